@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `earshot`: the toolbox — synthesis, inspection, features, training, artifacts, demo and benchmarks.
+@main
+struct EarshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "earshot",
+        abstract: "Earshot toolbox: synthetic machine sounds, audio inspection, features, models, demo.",
+        version: "0.1.0",
+        subcommands: [InfoCommand.self])
+}
