@@ -34,7 +34,11 @@ public final class AudioFileReader {
         }
         var sfInfo = try Self.initialInfo(raw: raw, path: path)
         guard let handle = sf_open(path, Int32(SFM_READ), &sfInfo) else {
-            throw Self.openError(path: path, call: "sf_open")
+            let error = Self.openError(path: path, call: "sf_open")
+            if let reason = WAVFormatSniffer.unsupportedFormatReason(path: path) {
+                throw AudioError(kind: .unsupportedEncoding, path: path, call: error.call, code: error.code, detail: reason)
+            }
+            throw error
         }
         self.init(handle: handle, sfInfo: sfInfo, name: path)
     }
