@@ -65,6 +65,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
         .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "AudioIO"]),
+        .testTarget(name: "EarshotCLITests", dependencies: ["EarshotCLI", "AudioIO"]),
     ],
     swiftLanguageModes: [.v6]
 )
