@@ -16,8 +16,9 @@ import Foundation
 /// Faults, with severity s in (0, 1]:
 /// - `imbalance`: a 1× rotation tone of (0.15 + 1.2 s) × the blade tone, a 2× tone at 30 % of
 ///   that, and amplitude modulation of the whole fan sound at the rotation rate, depth 0.3 s.
-/// - `blockage`: aerodynamic noise +4 s dB with its tilt corner lowered by 45 s %, blade tones
-///   +2.5 s dB (higher pressure rise), and the rotor 2 s % slower (more load).
+/// - `blockage`: the flow separates and stalls: the low-frequency (tilted) part of the
+///   aerodynamic noise +5 s dB with its corner lowered by 30 s %, the high part (hump, panels)
+///   −2 s dB, blade tones +2.5 s dB (higher pressure rise), and the rotor 2 s % slower (more load).
 /// - `voltageChange`: the rotor runs (2 + 8 s) % faster or slower (random sign); blade tones
 ///   scale with speed², aerodynamic noise with speed^2.5 (sound power ∝ speed⁵), hum by ±40 s %.
 /// - `bearingWear`: impacts at `bearingDefectOrder × speed` (BPFO) with 1.5 % timing slip,
@@ -96,6 +97,7 @@ public struct FanModel: MachineSoundModel {
         var humLevel = p.humLevel * amplitude(decibels: 1.5 * g.gaussian())
         var aeroLevel = p.aeroLevel * amplitude(decibels: 1.0 * g.gaussian())
         var aeroCorner = p.aeroCornerHz
+        var lowAeroGain: Float = 1, highAeroGain: Float = 1
         let bladePhases = (0..<8).map { _ in g.uniform(0, twoPi) }
         let humPhases = (0..<4).map { _ in g.uniform(0, twoPi) }
         let residualPhase = g.uniform(0, twoPi)
@@ -113,8 +115,9 @@ public struct FanModel: MachineSoundModel {
         let imbalanceDepth = 0.3 * imbalance
         if blockage > 0 {
             speed *= 1 - 0.02 * blockage
-            aeroLevel *= amplitude(decibels: 4 * blockage)
-            aeroCorner *= 1 - 0.45 * blockage
+            lowAeroGain = Float(amplitude(decibels: 5 * blockage))
+            highAeroGain = Float(amplitude(decibels: -2 * blockage))
+            aeroCorner *= 1 - 0.3 * blockage
             bladeLevel *= amplitude(decibels: 2.5 * blockage)
         }
         if voltage > 0 {
@@ -159,8 +162,9 @@ public struct FanModel: MachineSoundModel {
                 tonal += Float(bladeLevel * 0.05) * Float(sin(shaftAngle + residualPhase))
 
                 let white = g.noise()
-                var aero = tilt.process(white) * 1.6 + hump.process(white) * 0.5 + white * 0.05
-                for i in panels.indices { aero += panels[i].process(white) * 0.6 }
+                var high = hump.process(white) * 0.5 + white * 0.05
+                for i in panels.indices { high += panels[i].process(white) * 0.6 }
+                var aero = tilt.process(white) * 1.6 * lowAeroGain + high * highAeroGain
                 aero *= aeroScale * Float(1 + 0.08 * gust.next(&g)) * Float(1 + 0.15 * sin(bladeAngle + 1.3))
 
                 var sample = tonal + aero

@@ -25,7 +25,7 @@ import Foundation
 public struct PumpModel: MachineSoundModel {
     /// Per-machine constants, derived deterministically from the id.
     public struct Parameters: Sendable, Equatable {
-        /// Nominal shaft speed, Hz: synchronous speed 2·mains/poles (2 or 4 poles) less 1.5–6 % slip, 23.5–59 Hz.
+        /// Nominal shaft speed, Hz: synchronous speed 2·mains/poles (2 or 4 poles) less 1.5–6 % slip, 23.5–59.1 Hz.
         public var shaftHz: Double
         /// Impeller vane count, 5–8.
         public var vaneCount: Int

@@ -15,13 +15,14 @@ import Foundation
 ///
 /// Faults, with severity s in (0, 1]:
 /// - `railDamage`: a damaged spot at a random position (two spots when s > 0.6); each pass
-///   strikes the rail resonances with peak (0.15 + 1.5 s) × the end knock × |v|.
+///   strikes the rail resonances with peak (0.15 + 1.5 s) × the end knock × |v|, and the
+///   rolling noise roughens (+(2 + 10 s) dB) while the carriage crosses the spot's 4 % of travel.
 /// - `looseBelt`: velocity ripple at 5–12 Hz of depth 15 s % (the slack belt oscillates,
 ///   frequency-modulating the motor whine), half-stroke durations scatter by σ 5 s %, and a
 ///   backlash slap (80–200 Hz thump, (0.2 + 0.8 s) × the end knock) 20–60 ms after each start.
-/// - `lackOfLubrication`: intermittent stick-slip squeal at 2–5 kHz (1 % FM wander), on in
+/// - `lackOfLubrication`: intermittent stick-slip squeal at 2–5 kHz (0.3 % FM wander), on in
 ///   random 0.1–0.5 s stretches with probability 0.3 + 0.6 s while moving, amplitude
-///   (0.1 + 1.2 s) × the rolling noise; rolling noise +2 s dB and 30 s % brighter.
+///   (0.2 + 2.5 s) × the rolling noise; rolling noise +2 s dB and 30 s % brighter.
 ///
 /// Value type; `Sendable`.
 public struct SliderModel: MachineSoundModel {
@@ -95,10 +96,11 @@ public struct SliderModel: MachineSoundModel {
         }
         let damageSpots = damage > 0 ? (0..<(damage > 0.6 ? 2 : 1)).map { _ in faultGenerator.uniform(0.15, 0.85) } : []
         let damagePeak = Float(0.15 + 1.5 * damage) * knockLevel
+        let roughZoneGain = Float(amplitude(decibels: 2 + 10 * damage))
         let beltHz = faultGenerator.uniform(5, 12)
         let slapDelay = faultGenerator.uniform(0.02, 0.06) * fs
         let squealHz = faultGenerator.uniform(2000, 5000)
-        let squealLevel = Float(0.1 + 1.2 * dry) * rollingLevel
+        let squealLevel = Float(0.2 + 2.5 * dry) * rollingLevel
 
         var rail = p.railResonancesHz.map { Resonator(frequency: $0, decay: 0.006, sampleRate: fs) }
         var slap = Resonator(frequency: faultGenerator.uniform(80, 200), decay: 0.04, sampleRate: fs)
@@ -165,7 +167,9 @@ public struct SliderModel: MachineSoundModel {
                 motorAngle += twoPi * motorTone * speed / fs
                 if motorAngle >= twoPi { motorAngle -= twoPi }
                 sample += motorLevel * (0.2 + 0.8 * speedF) * Float(sin(motorAngle) + 0.4 * sin(2 * motorAngle + 0.5)) * (speed > 0 ? 1 : 0)
-                sample += rolling.process(g.noise()) * 1.8 * rollingLevel * speedF
+                var roughness: Float = 1
+                for spot in damageSpots where abs(position - spot) < 0.02 { roughness = roughZoneGain }
+                sample += rolling.process(g.noise()) * 1.8 * rollingLevel * speedF * roughness
                 sample += floorFilter.process(g.noise()) * 0.003
 
                 if dry > 0 {
@@ -174,7 +178,7 @@ public struct SliderModel: MachineSoundModel {
                         squealSwitch = t + faultGenerator.uniform(0.1, 0.5) * fs
                     }
                     let gate = squealGate.process(squealOn ? speed : 0)
-                    squealAngle += twoPi * squealHz * (1 + 0.01 * squealWander.next(&faultGenerator)) / fs
+                    squealAngle += twoPi * squealHz * (1 + 0.003 * squealWander.next(&faultGenerator)) / fs
                     if squealAngle >= twoPi { squealAngle -= twoPi }
                     sample += squealLevel * Float(gate * sin(squealAngle))
                 }

@@ -1,3 +1,4 @@
+import Foundation
 import MachineSounds
 import Testing
 
