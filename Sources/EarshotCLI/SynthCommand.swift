@@ -31,8 +31,9 @@ struct SynthCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Anomalous clips per id.")
     var abnormal = 10
 
-    @Option(name: .customLong("snr-db"), parsing: .unconditional,
-            help: "Machine-to-background SNR over each clip, dB (MIMII uses 6, 0 and -6).")
+    @Option(
+        name: .customLong("snr-db"), parsing: .unconditional,
+        help: "Machine-to-background SNR over each clip, dB (MIMII uses 6, 0 and -6).")
     var snrDB = 0
 
     @Option(parsing: .unconditional, help: "Clip length, seconds.")
@@ -100,7 +101,8 @@ struct SynthCommand: ParsableCommand {
         }
         bar.finish()
         let elapsed = Date().timeIntervalSince(start)
-        print("Wrote \(count) files (\(machine), \(layout), \(snrDB) dB, \(channels) ch, "
-            + String(format: "%g s each", seconds) + ") to \(out) in " + String(format: "%.1f s", elapsed))
+        print(
+            "Wrote \(count) files (\(machine), \(layout), \(snrDB) dB, \(channels) ch, "
+                + String(format: "%g s each", seconds) + ") to \(out) in " + String(format: "%.1f s", elapsed))
     }
 }

@@ -60,9 +60,11 @@ public struct ClipSynthesizer: Sendable {
             for n in 0..<frames { background[c][n] += diffuseGain * diffuse[n] }
         }
 
-        let noiseGain = Float(SNRMixer.noiseGain(signalPower: SNRMixer.power(channels: machine),
-                                                 noisePower: SNRMixer.power(channels: background),
-                                                 snrDB: settings.snrDB))
+        let noiseGain = Float(
+            SNRMixer.noiseGain(
+                signalPower: SNRMixer.power(channels: machine),
+                noisePower: SNRMixer.power(channels: background),
+                snrDB: settings.snrDB))
         var peak: Float = 0
         for c in 0..<channels {
             for n in 0..<frames { peak = max(peak, abs(machine[c][n] + noiseGain * background[c][n])) }

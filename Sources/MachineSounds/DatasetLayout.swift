@@ -24,7 +24,8 @@ public enum DatasetLayout: String, Sendable, CaseIterable {
                 let path: String
                 switch self {
                 case .mimii:
-                    path = "\(Self.snrFolder(snrDB))_dB_\(machine.rawValue)/\(machine.rawValue)/id_\(Self.twoDigits(id))/normal/\(Self.eightDigits(index)).wav"
+                    path =
+                        "\(Self.snrFolder(snrDB))_dB_\(machine.rawValue)/\(machine.rawValue)/id_\(Self.twoDigits(id))/normal/\(Self.eightDigits(index)).wav"
                 case .dcase:
                     let (split, number) = index < trainNormals ? ("train", index) : ("test", index - trainNormals)
                     path = "\(machine.rawValue)/\(split)/normal_id_\(Self.twoDigits(id))_\(Self.eightDigits(number)).wav"
@@ -35,7 +36,8 @@ public enum DatasetLayout: String, Sendable, CaseIterable {
                 let path: String
                 switch self {
                 case .mimii:
-                    path = "\(Self.snrFolder(snrDB))_dB_\(machine.rawValue)/\(machine.rawValue)/id_\(Self.twoDigits(id))/abnormal/\(Self.eightDigits(index)).wav"
+                    path =
+                        "\(Self.snrFolder(snrDB))_dB_\(machine.rawValue)/\(machine.rawValue)/id_\(Self.twoDigits(id))/abnormal/\(Self.eightDigits(index)).wav"
                 case .dcase:
                     path = "\(machine.rawValue)/test/anomaly_id_\(Self.twoDigits(id))_\(Self.eightDigits(index)).wav"
                 }

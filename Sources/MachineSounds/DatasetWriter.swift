@@ -26,8 +26,10 @@ public struct DatasetWriter: Sendable {
     public var seed: UInt64
 
     /// Describes a dataset; nothing is rendered until `write(to:progress:)`.
-    public init(machine: MachineType, ids: [Int], normalPerID: Int, abnormalPerID: Int, layout: DatasetLayout,
-                settings: SynthesisSettings, seed: UInt64) {
+    public init(
+        machine: MachineType, ids: [Int], normalPerID: Int, abnormalPerID: Int, layout: DatasetLayout,
+        settings: SynthesisSettings, seed: UInt64
+    ) {
         self.machine = machine
         self.ids = ids
         self.normalPerID = normalPerID
@@ -44,8 +46,9 @@ public struct DatasetWriter: Sendable {
 
     /// The seed that fixes one clip's content.
     public func seed(for clip: DatasetClip) -> UInt64 {
-        SeededGenerator.combine(seed, machine.seedTag, UInt64(bitPattern: Int64(clip.machineID)),
-                                clip.anomalous ? 1 : 0, UInt64(clip.index))
+        SeededGenerator.combine(
+            seed, machine.seedTag, UInt64(bitPattern: Int64(clip.machineID)),
+            clip.anomalous ? 1 : 0, UInt64(clip.index))
     }
 
     /// The condition a clip is rendered in: normal, or a random fault and severity for an anomaly.
@@ -82,8 +85,9 @@ public struct DatasetWriter: Sendable {
             let clip = clips[i]
             do {
                 let rendered = render(clip)
-                try AudioFileWriter.write(rendered.mixture, to: root.appendingPathComponent(clip.relativePath).path,
-                                          container: .wav, encoding: .pcm16)
+                try AudioFileWriter.write(
+                    rendered.mixture, to: root.appendingPathComponent(clip.relativePath).path,
+                    container: .wav, encoding: .pcm16)
                 state.withLock {
                     $0.done += 1
                     progress($0.done)

@@ -8,7 +8,8 @@ import Foundation
 ///   gated by a syllabic envelope wandering at 4 Hz, and a slow (0.1 Hz) ±3 dB level drift.
 /// - **machinery:** a distant machine: 6 harmonics of a 25–120 Hz fundamental whose level
 ///   wanders ±30 % at 0.1 Hz, over a rumble below 150 Hz.
-/// - **ventilation:** steady pink-ish air noise (low-passed at 800 Hz and 200 Hz).
+/// - **ventilation:** steady pink-ish air noise (low-passed at 800 Hz and 200 Hz) over a flat
+///   compressed-air hiss 20 dB down, which keeps the band above 3 kHz from being silent.
 /// - **impacts:** a Poisson process of 0.2–1 events per second; each strikes a resonance
 ///   (300–3000 Hz, 20–200 ms decay) with a 5 ms noise burst, log-normal peak ≈ 3× (σ 0.8 in log).
 ///
@@ -73,8 +74,9 @@ public enum FactoryNoise {
     private static func machinery(frames: Int, sampleRate fs: Double, generator g: inout SeededGenerator) -> [Float] {
         let fundamental = g.uniform(25, 120)
         let count = HarmonicSeries.count(fundamental: fundamental, sampleRate: fs, limit: 6)
-        let tones = HarmonicSeries(amplitudes: (0..<count).map { 0.6 * pow(0.7, Double($0)) },
-                                   phases: (0..<count).map { _ in g.uniform(0, twoPi) })
+        let tones = HarmonicSeries(
+            amplitudes: (0..<count).map { 0.6 * pow(0.7, Double($0)) },
+            phases: (0..<count).map { _ in g.uniform(0, twoPi) })
         var rumble = Biquad.lowPass(150, sampleRate: fs)
         var swell = Wander(bandwidth: 0.1, sampleRate: fs, generator: &g)
         var angle = 0.0
@@ -90,7 +92,7 @@ public enum FactoryNoise {
         var duct = Biquad.lowPass(200, q: 0.5, sampleRate: fs)
         return (0..<frames).map { _ in
             let white = g.noise()
-            return air.process(white) * 0.8 + duct.process(white) * 1.2
+            return air.process(white) * 0.8 + duct.process(white) * 1.2 + white * 0.08
         }
     }
 

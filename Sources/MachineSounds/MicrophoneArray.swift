@@ -23,7 +23,8 @@ public struct MicrophoneArray: Sendable, Equatable {
     /// microphone sits at the centre.
     public init(circular count: Int, radius: Double = MicrophoneArray.mimiiRadius) {
         precondition(count >= 1, "an array needs at least one microphone")
-        positions = count == 1
+        positions =
+            count == 1
             ? [SIMD3(0, 0, 0)]
             : (0..<count).map { i in
                 let angle = twoPi * Double(i) / Double(count)

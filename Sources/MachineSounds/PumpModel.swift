@@ -14,9 +14,9 @@ import Foundation
 /// - `cavitation`: vapour bubbles collapse in bursts (50–300 ms long, on 40–90 % of the time
 ///   depending on s) at (80 + 600 s) crackles per second, clustered at the vane passage;
 ///   each crackle is a sub-millisecond broadband click ringing a low-Q resonance at
-///   `cavitationBandHz`, amplitude (0.3 + 2.7 s) × the flow noise RMS, exponentially distributed.
+///   `cavitationBandHz`, amplitude (0.1 + 2.9 s) × the flow noise RMS, exponentially distributed.
 /// - `leakage`: a steady hiss from a jet through the leak: white noise high-passed at 2.5 kHz
-///   plus a band around `leakHissHz`, RMS (0.08 + 0.6 s) × the flow noise, with a 6 Hz flutter.
+///   plus a band around `leakHissHz`, RMS (0.03 + 0.6 s) × the flow noise, with a 6 Hz flutter.
 /// - `clogging`: flow noise −(1 + 4 s) dB with its corner lowered 30 s %, vane-pass tones
 ///   +(1 + 5 s) dB, surging amplitude modulation at 0.5–1.5 Hz of depth 0.35 s, and the motor
 ///   1.5 s % faster (less hydraulic load).
@@ -108,9 +108,9 @@ public struct PumpModel: MachineSoundModel {
             surgeDepth = 0.35 * clogging
         }
         let crackleRate = 80 + 600 * cavitation
-        let crackleLevel = Float(p.flowLevel * (0.3 + 2.7 * cavitation))
+        let crackleLevel = Float(p.flowLevel * (0.1 + 2.9 * cavitation))
         let burstDuty = 0.4 + 0.5 * cavitation
-        let leakLevel = Float(p.flowLevel * (0.08 + 0.6 * leakage))
+        let leakLevel = Float(p.flowLevel * (0.03 + 0.6 * leakage))
 
         let vaneCount = HarmonicSeries.count(fundamental: speed * Double(p.vaneCount), sampleRate: fs, limit: 6)
         let vanes = HarmonicSeries(

@@ -92,8 +92,9 @@ public struct ValveModel: MachineSoundModel {
         let chatter = condition.severity(of: .chatter)
         let contamination = condition.severity(of: .contamination)
 
-        let events = schedule(frames: frames, sampleRate: fs, g: &g, faultGenerator: &faultGenerator,
-                              irregular: irregular, chatter: chatter)
+        let events = schedule(
+            frames: frames, sampleRate: fs, g: &g, faultGenerator: &faultGenerator,
+            irregular: irregular, chatter: chatter)
         let flowLevel = Float(p.flowLevel * amplitude(decibels: 1.0 * g.gaussian()))
         let detune = 1 - (contamination > 0 ? 0.03 + 0.12 * contamination : 0)
         let damping = 1 + 2 * contamination
@@ -106,8 +107,9 @@ public struct ValveModel: MachineSoundModel {
         var gate = OnePole(corner: 30, sampleRate: fs)
         var floorFilter = Biquad.lowPass(600, sampleRate: fs)
         let buzzCount = p.acCoil ? HarmonicSeries.count(fundamental: 2 * p.mainsHz, sampleRate: fs, limit: 3) : 0
-        let buzz = HarmonicSeries(amplitudes: Array([0.004, 0.0016, 0.0008].prefix(buzzCount)),
-                                  phases: Array([0.3, 1.2, 2.0].prefix(buzzCount)))
+        let buzz = HarmonicSeries(
+            amplitudes: Array([0.004, 0.0016, 0.0008].prefix(buzzCount)),
+            phases: Array([0.3, 1.2, 2.0].prefix(buzzCount)))
         var gritFilter = Biquad.bandPass(contamination > 0 ? faultGenerator.uniform(2000, 6000) : 4000, q: 1.5, sampleRate: fs)
         let gritLevel = Float(0.1 + 0.6 * contamination)
         let gritDecay = Float(exp(-1 / (0.02 * fs)))
@@ -155,8 +157,10 @@ public struct ValveModel: MachineSoundModel {
 
     /// The clip's events in sample order: program clicks with natural jitter, then the faults'
     /// timing scatter, skipped cycles, sticking and bounces.
-    private func schedule(frames: Int, sampleRate fs: Double, g: inout SeededGenerator, faultGenerator: inout SeededGenerator,
-                          irregular: Double, chatter: Double) -> [Event] {
+    private func schedule(
+        frames: Int, sampleRate fs: Double, g: inout SeededGenerator, faultGenerator: inout SeededGenerator,
+        irregular: Double, chatter: Double
+    ) -> [Event] {
         let p = parameters
         let period = p.cyclePeriodS * (1 + 0.004 * g.gaussian())
         let duration = Double(frames) / fs

@@ -1,11 +1,15 @@
-import Foundation
 import AudioIO
+import Foundation
 import Testing
+
 @testable import MachineSounds
 
 @Suite struct ClipSynthesizerTests {
-    private func synthesizer(_ type: MachineType = .fan, id: Int = 0, snr: Double = 0, channels: Int = 8, seconds: Double = 1) -> ClipSynthesizer {
-        ClipSynthesizer(machine: type, id: id, settings: SynthesisSettings(sampleRate: 16_000, seconds: seconds, channels: channels, snrDB: snr))
+    private func synthesizer(
+        _ type: MachineType = .fan, id: Int = 0, snr: Double = 0, channels: Int = 8, seconds: Double = 1
+    ) -> ClipSynthesizer {
+        ClipSynthesizer(
+            machine: type, id: id, settings: SynthesisSettings(sampleRate: 16_000, seconds: seconds, channels: channels, snrDB: snr))
     }
 
     @Test(arguments: [6.0, 0.0, -6.0])
@@ -56,8 +60,10 @@ import Testing
     }
 
     @Test func monoAndOtherRatesWork() {
-        let clip = ClipSynthesizer(machine: .valve, id: 6, settings: SynthesisSettings(sampleRate: 8000, seconds: 0.5, channels: 1, snrDB: 6))
-            .render(condition: .faulty(.chatter, severity: 0.5), seed: 3)
+        let clip = ClipSynthesizer(
+            machine: .valve, id: 6, settings: SynthesisSettings(sampleRate: 8000, seconds: 0.5, channels: 1, snrDB: 6)
+        )
+        .render(condition: .faulty(.chatter, severity: 0.5), seed: 3)
         #expect(clip.mixture.channels == 1 && clip.mixture.frames == 4000 && clip.mixture.sampleRate == 8000)
         #expect(abs(clip.snrDecibels - 6) <= 0.5)
     }

@@ -1,6 +1,7 @@
 import AudioIO
 import Foundation
 import Testing
+
 @testable import MachineSounds
 
 @Suite struct DatasetWriterTests {
@@ -15,8 +16,9 @@ import Testing
     }
 
     private func writer(_ layout: DatasetLayout, snr: Double = -6) -> DatasetWriter {
-        DatasetWriter(machine: .fan, ids: [0, 2], normalPerID: 3, abnormalPerID: 2, layout: layout,
-                      settings: SynthesisSettings(sampleRate: 16_000, seconds: 0.25, channels: 8, snrDB: snr), seed: 5)
+        DatasetWriter(
+            machine: .fan, ids: [0, 2], normalPerID: 3, abnormalPerID: 2, layout: layout,
+            settings: SynthesisSettings(sampleRate: 16_000, seconds: 0.25, channels: 8, snrDB: snr), seed: 5)
     }
 
     @Test func writesExactlyTheMIMIITree() throws {

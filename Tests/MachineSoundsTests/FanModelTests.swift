@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MachineSounds
 
 @Suite struct FanModelTests {
@@ -37,8 +38,10 @@ import Testing
         let model = FanModel(id: 2)
         let f = model.parameters.rotationHz
         let normal = SignalProbe.peak(SignalProbe.render(model), from: f * 0.96, to: f * 1.04).amplitude
-        let faulty = SignalProbe.peak(SignalProbe.render(model, .faulty(.imbalance, severity: severity)),
-                                      from: f * 0.96, to: f * 1.04).amplitude
+        let faulty = SignalProbe.peak(
+            SignalProbe.render(model, .faulty(.imbalance, severity: severity)),
+            from: f * 0.96, to: f * 1.04
+        ).amplitude
         #expect(faulty > 2.5 * normal, "1× amplitude \(normal) → \(faulty)")
     }
 
@@ -46,8 +49,10 @@ import Testing
         let model = FanModel(id: 0)
         let bpf = model.parameters.bladePassHz
         let normal = SignalProbe.peak(SignalProbe.render(model), from: bpf * 0.85, to: bpf * 1.15).frequency
-        let shifted = SignalProbe.peak(SignalProbe.render(model, .faulty(.voltageChange, severity: 0.8)),
-                                       from: bpf * 0.85, to: bpf * 1.15).frequency
+        let shifted = SignalProbe.peak(
+            SignalProbe.render(model, .faulty(.voltageChange, severity: 0.8)),
+            from: bpf * 0.85, to: bpf * 1.15
+        ).frequency
         #expect(abs(shifted / normal - 1) > 0.04, "blade pass \(normal) → \(shifted) Hz")
     }
 
@@ -66,7 +71,9 @@ import Testing
         let p = model.parameters
         // Envelope analysis: square the high-passed signal, look for the defect rate.
         func envelopeLine(_ x: [Float]) -> Double {
-            let envelope = (1..<x.count).map { i -> Float in let d = x[i] - x[i - 1]; return d * d }
+            let envelope = (1..<x.count).map { i -> Float in
+                let d = x[i] - x[i - 1]; return d * d
+            }
             let bpfo = p.bearingDefectOrder * p.rotationHz
             return SignalProbe.peak(envelope, from: bpfo * 0.95, to: bpfo * 1.05).amplitude
         }
@@ -74,7 +81,8 @@ import Testing
         let worn = envelopeLine(SignalProbe.render(model, .faulty(.bearingWear, severity: 0.6)))
         #expect(worn > 3 * normal, "envelope line \(normal) → \(worn)")
         let ring = p.bearingResonanceHz
-        let rise = SignalProbe.bandLevel(SignalProbe.render(model, .faulty(.bearingWear, severity: 0.6)), from: ring * 0.9, to: ring * 1.1)
+        let rise =
+            SignalProbe.bandLevel(SignalProbe.render(model, .faulty(.bearingWear, severity: 0.6)), from: ring * 0.9, to: ring * 1.1)
             - SignalProbe.bandLevel(SignalProbe.render(model), from: ring * 0.9, to: ring * 1.1)
         #expect(rise > 3, "resonance band +\(rise) dB")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MachineSounds
 
 @Suite struct PumpModelTests {
@@ -28,7 +29,9 @@ import Testing
         let normal = SignalProbe.render(model)
         let cavitating = SignalProbe.render(model, .faulty(.cavitation, severity: 0.7))
         let band = model.parameters.cavitationBandHz
-        let rise = SignalProbe.bandLevel(cavitating, from: band * 0.8, to: band * 1.2) - SignalProbe.bandLevel(normal, from: band * 0.8, to: band * 1.2)
+        let rise =
+            SignalProbe.bandLevel(cavitating, from: band * 0.8, to: band * 1.2)
+            - SignalProbe.bandLevel(normal, from: band * 0.8, to: band * 1.2)
         #expect(rise > 6, "cavitation band +\(rise) dB")
         #expect(SignalProbe.differenceKurtosis(cavitating) > SignalProbe.differenceKurtosis(normal) + 2)
     }
@@ -38,7 +41,9 @@ import Testing
         let normal = SignalProbe.render(model)
         let leaking = SignalProbe.render(model, .faulty(.leakage, severity: 0.5))
         for half in [0..<16_000, 16_000..<32_000] {
-            let rise = SignalProbe.bandLevel(Array(leaking[half]), from: 3000, to: 7000) - SignalProbe.bandLevel(Array(normal[half]), from: 3000, to: 7000)
+            let rise =
+                SignalProbe.bandLevel(Array(leaking[half]), from: 3000, to: 7000)
+                - SignalProbe.bandLevel(Array(normal[half]), from: 3000, to: 7000)
             #expect(rise > 6, "hiss band +\(rise) dB in \(half)")
         }
     }
@@ -48,7 +53,9 @@ import Testing
         let vpf = model.parameters.vanePassHz
         let normal = SignalProbe.render(model)
         let clogged = SignalProbe.render(model, .faulty(.clogging, severity: 1))
-        let tone = SignalProbe.peak(clogged, from: vpf * 0.97, to: vpf * 1.05).amplitude / SignalProbe.peak(normal, from: vpf * 0.97, to: vpf * 1.05).amplitude
+        let tone =
+            SignalProbe.peak(clogged, from: vpf * 0.97, to: vpf * 1.05).amplitude
+            / SignalProbe.peak(normal, from: vpf * 0.97, to: vpf * 1.05).amplitude
         #expect(20 * log10(tone) > 3, "vane pass ×\(tone)")
         let flow = SignalProbe.bandLevel(clogged, from: 1200, to: 2500) - SignalProbe.bandLevel(normal, from: 1200, to: 2500)
         #expect(flow < -2, "flow band \(flow) dB")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MachineSounds
 
 @Suite struct ValveModelTests {
@@ -38,8 +39,9 @@ import Testing
     @Test func chatterAddsBounceClicks() {
         let model = ValveModel(id: 0)
         let normal = SignalProbe.onsets(SignalProbe.render(model, seconds: 4), threshold: 0.1, refractory: 0.005)
-        let chattering = SignalProbe.onsets(SignalProbe.render(model, .faulty(.chatter, severity: 1), seconds: 4),
-                                            threshold: 0.1, refractory: 0.005)
+        let chattering = SignalProbe.onsets(
+            SignalProbe.render(model, .faulty(.chatter, severity: 1), seconds: 4),
+            threshold: 0.1, refractory: 0.005)
         #expect(chattering.count > normal.count + 3, "\(normal.count) → \(chattering.count) clicks")
     }
 
@@ -49,7 +51,8 @@ import Testing
         let normal = SignalProbe.render(model, seconds: 4)
         let dirty = SignalProbe.render(model, .faulty(.contamination, severity: 1), seconds: 4)
         // The top resonance moves down by 15 %: its original band loses energy.
-        let change = SignalProbe.bandLevel(dirty, from: top * 0.97, to: top * 1.03) - SignalProbe.bandLevel(normal, from: top * 0.97, to: top * 1.03)
+        let change =
+            SignalProbe.bandLevel(dirty, from: top * 0.97, to: top * 1.03) - SignalProbe.bandLevel(normal, from: top * 0.97, to: top * 1.03)
         #expect(change < -2, "top resonance band \(change) dB")
     }
 }

@@ -1,12 +1,15 @@
 import Foundation
+
 @testable import MachineSounds
 
 /// Small, dependency-free signal measurements for the tests: Goertzel tone amplitudes, a
 /// radix-2 FFT for band energies, envelopes and cross-correlation.
 enum SignalProbe {
     /// Renders `seconds` of a model at `sampleRate` Hz from `seed`.
-    static func render(_ model: any MachineSoundModel, _ condition: MachineCondition = .normal, seconds: Double = 2,
-                       sampleRate: Double = 16_000, seed: UInt64 = 7) -> [Float] {
+    static func render(
+        _ model: any MachineSoundModel, _ condition: MachineCondition = .normal, seconds: Double = 2,
+        sampleRate: Double = 16_000, seed: UInt64 = 7
+    ) -> [Float] {
         var g = SeededGenerator(seed: seed)
         return model.render(frames: Int(seconds * sampleRate), sampleRate: sampleRate, condition: condition, generator: &g)
     }
@@ -28,8 +31,10 @@ enum SignalProbe {
     }
 
     /// The frequency (Hz) and amplitude of the strongest component between `low` and `high` Hz.
-    static func peak(_ x: [Float], from low: Double, to high: Double, step: Double = 0.25,
-                     sampleRate: Double = 16_000) -> (frequency: Double, amplitude: Double) {
+    static func peak(
+        _ x: [Float], from low: Double, to high: Double, step: Double = 0.25,
+        sampleRate: Double = 16_000
+    ) -> (frequency: Double, amplitude: Double) {
         var best = (frequency: low, amplitude: 0.0)
         var f = low
         while f <= high {
@@ -99,10 +104,11 @@ enum SignalProbe {
             var re = (0..<size).map { Double(x[start + $0]) * (0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(size))) }
             var im = [Double](repeating: 0, count: size)
             fft(&re, &im)
-            frames.append((0..<32).map { band in
-                let power = (band * 4..<band * 4 + 4).map { re[$0] * re[$0] + im[$0] * im[$0] }.reduce(0, +)
-                return 10 * log10(power + 1e-12)
-            })
+            frames.append(
+                (0..<32).map { band in
+                    let power = (band * 4..<band * 4 + 4).map { re[$0] * re[$0] + im[$0] * im[$0] }.reduce(0, +)
+                    return 10 * log10(power + 1e-12)
+                })
             start += size
         }
         return frames
