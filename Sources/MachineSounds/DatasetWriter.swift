@@ -26,10 +26,14 @@ public struct DatasetWriter: Sendable {
     public var seed: UInt64
 
     /// Describes a dataset; nothing is rendered until `write(to:progress:)`.
+    ///
+    /// `ids` must be distinct and non-negative and the counts non-negative (the CLI validates them).
     public init(
         machine: MachineType, ids: [Int], normalPerID: Int, abnormalPerID: Int, layout: DatasetLayout,
         settings: SynthesisSettings, seed: UInt64
     ) {
+        precondition(Set(ids).count == ids.count && ids.allSatisfy { $0 >= 0 }, "ids must be distinct and non-negative")
+        precondition(normalPerID >= 0 && abnormalPerID >= 0, "clip counts must be non-negative")
         self.machine = machine
         self.ids = ids
         self.normalPerID = normalPerID

@@ -14,6 +14,7 @@ import Foundation
 ///   (300–3000 Hz, 20–200 ms decay) with a 5 ms noise burst, log-normal peak ≈ 3× (σ 0.8 in log).
 ///
 /// Levels are relative (babble ≈ 1 RMS); callers scale the whole background to an SNR.
+/// A namespace without instances; the nested types are `Sendable`.
 public enum FactoryNoise {
     /// What a background source sounds like.
     public enum Kind: String, Sendable, CaseIterable {

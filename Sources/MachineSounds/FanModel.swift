@@ -75,7 +75,9 @@ public struct FanModel: MachineSoundModel {
         }
     }
 
+    /// Always `.fan`.
     public var machineType: MachineType { .fan }
+    /// The machine id this model was built for.
     public let machineID: Int
     /// This fan's constants.
     public let parameters: Parameters
@@ -86,6 +88,7 @@ public struct FanModel: MachineSoundModel {
         parameters = Parameters(id: id)
     }
 
+    /// Renders `frames` mono samples at `fs` Hz in `condition`; the mechanisms are listed on the type.
     public func render(frames: Int, sampleRate fs: Double, condition: MachineCondition, generator: inout SeededGenerator) -> [Float] {
         let p = parameters
         var faultGenerator = generator.fork()

@@ -69,7 +69,9 @@ public struct PumpModel: MachineSoundModel {
         }
     }
 
+    /// Always `.pump`.
     public var machineType: MachineType { .pump }
+    /// The machine id this model was built for.
     public let machineID: Int
     /// This pump's constants.
     public let parameters: Parameters
@@ -80,6 +82,7 @@ public struct PumpModel: MachineSoundModel {
         parameters = Parameters(id: id)
     }
 
+    /// Renders `frames` mono samples at `fs` Hz in `condition`; the mechanisms are listed on the type.
     public func render(frames: Int, sampleRate fs: Double, condition: MachineCondition, generator: inout SeededGenerator) -> [Float] {
         let p = parameters
         var faultGenerator = generator.fork()

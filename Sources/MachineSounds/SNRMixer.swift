@@ -2,7 +2,7 @@ import Foundation
 
 /// Signal-to-noise arithmetic for mixing a machine with background noise, as MIMII does:
 /// SNR = 10·log10(P_machine / P_noise), each power the mean square over the whole clip
-/// (all channels and frames).
+/// (all channels and frames). A namespace of pure functions, without instances.
 public enum SNRMixer {
     /// Mean square of `samples` (any layout), linear power; 0 for an empty buffer.
     public static func power(_ samples: [Float]) -> Double {

@@ -65,7 +65,9 @@ public struct SliderModel: MachineSoundModel {
         }
     }
 
+    /// Always `.slider`.
     public var machineType: MachineType { .slider }
+    /// The machine id this model was built for.
     public let machineID: Int
     /// This slider's constants.
     public let parameters: Parameters
@@ -76,6 +78,7 @@ public struct SliderModel: MachineSoundModel {
         parameters = Parameters(id: id)
     }
 
+    /// Renders `frames` mono samples at `fs` Hz in `condition`; the mechanisms are listed on the type.
     public func render(frames: Int, sampleRate fs: Double, condition: MachineCondition, generator: inout SeededGenerator) -> [Float] {
         let p = parameters
         var faultGenerator = generator.fork()

@@ -73,7 +73,9 @@ public struct ValveModel: MachineSoundModel {
         var opens: Bool?
     }
 
+    /// Always `.valve`.
     public var machineType: MachineType { .valve }
+    /// The machine id this model was built for.
     public let machineID: Int
     /// This valve's constants.
     public let parameters: Parameters
@@ -84,6 +86,7 @@ public struct ValveModel: MachineSoundModel {
         parameters = Parameters(id: id)
     }
 
+    /// Renders `frames` mono samples at `fs` Hz in `condition`; the mechanisms are listed on the type.
     public func render(frames: Int, sampleRate fs: Double, condition: MachineCondition, generator: inout SeededGenerator) -> [Float] {
         let p = parameters
         var faultGenerator = generator.fork()
