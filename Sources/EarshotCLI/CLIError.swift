@@ -1,5 +1,3 @@
-import ArgumentParser
-
 /// A one-line failure the CLI prints as `Error: <message>` before exiting with status 1.
 struct CLIError: Error, CustomStringConvertible {
     let description: String

@@ -15,7 +15,7 @@ struct InfoCommand: ParsableCommand {
     var json = false
 
     mutating func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("give at least one file") }
+        guard !files.isEmpty else { throw CLIError("give at least one file") }
     }
 
     mutating func run() throws {

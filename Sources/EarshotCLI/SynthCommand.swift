@@ -50,21 +50,21 @@ struct SynthCommand: ParsableCommand {
 
     mutating func validate() throws {
         guard MachineType(rawValue: machine) != nil else {
-            throw ValidationError("unknown machine '\(machine)'; use fan, pump, valve or slider")
+            throw CLIError("unknown machine '\(machine)'; use fan, pump, valve or slider")
         }
         guard DatasetLayout(rawValue: layout) != nil else {
-            throw ValidationError("unknown layout '\(layout)'; use mimii or dcase")
+            throw CLIError("unknown layout '\(layout)'; use mimii or dcase")
         }
         _ = try parsedIDs()
-        guard normal >= 0 else { throw ValidationError("--normal must be 0 or more, got \(normal)") }
-        guard abnormal >= 0 else { throw ValidationError("--abnormal must be 0 or more, got \(abnormal)") }
-        guard normal + abnormal > 0 else { throw ValidationError("--normal and --abnormal are both 0; nothing to write") }
-        guard (-60...60).contains(snrDB) else { throw ValidationError("--snr-db must be between -60 and 60 dB, got \(snrDB)") }
-        guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be above 0 and at most 3600, got \(seconds)") }
+        guard normal >= 0 else { throw CLIError("--normal must be 0 or more, got \(normal)") }
+        guard abnormal >= 0 else { throw CLIError("--abnormal must be 0 or more, got \(abnormal)") }
+        guard normal + abnormal > 0 else { throw CLIError("--normal and --abnormal are both 0; nothing to write") }
+        guard (-60...60).contains(snrDB) else { throw CLIError("--snr-db must be between -60 and 60 dB, got \(snrDB)") }
+        guard seconds > 0, seconds <= 3600 else { throw CLIError("--seconds must be above 0 and at most 3600, got \(seconds)") }
         guard (8_000...192_000).contains(sampleRate) else {
-            throw ValidationError("--sample-rate must be between 8000 and 192000 Hz, got \(sampleRate)")
+            throw CLIError("--sample-rate must be between 8000 and 192000 Hz, got \(sampleRate)")
         }
-        guard (1...64).contains(channels) else { throw ValidationError("--channels must be between 1 and 64, got \(channels)") }
+        guard (1...64).contains(channels) else { throw CLIError("--channels must be between 1 and 64, got \(channels)") }
     }
 
     /// `--ids` as integers: non-negative, comma-separated, no duplicates.
@@ -73,9 +73,9 @@ struct SynthCommand: ParsableCommand {
         var result: [Int] = []
         for field in fields {
             guard let id = Int(field), id >= 0, field.allSatisfy(\.isNumber) else {
-                throw ValidationError("--ids must be comma-separated non-negative integers like 00,02,04,06; got '\(ids)'")
+                throw CLIError("--ids must be comma-separated non-negative integers like 00,02,04,06; got '\(ids)'")
             }
-            guard !result.contains(id) else { throw ValidationError("--ids lists id \(field) twice") }
+            guard !result.contains(id) else { throw CLIError("--ids lists id \(field) twice") }
             result.append(id)
         }
         return result
