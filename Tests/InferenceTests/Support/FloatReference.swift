@@ -34,6 +34,33 @@ enum FloatReference {
         return (out, oh, ow)
     }
 
+    /// 2-D max (`average: false`) or average pool over the in-bounds taps, N = 1, input `(h, w, c)`.
+    static func pool2D(
+        input: [Double], height: Int, width: Int, channels: Int, poolHeight: Int, poolWidth: Int,
+        strideHeight: Int, strideWidth: Int, padding: Padding, average: Bool
+    ) -> [Double] {
+        let (oh, top) = outputAndPad(height, poolHeight, strideHeight, padding)
+        let (ow, left) = outputAndPad(width, poolWidth, strideWidth, padding)
+        var out = [Double]()
+        for oy in 0..<oh {
+            for ox in 0..<ow {
+                for c in 0..<channels {
+                    var taps = [Double]()
+                    for ky in 0..<poolHeight {
+                        for kx in 0..<poolWidth {
+                            let iy = oy * strideHeight - top + ky
+                            let ix = ox * strideWidth - left + kx
+                            if iy < 0 || iy >= height || ix < 0 || ix >= width { continue }
+                            taps.append(input[(iy * width + ix) * channels + c])
+                        }
+                    }
+                    out.append(average ? taps.reduce(0, +) / Double(taps.count) : taps.max()!)
+                }
+            }
+        }
+        return out
+    }
+
     /// TF output extent and leading pad of one axis.
     static func outputAndPad(_ input: Int, _ window: Int, _ stride: Int, _ padding: Padding) -> (Int, Int) {
         switch padding {
