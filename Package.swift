@@ -22,6 +22,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // MARK: C system libraries (one module map + shim each; only one Swift module imports each)
@@ -63,6 +64,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+
+        // MARK: Benchmarks (`swift package benchmark`; numbers, not tests)
+        .executableTarget(
+            name: "InferenceKernels",
+            dependencies: ["Inference", .product(name: "Benchmark", package: "package-benchmark")],
+            path: "Benchmarks/InferenceKernels",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]),
 
         // MARK: Tests
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
