@@ -104,11 +104,36 @@ struct PackedConvolution: Sendable {
             let w = packed + block * taps
             let channel0 = block * lanes
             let laneCount = min(lanes, cout - channel0)
+            @inline(__always)
+            func store(_ acc: SIMD16<Int32>, _ oy: Int, _ ox: Int) {
+                let out = y + (oy * columns.output + ox) * cout + channel0
+                for lane in 0..<laneCount {
+                    let c = channel0 + lane
+                    let high = FixedPoint.saturatingRoundingDoublingHighMul(acc[lane] &<< leftShift[c], multiplier[c])
+                    let scaled = FixedPoint.roundingDivideByPOT(high, rightShift[c]) &+ outputZeroPoint
+                    out[lane] = Int8(truncatingIfNeeded: min(max(scaled, activationMin), activationMax))
+                }
+            }
             for oy in 0..<rows.output {
                 let iy0 = rows.origin(oy)
                 let rowInterior = rows.isInterior(oy)
-                for ox in 0..<columns.output {
+                var ox = 0
+                while ox < columns.output {
                     let ix0 = columns.origin(ox)
+                    if rowInterior && ox + 1 < columns.output && columns.isInterior(ox) && columns.isInterior(ox + 1) {
+                        // Two neighbouring outputs share every weight load.
+                        var acc0 = bias[block]
+                        var acc1 = acc0
+                        let next = columns.stride * cin
+                        for ky in 0..<kernelRows {
+                            let row = x + ((iy0 + ky) * width + ix0) * cin
+                            Self.accumulate(&acc0, &acc1, row, row + next, w + ky * span, span)
+                        }
+                        store(acc0, oy, ox)
+                        store(acc1, oy, ox + 1)
+                        ox += 2
+                        continue
+                    }
                     var acc = bias[block]
                     if rowInterior && columns.isInterior(ox) {
                         for ky in 0..<kernelRows {
@@ -117,15 +142,32 @@ struct PackedConvolution: Sendable {
                     } else {
                         accumulateBorder(&acc, x, w, iy0, ix0)
                     }
-                    let out = y + (oy * columns.output + ox) * cout + channel0
-                    for lane in 0..<laneCount {
-                        let c = channel0 + lane
-                        let high = FixedPoint.saturatingRoundingDoublingHighMul(acc[lane] &<< leftShift[c], multiplier[c])
-                        let scaled = FixedPoint.roundingDivideByPOT(high, rightShift[c]) &+ outputZeroPoint
-                        out[lane] = Int8(truncatingIfNeeded: min(max(scaled, activationMin), activationMax))
-                    }
+                    store(acc, oy, ox)
+                    ox += 1
                 }
             }
+        }
+    }
+
+    /// `acc0 += Σ_j w[j]·x0[j]` and `acc1 += Σ_j w[j]·x1[j]` over one contiguous span each.
+    @inline(__always)
+    private static func accumulate(
+        _ acc0: inout SIMD16<Int32>, _ acc1: inout SIMD16<Int32>, _ x0: UnsafePointer<Int8>, _ x1: UnsafePointer<Int8>,
+        _ w: UnsafePointer<SIMD16<Int16>>, _ count: Int
+    ) {
+        var j = 0
+        while j + 1 < count {
+            let w0 = w[j]
+            let w1 = w[j + 1]
+            acc0 &+= SIMD16<Int32>(
+                truncatingIfNeeded: w0 &* SIMD16(repeating: Int16(x0[j])) &+ w1 &* SIMD16(repeating: Int16(x0[j + 1])))
+            acc1 &+= SIMD16<Int32>(
+                truncatingIfNeeded: w0 &* SIMD16(repeating: Int16(x1[j])) &+ w1 &* SIMD16(repeating: Int16(x1[j + 1])))
+            j += 2
+        }
+        if j < count {
+            acc0 &+= SIMD16<Int32>(truncatingIfNeeded: w[j] &* SIMD16(repeating: Int16(x0[j])))
+            acc1 &+= SIMD16<Int32>(truncatingIfNeeded: w[j] &* SIMD16(repeating: Int16(x1[j])))
         }
     }
 
