@@ -2,7 +2,9 @@ import Inference
 import Testing
 
 @Suite struct AddTests {
-    static func run2(_ a: [Int8], _ b: [Int8], _ body: (UnsafeBufferPointer<Int8>, UnsafeBufferPointer<Int8>, UnsafeMutableBufferPointer<Int8>) -> Void) -> [Int8] {
+    static func run2(
+        _ a: [Int8], _ b: [Int8], _ body: (UnsafeBufferPointer<Int8>, UnsafeBufferPointer<Int8>, UnsafeMutableBufferPointer<Int8>) -> Void
+    ) -> [Int8] {
         var out = [Int8](repeating: 0x55, count: a.count)
         a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in out.withUnsafeMutableBufferPointer { body(x, y, $0) } } }
         return out

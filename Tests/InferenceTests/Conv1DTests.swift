@@ -40,7 +40,9 @@ import Testing
         #expect(run(input, outputCount: layer.outputCount) { layer.run(input: $0, output: $1) } == reference)
     }
 
-    static func golden(_ g: GoldenCase, length: Int, cin: Int, k: Int, cout: Int, stride: Int, padding: Padding, represented: Bool) -> [Double] {
+    static func golden(
+        _ g: GoldenCase, length: Int, cin: Int, k: Int, cout: Int, stride: Int, padding: Padding, represented: Bool
+    ) -> [Double] {
         FloatReference.conv2D(
             input: represented ? g.representedInput : g.realInput, height: 1, width: length, channels: cin,
             weights: represented ? g.representedWeights : g.realWeights, kernelHeight: 1, kernelWidth: k,
@@ -95,13 +97,15 @@ import Testing
         let p = try QuantizationParameters(scale: 0.1, zeroPoint: 0)
         let w = try PerChannelWeights(values: [Int8](repeating: 1, count: 10 * 2), scales: [0.1, 0.1])
         #expect(throws: InferenceError.countMismatch(name: "weights", expected: 10 * 3 * 2, actual: 20)) {
-            _ = try Conv1D(inputLength: 40, inputChannels: 3, kernelSize: 10, padding: .same, weights: w, bias: [0, 0], input: p, output: p)
+            _ = try Conv1D(
+                inputLength: 40, inputChannels: 3, kernelSize: 10, padding: .same, weights: w, bias: [0, 0], input: p, output: p)
         }
         #expect(throws: InferenceError.countMismatch(name: "bias", expected: 2, actual: 1)) {
             _ = try Conv1D(inputLength: 40, inputChannels: 1, kernelSize: 10, padding: .same, weights: w, bias: [0], input: p, output: p)
         }
         #expect(throws: InferenceError.invalidShape("length: window 10 exceeds input 7 with 'valid' padding")) {
-            _ = try Conv1D(inputLength: 7, inputChannels: 1, kernelSize: 10, padding: .valid, weights: w, bias: [0, 0], input: p, output: p)
+            _ = try Conv1D(
+                inputLength: 7, inputChannels: 1, kernelSize: 10, padding: .valid, weights: w, bias: [0, 0], input: p, output: p)
         }
         #expect(throws: InferenceError.invalidShape("inputChannels 0 must be > 0")) {
             _ = try Conv1D(inputLength: 7, inputChannels: 0, kernelSize: 10, padding: .same, weights: w, bias: [0, 0], input: p, output: p)

@@ -30,7 +30,9 @@ import Testing
         #expect(optimized == reference)
     }
 
-    static func golden(_ g: GoldenCase, _ shape: (h: Int, w: Int, cin: Int, kh: Int, kw: Int, cout: Int, stride: Int), padding: Padding, represented: Bool) -> [Double] {
+    static func golden(
+        _ g: GoldenCase, _ shape: (h: Int, w: Int, cin: Int, kh: Int, kw: Int, cout: Int, stride: Int), padding: Padding, represented: Bool
+    ) -> [Double] {
         FloatReference.conv2D(
             input: represented ? g.representedInput : g.realInput, height: shape.h, width: shape.w, channels: shape.cin,
             weights: represented ? g.representedWeights : g.realWeights, kernelHeight: shape.kh, kernelWidth: shape.kw,

@@ -9,6 +9,18 @@ import Testing
         #expect(w.values == [127, -127, 0, -64, 64, 0])
     }
 
+    @Test func biasLandsOnTheAccumulatorGrid() throws {
+        let w = try PerChannelWeights(values: [10, -20, 30, 40], scales: [0.5, 0.25])
+        let input = try QuantizationParameters(scale: 0.5, zeroPoint: 3)
+        // Steps: 0.5 × 0.5 = 0.25 and 0.5 × 0.25 = 0.125.
+        #expect(try w.quantizedBias([1.0, -0.3125], input: input) == [4, -3])  // −2.5 steps → −3
+        #expect(try w.quantizedBias([1e30, 0], input: input) == [Int32.max, 0])
+        #expect(throws: InferenceError.countMismatch(name: "bias", expected: 2, actual: 1)) {
+            _ = try w.quantizedBias([1], input: input)
+        }
+        #expect(w.dequantized() == [5, -5, 15, 10])
+    }
+
     @Test func rejectsMinus128() {
         #expect(throws: InferenceError.weightOutOfRange(index: 1, value: -128)) {
             _ = try PerChannelWeights(values: [1, -128], scales: [0.1, 0.1])

@@ -26,7 +26,9 @@ public struct GlobalAveragePool: Sendable {
     ///   - quantization: input and output quantization (shared).
     ///   - activation: fused clamp.
     /// - Throws: `InferenceError.invalidShape` for non-positive sizes.
-    public init(positions: Int, channels: Int, quantization: QuantizationParameters, activation: FusedActivation = .none) throws(InferenceError) {
+    public init(
+        positions: Int, channels: Int, quantization: QuantizationParameters, activation: FusedActivation = .none
+    ) throws(InferenceError) {
         guard positions > 0 else { throw .invalidShape("positions \(positions) must be > 0") }
         guard channels > 0 else { throw .invalidShape("channels \(channels) must be > 0") }
         // Int32 sums must not overflow: 128 × positions < 2³¹.

@@ -53,4 +53,32 @@ public struct PerChannelWeights: Sendable, Hashable {
 
     /// Number of output channels (`scales.count`).
     public var outputChannels: Int { scales.count }
+
+    /// Real weights these codes represent: `scale[c] × q`, in the same layout (output channel last).
+    public func dequantized() -> [Float] {
+        values.enumerated().map { i, q in scales[i % scales.count] * Float(q) }
+    }
+
+    /// Quantizes a real bias to the int32 accumulator grid of this layer: zero point 0 and scale
+    /// `inputScale × weightScale[c]`, `round(b / scale)` (ties away from zero) in `Double`, saturated to int32.
+    /// - Parameters:
+    ///   - bias: `(outputChannels)` real bias, or one value per channel when `scales.count == 1`
+    ///     (per-tensor weights; then any count is accepted).
+    ///   - input: quantization of the layer's input.
+    /// - Throws: `InferenceError.countMismatch` when per-channel and the count differs,
+    ///   `.invalidScale` for a non-finite bias value.
+    public func quantizedBias(_ bias: [Float], input: QuantizationParameters) throws(InferenceError) -> [Int32] {
+        guard scales.count == 1 || bias.count == scales.count else {
+            throw .countMismatch(name: "bias", expected: scales.count, actual: bias.count)
+        }
+        var result = [Int32]()
+        result.reserveCapacity(bias.count)
+        for (c, b) in bias.enumerated() {
+            guard b.isFinite else { throw .invalidScale(name: "bias", value: b) }
+            let step = Double(input.scale) * Double(scales[scales.count == 1 ? 0 : c])
+            let q = (Double(b) / step).rounded(.toNearestOrAwayFromZero)
+            result.append(Int32(Swift.min(Double(Int32.max), Swift.max(Double(Int32.min), q))))
+        }
+        return result
+    }
 }

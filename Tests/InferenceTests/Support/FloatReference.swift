@@ -22,7 +22,8 @@ enum FloatReference {
                             let ix = ox * strideWidth - left + kx
                             if iy < 0 || iy >= height || ix < 0 || ix >= width { continue }
                             for ic in 0..<channels {
-                                sum += input[(iy * width + ix) * channels + ic]
+                                sum +=
+                                    input[(iy * width + ix) * channels + ic]
                                     * weights[((ky * kernelWidth + kx) * channels + ic) * outputChannels + oc]
                             }
                         }

@@ -45,9 +45,7 @@ struct GoldenCase {
         let realWeights = rng.floats(weightCount, in: -0.5...0.5)
         let weights = try PerChannelWeights.quantizing(realWeights, outputChannels: outputChannels)
         let realBias = rng.floats(outputChannels, in: -0.2...0.2)
-        let bias = realBias.enumerated().map { c, b in
-            Int32((Double(b) / (Double(inputParameters.scale) * Double(weights.scales[c]))).rounded())
-        }
+        let bias = try weights.quantizedBias(realBias, input: inputParameters)
         return GoldenCase(
             input: inputParameters.quantize(realInput), inputParameters: inputParameters, weights: weights, bias: bias,
             realInput: realInput.map(Double.init), realWeights: realWeights.map(Double.init),
