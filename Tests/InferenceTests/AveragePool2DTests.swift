@@ -51,6 +51,11 @@ import Testing
                 inputHeight: 5, inputWidth: 3, channels: 2, poolHeight: 2, poolWidth: 4, strideHeight: 2, strideWidth: 2,
                 padding: .valid, quantization: p)
         }
+        #expect(throws: InferenceError.invalidShape("pool window 4096 × 4096 must hold fewer than 2^24 taps")) {
+            _ = try AveragePool2D(
+                inputHeight: 4_096, inputWidth: 4_096, channels: 1, poolHeight: 4_096, poolWidth: 4_096, strideHeight: 1,
+                strideWidth: 1, padding: .valid, quantization: p)
+        }
         #expect(throws: InferenceError.invalidShape("channels 0 must be > 0")) {
             _ = try AveragePool2D(
                 inputHeight: 5, inputWidth: 3, channels: 0, poolHeight: 2, poolWidth: 2, strideHeight: 2, strideWidth: 2,

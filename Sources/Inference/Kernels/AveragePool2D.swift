@@ -45,6 +45,10 @@ public struct AveragePool2D: Sendable {
         guard channels > 0 else { throw .invalidShape("channels \(channels) must be > 0") }
         rows = try WindowGeometry(axis: "height", input: inputHeight, window: poolHeight, stride: strideHeight, padding: padding)
         columns = try WindowGeometry(axis: "width", input: inputWidth, window: poolWidth, stride: strideWidth, padding: padding)
+        // Int32 window sums must not overflow: 128 × window taps < 2³¹.
+        guard poolHeight * poolWidth < 1 << 24 else {
+            throw .invalidShape("pool window \(poolHeight) × \(poolWidth) must hold fewer than 2^24 taps")
+        }
         self.channels = channels
         let range = activation.range(for: quantization)
         activationMin = range.lowerBound
