@@ -58,7 +58,35 @@ private func cases() throws -> [Case] {
     let dense = try FullyConnected(
         inputCount: 640, outputCount: 128, weights: weights(640 * 128, 128, seed: 4), bias: bias(128),
         input: activation, output: output, activation: .relu)
+    // Seed 000: MaxPool 4 after the first convolution, 31 × 64 → 7 × 64.
+    let maxPool = try MaxPool1D(inputLength: 31, channels: 64, poolSize: 4, stride: 4, padding: .valid, quantization: output)
+    // ResNet stem: average pool 3 × 3 stride 2 'same' on 32 × 27 × 64.
+    let averagePool = try AveragePool2D(
+        inputHeight: 32, inputWidth: 27, channels: 64, poolHeight: 3, poolWidth: 3, strideHeight: 2, strideWidth: 2,
+        padding: .same, quantization: output)
+    // ResNet head: global average pool of a 4 × 7 × 512 map.
+    let globalPool = try GlobalAveragePool(positions: 4 * 7, channels: 512, quantization: output)
+    // ResNet residual: 32 × 27 × 64 + the same tensor (inputs share one buffer; the kernel only reads them).
+    let add = try Add(count: 32 * 27 * 64, input1: activation, input2: output, output: activation, activation: .relu)
+    let requantize = try Requantize(count: 32 * 27 * 64, input: activation, output: output)
     return [
+        Case(
+            name: "MaxPool1D seed000 31x64 p4", inputCount: maxPool.inputCount, outputCount: maxPool.outputCount,
+            optimized: { maxPool.run(input: $0, output: $1) }, reference: { maxPool.runReference(input: $0, output: $1) }),
+        Case(
+            name: "AveragePool2D 32x27x64 3x3 s2 same", inputCount: averagePool.inputCount,
+            outputCount: averagePool.outputCount, optimized: { averagePool.run(input: $0, output: $1) },
+            reference: { averagePool.runReference(input: $0, output: $1) }),
+        Case(
+            name: "GlobalAveragePool 4x7x512", inputCount: globalPool.inputCount, outputCount: globalPool.outputCount,
+            optimized: { globalPool.run(input: $0, output: $1) }, reference: { globalPool.runReference(input: $0, output: $1) }),
+        Case(
+            name: "Add 32x27x64", inputCount: add.count, outputCount: add.count,
+            optimized: { add.run(input1: $0, input2: $0, output: $1) },
+            reference: { add.runReference(input1: $0, input2: $0, output: $1) }),
+        Case(
+            name: "Requantize 32x27x64", inputCount: requantize.count, outputCount: requantize.count,
+            optimized: { requantize.run(input: $0, output: $1) }, reference: { requantize.runReference(input: $0, output: $1) }),
         Case(
             name: "Conv1D seed000 40x1 k10 64", inputCount: seed000First.inputCount, outputCount: seed000First.outputCount,
             optimized: { seed000First.run(input: $0, output: $1) }, reference: { seed000First.runReference(input: $0, output: $1) }),

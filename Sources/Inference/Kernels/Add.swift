@@ -27,12 +27,11 @@ public struct Add: Sendable {
     let outputZeroPoint: Int32
     let activationMin: Int32
     let activationMax: Int32
-    /// `s₁` for every int8 code (index `q + 128`): the optimized path's lookup table.
-    let scaled1: [Int32]
-    /// `s₂` for every int8 code (index `q + 128`).
-    let scaled2: [Int32]
+    /// The output for every pair of int8 codes, index `(q₁ + 128) × 256 + (q₂ + 128)`: the optimized
+    /// path's lookup table, 64 KiB per prepared layer, built with the reference arithmetic.
+    let table: [Int8]
 
-    /// Computes the rescaling constants and lookup tables.
+    /// Computes the rescaling constants and the lookup table.
     /// - Parameters:
     ///   - count: elements, > 0.
     ///   - input1: quantization of the first input.
@@ -57,13 +56,22 @@ public struct Add: Sendable {
         let range = activation.range(for: output)
         activationMin = range.lowerBound
         activationMax = range.upperBound
-        let codes = (Int32(Int8.min)...Int32(Int8.max))
-        scaled1 = codes.map { [input1Offset, input1Multiplier] in
+        let codes = Int32(Int8.min)...Int32(Int8.max)
+        let scaled1 = codes.map { [input1Offset, input1Multiplier] in
             Self.scaledInput($0, offset: input1Offset, multiplier: input1Multiplier)
         }
-        scaled2 = codes.map { [input2Offset, input2Multiplier] in
+        let scaled2 = codes.map { [input2Offset, input2Multiplier] in
             Self.scaledInput($0, offset: input2Offset, multiplier: input2Multiplier)
         }
+        var table = [Int8](repeating: 0, count: 256 * 256)
+        for i in 0..<256 {
+            for j in 0..<256 {
+                table[i * 256 + j] = Self.output(
+                    rawSum: scaled1[i] &+ scaled2[j], multiplier: outputMultiplier, zeroPoint: output.zeroPoint,
+                    min: range.lowerBound, max: range.upperBound)
+            }
+        }
+        self.table = table
     }
 
     /// `MultiplyByQuantizedMultiplierSmallerThanOneExp((q + offset) << 20, M, shift)`; the shift is ≤ 0
@@ -73,10 +81,10 @@ public struct Add: Sendable {
         multiplier.apply((q &+ offset) &<< leftShift)
     }
 
-    /// Output stage shared by both paths.
+    /// The output stage: `clamp(MultiplyByQuantizedMultiplierSmallerThanOneExp(s₁ + s₂, M, shift) + zp)`.
     @inline(__always)
-    func output(rawSum: Int32) -> Int8 {
-        let scaled = outputMultiplier.apply(rawSum) &+ outputZeroPoint
-        return Int8(truncatingIfNeeded: min(max(scaled, activationMin), activationMax))
+    static func output(rawSum: Int32, multiplier: QuantizedMultiplier, zeroPoint: Int32, min: Int32, max: Int32) -> Int8 {
+        let scaled = multiplier.apply(rawSum) &+ zeroPoint
+        return Int8(truncatingIfNeeded: Swift.min(Swift.max(scaled, min), max))
     }
 }

@@ -3,7 +3,7 @@ extension Add {
     /// - Parameters:
     ///   - input1: `(count)` int8.
     ///   - input2: `(count)` int8.
-    ///   - output: `(count)` int8; may not alias the inputs.
+    ///   - output: `(count)` int8; may alias either input (each element is read before it is written).
     public func runReference(
         input1: UnsafeBufferPointer<Int8>, input2: UnsafeBufferPointer<Int8>, output: UnsafeMutableBufferPointer<Int8>
     ) {
@@ -11,7 +11,9 @@ extension Add {
         for i in 0..<count {
             let s1 = Self.scaledInput(Int32(input1[i]), offset: input1Offset, multiplier: input1Multiplier)
             let s2 = Self.scaledInput(Int32(input2[i]), offset: input2Offset, multiplier: input2Multiplier)
-            output[i] = self.output(rawSum: s1 &+ s2)
+            output[i] = Self.output(
+                rawSum: s1 &+ s2, multiplier: outputMultiplier, zeroPoint: outputZeroPoint, min: activationMin,
+                max: activationMax)
         }
     }
 }
