@@ -10,6 +10,10 @@
 ///   read the value `zp`, which contributes exactly `zp·w`, so border outputs need no correction.
 ///   The reference skips padding taps; both are equal modulo 2³² because all sums wrap.
 /// - Output channel blocks are the outer loop so one block's weights stay in L1 across all positions.
+/// - Two horizontally neighbouring interior outputs are accumulated together so every weight load serves
+///   both. (Pairing two channel blocks per output instead measured the same on the ResNet 3×3 layer.)
+/// - The code is plain Swift SIMD for the baseline x86-64 (SSE2) and arm64 targets: no target flags, so
+///   the agent binary runs on any CPU of its architecture.
 /// `Sendable`: immutable after `init`.
 struct PackedConvolution: Sendable {
     static let lanes = 16
