@@ -66,7 +66,7 @@ private func cases() throws -> [Case] {
         padding: .same, quantization: output)
     // ResNet head: global average pool of a 4 × 7 × 512 map.
     let globalPool = try GlobalAveragePool(positions: 4 * 7, channels: 512, quantization: output)
-    // ResNet residual: 32 × 27 × 64 + the same tensor (inputs share one buffer; the kernel only reads them).
+    // ResNet residual: 32 × 27 × 64 + 32 × 27 × 64 (the two halves of one random input buffer).
     let add = try Add(count: 32 * 27 * 64, input1: activation, input2: output, output: activation, activation: .relu)
     let requantize = try Requantize(count: 32 * 27 * 64, input: activation, output: output)
     return [
@@ -81,9 +81,11 @@ private func cases() throws -> [Case] {
             name: "GlobalAveragePool 4x7x512", inputCount: globalPool.inputCount, outputCount: globalPool.outputCount,
             optimized: { globalPool.run(input: $0, output: $1) }, reference: { globalPool.runReference(input: $0, output: $1) }),
         Case(
-            name: "Add 32x27x64", inputCount: add.count, outputCount: add.count,
-            optimized: { add.run(input1: $0, input2: $0, output: $1) },
-            reference: { add.runReference(input1: $0, input2: $0, output: $1) }),
+            name: "Add 32x27x64", inputCount: 2 * add.count, outputCount: add.count,
+            optimized: { add.run(input1: .init(rebasing: $0[..<add.count]), input2: .init(rebasing: $0[add.count...]), output: $1) },
+            reference: {
+                add.runReference(input1: .init(rebasing: $0[..<add.count]), input2: .init(rebasing: $0[add.count...]), output: $1)
+            }),
         Case(
             name: "Requantize 32x27x64", inputCount: requantize.count, outputCount: requantize.count,
             optimized: { requantize.run(input: $0, output: $1) }, reference: { requantize.runReference(input: $0, output: $1) }),
