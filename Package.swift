@@ -22,6 +22,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // MARK: C system libraries (one module map + shim each; only one Swift module imports each)
@@ -41,6 +42,8 @@ let package = Package(
         // MARK: Libraries
         .target(name: "AudioIO", dependencies: ["CSndFile"]),
         .target(name: "MachineSounds", dependencies: ["AudioIO"]),
+        // int8 fixed-point kernels: no dependencies, no Foundation in the hot paths.
+        .target(name: "Inference"),
 
         // MARK: Executables
         .executableTarget(
@@ -62,10 +65,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // MARK: Benchmarks (`swift package benchmark`; numbers, not tests)
+        .executableTarget(
+            name: "InferenceKernels",
+            dependencies: ["Inference", .product(name: "Benchmark", package: "package-benchmark")],
+            path: "Benchmarks/InferenceKernels",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]),
+
         // MARK: Tests
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
         .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "AudioIO"]),
         .testTarget(name: "EarshotCLITests", dependencies: ["EarshotCLI", "AudioIO"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
     ],
     swiftLanguageModes: [.v6]
 )

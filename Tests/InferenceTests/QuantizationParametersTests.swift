@@ -1,0 +1,39 @@
+import Inference
+import Testing
+
+@Suite struct QuantizationParametersTests {
+    @Test(arguments: [Float(0), -1, .infinity, .nan, -.leastNonzeroMagnitude])
+    func rejectsScalesThatAreNotPositiveAndFinite(scale: Float) {
+        #expect {
+            _ = try QuantizationParameters(scale: scale, zeroPoint: 0)
+        } throws: { error in
+            guard case .invalidScale = error as? InferenceError else { return false }
+            return true
+        }
+    }
+
+    @Test(arguments: [Int32(-129), 128, 1_000, Int32.min])
+    func rejectsZeroPointsOutsideInt8(zeroPoint: Int32) {
+        #expect(throws: InferenceError.zeroPointOutOfRange(name: "zeroPoint", value: zeroPoint)) {
+            _ = try QuantizationParameters(scale: 0.1, zeroPoint: zeroPoint)
+        }
+    }
+
+    @Test func quantizeRoundsHalfAwayFromZeroAndClamps() throws {
+        let p = try QuantizationParameters(scale: 0.5, zeroPoint: -3)
+        #expect(p.quantize(0.25) == -2)  // 0.5 steps → 1, + (−3)
+        #expect(p.quantize(-0.25) == -4)  // −0.5 → −1
+        #expect(p.quantize(1_000) == 127)
+        #expect(p.quantize(-.infinity) == -128)
+        #expect(p.dequantize(-3) == 0)
+        #expect(p.dequantize(p.quantize([1.5, -2])) == [1.5, -2])
+    }
+
+    @Test(arguments: [(Float(-1), Float(1)), (0, 6), (-3, 0), (0.5, 2), (-10, -2), (0, 0)])
+    func coveringIncludesZeroExactly(min: Float, max: Float) throws {
+        let p = try QuantizationParameters.covering(min: min, max: max)
+        #expect(p.dequantize(Int8(p.zeroPoint)) == 0)
+        #expect(p.dequantize(-128) <= Swift.min(min, 0) + p.scale)
+        #expect(p.dequantize(127) >= Swift.max(max, 0) - p.scale)
+    }
+}
