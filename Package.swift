@@ -41,12 +41,14 @@ let package = Package(
         // MARK: Libraries
         .target(name: "AudioIO", dependencies: ["CSndFile"]),
         .target(name: "MachineSounds", dependencies: ["AudioIO"]),
+        .target(name: "Spectral", dependencies: ["CFFTW"]),
+        .target(name: "NumPy"),
 
         // MARK: Executables
         .executableTarget(
             name: "EarshotCLI",
             dependencies: [
-                "AudioIO", "MachineSounds",
+                "AudioIO", "MachineSounds", "Spectral", "NumPy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -65,6 +67,10 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
         .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "AudioIO"]),
+        .testTarget(
+            name: "SpectralTests", dependencies: ["Spectral", "NumPy", "AudioIO"],
+            exclude: ["Fixtures"]),  // read in place through #filePath
+        .testTarget(name: "NumPyTests", dependencies: ["NumPy"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
