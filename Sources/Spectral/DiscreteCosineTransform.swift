@@ -42,16 +42,28 @@ public struct DiscreteCosineTransform: Sendable {
 
     /// Coefficients of one log-mel frame. `input`: (inputCount,), dB. `out`: (outputCount,).
     ///
-    /// Accumulates `out += x[n] · basis[n, :]` over `n`, a loop over coefficients that vectorizes.
+    /// Eight coefficients at a time are accumulated in a SIMD register over the whole input
+    /// (`acc += x[n] · basis[n, k..<k+8]`); every coefficient is still the sequential sum over `n`.
     /// Does not allocate. Agrees with `applyReference` to float rounding.
     public func apply(_ input: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
         let count = outputCount
-        out.update(repeating: 0, count: count)
         basisTransposed.withUnsafeBufferPointer { basis in
-            for i in 0..<inputCount {
-                let x = input[i]
-                let row = basis.baseAddress! + i * count
-                for k in 0..<count { out[k] += x * row[k] }
+            let base = basis.baseAddress!
+            var k = 0
+            while k + 8 <= count {
+                var acc = SIMD8<Float>()
+                for i in 0..<inputCount {
+                    let row = UnsafeRawPointer(base + i * count + k).loadUnaligned(as: SIMD8<Float>.self)
+                    acc += SIMD8(repeating: input[i]) * row
+                }
+                UnsafeMutableRawPointer(out + k).storeBytes(of: acc, as: SIMD8<Float>.self)
+                k += 8
+            }
+            while k < count {
+                var acc: Float = 0
+                for i in 0..<inputCount { acc += input[i] * base[i * count + k] }
+                out[k] = acc
+                k += 1
             }
         }
         if !lifterGains.isEmpty {

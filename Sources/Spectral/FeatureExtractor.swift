@@ -89,11 +89,13 @@ public final class FeatureExtractor {
         }
     }
 
-    /// Index of the first NaN or ±∞, or nil. Scans with an integer OR so the common all-finite case vectorizes.
+    /// Index of the first NaN or ±∞, or nil. A max over the exponent bits (all ones only for NaN/∞)
+    /// vectorizes, so the common all-finite case costs a few microseconds per 10 s clip.
     static func firstNonFinite(_ signal: UnsafeBufferPointer<Float>) -> Int? {
-        var flags: UInt32 = 0
-        for x in signal { flags |= (x.bitPattern & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0 }
-        guard flags != 0 else { return nil }
+        guard let base = signal.baseAddress else { return nil }
+        var largest: UInt32 = 0
+        for i in 0..<signal.count { largest = max(largest, base[i].bitPattern & 0x7F80_0000) }
+        guard largest == 0x7F80_0000 else { return nil }
         return signal.firstIndex { !$0.isFinite }
     }
 }

@@ -62,7 +62,7 @@ public final class ShortTimeFourierTransform {
         let n = signal.count
         var out = [Float](repeating: 0, count: n + 2 * pad)
         out.withUnsafeMutableBufferPointer { dst in
-            for i in 0..<n { dst[pad + i] = signal[i] }
+            if let source = signal.baseAddress { (dst.baseAddress! + pad).update(from: source, count: n) }
             if padMode == .reflect && pad > 0 {
                 for i in 1...pad {
                     dst[pad - i] = signal[i]
