@@ -51,12 +51,15 @@ struct BenchFeaturesCommand: ParsableCommand {
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             }
             times.sort()
-            results.append(Timing(feature: name, median_ms: times[times.count / 2], p10_ms: times[times.count / 10],
-                                  p90_ms: times[times.count * 9 / 10], runs: runs))
+            results.append(
+                Timing(
+                    feature: name, median_ms: times[times.count / 2], p10_ms: times[times.count / 10],
+                    p90_ms: times[times.count * 9 / 10], runs: runs))
         }
         let throughput = try measureThroughput(directory: directory ?? "\(dataRoot)/mimii")
-        let report = Report(clip: clipPath, clip_seconds: Double(audio.samples.count) / Double(audio.rate), sample_rate: audio.rate,
-                            single_thread: results, throughput: throughput)
+        let report = Report(
+            clip: clipPath, clip_seconds: Double(audio.samples.count) / Double(audio.rate), sample_rate: audio.rate,
+            single_thread: results, throughput: throughput)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -64,11 +67,15 @@ struct BenchFeaturesCommand: ParsableCommand {
         } else {
             print("clip: \(clipPath) (\(String(format: "%.2f", report.clip_seconds)) s at \(audio.rate) Hz, mono)")
             for r in results {
-                print(String(format: "%-10@ median %.3f ms  (p10 %.3f, p90 %.3f, %d runs, 1 thread)",
-                             r.feature as NSString, r.median_ms, r.p10_ms, r.p90_ms, r.runs))
+                print(
+                    String(
+                        format: "%-10@ median %.3f ms  (p10 %.3f, p90 %.3f, %d runs, 1 thread)",
+                        r.feature as NSString, r.median_ms, r.p10_ms, r.p90_ms, r.runs))
             }
-            print(String(format: "throughput: %.1f clips/s, MFCC-40 clip means incl. decoding and mixdown, %d clips, %d threads",
-                         throughput.clips_per_second, throughput.clips, throughput.threads))
+            print(
+                String(
+                    format: "throughput: %.1f clips/s, MFCC-40 clip means incl. decoding and mixdown, %d clips, %d threads",
+                    throughput.clips_per_second, throughput.clips, throughput.threads))
         }
     }
 
@@ -105,8 +112,9 @@ struct BenchFeaturesCommand: ParsableCommand {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if let failure = failures.withLock({ $0.first }) { throw CLIError(failure) }
-        return Throughput(directory: directory, clips: files.count, threads: workers, seconds: seconds,
-                          clips_per_second: Double(files.count) / seconds)
+        return Throughput(
+            directory: directory, clips: files.count, threads: workers, seconds: seconds,
+            clips_per_second: Double(files.count) / seconds)
     }
 }
 

@@ -95,7 +95,8 @@ struct FeaturesCommand: ParsableCommand {
     @Option(name: .customLong("labels-out"), help: "Write labels .npy (see --label-encoding).")
     var labelsOut: String?
 
-    @Option(name: .customLong("label-encoding"), help: "onehot: float32 (N, 2) [abnormal, normal]; index: int64 (N,), abnormal 0, normal 1.")
+    @Option(
+        name: .customLong("label-encoding"), help: "onehot: float32 (N, 2) [abnormal, normal]; index: int64 (N,), abnormal 0, normal 1.")
     var labelEncoding: LabelEncoding = .onehot
 
     @Option(name: .customLong("index-out"), help: "Write a CSV describing each clip and its rows.")
@@ -133,7 +134,8 @@ struct FeaturesCommand: ParsableCommand {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var extractor: FeatureExtractor?
             for index in stride(from: worker, to: clips.count, by: workers) {
-                let outcome = Self.process(clips[index].path, template: template, targetRate: targetRate, mean: takeMean, extractor: &extractor)
+                let outcome = Self.process(
+                    clips[index].path, template: template, targetRate: targetRate, mean: takeMean, extractor: &extractor)
                 results.withLock { $0[index] = outcome }
                 progress.advance()
             }
@@ -155,10 +157,11 @@ struct FeaturesCommand: ParsableCommand {
     }
 
     private func makeSpec(sampleRate: Int) -> FeatureSpec {
-        FeatureSpec(kind: kind, sampleRate: sampleRate, nFFT: nFFT, hopLength: hop, winLength: winLength, center: center,
-                    padMode: padMode, power: power, melBins: nMels, fmin: fmin, fmax: fmax, melScale: htk ? .htk : .slaney,
-                    melNorm: melNorm, nMFCC: nMFCC, lifter: lifter, reference: ref, topDB: topDB == "none" ? nil : Float(topDB),
-                    stackedFrames: frames)
+        FeatureSpec(
+            kind: kind, sampleRate: sampleRate, nFFT: nFFT, hopLength: hop, winLength: winLength, center: center,
+            padMode: padMode, power: power, melBins: nMels, fmin: fmin, fmax: fmax, melScale: htk ? .htk : .slaney,
+            melNorm: melNorm, nMFCC: nMFCC, lifter: lifter, reference: ref, topDB: topDB == "none" ? nil : Float(topDB),
+            stackedFrames: frames)
     }
 
     /// What happened to one clip.
@@ -168,8 +171,10 @@ struct FeaturesCommand: ParsableCommand {
         case failed(String)
     }
 
-    private static func process(_ path: String, template: FeatureSpec, targetRate: Int?, mean: Bool,
-                                extractor: inout FeatureExtractor?) -> Outcome {
+    private static func process(
+        _ path: String, template: FeatureSpec, targetRate: Int?, mean: Bool,
+        extractor: inout FeatureExtractor?
+    ) -> Outcome {
         let buffer: AudioBuffer
         do {
             buffer = try AudioFileReader.read(path: path)
@@ -239,7 +244,8 @@ struct FeaturesCommand: ParsableCommand {
             }
         }
         let skippedNote = skipped > 0 ? ", \(skipped) unreadable skipped" : ""
-        FileHandle.standardError.write(Data("wrote \(out): (\(rows), \(width)) float32 from \(clips.count - skipped) clips\(skippedNote)\n".utf8))
+        FileHandle.standardError.write(
+            Data("wrote \(out): (\(rows), \(width)) float32 from \(clips.count - skipped) clips\(skippedNote)\n".utf8))
     }
 }
 
@@ -268,7 +274,8 @@ private struct LocatedClip {
     var split = ""
 
     func csvLine(firstRow: Int, rows: Int) -> String {
-        let quotedPath = path.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+        let quotedPath =
+            path.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
             ? "\"" + path.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : path
         return [quotedPath, label?.rawValue ?? "", machineType, machineID, snrDB, split, "\(firstRow)", "\(rows)"]
             .joined(separator: ",") + "\n"
@@ -286,7 +293,9 @@ private enum ClipLocator {
         var paths: [String] = []
         for input in inputs {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else { throw CLIError("\(input): no such file or directory") }
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                throw CLIError("\(input): no such file or directory")
+            }
             if isDirectory.boolValue {
                 let found = (FileManager.default.enumerator(atPath: input)?.compactMap { $0 as? String } ?? [])
                     .filter { $0.lowercased().hasSuffix(".wav") }.sorted()

@@ -35,7 +35,8 @@ public struct DiscreteCosineTransform: Sendable {
             }
         }
         self.basisTransposed = basis
-        self.lifterGains = lifter > 0
+        self.lifterGains =
+            lifter > 0
             ? (0..<outputCount).map { k in Float(1 + lifter / 2 * sin(Double.pi * Double(k + 1) / lifter)) }
             : []
     }

@@ -39,10 +39,12 @@ public final class FeatureStream {
     ///   and for `center` with reflect padding.
     public init(spec: FeatureSpec) throws(SpectralError) {
         if spec.reference == .max && (spec.kind == .logMel || spec.kind == .mfcc) {
-            throw SpectralError.unsupportedInStreaming("ref=max is relative to a whole clip; stream with ref 1.0 and apply Decibels.applyClipLevel per window")
+            throw SpectralError.unsupportedInStreaming(
+                "ref=max is relative to a whole clip; stream with ref 1.0 and apply Decibels.applyClipLevel per window")
         }
         if spec.center && spec.padMode == .reflect {
-            throw SpectralError.unsupportedInStreaming("reflect padding needs samples before the stream starts; use constant padding or center=false")
+            throw SpectralError.unsupportedInStreaming(
+                "reflect padding needs samples before the stream starts; use constant padding or center=false")
         }
         self.pipeline = try FramePipeline(spec: spec)
         self.spec = spec

@@ -30,8 +30,10 @@ public struct MelFilterbank: Sendable {
     ///   - fmin, fmax: lowest and highest filter edge in Hz (`fmax` nil: `sampleRate / 2`).
     /// - Throws: `SpectralError.invalidParameter`, `.fmaxAboveNyquist`, or `.emptyMelFilters` when any filter
     ///   (not starting at 0 Hz) has no nonzero weight — librosa only warns about those.
-    public init(sampleRate: Int, nFFT: Int, melBins: Int = 128, fmin: Double = 0, fmax: Double? = nil,
-                scale: MelScale = .slaney, norm: MelNorm = .slaney) throws(SpectralError) {
+    public init(
+        sampleRate: Int, nFFT: Int, melBins: Int = 128, fmin: Double = 0, fmax: Double? = nil,
+        scale: MelScale = .slaney, norm: MelNorm = .slaney
+    ) throws(SpectralError) {
         let spec = FeatureSpec(kind: .mel, sampleRate: sampleRate, nFFT: nFFT, melBins: melBins, fmin: fmin, fmax: fmax)
         try spec.validate()
         let bins = 1 + nFFT / 2
@@ -106,7 +108,8 @@ public struct MelFilterbank: Sendable {
                             var k = 0
                             while k + 8 <= count {
                                 let stride = k * MemoryLayout<Float>.stride
-                                acc += weights.loadUnaligned(fromByteOffset: stride, as: SIMD8<Float>.self)
+                                acc +=
+                                    weights.loadUnaligned(fromByteOffset: stride, as: SIMD8<Float>.self)
                                     * x.loadUnaligned(fromByteOffset: stride, as: SIMD8<Float>.self)
                                 k += 8
                             }

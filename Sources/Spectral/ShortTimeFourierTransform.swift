@@ -22,10 +22,13 @@ public final class ShortTimeFourierTransform {
 
     /// Creates the transform and its FFTW plan.
     /// - Throws: `SpectralError.invalidParameter` for bad sizes, `.fftSetupFailed` if FFTW cannot plan.
-    public init(nFFT: Int, hopLength: Int, winLength: Int? = nil, center: Bool = true, padMode: PadMode = .constant,
-                power: Float = 2) throws(SpectralError) {
-        let spec = FeatureSpec(kind: .power, sampleRate: 1, nFFT: nFFT, hopLength: hopLength, winLength: winLength,
-                               center: center, padMode: padMode, power: power)
+    public init(
+        nFFT: Int, hopLength: Int, winLength: Int? = nil, center: Bool = true, padMode: PadMode = .constant,
+        power: Float = 2
+    ) throws(SpectralError) {
+        let spec = FeatureSpec(
+            kind: .power, sampleRate: 1, nFFT: nFFT, hopLength: hopLength, winLength: winLength,
+            center: center, padMode: padMode, power: power)
         try spec.validate()
         self.nFFT = nFFT
         self.hopLength = hopLength

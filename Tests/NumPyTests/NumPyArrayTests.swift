@@ -9,14 +9,16 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("numpy-\(ProcessInfo.processInfo.processIdentifier)-\(name)").path
     }
 
-    @Test("round trip of every dtype and shape", arguments: [
-        try! NumPyArray(shape: [2, 3], elements: .float32([1, 2, 3, 4, 5, -6.5])),
-        try! NumPyArray(shape: [4], elements: .float64([0.1, 1e300, -2, .pi])),
-        try! NumPyArray(shape: [3], elements: .int64([0, -1, Int64.max])),
-        try! NumPyArray(shape: [2, 1, 2], elements: .int32([1, 2, 3, Int32.min])),
-        try! NumPyArray(shape: [], elements: .float32([42])),
-        try! NumPyArray(shape: [0, 640], elements: .float32([])),
-    ])
+    @Test(
+        "round trip of every dtype and shape",
+        arguments: [
+            try! NumPyArray(shape: [2, 3], elements: .float32([1, 2, 3, 4, 5, -6.5])),
+            try! NumPyArray(shape: [4], elements: .float64([0.1, 1e300, -2, .pi])),
+            try! NumPyArray(shape: [3], elements: .int64([0, -1, Int64.max])),
+            try! NumPyArray(shape: [2, 1, 2], elements: .int32([1, 2, 3, Int32.min])),
+            try! NumPyArray(shape: [], elements: .float32([42])),
+            try! NumPyArray(shape: [0, 640], elements: .float32([])),
+        ])
     func roundTrip(_ array: NumPyArray) throws {
         let path = Self.temporaryPath("\(array.dtype.rawValue)-\(array.shape.count).npy")
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -46,16 +48,18 @@ import Testing
         #expect(ours == (try Data(contentsOf: Self.fixtures.appendingPathComponent("onehot_f4.npy"))))
     }
 
-    @Test("malformed files are rejected with a typed error", arguments: [
-        ("bad_magic.npy", NumPyError.Kind.badMagic),
-        ("truncated.npy", .truncated(expectedBytes: 24, actualBytes: 10)),
-        ("fortran.npy", .fortranOrder),
-        ("bigendian.npy", .unsupportedDType(">f4")),
-        ("complex.npy", .unsupportedDType("<c8")),
-        ("bool.npy", .unsupportedDType("|b1")),
-        ("version9.npy", .unsupportedVersion(major: 9, minor: 0)),
-        ("header_cut.npy", .truncated(expectedBytes: 128, actualBytes: 40)),
-    ])
+    @Test(
+        "malformed files are rejected with a typed error",
+        arguments: [
+            ("bad_magic.npy", NumPyError.Kind.badMagic),
+            ("truncated.npy", .truncated(expectedBytes: 24, actualBytes: 10)),
+            ("fortran.npy", .fortranOrder),
+            ("bigendian.npy", .unsupportedDType(">f4")),
+            ("complex.npy", .unsupportedDType("<c8")),
+            ("bool.npy", .unsupportedDType("|b1")),
+            ("version9.npy", .unsupportedVersion(major: 9, minor: 0)),
+            ("header_cut.npy", .truncated(expectedBytes: 128, actualBytes: 40)),
+        ])
     func malformed(_ name: String, _ kind: NumPyError.Kind) {
         let path = Self.fixtures.appendingPathComponent(name).path
         #expect(throws: NumPyError(kind, path: path)) { try NumPyArray(contentsOf: path) }

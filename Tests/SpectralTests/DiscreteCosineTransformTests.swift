@@ -2,7 +2,9 @@ import Spectral
 import Testing
 
 @Suite struct DiscreteCosineTransformTests {
-    @Test("vectorised DCT-II equals the double-precision textbook sum", arguments: [(128, 40, 0.0), (128, 20, 22.0), (40, 13, 0.0), (64, 64, 10.0)])
+    @Test(
+        "vectorised DCT-II equals the double-precision textbook sum",
+        arguments: [(128, 40, 0.0), (128, 20, 22.0), (40, 13, 0.0), (64, 64, 10.0)])
     func matchesReference(_ inputs: Int, _ outputs: Int, _ lifter: Double) throws {
         let dct = try DiscreteCosineTransform(inputCount: inputs, outputCount: outputs, lifter: lifter)
         var generator = SplitMix64(seed: 11)

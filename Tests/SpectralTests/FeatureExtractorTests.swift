@@ -27,8 +27,9 @@ import Testing
         let (diff, index) = Fixtures.maxAbsDiff(ours.values, expected)
         let (limit, relative) = Self.tolerance(for: spec)
         let scale = relative ? expected.map(abs).max()! : 1
-        print("[parity] \(name): max |diff| = \(diff) at row \(index / ours.width) col \(index % ours.width)"
-              + (relative ? " (relative \(diff / scale))" : "") + ", limit \(limit)\(relative ? " relative" : "")")
+        print(
+            "[parity] \(name): max |diff| = \(diff) at row \(index / ours.width) col \(index % ours.width)"
+                + (relative ? " (relative \(diff / scale))" : "") + ", limit \(limit)\(relative ? " relative" : "")")
         #expect(diff <= limit * scale)
     }
 
@@ -77,14 +78,16 @@ import Testing
         }
     }
 
-    @Test("hop 0, n_fft 1, win_length > n_fft, n_mfcc > n_mels are rejected", arguments: [
-        FeatureSpec(kind: .logMel, sampleRate: 16_000, hopLength: 0),
-        FeatureSpec(kind: .power, sampleRate: 16_000, nFFT: 1),
-        FeatureSpec(kind: .power, sampleRate: 16_000, nFFT: 512, winLength: 513),
-        FeatureSpec(kind: .mfcc, sampleRate: 16_000, melBins: 20, nMFCC: 40),
-        FeatureSpec(kind: .logMel, sampleRate: 16_000, fmin: 5000, fmax: 4000),
-        FeatureSpec(kind: .logMel, sampleRate: 16_000, topDB: -1),
-    ])
+    @Test(
+        "hop 0, n_fft 1, win_length > n_fft, n_mfcc > n_mels are rejected",
+        arguments: [
+            FeatureSpec(kind: .logMel, sampleRate: 16_000, hopLength: 0),
+            FeatureSpec(kind: .power, sampleRate: 16_000, nFFT: 1),
+            FeatureSpec(kind: .power, sampleRate: 16_000, nFFT: 512, winLength: 513),
+            FeatureSpec(kind: .mfcc, sampleRate: 16_000, melBins: 20, nMFCC: 40),
+            FeatureSpec(kind: .logMel, sampleRate: 16_000, fmin: 5000, fmax: 4000),
+            FeatureSpec(kind: .logMel, sampleRate: 16_000, topDB: -1),
+        ])
     func invalidParameters(_ spec: FeatureSpec) {
         #expect {
             try FeatureExtractor(spec: spec)

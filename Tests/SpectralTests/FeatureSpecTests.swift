@@ -11,22 +11,26 @@ import Testing
         #expect(spec.reference == .one && spec.amin == 1e-10 && spec.topDB == 80 && spec.stackedFrames == 5)
     }
 
-    @Test("output width per kind", arguments: [
-        (FeatureKind.power, 1025), (.mel, 128), (.logMel, 128), (.mfcc, 40), (.dcaseFrames, 640),
-    ])
+    @Test(
+        "output width per kind",
+        arguments: [
+            (FeatureKind.power, 1025), (.mel, 128), (.logMel, 128), (.mfcc, 40), (.dcaseFrames, 640),
+        ])
     func outputWidth(_ kind: FeatureKind, _ width: Int) {
         #expect(FeatureSpec(kind: kind, sampleRate: 16_000, nMFCC: 40).outputWidth == width)
     }
 
-    @Test("invalid values are rejected by validate()", arguments: [
-        FeatureSpec(kind: .mel, sampleRate: 0),
-        FeatureSpec(kind: .mel, sampleRate: 16_000, power: 0),
-        FeatureSpec(kind: .mel, sampleRate: 16_000, melBins: 0),
-        FeatureSpec(kind: .mel, sampleRate: 16_000, fmin: -1),
-        FeatureSpec(kind: .mfcc, sampleRate: 16_000, lifter: -2),
-        FeatureSpec(kind: .logMel, sampleRate: 16_000, amin: 0),
-        FeatureSpec(kind: .dcaseFrames, sampleRate: 16_000, stackedFrames: 0),
-    ])
+    @Test(
+        "invalid values are rejected by validate()",
+        arguments: [
+            FeatureSpec(kind: .mel, sampleRate: 0),
+            FeatureSpec(kind: .mel, sampleRate: 16_000, power: 0),
+            FeatureSpec(kind: .mel, sampleRate: 16_000, melBins: 0),
+            FeatureSpec(kind: .mel, sampleRate: 16_000, fmin: -1),
+            FeatureSpec(kind: .mfcc, sampleRate: 16_000, lifter: -2),
+            FeatureSpec(kind: .logMel, sampleRate: 16_000, amin: 0),
+            FeatureSpec(kind: .dcaseFrames, sampleRate: 16_000, stackedFrames: 0),
+        ])
     func invalid(_ spec: FeatureSpec) {
         #expect {
             try spec.validate()

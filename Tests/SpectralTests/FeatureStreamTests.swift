@@ -29,8 +29,9 @@ import Testing
         return rows
     }
 
-    @Test("streaming equals offline exactly for any chunking",
-          arguments: Array(specs.indices), chunkSizes)
+    @Test(
+        "streaming equals offline exactly for any chunking",
+        arguments: Array(specs.indices), chunkSizes)
     func equalsOffline(_ specIndex: Int, _ chunk: Int) throws {
         let spec = Self.specs[specIndex]
         let signal = try Fixtures.clip("mimii")
@@ -76,10 +77,12 @@ import Testing
         #expect(first == second)
     }
 
-    @Test("ref=max and reflect padding are rejected in streaming", arguments: [
-        FeatureSpec(kind: .logMel, sampleRate: 16_000, reference: .max),
-        FeatureSpec(kind: .logMel, sampleRate: 16_000, padMode: .reflect),
-    ])
+    @Test(
+        "ref=max and reflect padding are rejected in streaming",
+        arguments: [
+            FeatureSpec(kind: .logMel, sampleRate: 16_000, reference: .max),
+            FeatureSpec(kind: .logMel, sampleRate: 16_000, padMode: .reflect),
+        ])
     func unsupported(_ spec: FeatureSpec) {
         #expect {
             try FeatureStream(spec: spec)

@@ -37,7 +37,8 @@ enum Fixtures {
         var frames: Int?
 
         enum CodingKeys: String, CodingKey {
-            case kind, n_fft, hop_length, win_length, center, pad_mode, power, n_mels, fmin, fmax, htk, norm, n_mfcc, lifter, ref, top_db, frames
+            case kind, n_fft, hop_length, win_length, center, pad_mode, power, n_mels, fmin, fmax, htk, norm, n_mfcc, lifter, ref, top_db,
+                frames
         }
 
         init(from decoder: Decoder) throws {
@@ -109,8 +110,9 @@ enum Fixtures {
         func filterbank() throws -> MelFilterbank {
             var melNorm = MelNorm.slaney
             if case .some(let value) = norm { melNorm = value == nil ? .none : MelNorm(rawValue: value!)! }
-            return try MelFilterbank(sampleRate: sr, nFFT: n_fft, melBins: n_mels, fmin: fmin ?? 0, fmax: fmax,
-                                     scale: htk == true ? .htk : .slaney, norm: melNorm)
+            return try MelFilterbank(
+                sampleRate: sr, nFFT: n_fft, melBins: n_mels, fmin: fmin ?? 0, fmax: fmax,
+                scale: htk == true ? .htk : .slaney, norm: melNorm)
         }
     }
 
@@ -155,7 +157,8 @@ enum RealData {
         if let override = ProcessInfo.processInfo.environment["EARSHOT_REAL_DATA"], !override.isEmpty {
             return URL(fileURLWithPath: override)
         }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
     }()
 

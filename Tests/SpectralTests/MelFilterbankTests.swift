@@ -32,15 +32,20 @@ import Testing
         let spectrum = (0..<bank.frequencyBins).map { _ in Float(generator.nextUnit()) * 10 }
         let reference = bank.applyReference(spectrum)
         var sparse = [Float](repeating: 0, count: bank.melBins)
-        spectrum.withUnsafeBufferPointer { s in sparse.withUnsafeMutableBufferPointer { bank.apply(s.baseAddress!, into: $0.baseAddress!) } }
+        spectrum.withUnsafeBufferPointer { s in sparse.withUnsafeMutableBufferPointer { bank.apply(s.baseAddress!, into: $0.baseAddress!) }
+        }
         var worst: Float = 0
         for m in 0..<bank.melBins { worst = max(worst, abs(sparse[m] - reference[m]) / max(abs(reference[m]), 1e-30)) }
         print("[reference] sparse vs dense mel \(name): max relative diff = \(worst)")
         #expect(worst <= 1e-5)
     }
 
-    @Test("empty filters are an error exactly where librosa warns", arguments: [(256, 128, true), (512, 256, true), (2048, 1024, true),
-                                                                               (512, 128, false), (1024, 256, false), (2048, 512, false)])
+    @Test(
+        "empty filters are an error exactly where librosa warns",
+        arguments: [
+            (256, 128, true), (512, 256, true), (2048, 1024, true),
+            (512, 128, false), (1024, 256, false), (2048, 512, false),
+        ])
     func emptyFilters(_ nFFT: Int, _ melBins: Int, _ librosaWarns: Bool) {
         let result = Result { () throws(SpectralError) in try MelFilterbank(sampleRate: 16_000, nFFT: nFFT, melBins: melBins) }
         switch result {

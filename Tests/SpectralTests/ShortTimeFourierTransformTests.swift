@@ -3,10 +3,12 @@ import Spectral
 import Testing
 
 @Suite struct ShortTimeFourierTransformTests {
-    @Test("frame counts follow librosa", arguments: [
-        (2048, 512, true, 32_000, 63), (2048, 512, false, 32_000, 59), (1024, 512, true, 160_000, 313),
-        (2048, 512, true, 160_000, 313), (512, 1000, true, 5000, 6), (2048, 512, false, 2048, 1),
-    ])
+    @Test(
+        "frame counts follow librosa",
+        arguments: [
+            (2048, 512, true, 32_000, 63), (2048, 512, false, 32_000, 59), (1024, 512, true, 160_000, 313),
+            (2048, 512, true, 160_000, 313), (512, 1000, true, 5000, 6), (2048, 512, false, 2048, 1),
+        ])
     func frameCount(_ nFFT: Int, _ hop: Int, _ center: Bool, _ samples: Int, _ expected: Int) throws {
         let stft = try ShortTimeFourierTransform(nFFT: nFFT, hopLength: hop, center: center)
         #expect(stft.frameCount(sampleCount: samples) == expected)
@@ -34,7 +36,9 @@ import Testing
         let bin = 100
         let frame = (0..<n).map { Float(cos(2 * Double.pi * Double(bin * $0) / Double(n))) }
         var power = [Float](repeating: 0, count: stft.frequencyBins)
-        frame.withUnsafeBufferPointer { f in power.withUnsafeMutableBufferPointer { stft.spectrum(frame: f.baseAddress!, into: $0.baseAddress!) } }
+        frame.withUnsafeBufferPointer { f in
+            power.withUnsafeMutableBufferPointer { stft.spectrum(frame: f.baseAddress!, into: $0.baseAddress!) }
+        }
         #expect(power.indices.max { power[$0] < power[$1] } == bin)
         let expected = Float(n / 4) * Float(n / 4)
         #expect(abs(power[bin] - expected) / expected < 1e-5)

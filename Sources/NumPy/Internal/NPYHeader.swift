@@ -53,7 +53,7 @@ struct NPYHeader {
     /// The text after `'key':` up to the next `,` or `}` at the top level, trimmed.
     private static func rawValue(of key: String, in text: String) throws(NumPyError) -> Substring {
         guard let keyRange = text.range(of: "'\(key)'") ?? text.range(of: "\"\(key)\""),
-              let colon = text[keyRange.upperBound...].firstIndex(of: ":")
+            let colon = text[keyRange.upperBound...].firstIndex(of: ":")
         else { throw NumPyError(.malformedHeader) }
         let rest = text[text.index(after: colon)...]
         let end = rest.firstIndex(where: { $0 == "," || $0 == "}" }) ?? rest.endIndex
@@ -70,8 +70,8 @@ struct NPYHeader {
 
     private static func shapeValue(in text: String) throws(NumPyError) -> [Int] {
         guard let keyRange = text.range(of: "'shape'") ?? text.range(of: "\"shape\""),
-              let open = text[keyRange.upperBound...].firstIndex(of: "("),
-              let close = text[open...].firstIndex(of: ")")
+            let open = text[keyRange.upperBound...].firstIndex(of: "("),
+            let close = text[open...].firstIndex(of: ")")
         else { throw NumPyError(.malformedHeader) }
         var shape: [Int] = []
         for part in text[text.index(after: open)..<close].split(separator: ",") {

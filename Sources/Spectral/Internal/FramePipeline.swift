@@ -15,17 +15,20 @@ final class FramePipeline {
     init(spec: FeatureSpec) throws(SpectralError) {
         try spec.validate()
         self.spec = spec
-        self.stft = try ShortTimeFourierTransform(nFFT: spec.nFFT, hopLength: spec.hopLength, winLength: spec.winLength,
-                                                  center: spec.center, padMode: spec.padMode, power: spec.power)
+        self.stft = try ShortTimeFourierTransform(
+            nFFT: spec.nFFT, hopLength: spec.hopLength, winLength: spec.winLength,
+            center: spec.center, padMode: spec.padMode, power: spec.power)
         if spec.kind == .power {
             self.filterbank = nil
             self.frameWidth = spec.frequencyBins
         } else {
-            self.filterbank = try MelFilterbank(sampleRate: spec.sampleRate, nFFT: spec.nFFT, melBins: spec.melBins, fmin: spec.fmin,
-                                                fmax: spec.fmax, scale: spec.melScale, norm: spec.melNorm)
+            self.filterbank = try MelFilterbank(
+                sampleRate: spec.sampleRate, nFFT: spec.nFFT, melBins: spec.melBins, fmin: spec.fmin,
+                fmax: spec.fmax, scale: spec.melScale, norm: spec.melNorm)
             self.frameWidth = spec.melBins
         }
-        self.dct = spec.kind == .mfcc ? try DiscreteCosineTransform(inputCount: spec.melBins, outputCount: spec.nMFCC, lifter: spec.lifter) : nil
+        self.dct =
+            spec.kind == .mfcc ? try DiscreteCosineTransform(inputCount: spec.melBins, outputCount: spec.nMFCC, lifter: spec.lifter) : nil
         self.spectrum = .allocate(capacity: spec.frequencyBins)
         self.spectrum.initialize(repeating: 0, count: spec.frequencyBins)
     }

@@ -1,6 +1,5 @@
 import CFFTW
 
-
 /// One FFTW single-precision real-to-complex plan of a fixed size and its aligned buffers.
 ///
 /// Owns the plan and both `fftwf_malloc` buffers and frees them in `deinit`. Planning and
@@ -20,7 +19,7 @@ final class RealFFT {
     init(size: Int) throws(SpectralError) {
         let bins = size / 2 + 1
         guard size >= 1, size <= Int(Int32.max),
-              let inputRaw = fftwf_malloc(size * MemoryLayout<Float>.stride)
+            let inputRaw = fftwf_malloc(size * MemoryLayout<Float>.stride)
         else { throw SpectralError.fftSetupFailed(size: size) }
         guard let outputRaw = fftwf_malloc(bins * 2 * MemoryLayout<Float>.stride) else {
             fftwf_free(inputRaw)
