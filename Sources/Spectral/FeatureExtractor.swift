@@ -47,17 +47,23 @@ public final class FeatureExtractor {
         let width = pipeline.frameWidth
         var values = [Float](repeating: 0, count: frames * width)
         let hop = spec.hopLength
-        let run = { (samples: UnsafeBufferPointer<Float>) in
-            values.withUnsafeMutableBufferPointer { out in
-                for t in 0..<frames {
-                    self.pipeline.frameFeatures(samples.baseAddress! + t * hop, into: out.baseAddress! + t * width)
+        let pad = stft.padding
+        let edgeFrame = UnsafeMutablePointer<Float>.allocate(capacity: spec.nFFT)
+        defer { edgeFrame.deallocate() }
+        values.withUnsafeMutableBufferPointer { out in
+            for t in 0..<frames {
+                // Frames inside the signal are read in place; only the few that overlap the centring
+                // padding are assembled, with the same values `stft.padded` would hold.
+                let start = t * hop - pad
+                let frame: UnsafePointer<Float>
+                if start >= 0 && start + spec.nFFT <= signal.count {
+                    frame = signal.baseAddress! + start
+                } else {
+                    stft.fillPaddedFrame(edgeFrame, start: start, signal: signal)
+                    frame = UnsafePointer(edgeFrame)
                 }
+                pipeline.frameFeatures(frame, into: out.baseAddress! + t * width)
             }
-        }
-        if stft.center {
-            stft.padded(signal).withUnsafeBufferPointer(run)
-        } else {
-            run(signal)
         }
         let frameMatrix = FeatureMatrix(frames: frames, width: width, values: values)
         return finish(frameMatrix)
@@ -99,3 +105,7 @@ public final class FeatureExtractor {
         return signal.firstIndex { !$0.isFinite }
     }
 }
+
+/// Not `Sendable`: it owns FFTW buffers and scratch space that every call writes; use one per thread.
+@available(*, unavailable)
+extension FeatureExtractor: Sendable {}

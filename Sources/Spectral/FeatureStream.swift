@@ -167,3 +167,7 @@ public final class FeatureStream {
         }
     }
 }
+
+/// Not `Sendable`: it owns FFTW buffers and scratch space that every call writes; use one per thread.
+@available(*, unavailable)
+extension FeatureStream: Sendable {}

@@ -76,6 +76,24 @@ public final class ShortTimeFourierTransform {
         return out
     }
 
+    /// One frame of the padded signal without building it: `frame[i] = padded(signal)[start + pad + i]`,
+    /// where `start` (in signal coordinates, may be negative) is the frame's first sample.
+    /// `signal.count` must be at least `minimumSamples`; `frame` holds `nFFT` values.
+    func fillPaddedFrame(_ frame: UnsafeMutablePointer<Float>, start: Int, signal: UnsafeBufferPointer<Float>) {
+        let n = signal.count
+        for i in 0..<nFFT {
+            var j = start + i
+            if j < 0 || j >= n {
+                guard padMode == .reflect else {
+                    frame[i] = 0
+                    continue
+                }
+                j = j < 0 ? -j : 2 * (n - 1) - j
+            }
+            frame[i] = signal[j]
+        }
+    }
+
     /// `|rfft(window · frame)|^power` of one frame of `nFFT` samples into `frequencyBins` values.
     ///
     /// Does not allocate or throw. `out`: (frequencyBins,), power units (squared amplitude for power 2).
@@ -105,3 +123,7 @@ public final class ShortTimeFourierTransform {
         }
     }
 }
+
+/// Not `Sendable`: it owns FFTW buffers and scratch space that every call writes; use one per thread.
+@available(*, unavailable)
+extension ShortTimeFourierTransform: Sendable {}

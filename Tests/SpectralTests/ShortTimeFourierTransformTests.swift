@@ -29,6 +29,16 @@ import Testing
         #expect(signal.withUnsafeBufferPointer { constant.padded($0) } == [0, 0, 1, 2, 3, 4, 5, 6, 0, 0])
     }
 
+    @Test("centred extraction (edge frames assembled in place) equals uncentred extraction of padded()", arguments: PadMode.allCases)
+    func centringEqualsExplicitPadding(_ mode: PadMode) throws {
+        let signal = try Fixtures.clip("mimii")
+        let centred = FeatureSpec(kind: .power, sampleRate: 16_000, nFFT: 1024, hopLength: 300, padMode: mode)
+        var uncentred = centred
+        uncentred.center = false
+        let padded = try signal.withUnsafeBufferPointer { try ShortTimeFourierTransform(nFFT: 1024, hopLength: 300, padMode: mode).padded($0) }
+        #expect(try FeatureExtractor(spec: centred).extract(signal) == FeatureExtractor(spec: uncentred).extract(padded))
+    }
+
     @Test("a pure tone at a bin centre peaks at that bin with energy (A·N/4)²")
     func tone() throws {
         let n = 1024

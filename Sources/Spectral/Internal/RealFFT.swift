@@ -55,3 +55,6 @@ final class RealFFT {
         fftwf_execute(plan)
     }
 }
+
+@available(*, unavailable)
+extension RealFFT: Sendable {}
