@@ -126,22 +126,42 @@ struct FeaturesCommand: ParsableCommand {
             throw CLIError("\(unlabelled.path): no normal/abnormal label in the path (expected a MIMII or DCASE layout); drop --labels-out")
         }
         let targetRate = Int(sampleRate)
+        let template = makeSpec(sampleRate: 1)
+        // Fail fast on a bad configuration, before scanning thousands of clips.
+        if let rate = targetRate ?? (try? AudioFileReader(path: clips[0].path).info.sampleRate) {
+            var spec = template
+            spec.sampleRate = rate
+            do {
+                _ = try FeatureExtractor(spec: spec)
+            } catch {
+                throw CLIError("\(error)")
+            }
+        }
         let progress = ProgressLine(total: clips.count, label: "features")
         let results = Mutex<[Outcome?]>(Array(repeating: nil, count: clips.count))
+        let stop = Mutex(false)  // set on the first error that ends the run; workers then stop taking clips
         let workers = min(jobs, clips.count)
-        let template = makeSpec(sampleRate: 1)
         let takeMean = mean
+        let skipUnreadable = skipUnreadable
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var extractor: FeatureExtractor?
             for index in stride(from: worker, to: clips.count, by: workers) {
+                if stop.withLock({ $0 }) { return }
                 let outcome = Self.process(
                     clips[index].path, template: template, targetRate: targetRate, mean: takeMean, extractor: &extractor)
+                switch outcome {
+                case .failed: stop.withLock { $0 = true }
+                case .unreadable where !skipUnreadable: stop.withLock { $0 = true }
+                default: break
+                }
                 results.withLock { $0[index] = outcome }
                 progress.advance()
             }
         }
         progress.finish()
-        try write(clips: clips, outcomes: results.withLock { $0.map { $0! } }, nativeRequested: targetRate == nil)
+        // After an early stop some clips were never processed; `write` throws the error that stopped the run.
+        let finished = zip(clips, results.withLock { $0 }).compactMap { clip, outcome in outcome.map { (clip, $0) } }
+        try write(clips: finished.map(\.0), outcomes: finished.map(\.1), nativeRequested: targetRate == nil)
     }
 
     /// Features, then labels if asked for.
