@@ -44,10 +44,12 @@ public struct NumPyArray: Sendable, Equatable {
     public let elements: Elements
 
     /// Wraps elements with a shape.
-    /// - Throws: `NumPyError.Kind.shapeMismatch` when the shape's product differs from the element count
-    ///   or a dimension is negative.
+    /// - Throws: `NumPyError.Kind.shapeMismatch` when the shape's product differs from the element count,
+    ///   a dimension is negative, or there are more than `maximumDimensions` dimensions.
     public init(shape: [Int], elements: Elements) throws(NumPyError) {
-        guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == elements.count else {
+        guard shape.count <= Self.maximumDimensions, shape.allSatisfy({ $0 >= 0 }),
+            shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).partialValue }) == elements.count
+        else {
             throw NumPyError(.shapeMismatch(shape: shape, count: elements.count))
         }
         self.shape = shape
@@ -61,6 +63,9 @@ public struct NumPyArray: Sendable, Equatable {
 
     /// The element type.
     public var dtype: NumPyDType { elements.dtype }
+
+    /// NumPy's limit on dimensions (`NPY_MAXDIMS`); it also keeps every header within format 1.0's 64 KiB.
+    public static let maximumDimensions = 64
 
     /// The elements converted to float32 (as `arr.astype(np.float32)`), row-major.
     public func floats() -> [Float] {
@@ -117,21 +122,19 @@ public struct NumPyArray: Sendable, Equatable {
     /// Decodes the bytes of a `.npy` file.
     /// - Throws: `NumPyError` as for `init(contentsOf:)`, without a path.
     public init(npyData data: Data) throws(NumPyError) {
-        let bytes = [UInt8](data)
-        let header = try NPYHeader.parse(bytes)
-        let count = header.shape.reduce(1, *)
+        let header = try NPYHeader.parse(data)
+        let count = header.shape.reduce(1, *)  // cannot overflow: NPYHeader.parse checked count × size
         let expected = count * header.dtype.size
-        let available = bytes.count - header.dataOffset
+        let available = data.count - header.dataOffset
         guard available >= expected else {
             throw NumPyError(.truncated(expectedBytes: expected, actualBytes: max(0, available)))
         }
-        let payload = bytes[header.dataOffset..<(header.dataOffset + expected)]
         let elements: Elements
         switch header.dtype {
-        case .float32: elements = .float32(Self.load(payload, count: count))
-        case .float64: elements = .float64(Self.load(payload, count: count))
-        case .int64: elements = .int64(Self.load(payload, count: count))
-        case .int32: elements = .int32(Self.load(payload, count: count))
+        case .float32: elements = .float32(Self.load(data, from: header.dataOffset, count: count))
+        case .float64: elements = .float64(Self.load(data, from: header.dataOffset, count: count))
+        case .int64: elements = .int64(Self.load(data, from: header.dataOffset, count: count))
+        case .int32: elements = .int32(Self.load(data, from: header.dataOffset, count: count))
         }
         try self.init(shape: header.shape, elements: elements)
     }
@@ -149,10 +152,11 @@ public struct NumPyArray: Sendable, Equatable {
     }
 
     // All supported hosts are little-endian, which `NPYHeader` checks the dtype against.
-    private static func load<T: BitwiseCopyable>(_ payload: ArraySlice<UInt8>, count: Int) -> [T] {
+    private static func load<T: BitwiseCopyable>(_ data: Data, from offset: Int, count: Int) -> [T] {
         [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            payload.withUnsafeBytes { raw in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+            data.withUnsafeBytes { raw in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count * MemoryLayout<T>.stride)]))
             }
             initialized = count
         }

@@ -59,6 +59,7 @@ import Testing
             ("bool.npy", .unsupportedDType("|b1")),
             ("version9.npy", .unsupportedVersion(major: 9, minor: 0)),
             ("header_cut.npy", .truncated(expectedBytes: 128, actualBytes: 40)),
+            ("huge_shape.npy", .malformedHeader),  // element count × size overflows Int
         ])
     func malformed(_ name: String, _ kind: NumPyError.Kind) {
         let path = Self.fixtures.appendingPathComponent(name).path

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The parsed preamble of a `.npy` file: magic, version, header length and the ASCII dict.
 struct NPYHeader {
     var dtype: NumPyDType
@@ -7,7 +9,9 @@ struct NPYHeader {
 
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
 
-    static func parse(_ bytes: [UInt8]) throws(NumPyError) -> NPYHeader {
+    static func parse(_ data: Data) throws(NumPyError) -> NPYHeader {
+        // Only the preamble is copied; `data` may be a large file.
+        let bytes = [UInt8](data.prefix(12))
         guard bytes.count >= 8, Array(bytes[0..<6]) == magic else { throw NumPyError(.badMagic) }
         let major = bytes[6], minor = bytes[7]
         let lengthBytes: Int
@@ -17,15 +21,16 @@ struct NPYHeader {
         default: throw NumPyError(.unsupportedVersion(major: major, minor: minor))
         }
         guard bytes.count >= 8 + lengthBytes else {
-            throw NumPyError(.truncated(expectedBytes: 8 + lengthBytes, actualBytes: bytes.count))
+            throw NumPyError(.truncated(expectedBytes: 8 + lengthBytes, actualBytes: data.count))
         }
         var headerLength = 0
         for i in 0..<lengthBytes { headerLength |= Int(bytes[8 + i]) << (8 * i) }
         let start = 8 + lengthBytes
-        guard bytes.count >= start + headerLength else {
-            throw NumPyError(.truncated(expectedBytes: start + headerLength, actualBytes: bytes.count))
+        guard data.count >= start + headerLength else {
+            throw NumPyError(.truncated(expectedBytes: start + headerLength, actualBytes: data.count))
         }
-        guard let text = String(validating: bytes[start..<(start + headerLength)], as: UTF8.self) else {
+        let headerBytes = [UInt8](data.dropFirst(start).prefix(headerLength))
+        guard let text = String(validating: headerBytes, as: UTF8.self) else {
             throw NumPyError(.malformedHeader)
         }
         let descr = try stringValue(of: "descr", in: text)
@@ -37,6 +42,14 @@ struct NPYHeader {
         default: throw NumPyError(.malformedHeader)
         }
         let shape = try shapeValue(in: text)
+        // A hostile header may promise more elements than memory can address.
+        var bytesNeeded = dtype.size
+        for dim in shape {
+            let (product, overflow) = bytesNeeded.multipliedReportingOverflow(by: dim)
+            guard !overflow else { throw NumPyError(.malformedHeader) }
+            bytesNeeded = product
+        }
+        guard shape.count <= NumPyArray.maximumDimensions else { throw NumPyError(.malformedHeader) }
         return NPYHeader(dtype: dtype, shape: shape, dataOffset: start + headerLength)
     }
 

@@ -18,3 +18,6 @@ np.save("fortran.npy", np.asfortranarray(np.arange(6, dtype="<f4").reshape(2, 3)
 np.save("bigendian.npy", np.arange(3, dtype=">f4"))
 np.save("complex.npy", np.arange(3, dtype="<c8"))
 np.save("bool.npy", np.array([True, False]))
+hdr = "{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904, 8), }"
+hdr += " " * ((64 - (10 + len(hdr) + 1) % 64) % 64) + "\n"
+open("huge_shape.npy", "wb").write(b"\x93NUMPY\x01\x00" + len(hdr).to_bytes(2, "little") + hdr.encode())
