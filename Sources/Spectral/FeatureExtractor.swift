@@ -65,12 +65,12 @@ public final class FeatureExtractor {
                 pipeline.frameFeatures(frame, into: out.baseAddress! + t * width)
             }
         }
-        let frameMatrix = FeatureMatrix(frames: frames, width: width, values: values)
-        return finish(frameMatrix)
+        // `consume` hands the only reference over, so the in-place clip-level steps do not copy.
+        return finish(FeatureMatrix(frames: frames, width: width, values: consume values))
     }
 
     /// Clip-level steps on frame features: `ref`/`top_db` over the whole matrix, the DCT, DCASE stacking.
-    private func finish(_ frameMatrix: FeatureMatrix) -> FeatureMatrix {
+    private func finish(_ frameMatrix: consuming FeatureMatrix) -> FeatureMatrix {
         var matrix = frameMatrix
         switch spec.kind {
         case .power, .mel:
