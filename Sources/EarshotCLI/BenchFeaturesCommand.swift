@@ -5,8 +5,8 @@ import Foundation
 import Spectral
 import Synchronization
 
-/// `earshot bench features [--json]`: MFCC-40 and 128-mel log-mel of one 10 s clip, single thread, and
-/// whole-directory throughput on every core.
+/// `earshot bench features [--json]`: MFCC-40 and 128-mel log-mel of one 10 s clip, single thread, the same
+/// log-mel through `FeatureStream` in 512-sample chunks, and whole-directory throughput on every core.
 struct BenchFeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
@@ -56,6 +56,7 @@ struct BenchFeaturesCommand: ParsableCommand {
                     feature: name, median_ms: times[times.count / 2], p10_ms: times[times.count / 10],
                     p90_ms: times[times.count * 9 / 10], runs: runs))
         }
+        results.append(try timeStream(audio))
         let throughput = try measureThroughput(directory: directory ?? "\(dataRoot)/mimii")
         let report = Report(
             clip: clipPath, clip_seconds: Double(audio.samples.count) / Double(audio.rate), sample_rate: audio.rate,
@@ -77,6 +78,35 @@ struct BenchFeaturesCommand: ParsableCommand {
                     format: "throughput: %.1f clips/s, MFCC-40 clip means incl. decoding and mixdown, %d clips, %d threads",
                     throughput.clips_per_second, throughput.clips, throughput.threads))
         }
+    }
+
+    /// The agent's path: the clip pushed into a `FeatureStream` (128-mel log-mel, no top_db) in 512-sample chunks.
+    private func timeStream(_ audio: (samples: [Float], rate: Int)) throws -> Timing {
+        let stream = try FeatureStream(spec: FeatureSpec(kind: .logMel, sampleRate: audio.rate, topDB: nil))
+        var checksum: Float = 0
+        let once = {
+            try audio.samples.withUnsafeBufferPointer { all in
+                var start = 0
+                while start < all.count {
+                    let end = min(all.count, start + 512)
+                    try stream.push(UnsafeBufferPointer(rebasing: all[start..<end])) { checksum += $0[0] }
+                    start = end
+                }
+            }
+            stream.finish { checksum += $0[0] }
+        }
+        for _ in 0..<20 { try once() }
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try once()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        times.sort()
+        precondition(checksum.isFinite, "stream produced non-finite features")
+        return Timing(
+            feature: "stream-logmel128", median_ms: times[times.count / 2], p10_ms: times[times.count / 10],
+            p90_ms: times[times.count * 9 / 10], runs: runs)
     }
 
     private func readMono(_ path: String) throws -> (samples: [Float], rate: Int) {
