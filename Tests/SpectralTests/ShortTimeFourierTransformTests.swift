@@ -35,7 +35,9 @@ import Testing
         let centred = FeatureSpec(kind: .power, sampleRate: 16_000, nFFT: 1024, hopLength: 300, padMode: mode)
         var uncentred = centred
         uncentred.center = false
-        let padded = try signal.withUnsafeBufferPointer { try ShortTimeFourierTransform(nFFT: 1024, hopLength: 300, padMode: mode).padded($0) }
+        let padded = try signal.withUnsafeBufferPointer {
+            try ShortTimeFourierTransform(nFFT: 1024, hopLength: 300, padMode: mode).padded($0)
+        }
         #expect(try FeatureExtractor(spec: centred).extract(signal) == FeatureExtractor(spec: uncentred).extract(padded))
     }
 

@@ -59,6 +59,7 @@ CASES = {
     "logmel_refmax": dict(kind="logmel", ref="max"),
     "logmel_nfft1024": dict(kind="logmel", n_fft=1024, hop_length=256),
     "logmel_winlength": dict(kind="logmel", n_fft=2048, win_length=1600, hop_length=400),
+    "logmel_odd_nfft": dict(kind="logmel", n_fft=999, hop_length=333, win_length=800, n_mels=64),
     "mel_power": dict(kind="mel", n_mels=40),
     "mel_magnitude": dict(kind="mel", n_mels=40, power=1.0),
     "power_nfft512": dict(kind="power", n_fft=512, hop_length=256),
