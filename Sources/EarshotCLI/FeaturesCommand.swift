@@ -137,43 +137,60 @@ struct FeaturesCommand: ParsableCommand {
                 throw CLIError("\(error)")
             }
         }
+        let writer: NumPyMatrixWriter
+        do {
+            writer = try NumPyMatrixWriter(path: out, width: template.outputWidth)
+        } catch {
+            throw CLIError(error.description)
+        }
         let progress = ProgressLine(total: clips.count, label: "features")
-        let results = Mutex<[Outcome?]>(Array(repeating: nil, count: clips.count))
-        let stop = Mutex(false)  // set on the first error that ends the run; workers then stop taking clips
+        let sink = Mutex(
+            OrderedSink(clips: clips, writer: writer, skipUnreadable: skipUnreadable, requireOneRate: targetRate == nil))
         let workers = min(jobs, clips.count)
         let takeMean = mean
-        let skipUnreadable = skipUnreadable
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var extractor: FeatureExtractor?
             for index in stride(from: worker, to: clips.count, by: workers) {
-                if stop.withLock({ $0 }) { return }
+                if sink.withLock({ $0.failure != nil }) { return }  // stop taking clips after the first fatal error
                 let outcome = Self.process(
                     clips[index].path, template: template, targetRate: targetRate, mean: takeMean, extractor: &extractor)
-                switch outcome {
-                case .failed: stop.withLock { $0 = true }
-                case .unreadable where !skipUnreadable: stop.withLock { $0 = true }
-                default: break
-                }
-                results.withLock { $0[index] = outcome }
+                sink.withLock { $0.deposit(outcome, at: index) }
                 progress.advance()
             }
         }
         progress.finish()
-        // After an early stop some clips were never processed; `write` throws the error that stopped the run.
-        let finished = zip(clips, results.withLock { $0 }).compactMap { clip, outcome in outcome.map { (clip, $0) } }
-        try write(clips: finished.map(\.0), outcomes: finished.map(\.1), nativeRequested: targetRate == nil)
+        try sink.withLock { sink throws in try finish(sink) }
     }
 
-    /// Features, then labels if asked for.
-    private func writeArrays(values: [Float], rows: Int, width: Int, labels: [Bool]) throws(NumPyError) {
-        try NumPyArray(shape: [rows, width], float32: values).write(to: out)
-        guard let labelsOut else { return }
-        let array: NumPyArray
-        switch labelEncoding {
-        case .onehot: array = try NumPyArray(shape: [labels.count, 2], float32: labels.flatMap { $0 ? [0, 1] : [1, 0] })
-        case .index: array = try NumPyArray(shape: [labels.count], elements: .int64(labels.map { $0 ? 1 : 0 }))
+    /// Checks the run, finalises the features file and writes labels and index.
+    private func finish(_ sink: OrderedSink) throws {
+        if let failure = sink.failure { throw CLIError(failure) }
+        guard sink.writer.rows > 0 else { throw CLIError("no features computed (every clip was skipped)") }
+        do {
+            try sink.writer.finish()
+            if let labelsOut {
+                let labels = sink.labels
+                let array: NumPyArray
+                switch labelEncoding {
+                case .onehot: array = try NumPyArray(shape: [labels.count, 2], float32: labels.flatMap { $0 ? [0, 1] : [1, 0] })
+                case .index: array = try NumPyArray(shape: [labels.count], elements: .int64(labels.map { $0 ? 1 : 0 }))
+                }
+                try array.write(to: labelsOut)
+            }
+        } catch {
+            throw CLIError(error.description)
         }
-        try array.write(to: labelsOut)
+        if let indexOut {
+            do {
+                try sink.index.write(toFile: indexOut, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError("\(indexOut): cannot write index (\(error.localizedDescription))")
+            }
+        }
+        let skippedNote = sink.skipped > 0 ? ", \(sink.skipped) unreadable skipped" : ""
+        let clipCount = sink.clips.count - sink.skipped
+        FileHandle.standardError.write(
+            Data("wrote \(out): (\(sink.writer.rows), \(sink.writer.width)) float32 from \(clipCount) clips\(skippedNote)\n".utf8))
     }
 
     private func makeSpec(sampleRate: Int) -> FeatureSpec {
@@ -182,13 +199,6 @@ struct FeaturesCommand: ParsableCommand {
             padMode: padMode, power: power, melBins: nMels, fmin: fmin, fmax: fmax, melScale: htk ? .htk : .slaney,
             melNorm: melNorm, nMFCC: nMFCC, lifter: lifter, reference: ref, topDB: topDB == "none" ? nil : Float(topDB),
             stackedFrames: frames)
-    }
-
-    /// What happened to one clip.
-    private enum Outcome {
-        case features(FeatureMatrix, sampleRate: Int)
-        case unreadable(String)
-        case failed(String)
     }
 
     private static func process(
@@ -223,56 +233,83 @@ struct FeaturesCommand: ParsableCommand {
         }
     }
 
-    private func write(clips: [LocatedClip], outcomes: [Outcome], nativeRequested: Bool) throws {
-        var values: [Float] = []
-        var width = 0
-        var rates = Set<Int>()
-        var labels: [Bool] = []  // true = normal
-        var index = "path,label,machine_type,machine_id,snr_db,split,first_row,rows\n"
-        var skipped = 0
-        for (clip, outcome) in zip(clips, outcomes) {
-            switch outcome {
-            case .failed(let message):
-                throw CLIError(message)
-            case .unreadable(let message):
-                guard skipUnreadable else { throw CLIError("\(message) (use --skip-unreadable to leave such files out)") }
-                FileHandle.standardError.write(Data("skipped: \(message)\n".utf8))
-                skipped += 1
-            case .features(let matrix, let rate):
-                rates.insert(rate)
-                width = matrix.width
-                index += clip.csvLine(firstRow: values.count / max(1, width), rows: matrix.frames)
-                values += matrix.values
-                if let label = clip.label { labels += Array(repeating: label == .normal, count: matrix.frames) }
-            }
-        }
-        if nativeRequested && rates.count > 1 {
-            throw CLIError("clips have different sample rates \(rates.sorted()); pass --sample-rate HZ to resample them to one")
-        }
-        let rows = width > 0 ? values.count / width : 0
-        guard rows > 0 else { throw CLIError("no features computed (every clip was skipped)") }
-        do {
-            try writeArrays(values: values, rows: rows, width: width, labels: labels)
-        } catch {
-            throw CLIError(error.description)
-        }
-        if let indexOut {
-            do {
-                try index.write(toFile: indexOut, atomically: true, encoding: .utf8)
-            } catch {
-                throw CLIError("\(indexOut): cannot write index (\(error.localizedDescription))")
-            }
-        }
-        let skippedNote = skipped > 0 ? ", \(skipped) unreadable skipped" : ""
-        FileHandle.standardError.write(
-            Data("wrote \(out): (\(rows), \(width)) float32 from \(clips.count - skipped) clips\(skippedNote)\n".utf8))
-    }
 }
 
 extension FeatureKind: ExpressibleByArgument {}
 extension PadMode: ExpressibleByArgument {}
 extension MelNorm: ExpressibleByArgument {}
 extension DecibelReference: ExpressibleByArgument {}
+
+/// What happened to one clip.
+private enum Outcome {
+    case features(FeatureMatrix, sampleRate: Int)
+    case unreadable(String)
+    case failed(String)
+}
+
+/// Takes clip outcomes in any order and writes them to the features file in input order, keeping only the
+/// clips not yet written in memory; collects labels and index lines on the way.
+///
+/// Not `Sendable`: it lives inside a `Mutex` and is only touched under it.
+private final class OrderedSink {
+    let clips: [LocatedClip]
+    let writer: NumPyMatrixWriter
+    let skipUnreadable: Bool
+    let requireOneRate: Bool
+    private var pending: [Int: Outcome] = [:]
+    private var next = 0
+    private var rate: Int?
+    /// One per row, true for normal.
+    private(set) var labels: [Bool] = []
+    private(set) var index = "path,label,machine_type,machine_id,snr_db,split,first_row,rows\n"
+    private(set) var skipped = 0
+    /// The error that ends the run, if any.
+    private(set) var failure: String?
+
+    init(clips: [LocatedClip], writer: NumPyMatrixWriter, skipUnreadable: Bool, requireOneRate: Bool) {
+        self.clips = clips
+        self.writer = writer
+        self.skipUnreadable = skipUnreadable
+        self.requireOneRate = requireOneRate
+    }
+
+    func deposit(_ outcome: Outcome, at position: Int) {
+        pending[position] = outcome
+        while failure == nil, let ready = pending.removeValue(forKey: next) {
+            take(ready, clip: clips[next])
+            next += 1
+        }
+    }
+
+    private func take(_ outcome: Outcome, clip: LocatedClip) {
+        switch outcome {
+        case .failed(let message):
+            failure = message
+        case .unreadable(let message):
+            guard skipUnreadable else {
+                failure = "\(message) (use --skip-unreadable to leave such files out)"
+                return
+            }
+            FileHandle.standardError.write(Data("\nskipped: \(message)\n".utf8))
+            skipped += 1
+        case .features(let matrix, let sampleRate):
+            if requireOneRate, let rate, rate != sampleRate {
+                failure =
+                    "\(clip.path): \(sampleRate) Hz differs from the earlier clips' \(rate) Hz; pass --sample-rate HZ to resample all to one rate"
+                return
+            }
+            rate = sampleRate
+            index += clip.csvLine(firstRow: writer.rows, rows: matrix.frames)
+            do {
+                try writer.append(matrix.values)
+            } catch {
+                failure = error.description
+                return
+            }
+            if let label = clip.label { labels += repeatElement(label == .normal, count: matrix.frames) }
+        }
+    }
+}
 
 /// How `--labels-out` encodes normal/abnormal.
 enum LabelEncoding: String, ExpressibleByArgument, CaseIterable {

@@ -53,12 +53,14 @@ struct NPYHeader {
         return NPYHeader(dtype: dtype, shape: shape, dataOffset: start + headerLength)
     }
 
-    /// The version 1.0 preamble, padded with spaces and a final newline so the data is 64-byte aligned.
-    static func encode(dtype: NumPyDType, shape: [Int]) -> [UInt8] {
+    /// The version 1.0 preamble, padded with spaces and a final newline so the data is 64-byte aligned;
+    /// at least `minimumLength` bytes long (a streaming writer reserves room for the final shape).
+    static func encode(dtype: NumPyDType, shape: [Int], minimumLength: Int = 0) -> [UInt8] {
         let dims = shape.count == 1 ? "\(shape[0])," : shape.map(String.init).joined(separator: ", ")
         var dict = "{'descr': '\(dtype.rawValue)', 'fortran_order': False, 'shape': (\(dims)), }"
-        let unpadded = 10 + dict.utf8.count + 1
-        dict += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        let unpadded = max(10 + dict.utf8.count + 1, minimumLength)
+        let total = (unpadded + 63) / 64 * 64
+        dict += String(repeating: " ", count: total - 10 - dict.utf8.count - 1) + "\n"
         let length = dict.utf8.count
         return magic + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(dict.utf8)
     }
