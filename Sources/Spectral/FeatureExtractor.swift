@@ -34,7 +34,7 @@ public final class FeatureExtractor {
 
     /// Features of a mono signal at `spec.sampleRate`; see `extract(_:)` for `[Float]`.
     public func extract(_ signal: UnsafeBufferPointer<Float>) throws(SpectralError) -> FeatureMatrix {
-        if let index = firstNonFiniteIndex(signal) { throw SpectralError.nonFiniteInput(index: index) }
+        if let index = Self.firstNonFinite(signal) { throw SpectralError.nonFiniteInput(index: index) }
         let stft = pipeline.stft
         guard signal.count >= stft.minimumSamples else {
             throw SpectralError.signalTooShort(samples: signal.count, needed: stft.minimumSamples)
@@ -93,6 +93,16 @@ public final class FeatureExtractor {
         case .dcaseFrames:
             return matrix.stacked(spec.stackedFrames)
         }
+    }
+
+    /// Index of the first NaN or ±∞, or nil. A max over the exponent bits (all ones only for NaN/∞)
+    /// vectorizes, so the common all-finite case costs a few microseconds per 10 s clip.
+    static func firstNonFinite(_ signal: UnsafeBufferPointer<Float>) -> Int? {
+        guard let base = signal.baseAddress else { return nil }
+        var largest: UInt32 = 0
+        for i in 0..<signal.count { largest = max(largest, base[i].bitPattern & 0x7F80_0000) }
+        guard largest == 0x7F80_0000 else { return nil }
+        return signal.firstIndex { !$0.isFinite }
     }
 }
 

@@ -85,7 +85,7 @@ public final class FeatureStream {
     /// - Throws: `SpectralError.nonFiniteInput` (index within this chunk) before consuming anything of a chunk
     ///   holding NaN or ∞; the stream state is unchanged then.
     public func push(_ samples: UnsafeBufferPointer<Float>, emit: (UnsafeBufferPointer<Float>) -> Void) throws(SpectralError) {
-        if let index = firstNonFiniteIndex(samples) { throw SpectralError.nonFiniteInput(index: index) }
+        if let index = FeatureExtractor.firstNonFinite(samples) { throw SpectralError.nonFiniteInput(index: index) }
         consume(samples, emit: emit)
     }
 
