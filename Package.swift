@@ -44,12 +44,14 @@ let package = Package(
         .target(name: "MachineSounds", dependencies: ["AudioIO"]),
         // int8 fixed-point kernels: no dependencies, no Foundation in the hot paths.
         .target(name: "Inference"),
+        .target(name: "Spectral", dependencies: ["CFFTW"]),
+        .target(name: "NumPy"),
 
         // MARK: Executables
         .executableTarget(
             name: "EarshotCLI",
             dependencies: [
-                "AudioIO", "MachineSounds",
+                "AudioIO", "MachineSounds", "Spectral", "NumPy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -77,6 +79,10 @@ let package = Package(
         .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "AudioIO"]),
         .testTarget(name: "EarshotCLITests", dependencies: ["EarshotCLI", "AudioIO"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
+        .testTarget(
+            name: "SpectralTests", dependencies: ["Spectral", "NumPy", "AudioIO"],
+            exclude: ["Fixtures"]),  // read in place through #filePath
+        .testTarget(name: "NumPyTests", dependencies: ["NumPy"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
