@@ -77,7 +77,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
         .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "AudioIO"]),
-        .testTarget(name: "EarshotCLITests", dependencies: ["EarshotCLI", "AudioIO"]),
+        .testTarget(name: "EarshotCLITests", dependencies: ["EarshotCLI", "AudioIO", "NumPy"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
         .testTarget(
             name: "SpectralTests", dependencies: ["Spectral", "NumPy", "AudioIO"],
