@@ -22,6 +22,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // MARK: C system libraries (one module map + shim each; only one Swift module imports each)
@@ -41,6 +43,15 @@ let package = Package(
         // MARK: Libraries
         .target(name: "AudioIO", dependencies: ["CSndFile"]),
         .target(name: "MachineSounds", dependencies: ["AudioIO"]),
+
+        // MARK: Services
+        .target(
+            name: "HubRuntime",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // MARK: Executables
         .executableTarget(
@@ -65,6 +76,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
         .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "AudioIO"]),
+        .testTarget(name: "HubRuntimeTests", dependencies: ["HubRuntime"]),
     ],
     swiftLanguageModes: [.v6]
 )
