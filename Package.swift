@@ -46,6 +46,12 @@ let package = Package(
 
         // MARK: Services
         .target(
+            name: "AgentRuntime",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
             name: "HubRuntime",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -76,6 +82,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
         .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "AudioIO"]),
+        .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime"]),
         .testTarget(name: "HubRuntimeTests", dependencies: ["HubRuntime"]),
     ],
     swiftLanguageModes: [.v6]
