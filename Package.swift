@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // MARK: C system libraries (one module map + shim each; only one Swift module imports each)
@@ -46,6 +48,21 @@ let package = Package(
         .target(name: "Inference"),
         .target(name: "Spectral", dependencies: ["CFFTW"]),
         .target(name: "NumPy"),
+
+        // MARK: Services
+        .target(
+            name: "AgentRuntime",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "HubRuntime",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // MARK: Executables
         .executableTarget(
@@ -83,6 +100,8 @@ let package = Package(
             name: "SpectralTests", dependencies: ["Spectral", "NumPy", "AudioIO"],
             exclude: ["Fixtures"]),  // read in place through #filePath
         .testTarget(name: "NumPyTests", dependencies: ["NumPy"], exclude: ["Fixtures"]),
+        .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime"]),
+        .testTarget(name: "HubRuntimeTests", dependencies: ["HubRuntime"]),
     ],
     swiftLanguageModes: [.v6]
 )

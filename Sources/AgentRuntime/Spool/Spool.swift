@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+
+/// The agent's durable outbox: every verdict batch, clip and event is written here before it is
+/// published, and deleted only when the hub's acknowledgement covers it.
+///
+/// - **Sequence numbers** come from here. `append` allocates them and stores the payload that
+///   carries them in one SQLite transaction, so a `kill -9` at any point can never cause a number
+///   to be published twice with different contents, nor reused after a restart.
+/// - **Bounded.** `enforceLimits` drops routine entries (all-normal verdict batches) first, oldest
+///   first, then anomalies, clips and events only if nothing routine is left. Every dropped run of
+///   sequence numbers is reported by an event appended to the spool itself; those reports are
+///   never dropped, so the hub always learns of the gap and nothing is lost silently.
+///
+/// `Sendable`: GRDB's `DatabaseQueue` serialises every access on its own queue.
+public final class Spool: Sendable {
+    /// The SQLite file.
+    public let path: String
+    /// The bounds `enforceLimits` applies.
+    public let limits: SpoolLimits
+    private let queue: DatabaseQueue
+
+    /// Opens (creating if needed) the spool at `path`, in WAL mode.
+    /// - Throws: GRDB's `DatabaseError` if the file cannot be opened or migrated.
+    public init(path: String, limits: SpoolLimits = .standard) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
+        }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-spool") { db in
+            try db.execute(sql: """
+                CREATE TABLE outbox (
+                    first_seq INTEGER PRIMARY KEY,
+                    last_seq INTEGER NOT NULL,
+                    kind INTEGER NOT NULL,
+                    priority INTEGER NOT NULL,
+                    drop_report INTEGER NOT NULL DEFAULT 0,
+                    payload BLOB NOT NULL,
+                    created_ms INTEGER NOT NULL
+                );
+                CREATE TABLE sequence (id INTEGER PRIMARY KEY CHECK (id = 1), next_seq INTEGER NOT NULL);
+                INSERT INTO sequence (id, next_seq) VALUES (1, 1);
+                """)
+        }
+        try migrator.migrate(queue)
+        self.path = path
+        self.limits = limits
+    }
+
+    /// The next sequence number `append` will hand out.
+    public func nextSeq() throws -> UInt64 {
+        try queue.read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT next_seq FROM sequence")!) }
+    }
+
+    /// Entries and payload bytes waiting for an acknowledgement.
+    public func depth() throws -> (entries: Int, bytes: Int) {
+        try queue.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(payload)), 0) AS b FROM outbox")!
+            return (row["n"], row["b"])
+        }
+    }
+
+    /// Allocates `seqCount` sequence numbers, asks `encode` for the payload that carries them,
+    /// and stores both atomically.
+    ///
+    /// - Parameter encode: builds the message for the allocated range; called inside the
+    ///   transaction, so it must not publish or block.
+    /// - Throws: whatever `encode` throws (nothing is stored or allocated then), or GRDB's `DatabaseError`.
+    @discardableResult
+    public func append(kind: SpoolEntryKind, priority: SpoolPriority, seqCount: Int, nowMs: Int64,
+                       encode: (ClosedRange<UInt64>) throws -> [UInt8]) throws -> SpoolEntry {
+        precondition(seqCount >= 1, "an entry carries at least one sequence number")
+        return try queue.write { db in
+            try Self.insert(db, kind: kind, priority: priority, dropReport: false, seqCount: seqCount, nowMs: nowMs, encode: encode)
+        }
+    }
+
+    /// Deletes every entry whose sequence numbers are all at or below `seq` (the hub's watermark).
+    /// - Returns: the number of entries deleted.
+    @discardableResult
+    public func acknowledge(through seq: UInt64) throws -> Int {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM outbox WHERE last_seq <= ?", arguments: [Int64(clamping: seq)])
+            return db.changesCount
+        }
+    }
+
+    /// Unacknowledged entries with `firstSeq > seq`, in sequence order: what to (re)send next.
+    public func entries(after seq: UInt64, limit: Int) throws -> [SpoolEntry] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE first_seq > ? ORDER BY first_seq LIMIT ?",
+                             arguments: [Int64(clamping: seq), limit]).map(Self.entry)
+        }
+    }
+
+    /// Moves the sequence counter forward to at least `seq` — for an agent whose spool file was
+    /// lost, so it never reuses numbers the hub has already acknowledged.
+    public func advanceSequence(toAtLeast seq: UInt64) throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE sequence SET next_seq = MAX(next_seq, ?)", arguments: [Int64(clamping: seq)])
+        }
+    }
+
+    /// Applies `limits`: drops expired routine entries, then, while over the byte bound, routine
+    /// entries oldest first and then retained ones oldest first. Each contiguous run of dropped
+    /// sequence numbers is reported by an event whose payload `report` builds.
+    ///
+    /// - Parameter report: encodes the drop event (its own seq is `drop.reportSeq`).
+    /// - Returns: the drops, in sequence order; empty when within limits.
+    @discardableResult
+    public func enforceLimits(nowMs: Int64, report: (SpoolDrop) throws -> [UInt8]) throws -> [SpoolDrop] {
+        try queue.write { db in
+            let candidates = try Row.fetchAll(
+                db, sql: "SELECT first_seq, last_seq, priority, created_ms, LENGTH(payload) AS bytes FROM outbox WHERE drop_report = 0 ORDER BY priority, first_seq")
+            var total = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM outbox")!
+            var victims: [(first: Int64, last: Int64, reason: SpoolDrop.Reason, retained: Bool)] = []
+            for row in candidates {
+                let priority = SpoolPriority(rawValue: row["priority"]) ?? .retained
+                let expired = priority == .routine && (row["created_ms"] as Int64) < nowMs - limits.maxRoutineAgeMs
+                guard expired || total > limits.maxBytes else { continue }
+                victims.append((row["first_seq"], row["last_seq"], expired ? .age : .size, priority == .retained))
+                total -= row["bytes"] as Int
+            }
+            guard !victims.isEmpty else { return [] }
+            for victim in victims {
+                try db.execute(sql: "DELETE FROM outbox WHERE first_seq = ?", arguments: [victim.first])
+            }
+            // Merge adjacent victims with the same reason: every seq above the watermark is in the
+            // spool, so adjacency in sequence space means nothing unsent lies between them.
+            victims.sort { $0.first < $1.first }
+            var runs: [(range: ClosedRange<Int64>, reason: SpoolDrop.Reason, entries: Int, retained: Bool)] = []
+            for victim in victims {
+                if let last = runs.last, last.reason == victim.reason, last.range.upperBound + 1 == victim.first {
+                    runs[runs.count - 1] = (last.range.lowerBound...victim.last, last.reason, last.entries + 1, last.retained || victim.retained)
+                } else {
+                    runs.append((victim.first...victim.last, victim.reason, 1, victim.retained))
+                }
+            }
+            var drops: [SpoolDrop] = []
+            for run in runs {
+                var drop = SpoolDrop(seqs: UInt64(run.range.lowerBound)...UInt64(run.range.upperBound), reason: run.reason,
+                                     entries: run.entries, includedRetained: run.retained, reportSeq: 0)
+                _ = try Self.insert(db, kind: .event, priority: .retained, dropReport: true, seqCount: 1, nowMs: nowMs) { seqs in
+                    drop.reportSeq = seqs.lowerBound
+                    return try report(drop)
+                }
+                drops.append(drop)
+            }
+            return drops
+        }
+    }
+
+    // MARK: - Internal
+
+    private static func insert(_ db: Database, kind: SpoolEntryKind, priority: SpoolPriority, dropReport: Bool, seqCount: Int,
+                               nowMs: Int64, encode: (ClosedRange<UInt64>) throws -> [UInt8]) throws -> SpoolEntry {
+        let first = try Int64.fetchOne(db, sql: "SELECT next_seq FROM sequence")!
+        let last = first + Int64(seqCount) - 1
+        let payload = try encode(UInt64(first)...UInt64(last))
+        try db.execute(
+            sql: "INSERT INTO outbox (first_seq, last_seq, kind, priority, drop_report, payload, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [first, last, kind.rawValue, priority.rawValue, dropReport, Data(payload), nowMs])
+        try db.execute(sql: "UPDATE sequence SET next_seq = ?", arguments: [last + 1])
+        return SpoolEntry(firstSeq: UInt64(first), lastSeq: UInt64(last), kind: kind, priority: priority, payload: payload, createdMs: nowMs)
+    }
+
+    private static func entry(_ row: Row) -> SpoolEntry {
+        SpoolEntry(
+            firstSeq: UInt64(row["first_seq"] as Int64), lastSeq: UInt64(row["last_seq"] as Int64),
+            kind: SpoolEntryKind(rawValue: row["kind"]) ?? .event, priority: SpoolPriority(rawValue: row["priority"]) ?? .retained,
+            payload: [UInt8](row["payload"] as Data), createdMs: row["created_ms"])
+    }
+}

@@ -1,0 +1,30 @@
+/// A contiguous run of sequence numbers the spool discarded unsent, reported to the hub as an event.
+public struct SpoolDrop: Sendable, Equatable {
+    /// Why entries were dropped.
+    public enum Reason: String, Sendable, Codable {
+        /// The spool was over `SpoolLimits.maxBytes`.
+        case size
+        /// Routine entries were older than `SpoolLimits.maxRoutineAgeMs`.
+        case age
+    }
+
+    /// The discarded sequence numbers.
+    public var seqs: ClosedRange<UInt64>
+    /// Why.
+    public var reason: Reason
+    /// How many spool entries the run covered.
+    public var entries: Int
+    /// Whether any dropped entry held an anomaly, a clip or an event.
+    public var includedRetained: Bool
+    /// The sequence number of the event that reports this drop.
+    public var reportSeq: UInt64
+
+    /// Creates a drop record.
+    public init(seqs: ClosedRange<UInt64>, reason: Reason, entries: Int, includedRetained: Bool, reportSeq: UInt64) {
+        self.seqs = seqs
+        self.reason = reason
+        self.entries = entries
+        self.includedRetained = includedRetained
+        self.reportSeq = reportSeq
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+
+/// The hub's SQLite database (WAL, through GRDB) and its on-disk clip store.
+///
+/// Exactly-once storage: every verdict, clip and event is keyed by (agent, seq) and inserted
+/// idempotently, so re-sends and a second hub process sharing the file never duplicate a row.
+/// Each agent's acknowledgement watermark (`contiguous_seq`) is advanced inside the same
+/// transaction that stores the rows, from what is in the database, not from process memory —
+/// so several hub processes on one file (MQTT shared subscriptions) agree on it.
+///
+/// `Sendable`: GRDB's `DatabasePool` serialises writes (and SQLite locks across processes);
+/// the store itself holds no mutable state.
+public final class HubStore: Sendable {
+    /// The SQLite file.
+    public let path: String
+    /// Root of the content-addressed clip files: `<root>/<sha[0..<2]>/<sha>.<codec>`.
+    public let clipDirectory: URL
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
+    ///
+    /// - Throws: GRDB's `DatabaseError` (with SQLite's extended code) if the file cannot be opened
+    ///   or migrated; a Foundation error if `clipDirectory` cannot be created.
+    public init(path: String, clipDirectory: String) throws {
+        var configuration = Configuration()
+        // Several hub processes may share the file; wait for the writer lock instead of failing.
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            // synchronous=FULL in WAL mode: a commit the hub acknowledged survives a power loss too.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try HubMigrations.migrator.migrate(pool)
+        self.path = path
+        self.clipDirectory = URL(fileURLWithPath: clipDirectory)
+        try FileManager.default.createDirectory(at: self.clipDirectory, withIntermediateDirectories: true)
+    }
+
+    /// Runs a read-only block against a consistent snapshot.
+    func read<T>(_ block: (Database) throws -> T) throws -> T {
+        try pool.read(block)
+    }
+
+    /// The acknowledgement watermark of `agentID`: every seq `1…h` is stored or reported dropped. 0 if unknown.
+    public func acknowledgedSeq(agentID: String) throws -> UInt64 {
+        try pool.read { db in
+            UInt64(try Int64.fetchOne(db, sql: "SELECT contiguous_seq FROM agents WHERE agent_id = ?", arguments: [agentID]) ?? 0)
+        }
+    }
+
+    /// Number of stored verdicts.
+    public func verdictCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM verdicts") ?? 0 }
+    }
+
+    /// The anomaly rate of one rollup key over `[fromMs, toMs)`, in buckets of `bucketMinutes`
+    /// aligned to multiples of the bucket since the Unix epoch. Empty buckets are omitted.
+    ///
+    /// Reads only the per-minute rollups, so the cost is proportional to minutes × keys asked for,
+    /// not to the number of raw verdicts.
+    public func anomalyRate(level: RollupLevel, key: String, fromMs: Int64, toMs: Int64, bucketMinutes: Int) throws -> [AnomalyRatePoint] {
+        precondition(bucketMinutes >= 1, "bucketMinutes must be at least 1")
+        let firstMinute = Self.floorDiv(fromMs, 60_000)
+        let endMinute = Self.floorDiv(toMs + 59_999, 60_000)
+        return try pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT (minute / :bucket) * :bucket AS bucket, SUM(count) AS n, SUM(anomalous) AS a,
+                           SUM(score_sum) AS s, MAX(score_max) AS m
+                    FROM rollups WHERE level = :level AND key = :key AND minute >= :from AND minute < :to
+                    GROUP BY bucket ORDER BY bucket
+                    """,
+                arguments: ["bucket": bucketMinutes, "level": level.rawValue, "key": key, "from": firstMinute, "to": endMinute])
+            return rows.map { row in
+                let count: Int = row["n"]
+                let sum: Double = row["s"]
+                return AnomalyRatePoint(
+                    bucketStartMs: (row["bucket"] as Int64) * 60_000, count: count, anomalous: row["a"],
+                    meanScore: count == 0 ? 0 : sum / Double(count), maxScore: row["m"])
+            }
+        }
+    }
+
+    /// Deletes raw verdicts and rollups older than the policy allows, relative to `nowMs`.
+    /// - Returns: the number of verdict rows and rollup rows deleted.
+    @discardableResult
+    public func applyRetention(_ policy: RetentionPolicy, nowMs: Int64) throws -> (verdicts: Int, rollups: Int) {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM verdicts WHERE window_start_ms < ?", arguments: [nowMs - policy.rawVerdictsMs])
+            let verdicts = db.changesCount
+            try db.execute(sql: "DELETE FROM rollups WHERE minute < ?", arguments: [Self.floorDiv(nowMs - policy.rollupsMs, 60_000)])
+            return (verdicts, db.changesCount)
+        }
+    }
+
+    static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
+        value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
+    }
+}

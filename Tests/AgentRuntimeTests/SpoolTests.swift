@@ -1,0 +1,122 @@
+@testable import AgentRuntime
+import Foundation
+import Testing
+
+@Suite struct SpoolTests {
+    struct Refused: Error {}
+
+    /// A payload that records the sequence numbers it carries and has a chosen size.
+    static func payload(_ seqs: ClosedRange<UInt64>, size: Int = 100) -> [UInt8] {
+        var bytes = Array("\(seqs.lowerBound)-\(seqs.upperBound);".utf8)
+        bytes += [UInt8](repeating: 0x2E, count: max(0, size - bytes.count))
+        return bytes
+    }
+
+    static func dropReport(_ drop: SpoolDrop) -> [UInt8] {
+        Array("drop \(drop.seqs.lowerBound)-\(drop.seqs.upperBound) \(drop.reason.rawValue)".utf8)
+    }
+
+    @Test func sequenceNumbersAreConsecutiveAndSurviveAReopen() throws {
+        let dir = try TemporaryDirectory()
+        do {
+            let spool = try Spool(path: dir.path("spool.sqlite"))
+            let batch = try spool.append(kind: .verdicts, priority: .routine, seqCount: 10, nowMs: 0) { Self.payload($0) }
+            let clip = try spool.append(kind: .clip, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }
+            #expect(batch.firstSeq == 1 && batch.lastSeq == 10 && clip.firstSeq == 11)
+            #expect(batch.payload.starts(with: Array("1-10;".utf8)))
+        }
+        let reopened = try Spool(path: dir.path("spool.sqlite"))
+        #expect(try reopened.nextSeq() == 12)
+        #expect(try reopened.entries(after: 0, limit: 10).map(\.firstSeq) == [1, 11])
+    }
+
+    @Test func aFailedEncodeAllocatesNothing() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try Spool(path: dir.path("spool.sqlite"))
+        #expect(throws: Refused.self) { try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: 0) { _ in throw Refused() } }
+        #expect(try spool.nextSeq() == 1 && spool.depth().entries == 0)
+    }
+
+    @Test func anAcknowledgementDeletesOnlyWhatItCovers() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try Spool(path: dir.path("spool.sqlite"))
+        for _ in 0..<5 { try spool.append(kind: .verdicts, priority: .routine, seqCount: 4, nowMs: 0) { Self.payload($0) } }  // 1-4 … 17-20
+        #expect(try spool.acknowledge(through: 9) == 2)  // 1-4, 5-8; 9-12 is only partly covered
+        #expect(try spool.entries(after: 0, limit: 100).map(\.firstSeq) == [9, 13, 17])
+        #expect(try spool.entries(after: 12, limit: 1).map(\.firstSeq) == [13])
+    }
+
+    @Test func sizePressureDropsRoutineEntriesFirstAndReportsEachRun() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try Spool(path: dir.path("spool.sqlite"), limits: SpoolLimits(maxBytes: 1_000, maxRoutineAgeMs: .max / 2))
+        // seqs: 1-5 routine, 6 anomaly batch, 7-11 routine, 12 clip, 13-17 routine, each 100 bytes… ×3 = 1 500 bytes.
+        for _ in 0..<3 {
+            try spool.append(kind: .verdicts, priority: .routine, seqCount: 5, nowMs: 0) { Self.payload($0) }
+            try spool.append(kind: .verdicts, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }
+            try spool.append(kind: .verdicts, priority: .routine, seqCount: 5, nowMs: 0) { Self.payload($0) }
+            try spool.append(kind: .clip, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }
+        }
+        // 12 entries × 100 bytes = 1 200 bytes: two routine entries must go, the two oldest.
+        let drops = try spool.enforceLimits(nowMs: 0, report: Self.dropReport)
+        #expect(drops.map(\.seqs) == [1...5, 7...11])
+        #expect(drops.allSatisfy { $0.reason == .size && !$0.includedRetained && $0.entries == 1 })
+        #expect(drops.map(\.reportSeq) == [37, 38])
+        let left = try spool.entries(after: 0, limit: 100)
+        #expect(left.filter { $0.priority == .retained && $0.kind != .event }.count == 6)
+        #expect(left.filter { $0.kind == .event }.map(\.payload) == [Array("drop 1-5 size".utf8), Array("drop 7-11 size".utf8)])
+    }
+
+    @Test func adjacentDroppedEntriesAreReportedAsOneRun() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try Spool(path: dir.path("spool.sqlite"), limits: SpoolLimits(maxBytes: 250, maxRoutineAgeMs: .max / 2))
+        for _ in 0..<5 { try spool.append(kind: .verdicts, priority: .routine, seqCount: 2, nowMs: 0) { Self.payload($0) } }
+        let drops = try spool.enforceLimits(nowMs: 0, report: Self.dropReport)
+        #expect(drops.count == 1 && drops[0].seqs == 1...6 && drops[0].entries == 3)
+    }
+
+    @Test func retainedEntriesGoOnlyWhenNothingRoutineIsLeft() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try Spool(path: dir.path("spool.sqlite"), limits: SpoolLimits(maxBytes: 250, maxRoutineAgeMs: .max / 2))
+        for _ in 0..<4 { try spool.append(kind: .clip, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) } }
+        let drops = try spool.enforceLimits(nowMs: 0, report: Self.dropReport)
+        #expect(drops.count == 1 && drops[0].seqs == 1...2 && drops[0].includedRetained)
+        #expect(try spool.entries(after: 0, limit: 10).map(\.firstSeq) == [3, 4, 5])
+    }
+
+    @Test func dropReportsAreNeverDropped() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try Spool(path: dir.path("spool.sqlite"), limits: SpoolLimits(maxBytes: 10, maxRoutineAgeMs: .max / 2))
+        try spool.append(kind: .verdicts, priority: .routine, seqCount: 1, nowMs: 0) { Self.payload($0) }
+        _ = try spool.enforceLimits(nowMs: 0, report: Self.dropReport)
+        try spool.append(kind: .verdicts, priority: .routine, seqCount: 1, nowMs: 0) { Self.payload($0) }
+        let second = try spool.enforceLimits(nowMs: 0, report: Self.dropReport)
+        #expect(second.map(\.seqs) == [3...3])
+        #expect(try spool.entries(after: 0, limit: 10).map(\.firstSeq) == [2, 4])
+    }
+
+    @Test func ageExpiresRoutineEntriesOnly() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try Spool(path: dir.path("spool.sqlite"), limits: SpoolLimits(maxBytes: 1 << 20, maxRoutineAgeMs: 1_000))
+        try spool.append(kind: .verdicts, priority: .routine, seqCount: 3, nowMs: 0) { Self.payload($0) }
+        try spool.append(kind: .clip, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }
+        try spool.append(kind: .verdicts, priority: .routine, seqCount: 3, nowMs: 5_000) { Self.payload($0) }
+        let drops = try spool.enforceLimits(nowMs: 5_500, report: Self.dropReport)
+        #expect(drops.map(\.seqs) == [1...3] && drops[0].reason == .age)
+        #expect(try spool.entries(after: 0, limit: 10).map(\.firstSeq) == [4, 5, 8])
+    }
+
+    @Test func theCounterCanBeMovedPastTheHubsWatermark() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try Spool(path: dir.path("spool.sqlite"))
+        try spool.advanceSequence(toAtLeast: 501)
+        try spool.advanceSequence(toAtLeast: 10)
+        #expect(try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }.firstSeq == 501)
+    }
+
+    @Test func theSpoolFileIsInWALMode() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try Spool(path: dir.path("spool.sqlite"))
+        try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }
+        #expect(FileManager.default.fileExists(atPath: dir.path("spool.sqlite-wal")))
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import GRDB
+@testable import HubRuntime
+import Testing
+
+@Suite struct HubStoreTests {
+    static let minute: Int64 = 60_000
+    static let t0: Int64 = 1_800_000_000_000  // a fixed Unix time, ms
+
+    static func verdict(_ seq: UInt64, asset: String = "fan-1", anomalous: Bool = false, at ms: Int64? = nil, score: Float? = nil) -> VerdictRecord {
+        VerdictRecord(
+            seq: seq, assetID: asset, windowStartMs: ms ?? (t0 + Int64(seq) * 1_000), windowMs: 1_000, modelFamily: "fan-ae",
+            modelVersion: 1, score: score ?? (anomalous ? 0.9 : 0.1), threshold: 0.5, label: anomalous ? "abnormal" : "normal",
+            anomalous: anomalous, state: anomalous ? .warning : .normal)
+    }
+
+    static func open(_ dir: TemporaryDirectory) throws -> HubStore {
+        try HubStore(path: dir.path("hub.sqlite"), clipDirectory: dir.path("clips"))
+    }
+
+    @Test func inOrderVerdictsAreStoredAndAcknowledged() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        let outcome = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: (1...100).map { Self.verdict($0) })], nowMs: Self.t0)
+        #expect(outcome.stored == 100 && outcome.duplicates == 0)
+        #expect(outcome.acknowledgements == ["a1": 100])
+        #expect(try store.verdictCount() == 100)
+        let journal = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+    }
+
+    @Test func theSameBatchTwiceIsStoredOnce() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        let batch = AgentMessages(agentID: "a1", site: "s1", verdicts: (1...50).map { Self.verdict($0) })
+        _ = try store.ingest([batch], nowMs: Self.t0)
+        let again = try store.ingest([batch], nowMs: Self.t0)
+        #expect(again.stored == 0 && again.duplicates == 50 && again.acknowledgements.isEmpty)
+        #expect(try store.verdictCount() == 50)
+    }
+
+    @Test func duplicatesAboveTheWatermarkAreAlsoIgnored() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        let late = AgentMessages(agentID: "a1", site: "s1", verdicts: (5...9).map { Self.verdict($0) })
+        _ = try store.ingest([late], nowMs: Self.t0)
+        let again = try store.ingest([late], nowMs: Self.t0)
+        #expect(again.duplicates == 5)
+        #expect(try store.acknowledgedSeq(agentID: "a1") == 0)
+    }
+
+    @Test func theAcknowledgementWaitsForAHoleToFill() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        let first = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: ((1...10).map { Self.verdict($0) } + (21...30).map { Self.verdict($0) }))], nowMs: Self.t0)
+        #expect(first.acknowledgements == ["a1": 10])
+        let filled = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: (11...20).reversed().map { Self.verdict($0) })], nowMs: Self.t0)
+        #expect(filled.acknowledgements == ["a1": 30])
+    }
+
+    @Test func clipsAndEventsShareTheSequenceSpace() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        let clip = ClipRecord(seq: 2, clipID: "c1", assetID: "fan-1", windowStartMs: Self.t0, reason: "anomaly", codec: "flac",
+                              sampleRate: 16_000, channels: 1, bytes: [1, 2, 3], verdictSeq: 1)
+        let event = EventRecord(seq: 3, timeMs: Self.t0, kind: "model_installed", detail: "fan-ae v2")
+        let outcome = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: [Self.verdict(1)], clips: [clip], events: [event])], nowMs: Self.t0)
+        #expect(outcome.stored == 3 && outcome.acknowledgements == ["a1": 3])
+    }
+
+    @Test func aReportedSpoolDropLetsTheAcknowledgementPassTheGap() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        let drop = EventRecord(seq: 21, timeMs: Self.t0, kind: "spool_drop", detail: "10 normal verdicts", droppedSeqs: 11...20)
+        let outcome = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: (1...10).map { Self.verdict($0) }, events: [drop])], nowMs: Self.t0)
+        #expect(outcome.acknowledgements == ["a1": 21])
+        let gaps = try store.read { db in try Int.fetchOne(db, sql: "SELECT SUM(last_seq - first_seq + 1) FROM gaps") }
+        #expect(gaps == 10)
+    }
+
+    @Test func clipBytesAreStoredOnceUnderTheirDigest() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        let bytes: [UInt8] = Array("fLaC-not-really".utf8)
+        let clips = (1...2).map { ClipRecord(seq: UInt64($0), clipID: "c\($0)", assetID: "fan-1", windowStartMs: Self.t0, reason: "anomaly",
+                                              codec: "flac", sampleRate: 16_000, channels: 1, bytes: bytes, verdictSeq: nil) }
+        _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", clips: clips)], nowMs: Self.t0)
+        let digests = try store.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM clips") }
+        #expect(digests.count == 2 && Set(digests).count == 1)
+        let file = store.clipFile(sha256: digests[0], codec: "flac")
+        #expect(try Data(contentsOf: file) == Data(bytes))
+        // The well-known SHA-256 of the bytes, computed independently with sha256sum.
+        #expect(digests[0] == Self.sha256sum(bytes))
+    }
+
+    @Test func rollupsMatchARecomputationFromRawVerdicts() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        let status = AgentStatusRecord(online: true, softwareVersion: "0.1.0", spoolDepth: 0, assets: [
+            AssetPlacement(assetID: "fan-1", line: "L1", machineType: "fan"),
+            AssetPlacement(assetID: "pump-1", line: "L2", machineType: "pump"),
+        ])
+        var state: UInt64 = 7
+        var verdicts: [VerdictRecord] = []
+        for seq in UInt64(1)...UInt64(2_000) {
+            state = state &* 6_364_136_223_846_793_005 &+ 1
+            let anomalous = (state >> 60) < 3
+            verdicts.append(Self.verdict(seq, asset: seq % 3 == 0 ? "pump-1" : "fan-1", anomalous: anomalous,
+                                         at: Self.t0 + Int64(seq) * 997, score: Float(state >> 40) / Float(1 << 24)))
+        }
+        // Two rounds (the second out of order) so rollups are upserted, not only inserted.
+        _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", status: status, verdicts: Array(verdicts[..<1_200]))], nowMs: Self.t0)
+        _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: verdicts[1_200...].reversed())], nowMs: Self.t0)
+        let mismatches = try store.read { db in
+            try Int.fetchOne(db, sql: """
+                WITH raw AS (
+                    SELECT a.site || '/' || a.asset_id AS key, v.window_start_ms / 60000 AS minute, COUNT(*) AS n,
+                           SUM(v.anomalous) AS an, SUM(v.score) AS s, MAX(v.score) AS m
+                    FROM verdicts v JOIN assets a USING (asset_no) GROUP BY key, minute)
+                SELECT COUNT(*) FROM raw LEFT JOIN rollups r ON r.level = 5 AND r.key = raw.key AND r.minute = raw.minute
+                WHERE r.count IS NOT raw.n OR r.anomalous IS NOT raw.an OR abs(r.score_sum - raw.s) > 1e-3 OR r.score_max IS NOT raw.m
+                """)
+        }
+        #expect(mismatches == 0)
+        let fleet = try store.anomalyRate(level: .fleet, key: "", fromMs: Self.t0, toMs: Self.t0 + 3 * 3_600_000, bucketMinutes: 60)
+        #expect(fleet.map(\.count).reduce(0, +) == 2_000)
+        #expect(fleet.map(\.anomalous).reduce(0, +) == verdicts.filter(\.anomalous).count)
+        let pumps = try store.anomalyRate(level: .machineType, key: "pump", fromMs: Self.t0, toMs: Self.t0 + 3 * 3_600_000, bucketMinutes: 60)
+        #expect(pumps.map(\.count).reduce(0, +) == verdicts.filter { $0.assetID == "pump-1" }.count)
+        let line = try store.anomalyRate(level: .line, key: "s1/L1", fromMs: Self.t0, toMs: Self.t0 + 3 * 3_600_000, bucketMinutes: 1)
+        #expect(line.map(\.count).reduce(0, +) == verdicts.filter { $0.assetID == "fan-1" }.count)
+        #expect(line.allSatisfy { $0.bucketStartMs % Self.minute == 0 && $0.rate >= 0 && $0.rate <= 1 })
+    }
+
+    @Test func twoStoresOnOneFileStillStoreEachSeqOnce() async throws {
+        let dir = try TemporaryDirectory()
+        let first = try Self.open(dir)
+        let second = try Self.open(dir)
+        // Interleaved halves, delivered concurrently, as two hubs behind a shared subscription would receive them.
+        let evens = (1...400).filter { $0 % 2 == 0 }.map { Self.verdict(UInt64($0)) }
+        let odds = (1...400).filter { $0 % 2 == 1 }.map { Self.verdict(UInt64($0)) }
+        async let a: Void = Self.feed(first, evens)
+        async let b: Void = Self.feed(second, odds)
+        _ = try await (a, b)
+        #expect(try first.verdictCount() == 400)
+        #expect(try second.acknowledgedSeq(agentID: "a1") == 400)
+    }
+
+    @Test func theWatermarkSurvivesAReopen() throws {
+        let dir = try TemporaryDirectory()
+        do {
+            let store = try Self.open(dir)
+            _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: (1...20).map { Self.verdict($0) })], nowMs: Self.t0)
+        }
+        let reopened = try Self.open(dir)
+        #expect(try reopened.acknowledgedSeq(agentID: "a1") == 20)
+        let resend = try reopened.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: (15...25).map { Self.verdict($0) })], nowMs: Self.t0)
+        #expect(resend.stored == 5 && resend.duplicates == 6 && resend.acknowledgements == ["a1": 25])
+    }
+
+    @Test func retentionDropsOldVerdictsButKeepsRollups() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        let day: Int64 = 86_400_000
+        let old = (1...10).map { Self.verdict(UInt64($0), at: Self.t0 - 40 * day) }
+        let recent = (11...20).map { Self.verdict(UInt64($0), at: Self.t0 - day) }
+        _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: old + recent)], nowMs: Self.t0)
+        let deleted = try store.applyRetention(.standard, nowMs: Self.t0)
+        #expect(deleted.verdicts == 10 && deleted.rollups == 0)
+        #expect(try store.verdictCount() == 10)
+        let history = try store.anomalyRate(level: .fleet, key: "", fromMs: Self.t0 - 41 * day, toMs: Self.t0, bucketMinutes: 1_440)
+        #expect(history.map(\.count).reduce(0, +) == 20)
+    }
+
+    // MARK: Helpers
+
+    static func feed(_ store: HubStore, _ verdicts: [VerdictRecord]) async throws {
+        for chunk in stride(from: 0, to: verdicts.count, by: 10) {
+            _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: Array(verdicts[chunk..<min(chunk + 10, verdicts.count)]))], nowMs: t0)
+            await Task.yield()
+        }
+    }
+
+    static func sha256sum(_ bytes: [UInt8]) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try? process.run()
+        input.fileHandleForWriting.write(Data(bytes))
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return String(text.prefix(64))
+    }
+}
