@@ -9,7 +9,8 @@ public final class Network {
     public let inputShape: [Int]
     /// Per-sample output shape.
     public let outputShape: [Int]
-    let layers: [Layer]
+    private(set) var layers: [Layer]
+    private let seed: UInt64
 
     /// Builds the layers of `graph`, validating every shape.
     /// - Throws: `TrainingError.invalidGraph` naming the offending layer.
@@ -28,6 +29,17 @@ public final class Network {
         inputShape = graph.inputShape
         outputShape = shape
         layers = built
+        self.seed = seed
+    }
+
+    /// Replaces all weights and BatchNorm statistics with those of `graph` (e.g. the best epoch's snapshot).
+    /// - Throws: `TrainingError.invalidGraph` if `graph` does not have this network's shapes.
+    public func load(_ graph: ModelGraph) throws {
+        let other = try Network(graph: graph, seed: seed)
+        guard other.inputShape == inputShape, other.outputShape == outputShape,
+            other.parameters.map(\.shape) == parameters.map(\.shape)
+        else { throw TrainingError.invalidGraph(path: "layers", reason: "graph does not match this network's layout") }
+        layers = other.layers
     }
 
     /// All trainable parameters in layer order.

@@ -59,7 +59,8 @@ final class PoolingLayer: Layer {
                     if argmax.count != outCount { argmax = [Int32](repeating: 0, count: outCount) }
                     argmax.withUnsafeMutableBufferPointer { arg in
                         forEachTap(batch: input.batch) { o, i in
-                            if x[i] > y[o] {
+                            // NaN wins, so a NaN input surfaces in the loss instead of vanishing here.
+                            if x[i] > y[o] || (x[i].isNaN && !y[o].isNaN) {
                                 y[o] = x[i]
                                 arg[o] = Int32(i)
                             }
