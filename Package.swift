@@ -42,15 +42,17 @@ let package = Package(
         // MARK: Libraries
         .target(name: "AudioIO", dependencies: ["CSndFile"]),
         .target(name: "MachineSounds", dependencies: ["AudioIO"]),
+        .target(name: "Spectral", dependencies: ["CFFTW"]),
+        .target(name: "NumPy"),
         .target(
             name: "Training",
-            dependencies: ["COpenBLAS", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["COpenBLAS", "NumPy", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Executables
         .executableTarget(
             name: "EarshotCLI",
             dependencies: [
-                "AudioIO", "MachineSounds",
+                "AudioIO", "MachineSounds", "Spectral", "NumPy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -70,7 +72,11 @@ let package = Package(
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
         .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "AudioIO"]),
         .testTarget(
-            name: "TrainingTests", dependencies: ["Training"],
+            name: "SpectralTests", dependencies: ["Spectral", "NumPy", "AudioIO"],
+            exclude: ["Fixtures"]),  // read in place through #filePath
+        .testTarget(name: "NumPyTests", dependencies: ["NumPy"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "TrainingTests", dependencies: ["Training", "NumPy"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
