@@ -1,9 +1,10 @@
 import Foundation
+import NumPy
 
 @testable import Training
 
-/// Reads a fixture set written by `Fixtures/make_keras_fixtures.py`: `<name>.json` lists raw little-endian
-/// float32 files with their shapes, in order.
+/// Reads a fixture set written by `Fixtures/make_keras_fixtures.py`: `<name>.json` lists float32 `.npy`
+/// files with their shapes, in order.
 struct FixtureSet {
     struct Entry: Decodable {
         var name: String
@@ -21,11 +22,9 @@ struct FixtureSet {
             Manifest.self, from: Data(contentsOf: directory.appendingPathComponent("\(name).json")))
         names = manifest.arrays.map(\.name)
         arrays = try manifest.arrays.map { entry in
-            let data = try Data(contentsOf: directory.appendingPathComponent(entry.file))
-            let values = data.withUnsafeBytes { raw in
-                (0..<(data.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
-            }
-            return WeightTensor(shape: entry.shape, values: values)
+            let array = try NumPyArray(contentsOf: directory.appendingPathComponent(entry.file).path)
+            guard array.shape == entry.shape else { throw MissingFixture() }
+            return WeightTensor(shape: entry.shape, values: array.floats())
         }
     }
 

@@ -3,8 +3,8 @@
 
 Run from this directory:  python3 make_keras_fixtures.py   (needs tensorflow-cpu; Keras 3)
 
-Format (the NumPy module had not landed when these were made): every array is raw little-endian float32
-in `<set>_<index>.f32`, and `<set>.json` lists them in order as {"name", "shape", "file"}.
+Format: every array is a float32 `.npy` file `<set>_<index>.npy`; `<set>.json` lists them in order as
+{"name", "shape", "file"}.
 Weights are listed in the order Earshot's `ModelGraph.filledWithKerasWeights` consumes them: per layer,
 Keras `get_weights()` order (conv/dense: kernel, bias; BatchNorm: gamma, beta, moving_mean,
 moving_variance; GeM: p), residual blocks main branch first, then the shortcut.
@@ -41,8 +41,8 @@ def write(name, arrays):
     entries = []
     for i, (label, a) in enumerate(arrays):
         a = np.ascontiguousarray(a, dtype="<f4")
-        file = f"{name}_{i}.f32"
-        a.tofile(file)
+        file = f"{name}_{i}.npy"
+        np.save(file, a)
         entries.append({"name": label, "shape": list(a.shape), "file": file})
     with open(f"{name}.json", "w") as f:
         json.dump({"arrays": entries}, f, indent=1)
