@@ -51,3 +51,52 @@ extension ModelGraph {
         return graph
     }
 }
+
+extension ModelGraph {
+    /// Every weight in the order `filledWithKerasWeights` consumes them (BatchNorm statistics and GeM `p`
+    /// included). Layers whose weights are still `nil` contribute nothing.
+    public var kerasWeights: [WeightTensor] {
+        func collect(_ specs: [LayerSpec]) -> [WeightTensor] {
+            specs.flatMap { spec -> [WeightTensor] in
+                switch spec {
+                case .conv1D(let c), .conv2D(let c): [c.kernel, c.bias].compactMap { $0 }
+                case .dense(let d): [d.kernel, d.bias].compactMap { $0 }
+                case .batchNorm(let b): [b.gamma, b.beta, b.movingMean, b.movingVariance].compactMap { $0 }
+                case .gem(let g): [WeightTensor(shape: [1], values: [g.p])]
+                case .residual(let r): collect(r.main) + collect(r.shortcut)
+                case .activation, .dropout, .maxPool, .averagePool, .globalAveragePool, .flatten: []
+                }
+            }
+        }
+        return collect(layers)
+    }
+
+    /// The same layout with every weight tensor removed (GeM keeps its `p`).
+    public func strippingWeights() -> ModelGraph {
+        func strip(_ specs: [LayerSpec]) -> [LayerSpec] {
+            specs.map { spec in
+                switch spec {
+                case .conv1D(var c):
+                    (c.kernel, c.bias) = (nil, nil)
+                    return .conv1D(c)
+                case .conv2D(var c):
+                    (c.kernel, c.bias) = (nil, nil)
+                    return .conv2D(c)
+                case .dense(var d):
+                    (d.kernel, d.bias) = (nil, nil)
+                    return .dense(d)
+                case .batchNorm(var b):
+                    (b.gamma, b.beta, b.movingMean, b.movingVariance) = (nil, nil, nil, nil)
+                    return .batchNorm(b)
+                case .residual(let r):
+                    return .residual(ResidualSpec(main: strip(r.main), shortcut: strip(r.shortcut)))
+                case .gem, .activation, .dropout, .maxPool, .averagePool, .globalAveragePool, .flatten:
+                    return spec
+                }
+            }
+        }
+        var graph = self
+        graph.layers = strip(layers)
+        return graph
+    }
+}
