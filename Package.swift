@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "EarshotCLI",
             dependencies: [
-                "AudioIO", "MachineSounds", "Spectral", "NumPy",
+                "AudioIO", "MachineSounds", "Spectral", "NumPy", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
