@@ -16,7 +16,7 @@ x = base + rng.normal(0, 6, (n, 40))
 shift = np.zeros((n, 40))
 k = np.arange(40)
 # Abnormal: a bump around coefficients 5–12 whose sign depends on the 2nd coefficient (non-linear).
-bump = 4.0 * np.exp(-((k - 8) ** 2) / 8)
+bump = 12.0 * np.exp(-((k - 8) ** 2) / 8)
 sign = np.where(x[:, 1] > np.median(x[:, 1]), 1.0, -1.0)
 shift[~normal] = bump * sign[~normal, None]
 x = (x + shift).astype("f4")

@@ -57,7 +57,7 @@ struct TrainCommand: ParsableCommand {
             guard let labels else { throw CLIError("--labels is required for \(experiment.architecture.backbone.rawValue)") }
             data = try LabeledData(features: x, targets: try LabeledData.loadLabels(labels, classCount: experiment.dataset.labels.count))
         }
-        let options = experiment.trainingOptions(epochs: epochs, seed: seed)
+        let options = experiment.trainingOptions(epochs: epochs, seed: seed, blasThreads: threads)
         let split = DatasetSplit(
             classes: autoencoder ? Array(repeating: 0, count: data.count) : data.classIndices,
             validationFraction: experiment.dataset.validationSize, testFraction: experiment.dataset.testSize, seed: options.seed)

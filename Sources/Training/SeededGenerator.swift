@@ -14,9 +14,9 @@ public struct SeededGenerator: RandomNumberGenerator {
         func next() -> UInt64 {
             splitMix &+= 0x9E37_79B9_7F4A_7C15
             var z = splitMix
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+            z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z &>> 31)
         }
         state = (next(), next(), next(), next())
     }
@@ -24,7 +24,7 @@ public struct SeededGenerator: RandomNumberGenerator {
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = rotate(state.1 &* 5, 7) &* 9
-        let t = state.1 << 17
+        let t = state.1 &<< 17
         state.2 ^= state.0
         state.3 ^= state.1
         state.1 ^= state.2
@@ -36,7 +36,7 @@ public struct SeededGenerator: RandomNumberGenerator {
 
     /// A uniform float in [0, 1) with 24 random bits.
     public mutating func nextUnitFloat() -> Float {
-        Float(next() >> 40) * (1.0 / 16_777_216.0)
+        Float(next() &>> 40) * (1.0 / 16_777_216.0)
     }
 
     /// A uniform float in [low, high).
@@ -57,5 +57,6 @@ public struct SeededGenerator: RandomNumberGenerator {
         return g.next()
     }
 
-    private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    // Masking shifts: the plain `<<`/`>>` on integers check for over-shifting on every call.
+    private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x &<< k) | (x &>> (64 &- k)) }
 }

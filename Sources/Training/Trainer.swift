@@ -38,6 +38,7 @@ public final class Trainer {
         guard batch > 0, steps > 0 else {
             throw TrainingError.invalidDataset("\(training.count) samples give no batch of \(batch) with drop_last_batch")
         }
+        BLASThreading.setThreadCount(options.blasThreads)
         let schedule = LearningRateSchedule(
             base: options.learningRate, decay: options.decay,
             warmupSteps: Int((options.warmupEpochs * Double(steps)).rounded()), totalSteps: steps * options.epochs)

@@ -22,13 +22,16 @@ public struct TrainingOptions: Sendable, Equatable {
     public var gradientClipNorm: Float
     /// Optional early stopping on a validation metric.
     public var earlyStopping: EarlyStopping?
+    /// OpenBLAS threads `fit` sets before training (process-wide; see `BLASThreading`). Default 1: the
+    /// thread count is part of what makes a run reproducible, and the hub shares its cores.
+    public var blasThreads: Int
 
     /// Options; defaults are seed 000's (Adam 1e-3, batch 32, BCE).
     public init(
         epochs: Int, batchSize: Int = 32, dropLastBatch: Bool = false, seed: UInt64 = 0, loss: Loss = .binaryCrossEntropy,
         optimizer: OptimizerConfiguration = .adamDefault, learningRate: Float = 1e-3,
         decay: LearningRateSchedule.Decay = .constant, warmupEpochs: Double = 0, gradientClipNorm: Float = 0,
-        earlyStopping: EarlyStopping? = nil
+        earlyStopping: EarlyStopping? = nil, blasThreads: Int = 1
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -41,5 +44,6 @@ public struct TrainingOptions: Sendable, Equatable {
         self.warmupEpochs = warmupEpochs
         self.gradientClipNorm = gradientClipNorm
         self.earlyStopping = earlyStopping
+        self.blasThreads = blasThreads
     }
 }

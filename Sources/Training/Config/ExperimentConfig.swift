@@ -66,14 +66,15 @@ public struct ExperimentConfig: Sendable, Equatable {
     }
 
     /// Trainer options from the `training:` section, with optional command-line overrides.
-    public func trainingOptions(epochs: Int? = nil, seed: UInt64? = nil) -> TrainingOptions {
+    public func trainingOptions(epochs: Int? = nil, seed: UInt64? = nil, blasThreads: Int = 1) -> TrainingOptions {
         let t = training
         return TrainingOptions(
             epochs: epochs ?? t.epochs, batchSize: t.batchSize, dropLastBatch: t.dropLastBatch, seed: seed ?? t.seed,
             loss: t.lossFunction.loss, optimizer: t.optimizerConfiguration, learningRate: Float(t.learningRate),
             decay: t.schedule, warmupEpochs: t.warmupEpochs, gradientClipNorm: Float(t.gradientClip),
             earlyStopping: t.earlyStoppingPatience > 0
-                ? EarlyStopping(monitor: t.earlyStoppingMonitor, patience: t.earlyStoppingPatience) : nil)
+                ? EarlyStopping(monitor: t.earlyStoppingMonitor, patience: t.earlyStoppingPatience) : nil,
+            blasThreads: blasThreads)
     }
 
     private func checkConsistency() throws {

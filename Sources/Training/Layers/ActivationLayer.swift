@@ -17,9 +17,13 @@ final class ActivationLayer: Layer {
         var y = input.values
         switch activation {
         case .relu:
-            for i in y.indices where y[i] < 0 { y[i] = 0 }
+            y.withUnsafeMutableBufferPointer { y in
+                for i in 0..<y.count { y[i] = max(y[i], 0) }
+            }
         case .sigmoid:
-            for i in y.indices { y[i] = Self.sigmoid(y[i]) }
+            y.withUnsafeMutableBufferPointer { y in
+                for i in 0..<y.count { y[i] = Self.sigmoid(y[i]) }
+            }
         case .softmax:
             let c = input.shape.last!
             for start in stride(from: 0, to: y.count, by: c) {
@@ -44,9 +48,17 @@ final class ActivationLayer: Layer {
         let y = lastOutput.values
         switch activation {
         case .relu:
-            for i in dx.indices where y[i] <= 0 { dx[i] = 0 }
+            y.withUnsafeBufferPointer { y in
+                dx.withUnsafeMutableBufferPointer { dx in
+                    for i in 0..<dx.count { dx[i] = y[i] > 0 ? dx[i] : 0 }
+                }
+            }
         case .sigmoid:
-            for i in dx.indices { dx[i] *= y[i] * (1 - y[i]) }
+            y.withUnsafeBufferPointer { y in
+                dx.withUnsafeMutableBufferPointer { dx in
+                    for i in 0..<dx.count { dx[i] *= y[i] * (1 - y[i]) }
+                }
+            }
         case .softmax:
             let c = outputGradient.shape.last!
             for start in stride(from: 0, to: dx.count, by: c) {

@@ -61,6 +61,8 @@ final class BatchNormLayer: Layer {
         inverseStd = variance.map { 1 / ($0 + spec.epsilon).squareRoot() }
         if normalized.count != input.count { normalized = [Float](repeating: 0, count: input.count) }
         var output = [Float](repeating: 0, count: input.count)
+        // Locals, not class properties, inside the loops (no per-element exclusivity checks).
+        let scale = gamma.value, shift = beta.value, inverseStd = inverseStd
         input.values.withUnsafeBufferPointer { x in
             normalized.withUnsafeMutableBufferPointer { xhat in
                 output.withUnsafeMutableBufferPointer { y in
@@ -69,7 +71,7 @@ final class BatchNormLayer: Layer {
                             let i = r * c + ch
                             let n = (x[i] - mean[ch]) * inverseStd[ch]
                             xhat[i] = n
-                            y[i] = gamma.value[ch] * n + beta.value[ch]
+                            y[i] = scale[ch] * n + shift[ch]
                         }
                     }
                 }
@@ -84,6 +86,7 @@ final class BatchNormLayer: Layer {
         var dGamma = [Double](repeating: 0, count: c)
         var dBeta = [Double](repeating: 0, count: c)
         var inputGradient = [Float](repeating: 0, count: outputGradient.count)
+        let scaleValues = gamma.value, inverseStd = inverseStd, training = lastTraining
         outputGradient.values.withUnsafeBufferPointer { dy in
             normalized.withUnsafeBufferPointer { xhat in
                 for r in 0..<rows {
@@ -94,13 +97,13 @@ final class BatchNormLayer: Layer {
                     }
                 }
                 inputGradient.withUnsafeMutableBufferPointer { dx in
-                    if lastTraining {
+                    if training {
                         // dx = γ·σ⁻¹/M · (M·dy − Σdy − x̂·Σ(dy·x̂)); batch statistics depend on every row.
                         let m = Float(rows)
                         for r in 0..<rows {
                             for ch in 0..<c {
                                 let i = r * c + ch
-                                let scale = gamma.value[ch] * inverseStd[ch] / m
+                                let scale = scaleValues[ch] * inverseStd[ch] / m
                                 dx[i] = scale * (m * dy[i] - Float(dBeta[ch]) - xhat[i] * Float(dGamma[ch]))
                             }
                         }
@@ -108,7 +111,7 @@ final class BatchNormLayer: Layer {
                         for r in 0..<rows {
                             for ch in 0..<c {
                                 let i = r * c + ch
-                                dx[i] = dy[i] * gamma.value[ch] * inverseStd[ch]
+                                dx[i] = dy[i] * scaleValues[ch] * inverseStd[ch]
                             }
                         }
                     }

@@ -27,7 +27,8 @@ final class DenseLayer: Layer {
         let units = spec.units
         var output = [Float](repeating: 0, count: rows * units)
         if let bias {
-            for r in 0..<rows { for u in 0..<units { output[r * units + u] = bias.value[u] } }
+            let b = bias.value
+            for r in 0..<rows { for u in 0..<units { output[r * units + u] = b[u] } }
         }
         input.values.withUnsafeBufferPointer { x in
             kernel.value.withUnsafeBufferPointer { w in

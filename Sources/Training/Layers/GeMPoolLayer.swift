@@ -27,21 +27,20 @@ final class GeMPoolLayer: Layer {
         lastInput = input
         let power = Double(p.value[0])
         let batch = input.batch
-        means = [Double](repeating: 0, count: batch * channels)
+        var sums = [Double](repeating: 0, count: batch * channels)
+        let epsilon = epsilon
         input.values.withUnsafeBufferPointer { x in
             for n in 0..<batch {
                 for s in 0..<positions {
                     let base = (n * positions + s) * channels
                     for c in 0..<channels {
-                        means[n * channels + c] += pow(Double(max(x[base + c], epsilon)), power)
+                        sums[n * channels + c] += pow(Double(max(x[base + c], epsilon)), power)
                     }
                 }
             }
         }
-        let y = means.indices.map { i -> Float in
-            means[i] /= Double(positions)
-            return Float(pow(means[i], 1 / power))
-        }
+        means = sums.map { $0 / Double(positions) }
+        let y = means.map { Float(pow($0, 1 / power)) }
         return Tensor(shape: [batch, channels], values: y)
     }
 
@@ -52,6 +51,7 @@ final class GeMPoolLayer: Layer {
         var dp = 0.0
         // dy/dx_s = m^(1/p − 1) · x_s^(p−1) / S;  dy/dp = y · (−ln m / p² + mean(x^p ln x) / (p · m)).
         var weightedLogs = [Double](repeating: 0, count: batch * channels)
+        let means = means, epsilon = epsilon
         lastInput.values.withUnsafeBufferPointer { x in
             for n in 0..<batch {
                 for s in 0..<positions {

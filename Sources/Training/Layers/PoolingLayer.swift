@@ -86,7 +86,9 @@ final class PoolingLayer: Layer {
             dx.withUnsafeMutableBufferPointer { dx in
                 switch kind {
                 case .max:
-                    for o in 0..<dy.count { dx[Int(argmax[o])] += dy[o] }
+                    argmax.withUnsafeBufferPointer { arg in
+                        for o in 0..<dy.count { dx[Int(arg[o])] += dy[o] }
+                    }
                 case .average:
                     var counts = [Float](repeating: 0, count: dy.count)
                     forEachTap(batch: batch) { o, _ in counts[o] += 1 }

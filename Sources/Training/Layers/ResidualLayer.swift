@@ -29,7 +29,8 @@ final class ResidualLayer: Layer {
 
     func backward(_ outputGradient: Tensor) -> Tensor {
         var d = outputGradient
-        for i in d.values.indices where lastOutput.values[i] <= 0 { d.values[i] = 0 }
+        let output = lastOutput.values
+        for i in d.values.indices where output[i] <= 0 { d.values[i] = 0 }
         var da = d
         for layer in main.reversed() { da = layer.backward(da) }
         var db = d
