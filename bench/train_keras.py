@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Keras peer for the training benchmark: seed 000's network, BCE, Adam (Keras defaults), batch 32,
 20 epochs, no validation split, on the same files `earshot train` uses; prints wall time and test accuracy.
-Usage: python3 bench/train_keras.py DATADIR [--threads N]   (N = TF intra/inter-op threads; 0 = TF default)"""
+Usage: python3 bench/train_keras.py DATADIR [--threads N] [--seed S]   (N = TF intra/inter-op threads; 0 = TF default)"""
 import os
 import sys
 import time
@@ -18,7 +18,7 @@ if threads:
 import keras
 from keras import layers
 
-keras.utils.set_random_seed(0)
+keras.utils.set_random_seed(int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 0)
 x_train = np.load(f"{data}/X_train.npy")[..., None]
 y_train = np.load(f"{data}/y_train.npy")
 x_test = np.load(f"{data}/X_test.npy")[..., None]
