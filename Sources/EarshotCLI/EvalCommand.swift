@@ -71,8 +71,9 @@ struct EvalCommand: ParsableCommand {
             if let threshold = trained.threshold {
                 let predicted = scores.map { Double($0) > threshold ? 0 : 1 }
                 print(String(format: "threshold %.6g (model):", threshold))
-                printReport(ClassificationMetrics(truth: abnormal.map { $0 ? 0 : 1 }, predicted: predicted, classCount: 2),
-                            labels: ["abnormal", "normal"])
+                printReport(
+                    ClassificationMetrics(truth: abnormal.map { $0 ? 0 : 1 }, predicted: predicted, classCount: 2),
+                    labels: ["abnormal", "normal"])
             }
         }
     }
@@ -81,8 +82,9 @@ struct EvalCommand: ParsableCommand {
         print(String(format: "accuracy %.4f  macro-F1 %.4f", m.accuracy, m.macroF1))
         print("class".padding(toLength: 12, withPad: " ", startingAt: 0) + " precision  recall     f1")
         for c in 0..<m.classCount {
-            print(names[c].padding(toLength: 12, withPad: " ", startingAt: 0)
-                + String(format: " %9.4f %7.4f %6.4f", m.precision[c], m.recall[c], m.f1[c]))
+            print(
+                names[c].padding(toLength: 12, withPad: " ", startingAt: 0)
+                    + String(format: " %9.4f %7.4f %6.4f", m.precision[c], m.recall[c], m.f1[c]))
         }
         print("confusion (rows = truth, columns = predicted): \(m.confusion)")
     }

@@ -75,9 +75,11 @@ public final class Trainer {
                 optimizer.step(learningRate: rate)
                 globalStep += 1
                 lossSum += loss
-                progress(.step(StepReport(
-                    epoch: epoch, epochs: options.epochs, step: step + 1, stepsPerEpoch: steps,
-                    runningLoss: lossSum / Double(step + 1), learningRate: rate)))
+                progress(
+                    .step(
+                        StepReport(
+                            epoch: epoch, epochs: options.epochs, step: step + 1, stepsPerEpoch: steps,
+                            runningLoss: lossSum / Double(step + 1), learningRate: rate)))
             }
             var report = EpochReport(
                 epoch: epoch, trainingLoss: lossSum / Double(steps), validation: validation.map(evaluate),

@@ -16,8 +16,14 @@ import Testing
     }
 
     @Test func reconstructionErrorIsPerSampleMSE() throws {
-        let graph = ModelGraph(inputShape: [2], layers: [.dense(DenseSpec(
-            units: 2, kernel: WeightTensor(shape: [2, 2], values: [1, 0, 0, 1]), bias: WeightTensor(shape: [2], values: [1, 0])))])
+        let graph = ModelGraph(
+            inputShape: [2],
+            layers: [
+                .dense(
+                    DenseSpec(
+                        units: 2, kernel: WeightTensor(shape: [2, 2], values: [1, 0, 0, 1]), bias: WeightTensor(shape: [2], values: [1, 0]))
+                )
+            ])
         let network = try Network(graph: graph, seed: 0)
         let errors = AnomalyScoring.reconstructionErrors(network: network, inputs: Tensor(shape: [2, 2], values: [0, 0, 5, 5]))
         #expect(errors == [0.5, 0.5])

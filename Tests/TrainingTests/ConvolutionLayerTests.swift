@@ -88,8 +88,9 @@ let convolutionCases: [ConvolutionCase] = [
 
     @Test func rejectsKernelOfWrongShape() {
         let spec = LayerSpec.conv2D(
-            ConvolutionSpec(filters: 2, kernelSize: [3, 3], strides: [1, 1], padding: .same,
-                            kernel: WeightTensor(shape: [3, 3, 2], values: .init(repeating: 0, count: 18))))
+            ConvolutionSpec(
+                filters: 2, kernelSize: [3, 3], strides: [1, 1], padding: .same,
+                kernel: WeightTensor(shape: [3, 3, 2], values: .init(repeating: 0, count: 18))))
         var builder = LayerBuilder(seed: 0)
         #expect(throws: TrainingError.self) { try builder.make(spec, inputShape: [4, 4, 1], path: "conv") }
     }

@@ -92,7 +92,8 @@ func shiftedBetas(_ spec: LayerSpec) -> LayerSpec {
 @Suite struct LayerGradientTests {
     @Test(arguments: gradientCases)
     func analyticGradientsMatchFiniteDifferences(_ c: GradientCase) throws {
-        let check = try checkGradients(c.spec, inputShape: c.inputShape, batch: 3, training: c.training, input: c.values(batch: 3), epsilon: c.epsilon)
+        let check = try checkGradients(
+            c.spec, inputShape: c.inputShape, batch: 3, training: c.training, input: c.values(batch: 3), epsilon: c.epsilon)
         #expect(check.inputError < 1e-2, "input gradient error \(check.inputError)")
         #expect(check.parameterError < 1e-2, "parameter gradient error \(check.parameterError)")
     }

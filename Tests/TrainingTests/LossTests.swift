@@ -13,7 +13,8 @@ import Testing
         let cce = Loss.categoricalCrossEntropy.value(
             prediction: Tensor(shape: [1, 2], values: [0.2, 0.8]), target: Tensor(shape: [1, 2], values: [0, 1]))
         #expect(abs(cce + log(0.8)) < 1e-6)
-        let mse = Loss.meanSquaredError.value(prediction: Tensor(shape: [1, 2], values: [1, 3]), target: Tensor(shape: [1, 2], values: [0, 1]))
+        let mse = Loss.meanSquaredError.value(
+            prediction: Tensor(shape: [1, 2], values: [1, 3]), target: Tensor(shape: [1, 2], values: [0, 1]))
         #expect(mse == 2.5)
     }
 
@@ -30,7 +31,8 @@ import Testing
     }
 
     @Test func mseGradientIsTwiceTheMeanError() {
-        let g = Loss.meanSquaredError.gradient(prediction: Tensor(shape: [1, 2], values: [1, 3]), target: Tensor(shape: [1, 2], values: [0, 1]))
+        let g = Loss.meanSquaredError.gradient(
+            prediction: Tensor(shape: [1, 2], values: [1, 3]), target: Tensor(shape: [1, 2], values: [0, 1]))
         #expect(g.values == [1, 2])
     }
 }

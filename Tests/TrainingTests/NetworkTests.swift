@@ -30,7 +30,8 @@ import Testing
     }
 
     @Test func invalidGraphNamesTheLayer() {
-        let graph = ModelGraph(inputShape: [8, 1], layers: [.flatten, .conv1D(ConvolutionSpec(filters: 2, kernelSize: [3], strides: [1], padding: .valid))])
+        let graph = ModelGraph(
+            inputShape: [8, 1], layers: [.flatten, .conv1D(ConvolutionSpec(filters: 2, kernelSize: [3], strides: [1], padding: .valid))])
         #expect(throws: TrainingError.invalidGraph(path: "layers[1]", reason: "needs input rank 2 (channels-last), got shape [8]")) {
             try Network(graph: graph, seed: 0)
         }

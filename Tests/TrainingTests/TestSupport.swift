@@ -56,7 +56,8 @@ func checkGradients(
         var plus = x.values, minus = x.values
         plus[i] += epsilon
         minus[i] -= epsilon
-        let numeric = (try loss(input: plus, parameters: parameterValues) - loss(input: minus, parameters: parameterValues))
+        let numeric =
+            (try loss(input: plus, parameters: parameterValues) - loss(input: minus, parameters: parameterValues))
             / Double(2 * epsilon)
         result.inputError = max(result.inputError, relativeError(dx.values[i], numeric))
     }

@@ -86,7 +86,8 @@ public struct ExperimentConfig: Sendable, Equatable {
         }
         guard audio.feature == feature else {
             throw TrainingError.invalidConfig(
-                keyPath: "audio.feature", reason: "\(architecture.backbone.rawValue) needs '\(feature.rawValue)', got '\(audio.feature.rawValue)'")
+                keyPath: "audio.feature",
+                reason: "\(architecture.backbone.rawValue) needs '\(feature.rawValue)', got '\(audio.feature.rawValue)'")
         }
         if architecture.backbone == .denseAutoencoder, training.lossFunction != .mse {
             throw TrainingError.invalidConfig(keyPath: "training.loss_function", reason: "dense-autoencoder trains with MSE")

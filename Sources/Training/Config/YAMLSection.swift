@@ -39,7 +39,9 @@ struct YAMLSection {
     }
 
     private func typeError(_ key: String, _ expected: String, _ node: Node) -> TrainingError {
-        .invalidConfig(keyPath: keyPath(key), reason: "expected \(expected), got '\(node.scalar?.string ?? "a \(node.mapping != nil ? "mapping" : "list")")'")
+        .invalidConfig(
+            keyPath: keyPath(key),
+            reason: "expected \(expected), got '\(node.scalar?.string ?? "a \(node.mapping != nil ? "mapping" : "list")")'")
     }
 
     mutating func section(_ key: String) throws -> YAMLSection { try YAMLSection(node(key), path: keyPath(key)) }

@@ -37,7 +37,8 @@ extension ModelGraph {
                     g.p = p.values[0]
                     return .gem(g)
                 case .residual(let r):
-                    return .residual(ResidualSpec(main: try fill(r.main, here + ".main"), shortcut: try fill(r.shortcut, here + ".shortcut")))
+                    return .residual(
+                        ResidualSpec(main: try fill(r.main, here + ".main"), shortcut: try fill(r.shortcut, here + ".shortcut")))
                 case .activation, .dropout, .maxPool, .averagePool, .globalAveragePool, .flatten:
                     return spec
                 }

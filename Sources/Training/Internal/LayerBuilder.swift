@@ -38,7 +38,9 @@ struct LayerBuilder {
             return DenseLayer(spec: dense, inputShape: inputShape, generator: &generator)
         case .batchNorm(let bn):
             let c = inputShape.last!
-            for (weights, name) in [(bn.gamma, "gamma"), (bn.beta, "beta"), (bn.movingMean, "movingMean"), (bn.movingVariance, "movingVariance")] {
+            for (weights, name) in [
+                (bn.gamma, "gamma"), (bn.beta, "beta"), (bn.movingMean, "movingMean"), (bn.movingVariance, "movingVariance"),
+            ] {
                 try checkWeights(weights, [c], name)
             }
             return BatchNormLayer(spec: bn, inputShape: inputShape)

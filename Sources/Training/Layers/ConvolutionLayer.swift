@@ -24,7 +24,8 @@ final class ConvolutionLayer: Layer {
             name: "kernel", weights: spec.kernel ?? Initializers.glorotUniform(shape: kernelShape, generator: &generator))
         precondition(kernel.shape == kernelShape, "Convolution kernel \(kernel.shape) ≠ expected \(kernelShape)")
         bias = spec.useBias ? Parameter(name: "bias", weights: spec.bias ?? Initializers.constant(0, count: spec.filters)) : nil
-        outputShape = spatial == 1
+        outputShape =
+            spatial == 1
             ? [geometry.cols.output, spec.filters] : [geometry.rows.output, geometry.cols.output, spec.filters]
     }
 

@@ -18,7 +18,8 @@ final class PoolingLayer: Layer {
         self.spec = spec
         self.inputShape = inputShape
         geometry = WindowGeometry(inputShape: inputShape, kernel: spec.poolSize, strides: spec.strides, padding: spec.padding)
-        outputShape = inputShape.count == 2
+        outputShape =
+            inputShape.count == 2
             ? [geometry.cols.output, geometry.channels]
             : [geometry.rows.output, geometry.cols.output, geometry.channels]
     }

@@ -32,7 +32,9 @@ public enum ROC: Sendable {
     /// `roc_auc_score(max_fpr:)`: 0.5 · (1 + (A − maxFPR²/2) / (maxFPR − maxFPR²/2)), where A is the area up to
     /// `maxFPR` with the curve linearly interpolated there. The DCASE 2020 Task 2 pAUC (p = 0.1) is the
     /// un-standardised A / maxFPR; `unstandardized` returns that instead.
-    public static func partialAUC(scores: [Float], positives: [Bool], maxFPR: Double = 0.1, unstandardized: Bool = false)
+    public static func partialAUC(
+        scores: [Float], positives: [Bool], maxFPR: Double = 0.1, unstandardized: Bool = false
+    )
         -> Double?
     {
         precondition(maxFPR > 0 && maxFPR <= 1, "maxFPR must be in (0, 1]")

@@ -7,7 +7,9 @@ extension Backbone {
     ///   - head: final activation (sigmoid for BCE, softmax for CCE, linear for MSE).
     ///   - pooling, dropout: ResNet pooling and the dropout before the classifier (`architecture.dropout`).
     /// - Throws: `TrainingError.invalidGraph` if the input shape has the wrong rank for the backbone.
-    public func graph(inputShape: [Int], outputs: Int, head: Activation, pooling: GlobalPooling = .gem, dropout: Float = 0)
+    public func graph(
+        inputShape: [Int], outputs: Int, head: Activation, pooling: GlobalPooling = .gem, dropout: Float = 0
+    )
         throws -> ModelGraph
     {
         func requireRank(_ rank: Int) throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Applies one optimizer step to a network's parameters from their stored gradients.
 /// Holds the per-parameter slots (momentum / first and second moments). Not `Sendable`.
 final class Optimizer {
@@ -57,5 +59,3 @@ final class Optimizer {
 
     private func pow(_ x: Float, _ y: Float) -> Float { Float(Foundation.pow(Double(x), Double(y))) }
 }
-
-import Foundation
