@@ -8,7 +8,9 @@ Format: every array is a float32 `.npy` file `<set>_<index>.npy`; `<set>.json` l
 Weights are listed in the order Earshot's `ModelGraph.filledWithKerasWeights` consumes them: per layer,
 Keras `get_weights()` order (conv/dense: kernel, bias; BatchNorm: gamma, beta, moving_mean,
 moving_variance; GeM: p), residual blocks main branch first, then the shortcut.
-The last two arrays are the input and Keras' inference-mode output.
+For the forward sets the last two arrays are the input and Keras' inference-mode output. The training-step
+sets (`*_step`) hold the weights before, then the weights after Keras' optimizer steps (same order, names
+prefixed `after.`), then `input`, `target` and the first step's `loss`.
 """
 import json
 import os
@@ -126,8 +128,50 @@ def small_resnet():
             arrays.append((f"{layer.name}.{i}", w))
     write("resnet_gem", arrays + [("input", x), ("output", y)])
 
+    # One plain-SGD step (lr 0.1, BCE) in training mode: BatchNorm batch statistics and moving-average
+    # updates, GeM's p gradient, residual and max-pool backward, all against TensorFlow's autodiff.
+    target = rng.integers(0, 2, (4, 3)).astype("f4")
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="binary_crossentropy")
+    loss = model.train_on_batch(x, target)
+    after = []
+    for layer in order:
+        for i, w in enumerate(layer.get_weights()):
+            after.append((f"after.{layer.name}.{i}", w))
+    write("resnet_gem_step", arrays + after + [("input", x), ("target", target), ("loss", np.array([loss], "f4"))])
+
+
+def autoencoder_step():
+    """A small DCASE-style autoencoder (Dense+BN+ReLU, linear output), MSE, Adam lr 0.01, 3 full-batch steps."""
+    inp = keras.Input((12,))
+    order = []
+    h = inp
+    for units in [6, 3]:
+        dense = layers.Dense(units)
+        order.append(dense)
+        h = dense(h)
+        h = bn(h, order)
+        h = layers.ReLU()(h)
+    out_layer = layers.Dense(12)
+    order.append(out_layer)
+    model = keras.Model(inp, out_layer(h))
+    x = rng.standard_normal((8, 12)).astype("f4")
+    before = []
+    for layer in order:
+        for i, w in enumerate(layer.get_weights()):
+            before.append((f"{layer.name}.{i}", w))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
+    loss = model.train_on_batch(x, x)
+    model.train_on_batch(x, x)
+    model.train_on_batch(x, x)
+    after = []
+    for layer in order:
+        for i, w in enumerate(layer.get_weights()):
+            after.append((f"after.{layer.name}.{i}", w))
+    write("autoencoder_step", before + after + [("input", x), ("target", x), ("loss", np.array([loss], "f4"))])
+
 
 if __name__ == "__main__":
     seed000()
     small_resnet()
+    autoencoder_step()
     print("keras", keras.__version__)
