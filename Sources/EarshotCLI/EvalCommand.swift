@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import NumPy
 import Training
 
 /// `earshot eval --model MODEL --features X.npy --labels y.npy`: metrics of a trained float model.
@@ -13,8 +12,8 @@ struct EvalCommand: ParsableCommand {
             classes also ROC AUC and pAUC (max FPR 0.1, McClish-standardised like scikit-learn) with the \
             first label (e.g. `abnormal`) as the positive class.
             Anomaly models: labels as written by `earshot features --labels-out` ([abnormal, normal] one-hot \
-            or index 1 = normal). The score is the reconstruction MSE per window, or the mean per clip with \
-            --clips (integer clip id per row); AUC, McClish pAUC and DCASE's unstandardised pAUC, plus the \
+            or index 1 = normal). The score is the reconstruction MSE per window, or its mean per clip with \
+            --index (the CSV from `earshot features --index-out`); AUC, McClish pAUC and DCASE's unstandardised pAUC, plus the \
             confusion at the model's threshold.
             """)
 
@@ -27,8 +26,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Labels .npy.")
     var labels: String
 
-    @Option(help: "Anomaly models: integer (N) .npy of clip ids, to score per clip.")
-    var clips: String?
+    @Option(help: "Anomaly models: clip index CSV from `earshot features --index-out`, to score per clip.")
+    var index: String?
 
     @Option(help: "OpenBLAS threads.")
     var threads = 1
@@ -56,14 +55,11 @@ struct EvalCommand: ParsableCommand {
             let y = try LabeledData.loadLabels(labels, classCount: 2)
             var abnormal = ClassificationMetrics.predictedClasses(scores: y).map { $0 == 0 }
             var scores = AnomalyScoring.reconstructionErrors(network: network, inputs: x.reshaped([x.batch, x.count / x.batch]))
-            if let clips {
-                let ids = try NumPyArray(contentsOf: clips).integers().map { Int($0) }
-                guard ids.count == scores.count else {
-                    throw CLIError("\(clips) has \(ids.count) clip ids for \(scores.count) feature rows")
-                }
-                let perClip = AnomalyScoring.clipScores(windowScores: scores, clips: ids)
+            if let index {
+                let clipOfRow = try ClipIndex(contentsOf: index).clipOfRow(rowCount: scores.count)
+                let perClip = AnomalyScoring.clipScores(windowScores: scores, clips: clipOfRow)
                 var firstRow: [Int: Int] = [:]
-                for (row, id) in ids.enumerated() where firstRow[id] == nil { firstRow[id] = row }
+                for (row, clip) in clipOfRow.enumerated() where firstRow[clip] == nil { firstRow[clip] = row }
                 abnormal = perClip.clips.map { abnormal[firstRow[$0]!] }
                 scores = perClip.scores
             }

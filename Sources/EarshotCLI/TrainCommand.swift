@@ -12,8 +12,11 @@ struct TrainCommand: ParsableCommand {
             (e.g. (N, 40) for mfcc-mean, (N, 640) for dcase-frames). Labels: one-hot float (N, classes) in the \
             order of dataset.labels, or integer class indices (N). The data is split with a seeded, stratified \
             split (dataset.validation_size / test_size); the test split is scored after training.
+            With --index (the CSV from `earshot features --index-out`) whole clips go to one split, so windows of \
+            a clip never leak between training and validation.
             The dense-autoencoder takes no labels: give it normal windows only. Its alarm threshold is \
-            prediction.threshold_percentile of the validation windows' reconstruction errors.
+            prediction.threshold_percentile of the validation scores: per clip (mean window reconstruction \
+            error) with --index, else per window.
             Output: Earshot's interim float model file (see TrainedModel), read by `earshot eval`.
             Example (seed 000):
               earshot features MIMII/0_dB_fan --kind mfcc --n-mfcc 40 --mean --out X.npy --labels-out y.npy
@@ -28,6 +31,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "Labels .npy (required except for dense-autoencoder).")
     var labels: String?
+
+    @Option(help: "Clip index CSV from `earshot features --index-out`: split by clip, score clips.")
+    var index: String?
 
     @Option(help: "Override training.epochs.")
     var epochs: Int?
@@ -58,9 +64,12 @@ struct TrainCommand: ParsableCommand {
             data = try LabeledData(features: x, targets: try LabeledData.loadLabels(labels, classCount: experiment.dataset.labels.count))
         }
         let options = experiment.trainingOptions(epochs: epochs, seed: seed, blasThreads: threads)
-        let split = DatasetSplit(
-            classes: autoencoder ? Array(repeating: 0, count: data.count) : data.classIndices,
-            validationFraction: experiment.dataset.validationSize, testFraction: experiment.dataset.testSize, seed: options.seed)
+        let classes = autoencoder ? Array(repeating: 0, count: data.count) : data.classIndices
+        let clipOfRow = try index.map { try ClipIndex(contentsOf: $0).clipOfRow(rowCount: data.count) }
+        let (v, t) = (experiment.dataset.validationSize, experiment.dataset.testSize)
+        let split =
+            clipOfRow.map { DatasetSplit(classes: classes, groups: $0, validationFraction: v, testFraction: t, seed: options.seed) }
+            ?? DatasetSplit(classes: classes, validationFraction: v, testFraction: t, seed: options.seed)
         let training = data.subset(split.training)
         let validation = split.validation.isEmpty ? nil : data.subset(split.validation)
         let test = split.test.isEmpty ? nil : data.subset(split.test)
@@ -93,7 +102,10 @@ struct TrainCommand: ParsableCommand {
             if let auc = report.auc { metrics["\(name).auc"] = auc }
         }
         if autoencoder, let validation {
-            let scores = AnomalyScoring.reconstructionErrors(network: network, inputs: validation.features)
+            var scores = AnomalyScoring.reconstructionErrors(network: network, inputs: validation.features)
+            if let clipOfRow {
+                scores = AnomalyScoring.clipScores(windowScores: scores, clips: split.validation.map { clipOfRow[$0] }).scores
+            }
             threshold = Double(AnomalyScoring.threshold(normalScores: scores, percentile: experiment.prediction.thresholdPercentile))
         }
         let model = TrainedModel(

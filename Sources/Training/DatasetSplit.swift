@@ -28,4 +28,23 @@ public struct DatasetSplit: Sendable, Equatable {
         self.validation = validation.sorted()
         self.test = test.sorted()
     }
+
+    /// Splits whole groups (e.g. all windows of one clip) so no group straddles two sets: groups are split
+    /// stratified by the class of their first sample, then expanded back to sample indices.
+    public init(classes: [Int], groups: [Int], validationFraction: Double, testFraction: Double, seed: UInt64) {
+        precondition(classes.count == groups.count, "DatasetSplit: \(classes.count) classes vs \(groups.count) groups")
+        var firstClass: [Int: Int] = [:]
+        var members: [Int: [Int]] = [:]
+        for (sample, group) in groups.enumerated() {
+            if firstClass[group] == nil { firstClass[group] = classes[sample] }
+            members[group, default: []].append(sample)
+        }
+        let ids = members.keys.sorted()
+        let byGroup = DatasetSplit(
+            classes: ids.map { firstClass[$0]! }, validationFraction: validationFraction, testFraction: testFraction, seed: seed)
+        func expand(_ positions: [Int]) -> [Int] { positions.flatMap { members[ids[$0]]! }.sorted() }
+        training = expand(byGroup.training)
+        validation = expand(byGroup.validation)
+        test = expand(byGroup.test)
+    }
 }

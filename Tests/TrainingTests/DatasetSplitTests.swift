@@ -12,4 +12,12 @@ import Testing
         #expect(split == DatasetSplit(classes: classes, validationFraction: 0.1, testFraction: 0.1, seed: 5))
         #expect(split != DatasetSplit(classes: classes, validationFraction: 0.1, testFraction: 0.1, seed: 6))
     }
+
+    @Test func groupedSplitKeepsEveryGroupInOneSet() {
+        let groups = (0..<100).map { $0 / 5 }  // 20 clips of 5 windows
+        let classes = groups.map { $0 < 15 ? 1 : 0 }
+        let split = DatasetSplit(classes: classes, groups: groups, validationFraction: 0.2, testFraction: 0, seed: 1)
+        #expect(split.validation.count == 20 && split.training.count == 80)
+        #expect(Set(split.validation.map { groups[$0] }).isDisjoint(with: split.training.map { groups[$0] }))
+    }
 }
