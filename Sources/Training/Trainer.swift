@@ -110,7 +110,9 @@ public final class Trainer {
 
     /// Loss and metrics of the current weights on `data`, in inference mode.
     public func evaluate(_ data: LabeledData) -> ValidationReport {
-        let prediction = network.predict(data.features, batchSize: max(options.batchSize, 256))
+        // Training batch size: every layer keeps its last input, so a larger inference batch would multiply
+        // the memory of a big ResNet.
+        let prediction = network.predict(data.features, batchSize: options.batchSize)
         let loss = options.loss.value(prediction: prediction, target: data.targets)
         guard options.loss != .meanSquaredError else { return ValidationReport(loss: loss, classification: nil, auc: nil) }
         let classes = max(data.targets.count / data.count, 2)

@@ -7,6 +7,10 @@ import Testing
 let configsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("configs")
 
+/// Every `*.yaml` in `configs/`.
+let shippedConfigs: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: configsDirectory.path)) ?? [])
+    .filter { $0.hasSuffix(".yaml") }.sorted()
+
 let minimalConfig = """
     architecture:
         backbone: cnn1d-seed
@@ -19,9 +23,17 @@ let minimalConfig = """
     """
 
 @Suite struct ExperimentConfigTests {
-    @Test(arguments: ["mfcc-cnn1d", "machine-type-resnet34", "machine-type-resnet-small", "dcase-autoencoder"])
+    @Test func everyRequiredConfigIsShipped() throws {
+        let names = Set(shippedConfigs)
+        #expect(
+            names.isSuperset(of: [
+                "mfcc-cnn1d.yaml", "machine-type-resnet34.yaml", "machine-type-resnet-small.yaml", "dcase-autoencoder.yaml",
+            ]))
+    }
+
+    @Test(arguments: shippedConfigs)
     func shippedConfigLoadsAndBuilds(_ name: String) throws {
-        let config = try ExperimentConfig(contentsOf: configsDirectory.appendingPathComponent("\(name).yaml").path)
+        let config = try ExperimentConfig(contentsOf: configsDirectory.appendingPathComponent(name).path)
         let network = try Network(graph: try config.modelGraph(), seed: config.training.seed)
         #expect(network.inputShape == config.inputShape)
         print("\(name): input \(config.inputShape), \(network.parameterCount) parameters")
