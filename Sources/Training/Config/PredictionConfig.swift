@@ -1,6 +1,6 @@
 /// `prediction:` — how the deployed model is applied and judged. `Sendable`.
 public struct PredictionConfig: Sendable, Equatable {
-    /// Names accepted by `metric`.
+    /// Names accepted by `metric`. `Sendable`.
     public enum Metric: String, Sendable, Equatable, CaseIterable {
         /// Macro-F1.
         case f1 = "F1"

@@ -1,7 +1,7 @@
 /// `training:` — optimisation settings (seed 003's keys we honour, plus `seed`, `momentum`,
 /// `early_stopping_*`). `Sendable`.
 public struct TrainingConfig: Sendable, Equatable {
-    /// Names accepted by `optimizer`.
+    /// Names accepted by `optimizer`. `Sendable`.
     public enum OptimizerName: String, Sendable, Equatable, CaseIterable {
         /// Adam (Keras defaults).
         case adam = "Adam"
@@ -11,7 +11,7 @@ public struct TrainingConfig: Sendable, Equatable {
         case sgd = "SGD"
     }
 
-    /// Names accepted by `loss_function`.
+    /// Names accepted by `loss_function`. `Sendable`.
     public enum LossName: String, Sendable, Equatable, CaseIterable {
         /// Binary cross-entropy on a sigmoid head.
         case bce = "BCE"

@@ -1,7 +1,7 @@
 /// Stops training when a monitored validation metric has not improved for `patience` epochs
 /// (Keras `EarlyStopping` with `min_delta`; `restoreBestWeights` like Keras). `Sendable`.
 public struct EarlyStopping: Sendable, Equatable {
-    /// Validation quantity to watch.
+    /// Validation quantity to watch. `Sendable`.
     public enum Monitor: String, Sendable, Equatable, CaseIterable {
         /// Validation loss (lower is better).
         case validationLoss = "val_loss"
@@ -16,7 +16,7 @@ public struct EarlyStopping: Sendable, Equatable {
         public var higherIsBetter: Bool { self != .validationLoss }
     }
 
-    /// What happened at an epoch.
+    /// What happened at an epoch. `Sendable`.
     public enum Decision: Sendable, Equatable {
         /// The metric improved; this epoch is the new best.
         case improved

@@ -2,7 +2,7 @@ import Foundation
 
 /// Learning rate per optimizer step: optional linear warmup, then constant or cosine decay. `Sendable`.
 public struct LearningRateSchedule: Sendable, Equatable {
-    /// The decay after warmup.
+    /// The decay after warmup. `Sendable`.
     public enum Decay: String, Sendable, Equatable, CaseIterable {
         /// Keep the base rate.
         case constant

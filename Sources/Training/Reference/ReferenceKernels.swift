@@ -2,7 +2,7 @@
 /// tested against (as llm.c keeps `matmul_forward_naive`). Direct loops with `Double` accumulation;
 /// never used on the training path. `Sendable`: stateless.
 public enum ReferenceKernels: Sendable {
-    /// Gradients of a convolution or dense layer.
+    /// Gradients of a convolution or dense layer. `Sendable`.
     public struct Gradients: Sendable {
         /// dLoss/dInput, same shape as the input.
         public var input: [Float]
