@@ -84,4 +84,31 @@ import Testing
         #expect(diff < 1e-5)
         #expect(preBatchNormBiases.allSatisfy { diffs[$0] < 3 * 0.01 })
     }
+
+    @Test func samePaddingStridesAndPoolsMatchKeras() throws {
+        let one = ModelGraph(
+            inputShape: [11, 3],
+            layers: [
+                .conv1D(ConvolutionSpec(filters: 4, kernelSize: [4], strides: [2], padding: .same)),
+                .averagePool(PoolSpec(poolSize: [3], strides: [2], padding: .same)),
+                .conv1D(ConvolutionSpec(filters: 2, kernelSize: [2], strides: [3], padding: .same)),
+            ])
+        let two = ModelGraph(
+            inputShape: [9, 8, 2],
+            layers: [
+                .conv2D(ConvolutionSpec(filters: 3, kernelSize: [4, 3], strides: [2, 3], padding: .same)),
+                .averagePool(PoolSpec(poolSize: [3, 2], strides: [2, 2], padding: .same)),
+                .maxPool(PoolSpec(poolSize: [2, 2], strides: [2, 2], padding: .same)),
+            ])
+        for (name, graph) in [("padding1d", one), ("padding2d", two)] {
+            let fixture = try FixtureSet(name)
+            let network = try Network(graph: try graph.filledWithKerasWeights(fixture.weights), seed: 0)
+            let input = fixture.array("input"), expected = fixture.array("output")
+            let output = network.forward(Tensor(shape: input.shape, values: input.values))
+            #expect(output.shape == expected.shape)
+            let diff = maxAbsDifference(output.values, expected.values)
+            print("\(name) vs Keras: max |diff| = \(diff)")
+            #expect(diff < 1e-5)
+        }
+    }
 }

@@ -170,8 +170,31 @@ def autoencoder_step():
     write("autoencoder_step", before + after + [("input", x), ("target", x), ("loss", np.array([loss], "f4"))])
 
 
+def padding_ops():
+    """Odd sizes, even kernels and strides > 1 with `same` padding, where TF puts the extra pad right/bottom."""
+    one = keras.Sequential([
+        keras.Input((11, 3)),
+        layers.Conv1D(4, 4, strides=2, padding="same"),
+        layers.AveragePooling1D(3, strides=2, padding="same"),
+        layers.Conv1D(2, 2, strides=3, padding="same"),
+    ])
+    x = rng.standard_normal((3, 11, 3)).astype("f4")
+    arrays = [(f"{l.name}.{i}", w) for l in one.layers for i, w in enumerate(l.get_weights())]
+    write("padding1d", arrays + [("input", x), ("output", one.predict(x, verbose=0))])
+    two = keras.Sequential([
+        keras.Input((9, 8, 2)),
+        layers.Conv2D(3, (4, 3), strides=(2, 3), padding="same"),
+        layers.AveragePooling2D((3, 2), strides=(2, 2), padding="same"),
+        layers.MaxPooling2D(2, strides=2, padding="same"),
+    ])
+    x = rng.standard_normal((3, 9, 8, 2)).astype("f4")
+    arrays = [(f"{l.name}.{i}", w) for l in two.layers for i, w in enumerate(l.get_weights())]
+    write("padding2d", arrays + [("input", x), ("output", two.predict(x, verbose=0))])
+
+
 if __name__ == "__main__":
     seed000()
     small_resnet()
     autoencoder_step()
+    padding_ops()
     print("keras", keras.__version__)
