@@ -5,7 +5,7 @@
 set -eu
 out=${1:-/tmp/earshot-train-bench}
 mkdir -p "$out"
-python3 bench/make_bench_data.py "$out" >/dev/null
+python3 bench/train_make_data.py "$out" >/dev/null
 swift build -c release --product earshot >/dev/null
 bin=$(swift build -c release --show-bin-path)/earshot
 for threads in 1 2; do

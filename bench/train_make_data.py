@@ -2,7 +2,7 @@
 """Synthetic mean-MFCC-like data for the training benchmark: 4,440 training and 1,110 test vectors of 40
 values (seed 000's 5,550 clips at 80/20), two classes ([abnormal, normal] one-hot, 26.6% abnormal as in
 MIMII 0 dB fans). Class differences are small and partly non-linear so neither trainer reaches 100%.
-Usage: python3 bench/make_bench_data.py OUTDIR"""
+Usage: python3 bench/train_make_data.py OUTDIR"""
 import sys
 
 import numpy as np
