@@ -120,9 +120,12 @@ public final class Trainer {
             truth: data.classIndices, predicted: ClassificationMetrics.predictedClasses(scores: prediction), classCount: classes)
         var auc: Double?
         if classes == 2 {
+            // The first class is the positive one (`abnormal` in seed 000's [abnormal, normal]); with a single
+            // sigmoid output, the output scores class 1.
             let outputs = prediction.count / prediction.batch
-            let scores = (0..<prediction.batch).map { prediction.values[$0 * outputs + outputs - 1] }
-            auc = ROC.auc(scores: scores, positives: data.classIndices.map { $0 == 1 })
+            let scores = (0..<prediction.batch).map { prediction.values[$0 * outputs] }
+            let positiveClass = outputs == 1 ? 1 : 0
+            auc = ROC.auc(scores: scores, positives: data.classIndices.map { $0 == positiveClass })
         }
         return ValidationReport(loss: loss, classification: metrics, auc: auc)
     }

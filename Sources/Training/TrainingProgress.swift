@@ -28,7 +28,8 @@ public struct ValidationReport: Sendable, Equatable {
     public var loss: Double
     /// Classification metrics (nil for regression/autoencoder losses).
     public var classification: ClassificationMetrics?
-    /// ROC AUC for two classes, the last class counted as positive; nil otherwise or if undefined.
+    /// ROC AUC for two classes with the first class (e.g. `abnormal`) as positive, scored by output 0
+    /// (a single sigmoid output scores class 1); nil otherwise or if undefined.
     public var auc: Double?
 }
 
