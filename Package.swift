@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // MARK: C system libraries (one module map + shim each; only one Swift module imports each)
@@ -48,6 +49,9 @@ let package = Package(
         .target(name: "Inference"),
         .target(name: "Spectral", dependencies: ["CFFTW"]),
         .target(name: "NumPy"),
+        .target(
+            name: "Training",
+            dependencies: ["COpenBLAS", "NumPy", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Services
         .target(
@@ -68,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "EarshotCLI",
             dependencies: [
-                "AudioIO", "MachineSounds", "Spectral", "NumPy",
+                "AudioIO", "MachineSounds", "Spectral", "NumPy", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -102,6 +106,9 @@ let package = Package(
         .testTarget(name: "NumPyTests", dependencies: ["NumPy"], exclude: ["Fixtures"]),
         .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime"]),
         .testTarget(name: "HubRuntimeTests", dependencies: ["HubRuntime"]),
+        .testTarget(
+            name: "TrainingTests", dependencies: ["Training", "NumPy"],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,5 +7,7 @@ struct EarshotCommand: ParsableCommand {
         commandName: "earshot",
         abstract: "Earshot toolbox: synthetic machine sounds, audio inspection, features, models, demo.",
         version: "0.1.0",
-        subcommands: [InfoCommand.self, SynthCommand.self, FeaturesCommand.self, BenchCommand.self])
+        subcommands: [
+            InfoCommand.self, SynthCommand.self, FeaturesCommand.self, TrainCommand.self, EvalCommand.self, BenchCommand.self,
+        ])
 }

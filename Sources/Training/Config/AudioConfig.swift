@@ -1,0 +1,72 @@
+/// `audio:` — the feature spec (seed 003's keys plus `feature`, `mfcc_count`, `frames`). `Sendable`.
+///
+/// Frame counts assume a centred STFT (librosa's default): `1 + floor(seconds · sample_rate / hop_size)`.
+public struct AudioConfig: Sendable, Equatable {
+    /// `feature`: mfcc-mean | logmel | dcase-frames (required).
+    public var feature: FeatureKind
+    /// `audio_parameters`: only `Manual` (every parameter is given here).
+    public var audioParameters: String
+    /// `sample_rate` in Hz (default 16,000).
+    public var sampleRate: Int
+    /// `stft_window_size` = n_fft in samples (default 2048).
+    public var stftWindowSize: Int
+    /// `hop_size` in samples (default 512).
+    public var hopSize: Int
+    /// `mel_frequency_bins` (default 128).
+    public var melFrequencyBins: Int
+    /// `minimum_frequency` in Hz (default 0).
+    public var minimumFrequency: Double
+    /// `maximum_frequency` in Hz (default sample_rate / 2; may exceed Nyquist, as in seed 003).
+    public var maximumFrequency: Double
+    /// `spectrogram_normalization`: only `No`.
+    public var spectrogramNormalization: String
+    /// `training_chunk_seconds`: clip length the model trains on (default 10).
+    public var trainingChunkSeconds: Double
+    /// `mfcc_count` for mfcc-mean (default 40).
+    public var mfccCount: Int
+    /// `frames` stacked for dcase-frames (default 5).
+    public var frames: Int
+
+    init(_ s: inout YAMLSection) throws {
+        feature = try s.required(try s.choice("feature", FeatureKind.self), "feature")
+        audioParameters = try s.string("audio_parameters") ?? "Manual"
+        sampleRate = try s.int("sample_rate") ?? 16_000
+        stftWindowSize = try s.int("stft_window_size") ?? 2_048
+        hopSize = try s.int("hop_size") ?? 512
+        melFrequencyBins = try s.int("mel_frequency_bins") ?? 128
+        minimumFrequency = try s.double("minimum_frequency") ?? 0
+        maximumFrequency = try s.double("maximum_frequency") ?? Double(sampleRate) / 2
+        spectrogramNormalization = try s.string("spectrogram_normalization") ?? "No"
+        trainingChunkSeconds = try s.double("training_chunk_seconds") ?? 10
+        mfccCount = try s.int("mfcc_count") ?? 40
+        frames = try s.int("frames") ?? 5
+        try s.check(audioParameters == "Manual", "audio_parameters", "only 'Manual' is supported")
+        try s.check(sampleRate > 0, "sample_rate", "must be > 0")
+        try s.check(stftWindowSize > 0 && hopSize > 0, "hop_size", "stft_window_size and hop_size must be > 0")
+        try s.check(melFrequencyBins > 0, "mel_frequency_bins", "must be > 0")
+        // Seed 003 asks for 16,000 Hz at a 22,050 Hz rate (above Nyquist); librosa accepts that and leaves
+        // the top mel bands empty, so only the ordering is enforced here.
+        try s.check(
+            minimumFrequency >= 0 && minimumFrequency < maximumFrequency,
+            "maximum_frequency", "need 0 ≤ minimum_frequency < maximum_frequency")
+        try s.check(spectrogramNormalization == "No", "spectrogram_normalization", "only 'No' is supported")
+        try s.check(trainingChunkSeconds > 0, "training_chunk_seconds", "must be > 0")
+        try s.check(mfccCount > 0, "mfcc_count", "must be > 0")
+        try s.check(frames > 0, "frames", "must be > 0")
+        try s.finish()
+    }
+
+    /// STFT frames in `seconds` of audio (centred STFT).
+    public func frameCount(seconds: Double) -> Int {
+        1 + Int((seconds * Double(sampleRate)).rounded(.down)) / hopSize
+    }
+
+    /// Per-sample model input for a chunk of `seconds` (default: the training chunk), channels-last.
+    public func inputShape(seconds: Double? = nil) -> [Int] {
+        switch feature {
+        case .mfccMean: [mfccCount, 1]
+        case .logMel: [melFrequencyBins, frameCount(seconds: seconds ?? trainingChunkSeconds), 1]
+        case .dcaseFrames: [frames * melFrequencyBins]
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Yams
+
+/// A model described as data: the YAML config with seed 003's sections `architecture`, `audio`, `dataset`,
+/// `training`, `prediction` (plus top-level `experiment_name`). Parsing is strict: an unknown key, a wrong
+/// type or an out-of-range value is an error naming the key path. `Sendable`.
+public struct ExperimentConfig: Sendable, Equatable {
+    /// `experiment_name`, if given.
+    public var experimentName: String?
+    /// `architecture:` section.
+    public var architecture: ArchitectureConfig
+    /// `audio:` section.
+    public var audio: AudioConfig
+    /// `dataset:` section.
+    public var dataset: DatasetConfig
+    /// `training:` section.
+    public var training: TrainingConfig
+    /// `prediction:` section.
+    public var prediction: PredictionConfig
+
+    /// Parses and validates YAML text.
+    /// - Throws: `TrainingError.invalidConfig` with the offending key path.
+    public init(yaml: String) throws {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw TrainingError.invalidConfig(keyPath: "", reason: "not valid YAML: \(error)")
+        }
+        var top = try YAMLSection(root, path: "")
+        experimentName = try top.string("experiment_name")
+        var a = try top.section("architecture")
+        architecture = try ArchitectureConfig(&a)
+        var au = try top.section("audio")
+        audio = try AudioConfig(&au)
+        var d = try top.section("dataset")
+        dataset = try DatasetConfig(&d)
+        var t = try top.section("training")
+        training = try TrainingConfig(&t)
+        var p = try top.section("prediction")
+        prediction = try PredictionConfig(&p)
+        try top.finish()
+        try checkConsistency()
+    }
+
+    /// Reads and parses a YAML file.
+    /// - Throws: `TrainingError.invalidConfig` for unreadable files or invalid content.
+    public init(contentsOf path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw TrainingError.invalidConfig(keyPath: "", reason: "cannot read \(path) as UTF-8 text")
+        }
+        try self.init(yaml: text)
+    }
+
+    /// Per-sample input shape for training chunks, channels-last.
+    public var inputShape: [Int] { audio.inputShape() }
+
+    /// The untrained graph: backbone, classes = `dataset.labels.count` (or the input size for the
+    /// autoencoder), head from the loss (BCE → sigmoid, CrossEntropy → softmax, MSE → linear).
+    public func modelGraph(inputShape: [Int]? = nil) throws -> ModelGraph {
+        let shape = inputShape ?? self.inputShape
+        let loss = training.lossFunction.loss
+        return try architecture.backbone.graph(
+            inputShape: shape, outputs: architecture.backbone == .denseAutoencoder ? shape.reduce(1, *) : dataset.labels.count,
+            head: loss.headActivation, pooling: architecture.pool, dropout: Float(architecture.dropout))
+    }
+
+    /// Trainer options from the `training:` section, with optional command-line overrides.
+    public func trainingOptions(epochs: Int? = nil, seed: UInt64? = nil, blasThreads: Int = 1) -> TrainingOptions {
+        let t = training
+        return TrainingOptions(
+            epochs: epochs ?? t.epochs, batchSize: t.batchSize, dropLastBatch: t.dropLastBatch, seed: seed ?? t.seed,
+            loss: t.lossFunction.loss, optimizer: t.optimizerConfiguration, learningRate: Float(t.learningRate),
+            decay: t.schedule, warmupEpochs: t.warmupEpochs, gradientClipNorm: Float(t.gradientClip),
+            earlyStopping: t.earlyStoppingPatience > 0
+                ? EarlyStopping(monitor: t.earlyStoppingMonitor, patience: t.earlyStoppingPatience) : nil,
+            blasThreads: blasThreads)
+    }
+
+    private func checkConsistency() throws {
+        let feature: FeatureKind
+        switch architecture.backbone {
+        case .cnn1dSeed: feature = .mfccMean
+        case .resnet18, .resnet34, .resnetSmall: feature = .logMel
+        case .denseAutoencoder: feature = .dcaseFrames
+        }
+        guard audio.feature == feature else {
+            throw TrainingError.invalidConfig(
+                keyPath: "audio.feature",
+                reason: "\(architecture.backbone.rawValue) needs '\(feature.rawValue)', got '\(audio.feature.rawValue)'")
+        }
+        if architecture.backbone == .denseAutoencoder, training.lossFunction != .mse {
+            throw TrainingError.invalidConfig(keyPath: "training.loss_function", reason: "dense-autoencoder trains with MSE")
+        }
+        if training.lossFunction == .mse, architecture.backbone != .denseAutoencoder {
+            throw TrainingError.invalidConfig(keyPath: "training.loss_function", reason: "MSE is only for dense-autoencoder")
+        }
+    }
+}

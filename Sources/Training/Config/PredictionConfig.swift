@@ -1,0 +1,39 @@
+/// `prediction:` — how the deployed model is applied and judged. `Sendable`.
+public struct PredictionConfig: Sendable, Equatable {
+    /// Names accepted by `metric`. `Sendable`.
+    public enum Metric: String, Sendable, Equatable, CaseIterable {
+        /// Macro-F1.
+        case f1 = "F1"
+        /// Accuracy.
+        case accuracy = "Accuracy"
+        /// ROC AUC (binary or anomaly score).
+        case auc = "AUC"
+        /// McClish-standardised partial AUC at max FPR 0.1.
+        case pAUC = "pAUC"
+    }
+
+    /// `inference_chunk_method`: only `Fix` (fixed-length chunks).
+    public var inferenceChunkMethod: String
+    /// `inference_chunk_seconds` (default: the training chunk length).
+    public var inferenceChunkSeconds: Double?
+    /// `metric` used to compare models (default F1).
+    public var metric: Metric
+    /// `probability_threshold` for sigmoid outputs (default 0.5).
+    public var probabilityThreshold: Double
+    /// `threshold_percentile`: for anomaly scores, the alarm threshold is this percentile of the
+    /// normal validation clips' scores (default 95; linear interpolation between order statistics).
+    public var thresholdPercentile: Double
+
+    init(_ s: inout YAMLSection) throws {
+        inferenceChunkMethod = try s.string("inference_chunk_method") ?? "Fix"
+        inferenceChunkSeconds = try s.double("inference_chunk_seconds")
+        metric = try s.choice("metric", Metric.self) ?? .f1
+        probabilityThreshold = try s.double("probability_threshold") ?? 0.5
+        thresholdPercentile = try s.double("threshold_percentile") ?? 95
+        try s.check(inferenceChunkMethod == "Fix", "inference_chunk_method", "only 'Fix' is supported")
+        try s.check((inferenceChunkSeconds ?? 1) > 0, "inference_chunk_seconds", "must be > 0")
+        try s.check(probabilityThreshold > 0 && probabilityThreshold < 1, "probability_threshold", "must be in (0, 1)")
+        try s.check(thresholdPercentile > 0 && thresholdPercentile <= 100, "threshold_percentile", "must be in (0, 100]")
+        try s.finish()
+    }
+}

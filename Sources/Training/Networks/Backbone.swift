@@ -1,0 +1,21 @@
+/// The named network families a config can select with `architecture.backbone`. `Sendable`.
+public enum Backbone: String, Sendable, Equatable, CaseIterable, Codable {
+    /// Seed 000's 1-D CNN on a 40-value mean-MFCC vector, input `(40, 1)`.
+    case cnn1dSeed = "cnn1d-seed"
+    /// ResNet18 (BasicBlocks [2, 2, 2, 2], widths 64…512) on `(mels, frames, 1)` log-mel.
+    case resnet18
+    /// ResNet34 (BasicBlocks [3, 4, 6, 3]) on `(mels, frames, 1)`, seed 003's model.
+    case resnet34
+    /// Earshot's edge ResNet: widths 16/32/48/64, one BasicBlock each, ~125k parameters.
+    case resnetSmall = "resnet-small"
+    /// The DCASE 2020 Task 2 baseline autoencoder on 640-value stacked log-mel frames.
+    case denseAutoencoder = "dense-autoencoder"
+}
+
+/// Pooling after a ResNet's last stage. `Sendable`.
+public enum GlobalPooling: String, Sendable, Equatable, CaseIterable, Codable {
+    /// Generalised-mean pooling, learnable p (init 3).
+    case gem = "GeM"
+    /// Global average pooling.
+    case average = "Avg"
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@testable import Training
+
+/// The repository's `configs/` directory, found from this source file.
+let configsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("configs")
+
+/// Every `*.yaml` in `configs/`.
+let shippedConfigs: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: configsDirectory.path)) ?? [])
+    .filter { $0.hasSuffix(".yaml") }.sorted()
+
+let minimalConfig = """
+    architecture:
+        backbone: cnn1d-seed
+    audio:
+        feature: mfcc-mean
+    dataset:
+        labels: [abnormal, normal]
+    training:
+        loss_function: BCE
+    """
+
+@Suite struct ExperimentConfigTests {
+    @Test func everyRequiredConfigIsShipped() throws {
+        let names = Set(shippedConfigs)
+        #expect(
+            names.isSuperset(of: [
+                "mfcc-cnn1d.yaml", "machine-type-resnet34.yaml", "machine-type-resnet-small.yaml", "dcase-autoencoder.yaml",
+            ]))
+    }
+
+    @Test(arguments: shippedConfigs)
+    func shippedConfigLoadsAndBuilds(_ name: String) throws {
+        let config = try ExperimentConfig(contentsOf: configsDirectory.appendingPathComponent(name).path)
+        let network = try Network(graph: try config.modelGraph(), seed: config.training.seed)
+        #expect(network.inputShape == config.inputShape)
+        print("\(name): input \(config.inputShape), \(network.parameterCount) parameters")
+    }
+
+    @Test func seed003ValuesAreKept() throws {
+        let c = try ExperimentConfig(contentsOf: configsDirectory.appendingPathComponent("machine-type-resnet34.yaml").path)
+        #expect(c.audio.sampleRate == 22_050 && c.audio.stftWindowSize == 2_048 && c.audio.hopSize == 512)
+        #expect(c.audio.melFrequencyBins == 128 && c.audio.minimumFrequency == 50 && c.audio.maximumFrequency == 16_000)
+        #expect(c.training.optimizer == .adamW && c.training.learningRate == 0.001 && c.training.schedule == .cosine)
+        #expect(c.training.batchSize == 32 && c.training.epochs == 5 && c.prediction.inferenceChunkSeconds == 5)
+        #expect(c.architecture.pool == .gem && c.dataset.labels.count == 4)
+        #expect(c.inputShape == [128, 431, 1])
+    }
+
+    @Test func seed000ConfigBuildsTheSeedNetwork() throws {
+        let c = try ExperimentConfig(contentsOf: configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path)
+        #expect(c.dataset.labels == ["abnormal", "normal"])
+        #expect(try c.modelGraph() == Backbone.cnn1dSeed.graph(inputShape: [40, 1], outputs: 2, head: .sigmoid))
+        #expect(c.trainingOptions().earlyStopping?.patience == 3)
+    }
+
+    @Test(arguments: [
+        ("training:\n    loss_function: BCE\n    learnig_rate: 0.1", "training.learnig_rate"),
+        ("augmentation:\n    mix_audio: Disabled", "augmentation"),
+        ("training:\n    loss_function: BCE\n    epochs: five", "training.epochs"),
+        ("training:\n    loss_function: BCE\n    drop_last_batch: 'yes'", "training.drop_last_batch"),
+        ("training:\n    loss_function: BCE\n    optimizer: Adagrad", "training.optimizer"),
+        ("training:\n    loss_function: MSE", "training.loss_function"),
+    ])
+    func rejectsUnknownKeysAndWrongTypesNamingThePath(_ override: String, _ keyPath: String) {
+        // Replace the minimal training section (or append a section) with the broken one.
+        let base = minimalConfig.replacingOccurrences(of: "training:\n    loss_function: BCE", with: "")
+        let yaml = base + "\n" + (override.hasPrefix("training:") ? override : "training:\n    loss_function: BCE\n" + override)
+        do {
+            _ = try ExperimentConfig(yaml: yaml)
+            Issue.record("accepted invalid config at \(keyPath)")
+        } catch let TrainingError.invalidConfig(path, _) {
+            #expect(path == keyPath)
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func missingRequiredKeyIsNamed() {
+        #expect(throws: TrainingError.invalidConfig(keyPath: "architecture.backbone", reason: "missing required key")) {
+            try ExperimentConfig(yaml: "architecture:\n    pool: GeM\n")
+        }
+    }
+
+    @Test func featureMustFitTheBackbone() {
+        let yaml = minimalConfig.replacingOccurrences(of: "feature: mfcc-mean", with: "feature: logmel")
+        #expect(throws: TrainingError.self) { try ExperimentConfig(yaml: yaml) }
+    }
+}
