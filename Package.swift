@@ -78,6 +78,12 @@ let package = Package(
         .testTarget(
             name: "MQTTTests",
             dependencies: ["MQTT", "Wire", .product(name: "Logging", package: "swift-log")]),
+
+        // MARK: Benchmarks (not tests; see bench/mqtt/README.md)
+        .executableTarget(
+            name: "MQTTBench",
+            dependencies: ["MQTT", .product(name: "Logging", package: "swift-log")],
+            path: "bench/mqtt/MQTTBench"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,8 +9,8 @@ import Logging
 ///   (``ReconnectBackoff``) and restores every subscription made with ``subscribe(_:qos:options:)``.
 ///   ``connectionEvents`` reports each change.
 /// - Publishing: ``publish(_:payload:qos:retain:properties:)`` returns when the broker
-///   has acknowledged a QoS 1 message (PUBACK) or when a QoS 0 message is queued;
-///   ``enqueue(_:payload:qos:retain:properties:)`` returns the message id without waiting.
+///   has acknowledged a QoS 1 message (PUBACK) or a QoS 0 message was handed to
+///   libmosquitto; ``enqueue(_:payload:qos:retain:properties:)`` returns without waiting.
 ///   Both suspend while ``MQTTLimits/maxOutstandingPublishes`` messages are outstanding,
 ///   so memory stays bounded. A QoS 1 publish waits through reconnects until acknowledged.
 /// - Receiving: ``messages`` yields copies of every message, buffering at most
@@ -18,12 +18,13 @@ import Logging
 /// - Closing: ``close(flushTimeout:)`` waits for outstanding messages (bounded), sends
 ///   DISCONNECT, stops the loop thread and finishes both streams.
 ///
-/// Threading: a dedicated loop thread per client runs `mosquitto_loop` (rather than
-/// `mosquitto_loop_start`, so reconnect backoff can be jittered and subscriptions restored
-/// between loop iterations); see `ClientCore` for the rules.
+/// Threading: one dedicated loop thread per client makes every libmosquitto call
+/// (rather than `mosquitto_loop_start`): it `poll`s the broker socket and a wake pipe,
+/// hands submitted requests to libmosquitto, runs `mosquitto_loop`, and reconnects with
+/// jittered backoff, restoring subscriptions between iterations. See `ClientCore`.
 ///
-/// `Sendable`: every operation goes through `ClientCore`, which serialises state behind a
-/// lock and calls only libmosquitto functions that are thread-safe in threaded mode.
+/// `Sendable`: callers only submit requests to `ClientCore` under its lock; libmosquitto
+/// is never called from two threads.
 public final class MQTTClient: Sendable {
     /// Messages received on subscribed filters, in arrival order.
     public let messages: AsyncStream<MQTTMessage>

@@ -11,8 +11,6 @@ public enum MosquittoCall: String, Hashable, Sendable {
     case new = "mosquitto_new"
     /// `mosquitto_int_option`: `INVAL`.
     case intOption = "mosquitto_int_option"
-    /// `mosquitto_threaded_set`: `INVAL`.
-    case threadedSet = "mosquitto_threaded_set"
     /// `mosquitto_username_pw_set`: `INVAL`, `NOMEM`.
     case usernamePasswordSet = "mosquitto_username_pw_set"
     /// `mosquitto_will_set_v5`: `INVAL`, `NOMEM`, `PAYLOAD_SIZE`, `MALFORMED_UTF8`,

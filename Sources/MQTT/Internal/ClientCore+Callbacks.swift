@@ -40,7 +40,7 @@ extension ClientCore {
 
     private func onConnect(rc: Int32, flags: Int32) {
         enum Outcome {
-            case connected(CheckedContinuation<Result<Bool, MQTTError>, Never>?, [CheckedContinuation<Bool, Never>])
+            case connected(CheckedContinuation<Result<Bool, MQTTError>, Never>?)
             case firstAttemptRefused(CheckedContinuation<Result<Bool, MQTTError>, Never>)
             case refused
         }
@@ -48,13 +48,11 @@ extension ClientCore {
         let outcome = state.withLock { s -> Outcome in
             if rc == 0 {
                 if s.phase != .closing { s.phase = .connected }
+                s.connected = true
                 s.connectedSinceLastCheck = true
                 s.needsResubscribe = !s.subscriptions.isEmpty
-                defer {
-                    s.connectWaiter = nil
-                    s.connectedWaiters.removeAll()
-                }
-                return .connected(s.connectWaiter, s.connectedWaiters)
+                defer { s.connectWaiter = nil }
+                return .connected(s.connectWaiter)
             }
             if s.failFast, let waiter = s.connectWaiter {
                 s.connectWaiter = nil
@@ -64,11 +62,10 @@ extension ClientCore {
             return .refused
         }
         switch outcome {
-        case .connected(let waiter, let publishers):
+        case .connected(let waiter):
             logger.info("MQTT connected", metadata: ["mqtt.client_id": "\(configuration.clientID)", "mqtt.broker": "\(endpoint)"])
             eventContinuation.yield(.connected(sessionPresent: sessionPresent))
             waiter?.resume(returning: .success(sessionPresent))
-            for publisher in publishers { publisher.resume(returning: true) }
         case .firstAttemptRefused(let waiter):
             waiter.resume(returning: .failure(MQTTError(.connectionRefused(reasonCode: rc), call: .connect, context: endpoint)))
         case .refused:
@@ -80,44 +77,32 @@ extension ClientCore {
     private func onDisconnect(rc: Int32) {
         state.withLock { s in
             if s.phase == .connected { s.phase = .connecting }
+            s.connected = false
         }
         eventContinuation.yield(.disconnected(code: rc == 0 ? nil : MosquittoErrorCode(rawValue: rc)))
     }
 
     private func onPublish(mid: Int32, reasonCode: Int32) {
         enum Outcome {
-            case waiter(ClientState.PendingPublish)
+            case qos1(ClientState.PendingPublish)
             case qos0
-            case none
+            case early
         }
         let outcome = state.withLock { s -> Outcome in
-            if let pending = s.pendingPublishes.removeValue(forKey: mid) {
-                if reasonCode >= 0x80 && pending.continuation == nil { s.rejectedPublishes += 1 }
-                return .waiter(pending)
-            }
+            if let pending = s.pendingPublishes.removeValue(forKey: mid) { return .qos1(pending) }
             if s.pendingQoS0.remove(mid) != nil { return .qos0 }
-            if s.forgottenQoS0.remove(mid) != nil { return .none }
+            // Fired inside mosquitto_publish_v5 (QoS 0 written at once): send() collects it.
             s.earlyPublishResults[mid] = reasonCode
-            return .none
+            return .early
         }
         switch outcome {
-        case .waiter(let pending):
+        case .qos1(let pending):
             permits.release()
-            if reasonCode >= 0x80 {
-                let error = MQTTError(.publishRejected(reasonCode: reasonCode), call: .publish, context: pending.topic)
-                if let continuation = pending.continuation {
-                    continuation.resume(returning: .failure(error))
-                } else {
-                    logger.warning("MQTT publish rejected by broker", metadata: errorMetadata(error).merging(["mqtt.topic": "\(pending.topic)"]) { $1 })
-                }
-            } else {
-                pending.continuation?.resume(returning: .success(()))
-            }
-            resumeFlushWaitersIfIdle()
+            completePublish(topic: pending.topic, continuation: pending.continuation, reasonCode: reasonCode)
         case .qos0:
             permits.release()
             resumeFlushWaitersIfIdle()
-        case .none:
+        case .early:
             break
         }
     }
@@ -180,35 +165,37 @@ extension ClientCore {
     }
 
     private func onSubscribe(mid: Int32, granted: Int32) {
-        let waiter = state.withLock { s -> (String, CheckedContinuation<Result<Int32, MQTTError>, Never>)? in
+        let waiters = state.withLock { s -> (String, [CheckedContinuation<Result<Int32, MQTTError>, Never>]) in
+            let filter: String
+            var waiters: [CheckedContinuation<Result<Int32, MQTTError>, Never>] = []
             if let waiter = s.subscribeWaiters.removeValue(forKey: mid) {
-                if granted >= 0x80 { s.subscriptions.removeAll { $0.filter == waiter.filter } }
-                return (waiter.filter, waiter.continuation)
+                filter = waiter.filter
+                waiters.append(waiter.continuation)
+            } else if let resubscribed = s.resubscribeMids.removeValue(forKey: mid) {
+                filter = resubscribed
+            } else {
+                return ("", [])
             }
-            if let filter = s.resubscribeMids.removeValue(forKey: mid) {
-                if granted >= 0x80 {
-                    logger.error("MQTT resubscribe rejected", metadata: ["mqtt.filter": "\(filter)", "mqtt.reason_code": "\(granted)"])
-                }
-                return nil
-            }
-            s.earlySubscribeResults[mid] = granted
-            return nil
+            waiters += s.orphanedSubscribeWaiters.removeValue(forKey: filter) ?? []
+            if granted >= 0x80 { s.subscriptions.removeAll { $0.filter == filter } }
+            return (filter, waiters)
         }
-        guard let (filter, continuation) = waiter else { return }
+        let (filter, continuations) = waiters
         if granted >= 0x80 {
-            continuation.resume(returning: .failure(MQTTError(.subscriptionRejected(reasonCode: granted), call: .subscribe, context: filter)))
-        } else {
-            continuation.resume(returning: .success(granted))
+            logger.error("MQTT subscription rejected", metadata: ["mqtt.filter": "\(filter)", "mqtt.reason_code": "\(granted)"])
+        }
+        for continuation in continuations {
+            if granted >= 0x80 {
+                continuation.resume(returning: .failure(MQTTError(.subscriptionRejected(reasonCode: granted), call: .subscribe, context: filter)))
+            } else {
+                continuation.resume(returning: .success(granted))
+            }
         }
     }
 
     private func onUnsubscribe(mid: Int32) {
-        let waiter = state.withLock { s -> CheckedContinuation<Result<Void, MQTTError>, Never>? in
-            if let waiter = s.unsubscribeWaiters.removeValue(forKey: mid) { return waiter }
-            s.earlyUnsubscribeResults.insert(mid)
-            return nil
-        }
-        waiter?.resume(returning: .success(()))
+        let waiter = state.withLock { $0.unsubscribeWaiters.removeValue(forKey: mid) }
+        waiter?.continuation.resume(returning: .success(()))
     }
 
     private func onLog(level: Int32, line: String) {

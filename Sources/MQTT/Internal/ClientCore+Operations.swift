@@ -1,7 +1,7 @@
 import CMosquitto
 import Foundation
 
-/// Operations called from user tasks (any thread).
+/// Submission from user tasks (any thread) and request handling on the loop thread.
 extension ClientCore {
     func connect(failFast: Bool) async throws(MQTTError) -> Bool {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Bool, MQTTError>, Never>) in
@@ -40,95 +40,39 @@ extension ClientCore {
         startLoop()
     }
 
-    func checkOpen(_ call: MosquittoCall, _ context: String) throws(MQTTError) {
-        let closing = state.withLock { $0.phase == .closing }
-        if closing { throw MQTTError(.closed, call: call, context: context) }
+    /// Queues a request for the loop thread and wakes it (once per batch).
+    /// Returns `false` if the client is closing (the caller fails the request).
+    func submit(_ request: ClientState.Request) -> Bool {
+        let (accepted, signal) = state.withLock { s -> (Bool, Bool) in
+            guard s.phase != .closing, !s.stopRequested else { return (false, false) }
+            s.requests.append(request)
+            if s.wakePending { return (true, false) }
+            s.wakePending = true
+            return (true, true)
+        }
+        if signal { wake.signal() }
+        return accepted
     }
 
-    func sendPublish(
-        _ topic: String, payload: [UInt8], qos: QoS, retain: Bool, properties: PublishProperties
-    ) throws(MQTTError) -> Int32 {
-        var list: OpaquePointer?
-        defer { mosquitto_property_free_all(&list) }
-        if !properties.isEmpty {
-            guard configuration.protocolVersion == .v5 else {
-                throw MQTTError(.invalidArgument("publish properties need MQTT 5"), call: .publish, context: topic)
-            }
-            if let expiry = properties.messageExpiryInterval {
-                try MQTTError.check(
-                    mosquitto_property_add_int32(&list, Int32(MQTT_PROP_MESSAGE_EXPIRY_INTERVAL.rawValue), expiry),
-                    .propertyAdd, topic)
-            }
-            if let contentType = properties.contentType {
-                try MQTTError.check(
-                    mosquitto_property_add_string(&list, Int32(MQTT_PROP_CONTENT_TYPE.rawValue), contentType),
-                    .propertyAdd, topic)
-            }
-            for property in properties.userProperties {
-                try MQTTError.check(
-                    mosquitto_property_add_string_pair(
-                        &list, Int32(MQTT_PROP_USER_PROPERTY.rawValue), property.name, property.value),
-                    .propertyAdd, topic)
-            }
+    /// Checks a publish before it is queued, so `enqueue` callers get argument errors.
+    func validatePublish(_ topic: String, payload: [UInt8], properties: PublishProperties) throws(MQTTError) {
+        let rc = topic.withCString { mosquitto_pub_topic_check2($0, strlen($0)) }
+        try MQTTError.check(rc, .publish, topic)
+        if !properties.isEmpty && configuration.protocolVersion != .v5 {
+            throw MQTTError(.invalidArgument("publish properties need MQTT 5"), call: .publish, context: topic)
         }
-        guard payload.count <= Int(Int32.max) else {
+        if payload.count > 268_435_455 {
             throw MQTTError(.library(.payloadSize, errno: nil), call: .publish, context: topic)
         }
-        var mid: Int32 = 0
-        let rc = payload.withUnsafeBytes { bytes in
-            mosquitto_publish_v5(handle, &mid, topic, Int32(bytes.count), bytes.baseAddress, qos.rawValue, retain, list)
-        }
-        try MQTTError.check(rc, .publish, topic)
-        return mid
     }
 
-    /// Waits until the client is connected; returns false once it is closing.
-    func waitUntilConnected() async -> Bool {
-        await withCheckedContinuation { continuation in
-            let immediate = state.withLock { s -> Bool? in
-                switch s.phase {
-                case .connected: return true
-                case .closing: return false
-                case .idle, .connecting:
-                    s.connectedWaiters.append(continuation)
-                    return nil
-                }
-            }
-            if let immediate { continuation.resume(returning: immediate) }
+    /// Checks a subscription filter (wildcards and `$share/` allowed).
+    func validateFilter(_ filter: String, options: SubscribeOptions, call: MosquittoCall) throws(MQTTError) {
+        let rc = filter.withCString { mosquitto_sub_topic_check2($0, strlen($0)) }
+        try MQTTError.check(rc, call, filter)
+        if !options.isEmpty && configuration.protocolVersion != .v5 {
+            throw MQTTError(.invalidArgument("subscription options need MQTT 5"), call: call, context: filter)
         }
-    }
-
-    func registerQoS0(_ mid: Int32) {
-        let finished = state.withLock { s -> Bool in
-            s.forgottenQoS0.remove(mid)
-            if s.earlyPublishResults.removeValue(forKey: mid) != nil { return true }
-            s.pendingQoS0.insert(mid)
-            return false
-        }
-        if finished {
-            permits.release()
-            resumeFlushWaitersIfIdle()
-        }
-    }
-
-    func registerQoS1(_ mid: Int32, topic: String, continuation: CheckedContinuation<Result<Void, MQTTError>, Never>?) {
-        let early = state.withLock { s -> Int32? in
-            s.forgottenQoS0.remove(mid)
-            if let rc = s.earlyPublishResults.removeValue(forKey: mid) {
-                if rc >= 0x80 && continuation == nil { s.rejectedPublishes += 1 }
-                return rc
-            }
-            s.pendingPublishes[mid] = ClientState.PendingPublish(topic: topic, continuation: continuation)
-            return nil
-        }
-        guard let early else { return }
-        permits.release()
-        if early >= 0x80 {
-            continuation?.resume(returning: .failure(MQTTError(.publishRejected(reasonCode: early), call: .publish, context: topic)))
-        } else {
-            continuation?.resume(returning: .success(()))
-        }
-        resumeFlushWaitersIfIdle()
     }
 
     func flush(timeout: Double) async -> Bool {
@@ -152,81 +96,169 @@ extension ClientCore {
         }
     }
 
-    func sendSubscribe(_ filter: String, qos: QoS, options: SubscribeOptions) throws(MQTTError) -> (mid: Int32, epoch: UInt64) {
-        if !options.isEmpty && configuration.protocolVersion != .v5 {
-            throw MQTTError(.invalidArgument("subscription options need MQTT 5"), call: .subscribe, context: filter)
-        }
-        let epoch = state.withLock { $0.connectionEpoch }
-        var mid: Int32 = 0
-        try MQTTError.check(mosquitto_subscribe_v5(handle, &mid, filter, qos.rawValue, options.rawValue, nil), .subscribe, filter)
-        state.withLock { s in
-            s.subscriptions.removeAll { $0.filter == filter }
-            s.subscriptions.append(ClientState.Subscription(filter: filter, qos: qos, options: options))
-        }
-        return (mid, epoch)
-    }
+    // MARK: Loop thread
 
-    func registerSubscribe(
-        _ sent: (mid: Int32, epoch: UInt64), filter: String, continuation: CheckedContinuation<Result<Int32, MQTTError>, Never>
-    ) {
-        enum Outcome { case wait, granted(Int32), lost }
-        let outcome = state.withLock { s -> Outcome in
-            if let granted = s.earlySubscribeResults.removeValue(forKey: sent.mid) {
-                if granted >= 0x80 { s.subscriptions.removeAll { $0.filter == filter } }
-                return .granted(granted)
+    /// Hands queued requests to libmosquitto. While disconnected, QoS 1 publishes and
+    /// (un)subscribes stay queued and QoS 0 publishes fail with `NO_CONN`.
+    /// Returns whether requests are still waiting although the client is connected.
+    func drainRequests() -> Bool {
+        let (batch, connected) = state.withLock { s -> ([ClientState.Request], Bool) in
+            s.wakePending = false
+            defer { s.requests.removeAll(keepingCapacity: true) }
+            return (s.requests, s.connected)
+        }
+        if batch.isEmpty { return false }
+        handleLock.lock()
+        defer { handleLock.unlock() }
+        var deferred: [ClientState.Request] = []
+        for request in batch {
+            switch request {
+            case .publish(let p):
+                if !connected && p.qos == .atLeastOnce {
+                    deferred.append(request)
+                } else if !send(p) {
+                    deferred.append(request)
+                }
+            case .subscribe(let filter, let qos, let options, let continuation):
+                guard connected else {
+                    deferred.append(request)
+                    continue
+                }
+                var mid: Int32 = 0
+                let rc = mosquitto_subscribe_v5(handle, &mid, filter, qos.rawValue, options.rawValue, nil)
+                if rc != 0 {
+                    continuation.resume(returning: .failure(MQTTError(rc, call: .subscribe, context: filter)))
+                    continue
+                }
+                state.withLock { s in
+                    s.subscriptions.removeAll { $0.filter == filter }
+                    s.subscriptions.append(ClientState.Subscription(filter: filter, qos: qos, options: options))
+                    s.subscribeWaiters[mid] = (filter, continuation)
+                }
+            case .unsubscribe(let filter, let continuation):
+                guard connected else {
+                    deferred.append(request)
+                    continue
+                }
+                var mid: Int32 = 0
+                let rc = mosquitto_unsubscribe_v5(handle, &mid, filter, nil)
+                if rc != 0 {
+                    continuation.resume(returning: .failure(MQTTError(rc, call: .unsubscribe, context: filter)))
+                    continue
+                }
+                state.withLock { s in
+                    s.subscriptions.removeAll { $0.filter == filter }
+                    s.unsubscribeWaiters[mid] = (filter, continuation)
+                }
             }
-            if s.connectionEpoch != sent.epoch {
-                s.subscriptions.removeAll { $0.filter == filter }
-                return .lost
-            }
-            s.subscribeWaiters[sent.mid] = (filter, continuation)
-            return .wait
         }
-        switch outcome {
-        case .wait: break
-        case .lost: continuation.resume(returning: .failure(MQTTError(.connectionLost, call: .subscribe, context: filter)))
-        case .granted(let granted) where granted >= 0x80:
-            continuation.resume(returning: .failure(MQTTError(.subscriptionRejected(reasonCode: granted), call: .subscribe, context: filter)))
-        case .granted(let granted): continuation.resume(returning: .success(granted))
+        return state.withLock { s in
+            if !deferred.isEmpty { s.requests.insert(contentsOf: deferred, at: 0) }
+            return s.connected && s.requests.count > deferred.count
         }
     }
 
-    func sendUnsubscribe(_ filter: String) throws(MQTTError) -> (mid: Int32, epoch: UInt64) {
-        let epoch = state.withLock { s -> UInt64 in
-            s.subscriptions.removeAll { $0.filter == filter }
-            return s.connectionEpoch
+    /// Hands a publish to libmosquitto on the caller's thread when that keeps order and
+    /// costs no waiting: connected, nothing queued, handle lock free. Returns `false` if
+    /// the request must be queued for the loop thread instead.
+    func trySendDirect(_ p: ClientState.PublishRequest) -> Bool {
+        guard state.withLock({ $0.connected && $0.requests.isEmpty && !$0.stopRequested }), handleLock.try() else {
+            return false
+        }
+        defer { handleLock.unlock() }
+        // The loop may have drained, lost the connection or queued work meanwhile.
+        guard state.withLock({ $0.connected && $0.requests.isEmpty }) else { return false }
+        guard send(p) else { return false }
+        // A partial write: the loop's poll must watch for POLLOUT.
+        if mosquitto_want_write(handle) { wake.signal() }
+        return true
+    }
+
+    /// Publishes one request; the caller holds ``handleLock``. Returns `false` to keep a
+    /// QoS 1 request queued (`NO_CONN`).
+    private func send(_ p: ClientState.PublishRequest) -> Bool {
+        var list: OpaquePointer?
+        defer { mosquitto_property_free_all(&list) }
+        var rc: Int32 = 0
+        if let expiry = p.properties.messageExpiryInterval {
+            rc = mosquitto_property_add_int32(&list, Int32(MQTT_PROP_MESSAGE_EXPIRY_INTERVAL.rawValue), expiry)
+        }
+        if rc == 0, let contentType = p.properties.contentType {
+            rc = mosquitto_property_add_string(&list, Int32(MQTT_PROP_CONTENT_TYPE.rawValue), contentType)
+        }
+        for property in p.properties.userProperties where rc == 0 {
+            rc = mosquitto_property_add_string_pair(&list, Int32(MQTT_PROP_USER_PROPERTY.rawValue), property.name, property.value)
+        }
+        if rc != 0 {
+            publishFailed(p, MQTTError(rc, call: .propertyAdd, context: p.topic))
+            return true
         }
         var mid: Int32 = 0
-        try MQTTError.check(mosquitto_unsubscribe_v5(handle, &mid, filter, nil), .unsubscribe, filter)
-        return (mid, epoch)
+        rc = p.payload.withUnsafeBytes { bytes in
+            mosquitto_publish_v5(handle, &mid, p.topic, Int32(bytes.count), bytes.baseAddress, p.qos.rawValue, p.retain, list)
+        }
+        if rc == MOSQ_ERR_NO_CONN.rawValue && p.qos == .atLeastOnce { return false }
+        if rc != 0 {
+            publishFailed(p, MQTTError(rc, call: .publish, context: p.topic))
+            return true
+        }
+        let early = state.withLock { s -> Int32? in
+            if let early = s.earlyPublishResults.removeValue(forKey: mid) { return early }
+            if p.qos == .atLeastOnce {
+                s.pendingPublishes[mid] = ClientState.PendingPublish(topic: p.topic, continuation: p.continuation)
+            } else {
+                s.pendingQoS0.insert(mid)
+            }
+            return nil
+        }
+        if p.qos == .atMostOnce {
+            p.continuation?.resume(returning: .success(()))
+            if early != nil {
+                permits.release()
+                resumeFlushWaitersIfIdle()
+            }
+        } else if let early {
+            // Not reachable today (a PUBACK needs a read), kept so no permit can leak.
+            permits.release()
+            completePublish(topic: p.topic, continuation: p.continuation, reasonCode: early)
+        }
+        return true
     }
 
-    func registerUnsubscribe(
-        _ sent: (mid: Int32, epoch: UInt64), filter: String, continuation: CheckedContinuation<Result<Void, MQTTError>, Never>
-    ) {
-        enum Outcome { case wait, done, lost }
-        let outcome = state.withLock { s -> Outcome in
-            if s.earlyUnsubscribeResults.remove(sent.mid) != nil { return .done }
-            if s.connectionEpoch != sent.epoch { return .lost }
-            s.unsubscribeWaiters[sent.mid] = continuation
-            return .wait
+    private func publishFailed(_ p: ClientState.PublishRequest, _ error: MQTTError) {
+        permits.release()
+        if let continuation = p.continuation {
+            continuation.resume(returning: .failure(error))
+        } else {
+            state.withLock { $0.rejectedPublishes += 1 }
+            logger.warning("MQTT publish failed", metadata: errorMetadata(error).merging(["mqtt.topic": "\(p.topic)"]) { $1 })
         }
-        switch outcome {
-        case .wait: break
-        case .done: continuation.resume(returning: .success(()))
-        case .lost: continuation.resume(returning: .failure(MQTTError(.connectionLost, call: .unsubscribe, context: filter)))
+        resumeFlushWaitersIfIdle()
+    }
+
+    /// Resumes a QoS 1 publisher with its PUBACK reason code.
+    func completePublish(topic: String, continuation: CheckedContinuation<Result<Void, MQTTError>, Never>?, reasonCode: Int32) {
+        if reasonCode >= 0x80 {
+            let error = MQTTError(.publishRejected(reasonCode: reasonCode), call: .publish, context: topic)
+            if let continuation {
+                continuation.resume(returning: .failure(error))
+            } else {
+                state.withLock { $0.rejectedPublishes += 1 }
+                logger.warning("MQTT publish rejected by broker", metadata: errorMetadata(error).merging(["mqtt.topic": "\(topic)"]) { $1 })
+            }
+        } else {
+            continuation?.resume(returning: .success(()))
         }
+        resumeFlushWaitersIfIdle()
     }
 
     /// Asks the loop thread to stop without waiting (used by `MQTTClient.deinit`).
     func requestStop() {
-        let running = state.withLock { s -> Bool in
+        state.withLock { s in
             s.phase = .closing
             s.stopRequested = true
-            return s.loopRunning
         }
-        if running { _ = mosquitto_disconnect_v5(handle, 0, nil) }
-        wakeup.signal()
+        wake.signal()
         permits.close()
     }
 
@@ -241,9 +273,7 @@ extension ClientCore {
             return s.loopRunning
         }
         if running {
-            // NO_CONN while reconnecting is fine: the loop thread sees stopRequested.
-            _ = mosquitto_disconnect_v5(handle, 0, nil)
-            wakeup.signal()
+            wake.signal()
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let exited = state.withLock { s -> Bool in
                     if !s.loopRunning { return true }
@@ -258,29 +288,5 @@ extension ClientCore {
         messageContinuation.finish()
         eventContinuation.finish()
         logger.info("MQTT client closed", metadata: ["mqtt.client_id": "\(configuration.clientID)"])
-    }
-
-    private func failAllWaiters() {
-        let (publishes, subscribes, unsubscribes, flushes, connected) = state.withLock { s in
-            defer {
-                s.connectedWaiters.removeAll()
-                s.pendingPublishes.removeAll()
-                s.pendingQoS0.removeAll()
-                s.subscribeWaiters.removeAll()
-                s.unsubscribeWaiters.removeAll()
-                s.flushWaiters.removeAll()
-            }
-            return (
-                Array(s.pendingPublishes.values), s.subscribeWaiters.values.map(\.continuation),
-                Array(s.unsubscribeWaiters.values), Array(s.flushWaiters.values), s.connectedWaiters
-            )
-        }
-        for p in publishes {
-            p.continuation?.resume(returning: .failure(MQTTError(.closed, call: .publish, context: p.topic)))
-        }
-        for c in subscribes { c.resume(returning: .failure(MQTTError(.closed, call: .subscribe))) }
-        for c in unsubscribes { c.resume(returning: .failure(MQTTError(.closed, call: .unsubscribe))) }
-        for c in flushes { c.resume(returning: false) }
-        for c in connected { c.resume(returning: false) }
     }
 }
