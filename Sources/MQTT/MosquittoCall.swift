@@ -9,6 +9,9 @@ public enum MosquittoCall: String, Hashable, Sendable {
     /// (empty client id with clean session off), reported as ``MosquittoErrorCode/noMemory``
     /// or ``MosquittoErrorCode/invalidArgument``.
     case new = "mosquitto_new"
+    /// Not libmosquitto: `pipe(2)` for the loop thread's wake pipe, reported as
+    /// `ERRNO` with errno kept (`EMFILE`, `ENFILE`).
+    case wakePipe = "pipe"
     /// `mosquitto_int_option`: `INVAL`.
     case intOption = "mosquitto_int_option"
     /// `mosquitto_username_pw_set`: `INVAL`, `NOMEM`.

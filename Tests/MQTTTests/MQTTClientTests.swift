@@ -150,3 +150,28 @@ import Testing
         await client.close()
     }
 }
+
+/// Lifecycle edge cases.
+@Suite(.timeLimit(.minutes(1))) struct MQTTClientLifecycleTests {
+    @Test func connectCanBeRetriedAfterAFailedFirstAttempt() async throws {
+        let broker = try TestBroker()
+        broker.stop()
+        let client = try MQTTClient(configuration: testConfiguration(broker), logger: testLogger())
+        await #expect(throws: MQTTError.self) { try await client.connect() }
+        try broker.start()
+        // connect() answers once the loop thread has exited, so a retry is allowed at once.
+        let connected = (try? await client.connect()) != nil
+        #expect(connected)
+        await client.close()
+    }
+
+    @Test func droppingTheClientWithoutCloseEndsItsStreams() async throws {
+        let broker = try TestBroker()
+        var client: MQTTClient? = try MQTTClient(configuration: testConfiguration(broker), logger: testLogger())
+        try await client?.connect()
+        let messages = try #require(client?.messages)
+        client = nil
+        // The stream finishes once the loop thread has disconnected and exited.
+        for await _ in messages {}
+    }
+}

@@ -41,7 +41,7 @@ extension ClientCore {
     private func onConnect(rc: Int32, flags: Int32) {
         enum Outcome {
             case connected(CheckedContinuation<Result<Bool, MQTTError>, Never>?)
-            case firstAttemptRefused(CheckedContinuation<Result<Bool, MQTTError>, Never>)
+            case firstAttemptRefused
             case refused
         }
         let sessionPresent = flags & 1 == 1
@@ -54,20 +54,15 @@ extension ClientCore {
                 defer { s.connectWaiter = nil }
                 return .connected(s.connectWaiter)
             }
-            if s.failFast, let waiter = s.connectWaiter {
-                s.connectWaiter = nil
-                s.stopRequested = true
-                return .firstAttemptRefused(waiter)
-            }
-            return .refused
+            return s.failFast && s.connectWaiter != nil ? .firstAttemptRefused : .refused
         }
         switch outcome {
         case .connected(let waiter):
             logger.info("MQTT connected", metadata: ["mqtt.client_id": "\(configuration.clientID)", "mqtt.broker": "\(endpoint)"])
             eventContinuation.yield(.connected(sessionPresent: sessionPresent))
             waiter?.resume(returning: .success(sessionPresent))
-        case .firstAttemptRefused(let waiter):
-            waiter.resume(returning: .failure(MQTTError(.connectionRefused(reasonCode: rc), call: .connect, context: endpoint)))
+        case .firstAttemptRefused:
+            _ = failFirstConnect(MQTTError(.connectionRefused(reasonCode: rc), call: .connect, context: endpoint))
         case .refused:
             logger.error("MQTT connection refused", metadata: ["mqtt.client_id": "\(configuration.clientID)", "mqtt.reason_code": "\(rc)"])
             eventContinuation.yield(.refused(reasonCode: rc))

@@ -185,17 +185,15 @@ final class ClientCore: @unchecked Sendable {
         }
     }
 
-    /// Fails `connect()` with `error` if it is still waiting for its first attempt.
-    /// Returns whether it did (the loop then stops).
-    private func failFirstConnect(_ error: MQTTError) -> Bool {
-        let waiter = state.withLock { s -> CheckedContinuation<Result<Bool, MQTTError>, Never>? in
-            guard s.failFast, let waiter = s.connectWaiter else { return nil }
-            s.connectWaiter = nil
+    /// Records `error` for `connect()` if it is still waiting for its first attempt and
+    /// stops the loop (which answers `connect()` on exit). Returns whether it did.
+    func failFirstConnect(_ error: MQTTError) -> Bool {
+        state.withLock { s in
+            guard s.failFast, s.connectWaiter != nil else { return false }
+            s.connectFailure = error
             s.stopRequested = true
-            return waiter
+            return true
         }
-        waiter?.resume(returning: .failure(error))
-        return waiter != nil
     }
 
     /// libmosquitto drops its queued packets inside connect/reconnect: QoS 0 messages
@@ -254,16 +252,29 @@ final class ClientCore: @unchecked Sendable {
     }
 
     private func loopExited() {
-        let (waiters, connectWaiter) = state.withLock { s in
+        let (waiters, connectWaiter, failure, closing) = state.withLock { s in
             s.loopRunning = false
+            // After a failed first attempt the client may connect again.
+            let closing = s.phase == .closing
+            if !closing {
+                s.phase = .idle
+                s.connected = false
+                s.stopRequested = false
+            }
             defer {
                 s.exitWaiters.removeAll()
                 s.connectWaiter = nil
+                s.connectFailure = nil
             }
-            return (s.exitWaiters, s.connectWaiter)
+            return (s.exitWaiters, s.connectWaiter, s.connectFailure, closing)
         }
-        connectWaiter?.resume(returning: .failure(MQTTError(.closed, call: .connect, context: endpoint)))
+        connectWaiter?.resume(returning: .failure(failure ?? MQTTError(.closed, call: .connect, context: endpoint)))
         failAllWaiters()
+        if closing {
+            // Also reached from `MQTTClient.deinit` without `close()`: end the streams.
+            messageContinuation.finish()
+            eventContinuation.finish()
+        }
         for waiter in waiters { waiter.resume() }
     }
 

@@ -50,6 +50,9 @@ struct ClientState {
     /// Fail the first connection attempt instead of retrying (`connect()` vs `start()`).
     var failFast = true
     var connectWaiter: CheckedContinuation<Result<Bool, MQTTError>, Never>?
+    /// Why the first attempt failed; `connect()` is answered when the loop has exited, so
+    /// the caller can retry at once.
+    var connectFailure: MQTTError?
     var stopRequested = false
     /// Set by `on_connect`; the loop resets its backoff attempt counter.
     var connectedSinceLastCheck = false

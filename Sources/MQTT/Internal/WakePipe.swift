@@ -15,7 +15,7 @@ final class WakePipe: Sendable {
     init() throws(MQTTError) {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else {
-            throw MQTTError(.library(.errno, errno: currentErrno()), call: .new, context: "wake pipe")
+            throw MQTTError(.library(.errno, errno: currentErrno()), call: .wakePipe)
         }
         for fd in fds {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
