@@ -21,8 +21,12 @@ let topic = argument("--topic", "bench/mqtt")
 
 var logger = Logger(label: "mqtt-bench")
 logger.logLevel = .warning
+// Nagle stays on, as in mosquitto_pub (MOSQ_OPT_TCP_NODELAY defaults to off there); the
+// wrapper's default (on) favours PUBACK latency over throughput.
+let noDelay = argument("--nodelay", "0") == "1"
 let client = try MQTTClient(
-    configuration: MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "mqtt-bench-\(getpid())"),
+    configuration: MQTTConfiguration(
+        host: "127.0.0.1", port: port, clientID: "mqtt-bench-\(getpid())", tcpNoDelay: noDelay),
     logger: logger)
 try await client.connect()
 let payload = [UInt8](repeating: UInt8(ascii: "x"), count: size)
