@@ -14,6 +14,7 @@ struct InteropTests {
         let broker = try TestBroker()
         let scheme = try TopicScheme()
         let dir = try TestFiles.makeTempDirectory(prefix: "interop")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let ready = dir.appendingPathComponent("ready").path
         let out = dir.appendingPathComponent("out.json").path
         let subscriber = try Interop.python(

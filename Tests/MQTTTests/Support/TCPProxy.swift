@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// `Tests/Interop/tcp_proxy.py` as a child process: a connection through it can be cut
-/// ungracefully with SIGKILL.
+/// ungracefully with SIGKILL (SIGTERM would be blocked: children inherit the test
+/// process's signal mask).
 final class TCPProxy: @unchecked Sendable {
     let port: Int32
     private let process = Process()

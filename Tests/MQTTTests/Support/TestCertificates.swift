@@ -1,8 +1,8 @@
 import Foundation
 
 /// A CA, a server certificate for 127.0.0.1/localhost and a client certificate, made
-/// with `openssl` in a temp dir; plus an unrelated CA for negative tests.
-struct TestCertificates: Sendable {
+/// with `openssl` in a temp dir (removed on deinit); plus an unrelated CA for negative tests.
+final class TestCertificates: Sendable {
     let directory: URL
     var caFile: String { path("ca.crt") }
     var serverCertFile: String { path("server.crt") }
@@ -28,6 +28,8 @@ struct TestCertificates: Sendable {
             try TestFiles.run(ssl, args)
         }
     }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 }
