@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // MARK: C system libraries (one module map + shim each; only one Swift module imports each)
@@ -67,6 +68,14 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Wire protocol: generated protobuf types (Sources/Wire/Generated, from proto/), topic scheme, decoder.
+        .target(
+            name: "Wire",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // Async MQTT client over libmosquitto.
+        .target(
+            name: "MQTT",
+            dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: Executables
         .executableTarget(
@@ -109,6 +118,16 @@ let package = Package(
         .testTarget(
             name: "TrainingTests", dependencies: ["Training", "NumPy"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "MQTTTests",
+            dependencies: ["MQTT", "Wire", .product(name: "Logging", package: "swift-log")]),
+
+        // MARK: Benchmarks (not tests; see bench/mqtt/README.md)
+        .executableTarget(
+            name: "MQTTBench",
+            dependencies: ["MQTT", .product(name: "Logging", package: "swift-log")],
+            path: "bench/mqtt/MQTTBench"),
     ],
     swiftLanguageModes: [.v6]
 )
