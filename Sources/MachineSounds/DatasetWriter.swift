@@ -91,7 +91,7 @@ public struct DatasetWriter: Sendable {
                 let rendered = render(clip)
                 try AudioFileWriter.write(
                     rendered.mixture, to: root.appendingPathComponent(clip.relativePath).path,
-                    container: .wav, encoding: .pcm16)
+                    container: .wavExtensible, encoding: .pcm16)  // MIMII's own header: WAVE_FORMAT_EXTENSIBLE
                 state.withLock {
                     $0.done += 1
                     progress($0.done)

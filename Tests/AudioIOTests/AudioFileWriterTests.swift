@@ -30,6 +30,17 @@ import Testing
         #expect(flacBytes < original.samples.count * 2)
     }
 
+    @Test func extensibleWAVRoundTripsEightChannels() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("array.wav")
+        let original = AudioBuffer(sampleRate: 16_000, channels: 8, samples: (0..<8_000).map { Float($0 % 200 - 100) / 128 })
+        try AudioFileWriter.write(original, to: path, container: .wavExtensible)
+        let reader = try AudioFileReader(path: path)
+        #expect(try reader.readAll() == original)
+        let header = try #require(FileHandle(forReadingAtPath: path)?.readData(ofLength: 22))
+        #expect(header[20] == 0xFE && header[21] == 0xFF)
+    }
+
     @Test func samplesBeyondFullScaleAreClippedNotWrapped() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("loud.wav")

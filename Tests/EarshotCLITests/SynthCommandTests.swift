@@ -14,6 +14,9 @@ import Testing
             let path = dir.path("-6_dB_pump/pump/id_02/\(label)/00000000.wav")
             let info = try AudioFileReader(path: path).info
             #expect(info.sampleRate == 16_000 && info.channels == 8 && info.frames == 16_000)
+            // Like the real MIMII files: a WAVE_FORMAT_EXTENSIBLE header (format tag 0xFFFE at byte 20).
+            let header = try #require(FileHandle(forReadingAtPath: path)?.readData(ofLength: 22))
+            #expect(header[20] == 0xFE && header[21] == 0xFF)
         }
     }
 
