@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime"]),
         .testTarget(name: "HubRuntimeTests", dependencies: ["HubRuntime"]),
         .testTarget(
-            name: "TrainingTests", dependencies: ["Training", "NumPy"],
+            name: "TrainingTests", dependencies: ["Training", "NumPy", "AudioIO", "Spectral"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Spectral
 import Training
 
 /// `earshot eval --model MODEL (--data DIR | --features X.npy --labels y.npy) [--json]`: metrics of a trained float model.
@@ -46,6 +47,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Clips whose features are computed in parallel.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "With --data: write one CSV line per clip (path, label, predicted, one score per class).")
+    var predictions: String?
+
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
@@ -55,6 +59,7 @@ struct EvalCommand: ParsableCommand {
     mutating func validate() throws {
         guard (data == nil) != (features == nil) else { throw ValidationError("give either --data or --features with --labels") }
         if features != nil, labels == nil { throw ValidationError("--features needs --labels") }
+        if predictions != nil, data == nil { throw ValidationError("--predictions needs --data") }
         guard jobs >= 1, threads >= 1 else { throw ValidationError("--jobs and --threads must be at least 1") }
     }
 
@@ -78,7 +83,27 @@ struct EvalCommand: ParsableCommand {
         let features = try loadClipFeatures(
             clips, audio: evaluator.config.audio, cache: try FeatureCacheChoice(directory: cache, disabled: noCache).cache(for: data!),
             jobs: jobs)
-        return try evaluator.report(clips: clips, features: features)
+        let report = try evaluator.report(clips: clips, features: features)
+        if let predictions { try writePredictions(predictions, evaluator: evaluator, clips: clips, features: features) }
+        return report
+    }
+
+    private func writePredictions(_ path: String, evaluator: ClipEvaluator, clips: [AudioClip], features: [FeatureMatrix]) throws {
+        let scores = evaluator.classScores(features)
+        let predicted = evaluator.predictedClasses(scores)
+        let labels = evaluator.reportLabels
+        let scoreColumns = evaluator.model.task == .anomalyScore ? ["score"] : labels.map { "p_\($0)" }
+        var csv = (["path", "label", "predicted"] + scoreColumns).joined(separator: ",") + "\n"
+        for (i, clip) in clips.enumerated() {
+            let truth = evaluator.model.task == .anomalyScore ? (clip.condition ?? clip.label) : clip.label
+            let values = evaluator.model.task == .anomalyScore ? [scores[i][0]] : scores[i]
+            csv += ([clip.path, truth, labels[predicted[i]]] + values.map { String(format: "%.6g", $0) }).joined(separator: ",") + "\n"
+        }
+        do {
+            try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw CLIError("\(path): cannot write predictions (\(error.localizedDescription))")
+        }
     }
 
     private func evaluateArrays(_ trained: TrainedModel) throws -> EvaluationReport {

@@ -139,6 +139,7 @@ struct TrainCommand: ParsableCommand {
     private func fit(_ trainer: Trainer, _ prepared: PreparedData, epochs: Int) throws -> TrainingHistory {
         let interactive = isatty(STDERR_FILENO) != 0
         var bar: ProgressBar?
+        var epochStarted = Date()
         return try trainer.fit(training: prepared.training, validation: prepared.validation) { event in
             if case .step(let step) = event {
                 guard interactive else { return }
@@ -154,8 +155,9 @@ struct TrainCommand: ParsableCommand {
                 line += String(format: "  val_loss %.4f", v.loss)
                 if let c = v.classification { line += String(format: "  val_acc %.4f  val_f1 %.4f", c.accuracy, c.macroF1) }
             }
-            line += String(format: "  lr %.2e", e.learningRate)
+            line += String(format: "  lr %.2e  %.1f s", e.learningRate, Date().timeIntervalSince(epochStarted))
             printError(line)
+            epochStarted = Date()
         }
     }
 
