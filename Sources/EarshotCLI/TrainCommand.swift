@@ -165,13 +165,19 @@ struct TrainCommand: ParsableCommand {
     private func prepareAudio(_ experiment: ExperimentConfig, seed: UInt64) throws -> PreparedData {
         let autoencoder = experiment.architecture.backbone == .denseAutoencoder
         var dataset = try AudioDataset(at: data!, config: experiment.dataset, anomalyModel: autoencoder)
-        if let valData { dataset = dataset.adding(try AudioDataset(at: valData, config: experiment.dataset, anomalyModel: autoencoder), as: .validation) }
-        if let testData { dataset = dataset.adding(try AudioDataset(at: testData, config: experiment.dataset, anomalyModel: autoencoder), as: .test) }
+        if let valData {
+            dataset = dataset.adding(try AudioDataset(at: valData, config: experiment.dataset, anomalyModel: autoencoder), as: .validation)
+        }
+        if let testData {
+            dataset = dataset.adding(try AudioDataset(at: testData, config: experiment.dataset, anomalyModel: autoencoder), as: .test)
+        }
         let split = dataset.partition(
             validationFraction: experiment.dataset.validationSize, testFraction: experiment.dataset.testSize, seed: seed,
             anomalyModel: autoencoder)
         guard !split.training.isEmpty else {
-            throw CLIError("\(data!): no clips left for training after the split (\(autoencoder ? "the autoencoder needs normal clips" : "add clips"))")
+            throw CLIError(
+                "\(data!): no clips left for training after the split (\(autoencoder ? "the autoencoder needs normal clips" : "add clips"))"
+            )
         }
         printError(
             "dataset \(dataset.source) (\(dataset.layout.rawValue)): \(dataset.clips.count) clips → \(split.training.count) train / "
@@ -186,7 +192,9 @@ struct TrainCommand: ParsableCommand {
             guard x.batch > 0 else { return nil }
             if autoencoder { return (try LabeledData(features: x, targets: x), clipOfRow) }
             var y = [Float](repeating: 0, count: clipOfRow.count * labels.count)
-            for (row, clip) in clipOfRow.enumerated() { y[row * labels.count + labels.firstIndex(of: dataset.clips[indices[clip]].label)!] = 1 }
+            for (row, clip) in clipOfRow.enumerated() {
+                y[row * labels.count + labels.firstIndex(of: dataset.clips[indices[clip]].label)!] = 1
+            }
             return (try LabeledData(features: x, targets: Tensor(shape: [clipOfRow.count, labels.count], values: y)), clipOfRow)
         }
         guard let training = try set(split.training) else { throw CLIError("\(data!): the training clips give no feature rows") }

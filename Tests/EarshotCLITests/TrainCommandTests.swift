@@ -42,7 +42,9 @@ func expectRefused(_ result: EarshotBinary.Result, mentions: [String], model: St
     @Test func trainsFromAMIMIIFolderAndReusesTheFeatureCache() throws {
         let dir = try TemporaryDirectory()
         let data = try synthesizeTinyFans(dir)
-        let arguments = ["train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--data", data, "--epochs", "2"]
+        let arguments = [
+            "train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--data", data, "--epochs", "2",
+        ]
         let first = try EarshotBinary.run(arguments + ["--out", dir.path("a.model")])
         #expect(first.status == 0, "stderr: \(first.stderr)")
         #expect(first.stderr.contains("12 clips (0 from cache"), "stderr: \(first.stderr)")
@@ -123,7 +125,8 @@ func expectRefused(_ result: EarshotBinary.Result, mentions: [String], model: St
         try NumPyArray(shape: [40, 40], float32: values).write(to: dir.path("X.npy"))
         try NumPyArray(shape: [40], elements: .int64((0..<40).map { Int64($0 % 2) })).write(to: dir.path("y.npy"))
         let result = try EarshotBinary.run([
-            "train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--features", dir.path("X.npy"), "--labels", dir.path("y.npy"), "--out", dir.path("m.model"),
+            "train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--features", dir.path("X.npy"),
+            "--labels", dir.path("y.npy"), "--out", dir.path("m.model"),
         ])
         expectRefused(result, mentions: ["NaN", "epoch 1", "step 1"], model: dir.path("m.model"))
     }

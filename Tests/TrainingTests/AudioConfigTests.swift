@@ -44,7 +44,8 @@ import Testing
     }
 
     @Test func fmaxAboveNyquistIsRefusedNamingTheKey() {
-        let yaml = minimalConfig.replacingOccurrences(of: "feature: mfcc-mean", with: "feature: mfcc-mean\n    sample_rate: 22050\n    maximum_frequency: 16000")
+        let yaml = minimalConfig.replacingOccurrences(
+            of: "feature: mfcc-mean", with: "feature: mfcc-mean\n    sample_rate: 22050\n    maximum_frequency: 16000")
         do {
             _ = try ExperimentConfig(yaml: yaml)
             Issue.record("accepted fmax above Nyquist")
@@ -56,7 +57,8 @@ import Testing
     }
 
     @Test func featureSpecFollowsTheConfig() throws {
-        let spec = try ExperimentConfig(contentsOf: configsDirectory.appendingPathComponent("dcase-autoencoder.yaml").path).audio.featureSpec
+        let spec = try ExperimentConfig(contentsOf: configsDirectory.appendingPathComponent("dcase-autoencoder.yaml").path).audio
+            .featureSpec
         #expect(spec.kind == .dcaseFrames && spec.nFFT == 1024 && spec.hopLength == 512 && spec.melBins == 128)
         #expect(spec.stackedFrames == 5 && spec.outputWidth == 640 && spec.sampleRate == 16_000)
     }

@@ -8,9 +8,12 @@ import Testing
         // abnormal (0) scores high except one swap in group b.
         let truth = [0, 0, 1, 1, 0, 1]
         let scores: [Float] = [0.9, 0.8, 0.2, 0.1, 0.3, 0.6]
-        let groups: [[String: String]] = [["machine_id": "a"], ["machine_id": "a"], ["machine_id": "a"], ["machine_id": "a"], ["machine_id": "b"], ["machine_id": "b"]]
+        let groups: [[String: String]] = [
+            ["machine_id": "a"], ["machine_id": "a"], ["machine_id": "a"], ["machine_id": "a"], ["machine_id": "b"], ["machine_id": "b"],
+        ]
         let report = EvaluationReport(
-            labels: ["abnormal", "normal"], truth: truth, predicted: scores.map { $0 > 0.5 ? 0 : 1 }, classScores: scores.map { [$0, 1 - $0] },
+            labels: ["abnormal", "normal"], truth: truth, predicted: scores.map { $0 > 0.5 ? 0 : 1 },
+            classScores: scores.map { [$0, 1 - $0] },
             groups: groups)
         #expect(report.n == 6)
         #expect(report.groups["machine_id"]?["a"]?.auc == 1)
@@ -34,7 +37,8 @@ import Testing
     }
 
     @Test func undefinedAUCIsNull() throws {
-        let report = EvaluationReport(labels: ["abnormal", "normal"], truth: [1, 1], predicted: [1, 1], classScores: [[0.1, 0.9], [0.2, 0.8]])
+        let report = EvaluationReport(
+            labels: ["abnormal", "normal"], truth: [1, 1], predicted: [1, 1], classScores: [[0.1, 0.9], [0.2, 0.8]])
         #expect(report.auc == nil)
         #expect(try report.json().contains("\"auc\":null"))
     }

@@ -27,7 +27,9 @@ struct CSVTable {
             if inQuotes {
                 if c == "\"" {
                     let next = iterator.next()
-                    if next == "\"" { field.append("\"") } else {
+                    if next == "\"" {
+                        field.append("\"")
+                    } else {
                         inQuotes = false
                         pending = next
                     }
