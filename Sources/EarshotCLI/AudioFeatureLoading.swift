@@ -44,7 +44,7 @@ func printReport(_ report: EvaluationReport, threshold: Double?) {
     func value(_ v: Double?) -> String { v.map { String(format: "%.4f", $0) } ?? "  n/a " }
     let m = report.metrics
     print(
-        "n \(report.n)  accuracy \(value(m.accuracy))  macro-F1 \(value(m.macroF1))  AUC \(value(report.auc))  "
+        "n \(report.n)  accuracy \(value(m.accuracy))  macro-F1 \(value(report.macroF1))  AUC \(value(report.auc))  "
             + "pAUC(0.1) DCASE \(value(report.pauc))  McClish \(value(report.paucMcClish))")
     if let threshold { print(String(format: "threshold %.6g (score above → abnormal)", threshold)) }
     print("class".padding(toLength: 12, withPad: " ", startingAt: 0) + " precision  recall     f1")
@@ -62,7 +62,7 @@ func printReport(_ report: EvaluationReport, threshold: Double?) {
             print(
                 "  " + name.padding(toLength: 16, withPad: " ", startingAt: 0)
                     + "n \(String(g.n).padding(toLength: 5, withPad: " ", startingAt: 0)) accuracy \(value(g.metrics.accuracy))  "
-                    + "F1 \(value(g.metrics.macroF1))  AUC \(value(g.auc))  pAUC \(value(g.pauc))")
+                    + "F1 \(value(g.macroF1))  AUC \(value(g.auc))  pAUC \(value(g.pauc))")
         }
     }
 }

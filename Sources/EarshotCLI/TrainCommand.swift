@@ -126,7 +126,7 @@ struct TrainCommand: ParsableCommand {
             print("test set (\(testClips.clips.count) clips):")
             printReport(report, threshold: autoencoder ? threshold : nil)
             model.metrics["test.accuracy"] = report.metrics.accuracy
-            model.metrics["test.macro_f1"] = report.metrics.macroF1
+            model.metrics["test.macro_f1"] = report.macroF1
             if let auc = report.auc { model.metrics["test.auc"] = auc }
             if let pauc = report.pauc { model.metrics["test.pauc"] = pauc }
         }

@@ -19,6 +19,7 @@ import Testing
         #expect(report.groups["machine_id"]?["a"]?.auc == 1)
         #expect(report.groups["machine_id"]?["b"]?.auc == 0)
         #expect(report.groups["machine_id"]?["a"]?.n == 4)
+        #expect(report.groups["machine_id"]?["a"]?.macroF1 == 1)
         let object = report.jsonObject()
         for key in ["accuracy", "f1", "auc", "pauc", "confusion", "n", "per_group"] { #expect(object[key] != nil, "missing \(key)") }
         let json = try report.json()
@@ -33,6 +34,8 @@ import Testing
         let report = EvaluationReport(labels: ["a", "b", "c"], truth: [0, 1, 2], predicted: [0, 1, 0], classScores: scores)
         #expect(report.auc.map { abs($0 - 2.0 / 3) < 1e-12 } == true)
         #expect(report.groups.isEmpty)
+        // Class c is never predicted: F1 0 for it, averaged over the three classes present.
+        #expect(abs(report.macroF1 - (2.0 / 3 + 1 + 0) / 3) < 1e-12)
         #expect((report.jsonObject()["per_group"] as? [String: Any])?.isEmpty == true)
     }
 

@@ -15,6 +15,16 @@ public struct EvaluationReport: Sendable, Equatable {
     public var n: Int
     /// Accuracy, per-class precision/recall/F1, macro-F1, confusion.
     public var metrics: ClassificationMetrics
+    /// Mean F1 over the classes that occur in the truth or the predictions (scikit-learn's default label
+    /// set for `f1_score(average="macro")`), so a group holding one machine type is not diluted by the
+    /// classes it cannot contain. Over a whole dataset with every class present it equals
+    /// `metrics.macroF1`.
+    public var macroF1: Double {
+        let present = (0..<metrics.classCount).filter { c in
+            metrics.confusion[c].reduce(0, +) > 0 || metrics.confusion.contains { $0[c] > 0 }
+        }
+        return present.isEmpty ? 0 : present.reduce(0) { $0 + metrics.f1[$1] } / Double(present.count)
+    }
     /// ROC AUC; nil when undefined (a class absent).
     public var auc: Double?
     /// DCASE 2020 Task 2 pAUC: area under the ROC up to FPR 0.1, divided by 0.1 (not standardised).
@@ -75,7 +85,7 @@ public struct EvaluationReport: Sendable, Equatable {
         self.groups = byGroup
     }
 
-    /// The report as a JSON-compatible dictionary: `accuracy`, `f1` (macro), `auc`, `pauc` (DCASE),
+    /// The report as a JSON-compatible dictionary: `accuracy`, `f1` (`macroF1`), `auc`, `pauc` (DCASE),
     /// `pauc_mcclish`, `confusion` (rows = truth), `n`, `labels`, `per_class` and `per_group`
     /// (dimension → value → the same keys without `per_group`; empty when the clips carry no groups).
     /// Undefined values are `NSNull`.
@@ -87,7 +97,7 @@ public struct EvaluationReport: Sendable, Equatable {
 
     private func fields() -> [String: Any] {
         [
-            "accuracy": metrics.accuracy, "f1": metrics.macroF1, "auc": auc ?? NSNull(), "pauc": pauc ?? NSNull(),
+            "accuracy": metrics.accuracy, "f1": macroF1, "auc": auc ?? NSNull(), "pauc": pauc ?? NSNull(),
             "pauc_mcclish": paucMcClish ?? NSNull(), "confusion": metrics.confusion, "n": n, "labels": labels,
             "per_class": Dictionary(
                 uniqueKeysWithValues: labels.indices.map { c in
