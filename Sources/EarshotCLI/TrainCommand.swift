@@ -79,7 +79,6 @@ struct TrainCommand: ParsableCommand {
         if features == nil, valFeatures != nil || labels != nil || index != nil {
             throw ValidationError("--labels, --val-features and --index go with --features")
         }
-        guard (valFeatures == nil) || valLabels != nil || index == nil else { throw ValidationError("--val-features needs --val-labels") }
         guard jobs >= 1, threads >= 1 else { throw ValidationError("--jobs and --threads must be at least 1") }
     }
 
@@ -219,6 +218,7 @@ struct TrainCommand: ParsableCommand {
             return try LabeledData(features: x, targets: try LabeledData.loadLabels(labels, classCount: experiment.dataset.labels.count))
         }
         let data = try load(features!, labels)
+        if valFeatures != nil, !autoencoder, valLabels == nil { throw CLIError("--val-features needs --val-labels") }
         let explicitValidation = try valFeatures.map { try load($0, autoencoder ? nil : valLabels) }
         let classes = autoencoder ? Array(repeating: 0, count: data.count) : data.classIndices
         let clipOfRow = try index.map { try ClipIndex(contentsOf: $0).clipOfRow(rowCount: data.count) }

@@ -7,14 +7,16 @@ import Testing
 let configsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("configs")
 
-/// Synthesises a tiny MIMII fan tree (2 ids × 4 normal + 2 abnormal, 1 s mono) under `dir/data`.
-func synthesizeTinyFans(_ dir: TemporaryDirectory, layout: String = "mimii", machine: String = "fan") throws -> String {
+/// Synthesises a tiny MIMII fan tree (2 ids × 4 normal + 2 abnormal, 1 s mono) under `dir/name`.
+func synthesizeTinyFans(
+    _ dir: TemporaryDirectory, layout: String = "mimii", machine: String = "fan", name: String = "data", seed: Int = 1
+) throws -> String {
     let synth = try EarshotBinary.run([
         "synth", "--machine", machine, "--layout", layout, "--ids", "00,02", "--normal", "4", "--abnormal", "2", "--seconds", "1",
-        "--channels", "1", "--out", dir.path("data"),
+        "--channels", "1", "--seed", "\(seed)", "--out", dir.path(name),
     ])
     #expect(synth.status == 0, "stderr: \(synth.stderr)")
-    return dir.path("data")
+    return dir.path(name)
 }
 
 /// Writes the seed-000 config with `replacing` applied, returning its path.
@@ -54,6 +56,20 @@ func expectRefused(_ result: EarshotBinary.Result, mentions: [String], model: St
         #expect(second.status == 0, "stderr: \(second.stderr)")
         #expect(second.stderr.contains("12 clips (12 from cache"), "stderr: \(second.stderr)")
         #expect(FileManager.default.fileExists(atPath: data + "/.earshot-cache"))
+    }
+
+    @Test func explicitValidationAndTestSetsReplaceTheSplit() throws {
+        let dir = try TemporaryDirectory()
+        let data = try synthesizeTinyFans(dir)
+        let validation = try synthesizeTinyFans(dir, name: "validation", seed: 2)
+        let test = try synthesizeTinyFans(dir, name: "test", seed: 3)
+        let result = try EarshotBinary.run([
+            "train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--data", data, "--val-data",
+            validation, "--test-data", test, "--epochs", "1", "--no-cache", "--out", dir.path("m.model"),
+        ])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("36 clips → 12 train / 12 validation / 12 test"), "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("test set (12 clips)"), "stdout: \(result.stdout)")
     }
 
     @Test func trainsTheAutoencoderOnDCASENormalClips() throws {
