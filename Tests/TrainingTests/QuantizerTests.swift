@@ -42,7 +42,7 @@ import Wire
                 let bad = anomalous(n)
                 for i in 0..<640 {
                     var v = zip(coefficients, basis).reduce(Float(0)) { $0 + $1.0 * $1.1[i] } + 0.1 * g.nextGaussian()
-                    if bad && (200..<260).contains(i) { v += 0.8 }
+                    if bad && (200..<260).contains(i) { v += 1.5 }
                     values.append(v)
                 }
                 truth.append(bad ? 0 : 1)
