@@ -6,8 +6,8 @@
 //   C system libraries  ←  AudioIO, Spectral, MQTT        (agent-safe)
 //   AudioIO ← MachineSounds
 //   Wire (protobuf)     ←  AgentRuntime, HubRuntime
-//   AudioIO, Spectral   ←  Training (datasets straight from audio)
-//   Training (OpenBLAS) ←  HubRuntime, EarshotCLI          (never the agent)
+//   Wire, Crypto        ←  Inference (graph, int8 runtime, artifact verification; agent-safe)
+//   Inference, AudioIO, Spectral ←  Training (OpenBLAS) ← HubRuntime, EarshotCLI   (never the agent)
 // `earshot-agent` must never link OpenBLAS, an HTTP server or training code;
 // `scripts/check-agent-links` enforces that on the built binary.
 import PackageDescription
@@ -47,13 +47,22 @@ let package = Package(
         // MARK: Libraries
         .target(name: "AudioIO", dependencies: ["CSndFile"]),
         .target(name: "MachineSounds", dependencies: ["AudioIO"]),
-        // int8 fixed-point kernels: no dependencies, no Foundation in the hot paths.
-        .target(name: "Inference"),
+        // Model graph, int8 kernels, the int8 model runtime and signed-artifact verification (agent side):
+        // no BLAS, no training code, no Foundation in the hot paths.
+        .target(
+            name: "Inference",
+            dependencies: [
+                "Wire", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
         .target(name: "Spectral", dependencies: ["CFFTW"]),
         .target(name: "NumPy"),
         .target(
             name: "Training",
-            dependencies: ["COpenBLAS", "NumPy", "AudioIO", "Spectral", .product(name: "Yams", package: "Yams")]),
+            dependencies: [
+                "Inference", "Wire", "COpenBLAS", "NumPy", "AudioIO", "Spectral", .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
 
         // MARK: Services
         .target(
@@ -82,7 +91,9 @@ let package = Package(
         .executableTarget(
             name: "EarshotCLI",
             dependencies: [
-                "AudioIO", "MachineSounds", "Spectral", "NumPy", "Training",
+                "AudioIO", "MachineSounds", "Spectral", "NumPy", "Training", "Inference", "Wire",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -108,8 +119,8 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
         .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "AudioIO"]),
-        .testTarget(name: "EarshotCLITests", dependencies: ["EarshotCLI", "AudioIO", "NumPy"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
+        .testTarget(name: "EarshotCLITests", dependencies: ["EarshotCLI", "AudioIO", "NumPy", "Training", "Inference", "Wire"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Wire", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "SpectralTests", dependencies: ["Spectral", "NumPy", "AudioIO"],
             exclude: ["Fixtures"]),  // read in place through #filePath
@@ -117,7 +128,7 @@ let package = Package(
         .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime"]),
         .testTarget(name: "HubRuntimeTests", dependencies: ["HubRuntime"]),
         .testTarget(
-            name: "TrainingTests", dependencies: ["Training", "NumPy", "AudioIO", "Spectral"],
+            name: "TrainingTests", dependencies: ["Training", "Inference", "Wire", "NumPy", "AudioIO", "Spectral"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Fixtures")]),
         .testTarget(

@@ -5,5 +5,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks: medians over many runs, single-thread and whole-machine throughput.",
-        subcommands: [BenchFeaturesCommand.self])
+        subcommands: [BenchFeaturesCommand.self, BenchInferenceCommand.self])
 }

@@ -9,5 +9,6 @@ struct EarshotCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InfoCommand.self, SynthCommand.self, FeaturesCommand.self, TrainCommand.self, EvalCommand.self, BenchCommand.self,
+            QuantizeCommand.self, KeygenCommand.self, SignCommand.self,
         ])
 }

@@ -4,6 +4,8 @@
 /// BN γ=1, β=0, moving mean 0, moving variance 1) from `seed`; dropout layers get seeds derived from it,
 /// so the same graph and seed give the same weights and the same training run. Not `Sendable`: owns
 /// mutable layers and caches; use from one task at a time.
+
+import Inference
 public final class Network {
     /// Per-sample input shape, channels-last.
     public let inputShape: [Int]

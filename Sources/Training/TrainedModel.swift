@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 
 /// A trained float model with everything needed to use and audit it: the interim hub-side model file
 /// until the signed int8 artifact (a later issue) exists. `Sendable`.

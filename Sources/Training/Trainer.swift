@@ -3,6 +3,8 @@
 ///
 /// Deterministic: the same network seed, options and data give bit-identical weights, provided the OpenBLAS
 /// thread count is the same (see `BLASThreading`). Not `Sendable`: drives a mutable network.
+
+import Inference
 public final class Trainer {
     /// The network being trained (holds the final weights after `fit`).
     public let network: Network

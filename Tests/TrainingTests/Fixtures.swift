@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 import NumPy
 
 @testable import Training

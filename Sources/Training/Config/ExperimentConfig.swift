@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 import Yams
 
 /// A model described as data: the YAML config with seed 003's sections `architecture`, `audio`, `dataset`,

@@ -1,3 +1,5 @@
+import Inference
+
 extension ModelGraph {
     /// This graph with weights taken, in order, from a flat list in Keras `get_weights()` order per layer:
     /// conv/dense `kernel, bias` (bias only if used), BatchNorm `gamma, beta, moving_mean, moving_variance`,

@@ -1,4 +1,6 @@
 /// Output size and leading pad of one spatial axis, following TensorFlow's `valid`/`same` rules.
+
+import Inference
 struct AxisGeometry: Equatable {
     let input: Int
     let kernel: Int

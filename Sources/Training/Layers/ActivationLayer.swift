@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 
 /// ReLU, sigmoid, softmax (over the last axis) or linear; shape-preserving.
 final class ActivationLayer: Layer {

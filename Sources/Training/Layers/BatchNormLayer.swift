@@ -1,6 +1,8 @@
 /// Batch normalisation over the last (channel) axis with Keras semantics (see `BatchNormSpec`):
 /// momentum 0.99, epsilon 1e-3, biased batch variance for both normalisation and the running update.
 /// Statistics are accumulated in `Double`.
+
+import Inference
 final class BatchNormLayer: Layer {
     let spec: BatchNormSpec
     let channels: Int

@@ -3,6 +3,8 @@
 /// Input `(batch, length, inChannels)` or `(batch, height, width, inChannels)`; kernel in Keras layout
 /// `(k…, inChannels, filters)`. 1-D is run as 2-D with height 1. The batch is processed in chunks so the
 /// im2col buffer stays under ~16 MB; the buffer is kept between steps.
+
+import Inference
 final class ConvolutionLayer: Layer {
     let spec: ConvolutionSpec
     let inputShape: [Int]

@@ -1,5 +1,7 @@
 /// Fully connected layer on OpenBLAS `sgemm`: `(rows, inFeatures)` → `(rows, units)` over the last axis,
 /// where rows are all leading dimensions (as Keras `Dense` does). Kernel `(inFeatures, units)`.
+
+import Inference
 final class DenseLayer: Layer {
     let spec: DenseSpec
     let inFeatures: Int

@@ -1,5 +1,7 @@
 /// Inverted dropout with its own seeded generator: at training time each value is zeroed with
 /// probability `rate` and the survivors are scaled by 1/(1−rate); at inference it is the identity.
+
+import Inference
 final class DropoutLayer: Layer {
     let rate: Float
     let outputShape: [Int]

@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 
 /// Generalised-mean pooling over all spatial axes with a learnable exponent (one `p` shared by all
 /// channels, as in the common PyTorch `GeM` used by seed 003):

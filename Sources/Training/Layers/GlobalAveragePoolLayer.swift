@@ -1,4 +1,6 @@
 /// Mean over all spatial axes: `(batch, spatial…, channels)` → `(batch, channels)`.
+
+import Inference
 final class GlobalAveragePoolLayer: Layer {
     let channels: Int
     let positions: Int

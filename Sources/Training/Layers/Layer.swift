@@ -2,6 +2,8 @@
 ///
 /// Layers cache what backward needs from the last forward, so calls must alternate forward → backward
 /// on the same batch. Not `Sendable`: layers own mutable caches and are used by one trainer at a time.
+
+import Inference
 protocol Layer: AnyObject {
     /// Per-sample output shape, channels-last.
     var outputShape: [Int] { get }

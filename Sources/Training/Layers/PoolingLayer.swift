@@ -1,6 +1,8 @@
 /// Max or average pooling over 1-D `(length, channels)` or 2-D `(height, width, channels)` inputs.
 ///
 /// `same` padding follows TensorFlow: padded taps never win a max and are excluded from an average.
+
+import Inference
 final class PoolingLayer: Layer {
     enum Kind { case max, average }
 

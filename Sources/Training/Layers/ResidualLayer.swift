@@ -1,5 +1,7 @@
 /// `relu(main(x) + shortcut(x))`, the ResNet BasicBlock when `main` is conv-BN-ReLU-conv-BN and the
 /// shortcut is empty (identity) or a strided 1×1 conv + BN projection.
+
+import Inference
 final class ResidualLayer: Layer {
     let main: [Layer]
     let shortcut: [Layer]

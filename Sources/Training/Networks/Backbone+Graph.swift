@@ -1,3 +1,5 @@
+import Inference
+
 extension Backbone {
     /// The untrained graph of this backbone.
     /// - Parameters:

@@ -4,6 +4,8 @@
 /// Stage i has `blocks[i]` BasicBlocks of width `widths[i]`; the first block of every stage after the first
 /// has stride 2, and a block whose stride or width changes gets a 1×1 conv + BN projection shortcut.
 /// Then global pooling → dropout (if > 0) → Dense(outputs) → head. `Sendable`.
+
+import Inference
 public struct ResNetLayout: Sendable, Equatable {
     /// Stem output channels.
     public var stemWidth: Int

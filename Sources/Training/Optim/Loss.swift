@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 
 /// Training losses with Keras semantics. `Sendable`.
 public enum Loss: String, Sendable, Equatable, Codable, CaseIterable {

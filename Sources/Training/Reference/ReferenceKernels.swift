@@ -1,6 +1,8 @@
 /// Naive, readable kernels for convolution and dense layers: the oracle the BLAS/im2col layers are
 /// tested against (as llm.c keeps `matmul_forward_naive`). Direct loops with `Double` accumulation;
 /// never used on the training path. `Sendable`: stateless.
+
+import Inference
 public enum ReferenceKernels: Sendable {
     /// Gradients of a convolution or dense layer. `Sendable`.
     public struct Gradients: Sendable {

@@ -1,6 +1,5 @@
-// Model graph as data. This file and ModelGraph.swift import nothing but the standard library and are free
-// of BLAS and training code, so they can move unchanged to the `Inference` module (the int8 engine
-// quantizes from these float graphs) once that module exists.
+// Model graph as data, standard library only: Training builds and trains these graphs, the quantizer
+// (Training) turns them into int8 artifacts, and `Inference` runs them in float as the parity oracle.
 
 /// One layer of a model graph: op kind, hyper-parameters and (optionally) float weights.
 ///
@@ -44,15 +43,6 @@ public enum Activation: String, Sendable, Equatable, Codable, CaseIterable {
     case softmax
     /// Identity.
     case linear
-}
-
-/// Padding mode, exactly as Keras/TensorFlow define it. `Sendable`.
-public enum Padding: String, Sendable, Equatable, Codable {
-    /// No padding; output = floor((input − kernel) / stride) + 1.
-    case valid
-    /// Output = ceil(input / stride); total pad = max((out − 1)·stride + kernel − input, 0), with the
-    /// odd element on the right/bottom (TensorFlow convention).
-    case same
 }
 
 /// A float weight tensor with its shape. `Sendable`.

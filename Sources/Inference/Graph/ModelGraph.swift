@@ -1,4 +1,4 @@
-// Model graph as data; standard-library only (see LayerSpec.swift) so it can move to `Inference`.
+// Model graph as data; standard-library only (see LayerSpec.swift).
 
 /// A feed-forward model: a per-sample input shape and a sequence of layers (residual blocks nest).
 ///

@@ -1,0 +1,87 @@
+import Crypto
+import Foundation
+import Inference
+import SwiftProtobuf
+import Wire
+
+/// What `earshot info` reports for a model artifact: the whole manifest, a graph summary and, for a
+/// signed artifact, whether it verifies against a given public key.
+struct ModelInfo {
+    let path: String
+    let size: Int
+    let signed: Bool
+    let keyID: String?
+    /// "verified", "not checked (no --public-key)", or the `ArtifactError` that refused it.
+    let signature: String
+    let artifact: Earshot_V1_ModelArtifact
+
+    /// Reads an artifact; `publicKey` pins the key to verify a signed one against.
+    init(path: String, bytes: [UInt8], publicKey: Curve25519.Signing.PublicKey?) throws {
+        self.path = path
+        size = bytes.count
+        let verifier = ArtifactVerifier(trusting: publicKey.map { [$0] } ?? [], sizeLimit: Int.max)
+        if ArtifactFile.kind(of: bytes) == .signedArtifact {
+            signed = true
+            let envelope: Earshot_V1_SignedArtifact
+            do { envelope = try verifier.envelope(bytes) } catch { throw CLIError("\(path): \(error)") }
+            keyID = envelope.keyID
+            if publicKey == nil {
+                signature = "not checked (no --public-key)"
+            } else {
+                do {
+                    _ = try verifier.verify(bytes)
+                    signature = "verified"
+                } catch { signature = "refused: \(error)" }
+            }
+            do { artifact = try Earshot_V1_ModelArtifact(serializedBytes: envelope.artifact) } catch {
+                throw CLIError("\(path): signed bytes are not a model artifact: \(error)")
+            }
+        } else {
+            signed = false
+            keyID = nil
+            signature = "unsigned"
+            do { artifact = try Earshot_V1_ModelArtifact(serializedBytes: bytes) } catch {
+                throw CLIError("\(path): corrupt model artifact: \(error)")
+            }
+        }
+    }
+
+    /// One line per layer: name, op, output shape, dtype.
+    var layerLines: [String] {
+        artifact.graph.layers.map { layer in
+            let output = artifact.graph.tensors[Int(layer.outputs.first ?? 0)]
+            return "\(layer.name) → \(output.shape.map(String.init).joined(separator: "×")) \(output.dtype)"
+        }
+    }
+
+    /// The manifest without the graph constants, as a JSON object.
+    func jsonObject() throws -> [String: Any] {
+        var manifest = artifact
+        manifest.clearGraph()
+        var options = JSONEncodingOptions()
+        options.preserveProtoFieldNames = true
+        let text = try manifest.jsonString(options: options)
+        var object = (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
+        object["path"] = path
+        object["size_bytes"] = size
+        object["signed"] = signed
+        object["signature"] = signature
+        if let keyID { object["key_id"] = keyID }
+        object["layers"] = layerLines
+        object["int8_weight_bytes"] = artifact.graph.layers.reduce(0) { $0 + $1.weightsInt8.count }
+        return object
+    }
+
+    func printText() {
+        let a = artifact
+        print("\(path): model artifact, \(size) bytes, \(signed ? "signed (key \(keyID ?? "?"))" : "unsigned"), signature \(signature)")
+        print("  family \(a.family) version \(a.version) (parent \(a.parentVersion)), format \(a.formatVersion), task \(a.task)")
+        print("  created \(Date(timeIntervalSince1970: Double(a.createdAtMs) / 1000)), labels \(a.labels.joined(separator: ", "))")
+        let f = a.features
+        print("  features \(f.kind) \(f.sampleRateHz) Hz, n_fft \(f.nFft), hop \(f.hopLength), mels \(f.nMels), mfcc \(f.nMfcc), frames \(f.frames), window \(f.windowSeconds) s, mean over time \(f.meanOverTime)")
+        print("  threshold \(a.thresholds.anomaly) (\(a.thresholds.method)), dataset \(a.datasetFingerprint)")
+        for (key, value) in a.metrics.sorted(by: { $0.key < $1.key }) { print("  metric \(key) = \(value)") }
+        print("  graph: \(a.graph.tensors.count) tensors, \(a.graph.layers.count) layers")
+        for line in layerLines { print("    \(line)") }
+    }
+}

@@ -1,0 +1,44 @@
+import Wire
+
+/// Decides whether the agent can compute an artifact's feature spec exactly (the `Spectral` module's
+/// librosa-exact pipeline): MFCC, log-mel and DCASE stacked frames from a Hann-windowed STFT with
+/// `power_to_db` scaling and a type-II orthonormal DCT. `Sendable`: a namespace.
+public enum FeatureSpecValidator: Sendable {
+    /// Checks every field the feature pipeline depends on.
+    /// - Throws: `ArtifactError.unsupportedFeatureSpec` naming the first unsupported field.
+    public static func validate(_ spec: Earshot_V1_FeatureSpec) throws(ArtifactError) {
+        func require(_ condition: Bool, _ reason: @autoclosure () -> String) throws(ArtifactError) {
+            if !condition { throw .unsupportedFeatureSpec(reason()) }
+        }
+        try require(
+            [.mfcc, .logMel, .dcaseFrames].contains(spec.kind), "feature kind \(spec.kind) is not computed by this agent")
+        try require((1_000...192_000).contains(spec.sampleRateHz), "sample_rate_hz \(spec.sampleRateHz) outside 1,000...192,000")
+        try require(spec.nFft >= 16 && spec.nFft <= 65_536, "n_fft \(spec.nFft) outside 16...65,536")
+        try require(spec.hopLength > 0, "hop_length must be > 0")
+        try require(spec.winLength <= spec.nFft, "win_length \(spec.winLength) exceeds n_fft \(spec.nFft)")
+        try require(spec.window == .hann, "window \(spec.window) is not supported (Hann only)")
+        try require(spec.nMels > 0 && spec.nMels <= spec.nFft / 2 + 1, "n_mels \(spec.nMels) must be in 1...n_fft/2+1")
+        try require(spec.fminHz >= 0 && spec.fminHz.isFinite, "fmin_hz must be a finite value ≥ 0")
+        try require(spec.fmaxHz == 0 || spec.fmaxHz > spec.fminHz, "fmax_hz must be 0 (Nyquist) or above fmin_hz")
+        try require(spec.melNorm != .unspecified, "mel_norm must be set")
+        try require(!spec.center || spec.padMode != .unspecified, "pad_mode must be set when center is true")
+        try require(spec.power == 1 || spec.power == 2, "power \(spec.power) must be 1 or 2")
+        try require(spec.dbScaling == .powerToDb, "db_scaling \(spec.dbScaling) is not supported (power_to_db only)")
+        try require(spec.amin > 0, "amin must be > 0")
+        try require(spec.ref > 0, "ref must be > 0")
+        try require(spec.windowSeconds > 0, "window_seconds must be > 0")
+        try require(spec.channelMode != .unspecified, "channel_mode must be set")
+        switch spec.kind {
+        case .mfcc:
+            try require(spec.nMfcc > 0 && spec.nMfcc <= spec.nMels, "n_mfcc \(spec.nMfcc) must be in 1...n_mels")
+            try require(spec.dctType == 2 && spec.dctOrtho, "only the orthonormal type-II DCT is supported")
+        case .dcaseFrames:
+            try require(spec.frames > 0, "frames must be > 0 for DCASE stacked frames")
+        default: break
+        }
+        try require(
+            spec.featureStd.allSatisfy { $0 > 0 && $0.isFinite } && spec.featureMean.allSatisfy(\.isFinite),
+            "feature_std must be finite and > 0 and feature_mean finite")
+        try require(spec.featureMean.count == spec.featureStd.count, "feature_mean and feature_std differ in length")
+    }
+}

@@ -1,0 +1,121 @@
+import Crypto
+import Foundation
+import Inference
+import Wire
+
+/// Assembles an `Earshot_V1_ModelArtifact` from a trained float model and its quantized graph, and signs
+/// it into the `Earshot_V1_SignedArtifact` envelope agents verify. `Sendable`: stateless.
+public enum ModelArtifactBuilder: Sendable {
+    /// The artifact for `model` with `graph` (from `Quantizer.quantize`).
+    /// - Parameters:
+    ///   - model: the trained float model (task, labels, config YAML, threshold, metrics).
+    ///   - graph: its int8 graph.
+    ///   - family: model family, e.g. `fan-anomaly`.
+    ///   - version: monotonic per family.
+    ///   - parentVersion: the version this was retrained from (0 for a first model).
+    ///   - datasetFingerprint: SHA-256 hex over the training data (see `fingerprint(_:)`).
+    ///   - extraMetrics: merged over `model.metrics` (e.g. `int8.float_agreement`).
+    ///   - createdAt: creation time.
+    /// - Throws: `TrainingError.invalidConfig` when the model's config YAML does not parse.
+    public static func artifact(
+        model: TrainedModel, graph: Earshot_V1_Graph, family: String, version: UInt64, parentVersion: UInt64 = 0,
+        datasetFingerprint: String = "", extraMetrics: [String: Double] = [:], createdAt: Date = Date()
+    ) throws -> Earshot_V1_ModelArtifact {
+        let config = try ExperimentConfig(yaml: model.configYAML)
+        var artifact = Earshot_V1_ModelArtifact()
+        artifact.formatVersion = ArtifactVerifier.formatVersion
+        artifact.family = family
+        artifact.version = version
+        artifact.parentVersion = parentVersion
+        artifact.createdAtMs = Int64((createdAt.timeIntervalSince1970 * 1000).rounded())
+        artifact.task =
+            switch model.task {
+            case .binary: .binary
+            case .multiclass: .multiclass
+            case .anomalyScore: .anomalyScore
+            }
+        artifact.labels = model.labels
+        artifact.features = featureSpec(config.audio)
+        artifact.graph = graph
+        var thresholds = Earshot_V1_Thresholds()
+        thresholds.anomaly = Float(model.threshold ?? 0.5)
+        thresholds.method = model.threshold == nil ? "default 0.5 probability" : "from training (earshot train)"
+        artifact.thresholds = thresholds
+        artifact.metrics = model.metrics.merging(extraMetrics) { $1 }
+        artifact.datasetFingerprint = datasetFingerprint
+        artifact.configYaml = model.configYAML
+        return artifact
+    }
+
+    /// The feature spec for `audio`, with librosa's defaults for what the YAML does not set (Hann window,
+    /// centred STFT with constant padding, power 2, Slaney mel scale and norm, `power_to_db` with ref 1,
+    /// amin 1e-10, top_db 80, orthonormal DCT-II) — the defaults `Spectral.FeatureSpec` uses.
+    public static func featureSpec(_ audio: AudioConfig) -> Earshot_V1_FeatureSpec {
+        var spec = Earshot_V1_FeatureSpec()
+        spec.kind =
+            switch audio.feature {
+            case .mfccMean: .mfcc
+            case .logMel: .logMel
+            case .dcaseFrames: .dcaseFrames
+            }
+        spec.sampleRateHz = UInt32(audio.sampleRate)
+        spec.nFft = UInt32(audio.stftWindowSize)
+        spec.hopLength = UInt32(audio.hopSize)
+        spec.winLength = UInt32(audio.stftWindowSize)
+        spec.window = .hann
+        spec.nMels = UInt32(audio.melFrequencyBins)
+        spec.nMfcc = audio.feature == .mfccMean ? UInt32(audio.mfccCount) : 0
+        spec.fminHz = Float(audio.minimumFrequency)
+        spec.fmaxHz = Float(audio.maximumFrequency)
+        spec.htk = false
+        spec.melNorm = .slaney
+        spec.center = true
+        spec.padMode = .constant
+        spec.power = 2
+        spec.dbScaling = .powerToDb
+        spec.amin = 1e-10
+        spec.ref = 1
+        spec.topDb = 80
+        spec.frames = audio.feature == .dcaseFrames ? UInt32(audio.frames) : 0
+        spec.windowSeconds = Float(audio.trainingChunkSeconds)
+        spec.meanOverTime = audio.feature == .mfccMean
+        spec.channelMode = .mixdown
+        spec.dctType = 2
+        spec.dctOrtho = true
+        if audio.feature == .logMel { spec.timeFrames = UInt32(audio.frameCount(seconds: audio.trainingChunkSeconds)) }
+        return spec
+    }
+
+    /// SHA-256 (hex) over the calibration/training feature bytes and labels, a stable dataset fingerprint.
+    public static func fingerprint(_ features: [Float], labels: [Float] = []) -> String {
+        var hasher = SHA256()
+        features.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        labels.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Serializes `artifact` and signs it: SHA-256 of the bytes, Ed25519 over the 32 hash bytes.
+    /// - Returns: the serialized `Earshot_V1_SignedArtifact`.
+    /// - Throws: a SwiftProtobuf or CryptoKit error if encoding or signing fails.
+    public static func sign(_ artifact: Earshot_V1_ModelArtifact, with key: Curve25519.Signing.PrivateKey) throws -> [UInt8] {
+        let bytes: [UInt8] = try artifact.serializedBytes()
+        return try sign(artifactBytes: bytes, family: artifact.family, version: artifact.version, with: key)
+    }
+
+    /// Signs already-serialized artifact bytes (they are never re-encoded).
+    public static func sign(
+        artifactBytes bytes: [UInt8], family: String, version: UInt64, with key: Curve25519.Signing.PrivateKey
+    ) throws -> [UInt8] {
+        let digest = Data(SHA256.hash(data: bytes))
+        var envelope = Earshot_V1_SignedArtifact()
+        envelope.magic = ArtifactVerifier.magic
+        envelope.envelopeVersion = ArtifactVerifier.envelopeVersion
+        envelope.artifact = Data(bytes)
+        envelope.sha256 = digest
+        envelope.signature = try key.signature(for: digest)
+        envelope.keyID = ArtifactVerifier.keyID(for: key.publicKey)
+        envelope.family = family
+        envelope.version = version
+        return try envelope.serializedBytes()
+    }
+}

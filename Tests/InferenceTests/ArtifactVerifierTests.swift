@@ -1,0 +1,89 @@
+import Crypto
+import Foundation
+import Testing
+import Wire
+
+@testable import Inference
+
+/// Every malformed artifact is refused with its own `ArtifactError` case (fixtures generated here from
+/// `ArtifactFixture`, the way mosquitto's persist_read tests mutate one valid file).
+@Suite struct ArtifactVerifierTests {
+    let verifier = ArtifactVerifier(trusting: [ArtifactFixture.key.publicKey])
+
+    /// Which case an error is, ignoring its payload.
+    static func kind(_ error: ArtifactError) -> String {
+        String(describing: error).prefix { $0 != "(" }.description
+    }
+
+    @Test func acceptsTheValidFixtureAndNamesItsKey() throws {
+        let artifact = try verifier.verify(try ArtifactFixture.signed())
+        #expect(artifact.family == "fixture")
+        #expect(artifact.version == 7)
+        #expect(ArtifactVerifier.keyID(for: ArtifactFixture.key.publicKey) == ArtifactFixture.keyID(ArtifactFixture.key))
+    }
+
+    static let malformed: [String] = [
+        "tooLarge", "truncated", "badMagic", "notProtobuf", "envelopeVersion", "formatVersion", "hashMismatch",
+        "unknownKey", "badSignature", "featureSpec", "routingCopy",
+    ]
+
+    @Test(arguments: malformed)
+    func refusesEachMalformedEnvelope(_ variant: String) throws {
+        var envelope = try ArtifactFixture.envelope()
+        var verifier = self.verifier
+        var expected = variant
+        var bytes: [UInt8]? = nil
+        switch variant {
+        case "tooLarge":
+            verifier = ArtifactVerifier(trusting: [ArtifactFixture.key.publicKey], sizeLimit: 64)
+        case "truncated":
+            let full: [UInt8] = try envelope.serializedBytes()
+            bytes = Array(full.prefix(full.count / 2))
+        case "badMagic":
+            envelope.magic = 0x1234_5678
+        case "notProtobuf":
+            bytes = Array("RIFF....WAVEfmt ".utf8) + [UInt8](repeating: 0xFF, count: 40)
+            expected = "badMagic"
+        case "envelopeVersion":
+            envelope.envelopeVersion = 2
+            expected = "unsupportedVersion"
+        case "formatVersion":
+            var artifact = ArtifactFixture.artifact()
+            artifact.formatVersion = 9
+            envelope = try ArtifactFixture.envelope(artifact)
+            expected = "unsupportedVersion"
+        case "hashMismatch":
+            var artifactBytes = [UInt8](envelope.artifact)
+            artifactBytes[artifactBytes.count / 2] ^= 0x01
+            envelope.artifact = Data(artifactBytes)
+        case "unknownKey":
+            envelope = try ArtifactFixture.envelope(key: ArtifactFixture.otherKey)
+        case "badSignature":
+            var signature = [UInt8](envelope.signature)
+            signature[0] ^= 0x80
+            envelope.signature = Data(signature)
+        case "featureSpec":
+            var artifact = ArtifactFixture.artifact()
+            artifact.features.window = .hamming
+            envelope = try ArtifactFixture.envelope(artifact)
+            expected = "unsupportedFeatureSpec"
+        default:
+            envelope.version = 8
+            expected = "malformed"
+        }
+        let input = try bytes ?? envelope.serializedBytes()
+        #expect {
+            _ = try verifier.verify(input)
+        } throws: { error in
+            guard let error = error as? ArtifactError else { return false }
+            return Self.kind(error) == expected
+        }
+    }
+
+    @Test func truncationAtEveryLengthIsRefusedWithoutCrashing() throws {
+        let full = try ArtifactFixture.signed()
+        for length in stride(from: 0, to: full.count, by: 7) {
+            #expect(throws: ArtifactError.self) { _ = try verifier.verify(Array(full.prefix(length))) }
+        }
+    }
+}
