@@ -28,6 +28,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: C system libraries (one module map + shim each; only one Swift module imports each)
@@ -74,10 +78,20 @@ let package = Package(
         .target(
             name: "HubRuntime",
             dependencies: [
+                "Wire", "MQTT", "AudioIO",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
             ]),
+        // Many simulated agents in one process (earshot fleet-sim); never linked by earshot-agent.
+        .target(
+            name: "FleetSimulation",
+            dependencies: ["AgentRuntime", "MQTT", "Wire", .product(name: "Logging", package: "swift-log")]),
         // Wire protocol: generated protobuf types (Sources/Wire/Generated, from proto/), topic scheme, decoder.
         .target(
             name: "Wire",
@@ -91,9 +105,10 @@ let package = Package(
         .executableTarget(
             name: "EarshotCLI",
             dependencies: [
-                "AudioIO", "MachineSounds", "Spectral", "NumPy", "Training", "Inference", "Wire",
+                "AudioIO", "MachineSounds", "Spectral", "NumPy", "Training", "Inference", "Wire", "FleetSimulation",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -105,6 +120,7 @@ let package = Package(
         .executableTarget(
             name: "EarshotHub",
             dependencies: [
+                "HubRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -126,14 +142,22 @@ let package = Package(
             exclude: ["Fixtures"]),  // read in place through #filePath
         .testTarget(name: "NumPyTests", dependencies: ["NumPy"], exclude: ["Fixtures"]),
         .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime"]),
-        .testTarget(name: "HubRuntimeTests", dependencies: ["HubRuntime"]),
+        .testTarget(
+            name: "HubRuntimeTests",
+            dependencies: [
+                "HubRuntime", "FleetSimulation", "BrokerSupport", "MQTT", "Wire", "AudioIO",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .testTarget(
             name: "TrainingTests", dependencies: ["Training", "Inference", "Wire", "NumPy", "AudioIO", "Spectral"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Fixtures")]),
+        // A real mosquitto on a free loopback port, temp dirs, test certificates: shared by broker tests.
+        .target(name: "BrokerSupport", path: "Tests/BrokerSupport"),
         .testTarget(
             name: "MQTTTests",
-            dependencies: ["MQTT", "Wire", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["MQTT", "Wire", "BrokerSupport", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: Benchmarks (not tests; see bench/mqtt/README.md)
         .executableTarget(

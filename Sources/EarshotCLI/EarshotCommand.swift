@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `earshot`: the toolbox — synthesis, inspection, features, training, artifacts, demo and benchmarks.
 @main
-struct EarshotCommand: ParsableCommand {
+struct EarshotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "earshot",
         abstract: "Earshot toolbox: synthetic machine sounds, audio inspection, features, models, demo.",
@@ -10,5 +10,6 @@ struct EarshotCommand: ParsableCommand {
         subcommands: [
             InfoCommand.self, SynthCommand.self, FeaturesCommand.self, TrainCommand.self, EvalCommand.self, BenchCommand.self,
             QuantizeCommand.self, KeygenCommand.self, SignCommand.self,
+            FleetSimCommand.self,
         ])
 }

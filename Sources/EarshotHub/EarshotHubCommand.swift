@@ -1,16 +1,37 @@
 import ArgumentParser
+import HubRuntime
+import Logging
 
-/// `earshot-hub`: ingests every agent's verdicts into SQLite and serves the plant's view of them.
-///
-/// The runtime (ingest, rollups, HTTP API, retraining, rollout) lands with the hub issues.
+/// `earshot-hub --config hub.yaml`: ingest, storage, HTTP API and metrics.
 @main
-struct EarshotHubCommand: ParsableCommand {
+struct EarshotHubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "earshot-hub",
-        abstract: "Earshot hub: ingest → SQLite → rollups → HTTP API, retraining and rollout.",
-        version: "0.1.0")
+        abstract: "Earshot hub: MQTT ingest into SQLite, anomaly-rate API, dashboard and /metrics (see docs/hub.md).")
 
-    mutating func run() throws {
-        throw ValidationError("the hub runtime is not implemented yet; see `earshot --help` for what works today")
+    @Option(help: "Path of the hub's YAML configuration (see deploy/hub.yaml).")
+    var config: String
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("unknown log level '\(logLevel)'")
+        }
+        let configuration: HubConfiguration
+        do {
+            configuration = try HubConfiguration.load(path: config)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var hubLogger = Logger(label: "earshot-hub")
+        hubLogger.logLevel = level
+        let logger = hubLogger
+        let server = try HubServer(configuration: configuration, logger: logger)
+        try await server.run { port in
+            logger.info("http.listening", metadata: ["http.bind": "\(configuration.http.bind)", "http.port": "\(port)"])
+        }
     }
 }

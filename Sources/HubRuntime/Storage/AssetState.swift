@@ -7,3 +7,14 @@ public enum AssetState: Int, Sendable, Codable, CaseIterable {
     /// The anomaly persisted past the warning policy.
     case alarm = 2
 }
+
+extension AssetState {
+    /// The lower-case name used in the API: `normal`, `warning`, `alarm`.
+    public var name: String {
+        switch self {
+        case .normal: return "normal"
+        case .warning: return "warning"
+        case .alarm: return "alarm"
+        }
+    }
+}

@@ -94,6 +94,22 @@ enum HubMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-labels") { db in
+            try db.execute(sql: """
+                CREATE TABLE labels (
+                    label_no INTEGER PRIMARY KEY,
+                    agent_no INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    label TEXT NOT NULL,
+                    note TEXT NOT NULL DEFAULT '',
+                    author TEXT NOT NULL DEFAULT '',
+                    created_ms INTEGER NOT NULL,
+                    FOREIGN KEY (agent_no, seq) REFERENCES clips (agent_no, seq)
+                );
+                CREATE INDEX labels_by_clip ON labels (agent_no, seq);
+                CREATE INDEX events_by_time ON events (time_ms);
+                """)
+        }
         return migrator
     }
 }

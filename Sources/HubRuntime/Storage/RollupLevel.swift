@@ -27,3 +27,23 @@ public enum RollupLevel: Int, Sendable, CaseIterable, Codable {
         }
     }
 }
+
+extension RollupLevel {
+    /// The level's name in the HTTP API: `fleet`, `site`, `line`, `machine_type`, `line_machine_type`, `asset`.
+    public var apiName: String {
+        switch self {
+        case .fleet: return "fleet"
+        case .site: return "site"
+        case .line: return "line"
+        case .machineType: return "machine_type"
+        case .lineMachineType: return "line_machine_type"
+        case .asset: return "asset"
+        }
+    }
+
+    /// The level with this API name, or `nil`.
+    public init?(apiName: String) {
+        guard let level = RollupLevel.allCases.first(where: { $0.apiName == apiName }) else { return nil }
+        self = level
+    }
+}

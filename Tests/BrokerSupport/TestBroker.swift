@@ -8,27 +8,38 @@ import Glibc
 ///
 /// Start, wait until it accepts TCP connections, stop (SIGTERM) or kill (SIGKILL), and
 /// restart on the same port. `@unchecked Sendable`: `process` is only touched under `lock`.
-final class TestBroker: @unchecked Sendable {
+public final class TestBroker: @unchecked Sendable {
     /// Extra broker settings.
-    struct Options {
-        var allowAnonymous = true
+    public struct Options {
+        /// Creates options; the defaults are an anonymous plain-TCP broker.
+        public init(
+            allowAnonymous: Bool = true, users: [(String, String)] = [], acl: String? = nil, tls: TestCertificates? = nil,
+            extra: [String] = []
+        ) {
+            self.allowAnonymous = allowAnonymous
+            self.users = users
+            self.acl = acl
+            self.tls = tls
+            self.extra = extra
+        }
+        public var allowAnonymous = true
         /// `user:password` pairs written with `mosquitto_passwd -b`.
-        var users: [(String, String)] = []
+        public var users: [(String, String)] = []
         /// Contents of the ACL file, or `nil` for none.
-        var acl: String?
+        public var acl: String?
         /// TLS listener files, or `nil` for plain TCP.
-        var tls: TestCertificates?
+        public var tls: TestCertificates?
         /// Extra config lines.
-        var extra: [String] = []
+        public var extra: [String] = []
     }
 
-    let directory: URL
-    let port: Int32
-    let configPath: String
+    public let directory: URL
+    public let port: Int32
+    public let configPath: String
     private let lock = NSLock()
     private var process: Process?
 
-    init(_ options: Options = Options()) throws {
+    public init(_ options: Options = Options()) throws {
         directory = try TestFiles.makeTempDirectory(prefix: "broker")
         port = try Self.freePort()
         configPath = directory.appendingPathComponent("mosquitto.conf").path
@@ -73,7 +84,7 @@ final class TestBroker: @unchecked Sendable {
     }
 
     /// Launches mosquitto and waits until the port accepts connections (up to 10 s).
-    func start() throws {
+    public func start() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/sbin/mosquitto")
         p.arguments = ["-c", configPath]
@@ -93,16 +104,16 @@ final class TestBroker: @unchecked Sendable {
     /// Stops mosquitto and waits for it. SIGKILL, not SIGTERM: a spawned child inherits
     /// the spawning thread's signal mask, and the test process's threads block SIGTERM,
     /// so mosquitto would never see it. Clients cannot tell the difference (no persistence).
-    func stop() { signal(SIGKILL) }
+    public func stop() { signal(SIGKILL) }
 
     /// Stops and starts again on the same port.
-    func restart() throws {
+    public func restart() throws {
         stop()
         try start()
     }
 
     /// The broker's log so far.
-    var log: String {
+    public var log: String {
         (try? String(contentsOfFile: directory.appendingPathComponent("mosquitto.log").path, encoding: .utf8)) ?? ""
     }
 
@@ -117,7 +128,7 @@ final class TestBroker: @unchecked Sendable {
     }
 
     /// A port that was free a moment ago (bind to port 0, read it back, close).
-    static func freePort() throws -> Int32 {
+    public static func freePort() throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestFiles.Failure("socket failed") }
         defer { close(fd) }
@@ -136,7 +147,7 @@ final class TestBroker: @unchecked Sendable {
     }
 
     /// Whether a TCP connection to 127.0.0.1:`port` succeeds.
-    static func accepts(port: Int32) -> Bool {
+    public static func accepts(port: Int32) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }

@@ -1,22 +1,22 @@
 import Foundation
 
 /// Temp directories and subprocesses for the tests.
-enum TestFiles {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
+public enum TestFiles {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
     }
 
-    static func makeTempDirectory(prefix: String) throws -> URL {
+    public static func makeTempDirectory(prefix: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("earshot-mqtt-\(prefix)-\(UUID().uuidString)")
+            .appendingPathComponent("earshot-test-\(prefix)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
     /// Runs a program to completion; throws with its output if it fails.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -35,8 +35,8 @@ enum TestFiles {
     }
 
     /// The repository root (for scripts and protos).
-    static var repositoryRoot: URL {
+    public static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 }

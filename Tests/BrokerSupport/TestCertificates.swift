@@ -2,16 +2,16 @@ import Foundation
 
 /// A CA, a server certificate for 127.0.0.1/localhost and a client certificate, made
 /// with `openssl` in a temp dir (removed on deinit); plus an unrelated CA for negative tests.
-final class TestCertificates: Sendable {
-    let directory: URL
-    var caFile: String { path("ca.crt") }
-    var serverCertFile: String { path("server.crt") }
-    var serverKeyFile: String { path("server.key") }
-    var clientCertFile: String { path("client.crt") }
-    var clientKeyFile: String { path("client.key") }
-    var otherCAFile: String { path("other-ca.crt") }
+public final class TestCertificates: Sendable {
+    public let directory: URL
+    public var caFile: String { path("ca.crt") }
+    public var serverCertFile: String { path("server.crt") }
+    public var serverKeyFile: String { path("server.key") }
+    public var clientCertFile: String { path("client.crt") }
+    public var clientKeyFile: String { path("client.key") }
+    public var otherCAFile: String { path("other-ca.crt") }
 
-    init() throws {
+    public init() throws {
         directory = try TestFiles.makeTempDirectory(prefix: "tls")
         let ssl = "/usr/bin/openssl"
         try TestFiles.run(ssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=earshot-test-ca",

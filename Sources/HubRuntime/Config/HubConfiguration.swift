@@ -1,0 +1,202 @@
+import Foundation
+import MQTT
+import Wire
+import Yams
+
+/// Everything `earshot-hub --config hub.yaml` reads. See `docs/hub.md` for every key and
+/// `deploy/hub.yaml` for an example. Parsing validates every key once; an unknown key,
+/// a missing required key or a bad value is a ``HubConfigurationError`` naming its path.
+///
+/// `Sendable`: a value type.
+public struct HubConfiguration: Sendable, Equatable {
+    /// The broker connection (`broker.*`).
+    public struct Broker: Sendable, Equatable {
+        /// `broker.host`.
+        public var host: String = "127.0.0.1"
+        /// `broker.port`.
+        public var port: Int = 1883
+        /// `broker.client_id`; must be unique per hub process.
+        public var clientID: String = "earshot-hub"
+        /// `broker.username` and `broker.password`.
+        public var credentials: MQTTCredentials?
+        /// `broker.tls.*`.
+        public var tls: TLSConfiguration?
+        /// Creates broker settings.
+        public init() {}
+    }
+
+    /// Ingest settings (`ingest.*`).
+    public struct Ingest: Sendable, Equatable {
+        /// `ingest.shared`: subscribe through `$share/earshot-hub/...` so several hubs split the load.
+        public var shared = false
+        /// `ingest.batch_max_messages`: most MQTT messages stored in one transaction.
+        public var batchMaxMessages = 2_000
+        /// `ingest.ack_interval_ms`: an agent gets at most one ack per interval.
+        public var ackIntervalMs = 200
+        /// `ingest.incoming_buffer`: MQTT messages buffered between the broker and the decoder.
+        public var incomingBuffer = 200_000
+        /// Creates ingest settings.
+        public init() {}
+    }
+
+    /// Storage settings (`storage.*`).
+    public struct Storage: Sendable, Equatable {
+        /// `storage.database`: the SQLite file.
+        public var databasePath: String
+        /// `storage.clip_dir`: root of the content-addressed clip files.
+        public var clipDirectory: String
+        /// `storage.retention.raw_verdict_days` and `storage.retention.rollup_days`.
+        public var retention: RetentionPolicy = .standard
+        /// `storage.retention.interval_s`: how often retention runs.
+        public var retentionIntervalS = 3_600
+        /// Creates storage settings.
+        public init(databasePath: String, clipDirectory: String) {
+            self.databasePath = databasePath
+            self.clipDirectory = clipDirectory
+        }
+    }
+
+    /// HTTP server settings (`http.*`).
+    public struct HTTP: Sendable, Equatable {
+        /// `http.bind`: address to listen on.
+        public var bind = "127.0.0.1"
+        /// `http.port`: 0 picks a free port.
+        public var port = 8080
+        /// `http.token`: the bearer token write actions need.
+        public var token: String
+        /// `http.require_token_for_reads`: also require the token on every GET under `/api/v1`.
+        public var requireTokenForReads = false
+        /// Creates HTTP settings.
+        public init(token: String) { self.token = token }
+    }
+
+    /// `hub_id`: this hub's name in acks and logs.
+    public var hubID = "earshot-hub"
+    /// `topic_prefix`: the topic prefix template, default `earshot/v1/{site}`.
+    public var topicPrefix = TopicScheme.defaultPrefix
+    /// `broker.*`.
+    public var broker = Broker()
+    /// `ingest.*`.
+    public var ingest = Ingest()
+    /// `storage.*`.
+    public var storage: Storage
+    /// `http.*`.
+    public var http: HTTP
+
+    /// Creates a configuration with defaults for everything but the required keys.
+    public init(storage: Storage, http: HTTP) {
+        self.storage = storage
+        self.http = http
+    }
+
+    /// Reads and validates a YAML file.
+    ///
+    /// - Throws: ``HubConfigurationError``.
+    public static func load(path: String) throws(HubConfigurationError) -> HubConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadable(path: path, reason: String(describing: error))
+        }
+        return try parse(yaml: text)
+    }
+
+    /// Parses and validates YAML text.
+    ///
+    /// - Throws: ``HubConfigurationError``.
+    public static func parse(yaml: String) throws(HubConfigurationError) -> HubConfiguration {
+        let document: Any?
+        do {
+            document = try Yams.load(yaml: yaml)
+        } catch {
+            throw .invalidYAML(reason: String(describing: error))
+        }
+        guard document != nil else { throw .invalidYAML(reason: "empty document") }
+        var root = try ConfigNode(path: "", value: document)
+
+        guard var storageNode = try root.node("storage") else { throw .missingKey(path: "storage") }
+        var storage = Storage(
+            databasePath: try storageNode.requiredString("database"), clipDirectory: try storageNode.requiredString("clip_dir"))
+        if var retention = try storageNode.node("retention") {
+            let day = 86_400_000.0
+            if let raw = try retention.double("raw_verdict_days", in: 0.001...36_500) { storage.retention.rawVerdictsMs = Int64(raw * day) }
+            if let rollups = try retention.double("rollup_days", in: 0.001...36_500) { storage.retention.rollupsMs = Int64(rollups * day) }
+            if let interval = try retention.int("interval_s", in: 1...86_400) { storage.retentionIntervalS = interval }
+            try retention.finish()
+            guard storage.retention.rollupsMs >= storage.retention.rawVerdictsMs else {
+                throw .invalidValue(path: "storage.retention.rollup_days", expected: "at least raw_verdict_days")
+            }
+        }
+        try storageNode.finish()
+
+        guard var httpNode = try root.node("http") else { throw .missingKey(path: "http") }
+        var http = HTTP(token: try httpNode.requiredString("token"))
+        if let bind = try httpNode.string("bind") { http.bind = bind }
+        if let port = try httpNode.int("port", in: 0...65_535) { http.port = port }
+        if let reads = try httpNode.bool("require_token_for_reads") { http.requireTokenForReads = reads }
+        try httpNode.finish()
+
+        var config = HubConfiguration(storage: storage, http: http)
+        if let hubID = try root.string("hub_id") { config.hubID = hubID }
+        if let prefix = try root.string("topic_prefix") {
+            guard (try? TopicScheme(prefix: prefix)) != nil else {
+                throw .invalidValue(path: "topic_prefix", expected: "a topic prefix like earshot/v1/{site}")
+            }
+            config.topicPrefix = prefix
+        }
+        if var brokerNode = try root.node("broker") {
+            if let host = try brokerNode.string("host") { config.broker.host = host }
+            if let port = try brokerNode.int("port", in: 1...65_535) { config.broker.port = port }
+            if let id = try brokerNode.string("client_id") { config.broker.clientID = id }
+            let username = try brokerNode.string("username")
+            let password = try brokerNode.string("password")
+            switch (username, password) {
+            case (let user?, let pass?): config.broker.credentials = MQTTCredentials(username: user, password: pass)
+            case (nil, nil): break
+            case (nil, _?): throw .missingKey(path: "broker.username")
+            case (_?, nil): throw .missingKey(path: "broker.password")
+            }
+            if var tlsNode = try brokerNode.node("tls") {
+                var tls = TLSConfiguration(caFile: try tlsNode.requiredString("ca_file"))
+                tls.certificateFile = try tlsNode.string("cert_file")
+                tls.keyFile = try tlsNode.string("key_file")
+                if let version = try tlsNode.string("version") {
+                    guard ["tlsv1.2", "tlsv1.3"].contains(version) else {
+                        throw .invalidValue(path: "broker.tls.version", expected: "tlsv1.2 or tlsv1.3")
+                    }
+                    tls.version = version
+                }
+                guard (tls.certificateFile == nil) == (tls.keyFile == nil) else {
+                    throw .missingKey(path: tls.certificateFile == nil ? "broker.tls.cert_file" : "broker.tls.key_file")
+                }
+                try tlsNode.finish()
+                config.broker.tls = tls
+            }
+            try brokerNode.finish()
+        }
+        if var ingestNode = try root.node("ingest") {
+            if let shared = try ingestNode.bool("shared") { config.ingest.shared = shared }
+            if let batch = try ingestNode.int("batch_max_messages", in: 1...100_000) { config.ingest.batchMaxMessages = batch }
+            if let interval = try ingestNode.int("ack_interval_ms", in: 10...60_000) { config.ingest.ackIntervalMs = interval }
+            if let buffer = try ingestNode.int("incoming_buffer", in: 1_000...10_000_000) { config.ingest.incomingBuffer = buffer }
+            try ingestNode.finish()
+        }
+        try root.finish()
+        return config
+    }
+
+    /// The topic scheme of ``topicPrefix`` (validated by ``parse(yaml:)``).
+    public var topicScheme: TopicScheme {
+        get throws(TopicError) { try TopicScheme(prefix: topicPrefix) }
+    }
+
+    /// The MQTT client configuration for ingest.
+    public func mqttConfiguration() -> MQTTConfiguration {
+        var limits = MQTTLimits()
+        limits.incomingBuffer = ingest.incomingBuffer
+        return MQTTConfiguration(
+            host: broker.host, port: Int32(broker.port), clientID: broker.clientID, credentials: broker.credentials,
+            tls: broker.tls, limits: limits)
+    }
+}

@@ -1,0 +1,33 @@
+/// `GET /api/v1/anomaly-rate`.
+struct AnomalyRateResponse: Encodable {
+    let level: String
+    let key: String
+    let fromMs: Int64
+    let toMs: Int64
+    let bucketMinutes: Int
+    let points: [AnomalyRatePoint]
+}
+
+/// `GET /api/v1/anomaly-rate/breakdown`.
+struct BreakdownResponse: Encodable {
+    let level: String
+    let fromMs: Int64
+    let toMs: Int64
+    let totals: [RollupTotal]
+}
+
+/// `GET /api/v1/assets/{site}/{asset}/timeline`.
+struct TimelineResponse: Encodable {
+    let site: String
+    let assetID: String
+    let fromMs: Int64
+    let toMs: Int64
+    let points: [TimelinePoint]
+}
+
+/// The body of `POST /api/v1/clips/{agent}/{seq}/labels`.
+struct LabelRequest: Decodable {
+    let label: ClipLabel
+    let note: String?
+    let author: String?
+}

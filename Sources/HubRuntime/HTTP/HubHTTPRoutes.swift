@@ -1,0 +1,233 @@
+import AudioIO
+import Foundation
+import Hummingbird
+import Logging
+
+/// The hub's HTTP routes: `/healthz`, `/metrics`, the JSON API under `/api/v1`
+/// (documented in `docs/openapi.yaml`) and the dashboard.
+///
+/// Write actions (`POST`) need `Authorization: Bearer <http.token>`; with
+/// `http.require_token_for_reads` every `/api/v1` request does. The token is compared in
+/// constant time. Handlers run the store's synchronous reads; GRDB's pool serves them
+/// concurrently with ingest (WAL readers never block the writer).
+///
+/// `Sendable`: immutable references to thread-safe parts.
+public struct HubHTTPRoutes: Sendable {
+    private let store: HubStore
+    private let metrics: HubMetrics
+    private let token: [UInt8]
+    private let requireTokenForReads: Bool
+    private let logger: Logger
+
+    /// Creates the routes.
+    public init(store: HubStore, metrics: HubMetrics, http: HubConfiguration.HTTP, logger: Logger) {
+        self.store = store
+        self.metrics = metrics
+        self.token = Array(http.token.utf8)
+        self.requireTokenForReads = http.requireTokenForReads
+        self.logger = logger
+    }
+
+    /// A router with every route.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/healthz") { _, _ in
+            _ = try store.onlineAgentCount()
+            return try Self.json(["status": "ok"])
+        }
+        router.get("/metrics") { _, _ in
+            updateGauges()
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
+        }
+        let api = router.group("/api/v1")
+        api.get("fleet") { request, _ in
+            try authorizeRead(request)
+            return try Self.json(try store.fleetSummary(nowMs: Self.nowMs()))
+        }
+        api.get("anomaly-rate") { request, _ in
+            try authorizeRead(request)
+            let query = request.uri.queryParameters
+            let level = try Self.level(query.get("level"))
+            let key = query.get("key") ?? ""
+            guard level != .fleet || key.isEmpty else { throw HubAPIError.badRequest("level fleet takes no key") }
+            let (from, to) = try Self.range(query)
+            let bucket = query.get("bucket_minutes", as: Int.self) ?? 5
+            guard (1...10_080).contains(bucket) else { throw HubAPIError.badRequest("bucket_minutes must be in 1...10080") }
+            let points = try store.anomalyRate(level: level, key: key, fromMs: from, toMs: to, bucketMinutes: bucket)
+            return try Self.json(AnomalyRateResponse(level: level.apiName, key: key, fromMs: from, toMs: to, bucketMinutes: bucket, points: points))
+        }
+        api.get("anomaly-rate/breakdown") { request, _ in
+            try authorizeRead(request)
+            let query = request.uri.queryParameters
+            let level = try Self.level(query.get("level"))
+            let (from, to) = try Self.range(query)
+            let totals = try store.anomalyBreakdown(level: level, fromMs: from, toMs: to)
+            return try Self.json(BreakdownResponse(level: level.apiName, fromMs: from, toMs: to, totals: totals))
+        }
+        api.get("assets") { request, _ in
+            try authorizeRead(request)
+            return try Self.json(["assets": try store.assets()])
+        }
+        api.get("assets/:site/:asset") { request, context in
+            try authorizeRead(request)
+            let (site, asset) = try Self.assetParameters(context)
+            guard let summary = try store.asset(site: site, assetID: asset) else { throw HubAPIError.notFound("no such asset") }
+            return try Self.json(summary)
+        }
+        api.get("assets/:site/:asset/timeline") { request, context in
+            try authorizeRead(request)
+            let (site, asset) = try Self.assetParameters(context)
+            let query = request.uri.queryParameters
+            let (from, to) = try Self.range(query)
+            let limit = try Self.limit(query, default: 5_000, max: 100_000)
+            guard try store.asset(site: site, assetID: asset) != nil else { throw HubAPIError.notFound("no such asset") }
+            let points = try store.timeline(site: site, assetID: asset, fromMs: from, toMs: to, limit: limit)
+            return try Self.json(TimelineResponse(site: site, assetID: asset, fromMs: from, toMs: to, points: points))
+        }
+        api.get("agents") { request, _ in
+            try authorizeRead(request)
+            return try Self.json(["agents": try store.agents()])
+        }
+        api.get("events") { request, _ in
+            try authorizeRead(request)
+            let query = request.uri.queryParameters
+            return try Self.json(["events": try store.events(agentID: query.get("agent"), limit: try Self.limit(query, default: 100, max: 10_000))])
+        }
+        api.get("clips") { request, _ in
+            try authorizeRead(request)
+            let query = request.uri.queryParameters
+            let clips = try store.clips(site: query.get("site"), assetID: query.get("asset"), limit: try Self.limit(query, default: 100, max: 10_000))
+            return try Self.json(["clips": clips])
+        }
+        api.get("clips/:agent/:seq") { request, context in
+            try authorizeRead(request)
+            return try Self.json(try clip(context))
+        }
+        api.get("clips/:agent/:seq/audio.flac") { request, context in
+            try authorizeRead(request)
+            let clip = try clip(context)
+            let bytes = try Data(contentsOf: store.clipFile(clip))
+            return Response(
+                status: .ok, headers: [.contentType: clip.codec == "flac" ? "audio/flac" : "application/octet-stream"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        api.get("clips/:agent/:seq/audio.wav") { request, context in
+            try authorizeRead(request)
+            let bytes = try wav(of: try clip(context))
+            return Response(status: .ok, headers: [.contentType: "audio/wav"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        api.post("clips/:agent/:seq/labels") { request, context in
+            // Authorise before reading the body: an unauthorised request writes nothing.
+            try authorize(request)
+            let (agent, seq) = try Self.clipParameters(context)
+            let body: LabelRequest
+            do {
+                body = try await request.decode(as: LabelRequest.self, context: context)
+            } catch {
+                throw HubAPIError.badRequest("body must be {\"label\": \"confirmed_anomaly\"|\"false_alarm\"|\"normal\", \"note\"?, \"author\"?}")
+            }
+            guard let label = try store.addLabel(
+                agentID: agent, seq: seq, label: body.label, note: body.note ?? "", author: body.author ?? "", nowMs: Self.nowMs())
+            else { throw HubAPIError.notFound("no such clip") }
+            logger.info("http.label.stored", metadata: ["agent.id": "\(agent)", "clip.seq": "\(seq)", "label": "\(label.label.rawValue)"])
+            return try Self.json(label, status: .created)
+        }
+        api.get("labels") { request, _ in
+            try authorizeRead(request)
+            return try Self.json(["labels": try store.labels(limit: try Self.limit(request.uri.queryParameters, default: 100, max: 10_000))])
+        }
+        return router
+    }
+
+    /// Refreshes the gauges read from the database (size, agents online).
+    func updateGauges() {
+        metrics.databaseBytes.record(Double(store.databaseBytes()))
+        if let online = try? store.onlineAgentCount() { metrics.agentsOnline.record(Double(online)) }
+    }
+
+    private func authorize(_ request: Request) throws {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw HubAPIError.unauthorized }
+        let presented = Array(header.dropFirst("Bearer ".count).utf8)
+        // Constant time in the token's content: always compare every byte of the longer input.
+        var difference = UInt8(presented.count == token.count ? 0 : 1)
+        for index in 0..<max(presented.count, token.count) {
+            difference |= (index < presented.count ? presented[index] : 0) ^ (index < token.count ? token[index] : 0)
+        }
+        guard difference == 0 else { throw HubAPIError.unauthorized }
+    }
+
+    private func authorizeRead(_ request: Request) throws {
+        if requireTokenForReads { try authorize(request) }
+    }
+
+    private func clip(_ context: BasicRequestContext) throws -> ClipSummary {
+        let (agent, seq) = try Self.clipParameters(context)
+        guard let clip = try store.clip(agentID: agent, seq: seq) else { throw HubAPIError.notFound("no such clip") }
+        return clip
+    }
+
+    /// Decodes the stored clip with libsndfile and re-encodes it as 16-bit WAV, for browsers without FLAC.
+    private func wav(of clip: ClipSummary) throws -> Data {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-hub-wav-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let buffer: AudioBuffer
+        do {
+            buffer = try AudioFileReader.read(path: store.clipFile(clip).path)
+        } catch {
+            throw HubAPIError(status: .unprocessableContent, message: "the stored clip cannot be decoded")
+        }
+        let output = directory.appendingPathComponent("clip.wav").path
+        try AudioFileWriter.write(buffer, to: output, container: .wav)
+        return try Data(contentsOf: URL(fileURLWithPath: output))
+    }
+
+    private static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    private static func level(_ name: String?) throws -> RollupLevel {
+        guard let name else { return .fleet }
+        guard let level = RollupLevel(apiName: name) else {
+            throw HubAPIError.badRequest("level must be one of \(RollupLevel.allCases.map(\.apiName).joined(separator: ", "))")
+        }
+        return level
+    }
+
+    /// `from` and `to` in Unix ms; defaults: the last 24 hours.
+    private static func range(_ query: Parameters) throws -> (Int64, Int64) {
+        let to = query.get("to", as: Int64.self) ?? nowMs()
+        let from = query.get("from", as: Int64.self) ?? (to - 86_400_000)
+        guard from < to, to - from <= 400 * 86_400_000 else { throw HubAPIError.badRequest("need from < to, at most 400 days apart (Unix ms)") }
+        return (from, to)
+    }
+
+    private static func limit(_ query: Parameters, default value: Int, max: Int) throws -> Int {
+        guard let raw = query.get("limit") else { return value }
+        guard let limit = Int(raw), (1...max).contains(limit) else { throw HubAPIError.badRequest("limit must be in 1...\(max)") }
+        return limit
+    }
+
+    private static func assetParameters(_ context: BasicRequestContext) throws -> (String, String) {
+        guard let site = context.parameters.get("site"), let asset = context.parameters.get("asset") else {
+            throw HubAPIError.badRequest("site and asset are required")
+        }
+        return (site, asset)
+    }
+
+    private static func clipParameters(_ context: BasicRequestContext) throws -> (String, UInt64) {
+        guard let agent = context.parameters.get("agent"), let seq = context.parameters.get("seq", as: UInt64.self) else {
+            throw HubAPIError.badRequest("agent and a numeric seq are required")
+        }
+        return (agent, seq)
+    }
+}

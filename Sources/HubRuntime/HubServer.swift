@@ -1,0 +1,70 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// The whole hub: opens the store and runs ingest, retention and the HTTP server as
+/// services of one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
+///
+/// `Sendable`: immutable references to thread-safe parts.
+public struct HubServer: Sendable {
+    /// The configuration it runs with.
+    public let configuration: HubConfiguration
+    /// The store.
+    public let store: HubStore
+    /// The metrics `/metrics` serves.
+    public let metrics: HubMetrics
+    /// The ingest service.
+    public let ingest: IngestService
+    private let logger: Logger
+
+    /// Opens the database and prepares the services.
+    ///
+    /// - Throws: a GRDB or file-system error opening the store; `TopicError` for a bad prefix.
+    public init(configuration: HubConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        store = try HubStore(path: configuration.storage.databasePath, clipDirectory: configuration.storage.clipDirectory)
+        metrics = HubMetrics()
+        ingest = try IngestService(configuration: configuration, store: store, metrics: metrics, logger: logger)
+    }
+
+    /// The HTTP application. `onServerRunning` receives the bound port (useful with `http.port: 0`).
+    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let routes = HubHTTPRoutes(store: store, metrics: metrics, http: configuration.http, logger: logger)
+        return Application(
+            router: routes.router(),
+            configuration: .init(address: .hostname(configuration.http.bind, port: configuration.http.port), serverName: "earshot-hub"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Runs every service until SIGTERM/SIGINT (graceful, bounded by `shutdownTimeout`) or an error.
+    ///
+    /// - Throws: the first error a service throws (e.g. `MQTTError` on a refused subscription).
+    public func run(shutdownTimeout: Duration = .seconds(10), onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await serviceGroup(
+            gracefulShutdownSignals: [.sigterm, .sigint], shutdownTimeout: shutdownTimeout, onServerRunning: onServerRunning
+        ).run()
+    }
+
+    /// The ingest, retention and HTTP services in one group. Embedders and tests that stop the
+    /// hub themselves pass no signals and call `triggerGracefulShutdown()`.
+    public func serviceGroup(
+        gracefulShutdownSignals: [UnixSignal], shutdownTimeout: Duration = .seconds(10),
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> ServiceGroup {
+        let retention = RetentionService(
+            store: store, policy: configuration.storage.retention, intervalSeconds: configuration.storage.retentionIntervalS, logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: ingest),
+                .init(service: retention),
+                .init(service: application(onServerRunning: onServerRunning)),
+            ],
+            gracefulShutdownSignals: gracefulShutdownSignals,
+            logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = shutdownTimeout
+        return ServiceGroup(configuration: groupConfiguration)
+    }
+}

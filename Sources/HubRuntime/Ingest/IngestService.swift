@@ -1,0 +1,194 @@
+import Dispatch
+import Foundation
+import Logging
+import MQTT
+import ServiceLifecycle
+import Wire
+
+/// Subscribes to every agent's status, verdicts, clips and events, stores them through
+/// ``HubStore/ingest(_:nowMs:)`` in batched transactions, and acknowledges each agent.
+///
+/// - Reading: one task copies messages off the MQTT client, decodes them with
+///   `WireDecoder` (rejections are counted per topic kind and logged with rate limiting;
+///   nothing a client sends can stop the service) and queues them.
+/// - Writing: one task drains the queue, up to `ingest.batch_max_messages` messages per
+///   transaction. Whatever arrives while a transaction runs forms the next one, so batches
+///   grow with load without a timer adding latency when idle. A failed transaction is
+///   retried (the round is kept) until it commits or the service stops.
+/// - Acks: after a commit, each agent whose watermark advanced (or that re-sent what was
+///   already stored) is owed an `Ack`; one loop publishes the owed acks every
+///   `ingest.ack_interval_ms`, so each agent gets at most one ack per interval.
+/// - Shutdown: on graceful shutdown the client disconnects, the queue is drained into the
+///   database, and the service returns. Messages stored but not yet acked are re-sent by
+///   their agents and deduplicated.
+///
+/// `Sendable`: immutable references to thread-safe parts.
+public final class IngestService: Service, Sendable {
+    /// The share group of ``HubConfiguration/Ingest/shared`` subscriptions.
+    public static let shareGroup = "earshot-hub"
+
+    private let configuration: HubConfiguration
+    private let scheme: TopicScheme
+    private let store: HubStore
+    private let metrics: HubMetrics
+    private let logger: Logger
+    private let decoder: WireDecoder
+    private let pending = PendingMessages()
+    private let acks = AckCoalescer()
+    private let rejectLog = RejectLog(intervalSeconds: 10)
+    private let readiness = Readiness()
+
+    /// Creates the service; it connects when run.
+    ///
+    /// - Throws: `TopicError` if the configured topic prefix is invalid.
+    public init(configuration: HubConfiguration, store: HubStore, metrics: HubMetrics, logger: Logger) throws(TopicError) {
+        self.configuration = configuration
+        self.scheme = try configuration.topicScheme
+        self.store = store
+        self.metrics = metrics
+        self.logger = logger
+        self.decoder = WireDecoder(scheme: scheme)
+    }
+
+    /// The subscription filters, shared or not as configured.
+    public func filters() throws(TopicError) -> [String] {
+        var filters: [String] = []
+        for kind in [TopicKind.status, .verdicts, .clips, .events] {
+            filters.append(
+                configuration.ingest.shared ? try scheme.sharedFilter(group: Self.shareGroup, kind) : try scheme.filter(kind))
+        }
+        return filters
+    }
+
+    /// Returns once every subscription has been acknowledged by the broker (immediately if it was).
+    public func waitUntilSubscribed() async {
+        await readiness.wait()
+    }
+
+    /// Rejected payloads per topic kind since the service was created.
+    public var rejectCounts: [TopicKind: UInt64] { decoder.rejectCounts }
+
+    /// Runs until graceful shutdown or cancellation.
+    ///
+    /// - Throws: `MQTTError` if the client cannot be created or a subscription is refused.
+    public func run() async throws {
+        let client = try MQTTClient(configuration: configuration.mqttConfiguration(), logger: logger)
+        try client.start()
+        let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        try await withGracefulShutdownHandler {
+            for filter in try filters() {
+                do {
+                    try await client.subscribe(filter, qos: .atLeastOnce)
+                } catch let error as MQTTError where error.reason == .closed {
+                    break
+                }
+                logger.info("ingest.subscribed", metadata: ["mqtt.filter": "\(filter)"])
+            }
+            readiness.markReady()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    await self.read(client, wake: wake)
+                    wake.finish()
+                }
+                group.addTask { await self.write(wakeups: wakeups) }
+                group.addTask { await self.publishAcks(client) }
+                // The reader ends when the client closes, the writer when the queue is drained.
+                await group.next()
+                await group.next()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            Task { await client.close(flushTimeout: 2) }
+        }
+        await client.close(flushTimeout: 2)
+        metrics.incomingDropped.record(Double(client.droppedIncomingMessages))
+        logger.info("ingest.stopped")
+    }
+
+    private func read(_ client: MQTTClient, wake: AsyncStream<Void>.Continuation) async {
+        for await message in client.messages {
+            metrics.messagesReceived.increment()
+            do {
+                let (topic, payload) = try decoder.decode(topic: message.topic, payload: message.payload)
+                guard case .agent(let site, let agentID, _) = topic else { continue }
+                let item = PendingMessages.Item(
+                    site: site, agentID: agentID, payload: payload, receivedNs: DispatchTime.now().uptimeNanoseconds)
+                if pending.append(item) { wake.yield() }
+            } catch {
+                metrics.reject(kind: error.kind)
+                rejectLog.record(error, topic: message.topic, logger: logger)
+            }
+        }
+        metrics.incomingDropped.record(Double(client.droppedIncomingMessages))
+    }
+
+    private func write(wakeups: AsyncStream<Void>) async {
+        for await _ in wakeups {
+            while true {
+                let items = pending.drain(limit: configuration.ingest.batchMaxMessages)
+                if items.isEmpty { break }
+                var round = IngestRound()
+                for item in items { round.add(item.payload, site: item.site, agentID: item.agentID) }
+                await commit(round, oldestNs: items.map(\.receivedNs).min() ?? 0)
+            }
+        }
+    }
+
+    /// Stores one round, retrying a failed transaction every second while the task runs.
+    private func commit(_ round: IngestRound, oldestNs: UInt64) async {
+        let messages = round.messages
+        while true {
+            do {
+                let outcome = try store.ingest(messages, nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+                metrics.transactions.increment()
+                metrics.recordsStored.increment(by: Int64(outcome.stored))
+                metrics.duplicates.increment(by: Int64(outcome.duplicates))
+                metrics.ingestLag.record(Double(DispatchTime.now().uptimeNanoseconds - oldestNs) / 1e9)
+                for agent in messages {
+                    if let seq = outcome.acknowledgements[agent.agentID] {
+                        acks.owe(site: agent.site, agentID: agent.agentID, seq: seq)
+                    } else if outcome.duplicates > 0, !(agent.verdicts.isEmpty && agent.clips.isEmpty && agent.events.isEmpty) {
+                        // A re-send of what is already stored: the agent lost our ack; repeat it.
+                        let seq = try store.acknowledgedSeq(agentID: agent.agentID)
+                        if seq > 0 { acks.owe(site: agent.site, agentID: agent.agentID, seq: seq) }
+                    }
+                }
+                return
+            } catch {
+                metrics.transactionFailures.increment()
+                logger.error("ingest.transaction.failed", metadata: ["error": "\(error)", "ingest.messages": "\(round.payloadCount)"])
+                do {
+                    try await Task.sleep(for: .seconds(1))
+                } catch {
+                    return
+                }
+            }
+        }
+    }
+
+    private func publishAcks(_ client: MQTTClient) async {
+        let interval = Duration.milliseconds(configuration.ingest.ackIntervalMs)
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                break
+            }
+            for (key, seq) in acks.take() {
+                var ack = Earshot_V1_Ack()
+                ack.schemaVersion = 1
+                ack.agentID = key.agentID
+                ack.highestContiguousSeq = seq
+                ack.ackedAtMs = Int64(Date().timeIntervalSince1970 * 1000)
+                ack.hubID = configuration.hubID
+                do {
+                    let topic = try scheme.topic(.acks, site: key.site, agentID: key.agentID)
+                    try await client.enqueue(topic, payload: try ack.serializedBytes(), qos: .atLeastOnce)
+                    metrics.acksPublished.increment()
+                } catch {
+                    logger.warning("ingest.ack.failed", metadata: ["agent.id": "\(key.agentID)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+}

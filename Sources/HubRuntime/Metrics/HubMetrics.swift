@@ -1,0 +1,62 @@
+import CoreMetrics
+import Prometheus
+import Wire
+
+/// The hub's Prometheus metrics, created through swift-metrics on a registry of its own
+/// (so several hubs in one test process never share counters), rendered by `/metrics`.
+///
+/// `Sendable`: the registry and the swift-metrics handles are thread-safe.
+public final class HubMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    /// MQTT messages received on ingest topics.
+    let messagesReceived: CoreMetrics.Counter
+    /// Verdicts, clips and events newly stored.
+    let recordsStored: CoreMetrics.Counter
+    /// Verdicts, clips and events that were already stored.
+    let duplicates: CoreMetrics.Counter
+    /// Ingest transactions committed.
+    let transactions: CoreMetrics.Counter
+    /// Ingest transactions that failed (the round is retried by the agents' re-sends).
+    let transactionFailures: CoreMetrics.Counter
+    /// Acks published.
+    let acksPublished: CoreMetrics.Counter
+    /// Messages the MQTT client dropped because its buffer was full.
+    let incomingDropped: CoreMetrics.Gauge
+    /// Seconds from the oldest message of a round arriving to its commit.
+    let ingestLag: CoreMetrics.Gauge
+    /// Size of the SQLite file and its WAL, bytes.
+    let databaseBytes: CoreMetrics.Gauge
+    /// Agents whose last status said online.
+    let agentsOnline: CoreMetrics.Gauge
+    private let rejected: [String: CoreMetrics.Counter]
+
+    /// Creates the metrics on a fresh registry.
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        let factory = PrometheusMetricsFactory(registry: registry)
+        messagesReceived = CoreMetrics.Counter(label: "earshot_hub_messages_received_total", factory: factory)
+        recordsStored = CoreMetrics.Counter(label: "earshot_hub_records_stored_total", factory: factory)
+        duplicates = CoreMetrics.Counter(label: "earshot_hub_duplicates_total", factory: factory)
+        transactions = CoreMetrics.Counter(label: "earshot_hub_ingest_transactions_total", factory: factory)
+        transactionFailures = CoreMetrics.Counter(label: "earshot_hub_ingest_failures_total", factory: factory)
+        acksPublished = CoreMetrics.Counter(label: "earshot_hub_acks_published_total", factory: factory)
+        incomingDropped = CoreMetrics.Gauge(label: "earshot_hub_mqtt_incoming_dropped", factory: factory)
+        ingestLag = CoreMetrics.Gauge(label: "earshot_hub_ingest_lag_seconds", factory: factory)
+        databaseBytes = CoreMetrics.Gauge(label: "earshot_hub_database_bytes", factory: factory)
+        agentsOnline = CoreMetrics.Gauge(label: "earshot_hub_agents_online", factory: factory)
+        var rejected: [String: CoreMetrics.Counter] = [:]
+        for kind in TopicKind.allCases.map(\.rawValue) + ["invalid_topic"] {
+            rejected[kind] = CoreMetrics.Counter(label: "earshot_hub_rejected_payloads_total", dimensions: [("kind", kind)], factory: factory)
+        }
+        self.rejected = rejected
+    }
+
+    /// Counts a rejected payload of `kind` (`nil`: the topic did not parse).
+    func reject(kind: TopicKind?) {
+        rejected[kind?.rawValue ?? "invalid_topic"]?.increment()
+    }
+
+    /// The Prometheus text exposition of every metric.
+    public func render() -> String { registry.emitToString() }
+}

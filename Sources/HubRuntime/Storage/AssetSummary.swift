@@ -1,0 +1,32 @@
+import GRDB
+
+/// An asset, its placement and its latest verdict: `GET /api/v1/assets`.
+public struct AssetSummary: Sendable, Equatable, Codable {
+    /// Site.
+    public var site: String
+    /// Asset id, unique within the site.
+    public var assetID: String
+    /// Production line.
+    public var line: String
+    /// Machine type.
+    public var machineType: String
+    /// The agent that monitors it.
+    public var agentID: String
+    /// Start of the latest window judged, Unix ms (0: none yet).
+    public var lastWindowMs: Int64
+    /// Latest score.
+    public var lastScore: Double
+    /// Current state: `normal`, `warning` or `alarm`.
+    public var state: String
+
+    init(row: Row) {
+        site = row["site"]
+        assetID = row["asset_id"]
+        line = row["line"]
+        machineType = row["machine_type"]
+        agentID = row["agent_id"]
+        lastWindowMs = row["last_window_ms"]
+        lastScore = row["last_score"]
+        state = (AssetState(rawValue: row["last_state"]) ?? .normal).name
+    }
+}

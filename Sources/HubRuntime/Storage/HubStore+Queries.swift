@@ -1,0 +1,213 @@
+import Foundation
+import GRDB
+
+extension HubStore {
+    /// Fleet-wide counts for the dashboard header and `GET /api/v1/fleet`.
+    public func fleetSummary(nowMs: Int64) throws -> FleetSummary {
+        try pool.read { db in
+            let agents = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(online), 0) AS online FROM agents")!
+            let states = try Row.fetchAll(db, sql: "SELECT last_state, COUNT(*) AS n FROM assets GROUP BY last_state")
+            var byState: [String: Int] = ["normal": 0, "warning": 0, "alarm": 0]
+            var assets = 0
+            for row in states {
+                let n: Int = row["n"]
+                assets += n
+                byState[(AssetState(rawValue: row["last_state"]) ?? .normal).name, default: 0] += n
+            }
+            let hourAgo = Self.floorDiv(nowMs - 3_600_000, 60_000)
+            let lastHour = try Row.fetchOne(
+                db, sql: "SELECT COALESCE(SUM(count), 0) AS n, COALESCE(SUM(anomalous), 0) AS a FROM rollups WHERE level = ? AND key = '' AND minute >= ?",
+                arguments: [RollupLevel.fleet.rawValue, hourAgo])!
+            let total = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM rollups WHERE level = ?", arguments: [RollupLevel.fleet.rawValue]) ?? 0
+            let clips = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clips") ?? 0
+            let hourCount: Int = lastHour["n"]
+            let hourAnomalous: Int = lastHour["a"]
+            return FleetSummary(
+                agents: agents["n"], agentsOnline: agents["online"], assets: assets, assetsByState: byState,
+                verdictsTotal: total, verdictsLastHour: hourCount, anomalousLastHour: hourAnomalous,
+                anomalyRateLastHour: hourCount == 0 ? 0 : Double(hourAnomalous) / Double(hourCount), clips: clips)
+        }
+    }
+
+    /// Totals per rollup key of one level over `[fromMs, toMs)`: the drill-down table
+    /// (every site, every line of the fleet, …), highest anomaly count first.
+    public func anomalyBreakdown(level: RollupLevel, fromMs: Int64, toMs: Int64) throws -> [RollupTotal] {
+        let firstMinute = Self.floorDiv(fromMs, 60_000)
+        let endMinute = Self.floorDiv(toMs + 59_999, 60_000)
+        return try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT key, SUM(count) AS n, SUM(anomalous) AS a, SUM(score_sum) AS s, MAX(score_max) AS m FROM rollups
+                    WHERE level = ? AND minute >= ? AND minute < ? GROUP BY key ORDER BY a DESC, key
+                    """, arguments: [level.rawValue, firstMinute, endMinute]
+            ).map { row in
+                let count: Int = row["n"]
+                let sum: Double = row["s"]
+                return RollupTotal(key: row["key"], count: count, anomalous: row["a"], meanScore: count == 0 ? 0 : sum / Double(count), maxScore: row["m"])
+            }
+        }
+    }
+
+    /// Every asset with its placement and latest verdict, ordered by site and asset id.
+    public func assets() throws -> [AssetSummary] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.site, a.asset_id, a.line, a.machine_type, COALESCE(g.agent_id, '') AS agent_id,
+                           a.last_window_ms, a.last_score, a.last_state
+                    FROM assets a LEFT JOIN agents g ON g.agent_no = a.agent_no ORDER BY a.site, a.asset_id
+                    """
+            ).map(AssetSummary.init(row:))
+        }
+    }
+
+    /// One asset, or `nil` if unknown.
+    public func asset(site: String, assetID: String) throws -> AssetSummary? {
+        try pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT a.site, a.asset_id, a.line, a.machine_type, COALESCE(g.agent_id, '') AS agent_id,
+                           a.last_window_ms, a.last_score, a.last_state
+                    FROM assets a LEFT JOIN agents g ON g.agent_no = a.agent_no WHERE a.site = ? AND a.asset_id = ?
+                    """, arguments: [site, assetID]
+            ).map(AssetSummary.init(row:))
+        }
+    }
+
+    /// An asset's raw verdicts over `[fromMs, toMs)`, oldest first, at most `limit`.
+    public func timeline(site: String, assetID: String, fromMs: Int64, toMs: Int64, limit: Int) throws -> [TimelinePoint] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT v.window_start_ms, v.score, v.threshold, v.anomalous, v.state, v.model_family, v.model_version
+                    FROM verdicts v JOIN assets a ON a.asset_no = v.asset_no
+                    WHERE a.site = ? AND a.asset_id = ? AND v.window_start_ms >= ? AND v.window_start_ms < ?
+                    ORDER BY v.window_start_ms LIMIT ?
+                    """, arguments: [site, assetID, fromMs, toMs, limit]
+            ).map { row in
+                TimelinePoint(
+                    windowStartMs: row["window_start_ms"], score: row["score"], threshold: row["threshold"],
+                    anomalous: row["anomalous"], state: (AssetState(rawValue: row["state"]) ?? .normal).name,
+                    modelFamily: row["model_family"], modelVersion: row["model_version"])
+            }
+        }
+    }
+
+    /// Every agent with its liveness, version, spool depth and acknowledgement watermark.
+    public func agents() throws -> [AgentSummary] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT agent_id, site, online, last_seen_ms, software_version, spool_depth, contiguous_seq,
+                           (SELECT COUNT(*) FROM assets WHERE assets.agent_no = agents.agent_no) AS assets
+                    FROM agents ORDER BY agent_id
+                    """
+            ).map { row in
+                AgentSummary(
+                    agentID: row["agent_id"], site: row["site"], online: row["online"], lastSeenMs: row["last_seen_ms"],
+                    softwareVersion: row["software_version"], spoolDepth: row["spool_depth"], acknowledgedSeq: row["contiguous_seq"],
+                    assets: row["assets"])
+            }
+        }
+    }
+
+    /// Agents whose last status said online.
+    public func onlineAgentCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agents WHERE online = 1") ?? 0 }
+    }
+
+    /// The newest events, optionally of one agent, at most `limit`, newest first.
+    public func events(agentID: String?, limit: Int) throws -> [EventSummary] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT g.agent_id, e.seq, e.time_ms, e.kind, e.detail FROM events e JOIN agents g ON g.agent_no = e.agent_no
+                    WHERE (:agent IS NULL OR g.agent_id = :agent) ORDER BY e.time_ms DESC, e.seq DESC LIMIT :limit
+                    """, arguments: ["agent": agentID, "limit": limit]
+            ).map { row in
+                EventSummary(agentID: row["agent_id"], seq: row["seq"], timeMs: row["time_ms"], kind: row["kind"], detail: row["detail"])
+            }
+        }
+    }
+
+    /// Clips, newest first, optionally of one asset, at most `limit`.
+    public func clips(site: String?, assetID: String?, limit: Int) throws -> [ClipSummary] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: Self.clipSelect + """
+                     WHERE (:site IS NULL OR a.site = :site) AND (:asset IS NULL OR a.asset_id = :asset)
+                    ORDER BY c.window_start_ms DESC LIMIT :limit
+                    """, arguments: ["site": site, "asset": assetID, "limit": limit]
+            ).map(ClipSummary.init(row:))
+        }
+    }
+
+    /// One clip's metadata, or `nil`.
+    public func clip(agentID: String, seq: UInt64) throws -> ClipSummary? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: Self.clipSelect + " WHERE g.agent_id = ? AND c.seq = ?", arguments: [agentID, Int64(seq)])
+                .map(ClipSummary.init(row:))
+        }
+    }
+
+    /// The file holding a clip's audio.
+    public func clipFile(_ clip: ClipSummary) -> URL {
+        clipFile(sha256: clip.sha256, codec: clip.codec == "flac" ? "flac" : clip.codec.isEmpty ? "bin" : clip.codec)
+    }
+
+    /// Stores an operator's label on a clip and makes it the clip's current label.
+    ///
+    /// - Returns: the stored label, or `nil` if the clip does not exist (nothing is written then).
+    public func addLabel(agentID: String, seq: UInt64, label: ClipLabel, note: String, author: String, nowMs: Int64) throws -> LabelRecord? {
+        try pool.write { db in
+            guard let agentNo = try Int64.fetchOne(
+                db, sql: "SELECT c.agent_no FROM clips c JOIN agents g ON g.agent_no = c.agent_no WHERE g.agent_id = ? AND c.seq = ?",
+                arguments: [agentID, Int64(seq)])
+            else { return nil }
+            try db.execute(
+                sql: "INSERT INTO labels (agent_no, seq, label, note, author, created_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [agentNo, Int64(seq), label.rawValue, note, author, nowMs])
+            let labelNo = db.lastInsertedRowID
+            try db.execute(sql: "UPDATE clips SET label = ? WHERE agent_no = ? AND seq = ?", arguments: [label.rawValue, agentNo, Int64(seq)])
+            return LabelRecord(id: labelNo, agentID: agentID, seq: seq, label: label, note: note, author: author, createdMs: nowMs)
+        }
+    }
+
+    /// Labels, newest first, at most `limit`.
+    public func labels(limit: Int) throws -> [LabelRecord] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT l.label_no, g.agent_id, l.seq, l.label, l.note, l.author, l.created_ms
+                    FROM labels l JOIN agents g ON g.agent_no = l.agent_no ORDER BY l.label_no DESC LIMIT ?
+                    """, arguments: [limit]
+            ).map { row in
+                LabelRecord(
+                    id: row["label_no"], agentID: row["agent_id"], seq: UInt64(row["seq"] as Int64),
+                    label: ClipLabel(rawValue: row["label"]) ?? .falseAlarm, note: row["note"], author: row["author"], createdMs: row["created_ms"])
+            }
+        }
+    }
+
+    /// Size of the database file plus its WAL, bytes.
+    public func databaseBytes() -> Int64 {
+        [path, path + "-wal"].reduce(Int64(0)) { total, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0
+            return total + size
+        }
+    }
+
+    private static let clipSelect = """
+        SELECT g.agent_id, c.seq, c.clip_id, a.site, a.asset_id, c.window_start_ms, c.reason, c.codec, c.sample_rate, c.channels,
+               c.byte_count, c.sha256, c.verdict_seq, c.label, c.stored_ms
+        FROM clips c JOIN agents g ON g.agent_no = c.agent_no JOIN assets a ON a.asset_no = c.asset_no
+        """
+}

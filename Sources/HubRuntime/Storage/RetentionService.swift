@@ -1,0 +1,40 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Applies the retention policy every `storage.retention.interval_s` seconds, and once at start.
+///
+/// `Sendable`: immutable references to thread-safe parts.
+public struct RetentionService: Service, Sendable {
+    private let store: HubStore
+    private let policy: RetentionPolicy
+    private let interval: Duration
+    private let logger: Logger
+
+    /// Creates the service.
+    public init(store: HubStore, policy: RetentionPolicy, intervalSeconds: Int, logger: Logger) {
+        self.store = store
+        self.policy = policy
+        self.interval = .seconds(intervalSeconds)
+        self.logger = logger
+    }
+
+    /// Runs until graceful shutdown or cancellation.
+    public func run() async {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let deleted = try store.applyRetention(policy, nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+                if deleted.verdicts + deleted.rollups > 0 {
+                    logger.info("retention.applied", metadata: ["retention.verdicts": "\(deleted.verdicts)", "retention.rollups": "\(deleted.rollups)"])
+                }
+            } catch {
+                logger.error("retention.failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+        }
+    }
+}

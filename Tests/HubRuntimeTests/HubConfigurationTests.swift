@@ -1,0 +1,79 @@
+import BrokerSupport
+import Foundation
+import HubRuntime
+import Testing
+
+@Suite struct HubConfigurationTests {
+    static let minimal = """
+        storage:
+          database: /tmp/hub.sqlite
+          clip_dir: /tmp/clips
+        http:
+          token: secret
+        """
+
+    @Test func deployExampleParsesWithEveryKey() throws {
+        let path = TestFiles.repositoryRoot.appendingPathComponent("deploy/hub.yaml").path
+        let config = try HubConfiguration.load(path: path)
+        #expect(config.ingest.shared)
+        #expect(config.broker.port == 8883)
+        #expect(config.broker.tls?.caFile == "/etc/earshot/ca.crt")
+        #expect(config.broker.credentials?.username == "hub")
+        #expect(config.storage.retention.rawVerdictsMs == 30 * 86_400_000)
+        #expect(config.http.port == 8080)
+        #expect(try config.topicScheme.prefix == "earshot/v1/{site}")
+    }
+
+    @Test func minimalConfigTakesDefaults() throws {
+        let config = try HubConfiguration.parse(yaml: Self.minimal)
+        #expect(!config.ingest.shared)
+        #expect(config.ingest.ackIntervalMs == 200)
+        #expect(config.broker.host == "127.0.0.1")
+        #expect(config.http.token == "secret")
+    }
+
+    @Test(arguments: [
+        ("bogus: 1\n", "bogus"),
+        ("broker:\n  hots: x\n", "broker.hots"),
+        ("broker:\n  tls:\n    ca_file: /x\n    ca_fil: /y\n", "broker.tls.ca_fil"),
+        ("ingest:\n  shard: true\n", "ingest.shard"),
+        ("http2:\n  port: 1\n", "http2"),
+    ])
+    func unknownKeyIsNamed(extra: String, path: String) throws {
+        #expect(throws: HubConfigurationError.unknownKey(path: path)) {
+            try HubConfiguration.parse(yaml: Self.minimal + "\n" + extra)
+        }
+    }
+
+    @Test func missingRequiredKeysAreNamed() throws {
+        #expect(throws: HubConfigurationError.missingKey(path: "http.token")) {
+            try HubConfiguration.parse(yaml: "storage:\n  database: a\n  clip_dir: b\nhttp:\n  port: 1\n")
+        }
+        #expect(throws: HubConfigurationError.missingKey(path: "storage")) {
+            try HubConfiguration.parse(yaml: "http:\n  token: t\n")
+        }
+        #expect(throws: HubConfigurationError.missingKey(path: "broker.password")) {
+            try HubConfiguration.parse(yaml: Self.minimal + "\nbroker:\n  username: hub\n")
+        }
+    }
+
+    @Test(arguments: [
+        ("http:\n  token: t\n  port: 70000\n", "http.port"),
+        ("broker:\n  port: eighty\n", "broker.port"),
+        ("ingest:\n  shared: maybe\n", "ingest.shared"),
+        ("topic_prefix: \"a/+/b\"\n", "topic_prefix"),
+    ])
+    func invalidValuesAreNamed(override: String, path: String) throws {
+        let base = override.hasPrefix("http:") ? "storage:\n  database: a\n  clip_dir: b\n" : Self.minimal + "\n"
+        do {
+            _ = try HubConfiguration.parse(yaml: base + override)
+            Issue.record("accepted an invalid \(path)")
+        } catch {
+            guard case .invalidValue(let reported, _) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(reported == path)
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import FleetSimulation
+import Foundation
+import GRDB
+@testable import HubRuntime
+import HummingbirdTesting
+import MQTT
+import Testing
+import Wire
+
+@Suite(.serialized) struct IngestServiceTests {
+    /// Simulated agents → mosquitto → hub → SQLite: every (agent, seq) stored exactly once,
+    /// rollups equal a recomputation from the raw verdicts, and the API reports the right rates.
+    @Test func fleetSimulatorEndToEnd() async throws {
+        let hub = try HubFixture()
+        var options = FleetOptions(spoolDirectory: hub.directory.path("spools"))
+        options.port = hub.broker.port
+        options.site = "plant-e2e"
+        options.agents = 4
+        options.ratePerAgent = 400
+        options.batchSize = 40
+        options.durationSeconds = 1.5
+        options.anomalyFraction = 0.1
+        options.drainTimeoutSeconds = 30
+        let fleet = options
+        let report = try await hub.withIngest {
+            try await FleetSimulator(options: fleet, logger: HubFixture.logger).run()
+        }
+        #expect(report.fullyAcknowledged)
+        #expect(report.verdicts > 0 && report.anomalous > 0)
+
+        // Exactly what was sent: for each agent, seqs 1...lastSeq, once each.
+        for agent in report.agents {
+            let row = try hub.store.read { db in
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) AS n, COUNT(DISTINCT v.seq) AS d, MIN(v.seq) AS lo, MAX(v.seq) AS hi, SUM(v.anomalous) AS a
+                        FROM verdicts v JOIN agents g ON g.agent_no = v.agent_no WHERE g.agent_id = ?
+                        """, arguments: [agent.agentID])!
+            }
+            #expect(row["n"] as Int == agent.verdicts)
+            #expect(row["d"] as Int == agent.verdicts)
+            #expect(row["lo"] as Int64 == 1)
+            #expect(row["hi"] as Int64 == Int64(agent.lastSeq))
+            #expect(row["a"] as Int == agent.anomalous)
+            #expect(try hub.store.acknowledgedSeq(agentID: agent.agentID) == agent.lastSeq)
+        }
+
+        // Rollups at every level equal a recomputation from the raw verdicts.
+        struct Sum: Equatable {
+            var count = 0
+            var anomalous = 0
+            var scoreSum = 0.0
+            var scoreMax = -Double.infinity
+        }
+        let (expected, stored) = try hub.store.read { db -> ([String: Sum], [String: Sum]) in
+            var expected: [String: Sum] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.site, a.asset_id, a.line, a.machine_type, v.window_start_ms, v.anomalous, v.score
+                    FROM verdicts v JOIN assets a ON a.asset_no = v.asset_no
+                    """)
+            for row in rows {
+                let ms: Int64 = row["window_start_ms"]
+                let minute = ms >= 0 ? ms / 60_000 : (ms - 59_999) / 60_000
+                for level in RollupLevel.allCases {
+                    let key = "\(level.rawValue)|\(level.key(site: row["site"], line: row["line"], machineType: row["machine_type"], assetID: row["asset_id"]))|\(minute)"
+                    expected[key, default: Sum()].count += 1
+                    expected[key, default: Sum()].anomalous += (row["anomalous"] as Bool) ? 1 : 0
+                    expected[key, default: Sum()].scoreSum += row["score"] as Double
+                    expected[key, default: Sum()].scoreMax = max(expected[key, default: Sum()].scoreMax, row["score"] as Double)
+                }
+            }
+            var stored: [String: Sum] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM rollups") {
+                stored["\(row["level"] as Int)|\(row["key"] as String)|\(row["minute"] as Int64)"] = Sum(
+                    count: row["count"], anomalous: row["anomalous"], scoreSum: row["score_sum"], scoreMax: row["score_max"])
+            }
+            return (expected, stored)
+        }
+        #expect(Set(expected.keys) == Set(stored.keys))
+        for (key, want) in expected {
+            guard let got = stored[key] else { continue }
+            #expect(got.count == want.count && got.anomalous == want.anomalous && got.scoreMax == want.scoreMax, "rollup \(key)")
+            #expect(abs(got.scoreSum - want.scoreSum) <= 1e-9 * max(1, abs(want.scoreSum)), "rollup \(key)")
+        }
+
+        // The API's rates equal what the simulator sent.
+        let app = hub.server.application()
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let from = now - 3_600_000
+        let to = now + 60_000
+        try await app.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/v1/anomaly-rate?level=site&key=plant-e2e&from=\(from)&to=\(to)&bucket_minutes=1440", method: .get)
+            #expect(response.status == .ok)
+            let body = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as! [String: Any]
+            let points = body["points"] as! [[String: Any]]
+            #expect(points.reduce(0) { $0 + ($1["count"] as! Int) } == report.verdicts)
+            #expect(points.reduce(0) { $0 + ($1["anomalous"] as! Int) } == report.anomalous)
+
+            let breakdown = try await client.execute(uri: "/api/v1/anomaly-rate/breakdown?level=asset&from=\(from)&to=\(to)", method: .get)
+            let totals = (try JSONSerialization.jsonObject(with: Data(breakdown.body.readableBytesView)) as! [String: Any])["totals"] as! [[String: Any]]
+            #expect(totals.count == fleet.agents * fleet.assetsPerAgent)
+            for total in totals {
+                let count = total["count"] as! Int
+                let anomalous = total["anomalous"] as! Int
+                #expect(abs((total["rate"] as! Double) - Double(anomalous) / Double(count)) < 1e-12)
+            }
+            #expect(totals.reduce(0) { $0 + ($1["anomalous"] as! Int) } == report.anomalous)
+        }
+    }
+
+    static func batch(agent: String, seqs: ClosedRange<UInt64>, anomalous: Bool = false) throws -> [UInt8] {
+        var batch = Earshot_V1_VerdictBatch()
+        batch.schemaVersion = 1
+        batch.agentID = agent
+        batch.verdicts = seqs.map { seq in
+            var v = Earshot_V1_Verdict()
+            v.seq = seq
+            v.assetID = "fan-1"
+            v.windowStartMs = 1_800_000_000_000 + Int64(seq) * 1_000
+            v.windowLengthMs = 1_000
+            v.modelFamily = "fan-ae"
+            v.modelVersion = 1
+            v.score = anomalous ? 0.9 : 0.1
+            v.threshold = 0.5
+            v.anomalous = anomalous
+            v.label = anomalous ? "abnormal" : "normal"
+            return v
+        }
+        return try batch.serializedBytes()
+    }
+
+    /// The same batch delivered twice is stored once; a re-send of stored data is acked again.
+    @Test func duplicateBatchIsStoredOnceAndReacknowledged() async throws {
+        let hub = try HubFixture()
+        let scheme = try TopicScheme()
+        try await hub.withIngest {
+            let agent = try await hub.client("agent-dup")
+            let acksTopic = try scheme.topic(.acks, site: "s1", agentID: "agent-dup")
+            try await agent.subscribe(acksTopic)
+            let topic = try scheme.topic(.verdicts, site: "s1", agentID: "agent-dup")
+            let payload = try Self.batch(agent: "agent-dup", seqs: 1...3, anomalous: true)
+            try await agent.publish(topic, payload: payload)
+            try await agent.publish(topic, payload: payload)
+            var acked: [UInt64] = []
+            var iterator = agent.messages.makeAsyncIterator()
+            while acked.last != 3, let message = await iterator.next() {
+                acked.append(try Earshot_V1_Ack(serializedBytes: message.payload).highestContiguousSeq)
+            }
+            // After the ack, the agent "lost" it and re-sends: stored once, acked again.
+            try await agent.publish(topic, payload: payload)
+            let again = await iterator.next()
+            #expect(try again.map { try Earshot_V1_Ack(serializedBytes: $0.payload).highestContiguousSeq } == 3)
+            await agent.close()
+        }
+        #expect(try hub.store.verdictCount() == 3)
+        let rollup = try hub.store.anomalyRate(level: .fleet, key: "", fromMs: 0, toMs: 4_000_000_000_000, bucketMinutes: 10_080)
+        #expect(rollup.reduce(0) { $0 + $1.count } == 3)
+        #expect(rollup.reduce(0) { $0 + $1.anomalous } == 3)
+    }
+
+    /// Garbage, truncated, oversized and mismatched payloads on every ingest topic: each is
+    /// counted under its kind, the hub keeps running and still stores the valid message after them.
+    @Test func malformedPayloadsAreCountedAndSurvived() async throws {
+        let hub = try HubFixture()
+        let scheme = try TopicScheme()
+        let valid = try Self.batch(agent: "agent-fuzz", seqs: 1...2)
+        try await hub.withIngest {
+            let agent = try await hub.client("agent-fuzz")
+            var rng = SystemRandomNumberGenerator()
+            for kind in [TopicKind.status, .verdicts, .clips, .events] {
+                let topic = try scheme.topic(kind, site: "s1", agentID: "agent-fuzz")
+                let garbage = (0..<64).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                try await agent.publish(topic, payload: [0xFF, 0xFF, 0xFF, 0xFF, 0x0F] + garbage)  // invalid varint
+                try await agent.publish(topic, payload: Array(valid.prefix(valid.count / 2)) + [0x0A, 0xFF])  // truncated
+                try await agent.publish(topic, payload: [UInt8](repeating: 0x41, count: 9 << 20))  // oversized (over every ingest limit)
+                try await agent.publish(topic, payload: [])  // empty: no schema_version
+                // A well-formed batch claiming another agent.
+                if kind == .verdicts { try await agent.publish(topic, payload: try Self.batch(agent: "someone-else", seqs: 1...1)) }
+            }
+            try await agent.publish(try scheme.topic(.verdicts, site: "s1", agentID: "agent-fuzz"), payload: valid)
+            #expect(try await HubFixture.eventually { try hub.store.verdictCount() == 2 })
+            await agent.close()
+        }
+        let counts = hub.server.ingest.rejectCounts
+        #expect(counts[.status] == 4)
+        #expect(counts[.verdicts] == 5)
+        #expect(counts[.clips] == 4)
+        #expect(counts[.events] == 4)
+        let metrics = hub.server.metrics.render()
+        #expect(metrics.contains("earshot_hub_rejected_payloads_total{kind=\"verdicts\"} 5"))
+        #expect(try hub.store.acknowledgedSeq(agentID: "agent-fuzz") == 2)
+    }
+
+    /// Two hubs on one database with shared subscriptions: together they store everything once.
+    @Test func sharedSubscriptionsSplitTheLoad() async throws {
+        let hub = try HubFixture(shared: true)
+        var second = hub.configuration
+        second.broker.clientID = "hub-second"
+        let other = try HubServer(configuration: second, logger: HubFixture.logger)
+        #expect(try other.ingest.filters().allSatisfy { $0.hasPrefix("$share/earshot-hub/") })
+        var options = FleetOptions(spoolDirectory: hub.directory.path("spools"))
+        options.port = hub.broker.port
+        options.agents = 3
+        options.ratePerAgent = 300
+        options.batchSize = 30
+        options.durationSeconds = 1
+        let fleet = options
+        let group = ServiceGroupRunner(service: other.ingest)
+        await other.ingest.waitUntilSubscribed()
+        let report = try await hub.withIngest {
+            try await FleetSimulator(options: fleet, logger: HubFixture.logger).run()
+        }
+        await group.stop()
+        #expect(report.fullyAcknowledged)
+        #expect(try hub.store.verdictCount() == report.verdicts)
+    }
+}

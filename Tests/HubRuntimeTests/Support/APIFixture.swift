@@ -1,0 +1,38 @@
+import AudioIO
+import Foundation
+@testable import HubRuntime
+
+/// A store seeded through `HubStore.ingest` with one agent (`agent-a`, site `plant-a`,
+/// asset `fan-1` on `line-1`), verdicts 1...9, a real FLAC clip at seq 10 and an event at seq 11.
+enum APIFixture {
+    static let t0: Int64 = 1_800_000_000_000
+
+    static func seed(_ store: HubStore, scratch: TemporaryDirectory) throws {
+        let flacPath = scratch.path("clip.flac")
+        let tone: [Float] = (0..<16_000).map { (n: Int) -> Float in
+            let phase: Double = Double(n) * 2 * Double.pi * 440 / 16_000
+            return Float(sin(phase) * 0.3)
+        }
+        try AudioFileWriter.write(AudioBuffer(sampleRate: 16_000, mono: tone), to: flacPath, container: .flac)
+        let flac = [UInt8](try Data(contentsOf: URL(fileURLWithPath: flacPath)))
+        let verdicts: [VerdictRecord] = (1...9).map { (seq: Int) -> VerdictRecord in
+            VerdictRecord(
+                seq: UInt64(seq), assetID: "fan-1", windowStartMs: t0 + Int64(seq) * 1_000, windowMs: 1_000, modelFamily: "fan-ae",
+                modelVersion: 3, score: seq % 3 == 0 ? 0.9 : 0.2, threshold: 0.5, label: seq % 3 == 0 ? "abnormal" : "normal",
+                anomalous: seq % 3 == 0, state: seq % 3 == 0 ? .warning : .normal)
+        }
+        let messages = AgentMessages(
+            agentID: "agent-a", site: "plant-a",
+            status: AgentStatusRecord(
+                online: true, softwareVersion: "1.2.3", spoolDepth: 0,
+                assets: [AssetPlacement(assetID: "fan-1", line: "line-1", machineType: "fan")]),
+            verdicts: verdicts,
+            clips: [
+                ClipRecord(
+                    seq: 10, clipID: "clip-10", assetID: "fan-1", windowStartMs: t0 + 9_000, reason: "anomaly", codec: "flac",
+                    sampleRate: 16_000, channels: 1, bytes: flac, verdictSeq: 9)
+            ],
+            events: [EventRecord(seq: 11, timeMs: t0 + 11_000, kind: "agent_started", detail: "started")])
+        _ = try store.ingest([messages], nowMs: t0 + 12_000)
+    }
+}

@@ -1,0 +1,75 @@
+import BrokerSupport
+import Foundation
+@testable import HubRuntime
+import Logging
+import MQTT
+import ServiceLifecycle
+
+/// A hub wired to a real mosquitto on a free loopback port and a real SQLite file in a temp
+/// dir. `withIngest` runs the ingest service for the duration of a block and shuts it down
+/// gracefully afterwards, so every test stops what it started.
+final class HubFixture: Sendable {
+    let directory: TemporaryDirectory
+    let broker: TestBroker
+    let configuration: HubConfiguration
+    let server: HubServer
+
+    static let token = "test-token-123"
+
+    init(shared: Bool = false) throws {
+        directory = try TemporaryDirectory()
+        broker = try TestBroker()
+        var configuration = HubConfiguration(
+            storage: .init(databasePath: directory.path("hub.sqlite"), clipDirectory: directory.path("clips")),
+            http: .init(token: Self.token))
+        configuration.broker.port = Int(broker.port)
+        configuration.broker.clientID = "hub-\(UUID().uuidString.prefix(8))"
+        configuration.ingest.shared = shared
+        configuration.ingest.ackIntervalMs = 50
+        configuration.http.port = 0
+        self.configuration = configuration
+        server = try HubServer(configuration: configuration, logger: Self.logger)
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "hub-test")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    var store: HubStore { server.store }
+
+    /// Runs the ingest service (subscribed before `body` starts) and stops it gracefully after.
+    func withIngest<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        let group = ServiceGroup(configuration: .init(services: [.init(service: server.ingest)], logger: Self.logger))
+        let task = Task { try await group.run() }
+        await server.ingest.waitUntilSubscribed()
+        do {
+            let result = try await body()
+            await group.triggerGracefulShutdown()
+            try await task.value
+            return result
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await task.value
+            throw error
+        }
+    }
+
+    /// A plain MQTT client on the fixture's broker.
+    func client(_ id: String) async throws -> MQTTClient {
+        let client = try MQTTClient(configuration: MQTTConfiguration(port: broker.port, clientID: id), logger: Self.logger)
+        try await client.connect()
+        return client
+    }
+
+    /// Polls `condition` every 20 ms until it holds; gives up after `timeout` seconds (a safety bound, not a timing assertion).
+    static func eventually(timeout: Double = 30, _ condition: () throws -> Bool) async throws -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while Date() < deadline {
+            if try condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return try condition()
+    }
+}
