@@ -54,8 +54,9 @@ struct InfoCommand: ParsableCommand {
         } else {
             for model in models { model.printText() }
             for info in infos {
-                print("\(info.path): \(info.sampleRate) Hz, \(info.channels) ch, \(info.frames) frames, "
-                    + String(format: "%.3f s", info.duration) + ", \(info.format), \(info.subtype)")
+                print(
+                    "\(info.path): \(info.sampleRate) Hz, \(info.channels) ch, \(info.frames) frames, "
+                        + String(format: "%.3f s", info.duration) + ", \(info.format), \(info.subtype)")
             }
         }
     }
