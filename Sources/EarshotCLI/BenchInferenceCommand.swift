@@ -26,15 +26,18 @@ struct BenchInferenceCommand: ParsableCommand {
     @Option(help: "Calibration windows for the int8 model.")
     var calibration = 4
 
+    @Flag(help: "Time only the int8 model (bench/inference/allocations.sh counts its mallocs this way).")
+    var int8Only = false
+
     @Flag(help: "Print one JSON object.")
     var json = false
 
     struct Row: Encodable {
         let network: String
         let input_shape: [Int]
-        let float_median_ms: Double
+        let float_median_ms: Double?
         let int8_median_ms: Double
-        let float_over_int8: Double
+        let float_over_int8: Double?
         let int8_weight_bytes: Int
         let arena_bytes: Int
         let runs: Int
@@ -64,7 +67,7 @@ struct BenchInferenceCommand: ParsableCommand {
             let model = try Model(artifact: artifact)
             let window = windows[0]
             let input = Tensor(shape: [1] + shape, values: window)
-            let floatMs = Self.median(runs: runs) { _ = network.forward(input) }
+            let floatMs = int8Only ? nil : Self.median(runs: runs) { _ = network.forward(input) }
             var output = [Float](repeating: 0, count: model.outputCount)
             let int8Ms = window.withUnsafeBufferPointer { x in
                 output.withUnsafeMutableBufferPointer { y in Self.median(runs: runs) { model.infer(x, into: y) } }
@@ -72,7 +75,7 @@ struct BenchInferenceCommand: ParsableCommand {
             rows.append(
                 Row(
                     network: name, input_shape: shape, float_median_ms: floatMs, int8_median_ms: int8Ms,
-                    float_over_int8: floatMs / int8Ms, int8_weight_bytes: artifact.graph.layers.reduce(0) { $0 + $1.weightsInt8.count },
+                    float_over_int8: floatMs.map { $0 / int8Ms }, int8_weight_bytes: artifact.graph.layers.reduce(0) { $0 + $1.weightsInt8.count },
                     arena_bytes: model.arenaBytes, runs: runs))
         }
         if json {
@@ -81,8 +84,10 @@ struct BenchInferenceCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(["networks": rows]), as: UTF8.self))
         } else {
             for r in rows {
-                print(String(format: "%-13@ float %9.4f ms  int8 %9.4f ms  float/int8 %5.2f×  weights %d B  arena %d B",
-                    r.network as NSString, r.float_median_ms, r.int8_median_ms, r.float_over_int8, r.int8_weight_bytes, r.arena_bytes))
+                print(
+                    String(
+                        format: "%-13@ float %9.4f ms  int8 %9.4f ms  float/int8 %5.2f×  weights %d B  arena %d B",
+                        r.network as NSString, r.float_median_ms ?? .nan, r.int8_median_ms, r.float_over_int8 ?? .nan, r.int8_weight_bytes, r.arena_bytes))
             }
         }
     }

@@ -21,14 +21,16 @@ struct KeygenCommand: ParsableCommand {
         guard !manager.fileExists(atPath: privatePath) else { throw CLIError("\(privatePath) exists; not overwriting a key") }
         let key = Curve25519.Signing.PrivateKey()
         // Create with 0600 from the start so the secret is never world-readable, even briefly.
-        guard manager.createFile(
-            atPath: privatePath, contents: Data((SigningKeyFile.hex(key.rawRepresentation) + "\n").utf8),
-            attributes: [.posixPermissions: 0o600])
+        guard
+            manager.createFile(
+                atPath: privatePath, contents: Data((SigningKeyFile.hex(key.rawRepresentation) + "\n").utf8),
+                attributes: [.posixPermissions: 0o600])
         else { throw CLIError("\(privatePath): cannot write") }
         try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: privatePath)
-        guard manager.createFile(
-            atPath: publicPath, contents: Data((SigningKeyFile.hex(key.publicKey.rawRepresentation) + "\n").utf8),
-            attributes: [.posixPermissions: 0o644])
+        guard
+            manager.createFile(
+                atPath: publicPath, contents: Data((SigningKeyFile.hex(key.publicKey.rawRepresentation) + "\n").utf8),
+                attributes: [.posixPermissions: 0o644])
         else { throw CLIError("\(publicPath): cannot write") }
         print("key id \(ArtifactVerifier.keyID(for: key.publicKey))")
         print("private \(privatePath) (0600)")

@@ -78,7 +78,9 @@ struct ModelInfo {
         print("  family \(a.family) version \(a.version) (parent \(a.parentVersion)), format \(a.formatVersion), task \(a.task)")
         print("  created \(Date(timeIntervalSince1970: Double(a.createdAtMs) / 1000)), labels \(a.labels.joined(separator: ", "))")
         let f = a.features
-        print("  features \(f.kind) \(f.sampleRateHz) Hz, n_fft \(f.nFft), hop \(f.hopLength), mels \(f.nMels), mfcc \(f.nMfcc), frames \(f.frames), window \(f.windowSeconds) s, mean over time \(f.meanOverTime)")
+        print(
+            "  features \(f.kind) \(f.sampleRateHz) Hz, n_fft \(f.nFft), hop \(f.hopLength), mels \(f.nMels), mfcc \(f.nMfcc), frames \(f.frames), window \(f.windowSeconds) s, mean over time \(f.meanOverTime)"
+        )
         print("  threshold \(a.thresholds.anomaly) (\(a.thresholds.method)), dataset \(a.datasetFingerprint)")
         for (key, value) in a.metrics.sorted(by: { $0.key < $1.key }) { print("  metric \(key) = \(value)") }
         print("  graph: \(a.graph.tensors.count) tensors, \(a.graph.layers.count) layers")

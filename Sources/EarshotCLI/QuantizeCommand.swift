@@ -4,15 +4,15 @@ import Inference
 import Training
 import Wire
 
-/// `earshot quantize --model FLOAT --calibration X.npy [--method minmax|percentile] --out MODEL`.
+/// `earshot quantize --model FLOAT --calibration (DIR | X.npy) [--method minmax|percentile] --out MODEL`.
 struct QuantizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quantize",
         abstract: "Quantize a float model from `earshot train` to an int8 model artifact.",
         discussion: """
             BatchNorm is folded, ReLU fused, weights int8 symmetric per output channel, activations int8 per \
-            tensor calibrated on windows of --calibration (a features .npy from `earshot features`, real \
-            training windows). GeM pooling and the layers after it run in float. Prints the int8/float \
+            tensor calibrated on windows of --calibration (a features .npy from `earshot features`, or a \
+            directory of WAV files whose features are computed with the model's feature spec; real training windows). GeM pooling and the layers after it run in float. Prints the int8/float \
             agreement on the calibration windows (or on --features/--labels) and stores it in the metrics. \
             Writes an unsigned artifact; sign it with `earshot sign`, or pass --key to sign directly.
             """)
@@ -20,7 +20,10 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Float model from `earshot train`.")
     var model: String
 
-    @Option(help: "Calibration windows: a features .npy with the model's input shape.")
+    @Option(
+        help:
+            "Calibration windows: a features .npy with the model's input shape, or a directory of WAV files (features computed with the model's feature spec)."
+    )
     var calibration: String
 
     @Option(help: "Calibration method: minmax or percentile.")
@@ -59,7 +62,16 @@ struct QuantizeCommand: ParsableCommand {
     mutating func run() throws {
         let trained = try TrainedModel(contentsOf: model)
         let network = try Network(graph: trained.graph, seed: 0)
-        let all = try LabeledData.loadFeatures(calibration, inputShape: network.inputShape)
+        var isDirectory: ObjCBool = false
+        let all: Tensor
+        if FileManager.default.fileExists(atPath: calibration, isDirectory: &isDirectory), isDirectory.boolValue {
+            let spec = ModelArtifactBuilder.featureSpec(try ExperimentConfig(yaml: trained.configYAML).audio)
+            let windows = try CalibrationWindows.load(
+                directory: calibration, spec: spec, inputCount: network.inputShape.reduce(1, *))
+            all = Tensor(shape: [windows.count] + network.inputShape, values: windows.flatMap { $0 })
+        } else {
+            all = try LabeledData.loadFeatures(calibration, inputShape: network.inputShape)
+        }
         func rows(_ tensor: Tensor) -> [[Float]] {
             let width = tensor.count / max(tensor.batch, 1)
             return (0..<tensor.batch).map { Array(tensor.values[($0 * width)..<(($0 + 1) * width)]) }
@@ -100,9 +112,13 @@ struct QuantizeCommand: ParsableCommand {
             bytes = try artifact.serializedBytes()
         }
         try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
-        print("quantized \(trained.graph.layers.count) layers with \(method.rawValue) on \(sample.count) windows → \(out) (\(bytes.count) bytes, \(key == nil ? "unsigned" : "signed"))")
-        print(String(format: "int8 vs float on %d windows: verdict agreement %.4f, max score difference %.5f",
-            parity.windows, parity.verdictAgreement, parity.maxScoreDifference))
+        print(
+            "quantized \(trained.graph.layers.count) layers with \(method.rawValue) on \(sample.count) windows → \(out) (\(bytes.count) bytes, \(key == nil ? "unsigned" : "signed"))"
+        )
+        print(
+            String(
+                format: "int8 vs float on %d windows: verdict agreement %.4f, max score difference %.5f",
+                parity.windows, parity.verdictAgreement, parity.maxScoreDifference))
         if let f = parity.floatAccuracy, let q = parity.int8Accuracy {
             print(String(format: "accuracy float %.4f int8 %.4f (%+.2f pp)", f, q, parity.accuracyDifferencePoints ?? 0))
         }

@@ -1,8 +1,8 @@
 import Foundation
 import Inference
 
-/// A trained float model with everything needed to use and audit it: the interim hub-side model file
-/// until the signed int8 artifact (a later issue) exists. `Sendable`.
+/// A trained float model with everything needed to use and audit it: the hub-side float model file that
+/// `earshot quantize` turns into a signed int8 artifact (docs/artifacts.md). `Sendable`.
 ///
 /// File format (`earshot train --out`), little-endian:
 /// ```

@@ -77,6 +77,21 @@ import Training
         #expect(textInfo.stdout.contains("unsigned"))
     }
 
+    /// `--calibration DIR`: MFCC-40 means of real WAV files, computed with the model's feature spec.
+    @Test func calibratesOnADirectoryOfAudio() throws {
+        let dir = try TemporaryDirectory()
+        let audio = dir.path("audio")
+        let synth = try EarshotBinary.run([
+            "synth", "--machine", "fan", "--out", audio, "--ids", "00", "--normal", "2", "--abnormal", "1", "--seconds", "2",
+            "--channels", "1",
+        ])
+        #expect(synth.status == 0, "\(synth.stderr)")
+        let (model, _) = try Self.floatModel(in: dir)
+        let result = try EarshotBinary.run(["quantize", "--model", model, "--calibration", audio, "--out", dir.path("m")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("on 3 windows"))
+    }
+
     @Test func signRefusesFilesThatAreNotUnsignedArtifacts() throws {
         let dir = try TemporaryDirectory()
         _ = try EarshotBinary.run(["keygen", "--out", dir.path("k")])

@@ -94,7 +94,9 @@ public struct ArtifactVerifier: Sendable {
             throw .unsupportedVersion(what: "artifact format", found: artifact.formatVersion, supported: Self.formatVersion)
         }
         guard envelope.family == artifact.family, envelope.version == artifact.version else {
-            throw .malformed("envelope routing copy \(envelope.family)/\(envelope.version) differs from the signed \(artifact.family)/\(artifact.version)")
+            throw .malformed(
+                "envelope routing copy \(envelope.family)/\(envelope.version) differs from the signed \(artifact.family)/\(artifact.version)"
+            )
         }
         try FeatureSpecValidator.validate(artifact.features)
         return artifact

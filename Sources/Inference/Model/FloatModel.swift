@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import Wire
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The same artifact graph run entirely in float with the folded float weights (`float_weights`,
 /// `float_bias`): the parity oracle for `Model`, and the quantizer's calibration pass.
@@ -42,11 +43,13 @@ public struct FloatModel: Sendable {
             switch layer.op {
             case .quantize, .dequantize, .reshape: y = x
             case .conv1D(let w):
-                y = Self.convolve(x, inputShape: [1] + shape, outputShape: [1] + outShape, w, kernel: [1] + w.kernel, stride: [1] + w.stride)
+                y = Self.convolve(
+                    x, inputShape: [1] + shape, outputShape: [1] + outShape, w, kernel: [1] + w.kernel, stride: [1] + w.stride)
             case .conv2D(let w):
                 y = Self.convolve(x, inputShape: shape, outputShape: outShape, w, kernel: w.kernel, stride: w.stride)
             case .dense(let w):
-                y = Self.convolve(x, inputShape: [1, 1, x.count], outputShape: [1, 1, w.outputChannels], w, kernel: [1, 1], stride: [1, 1])
+                y = Self.convolve(
+                    x, inputShape: [1, 1, x.count], outputShape: [1, 1, w.outputChannels], w, kernel: [1, 1], stride: [1, 1])
             case .maxPool(let k, let s, let padding), .averagePool(let k, let s, let padding):
                 var isMax = false
                 if case .maxPool = layer.op { isMax = true }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 extension Model {
@@ -78,7 +78,8 @@ extension Model {
                     steps.append(.add(kernel, first: source, second: plan.offsets[layer.inputs[1]], destination: destination))
                 case .gem(let p, let epsilon):
                     steps.append(
-                        .gem(p: p, epsilon: epsilon, positions: input.count / output.count, channels: output.count,
+                        .gem(
+                            p: p, epsilon: epsilon, positions: input.count / output.count, channels: output.count,
                             source: source, destination: destination))
                 case .sigmoid:
                     steps.append(.sigmoid(source: source, destination: destination, count: output.count))

@@ -8,7 +8,8 @@ extension GraphDescription {
         let input = inputs[0]
         func fail(_ reason: String) -> ArtifactError { .inconsistentShape(layer: name, reason: reason) }
         func unsupported() -> ArtifactError {
-            .unsupportedOperator(layer: name, op: "\(layer.op) (\(input.isInt8 ? "int8" : "float32") → \(output.isInt8 ? "int8" : "float32"))")
+            .unsupportedOperator(
+                layer: name, op: "\(layer.op) (\(input.isInt8 ? "int8" : "float32") → \(output.isInt8 ? "int8" : "float32"))")
         }
         func requireSameQuantization() throws(ArtifactError) {
             guard input.isInt8, output.isInt8 else { throw unsupported() }

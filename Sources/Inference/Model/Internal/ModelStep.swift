@@ -22,14 +22,3 @@ enum ModelStep: Sendable {
     case sigmoid(source: Int, destination: Int, count: Int)
     case softmax(source: Int, destination: Int, count: Int)
 }
-
-/// Float dense constants for the head after GeM. `Sendable`: immutable.
-struct FloatDense: Sendable {
-    /// `(inputs, outputs)`.
-    let weights: [Float]
-    /// `(outputs)`.
-    let bias: [Float]
-    let inputs: Int
-    let outputs: Int
-    let relu: Bool
-}
