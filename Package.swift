@@ -6,6 +6,7 @@
 //   C system libraries  ←  AudioIO, Spectral, MQTT        (agent-safe)
 //   AudioIO ← MachineSounds
 //   Wire (protobuf)     ←  AgentRuntime, HubRuntime
+//   AudioIO, Spectral   ←  Training (datasets straight from audio)
 //   Training (OpenBLAS) ←  HubRuntime, EarshotCLI          (never the agent)
 // `earshot-agent` must never link OpenBLAS, an HTTP server or training code;
 // `scripts/check-agent-links` enforces that on the built binary.
@@ -52,7 +53,7 @@ let package = Package(
         .target(name: "NumPy"),
         .target(
             name: "Training",
-            dependencies: ["COpenBLAS", "NumPy", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["COpenBLAS", "NumPy", "AudioIO", "Spectral", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Services
         .target(
@@ -116,7 +117,7 @@ let package = Package(
         .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime"]),
         .testTarget(name: "HubRuntimeTests", dependencies: ["HubRuntime"]),
         .testTarget(
-            name: "TrainingTests", dependencies: ["Training", "NumPy"],
+            name: "TrainingTests", dependencies: ["Training", "NumPy", "AudioIO", "Spectral"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Fixtures")]),
         .testTarget(

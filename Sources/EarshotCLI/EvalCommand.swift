@@ -1,98 +1,141 @@
 import ArgumentParser
 import Foundation
+import Spectral
 import Training
 
-/// `earshot eval --model MODEL --features X.npy --labels y.npy`: metrics of a trained float model.
+/// `earshot eval --model MODEL (--data DIR | --features X.npy --labels y.npy) [--json]`: metrics of a trained float model.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate a model from `earshot train` on .npy features and labels.",
+        abstract: "Evaluate a model from `earshot train` on audio (MIMII, DCASE, CSV manifest) or .npy features and labels.",
         discussion: """
-            Classifiers: accuracy, per-class precision/recall/F1, macro-F1 and the confusion matrix; for two \
-            classes also ROC AUC and pAUC (max FPR 0.1, McClish-standardised like scikit-learn) with the \
-            first label (e.g. `abnormal`) as the positive class.
-            Anomaly models: labels as written by `earshot features --labels-out` ([abnormal, normal] one-hot \
-            or index 1 = normal). The score is the reconstruction MSE per window, or its mean per clip with \
-            --index (the CSV from `earshot features --index-out`); AUC, McClish pAUC and DCASE's unstandardised pAUC, plus the \
-            confusion at the model's threshold.
+            Reports accuracy, per-class precision/recall/F1, macro-F1, the confusion matrix, ROC AUC and pAUC at max \
+            FPR 0.1 (DCASE's A/0.1 and the McClish-standardised value scikit-learn gives). Two classes: the first \
+            label (e.g. `abnormal`) is positive; more: macro one-vs-rest. Anomaly models: the score is the mean \
+            reconstruction MSE, abnormal is positive, and the class comes from the model's threshold.
+            --data scores whole clips the way the model is deployed (log-mel: prediction.inference_chunk_seconds \
+            chunks, probabilities averaged per clip) and breaks the metrics down per machine type, machine id and SNR \
+            where the layout or manifest says them. If the data names a test set (DCASE test/, a manifest's split \
+            column) only those clips are scored. Features are cached as in `earshot train`.
+            --json prints one JSON object: accuracy, f1 (macro), auc, pauc (DCASE), pauc_mcclish, confusion, n, \
+            labels, per_class, per_group ({dimension: {value: {same keys}}}).
+            .npy input: labels as written by `earshot features --labels-out`; anomaly models score per window, or per \
+            clip with --index (the CSV from `earshot features --index-out`).
             """)
 
     @Option(help: "Model file from `earshot train`.")
     var model: String
 
+    @Option(help: "Audio dataset: a MIMII or DCASE directory, or a CSV manifest.")
+    var data: String?
+
     @Option(help: "Features .npy.")
-    var features: String
+    var features: String?
 
     @Option(help: "Labels .npy.")
-    var labels: String
+    var labels: String?
 
-    @Option(help: "Anomaly models: clip index CSV from `earshot features --index-out`, to score per clip.")
+    @Option(help: "Anomaly models with .npy: clip index CSV from `earshot features --index-out`, to score per clip.")
     var index: String?
+
+    @Option(help: "Feature cache directory (default: .earshot-cache beside the data).")
+    var cache: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Compute features without reading or writing a cache.")
+    var noCache = false
+
+    @Option(help: "Clips whose features are computed in parallel.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "With --data: write one CSV line per clip (path, label, predicted, one score per class).")
+    var predictions: String?
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
 
     @Option(help: "OpenBLAS threads.")
     var threads = 1
 
+    mutating func validate() throws {
+        guard (data == nil) != (features == nil) else { throw ValidationError("give either --data or --features with --labels") }
+        if features != nil, labels == nil { throw ValidationError("--features needs --labels") }
+        if predictions != nil, data == nil { throw ValidationError("--predictions needs --data") }
+        guard jobs >= 1, threads >= 1 else { throw ValidationError("--jobs and --threads must be at least 1") }
+    }
+
     mutating func run() throws {
         BLASThreading.setThreadCount(threads)
         let trained = try TrainedModel(contentsOf: model)
+        let report = try data != nil ? evaluateAudio(trained) : evaluateArrays(trained)
+        if json {
+            print(try report.json())
+        } else {
+            printReport(report, threshold: trained.task == .anomalyScore ? trained.threshold : nil)
+        }
+    }
+
+    private func evaluateAudio(_ trained: TrainedModel) throws -> EvaluationReport {
+        let evaluator = try ClipEvaluator(model: trained)
+        let dataset = try AudioDataset(
+            at: data!, config: evaluator.config.dataset, anomalyModel: trained.task == .anomalyScore)
+        let clips = dataset.hasTestRole ? dataset.clips.filter { $0.role == .test } : dataset.clips
+        printError("dataset \(dataset.source) (\(dataset.layout.rawValue)): scoring \(clips.count) of \(dataset.clips.count) clips")
+        let features = try loadClipFeatures(
+            clips, audio: evaluator.config.audio, cache: try FeatureCacheChoice(directory: cache, disabled: noCache).cache(for: data!),
+            jobs: jobs)
+        let report = try evaluator.report(clips: clips, features: features)
+        if let predictions { try writePredictions(predictions, evaluator: evaluator, clips: clips, features: features) }
+        return report
+    }
+
+    private func writePredictions(_ path: String, evaluator: ClipEvaluator, clips: [AudioClip], features: [FeatureMatrix]) throws {
+        let scores = evaluator.classScores(features)
+        let predicted = evaluator.predictedClasses(scores)
+        let labels = evaluator.reportLabels
+        let scoreColumns = evaluator.model.task == .anomalyScore ? ["score"] : labels.map { "p_\($0)" }
+        var csv = (["path", "label", "predicted"] + scoreColumns).joined(separator: ",") + "\n"
+        for (i, clip) in clips.enumerated() {
+            let truth = evaluator.model.task == .anomalyScore ? (clip.condition ?? clip.label) : clip.label
+            let values = evaluator.model.task == .anomalyScore ? [scores[i][0]] : scores[i]
+            csv += ([clip.path, truth, labels[predicted[i]]] + values.map { String(format: "%.6g", $0) }).joined(separator: ",") + "\n"
+        }
+        do {
+            try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw CLIError("\(path): cannot write predictions (\(error.localizedDescription))")
+        }
+    }
+
+    private func evaluateArrays(_ trained: TrainedModel) throws -> EvaluationReport {
         let network = try Network(graph: trained.graph, seed: 0)
-        let x = try LabeledData.loadFeatures(features, inputShape: network.inputShape)
+        let x = try LabeledData.loadFeatures(features!, inputShape: network.inputShape)
         switch trained.task {
         case .binary, .multiclass:
-            let y = try LabeledData.loadLabels(labels, classCount: trained.labels.count)
-            let data = try LabeledData(features: x, targets: y)
+            let data = try LabeledData(features: x, targets: try LabeledData.loadLabels(labels!, classCount: trained.labels.count))
             let scores = network.predict(x)
-            let metrics = ClassificationMetrics(
-                truth: data.classIndices, predicted: ClassificationMetrics.predictedClasses(scores: scores),
-                classCount: trained.labels.count)
-            printReport(metrics, labels: trained.labels)
-            if trained.labels.count == 2 {
-                let positive = (0..<x.batch).map { scores.values[$0 * 2] }
-                let truth = data.classIndices.map { $0 == 0 }
-                printAUC(scores: positive, positives: truth, name: trained.labels[0])
-            }
+            let classes = trained.labels.count
+            return EvaluationReport(
+                labels: trained.labels, truth: data.classIndices, predicted: ClassificationMetrics.predictedClasses(scores: scores),
+                classScores: (0..<x.batch).map { Array(scores.values[($0 * classes)..<(($0 + 1) * classes)]) })
         case .anomalyScore:
-            let y = try LabeledData.loadLabels(labels, classCount: 2)
-            var abnormal = ClassificationMetrics.predictedClasses(scores: y).map { $0 == 0 }
+            let y = try LabeledData.loadLabels(labels!, classCount: 2)
+            guard y.batch == x.batch else {
+                throw TrainingError.invalidDataset("\(x.batch) feature rows but \(y.batch) label rows")
+            }
+            var truth = ClassificationMetrics.predictedClasses(scores: y)
             var scores = AnomalyScoring.reconstructionErrors(network: network, inputs: x.reshaped([x.batch, x.count / x.batch]))
             if let index {
                 let clipOfRow = try ClipIndex(contentsOf: index).clipOfRow(rowCount: scores.count)
                 let perClip = AnomalyScoring.clipScores(windowScores: scores, clips: clipOfRow)
                 var firstRow: [Int: Int] = [:]
                 for (row, clip) in clipOfRow.enumerated() where firstRow[clip] == nil { firstRow[clip] = row }
-                abnormal = perClip.clips.map { abnormal[firstRow[$0]!] }
+                truth = perClip.clips.map { truth[firstRow[$0]!] }
                 scores = perClip.scores
             }
-            printAUC(scores: scores, positives: abnormal, name: "abnormal")
-            if let threshold = trained.threshold {
-                let predicted = scores.map { Double($0) > threshold ? 0 : 1 }
-                print(String(format: "threshold %.6g (model):", threshold))
-                printReport(
-                    ClassificationMetrics(truth: abnormal.map { $0 ? 0 : 1 }, predicted: predicted, classCount: 2),
-                    labels: ["abnormal", "normal"])
-            }
+            let threshold = trained.threshold ?? .infinity
+            return EvaluationReport(
+                labels: ["abnormal", "normal"], truth: truth, predicted: scores.map { Double($0) > threshold ? 0 : 1 },
+                classScores: scores.map { [$0, -$0] })
         }
-    }
-
-    private func printReport(_ m: ClassificationMetrics, labels names: [String]) {
-        print(String(format: "accuracy %.4f  macro-F1 %.4f", m.accuracy, m.macroF1))
-        print("class".padding(toLength: 12, withPad: " ", startingAt: 0) + " precision  recall     f1")
-        for c in 0..<m.classCount {
-            print(
-                names[c].padding(toLength: 12, withPad: " ", startingAt: 0)
-                    + String(format: " %9.4f %7.4f %6.4f", m.precision[c], m.recall[c], m.f1[c]))
-        }
-        print("confusion (rows = truth, columns = predicted): \(m.confusion)")
-    }
-
-    private func printAUC(scores: [Float], positives: [Bool], name: String) {
-        guard let auc = ROC.auc(scores: scores, positives: positives),
-            let pauc = ROC.partialAUC(scores: scores, positives: positives, maxFPR: 0.1),
-            let raw = ROC.partialAUC(scores: scores, positives: positives, maxFPR: 0.1, unstandardized: true)
-        else {
-            print("AUC undefined: the labels hold only one class")
-            return
-        }
-        print(String(format: "positive class '%@': AUC %.4f  pAUC(0.1) McClish %.4f  DCASE %.4f", name, auc, pauc, raw))
     }
 }

@@ -34,8 +34,9 @@ struct InfoCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(records), as: UTF8.self))
         } else {
             for info in infos {
-                print("\(info.path): \(info.sampleRate) Hz, \(info.channels) ch, \(info.frames) frames, "
-                    + String(format: "%.3f s", info.duration) + ", \(info.format), \(info.subtype)")
+                print(
+                    "\(info.path): \(info.sampleRate) Hz, \(info.channels) ch, \(info.frames) frames, "
+                        + String(format: "%.3f s", info.duration) + ", \(info.format), \(info.subtype)")
             }
         }
     }

@@ -42,7 +42,7 @@ let minimalConfig = """
     @Test func seed003ValuesAreKept() throws {
         let c = try ExperimentConfig(contentsOf: configsDirectory.appendingPathComponent("machine-type-resnet34.yaml").path)
         #expect(c.audio.sampleRate == 22_050 && c.audio.stftWindowSize == 2_048 && c.audio.hopSize == 512)
-        #expect(c.audio.melFrequencyBins == 128 && c.audio.minimumFrequency == 50 && c.audio.maximumFrequency == 16_000)
+        #expect(c.audio.melFrequencyBins == 128 && c.audio.minimumFrequency == 50 && c.audio.maximumFrequency == 11_025)
         #expect(c.training.optimizer == .adamW && c.training.learningRate == 0.001 && c.training.schedule == .cosine)
         #expect(c.training.batchSize == 32 && c.training.epochs == 5 && c.prediction.inferenceChunkSeconds == 5)
         #expect(c.architecture.pool == .gem && c.dataset.labels.count == 4)

@@ -16,7 +16,7 @@ public struct AudioConfig: Sendable, Equatable {
     public var melFrequencyBins: Int
     /// `minimum_frequency` in Hz (default 0).
     public var minimumFrequency: Double
-    /// `maximum_frequency` in Hz (default sample_rate / 2; may exceed Nyquist, as in seed 003).
+    /// `maximum_frequency` in Hz (default sample_rate / 2; at most sample_rate / 2, see `docs/training.md`).
     public var maximumFrequency: Double
     /// `spectrogram_normalization`: only `No`.
     public var spectrogramNormalization: String
@@ -44,8 +44,13 @@ public struct AudioConfig: Sendable, Equatable {
         try s.check(sampleRate > 0, "sample_rate", "must be > 0")
         try s.check(stftWindowSize > 0 && hopSize > 0, "hop_size", "stft_window_size and hop_size must be > 0")
         try s.check(melFrequencyBins > 0, "mel_frequency_bins", "must be > 0")
-        // Seed 003 asks for 16,000 Hz at a 22,050 Hz rate (above Nyquist); librosa accepts that and leaves
-        // the top mel bands empty, so only the ordering is enforced here.
+        // Seed 003 asks for 16,000 Hz at a 22,050 Hz rate. librosa accepts that and silently builds mel filters
+        // above Nyquist that are all zero (constant features the model cannot use); Spectral refuses such a
+        // filterbank, so the config is refused here, at the boundary, naming the key.
+        try s.check(
+            maximumFrequency <= Double(sampleRate) / 2, "maximum_frequency",
+            "\(maximumFrequency) Hz is above the Nyquist frequency \(Double(sampleRate) / 2) Hz of sample_rate \(sampleRate); "
+                + "lower it to at most \(Double(sampleRate) / 2)")
         try s.check(
             minimumFrequency >= 0 && minimumFrequency < maximumFrequency,
             "maximum_frequency", "need 0 ≤ minimum_frequency < maximum_frequency")

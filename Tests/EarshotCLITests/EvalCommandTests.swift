@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@Suite struct EvalCommandTests {
+    /// Trains the seed-000 model for one epoch on a tiny synthesized set and returns (dir, data, model).
+    private func trainedModel() throws -> (TemporaryDirectory, String, String) {
+        let dir = try TemporaryDirectory()
+        let data = try synthesizeTinyFans(dir)
+        let train = try EarshotBinary.run([
+            "train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--data", data, "--epochs", "1",
+            "--out", dir.path("m.model"),
+        ])
+        #expect(train.status == 0, "stderr: \(train.stderr)")
+        return (dir, data, dir.path("m.model"))
+    }
+
+    @Test func jsonHasTheAgreedKeysAndAPerGroupBreakdown() throws {
+        let (dir, data, model) = try trainedModel()
+        let result = try EarshotBinary.run(["eval", "--model", model, "--data", data, "--json", "--predictions", dir.path("p.csv")])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        for key in ["accuracy", "f1", "auc", "pauc", "confusion", "n", "per_group"] { #expect(object[key] != nil, "missing \(key)") }
+        #expect(object["n"] as? Int == 12)
+        let groups = try #require(object["per_group"] as? [String: [String: [String: Any]]])
+        #expect(Set(groups["machine_id"]?.keys.map { $0 } ?? []) == ["fan/id_00", "fan/id_02"])
+        #expect(groups["machine_id"]?["fan/id_00"]?["n"] as? Int == 6)
+        #expect(groups["snr_db"]?["0"]?["n"] as? Int == 12)
+        #expect(groups["machine_type"]?["fan"] != nil)
+        let predictions = try String(contentsOfFile: dir.path("p.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(predictions.first == "path,label,predicted,p_abnormal,p_normal" && predictions.count == 13)
+    }
+
+    @Test func textOutputShowsTheBreakdown() throws {
+        let (dir, data, model) = try trainedModel()
+        let result = try withExtendedLifetime(dir) { try EarshotBinary.run(["eval", "--model", model, "--data", data]) }
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        for heading in ["accuracy", "confusion", "by machine_type:", "by machine_id:", "by snr_db:", "fan/id_02"] {
+            #expect(result.stdout.contains(heading), "'\(heading)' missing: \(result.stdout)")
+        }
+    }
+
+    @Test func aLabelTheModelDoesNotKnowIsRefused() throws {
+        let (dir, _, model) = try trainedModel()
+        // A DCASE-layout clip is labelled normal/abnormal too, but an unknown layout is refused by name.
+        try "x".write(toFile: dir.path("stray.wav"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir.path("other"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: dir.path("stray.wav"), toPath: dir.path("other/stray.wav"))
+        let result = try EarshotBinary.run(["eval", "--model", model, "--data", dir.path("other")])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("stray.wav"), "stderr: \(result.stderr)")
+    }
+}
