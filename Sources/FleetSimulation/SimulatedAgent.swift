@@ -25,7 +25,7 @@ public final class SimulatedAgent: Sendable {
     }
 
     /// Unacknowledged entries are re-sent when the hub's ack has not moved for this long while draining.
-    static let retransmitAfter = Duration.seconds(2)
+    static let retransmitAfter = Duration.seconds(30)
 
     /// The agent id.
     public let agentID: String
