@@ -4,7 +4,8 @@ import Hummingbird
 import Logging
 
 /// The hub's HTTP routes: `/healthz`, `/metrics`, the JSON API under `/api/v1`
-/// (documented in `docs/openapi.yaml`) and the dashboard.
+/// (documented in `docs/openapi.yaml`) and the dashboard (`DashboardRoutes`; pages are
+/// read-only, label writes go through the API with the token).
 ///
 /// Write actions (`POST`) need `Authorization: Bearer <http.token>`; with
 /// `http.require_token_for_reads` every `/api/v1` request does. The token is compared in
@@ -134,6 +135,7 @@ public struct HubHTTPRoutes: Sendable {
             logger.info("http.label.stored", metadata: ["agent.id": "\(agent)", "clip.seq": "\(seq)", "label": "\(label.label.rawValue)"])
             return try Self.json(label, status: .created)
         }
+        DashboardRoutes(store: store).add(to: router)
         api.get("labels") { request, _ in
             try authorizeRead(request)
             return try Self.json(["labels": try store.labels(limit: try Self.limit(request.uri.queryParameters, default: 100, max: 10_000))])
