@@ -20,6 +20,13 @@ enum DashboardAssets {
         """
 
     static let js = """
+        // Mark audio elements that loaded, so a page check (or a person) can see playback is ready.
+        document.addEventListener('DOMContentLoaded', () => {
+          for (const audio of document.querySelectorAll('audio')) {
+            audio.addEventListener('loadedmetadata', () => { audio.dataset.loaded = 'true'; });
+            audio.addEventListener('error', () => { audio.dataset.loaded = 'error'; });
+          }
+        });
         // Label buttons: POST with the bearer token kept in this browser's localStorage.
         document.addEventListener('click', async (event) => {
           const button = event.target.closest('button[data-label]');
