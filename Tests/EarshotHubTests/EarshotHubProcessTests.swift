@@ -41,6 +41,70 @@ import Testing
         return ((response as! HTTPURLResponse).statusCode, object)
     }
 
+    /// Waits (bounded) until the hub answers /healthz and its log shows at least `subscriptions` ingest subscriptions.
+    static func waitHealthy(_ hub: Process, log: URL, httpPort: Int32, subscriptions: Int) async throws -> Bool {
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while Date() < deadline, hub.isRunning {
+            let subscribed = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").components(separatedBy: "ingest.subscribed").count - 1
+            if subscribed >= subscriptions, let (status, _) = try? await get("http://127.0.0.1:\(httpPort)/healthz"), status == 200 {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// `kill -9` of the hub while the fleet publishes, then a restart on the same database:
+    /// every verdict ends up stored exactly once and acknowledged (persistent broker session,
+    /// idempotent ingest, the agents' spool and re-send).
+    @Test func hubKilledUnderLoadLosesAndDuplicatesNothing() async throws {
+        let broker = try TestBroker()
+        let directory = try TestFiles.makeTempDirectory(prefix: "hub-kill")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let httpPort = try TestBroker.freePort()
+        let config = directory.appendingPathComponent("hub.yaml")
+        try """
+            broker: {port: \(broker.port), client_id: hub-kill-test}
+            ingest: {ack_interval_ms: 50}
+            storage: {database: \(directory.appendingPathComponent("hub.sqlite").path), clip_dir: \(directory.appendingPathComponent("clips").path)}
+            http: {port: \(httpPort), token: t}
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let hubLog = directory.appendingPathComponent("hub.log")
+        var hub = try Self.launch("earshot-hub", ["--config", config.path], log: hubLog)
+        #expect(try await Self.waitHealthy(hub, log: hubLog, httpPort: httpPort, subscriptions: 4))
+
+        let simLog = directory.appendingPathComponent("sim.log")
+        let sim = try Self.launch(
+            "earshot",
+            ["fleet-sim", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--agents", "4", "--rate", "300", "--duration", "3",
+             "--batch-size", "20", "--resend-after", "2", "--drain-timeout", "60", "--spool-dir", directory.appendingPathComponent("spools").path],
+            log: simLog)
+        defer { if sim.isRunning { kill(sim.processIdentifier, SIGKILL) } }
+        try await Task.sleep(for: .seconds(1))
+        kill(hub.processIdentifier, SIGKILL)
+        hub.waitUntilExit()
+        try await Task.sleep(for: .milliseconds(500))
+        hub = try Self.launch("earshot-hub", ["--config", config.path], log: hubLog)
+        defer { if hub.isRunning { kill(hub.processIdentifier, SIGKILL) } }
+        #expect(try await Self.waitHealthy(hub, log: hubLog, httpPort: httpPort, subscriptions: 4))  // launch truncated the log
+
+        sim.waitUntilExit()
+        let simOutput = (try? String(contentsOf: simLog, encoding: .utf8)) ?? ""
+        #expect(sim.terminationStatus == 0, "fleet-sim: \(simOutput)")
+        let json = simOutput[..<(simOutput.range(of: "\nverdicts ")?.lowerBound ?? simOutput.endIndex)]
+        let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let sent = (report["agents"] as! [[String: Any]]).reduce(0) { $0 + ($1["verdicts"] as! Int) }
+        let (_, fleet) = try await Self.get("http://127.0.0.1:\(httpPort)/api/v1/fleet")
+        #expect(fleet["verdictsTotal"] as? Int == sent)
+        let (_, agents) = try await Self.get("http://127.0.0.1:\(httpPort)/api/v1/agents")
+        for agent in agents["agents"] as! [[String: Any]] {
+            let reported = (report["agents"] as! [[String: Any]]).first { $0["agentID"] as? String == agent["agentID"] as? String }
+            #expect(agent["acknowledgedSeq"] as? Int == reported?["lastSeq"] as? Int)
+        }
+        kill(hub.processIdentifier, SIGTERM)
+        hub.waitUntilExit()
+    }
+
     @Test func hubIngestsTheSimulatedFleetAndStopsOnSIGTERM() async throws {
         let broker = try TestBroker()
         let directory = try TestFiles.makeTempDirectory(prefix: "hub-process")
