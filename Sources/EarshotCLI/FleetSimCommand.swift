@@ -80,8 +80,11 @@ struct FleetSimCommand: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         var summary = String(decoding: try encoder.encode(report), as: UTF8.self)
-        summary += "\nverdicts \(report.verdicts), anomalous \(report.anomalous), "
-            + String(format: "%.0f verdicts/s over %.1f s, ", Double(report.verdicts) / max(report.generateSeconds, 1e-9), report.generateSeconds)
+        summary +=
+            "\nverdicts \(report.verdicts), anomalous \(report.anomalous), "
+            + String(
+                format: "%.0f verdicts/s over %.1f s, ", Double(report.verdicts) / max(report.generateSeconds, 1e-9), report.generateSeconds
+            )
             + (report.fullyAcknowledged ? "all acknowledged" : "NOT all acknowledged")
         print(summary)
         if !report.fullyAcknowledged { throw ExitCode(2) }

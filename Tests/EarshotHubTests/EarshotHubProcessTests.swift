@@ -1,9 +1,10 @@
 import BrokerSupport
 import Foundation
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Testing
 
 /// The shipped executables end to end: `earshot-hub --config` against a real mosquitto,
 /// loaded by `earshot fleet-sim`, queried over real HTTP, stopped with SIGTERM.
@@ -22,11 +23,12 @@ import Testing
     static func launch(_ executable: String, _ arguments: [String], log: URL) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c",
-            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT]); os.execv(sys.argv[1], sys.argv[1:])",
-            products.appendingPathComponent(executable).path,
-        ] + arguments
+        process.arguments =
+            [
+                "python3", "-c",
+                "import os, signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT]); os.execv(sys.argv[1], sys.argv[1:])",
+                products.appendingPathComponent(executable).path,
+            ] + arguments
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
@@ -64,11 +66,11 @@ import Testing
         let httpPort = try TestBroker.freePort()
         let config = directory.appendingPathComponent("hub.yaml")
         try """
-            broker: {port: \(broker.port), client_id: hub-kill-test}
-            ingest: {ack_interval_ms: 50}
-            storage: {database: \(directory.appendingPathComponent("hub.sqlite").path), clip_dir: \(directory.appendingPathComponent("clips").path)}
-            http: {port: \(httpPort), token: t}
-            """.write(to: config, atomically: true, encoding: .utf8)
+        broker: {port: \(broker.port), client_id: hub-kill-test}
+        ingest: {ack_interval_ms: 50}
+        storage: {database: \(directory.appendingPathComponent("hub.sqlite").path), clip_dir: \(directory.appendingPathComponent("clips").path)}
+        http: {port: \(httpPort), token: t}
+        """.write(to: config, atomically: true, encoding: .utf8)
         let hubLog = directory.appendingPathComponent("hub.log")
         var hub = try Self.launch("earshot-hub", ["--config", config.path], log: hubLog)
         #expect(try await Self.waitHealthy(hub, log: hubLog, httpPort: httpPort, subscriptions: 4))
@@ -76,8 +78,11 @@ import Testing
         let simLog = directory.appendingPathComponent("sim.log")
         let sim = try Self.launch(
             "earshot",
-            ["fleet-sim", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--agents", "4", "--rate", "300", "--duration", "3",
-             "--batch-size", "20", "--resend-after", "2", "--drain-timeout", "60", "--spool-dir", directory.appendingPathComponent("spools").path],
+            [
+                "fleet-sim", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--agents", "4", "--rate", "300", "--duration", "3",
+                "--batch-size", "20", "--resend-after", "2", "--drain-timeout", "60", "--spool-dir",
+                directory.appendingPathComponent("spools").path,
+            ],
             log: simLog)
         defer { if sim.isRunning { kill(sim.processIdentifier, SIGKILL) } }
         try await Task.sleep(for: .seconds(1))
@@ -112,19 +117,19 @@ import Testing
         let httpPort = try TestBroker.freePort()
         let config = directory.appendingPathComponent("hub.yaml")
         try """
-            hub_id: hub-process-test
-            broker:
-              port: \(broker.port)
-              client_id: hub-process-test
-            ingest:
-              ack_interval_ms: 50
-            storage:
-              database: \(directory.appendingPathComponent("hub.sqlite").path)
-              clip_dir: \(directory.appendingPathComponent("clips").path)
-            http:
-              port: \(httpPort)
-              token: process-token
-            """.write(to: config, atomically: true, encoding: .utf8)
+        hub_id: hub-process-test
+        broker:
+          port: \(broker.port)
+          client_id: hub-process-test
+        ingest:
+          ack_interval_ms: 50
+        storage:
+          database: \(directory.appendingPathComponent("hub.sqlite").path)
+          clip_dir: \(directory.appendingPathComponent("clips").path)
+        http:
+          port: \(httpPort)
+          token: process-token
+        """.write(to: config, atomically: true, encoding: .utf8)
         let hubLog = directory.appendingPathComponent("hub.log")
         let hub = try Self.launch("earshot-hub", ["--config", config.path, "--log-level", "info"], log: hubLog)
         defer { if hub.isRunning { kill(hub.processIdentifier, SIGKILL) } }
@@ -133,7 +138,8 @@ import Testing
         let deadline = Date(timeIntervalSinceNow: 30)
         var healthy = false
         while Date() < deadline, hub.isRunning {
-            let subscribed = ((try? String(contentsOf: hubLog, encoding: .utf8)) ?? "").components(separatedBy: "ingest.subscribed").count > 4
+            let subscribed =
+                ((try? String(contentsOf: hubLog, encoding: .utf8)) ?? "").components(separatedBy: "ingest.subscribed").count > 4
             if subscribed, let (status, _) = try? await Self.get("http://127.0.0.1:\(httpPort)/healthz"), status == 200 {
                 healthy = true
                 break
@@ -145,8 +151,10 @@ import Testing
         let simLog = directory.appendingPathComponent("sim.log")
         let sim = try Self.launch(
             "earshot",
-            ["fleet-sim", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--agents", "3", "--rate", "200", "--anomaly-fraction", "0.2",
-             "--duration", "1", "--batch-size", "20", "--site", "proc", "--spool-dir", directory.appendingPathComponent("spools").path],
+            [
+                "fleet-sim", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--agents", "3", "--rate", "200", "--anomaly-fraction", "0.2",
+                "--duration", "1", "--batch-size", "20", "--site", "proc", "--spool-dir", directory.appendingPathComponent("spools").path,
+            ],
             log: simLog)
         sim.waitUntilExit()
         let simOutput = (try? String(contentsOf: simLog, encoding: .utf8)) ?? ""

@@ -1,8 +1,9 @@
 import BrokerSupport
 import Foundation
-@testable import HubRuntime
 import ServiceLifecycle
 import Testing
+
+@testable import HubRuntime
 
 /// The dashboard in a real headless browser (Debian's `chromium`) against a running hub:
 /// the charts are in the rendered DOM, the clip's audio element loads its WAV, and a
@@ -10,7 +11,8 @@ import Testing
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "needs /usr/bin/chromium"))
 struct DashboardBrowserTests {
     static func chromium(_ arguments: [String]) throws -> String {
-        try TestFiles.run("/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--mute-audio"] + arguments)
+        try TestFiles.run(
+            "/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--mute-audio"] + arguments)
     }
 
     @Test func dashboardRendersAndAudioLoads() async throws {
@@ -21,7 +23,8 @@ struct DashboardBrowserTests {
             let anomalous = seq % 3 == 0
             return VerdictRecord(
                 seq: UInt64(seq), assetID: "fan-1", windowStartMs: now - Int64(41 - seq) * 60_000, windowMs: 1_000, modelFamily: "fan-ae",
-                modelVersion: 3, score: anomalous ? 0.8 : 0.2, threshold: 0.5, label: "x", anomalous: anomalous, state: anomalous ? .warning : .normal)
+                modelVersion: 3, score: anomalous ? 0.8 : 0.2, threshold: 0.5, label: "x", anomalous: anomalous,
+                state: anomalous ? .warning : .normal)
         }
         _ = try hub.store.ingest([AgentMessages(agentID: "agent-a", site: "plant-a", verdicts: recent)], nowMs: now)
 
@@ -36,7 +39,9 @@ struct DashboardBrowserTests {
         let fleetDOM = try Self.chromium(["--virtual-time-budget=3000", "--dump-dom", base + "/"])
         #expect(fleetDOM.contains("<svg id=\"rate-chart\""))
         #expect(fleetDOM.contains("<polyline class=\"series rate\""))
-        let assetDOM = try Self.chromium(["--virtual-time-budget=10000", "--autoplay-policy=no-user-gesture-required", "--dump-dom", base + "/assets/plant-a/fan-1"])
+        let assetDOM = try Self.chromium([
+            "--virtual-time-budget=10000", "--autoplay-policy=no-user-gesture-required", "--dump-dom", base + "/assets/plant-a/fan-1",
+        ])
         #expect(assetDOM.contains("<svg id=\"score-chart\""))
         #expect(assetDOM.contains("data-loaded=\"true\""), "the clip's audio element did not load")
 
@@ -44,7 +49,9 @@ struct DashboardBrowserTests {
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
         let screenshot = artifacts.appendingPathComponent("dashboard-asset.png")
         try? FileManager.default.removeItem(at: screenshot)
-        _ = try Self.chromium(["--window-size=1200,1000", "--virtual-time-budget=3000", "--screenshot=\(screenshot.path)", base + "/assets/plant-a/fan-1"])
+        _ = try Self.chromium([
+            "--window-size=1200,1000", "--virtual-time-budget=3000", "--screenshot=\(screenshot.path)", base + "/assets/plant-a/fan-1",
+        ])
         let size = (try FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? NSNumber)?.intValue ?? 0
         #expect(size > 10_000)
 

@@ -1,8 +1,9 @@
 import Foundation
-@testable import HubRuntime
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import HubRuntime
 
 /// The server-rendered pages: charts drawn as inline SVG with data, drill-down links, the
 /// asset page's audio and label buttons, the agents table, and assets served by the hub.

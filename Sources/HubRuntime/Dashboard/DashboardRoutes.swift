@@ -13,7 +13,8 @@ struct DashboardRoutes: Sendable {
         router.get("/") { request, _ in
             let query = request.uri.queryParameters
             let level = query.get("level").flatMap(RollupLevel.init(apiName:)) ?? .fleet
-            return Self.page(title: "Fleet", body: try fleet(level: level, key: query.get("key") ?? "", hours: query.get("hours", as: Int.self) ?? 24))
+            return Self.page(
+                title: "Fleet", body: try fleet(level: level, key: query.get("key") ?? "", hours: query.get("hours", as: Int.self) ?? 24))
         }
         router.get("/assets/:site/:asset") { _, context in
             guard let site = context.parameters.get("site"), let asset = context.parameters.get("asset"),
@@ -23,10 +24,13 @@ struct DashboardRoutes: Sendable {
         }
         router.get("/agents") { _, _ in Self.page(title: "Agents", body: try agentsPage()) }
         router.get("/static/dashboard.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css"], body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardAssets.css)))
+            Response(
+                status: .ok, headers: [.contentType: "text/css"], body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardAssets.css)))
         }
         router.get("/static/dashboard.js") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/javascript"], body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardAssets.js)))
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardAssets.js)))
         }
     }
 
@@ -72,7 +76,9 @@ struct DashboardRoutes: Sendable {
         }()
         if let childLevel {
             let rows = try store.anomalyBreakdown(level: childLevel, fromMs: from, toMs: now + 60_000).filter { filter($0.key) }
-            html += "<h3>By \(childLevel.apiName.replacingOccurrences(of: "_", with: " "))</h3>" + Self.breakdownTable(rows, level: childLevel, hours: hours)
+            html +=
+                "<h3>By \(childLevel.apiName.replacingOccurrences(of: "_", with: " "))</h3>"
+                + Self.breakdownTable(rows, level: childLevel, hours: hours)
         }
         if level == .fleet {
             let types = try store.anomalyBreakdown(level: .machineType, fromMs: from, toMs: now + 60_000)
@@ -96,19 +102,23 @@ struct DashboardRoutes: Sendable {
         let to = max(asset.lastWindowMs, 0) + 1
         let from = to - 6 * 3_600_000
         let points = try store.timeline(site: asset.site, assetID: asset.assetID, fromMs: from, toMs: to, limit: 5_000)
-        var html = "<p><a href=\"/\">fleet</a> › <a href=\"/?level=site&key=\(HTML.component(asset.site))\">\(HTML.escape(asset.site))</a> › "
+        var html =
+            "<p><a href=\"/\">fleet</a> › <a href=\"/?level=site&key=\(HTML.component(asset.site))\">\(HTML.escape(asset.site))</a> › "
             + "<a href=\"/?level=line&key=\(HTML.component(asset.site + "/" + asset.line))\">\(HTML.escape(asset.line))</a> › \(HTML.escape(asset.assetID))</p>"
-        html += "<div class=\"cards\"><div class=\"card\">state<b class=\"state-\(asset.state)\">\(asset.state)</b></div>"
+        html +=
+            "<div class=\"cards\"><div class=\"card\">state<b class=\"state-\(asset.state)\">\(asset.state)</b></div>"
             + "<div class=\"card\">machine type<b>\(HTML.escape(asset.machineType))</b></div>"
             + "<div class=\"card\">agent<b>\(HTML.escape(asset.agentID))</b></div></div>"
         html += "<h2>Score timeline (last 6 h of data)</h2>"
         var chart = SVGChart(yLabel: "score")
         if let threshold = points.last?.threshold { chart.references = [("threshold", threshold)] }
-        html += chart.render([.init(name: "score", cssClass: "score", points: points.map { (Double($0.windowStartMs), $0.score) })], id: "score-chart")
+        html += chart.render(
+            [.init(name: "score", cssClass: "score", points: points.map { (Double($0.windowStartMs), $0.score) })], id: "score-chart")
         var transitions: [String] = []
         var previous: String?
         for point in points where point.state != previous {
-            transitions.append("<tr><td>\(SVGChart.time(Double(point.windowStartMs)))</td><td class=\"state-\(point.state)\">\(point.state)</td></tr>")
+            transitions.append(
+                "<tr><td>\(SVGChart.time(Double(point.windowStartMs)))</td><td class=\"state-\(point.state)\">\(point.state)</td></tr>")
             previous = point.state
         }
         html += "<h3>State history</h3><table><tr><th>from (UTC)</th><th>state</th></tr>" + transitions.suffix(50).joined() + "</table>"
@@ -117,7 +127,8 @@ struct DashboardRoutes: Sendable {
         for clip in clips {
             let base = "/api/v1/clips/\(HTML.component(clip.agentID))/\(clip.seq)"
             let cell = "label-\(clip.seq)"
-            html += "<tr><td>\(SVGChart.time(Double(clip.windowStartMs)))</td><td>\(HTML.escape(clip.reason))</td>"
+            html +=
+                "<tr><td>\(SVGChart.time(Double(clip.windowStartMs)))</td><td>\(HTML.escape(clip.reason))</td>"
                 + "<td><audio controls preload=\"metadata\" src=\"\(base)/audio.wav\"></audio></td>"
                 + "<td id=\"\(cell)\">\(HTML.escape(clip.label ?? "—"))</td><td>"
                 + "<button data-label=\"confirmed_anomaly\" data-url=\"\(base)/labels\" data-target=\"\(cell)\">confirm anomaly</button>"
@@ -128,9 +139,11 @@ struct DashboardRoutes: Sendable {
     }
 
     private func agentsPage() throws -> String {
-        var html = "<table id=\"agents\"><tr><th>agent</th><th>site</th><th>state</th><th>version</th><th>spool depth</th><th>acked seq</th><th>assets</th><th>last seen (UTC)</th></tr>"
+        var html =
+            "<table id=\"agents\"><tr><th>agent</th><th>site</th><th>state</th><th>version</th><th>spool depth</th><th>acked seq</th><th>assets</th><th>last seen (UTC)</th></tr>"
         for agent in try store.agents() {
-            html += "<tr><td>\(HTML.escape(agent.agentID))</td><td>\(HTML.escape(agent.site))</td>"
+            html +=
+                "<tr><td>\(HTML.escape(agent.agentID))</td><td>\(HTML.escape(agent.site))</td>"
                 + "<td class=\"\(agent.online ? "online" : "offline")\">\(agent.online ? "online" : "offline")</td>"
                 + "<td>\(HTML.escape(agent.softwareVersion))</td><td>\(agent.spoolDepth)</td><td>\(agent.acknowledgedSeq)</td>"
                 + "<td>\(agent.assets)</td><td>\(SVGChart.time(Double(agent.lastSeenMs)))</td></tr>"
@@ -139,9 +152,11 @@ struct DashboardRoutes: Sendable {
     }
 
     private static func breakdownTable(_ rows: [RollupTotal], level: RollupLevel, hours: Int) -> String {
-        var html = "<table><tr><th>\(level.apiName.replacingOccurrences(of: "_", with: " "))</th><th>verdicts</th><th>anomalous</th><th>rate</th><th>max score</th></tr>"
+        var html =
+            "<table><tr><th>\(level.apiName.replacingOccurrences(of: "_", with: " "))</th><th>verdicts</th><th>anomalous</th><th>rate</th><th>max score</th></tr>"
         for row in rows {
-            html += "<tr><td><a href=\"/?level=\(level.apiName)&key=\(HTML.component(row.key))&hours=\(hours)\">\(HTML.escape(row.key))</a></td>"
+            html +=
+                "<tr><td><a href=\"/?level=\(level.apiName)&key=\(HTML.component(row.key))&hours=\(hours)\">\(HTML.escape(row.key))</a></td>"
                 + "<td>\(row.count)</td><td>\(row.anomalous)</td><td>\(String(format: "%.2f %%", row.rate * 100))</td><td>\(SVGChart.format(row.maxScore))</td></tr>"
         }
         if rows.isEmpty { html += "<tr><td colspan=\"5\" class=\"empty\">No verdicts in this range.</td></tr>" }
@@ -151,7 +166,8 @@ struct DashboardRoutes: Sendable {
     private static func assetTable(_ assets: [AssetSummary]) -> String {
         var html = "<table><tr><th>asset</th><th>site</th><th>line</th><th>type</th><th>state</th><th>last score</th></tr>"
         for asset in assets.prefix(500) {
-            html += "<tr><td><a href=\"/assets/\(HTML.component(asset.site))/\(HTML.component(asset.assetID))\">\(HTML.escape(asset.assetID))</a></td>"
+            html +=
+                "<tr><td><a href=\"/assets/\(HTML.component(asset.site))/\(HTML.component(asset.assetID))\">\(HTML.escape(asset.assetID))</a></td>"
                 + "<td>\(HTML.escape(asset.site))</td><td>\(HTML.escape(asset.line))</td><td>\(HTML.escape(asset.machineType))</td>"
                 + "<td class=\"state-\(asset.state)\">\(asset.state)</td><td>\(SVGChart.format(asset.lastScore))</td></tr>"
         }
@@ -166,6 +182,7 @@ struct DashboardRoutes: Sendable {
             <link rel="stylesheet" href="/static/dashboard.css"><script src="/static/dashboard.js" defer></script></head>
             <body><header><h1>Earshot</h1><a href="/">Fleet</a><a href="/agents">Agents</a></header><main>\(body)</main></body></html>
             """
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 }

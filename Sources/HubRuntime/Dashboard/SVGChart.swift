@@ -28,7 +28,8 @@ struct SVGChart {
         let plotH = height - margin.top - margin.bottom
         func px(_ x: Double) -> Double { margin.left + (x - minX) / spanX * plotW }
         func py(_ y: Double) -> Double { margin.top + plotH - y / maxY * plotH }
-        var svg = "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(yLabel))\">"
+        var svg =
+            "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(yLabel))\">"
         svg += "<rect class=\"plot\" x=\"\(margin.left)\" y=\"\(margin.top)\" width=\"\(plotW)\" height=\"\(plotH)\"/>"
         for tick in 0...4 {
             let value = maxY * Double(tick) / 4
@@ -41,7 +42,8 @@ struct SVGChart {
             svg += "<text class=\"axis\" x=\"\(f(px(value)))\" y=\"\(height - 8)\" text-anchor=\"middle\">\(Self.time(value))</text>"
         }
         for reference in references {
-            svg += "<line class=\"reference\" x1=\"\(margin.left)\" x2=\"\(margin.left + plotW)\" y1=\"\(f(py(reference.y)))\" y2=\"\(f(py(reference.y)))\"><title>\(HTML.escape(reference.name))</title></line>"
+            svg +=
+                "<line class=\"reference\" x1=\"\(margin.left)\" x2=\"\(margin.left + plotW)\" y1=\"\(f(py(reference.y)))\" y2=\"\(f(py(reference.y)))\"><title>\(HTML.escape(reference.name))</title></line>"
         }
         for s in series {
             let path = s.points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
