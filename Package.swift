@@ -142,6 +142,8 @@ let package = Package(
             exclude: ["Fixtures"]),  // read in place through #filePath
         .testTarget(name: "NumPyTests", dependencies: ["NumPy"], exclude: ["Fixtures"]),
         .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime"]),
+        // Runs the built earshot-hub and earshot fleet-sim processes (dependencies make sure they are built).
+        .testTarget(name: "EarshotHubTests", dependencies: ["EarshotHub", "EarshotCLI", "BrokerSupport"]),
         .testTarget(
             name: "HubRuntimeTests",
             dependencies: [

@@ -41,6 +41,9 @@ struct FleetSimCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for the hub's acks after generating.")
     var drainTimeout: Double = 30
 
+    @Option(help: "While draining, re-send what is unacknowledged when the hub's ack has not moved for this many seconds.")
+    var resendAfter: Double = 30
+
     @Option(help: "Seed of the verdict generator.")
     var seed: UInt64 = 1
 
@@ -50,6 +53,7 @@ struct FleetSimCommand: AsyncParsableCommand {
         guard (0...1).contains(anomalyFraction) else { throw ValidationError("--anomaly-fraction must be in 0...1") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
+        guard resendAfter > 0 else { throw ValidationError("--resend-after must be positive") }
     }
 
     func run() async throws {
@@ -69,14 +73,18 @@ struct FleetSimCommand: AsyncParsableCommand {
         options.topicPrefix = topicPrefix
         options.drainTimeoutSeconds = drainTimeout
         options.seed = seed
+        options.resendAfterSeconds = resendAfter
         var logger = Logger(label: "earshot.fleet-sim")
         logger.logLevel = .warning
         let report = try await FleetSimulator(options: options, logger: logger).run()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         var summary = String(decoding: try encoder.encode(report), as: UTF8.self)
-        summary += "\nverdicts \(report.verdicts), anomalous \(report.anomalous), "
-            + String(format: "%.0f verdicts/s over %.1f s, ", Double(report.verdicts) / max(report.generateSeconds, 1e-9), report.generateSeconds)
+        summary +=
+            "\nverdicts \(report.verdicts), anomalous \(report.anomalous), "
+            + String(
+                format: "%.0f verdicts/s over %.1f s, ", Double(report.verdicts) / max(report.generateSeconds, 1e-9), report.generateSeconds
+            )
             + (report.fullyAcknowledged ? "all acknowledged" : "NOT all acknowledged")
         print(summary)
         if !report.fullyAcknowledged { throw ExitCode(2) }

@@ -27,6 +27,10 @@ public struct FleetOptions: Sendable {
     public var durationSeconds: Double?
     /// After generating, how long to wait for the hub to acknowledge everything, seconds.
     public var drainTimeoutSeconds = 30.0
+    /// While draining, unacknowledged entries are re-sent when the hub's ack has not moved for this
+    /// long, seconds: the end-to-end retransmit for messages a crashed hub took from the broker
+    /// but never stored.
+    public var resendAfterSeconds = 30.0
     /// Assets per agent (spread over lines and machine types).
     public var assetsPerAgent = 2
     /// Agent ids are `<agentPrefix>-<n>` (zero-padded).

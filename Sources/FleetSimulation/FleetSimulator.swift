@@ -24,12 +24,12 @@ public struct FleetSimulator: Sendable {
         try FileManager.default.createDirectory(atPath: options.spoolDirectory, withIntermediateDirectories: true)
         let agents = try (0..<options.agents).map { try SimulatedAgent(index: $0, options: options, logger: logger) }
         let start = ContinuousClock.now
-        let generateUntil = options.durationSeconds.map { start + .seconds($0) }
+        let duration = options.durationSeconds.map { Duration.seconds($0) }
         let drain = DrainDeadline(drainSeconds: options.drainTimeoutSeconds)
         let results = try await withThrowingTaskGroup(of: FleetReport.Agent.self) { group in
             for agent in agents {
                 group.addTask {
-                    try await agent.run(generateUntil: generateUntil, drainUntil: drain.deadline)
+                    try await agent.run(generateFor: duration, drainUntil: drain.deadline)
                 }
             }
             var results: [FleetReport.Agent] = []

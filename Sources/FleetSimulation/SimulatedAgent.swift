@@ -24,9 +24,6 @@ public final class SimulatedAgent: Sendable {
         var random: SplitMix64
     }
 
-    /// Unacknowledged entries are re-sent when the hub's ack has not moved for this long while draining.
-    static let retransmitAfter = Duration.seconds(2)
-
     /// The agent id.
     public let agentID: String
     private let options: FleetOptions
@@ -60,11 +57,12 @@ public final class SimulatedAgent: Sendable {
         state = Mutex(State(random: SplitMix64(seed: options.seed &+ UInt64(index) &* 0x9E37_79B9)))
     }
 
-    /// Connects, generates verdicts at the configured rate until `generateUntil` (or
-    /// cancellation), then waits until the hub has acknowledged everything or `drainUntil`.
+    /// Connects, generates verdicts at the configured rate for `generateFor` once its birth
+    /// message is out (or until cancellation), then waits until the hub has acknowledged
+    /// everything or `drainUntil`.
     ///
     /// - Throws: `MQTTError` if the client cannot be created; `TopicError`; GRDB errors from the spool.
-    public func run(generateUntil: ContinuousClock.Instant?, drainUntil: @Sendable () -> ContinuousClock.Instant) async throws -> FleetReport.Agent {
+    public func run(generateFor: Duration?, drainUntil: @Sendable () -> ContinuousClock.Instant) async throws -> FleetReport.Agent {
         let statusTopic = try scheme.topic(.status, site: options.site, agentID: agentID)
         var configuration = MQTTConfiguration(
             host: options.host, port: options.port, clientID: agentID, credentials: options.credentials,
@@ -78,7 +76,7 @@ public final class SimulatedAgent: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.receiveAcks(client) }
             group.addTask { try await self.resendAfterReconnects(client) }
-            try await generate(client, until: generateUntil)
+            try await generate(client, until: generateFor.map { ContinuousClock.now + $0 })
             var lastAck = state.withLock { $0.ackedSeq }
             var lastProgress = ContinuousClock.now
             while try spool.depth().entries > 0, ContinuousClock.now < drainUntil() {
@@ -86,7 +84,7 @@ public final class SimulatedAgent: Sendable {
                 if acked != lastAck {
                     lastAck = acked
                     lastProgress = .now
-                } else if ContinuousClock.now - lastProgress > Self.retransmitAfter {
+                } else if ContinuousClock.now - lastProgress > .seconds(options.resendAfterSeconds) {
                     // No ack progress: the hub may have missed messages (e.g. it subscribed late); re-send.
                     state.withLock { $0.sentThrough = $0.ackedSeq }
                     lastProgress = .now

@@ -42,7 +42,9 @@ public struct HubServer: Sendable {
     /// Runs every service until SIGTERM/SIGINT (graceful, bounded by `shutdownTimeout`) or an error.
     ///
     /// - Throws: the first error a service throws (e.g. `MQTTError` on a refused subscription).
-    public func run(shutdownTimeout: Duration = .seconds(10), onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    public func run(
+        shutdownTimeout: Duration = .seconds(10), onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
         try await serviceGroup(
             gracefulShutdownSignals: [.sigterm, .sigint], shutdownTimeout: shutdownTimeout, onServerRunning: onServerRunning
         ).run()
@@ -55,7 +57,8 @@ public struct HubServer: Sendable {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
         let retention = RetentionService(
-            store: store, policy: configuration.storage.retention, intervalSeconds: configuration.storage.retentionIntervalS, logger: logger)
+            store: store, policy: configuration.storage.retention, intervalSeconds: configuration.storage.retentionIntervalS, logger: logger
+        )
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(service: ingest),

@@ -2,11 +2,12 @@ import AudioIO
 import BrokerSupport
 import Foundation
 import GRDB
-@testable import HubRuntime
 import Hummingbird
 import HummingbirdTesting
 import Testing
 import Yams
+
+@testable import HubRuntime
 
 /// Every operation in docs/openapi.yaml answers its documented success status with a body
 /// matching its documented schema (required keys and JSON types, following `$ref`s).
@@ -144,8 +145,10 @@ import Yams
         let server = try Self.makeServer(dir)
         try await server.application().test(.router) { client in
             let rate = try await client.execute(
-                uri: "/api/v1/anomaly-rate?level=asset&key=plant-a/fan-1&from=1799999000000&to=1800010000000&bucket_minutes=60", method: .get)
-            let points = (try JSONSerialization.jsonObject(with: Data(rate.body.readableBytesView)) as! [String: Any])["points"] as! [[String: Any]]
+                uri: "/api/v1/anomaly-rate?level=asset&key=plant-a/fan-1&from=1799999000000&to=1800010000000&bucket_minutes=60",
+                method: .get)
+            let points =
+                (try JSONSerialization.jsonObject(with: Data(rate.body.readableBytesView)) as! [String: Any])["points"] as! [[String: Any]]
             #expect(points.count == 1)
             #expect(points.first?["count"] as? Int == 9)
             #expect(points.first?["anomalous"] as? Int == 3)

@@ -21,6 +21,9 @@ public struct HubConfiguration: Sendable, Equatable {
         public var credentials: MQTTCredentials?
         /// `broker.tls.*`.
         public var tls: TLSConfiguration?
+        /// `broker.session_expiry_s`: how long the broker keeps the hub's session (and queues QoS 1
+        /// messages for it) while the hub is down; 0 for a clean session on every connect.
+        public var sessionExpirySeconds = 3_600
         /// Creates broker settings.
         public init() {}
     }
@@ -149,6 +152,7 @@ public struct HubConfiguration: Sendable, Equatable {
             if let host = try brokerNode.string("host") { config.broker.host = host }
             if let port = try brokerNode.int("port", in: 1...65_535) { config.broker.port = port }
             if let id = try brokerNode.string("client_id") { config.broker.clientID = id }
+            if let expiry = try brokerNode.int("session_expiry_s", in: 0...Int(UInt32.max)) { config.broker.sessionExpirySeconds = expiry }
             let username = try brokerNode.string("username")
             let password = try brokerNode.string("password")
             switch (username, password) {
@@ -195,8 +199,10 @@ public struct HubConfiguration: Sendable, Equatable {
     public func mqttConfiguration() -> MQTTConfiguration {
         var limits = MQTTLimits()
         limits.incomingBuffer = ingest.incomingBuffer
+        // A persistent session: messages published while the hub restarts are queued by the broker,
+        // not lost, so a crashed hub catches up without waiting for every agent to reconnect.
         return MQTTConfiguration(
-            host: broker.host, port: Int32(broker.port), clientID: broker.clientID, credentials: broker.credentials,
-            tls: broker.tls, limits: limits)
+            host: broker.host, port: Int32(broker.port), clientID: broker.clientID, cleanStart: broker.sessionExpirySeconds == 0,
+            sessionExpiry: UInt32(broker.sessionExpirySeconds), credentials: broker.credentials, tls: broker.tls, limits: limits)
     }
 }

@@ -4,7 +4,8 @@ import Hummingbird
 import Logging
 
 /// The hub's HTTP routes: `/healthz`, `/metrics`, the JSON API under `/api/v1`
-/// (documented in `docs/openapi.yaml`) and the dashboard.
+/// (documented in `docs/openapi.yaml`) and the dashboard (`DashboardRoutes`; pages are
+/// read-only, label writes go through the API with the token).
 ///
 /// Write actions (`POST`) need `Authorization: Bearer <http.token>`; with
 /// `http.require_token_for_reads` every `/api/v1` request does. The token is compared in
@@ -56,7 +57,8 @@ public struct HubHTTPRoutes: Sendable {
             let bucket = query.get("bucket_minutes", as: Int.self) ?? 5
             guard (1...10_080).contains(bucket) else { throw HubAPIError.badRequest("bucket_minutes must be in 1...10080") }
             let points = try store.anomalyRate(level: level, key: key, fromMs: from, toMs: to, bucketMinutes: bucket)
-            return try Self.json(AnomalyRateResponse(level: level.apiName, key: key, fromMs: from, toMs: to, bucketMinutes: bucket, points: points))
+            return try Self.json(
+                AnomalyRateResponse(level: level.apiName, key: key, fromMs: from, toMs: to, bucketMinutes: bucket, points: points))
         }
         api.get("anomaly-rate/breakdown") { request, _ in
             try authorizeRead(request)
@@ -93,12 +95,15 @@ public struct HubHTTPRoutes: Sendable {
         api.get("events") { request, _ in
             try authorizeRead(request)
             let query = request.uri.queryParameters
-            return try Self.json(["events": try store.events(agentID: query.get("agent"), limit: try Self.limit(query, default: 100, max: 10_000))])
+            return try Self.json([
+                "events": try store.events(agentID: query.get("agent"), limit: try Self.limit(query, default: 100, max: 10_000))
+            ])
         }
         api.get("clips") { request, _ in
             try authorizeRead(request)
             let query = request.uri.queryParameters
-            let clips = try store.clips(site: query.get("site"), assetID: query.get("asset"), limit: try Self.limit(query, default: 100, max: 10_000))
+            let clips = try store.clips(
+                site: query.get("site"), assetID: query.get("asset"), limit: try Self.limit(query, default: 100, max: 10_000))
             return try Self.json(["clips": clips])
         }
         api.get("clips/:agent/:seq") { request, context in
@@ -126,17 +131,21 @@ public struct HubHTTPRoutes: Sendable {
             do {
                 body = try await request.decode(as: LabelRequest.self, context: context)
             } catch {
-                throw HubAPIError.badRequest("body must be {\"label\": \"confirmed_anomaly\"|\"false_alarm\"|\"normal\", \"note\"?, \"author\"?}")
+                throw HubAPIError.badRequest(
+                    "body must be {\"label\": \"confirmed_anomaly\"|\"false_alarm\"|\"normal\", \"note\"?, \"author\"?}")
             }
-            guard let label = try store.addLabel(
-                agentID: agent, seq: seq, label: body.label, note: body.note ?? "", author: body.author ?? "", nowMs: Self.nowMs())
+            guard
+                let label = try store.addLabel(
+                    agentID: agent, seq: seq, label: body.label, note: body.note ?? "", author: body.author ?? "", nowMs: Self.nowMs())
             else { throw HubAPIError.notFound("no such clip") }
             logger.info("http.label.stored", metadata: ["agent.id": "\(agent)", "clip.seq": "\(seq)", "label": "\(label.label.rawValue)"])
             return try Self.json(label, status: .created)
         }
+        DashboardRoutes(store: store).add(to: router)
         api.get("labels") { request, _ in
             try authorizeRead(request)
-            return try Self.json(["labels": try store.labels(limit: try Self.limit(request.uri.queryParameters, default: 100, max: 10_000))])
+            return try Self.json(["labels": try store.labels(limit: try Self.limit(request.uri.queryParameters, default: 100, max: 10_000))]
+            )
         }
         return router
     }
@@ -207,7 +216,9 @@ public struct HubHTTPRoutes: Sendable {
     private static func range(_ query: Parameters) throws -> (Int64, Int64) {
         let to = query.get("to", as: Int64.self) ?? nowMs()
         let from = query.get("from", as: Int64.self) ?? (to - 86_400_000)
-        guard from < to, to - from <= 400 * 86_400_000 else { throw HubAPIError.badRequest("need from < to, at most 400 days apart (Unix ms)") }
+        guard from < to, to - from <= 400 * 86_400_000 else {
+            throw HubAPIError.badRequest("need from < to, at most 400 days apart (Unix ms)")
+        }
         return (from, to)
     }
 

@@ -47,8 +47,11 @@ public struct IngestRound: Sendable {
     static func record(_ status: Earshot_V1_AgentStatus) -> AgentStatusRecord {
         AgentStatusRecord(
             online: status.connection == .online, softwareVersion: status.softwareVersion, spoolDepth: Int(clamping: status.spoolDepth),
-            assets: status.assets.map { AssetPlacement(assetID: $0.assetID, line: $0.line.isEmpty ? "unassigned" : $0.line,
-                                                       machineType: $0.machineType.isEmpty ? "unknown" : $0.machineType) })
+            assets: status.assets.map {
+                AssetPlacement(
+                    assetID: $0.assetID, line: $0.line.isEmpty ? "unassigned" : $0.line,
+                    machineType: $0.machineType.isEmpty ? "unknown" : $0.machineType)
+            })
     }
 
     static func record(_ verdict: Earshot_V1_Verdict) -> VerdictRecord {

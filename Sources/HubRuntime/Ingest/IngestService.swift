@@ -107,6 +107,8 @@ public final class IngestService: Service, Sendable {
 
     private func read(_ client: MQTTClient, wake: AsyncStream<Void>.Continuation) async {
         for await message in client.messages {
+            // A buffered stream keeps yielding after cancellation; stop at once instead of decoding the backlog.
+            if Task.isCancelled { break }
             metrics.messagesReceived.increment()
             do {
                 let (topic, payload) = try decoder.decode(topic: message.topic, payload: message.payload)
@@ -124,7 +126,7 @@ public final class IngestService: Service, Sendable {
 
     private func write(wakeups: AsyncStream<Void>) async {
         for await _ in wakeups {
-            while true {
+            while !Task.isCancelled {
                 let items = pending.drain(limit: configuration.ingest.batchMaxMessages)
                 if items.isEmpty { break }
                 var round = IngestRound()
@@ -185,6 +187,8 @@ public final class IngestService: Service, Sendable {
                     let topic = try scheme.topic(.acks, site: key.site, agentID: key.agentID)
                     try await client.enqueue(topic, payload: try ack.serializedBytes(), qos: .atLeastOnce)
                     metrics.acksPublished.increment()
+                } catch let error as MQTTError where error.reason == .closed {
+                    return  // shutting down: stored-but-unacked data is re-sent by the agents and deduplicated
                 } catch {
                     logger.warning("ingest.ack.failed", metadata: ["agent.id": "\(key.agentID)", "error": "\(error)"])
                 }

@@ -47,7 +47,8 @@ public final class HubMetrics: Sendable {
         agentsOnline = CoreMetrics.Gauge(label: "earshot_hub_agents_online", factory: factory)
         var rejected: [String: CoreMetrics.Counter] = [:]
         for kind in TopicKind.allCases.map(\.rawValue) + ["invalid_topic"] {
-            rejected[kind] = CoreMetrics.Counter(label: "earshot_hub_rejected_payloads_total", dimensions: [("kind", kind)], factory: factory)
+            rejected[kind] = CoreMetrics.Counter(
+                label: "earshot_hub_rejected_payloads_total", dimensions: [("kind", kind)], factory: factory)
         }
         self.rejected = rejected
     }

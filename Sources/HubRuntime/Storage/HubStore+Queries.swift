@@ -16,9 +16,13 @@ extension HubStore {
             }
             let hourAgo = Self.floorDiv(nowMs - 3_600_000, 60_000)
             let lastHour = try Row.fetchOne(
-                db, sql: "SELECT COALESCE(SUM(count), 0) AS n, COALESCE(SUM(anomalous), 0) AS a FROM rollups WHERE level = ? AND key = '' AND minute >= ?",
+                db,
+                sql:
+                    "SELECT COALESCE(SUM(count), 0) AS n, COALESCE(SUM(anomalous), 0) AS a FROM rollups WHERE level = ? AND key = '' AND minute >= ?",
                 arguments: [RollupLevel.fleet.rawValue, hourAgo])!
-            let total = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM rollups WHERE level = ?", arguments: [RollupLevel.fleet.rawValue]) ?? 0
+            let total =
+                try Int.fetchOne(
+                    db, sql: "SELECT COALESCE(SUM(count), 0) FROM rollups WHERE level = ?", arguments: [RollupLevel.fleet.rawValue]) ?? 0
             let clips = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clips") ?? 0
             let hourCount: Int = lastHour["n"]
             let hourAnomalous: Int = lastHour["a"]
@@ -44,7 +48,8 @@ extension HubStore {
             ).map { row in
                 let count: Int = row["n"]
                 let sum: Double = row["s"]
-                return RollupTotal(key: row["key"], count: count, anomalous: row["a"], meanScore: count == 0 ? 0 : sum / Double(count), maxScore: row["m"])
+                return RollupTotal(
+                    key: row["key"], count: count, anomalous: row["a"], meanScore: count == 0 ? 0 : sum / Double(count), maxScore: row["m"])
             }
         }
     }
@@ -165,17 +170,20 @@ extension HubStore {
     /// Stores an operator's label on a clip and makes it the clip's current label.
     ///
     /// - Returns: the stored label, or `nil` if the clip does not exist (nothing is written then).
-    public func addLabel(agentID: String, seq: UInt64, label: ClipLabel, note: String, author: String, nowMs: Int64) throws -> LabelRecord? {
+    public func addLabel(agentID: String, seq: UInt64, label: ClipLabel, note: String, author: String, nowMs: Int64) throws -> LabelRecord?
+    {
         try pool.write { db in
-            guard let agentNo = try Int64.fetchOne(
-                db, sql: "SELECT c.agent_no FROM clips c JOIN agents g ON g.agent_no = c.agent_no WHERE g.agent_id = ? AND c.seq = ?",
-                arguments: [agentID, Int64(seq)])
+            guard
+                let agentNo = try Int64.fetchOne(
+                    db, sql: "SELECT c.agent_no FROM clips c JOIN agents g ON g.agent_no = c.agent_no WHERE g.agent_id = ? AND c.seq = ?",
+                    arguments: [agentID, Int64(seq)])
             else { return nil }
             try db.execute(
                 sql: "INSERT INTO labels (agent_no, seq, label, note, author, created_ms) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [agentNo, Int64(seq), label.rawValue, note, author, nowMs])
             let labelNo = db.lastInsertedRowID
-            try db.execute(sql: "UPDATE clips SET label = ? WHERE agent_no = ? AND seq = ?", arguments: [label.rawValue, agentNo, Int64(seq)])
+            try db.execute(
+                sql: "UPDATE clips SET label = ? WHERE agent_no = ? AND seq = ?", arguments: [label.rawValue, agentNo, Int64(seq)])
             return LabelRecord(id: labelNo, agentID: agentID, seq: seq, label: label, note: note, author: author, createdMs: nowMs)
         }
     }
@@ -192,7 +200,8 @@ extension HubStore {
             ).map { row in
                 LabelRecord(
                     id: row["label_no"], agentID: row["agent_id"], seq: UInt64(row["seq"] as Int64),
-                    label: ClipLabel(rawValue: row["label"]) ?? .falseAlarm, note: row["note"], author: row["author"], createdMs: row["created_ms"])
+                    label: ClipLabel(rawValue: row["label"]) ?? .falseAlarm, note: row["note"], author: row["author"],
+                    createdMs: row["created_ms"])
             }
         }
     }

@@ -25,7 +25,9 @@ public struct RetentionService: Service, Sendable {
             do {
                 let deleted = try store.applyRetention(policy, nowMs: Int64(Date().timeIntervalSince1970 * 1000))
                 if deleted.verdicts + deleted.rollups > 0 {
-                    logger.info("retention.applied", metadata: ["retention.verdicts": "\(deleted.verdicts)", "retention.rollups": "\(deleted.rollups)"])
+                    logger.info(
+                        "retention.applied",
+                        metadata: ["retention.verdicts": "\(deleted.verdicts)", "retention.rollups": "\(deleted.rollups)"])
                 }
             } catch {
                 logger.error("retention.failed", metadata: ["error": "\(error)"])

@@ -1,5 +1,6 @@
 import AudioIO
 import Foundation
+
 @testable import HubRuntime
 
 /// A store seeded through `HubStore.ingest` with one agent (`agent-a`, site `plant-a`,

@@ -1,9 +1,10 @@
 import BrokerSupport
 import Foundation
-@testable import HubRuntime
 import Logging
 import MQTT
 import ServiceLifecycle
+
+@testable import HubRuntime
 
 /// A hub wired to a real mosquitto on a free loopback port and a real SQLite file in a temp
 /// dir. `withIngest` runs the ingest service for the duration of a block and shuts it down

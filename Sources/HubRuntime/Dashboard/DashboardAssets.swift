@@ -1,0 +1,46 @@
+/// The dashboard's stylesheet and script, served by the hub itself (`/static/…`): no CDN.
+enum DashboardAssets {
+    static let css = """
+        body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #1d2330; background: #f5f6f8; }
+        header { background: #1d2330; color: #fff; padding: 8px 16px; display: flex; gap: 16px; align-items: baseline; }
+        header a { color: #cfe0ff; text-decoration: none; } header h1 { font-size: 18px; margin: 0 16px 0 0; }
+        main { padding: 16px; max-width: 1100px; }
+        .cards { display: flex; gap: 12px; flex-wrap: wrap; margin-bottom: 16px; }
+        .card { background: #fff; border-radius: 6px; padding: 8px 14px; box-shadow: 0 1px 2px #0002; min-width: 120px; }
+        .card b { display: block; font-size: 22px; }
+        table { border-collapse: collapse; background: #fff; width: 100%; margin: 8px 0 16px; }
+        th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e3e6ea; }
+        .chart { width: 100%; max-width: 760px; background: #fff; }
+        .chart .plot { fill: #fff; stroke: #ccd; } .chart .grid { stroke: #eef; } .chart .axis { font-size: 10px; fill: #667; }
+        .chart .series { fill: none; stroke-width: 1.5; } .chart .rate { stroke: #d0342c; } .chart .score { stroke: #2c6bd0; }
+        .chart circle.series { fill: currentColor; } .chart .reference { stroke: #e09b00; stroke-dasharray: 4 3; }
+        .state-normal { color: #2a7a2a; } .state-warning { color: #b07000; } .state-alarm { color: #c0201a; font-weight: bold; }
+        .online { color: #2a7a2a; } .offline { color: #888; }
+        button { margin-right: 4px; } .empty { color: #888; }
+        """
+
+    static let js = """
+        // Mark audio elements that loaded, so a page check (or a person) can see playback is ready.
+        document.addEventListener('DOMContentLoaded', () => {
+          for (const audio of document.querySelectorAll('audio')) {
+            audio.addEventListener('loadedmetadata', () => { audio.dataset.loaded = 'true'; });
+            audio.addEventListener('error', () => { audio.dataset.loaded = 'error'; });
+          }
+        });
+        // Label buttons: POST with the bearer token kept in this browser's localStorage.
+        document.addEventListener('click', async (event) => {
+          const button = event.target.closest('button[data-label]');
+          if (!button) return;
+          let token = localStorage.getItem('earshot-token');
+          if (!token) { token = prompt('Hub token'); if (!token) return; localStorage.setItem('earshot-token', token); }
+          const response = await fetch(button.dataset.url, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'Authorization': 'Bearer ' + token },
+            body: JSON.stringify({ label: button.dataset.label, author: 'dashboard' }),
+          });
+          const cell = document.getElementById(button.dataset.target);
+          if (response.status === 401) { localStorage.removeItem('earshot-token'); if (cell) cell.textContent = 'token refused'; return; }
+          if (response.ok && cell) { cell.textContent = button.dataset.label; }
+        });
+        """
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Hummingbird
+
+/// The server-rendered dashboard: factory-wide anomaly rate with drill-down (`/`), an asset
+/// page with its score timeline, threshold, clips and label buttons (`/assets/{site}/{asset}`),
+/// and the agents (`/agents`). Charts are inline SVG; the only script is the label buttons'.
+///
+/// `Sendable`: an immutable reference to the thread-safe store.
+struct DashboardRoutes: Sendable {
+    let store: HubStore
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("/") { request, _ in
+            let query = request.uri.queryParameters
+            let level = query.get("level").flatMap(RollupLevel.init(apiName:)) ?? .fleet
+            return Self.page(
+                title: "Fleet", body: try fleet(level: level, key: query.get("key") ?? "", hours: query.get("hours", as: Int.self) ?? 24))
+        }
+        router.get("/assets/:site/:asset") { _, context in
+            guard let site = context.parameters.get("site"), let asset = context.parameters.get("asset"),
+                let summary = try store.asset(site: site, assetID: asset)
+            else { throw HubAPIError.notFound("no such asset") }
+            return Self.page(title: summary.assetID, body: try assetPage(summary))
+        }
+        router.get("/agents") { _, _ in Self.page(title: "Agents", body: try agentsPage()) }
+        router.get("/static/dashboard.css") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/css"], body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardAssets.css)))
+        }
+        router.get("/static/dashboard.js") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardAssets.js)))
+        }
+    }
+
+    /// The rate chart of one rollup key and the breakdown of its children.
+    private func fleet(level: RollupLevel, key: String, hours: Int) throws -> String {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let from = now - Int64(max(1, min(hours, 24 * 400))) * 3_600_000
+        let bucket = max(1, hours * 60 / 96)
+        let summary = try store.fleetSummary(nowMs: now)
+        var html = "<div class=\"cards\">"
+        for (label, value) in [
+            ("agents online", "\(summary.agentsOnline) / \(summary.agents)"), ("assets", "\(summary.assets)"),
+            ("in alarm", "\(summary.assetsByState["alarm"] ?? 0)"), ("in warning", "\(summary.assetsByState["warning"] ?? 0)"),
+            ("verdicts, last hour", "\(summary.verdictsLastHour)"),
+            ("anomaly rate, last hour", String(format: "%.2f %%", summary.anomalyRateLastHour * 100)),
+        ] {
+            html += "<div class=\"card\">\(label)<b>\(HTML.escape(value))</b></div>"
+        }
+        html += "</div>"
+        let title = level == .fleet ? "Factory-wide" : "\(level.apiName) \(key)"
+        html += "<h2>Anomaly rate: \(HTML.escape(title)), last \(hours) h</h2>"
+        var crumbs = ["<a href=\"/\">fleet</a>"]
+        let parts = key.split(separator: "/").map(String.init)
+        if level != .fleet, level != .machineType, let site = parts.first {
+            crumbs.append("<a href=\"/?level=site&key=\(HTML.component(site))\">\(HTML.escape(site))</a>")
+            if parts.count >= 2 {
+                let line = "\(site)/\(parts[1])"
+                crumbs.append("<a href=\"/?level=line&key=\(HTML.component(line))\">\(HTML.escape(parts[1]))</a>")
+            }
+            if parts.count >= 3 { crumbs.append(HTML.escape(parts[2])) }
+        }
+        html += "<p>" + crumbs.joined(separator: " › ") + "</p>"
+        let points = try store.anomalyRate(level: level, key: key, fromMs: from, toMs: now + 60_000, bucketMinutes: bucket)
+        html += SVGChart(yLabel: "anomaly rate").render(
+            [.init(name: "anomaly rate", cssClass: "rate", points: points.map { (Double($0.bucketStartMs), $0.rate) })], id: "rate-chart")
+        let (childLevel, filter): (RollupLevel?, (String) -> Bool) = {
+            switch level {
+            case .fleet: return (.site, { _ in true })
+            case .site: return (.line, { $0.hasPrefix(key + "/") })
+            case .line: return (.lineMachineType, { $0.hasPrefix(key + "/") })
+            case .lineMachineType, .machineType, .asset: return (nil, { _ in false })
+            }
+        }()
+        if let childLevel {
+            let rows = try store.anomalyBreakdown(level: childLevel, fromMs: from, toMs: now + 60_000).filter { filter($0.key) }
+            html +=
+                "<h3>By \(childLevel.apiName.replacingOccurrences(of: "_", with: " "))</h3>"
+                + Self.breakdownTable(rows, level: childLevel, hours: hours)
+        }
+        if level == .fleet {
+            let types = try store.anomalyBreakdown(level: .machineType, fromMs: from, toMs: now + 60_000)
+            html += "<h3>By machine type</h3>" + Self.breakdownTable(types, level: .machineType, hours: hours)
+        }
+        let assets = try store.assets().filter { asset in
+            switch level {
+            case .fleet: return asset.state != "normal"
+            case .site: return asset.site == key
+            case .line: return "\(asset.site)/\(asset.line)" == key
+            case .lineMachineType: return "\(asset.site)/\(asset.line)/\(asset.machineType)" == key
+            case .machineType: return asset.machineType == key
+            case .asset: return "\(asset.site)/\(asset.assetID)" == key
+            }
+        }
+        html += "<h3>\(level == .fleet ? "Assets not normal" : "Assets")</h3>" + Self.assetTable(assets)
+        return html
+    }
+
+    private func assetPage(_ asset: AssetSummary) throws -> String {
+        let to = max(asset.lastWindowMs, 0) + 1
+        let from = to - 6 * 3_600_000
+        let points = try store.timeline(site: asset.site, assetID: asset.assetID, fromMs: from, toMs: to, limit: 5_000)
+        var html =
+            "<p><a href=\"/\">fleet</a> › <a href=\"/?level=site&key=\(HTML.component(asset.site))\">\(HTML.escape(asset.site))</a> › "
+            + "<a href=\"/?level=line&key=\(HTML.component(asset.site + "/" + asset.line))\">\(HTML.escape(asset.line))</a> › \(HTML.escape(asset.assetID))</p>"
+        html +=
+            "<div class=\"cards\"><div class=\"card\">state<b class=\"state-\(asset.state)\">\(asset.state)</b></div>"
+            + "<div class=\"card\">machine type<b>\(HTML.escape(asset.machineType))</b></div>"
+            + "<div class=\"card\">agent<b>\(HTML.escape(asset.agentID))</b></div></div>"
+        html += "<h2>Score timeline (last 6 h of data)</h2>"
+        var chart = SVGChart(yLabel: "score")
+        if let threshold = points.last?.threshold { chart.references = [("threshold", threshold)] }
+        html += chart.render(
+            [.init(name: "score", cssClass: "score", points: points.map { (Double($0.windowStartMs), $0.score) })], id: "score-chart")
+        var transitions: [String] = []
+        var previous: String?
+        for point in points where point.state != previous {
+            transitions.append(
+                "<tr><td>\(SVGChart.time(Double(point.windowStartMs)))</td><td class=\"state-\(point.state)\">\(point.state)</td></tr>")
+            previous = point.state
+        }
+        html += "<h3>State history</h3><table><tr><th>from (UTC)</th><th>state</th></tr>" + transitions.suffix(50).joined() + "</table>"
+        let clips = try store.clips(site: asset.site, assetID: asset.assetID, limit: 50)
+        html += "<h3>Clips</h3><table><tr><th>time (UTC)</th><th>reason</th><th>listen</th><th>label</th><th></th></tr>"
+        for clip in clips {
+            let base = "/api/v1/clips/\(HTML.component(clip.agentID))/\(clip.seq)"
+            let cell = "label-\(clip.seq)"
+            html +=
+                "<tr><td>\(SVGChart.time(Double(clip.windowStartMs)))</td><td>\(HTML.escape(clip.reason))</td>"
+                + "<td><audio controls preload=\"metadata\" src=\"\(base)/audio.wav\"></audio></td>"
+                + "<td id=\"\(cell)\">\(HTML.escape(clip.label ?? "—"))</td><td>"
+                + "<button data-label=\"confirmed_anomaly\" data-url=\"\(base)/labels\" data-target=\"\(cell)\">confirm anomaly</button>"
+                + "<button data-label=\"false_alarm\" data-url=\"\(base)/labels\" data-target=\"\(cell)\">false alarm</button></td></tr>"
+        }
+        if clips.isEmpty { html += "<tr><td colspan=\"5\" class=\"empty\">No clips.</td></tr>" }
+        return html + "</table>"
+    }
+
+    private func agentsPage() throws -> String {
+        var html =
+            "<table id=\"agents\"><tr><th>agent</th><th>site</th><th>state</th><th>version</th><th>spool depth</th><th>acked seq</th><th>assets</th><th>last seen (UTC)</th></tr>"
+        for agent in try store.agents() {
+            html +=
+                "<tr><td>\(HTML.escape(agent.agentID))</td><td>\(HTML.escape(agent.site))</td>"
+                + "<td class=\"\(agent.online ? "online" : "offline")\">\(agent.online ? "online" : "offline")</td>"
+                + "<td>\(HTML.escape(agent.softwareVersion))</td><td>\(agent.spoolDepth)</td><td>\(agent.acknowledgedSeq)</td>"
+                + "<td>\(agent.assets)</td><td>\(SVGChart.time(Double(agent.lastSeenMs)))</td></tr>"
+        }
+        return html + "</table>"
+    }
+
+    private static func breakdownTable(_ rows: [RollupTotal], level: RollupLevel, hours: Int) -> String {
+        var html =
+            "<table><tr><th>\(level.apiName.replacingOccurrences(of: "_", with: " "))</th><th>verdicts</th><th>anomalous</th><th>rate</th><th>max score</th></tr>"
+        for row in rows {
+            html +=
+                "<tr><td><a href=\"/?level=\(level.apiName)&key=\(HTML.component(row.key))&hours=\(hours)\">\(HTML.escape(row.key))</a></td>"
+                + "<td>\(row.count)</td><td>\(row.anomalous)</td><td>\(String(format: "%.2f %%", row.rate * 100))</td><td>\(SVGChart.format(row.maxScore))</td></tr>"
+        }
+        if rows.isEmpty { html += "<tr><td colspan=\"5\" class=\"empty\">No verdicts in this range.</td></tr>" }
+        return html + "</table>"
+    }
+
+    private static func assetTable(_ assets: [AssetSummary]) -> String {
+        var html = "<table><tr><th>asset</th><th>site</th><th>line</th><th>type</th><th>state</th><th>last score</th></tr>"
+        for asset in assets.prefix(500) {
+            html +=
+                "<tr><td><a href=\"/assets/\(HTML.component(asset.site))/\(HTML.component(asset.assetID))\">\(HTML.escape(asset.assetID))</a></td>"
+                + "<td>\(HTML.escape(asset.site))</td><td>\(HTML.escape(asset.line))</td><td>\(HTML.escape(asset.machineType))</td>"
+                + "<td class=\"state-\(asset.state)\">\(asset.state)</td><td>\(SVGChart.format(asset.lastScore))</td></tr>"
+        }
+        if assets.isEmpty { html += "<tr><td colspan=\"6\" class=\"empty\">None.</td></tr>" }
+        return html + "</table>"
+    }
+
+    private static func page(title: String, body: String) -> Response {
+        let html = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(HTML.escape(title)) · Earshot</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="stylesheet" href="/static/dashboard.css"><script src="/static/dashboard.js" defer></script></head>
+            <body><header><h1>Earshot</h1><a href="/">Fleet</a><a href="/agents">Agents</a></header><main>\(body)</main></body></html>
+            """
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+}

@@ -1,0 +1,180 @@
+import BrokerSupport
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The shipped executables end to end: `earshot-hub --config` against a real mosquitto,
+/// loaded by `earshot fleet-sim`, queried over real HTTP, stopped with SIGTERM.
+@Suite struct EarshotHubProcessTests {
+    /// The build products directory (the executables sit beside the test bundle).
+    static var products: URL {
+        var directory = Bundle.main.bundleURL
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("earshot-hub").path), directory.path != "/" {
+            directory.deleteLastPathComponent()
+        }
+        return directory
+    }
+
+    /// Starts `executable` with SIGTERM and SIGINT unblocked: the test process's threads block
+    /// them and a spawned child inherits that mask, so a plain spawn would never see SIGTERM.
+    static func launch(_ executable: String, _ arguments: [String], log: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments =
+            [
+                "python3", "-c",
+                "import os, signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT]); os.execv(sys.argv[1], sys.argv[1:])",
+                products.appendingPathComponent(executable).path,
+            ] + arguments
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    static func get(_ url: String) async throws -> (Int, [String: Any]) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        return ((response as! HTTPURLResponse).statusCode, object)
+    }
+
+    /// Waits (bounded) until the hub answers /healthz and its log shows at least `subscriptions` ingest subscriptions.
+    static func waitHealthy(_ hub: Process, log: URL, httpPort: Int32, subscriptions: Int) async throws -> Bool {
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while Date() < deadline, hub.isRunning {
+            let subscribed = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").components(separatedBy: "ingest.subscribed").count - 1
+            if subscribed >= subscriptions, let (status, _) = try? await get("http://127.0.0.1:\(httpPort)/healthz"), status == 200 {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// `kill -9` of the hub while the fleet publishes, then a restart on the same database:
+    /// every verdict ends up stored exactly once and acknowledged (persistent broker session,
+    /// idempotent ingest, the agents' spool and re-send).
+    @Test func hubKilledUnderLoadLosesAndDuplicatesNothing() async throws {
+        let broker = try TestBroker()
+        let directory = try TestFiles.makeTempDirectory(prefix: "hub-kill")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let httpPort = try TestBroker.freePort()
+        let config = directory.appendingPathComponent("hub.yaml")
+        try """
+        broker: {port: \(broker.port), client_id: hub-kill-test}
+        ingest: {ack_interval_ms: 50}
+        storage: {database: \(directory.appendingPathComponent("hub.sqlite").path), clip_dir: \(directory.appendingPathComponent("clips").path)}
+        http: {port: \(httpPort), token: t}
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let hubLog = directory.appendingPathComponent("hub.log")
+        var hub = try Self.launch("earshot-hub", ["--config", config.path], log: hubLog)
+        #expect(try await Self.waitHealthy(hub, log: hubLog, httpPort: httpPort, subscriptions: 4))
+
+        let simLog = directory.appendingPathComponent("sim.log")
+        let sim = try Self.launch(
+            "earshot",
+            [
+                "fleet-sim", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--agents", "4", "--rate", "300", "--duration", "3",
+                "--batch-size", "20", "--resend-after", "2", "--drain-timeout", "60", "--spool-dir",
+                directory.appendingPathComponent("spools").path,
+            ],
+            log: simLog)
+        defer { if sim.isRunning { kill(sim.processIdentifier, SIGKILL) } }
+        try await Task.sleep(for: .seconds(1))
+        kill(hub.processIdentifier, SIGKILL)
+        hub.waitUntilExit()
+        try await Task.sleep(for: .milliseconds(500))
+        hub = try Self.launch("earshot-hub", ["--config", config.path], log: hubLog)
+        defer { if hub.isRunning { kill(hub.processIdentifier, SIGKILL) } }
+        #expect(try await Self.waitHealthy(hub, log: hubLog, httpPort: httpPort, subscriptions: 4))  // launch truncated the log
+
+        sim.waitUntilExit()
+        let simOutput = (try? String(contentsOf: simLog, encoding: .utf8)) ?? ""
+        #expect(sim.terminationStatus == 0, "fleet-sim: \(simOutput)")
+        let json = simOutput[..<(simOutput.range(of: "\nverdicts ")?.lowerBound ?? simOutput.endIndex)]
+        let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let sent = (report["agents"] as! [[String: Any]]).reduce(0) { $0 + ($1["verdicts"] as! Int) }
+        let (_, fleet) = try await Self.get("http://127.0.0.1:\(httpPort)/api/v1/fleet")
+        #expect(fleet["verdictsTotal"] as? Int == sent)
+        let (_, agents) = try await Self.get("http://127.0.0.1:\(httpPort)/api/v1/agents")
+        for agent in agents["agents"] as! [[String: Any]] {
+            let reported = (report["agents"] as! [[String: Any]]).first { $0["agentID"] as? String == agent["agentID"] as? String }
+            #expect(agent["acknowledgedSeq"] as? Int == reported?["lastSeq"] as? Int)
+        }
+        kill(hub.processIdentifier, SIGTERM)
+        hub.waitUntilExit()
+    }
+
+    @Test func hubIngestsTheSimulatedFleetAndStopsOnSIGTERM() async throws {
+        let broker = try TestBroker()
+        let directory = try TestFiles.makeTempDirectory(prefix: "hub-process")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let httpPort = try TestBroker.freePort()
+        let config = directory.appendingPathComponent("hub.yaml")
+        try """
+        hub_id: hub-process-test
+        broker:
+          port: \(broker.port)
+          client_id: hub-process-test
+        ingest:
+          ack_interval_ms: 50
+        storage:
+          database: \(directory.appendingPathComponent("hub.sqlite").path)
+          clip_dir: \(directory.appendingPathComponent("clips").path)
+        http:
+          port: \(httpPort)
+          token: process-token
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let hubLog = directory.appendingPathComponent("hub.log")
+        let hub = try Self.launch("earshot-hub", ["--config", config.path, "--log-level", "info"], log: hubLog)
+        defer { if hub.isRunning { kill(hub.processIdentifier, SIGKILL) } }
+
+        // Wait (bounded) until the HTTP server answers and ingest has subscribed.
+        let deadline = Date(timeIntervalSinceNow: 30)
+        var healthy = false
+        while Date() < deadline, hub.isRunning {
+            let subscribed =
+                ((try? String(contentsOf: hubLog, encoding: .utf8)) ?? "").components(separatedBy: "ingest.subscribed").count > 4
+            if subscribed, let (status, _) = try? await Self.get("http://127.0.0.1:\(httpPort)/healthz"), status == 200 {
+                healthy = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(healthy, "hub log: \((try? String(contentsOf: hubLog, encoding: .utf8)) ?? "")")
+
+        let simLog = directory.appendingPathComponent("sim.log")
+        let sim = try Self.launch(
+            "earshot",
+            [
+                "fleet-sim", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--agents", "3", "--rate", "200", "--anomaly-fraction", "0.2",
+                "--duration", "1", "--batch-size", "20", "--site", "proc", "--spool-dir", directory.appendingPathComponent("spools").path,
+            ],
+            log: simLog)
+        sim.waitUntilExit()
+        let simOutput = (try? String(contentsOf: simLog, encoding: .utf8)) ?? ""
+        #expect(sim.terminationStatus == 0, "fleet-sim: \(simOutput)")
+        let json = simOutput[..<(simOutput.range(of: "\nverdicts ")?.lowerBound ?? simOutput.endIndex)]
+        let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let agents = report["agents"] as! [[String: Any]]
+        let sent = agents.reduce(0) { $0 + ($1["verdicts"] as! Int) }
+        let anomalous = agents.reduce(0) { $0 + ($1["anomalous"] as! Int) }
+
+        let (status, fleet) = try await Self.get("http://127.0.0.1:\(httpPort)/api/v1/fleet")
+        #expect(status == 200)
+        #expect(fleet["verdictsTotal"] as? Int == sent)
+        #expect(fleet["anomalousLastHour"] as? Int == anomalous)
+        #expect(fleet["agents"] as? Int == 3)
+        let (metricsBody, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(httpPort)/metrics")!)
+        #expect(String(decoding: metricsBody, as: UTF8.self).contains("earshot_hub_records_stored_total \(sent)"))
+
+        kill(hub.processIdentifier, SIGTERM)
+        hub.waitUntilExit()
+        #expect(hub.terminationReason == .exit && hub.terminationStatus == 0)
+    }
+}
