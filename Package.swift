@@ -133,30 +133,31 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]),
 
         // MARK: Tests
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
+        .testTarget(name: "AudioIOTests", dependencies: ["TestSupport", "AudioIO"]),
         .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "AudioIO"]),
-        .testTarget(name: "EarshotCLITests", dependencies: ["EarshotCLI", "AudioIO", "NumPy", "Training", "Inference", "Wire"]),
+        .testTarget(name: "EarshotCLITests", dependencies: ["TestSupport", "EarshotCLI", "AudioIO", "NumPy", "Training", "Inference", "Wire"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Wire", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "SpectralTests", dependencies: ["Spectral", "NumPy", "AudioIO"],
             exclude: ["Fixtures"]),  // read in place through #filePath
         .testTarget(name: "NumPyTests", dependencies: ["NumPy"], exclude: ["Fixtures"]),
-        .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime"]),
+        .testTarget(name: "AgentRuntimeTests", dependencies: ["TestSupport", "AgentRuntime"]),
         // Runs the built earshot-hub and earshot fleet-sim processes (dependencies make sure they are built).
         .testTarget(name: "EarshotHubTests", dependencies: ["EarshotHub", "EarshotCLI", "BrokerSupport"]),
         .testTarget(
             name: "HubRuntimeTests",
             dependencies: [
-                "HubRuntime", "FleetSimulation", "BrokerSupport", "MQTT", "Wire", "AudioIO",
+                "TestSupport", "HubRuntime", "FleetSimulation", "BrokerSupport", "MQTT", "Wire", "AudioIO",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(
-            name: "TrainingTests", dependencies: ["Training", "Inference", "Wire", "NumPy", "AudioIO", "Spectral"],
+            name: "TrainingTests", dependencies: ["TestSupport", "Training", "Inference", "Wire", "NumPy", "AudioIO", "Spectral"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Fixtures")]),
         // A real mosquitto on a free loopback port, temp dirs, test certificates: shared by broker tests.
         .target(name: "BrokerSupport", path: "Tests/BrokerSupport"),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "MQTTTests",
             dependencies: ["MQTT", "Wire", "BrokerSupport", .product(name: "Logging", package: "swift-log")]),

@@ -1,4 +1,5 @@
 @testable import AgentRuntime
+import TestSupport
 import Foundation
 import Testing
 

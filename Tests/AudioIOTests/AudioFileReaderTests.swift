@@ -1,4 +1,5 @@
 @testable import AudioIO
+import TestSupport
 import Foundation
 import Testing
 

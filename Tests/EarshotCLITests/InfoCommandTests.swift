@@ -1,3 +1,4 @@
+import TestSupport
 import AudioIO
 import Foundation
 import Testing

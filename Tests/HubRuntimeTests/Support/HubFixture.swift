@@ -1,3 +1,4 @@
+import TestSupport
 import BrokerSupport
 import Foundation
 import Logging
