@@ -135,7 +135,8 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "AudioIOTests", dependencies: ["TestSupport", "AudioIO"]),
         .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "AudioIO"]),
-        .testTarget(name: "EarshotCLITests", dependencies: ["TestSupport", "EarshotCLI", "AudioIO", "NumPy", "Training", "Inference", "Wire"]),
+        .testTarget(
+            name: "EarshotCLITests", dependencies: ["TestSupport", "EarshotCLI", "AudioIO", "NumPy", "Training", "Inference", "Wire"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Wire", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "SpectralTests", dependencies: ["Spectral", "NumPy", "AudioIO"],

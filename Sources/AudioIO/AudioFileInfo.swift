@@ -19,7 +19,8 @@ public struct AudioFileInfo: Sendable, Equatable, Codable {
     public var duration: Double { sampleRate > 0 ? Double(frames) / Double(sampleRate) : 0 }
 
     /// Creates a description; readers fill this from the file header.
-    public init(path: String, sampleRate: Int, channels: Int, frames: Int, format: String, subtype: String, encoding: AudioSampleEncoding?) {
+    public init(path: String, sampleRate: Int, channels: Int, frames: Int, format: String, subtype: String, encoding: AudioSampleEncoding?)
+    {
         self.path = path
         self.sampleRate = sampleRate
         self.channels = channels

@@ -77,8 +77,9 @@ public final class AudioFileReader {
         if got < wanted {
             let code = sf_error(handle)
             if code != 0 {
-                throw AudioError(kind: .readFailed, path: info.path, call: "sf_readf_float", code: code,
-                                 detail: String(cString: sf_strerror(handle)))
+                throw AudioError(
+                    kind: .readFailed, path: info.path, call: "sf_readf_float", code: code,
+                    detail: String(cString: sf_strerror(handle)))
             }
         }
         return got
@@ -87,7 +88,9 @@ public final class AudioFileReader {
     /// Reads the next chunk of at most `maxFrames` frames, or `nil` at end of stream.
     /// - Throws: `AudioError.Kind.readFailed` or `.invalidArgument` for `maxFrames < 1`.
     public func read(maxFrames: Int) throws -> AudioBuffer? {
-        guard maxFrames >= 1 else { throw AudioError.invalidArgument("chunk size must be at least 1 frame, got \(maxFrames)", path: info.path) }
+        guard maxFrames >= 1 else {
+            throw AudioError.invalidArgument("chunk size must be at least 1 frame, got \(maxFrames)", path: info.path)
+        }
         var chunk = [Float](repeating: 0, count: maxFrames * info.channels)
         let frames = try chunk.withUnsafeMutableBufferPointer { try read(into: $0) }
         guard frames > 0 else { return nil }
@@ -117,11 +120,17 @@ public final class AudioFileReader {
 
     private static func initialInfo(raw: RawPCMFormat?, path: String) throws -> SF_INFO {
         guard let raw else { return SF_INFO() }
-        guard raw.sampleRate > 0 else { throw AudioError.invalidArgument("raw PCM sample rate must be positive, got \(raw.sampleRate)", path: path) }
-        guard raw.channels >= 1 else { throw AudioError.invalidArgument("raw PCM needs at least 1 channel, got \(raw.channels)", path: path) }
+        guard raw.sampleRate > 0 else {
+            throw AudioError.invalidArgument("raw PCM sample rate must be positive, got \(raw.sampleRate)", path: path)
+        }
+        guard raw.channels >= 1 else {
+            throw AudioError.invalidArgument("raw PCM needs at least 1 channel, got \(raw.channels)", path: path)
+        }
         var info = raw.sndfileInfo()
         guard sf_format_check(&info) != 0 else {
-            throw AudioError(kind: .unsupportedEncoding, path: path, call: "sf_format_check", detail: "raw \(raw.encoding.rawValue) is not a readable raw layout")
+            throw AudioError(
+                kind: .unsupportedEncoding, path: path, call: "sf_format_check",
+                detail: "raw \(raw.encoding.rawValue) is not a readable raw layout")
         }
         return info
     }

@@ -28,8 +28,9 @@ public final class AudioFileWriter {
         info.channels = Int32(channels)
         info.format = container.sndfileMajor | encoding.sndfileSubtype
         guard sf_format_check(&info) != 0 else {
-            throw AudioError(kind: .unsupportedEncoding, path: path, call: "sf_format_check",
-                             detail: "\(container.rawValue) cannot hold \(encoding.rawValue) at \(channels) channels")
+            throw AudioError(
+                kind: .unsupportedEncoding, path: path, call: "sf_format_check",
+                detail: "\(container.rawValue) cannot hold \(encoding.rawValue) at \(channels) channels")
         }
         guard let handle = sf_open(path, Int32(SFM_WRITE), &info) else {
             throw AudioError(kind: .system, path: path, call: "sf_open", code: sf_error(nil), detail: String(cString: sf_strerror(nil)))
@@ -56,8 +57,9 @@ public final class AudioFileWriter {
         guard frames > 0, let base = samples.baseAddress else { return }
         let written = Int(sf_writef_float(handle, base, sf_count_t(frames)))
         guard written == frames else {
-            throw AudioError(kind: .writeFailed, path: path, call: "sf_writef_float", code: sf_error(handle),
-                             detail: "wrote \(written) of \(frames) frames: \(String(cString: sf_strerror(handle)))")
+            throw AudioError(
+                kind: .writeFailed, path: path, call: "sf_writef_float", code: sf_error(handle),
+                detail: "wrote \(written) of \(frames) frames: \(String(cString: sf_strerror(handle)))")
         }
     }
 
@@ -65,7 +67,8 @@ public final class AudioFileWriter {
     /// - Throws: `.invalidArgument` on a mismatch, otherwise as `write(interleaved:)`.
     public func write(_ buffer: AudioBuffer) throws {
         guard buffer.sampleRate == sampleRate, buffer.channels == channels else {
-            throw AudioError.invalidArgument("buffer is \(buffer.sampleRate) Hz × \(buffer.channels) ch, writer is \(sampleRate) Hz × \(channels) ch", path: path)
+            throw AudioError.invalidArgument(
+                "buffer is \(buffer.sampleRate) Hz × \(buffer.channels) ch, writer is \(sampleRate) Hz × \(channels) ch", path: path)
         }
         try buffer.samples.withUnsafeBufferPointer { try write(interleaved: $0) }
     }
@@ -83,8 +86,11 @@ public final class AudioFileWriter {
 
     /// Writes a whole buffer to `path` in one call.
     /// - Throws: any `AudioError` from creating, writing or closing the file.
-    public static func write(_ buffer: AudioBuffer, to path: String, container: AudioContainer, encoding: AudioSampleEncoding = .pcm16) throws {
-        let writer = try AudioFileWriter(path: path, container: container, encoding: encoding, sampleRate: buffer.sampleRate, channels: buffer.channels)
+    public static func write(
+        _ buffer: AudioBuffer, to path: String, container: AudioContainer, encoding: AudioSampleEncoding = .pcm16
+    ) throws {
+        let writer = try AudioFileWriter(
+            path: path, container: container, encoding: encoding, sampleRate: buffer.sampleRate, channels: buffer.channels)
         try writer.write(buffer)
         try writer.close()
     }

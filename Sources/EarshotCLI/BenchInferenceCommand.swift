@@ -75,7 +75,8 @@ struct BenchInferenceCommand: ParsableCommand {
             rows.append(
                 Row(
                     network: name, input_shape: shape, float_median_ms: floatMs, int8_median_ms: int8Ms,
-                    float_over_int8: floatMs.map { $0 / int8Ms }, int8_weight_bytes: artifact.graph.layers.reduce(0) { $0 + $1.weightsInt8.count },
+                    float_over_int8: floatMs.map { $0 / int8Ms },
+                    int8_weight_bytes: artifact.graph.layers.reduce(0) { $0 + $1.weightsInt8.count },
                     arena_bytes: model.arenaBytes, runs: runs))
         }
         if json {
@@ -87,7 +88,8 @@ struct BenchInferenceCommand: ParsableCommand {
                 print(
                     String(
                         format: "%-13@ float %9.4f ms  int8 %9.4f ms  float/int8 %5.2f×  weights %d B  arena %d B",
-                        r.network as NSString, r.float_median_ms ?? .nan, r.int8_median_ms, r.float_over_int8 ?? .nan, r.int8_weight_bytes, r.arena_bytes))
+                        r.network as NSString, r.float_median_ms ?? .nan, r.int8_median_ms, r.float_over_int8 ?? .nan, r.int8_weight_bytes,
+                        r.arena_bytes))
             }
         }
     }

@@ -6,6 +6,7 @@
 /// mutable layers and caches; use from one task at a time.
 
 import Inference
+
 public final class Network {
     /// Per-sample input shape, channels-last.
     public let inputShape: [Int]

@@ -1,7 +1,8 @@
-@testable import AgentRuntime
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
+
+@testable import AgentRuntime
 
 @Suite struct SpoolTests {
     struct Refused: Error {}
@@ -34,7 +35,9 @@ import Testing
     @Test func aFailedEncodeAllocatesNothing() throws {
         let dir = try TemporaryDirectory()
         let spool = try Spool(path: dir.path("spool.sqlite"))
-        #expect(throws: Refused.self) { try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: 0) { _ in throw Refused() } }
+        #expect(throws: Refused.self) {
+            try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: 0) { _ in throw Refused() }
+        }
         #expect(try spool.nextSeq() == 1 && spool.depth().entries == 0)
     }
 

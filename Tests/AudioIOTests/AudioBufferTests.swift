@@ -1,5 +1,6 @@
-@testable import AudioIO
 import Testing
+
+@testable import AudioIO
 
 @Suite struct AudioBufferTests {
     @Test func mixdownIsTheMeanOfTheChannels() {

@@ -1,7 +1,8 @@
-@testable import AudioIO
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
+
+@testable import AudioIO
 
 @Suite struct AudioFileReaderTests {
     // MARK: Real recordings
@@ -81,7 +82,9 @@ import Testing
         let dir = try TemporaryDirectory()
         let path = dir.path("x.raw")
         try Data([0, 0, 0, 0]).write(to: URL(fileURLWithPath: path))
-        let error = try #require(throws: AudioError.self) { try AudioFileReader(path: path, raw: RawPCMFormat(sampleRate: 16_000, channels: 0)) }
+        let error = try #require(throws: AudioError.self) {
+            try AudioFileReader(path: path, raw: RawPCMFormat(sampleRate: 16_000, channels: 0))
+        }
         #expect(error.kind == .invalidArgument)
     }
 
@@ -166,7 +169,8 @@ import Testing
         func le32(_ v: Int) -> [UInt8] { le16(v & 0xFFFF) + le16(v >> 16) }
         let rate = 16_000
         let fmt = le16(Int(formatTag)) + le16(1) + le32(rate) + le32(rate * bits / 8) + le16(max(1, bits / 8)) + le16(bits) + le16(0)
-        let body: [UInt8] = Array("WAVEfmt ".utf8) + le32(fmt.count) + fmt + Array("data".utf8) + le32(dataBytes) + [UInt8](repeating: 0, count: dataBytes)
+        let body: [UInt8] =
+            Array("WAVEfmt ".utf8) + le32(fmt.count) + fmt + Array("data".utf8) + le32(dataBytes) + [UInt8](repeating: 0, count: dataBytes)
         return Data(Array("RIFF".utf8) + le32(body.count) + body)
     }
 }

@@ -1,7 +1,8 @@
-@testable import AudioIO
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
+
+@testable import AudioIO
 
 @Suite struct AudioFileWriterTests {
     @Test func flacRoundTripIsLosslessFor16BitInput() throws {
@@ -77,7 +78,9 @@ import Testing
     @Test func raggedInterleavedWriteIsRejected() throws {
         let dir = try TemporaryDirectory()
         let writer = try AudioFileWriter(path: dir.path("x.wav"), container: .wav, sampleRate: 16_000, channels: 2)
-        let error = try #require(throws: AudioError.self) { try [Float](repeating: 0, count: 3).withUnsafeBufferPointer { try writer.write(interleaved: $0) } }
+        let error = try #require(throws: AudioError.self) {
+            try [Float](repeating: 0, count: 3).withUnsafeBufferPointer { try writer.write(interleaved: $0) }
+        }
         #expect(error.kind == .invalidArgument)
         try writer.close()
     }

@@ -1,5 +1,5 @@
-import Testing
 import Foundation
+import Testing
 
 /// Where the real MIMII / DCASE recordings are: `$EARSHOT_REAL_DATA`, else `../shared/data` beside the package.
 enum RealData {
@@ -7,7 +7,8 @@ enum RealData {
         if let override = ProcessInfo.processInfo.environment["EARSHOT_REAL_DATA"], !override.isEmpty {
             return URL(fileURLWithPath: override)
         }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
     }()
 
@@ -25,4 +26,3 @@ enum RealData {
         return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".wav") }.sorted().map { root.appendingPathComponent($0).path }
     }
 }
-

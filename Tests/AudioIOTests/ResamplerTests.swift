@@ -1,6 +1,7 @@
-@testable import AudioIO
 import Foundation
 import Testing
+
+@testable import AudioIO
 
 @Suite struct ResamplerTests {
     static let conversions: [(Int, Int)] = [(16_000, 22_050), (22_050, 16_000), (48_000, 16_000), (44_100, 48_000), (16_000, 8_000)]

@@ -14,16 +14,30 @@ public final class TestCertificates: Sendable {
     public init() throws {
         directory = try TestFiles.makeTempDirectory(prefix: "tls")
         let ssl = "/usr/bin/openssl"
-        try TestFiles.run(ssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=earshot-test-ca",
-                                "-keyout", path("ca.key"), "-out", path("ca.crt")])
-        try TestFiles.run(ssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=other-ca",
-                                "-keyout", path("other-ca.key"), "-out", path("other-ca.crt")])
+        try TestFiles.run(
+            ssl,
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=earshot-test-ca",
+                "-keyout", path("ca.key"), "-out", path("ca.crt"),
+            ])
+        try TestFiles.run(
+            ssl,
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=other-ca",
+                "-keyout", path("other-ca.key"), "-out", path("other-ca.crt"),
+            ])
         try "subjectAltName=IP:127.0.0.1,DNS:localhost\n".write(toFile: path("san.ext"), atomically: true, encoding: .utf8)
         for name in ["server", "client"] {
-            try TestFiles.run(ssl, ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=\(name == "server" ? "127.0.0.1" : "earshot-client")",
-                                    "-keyout", path("\(name).key"), "-out", path("\(name).csr")])
-            var args = ["x509", "-req", "-in", path("\(name).csr"), "-CA", path("ca.crt"), "-CAkey", path("ca.key"),
-                        "-CAcreateserial", "-days", "2", "-out", path("\(name).crt")]
+            try TestFiles.run(
+                ssl,
+                [
+                    "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=\(name == "server" ? "127.0.0.1" : "earshot-client")",
+                    "-keyout", path("\(name).key"), "-out", path("\(name).csr"),
+                ])
+            var args = [
+                "x509", "-req", "-in", path("\(name).csr"), "-CA", path("ca.crt"), "-CAkey", path("ca.key"),
+                "-CAcreateserial", "-days", "2", "-out", path("\(name).crt"),
+            ]
             if name == "server" { args += ["-extfile", path("san.ext")] }
             try TestFiles.run(ssl, args)
         }

@@ -1,7 +1,7 @@
-import TestSupport
 import Foundation
 import Inference
 import NumPy
+import TestSupport
 import Testing
 import Training
 

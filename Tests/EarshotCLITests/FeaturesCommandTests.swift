@@ -1,7 +1,7 @@
-import TestSupport
 import AudioIO
 import Foundation
 import NumPy
+import TestSupport
 import Testing
 
 @Suite struct FeaturesCommandTests {
@@ -32,7 +32,8 @@ import Testing
     ])
     func badSettingsAreRefusedBeforeAnyAudioIsRead(extra: [String], mentions: String) throws {
         let dir = try TemporaryDirectory()
-        try AudioFileWriter.write(AudioBuffer(sampleRate: 16_000, mono: [Float](repeating: 0.1, count: 16_000)), to: dir.path("a.wav"), container: .wav)
+        try AudioFileWriter.write(
+            AudioBuffer(sampleRate: 16_000, mono: [Float](repeating: 0.1, count: 16_000)), to: dir.path("a.wav"), container: .wav)
         let result = try EarshotBinary.run(["features", dir.path("a.wav"), "--out", dir.path("X.npy")] + extra)
         #expect(result.status != 0)
         #expect(result.errorLines.first?.hasPrefix("Error: ") == true, "stderr: \(result.stderr)")

@@ -1,13 +1,14 @@
-import TestSupport
 import AudioIO
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct InfoCommandTests {
     @Test func printsTheHeaderOfAWrittenFile() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("tone.flac")
-        try AudioFileWriter.write(AudioBuffer(sampleRate: 22_050, channels: 2, samples: [Float](repeating: 0.25, count: 22_050 * 2)), to: path, container: .flac)
+        try AudioFileWriter.write(
+            AudioBuffer(sampleRate: 22_050, channels: 2, samples: [Float](repeating: 0.25, count: 22_050 * 2)), to: path, container: .flac)
         let result = try EarshotBinary.run(["info", "--json", path])
         #expect(result.status == 0)
         let records = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
@@ -33,7 +34,10 @@ import Testing
         case "text": try "hello".write(toFile: path, atomically: true, encoding: .utf8)
         default:
             // RIFF/WAVE with format tag 0x1234, which no decoder knows.
-            var bytes = Array("RIFF".utf8) + [46, 0, 0, 0] + Array("WAVEfmt ".utf8) + [18, 0, 0, 0, 0x34, 0x12, 1, 0, 0x80, 0x3E, 0, 0, 0, 0x7D, 0, 0, 2, 0, 16, 0, 0, 0]
+            var bytes =
+                Array("RIFF".utf8) + [46, 0, 0, 0] + Array("WAVEfmt ".utf8) + [
+                    18, 0, 0, 0, 0x34, 0x12, 1, 0, 0x80, 0x3E, 0, 0, 0, 0x7D, 0, 0, 2, 0, 16, 0, 0, 0,
+                ]
             bytes += Array("data".utf8) + [2, 0, 0, 0, 0, 0]
             try Data(bytes).write(to: URL(fileURLWithPath: path))
         }

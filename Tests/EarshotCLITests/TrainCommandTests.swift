@@ -1,7 +1,7 @@
-import TestSupport
 import AudioIO
 import Foundation
 import NumPy
+import TestSupport
 import Testing
 
 /// The repository's `configs/` directory, found from this source file.

@@ -1,14 +1,17 @@
-import TestSupport
 import Foundation
 import GRDB
-@testable import HubRuntime
+import TestSupport
 import Testing
+
+@testable import HubRuntime
 
 @Suite struct HubStoreTests {
     static let minute: Int64 = 60_000
     static let t0: Int64 = 1_800_000_000_000  // a fixed Unix time, ms
 
-    static func verdict(_ seq: UInt64, asset: String = "fan-1", anomalous: Bool = false, at ms: Int64? = nil, score: Float? = nil) -> VerdictRecord {
+    static func verdict(
+        _ seq: UInt64, asset: String = "fan-1", anomalous: Bool = false, at ms: Int64? = nil, score: Float? = nil
+    ) -> VerdictRecord {
         VerdictRecord(
             seq: seq, assetID: asset, windowStartMs: ms ?? (t0 + Int64(seq) * 1_000), windowMs: 1_000, modelFamily: "fan-ae",
             modelVersion: 1, score: score ?? (anomalous ? 0.9 : 0.1), threshold: 0.5, label: anomalous ? "abnormal" : "normal",
@@ -22,7 +25,8 @@ import Testing
     @Test func inOrderVerdictsAreStoredAndAcknowledged() throws {
         let dir = try TemporaryDirectory()
         let store = try Self.open(dir)
-        let outcome = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: (1...100).map { Self.verdict($0) })], nowMs: Self.t0)
+        let outcome = try store.ingest(
+            [AgentMessages(agentID: "a1", site: "s1", verdicts: (1...100).map { Self.verdict($0) })], nowMs: Self.t0)
         #expect(outcome.stored == 100 && outcome.duplicates == 0)
         #expect(outcome.acknowledgements == ["a1": 100])
         #expect(try store.verdictCount() == 100)
@@ -53,19 +57,24 @@ import Testing
     @Test func theAcknowledgementWaitsForAHoleToFill() throws {
         let dir = try TemporaryDirectory()
         let store = try Self.open(dir)
-        let first = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: ((1...10).map { Self.verdict($0) } + (21...30).map { Self.verdict($0) }))], nowMs: Self.t0)
+        let first = try store.ingest(
+            [AgentMessages(agentID: "a1", site: "s1", verdicts: ((1...10).map { Self.verdict($0) } + (21...30).map { Self.verdict($0) }))],
+            nowMs: Self.t0)
         #expect(first.acknowledgements == ["a1": 10])
-        let filled = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: (11...20).reversed().map { Self.verdict($0) })], nowMs: Self.t0)
+        let filled = try store.ingest(
+            [AgentMessages(agentID: "a1", site: "s1", verdicts: (11...20).reversed().map { Self.verdict($0) })], nowMs: Self.t0)
         #expect(filled.acknowledgements == ["a1": 30])
     }
 
     @Test func clipsAndEventsShareTheSequenceSpace() throws {
         let dir = try TemporaryDirectory()
         let store = try Self.open(dir)
-        let clip = ClipRecord(seq: 2, clipID: "c1", assetID: "fan-1", windowStartMs: Self.t0, reason: "anomaly", codec: "flac",
-                              sampleRate: 16_000, channels: 1, bytes: [1, 2, 3], verdictSeq: 1)
+        let clip = ClipRecord(
+            seq: 2, clipID: "c1", assetID: "fan-1", windowStartMs: Self.t0, reason: "anomaly", codec: "flac",
+            sampleRate: 16_000, channels: 1, bytes: [1, 2, 3], verdictSeq: 1)
         let event = EventRecord(seq: 3, timeMs: Self.t0, kind: "model_installed", detail: "fan-ae v2")
-        let outcome = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: [Self.verdict(1)], clips: [clip], events: [event])], nowMs: Self.t0)
+        let outcome = try store.ingest(
+            [AgentMessages(agentID: "a1", site: "s1", verdicts: [Self.verdict(1)], clips: [clip], events: [event])], nowMs: Self.t0)
         #expect(outcome.stored == 3 && outcome.acknowledgements == ["a1": 3])
     }
 
@@ -73,7 +82,8 @@ import Testing
         let dir = try TemporaryDirectory()
         let store = try Self.open(dir)
         let drop = EventRecord(seq: 21, timeMs: Self.t0, kind: "spool_drop", detail: "10 normal verdicts", droppedSeqs: 11...20)
-        let outcome = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: (1...10).map { Self.verdict($0) }, events: [drop])], nowMs: Self.t0)
+        let outcome = try store.ingest(
+            [AgentMessages(agentID: "a1", site: "s1", verdicts: (1...10).map { Self.verdict($0) }, events: [drop])], nowMs: Self.t0)
         #expect(outcome.acknowledgements == ["a1": 21])
         let gaps = try store.read { db in try Int.fetchOne(db, sql: "SELECT SUM(last_seq - first_seq + 1) FROM gaps") }
         #expect(gaps == 10)
@@ -83,8 +93,11 @@ import Testing
         let dir = try TemporaryDirectory()
         let store = try Self.open(dir)
         let bytes: [UInt8] = Array("fLaC-not-really".utf8)
-        let clips = (1...2).map { ClipRecord(seq: UInt64($0), clipID: "c\($0)", assetID: "fan-1", windowStartMs: Self.t0, reason: "anomaly",
-                                              codec: "flac", sampleRate: 16_000, channels: 1, bytes: bytes, verdictSeq: nil) }
+        let clips = (1...2).map {
+            ClipRecord(
+                seq: UInt64($0), clipID: "c\($0)", assetID: "fan-1", windowStartMs: Self.t0, reason: "anomaly",
+                codec: "flac", sampleRate: 16_000, channels: 1, bytes: bytes, verdictSeq: nil)
+        }
         _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", clips: clips)], nowMs: Self.t0)
         let digests = try store.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM clips") }
         #expect(digests.count == 2 && Set(digests).count == 1)
@@ -97,36 +110,44 @@ import Testing
     @Test func rollupsMatchARecomputationFromRawVerdicts() throws {
         let dir = try TemporaryDirectory()
         let store = try Self.open(dir)
-        let status = AgentStatusRecord(online: true, softwareVersion: "0.1.0", spoolDepth: 0, assets: [
-            AssetPlacement(assetID: "fan-1", line: "L1", machineType: "fan"),
-            AssetPlacement(assetID: "pump-1", line: "L2", machineType: "pump"),
-        ])
+        let status = AgentStatusRecord(
+            online: true, softwareVersion: "0.1.0", spoolDepth: 0,
+            assets: [
+                AssetPlacement(assetID: "fan-1", line: "L1", machineType: "fan"),
+                AssetPlacement(assetID: "pump-1", line: "L2", machineType: "pump"),
+            ])
         var state: UInt64 = 7
         var verdicts: [VerdictRecord] = []
         for seq in UInt64(1)...UInt64(2_000) {
             state = state &* 6_364_136_223_846_793_005 &+ 1
             let anomalous = (state >> 60) < 3
-            verdicts.append(Self.verdict(seq, asset: seq % 3 == 0 ? "pump-1" : "fan-1", anomalous: anomalous,
-                                         at: Self.t0 + Int64(seq) * 997, score: Float(state >> 40) / Float(1 << 24)))
+            verdicts.append(
+                Self.verdict(
+                    seq, asset: seq % 3 == 0 ? "pump-1" : "fan-1", anomalous: anomalous,
+                    at: Self.t0 + Int64(seq) * 997, score: Float(state >> 40) / Float(1 << 24)))
         }
         // Two rounds (the second out of order) so rollups are upserted, not only inserted.
-        _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", status: status, verdicts: Array(verdicts[..<1_200]))], nowMs: Self.t0)
+        _ = try store.ingest(
+            [AgentMessages(agentID: "a1", site: "s1", status: status, verdicts: Array(verdicts[..<1_200]))], nowMs: Self.t0)
         _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: verdicts[1_200...].reversed())], nowMs: Self.t0)
         let mismatches = try store.read { db in
-            try Int.fetchOne(db, sql: """
-                WITH raw AS (
-                    SELECT a.site || '/' || a.asset_id AS key, v.window_start_ms / 60000 AS minute, COUNT(*) AS n,
-                           SUM(v.anomalous) AS an, SUM(v.score) AS s, MAX(v.score) AS m
-                    FROM verdicts v JOIN assets a USING (asset_no) GROUP BY key, minute)
-                SELECT COUNT(*) FROM raw LEFT JOIN rollups r ON r.level = 5 AND r.key = raw.key AND r.minute = raw.minute
-                WHERE r.count IS NOT raw.n OR r.anomalous IS NOT raw.an OR abs(r.score_sum - raw.s) > 1e-3 OR r.score_max IS NOT raw.m
-                """)
+            try Int.fetchOne(
+                db,
+                sql: """
+                    WITH raw AS (
+                        SELECT a.site || '/' || a.asset_id AS key, v.window_start_ms / 60000 AS minute, COUNT(*) AS n,
+                               SUM(v.anomalous) AS an, SUM(v.score) AS s, MAX(v.score) AS m
+                        FROM verdicts v JOIN assets a USING (asset_no) GROUP BY key, minute)
+                    SELECT COUNT(*) FROM raw LEFT JOIN rollups r ON r.level = 5 AND r.key = raw.key AND r.minute = raw.minute
+                    WHERE r.count IS NOT raw.n OR r.anomalous IS NOT raw.an OR abs(r.score_sum - raw.s) > 1e-3 OR r.score_max IS NOT raw.m
+                    """)
         }
         #expect(mismatches == 0)
         let fleet = try store.anomalyRate(level: .fleet, key: "", fromMs: Self.t0, toMs: Self.t0 + 3 * 3_600_000, bucketMinutes: 60)
         #expect(fleet.map(\.count).reduce(0, +) == 2_000)
         #expect(fleet.map(\.anomalous).reduce(0, +) == verdicts.filter(\.anomalous).count)
-        let pumps = try store.anomalyRate(level: .machineType, key: "pump", fromMs: Self.t0, toMs: Self.t0 + 3 * 3_600_000, bucketMinutes: 60)
+        let pumps = try store.anomalyRate(
+            level: .machineType, key: "pump", fromMs: Self.t0, toMs: Self.t0 + 3 * 3_600_000, bucketMinutes: 60)
         #expect(pumps.map(\.count).reduce(0, +) == verdicts.filter { $0.assetID == "pump-1" }.count)
         let line = try store.anomalyRate(level: .line, key: "s1/L1", fromMs: Self.t0, toMs: Self.t0 + 3 * 3_600_000, bucketMinutes: 1)
         #expect(line.map(\.count).reduce(0, +) == verdicts.filter { $0.assetID == "fan-1" }.count)
@@ -155,7 +176,8 @@ import Testing
         }
         let reopened = try Self.open(dir)
         #expect(try reopened.acknowledgedSeq(agentID: "a1") == 20)
-        let resend = try reopened.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: (15...25).map { Self.verdict($0) })], nowMs: Self.t0)
+        let resend = try reopened.ingest(
+            [AgentMessages(agentID: "a1", site: "s1", verdicts: (15...25).map { Self.verdict($0) })], nowMs: Self.t0)
         #expect(resend.stored == 5 && resend.duplicates == 6 && resend.acknowledgements == ["a1": 25])
     }
 
@@ -177,7 +199,8 @@ import Testing
 
     static func feed(_ store: HubStore, _ verdicts: [VerdictRecord]) async throws {
         for chunk in stride(from: 0, to: verdicts.count, by: 10) {
-            _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: Array(verdicts[chunk..<min(chunk + 10, verdicts.count)]))], nowMs: t0)
+            _ = try store.ingest(
+                [AgentMessages(agentID: "a1", site: "s1", verdicts: Array(verdicts[chunk..<min(chunk + 10, verdicts.count)]))], nowMs: t0)
             await Task.yield()
         }
     }

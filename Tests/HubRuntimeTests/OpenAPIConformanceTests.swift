@@ -1,10 +1,10 @@
-import TestSupport
 import AudioIO
 import BrokerSupport
 import Foundation
 import GRDB
 import Hummingbird
 import HummingbirdTesting
+import TestSupport
 import Testing
 import Yams
 

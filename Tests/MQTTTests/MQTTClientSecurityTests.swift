@@ -20,8 +20,9 @@ import Testing
         """
 
     static func securedBroker() throws -> TestBroker {
-        try TestBroker(TestBroker.Options(
-            allowAnonymous: false, users: [("hub", "hub-secret"), ("agent-01", "agent-secret")], acl: acl))
+        try TestBroker(
+            TestBroker.Options(
+                allowAnonymous: false, users: [("hub", "hub-secret"), ("agent-01", "agent-secret")], acl: acl))
     }
 
     static func client(_ broker: TestBroker, user: String, password: String, version: MQTTProtocolVersion = .v5) throws -> MQTTClient {

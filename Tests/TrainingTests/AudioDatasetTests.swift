@@ -1,6 +1,6 @@
-import TestSupport
 import AudioIO
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Training

@@ -1,6 +1,6 @@
-import TestSupport
 import Foundation
 import Spectral
+import TestSupport
 import Testing
 
 @testable import Training

@@ -35,8 +35,9 @@ struct TopicSchemeTests {
         #expect(try scheme.filter(.verdicts) == "earshot/v1/+/agents/+/verdicts")
         #expect(try scheme.filter(.desired, site: "p", agentID: "a") == "earshot/v1/p/agents/a/desired")
         #expect(try scheme.modelFilter(site: "p") == "earshot/v1/p/models/+/+")
-        #expect(try scheme.sharedFilter(group: "earshot-hub", .verdicts, site: "p")
-            == "$share/earshot-hub/earshot/v1/p/agents/+/verdicts")
+        #expect(
+            try scheme.sharedFilter(group: "earshot-hub", .verdicts, site: "p")
+                == "$share/earshot-hub/earshot/v1/p/agents/+/verdicts")
     }
 
     @Test(arguments: ["", "a/b", "+", "#", "a+", "x#", "$sys", "tab\there", "nul\u{0}", String(repeating: "x", count: 129)])

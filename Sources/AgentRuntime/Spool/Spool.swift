@@ -30,19 +30,20 @@ public final class Spool: Sendable {
         queue = try DatabaseQueue(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-spool") { db in
-            try db.execute(sql: """
-                CREATE TABLE outbox (
-                    first_seq INTEGER PRIMARY KEY,
-                    last_seq INTEGER NOT NULL,
-                    kind INTEGER NOT NULL,
-                    priority INTEGER NOT NULL,
-                    drop_report INTEGER NOT NULL DEFAULT 0,
-                    payload BLOB NOT NULL,
-                    created_ms INTEGER NOT NULL
-                );
-                CREATE TABLE sequence (id INTEGER PRIMARY KEY CHECK (id = 1), next_seq INTEGER NOT NULL);
-                INSERT INTO sequence (id, next_seq) VALUES (1, 1);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE outbox (
+                        first_seq INTEGER PRIMARY KEY,
+                        last_seq INTEGER NOT NULL,
+                        kind INTEGER NOT NULL,
+                        priority INTEGER NOT NULL,
+                        drop_report INTEGER NOT NULL DEFAULT 0,
+                        payload BLOB NOT NULL,
+                        created_ms INTEGER NOT NULL
+                    );
+                    CREATE TABLE sequence (id INTEGER PRIMARY KEY CHECK (id = 1), next_seq INTEGER NOT NULL);
+                    INSERT INTO sequence (id, next_seq) VALUES (1, 1);
+                    """)
         }
         try migrator.migrate(queue)
         self.path = path
@@ -69,8 +70,10 @@ public final class Spool: Sendable {
     ///   transaction, so it must not publish or block.
     /// - Throws: whatever `encode` throws (nothing is stored or allocated then), or GRDB's `DatabaseError`.
     @discardableResult
-    public func append(kind: SpoolEntryKind, priority: SpoolPriority, seqCount: Int, nowMs: Int64,
-                       encode: (ClosedRange<UInt64>) throws -> [UInt8]) throws -> SpoolEntry {
+    public func append(
+        kind: SpoolEntryKind, priority: SpoolPriority, seqCount: Int, nowMs: Int64,
+        encode: (ClosedRange<UInt64>) throws -> [UInt8]
+    ) throws -> SpoolEntry {
         precondition(seqCount >= 1, "an entry carries at least one sequence number")
         return try queue.write { db in
             try Self.insert(db, kind: kind, priority: priority, dropReport: false, seqCount: seqCount, nowMs: nowMs, encode: encode)
@@ -90,8 +93,10 @@ public final class Spool: Sendable {
     /// Unacknowledged entries with `firstSeq > seq`, in sequence order: what to (re)send next.
     public func entries(after seq: UInt64, limit: Int) throws -> [SpoolEntry] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE first_seq > ? ORDER BY first_seq LIMIT ?",
-                             arguments: [Int64(clamping: seq), limit]).map(Self.entry)
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM outbox WHERE first_seq > ? ORDER BY first_seq LIMIT ?",
+                arguments: [Int64(clamping: seq), limit]
+            ).map(Self.entry)
         }
     }
 
@@ -113,7 +118,10 @@ public final class Spool: Sendable {
     public func enforceLimits(nowMs: Int64, report: (SpoolDrop) throws -> [UInt8]) throws -> [SpoolDrop] {
         try queue.write { db in
             let candidates = try Row.fetchAll(
-                db, sql: "SELECT first_seq, last_seq, priority, created_ms, LENGTH(payload) AS bytes FROM outbox WHERE drop_report = 0 ORDER BY priority, first_seq")
+                db,
+                sql:
+                    "SELECT first_seq, last_seq, priority, created_ms, LENGTH(payload) AS bytes FROM outbox WHERE drop_report = 0 ORDER BY priority, first_seq"
+            )
             var total = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM outbox")!
             var victims: [(first: Int64, last: Int64, reason: SpoolDrop.Reason, retained: Bool)] = []
             for row in candidates {
@@ -133,15 +141,18 @@ public final class Spool: Sendable {
             var runs: [(range: ClosedRange<Int64>, reason: SpoolDrop.Reason, entries: Int, retained: Bool)] = []
             for victim in victims {
                 if let last = runs.last, last.reason == victim.reason, last.range.upperBound + 1 == victim.first {
-                    runs[runs.count - 1] = (last.range.lowerBound...victim.last, last.reason, last.entries + 1, last.retained || victim.retained)
+                    runs[runs.count - 1] = (
+                        last.range.lowerBound...victim.last, last.reason, last.entries + 1, last.retained || victim.retained
+                    )
                 } else {
                     runs.append((victim.first...victim.last, victim.reason, 1, victim.retained))
                 }
             }
             var drops: [SpoolDrop] = []
             for run in runs {
-                var drop = SpoolDrop(seqs: UInt64(run.range.lowerBound)...UInt64(run.range.upperBound), reason: run.reason,
-                                     entries: run.entries, includedRetained: run.retained, reportSeq: 0)
+                var drop = SpoolDrop(
+                    seqs: UInt64(run.range.lowerBound)...UInt64(run.range.upperBound), reason: run.reason,
+                    entries: run.entries, includedRetained: run.retained, reportSeq: 0)
                 _ = try Self.insert(db, kind: .event, priority: .retained, dropReport: true, seqCount: 1, nowMs: nowMs) { seqs in
                     drop.reportSeq = seqs.lowerBound
                     return try report(drop)
@@ -154,8 +165,10 @@ public final class Spool: Sendable {
 
     // MARK: - Internal
 
-    private static func insert(_ db: Database, kind: SpoolEntryKind, priority: SpoolPriority, dropReport: Bool, seqCount: Int,
-                               nowMs: Int64, encode: (ClosedRange<UInt64>) throws -> [UInt8]) throws -> SpoolEntry {
+    private static func insert(
+        _ db: Database, kind: SpoolEntryKind, priority: SpoolPriority, dropReport: Bool, seqCount: Int,
+        nowMs: Int64, encode: (ClosedRange<UInt64>) throws -> [UInt8]
+    ) throws -> SpoolEntry {
         let first = try Int64.fetchOne(db, sql: "SELECT next_seq FROM sequence")!
         let last = first + Int64(seqCount) - 1
         let payload = try encode(UInt64(first)...UInt64(last))
@@ -163,7 +176,8 @@ public final class Spool: Sendable {
             sql: "INSERT INTO outbox (first_seq, last_seq, kind, priority, drop_report, payload, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [first, last, kind.rawValue, priority.rawValue, dropReport, Data(payload), nowMs])
         try db.execute(sql: "UPDATE sequence SET next_seq = ?", arguments: [last + 1])
-        return SpoolEntry(firstSeq: UInt64(first), lastSeq: UInt64(last), kind: kind, priority: priority, payload: payload, createdMs: nowMs)
+        return SpoolEntry(
+            firstSeq: UInt64(first), lastSeq: UInt64(last), kind: kind, priority: priority, payload: payload, createdMs: nowMs)
     }
 
     private static func entry(_ row: Row) -> SpoolEntry {

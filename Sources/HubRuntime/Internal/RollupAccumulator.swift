@@ -22,7 +22,9 @@ struct RollupAccumulator {
     mutating func add(_ verdict: VerdictRecord, site: String, asset: AssetResolver.Asset) {
         let minute = HubStore.floorDiv(verdict.windowStartMs, 60_000)
         for level in RollupLevel.allCases {
-            let key = Key(level: level, key: level.key(site: site, line: asset.line, machineType: asset.machineType, assetID: asset.assetID), minute: minute)
+            let key = Key(
+                level: level, key: level.key(site: site, line: asset.line, machineType: asset.machineType, assetID: asset.assetID),
+                minute: minute)
             sums[key, default: Sums()].count += 1
             sums[key, default: Sums()].anomalous += verdict.anomalous ? 1 : 0
             sums[key, default: Sums()].scoreSum += Double(verdict.score)
@@ -33,11 +35,13 @@ struct RollupAccumulator {
     /// Adds the accumulated sums to the stored rollups.
     func flush(_ db: Database) throws {
         for (key, sum) in sums {
-            try db.cachedStatement(sql: """
-                INSERT INTO rollups (level, key, minute, count, anomalous, score_sum, score_max) VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (level, key, minute) DO UPDATE SET count = count + excluded.count, anomalous = anomalous + excluded.anomalous,
-                    score_sum = score_sum + excluded.score_sum, score_max = MAX(score_max, excluded.score_max)
-                """).execute(arguments: [key.level.rawValue, key.key, key.minute, sum.count, sum.anomalous, sum.scoreSum, sum.scoreMax])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO rollups (level, key, minute, count, anomalous, score_sum, score_max) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (level, key, minute) DO UPDATE SET count = count + excluded.count, anomalous = anomalous + excluded.anomalous,
+                        score_sum = score_sum + excluded.score_sum, score_max = MAX(score_max, excluded.score_max)
+                    """
+            ).execute(arguments: [key.level.rawValue, key.key, key.minute, sum.count, sum.anomalous, sum.scoreSum, sum.scoreMax])
         }
     }
 }

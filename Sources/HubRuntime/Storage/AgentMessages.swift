@@ -14,8 +14,10 @@ public struct AgentMessages: Sendable, Equatable {
     public var events: [EventRecord]
 
     /// Creates a group of one agent's messages.
-    public init(agentID: String, site: String, status: AgentStatusRecord? = nil,
-                verdicts: [VerdictRecord] = [], clips: [ClipRecord] = [], events: [EventRecord] = []) {
+    public init(
+        agentID: String, site: String, status: AgentStatusRecord? = nil,
+        verdicts: [VerdictRecord] = [], clips: [ClipRecord] = [], events: [EventRecord] = []
+    ) {
         self.agentID = agentID
         self.site = site
         self.status = status

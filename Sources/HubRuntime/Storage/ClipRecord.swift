@@ -22,8 +22,10 @@ public struct ClipRecord: Sendable, Equatable {
     public var verdictSeq: UInt64?
 
     /// Creates a clip record.
-    public init(seq: UInt64, clipID: String, assetID: String, windowStartMs: Int64, reason: String, codec: String,
-                sampleRate: Int, channels: Int, bytes: [UInt8], verdictSeq: UInt64?) {
+    public init(
+        seq: UInt64, clipID: String, assetID: String, windowStartMs: Int64, reason: String, codec: String,
+        sampleRate: Int, channels: Int, bytes: [UInt8], verdictSeq: UInt64?
+    ) {
         self.seq = seq
         self.clipID = clipID
         self.assetID = assetID

@@ -8,107 +8,109 @@ enum HubMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-ingest") { db in
-            try db.execute(sql: """
-                CREATE TABLE agents (
-                    agent_no INTEGER PRIMARY KEY,
-                    agent_id TEXT NOT NULL UNIQUE,
-                    site TEXT NOT NULL,
-                    online INTEGER NOT NULL DEFAULT 0,
-                    last_seen_ms INTEGER NOT NULL DEFAULT 0,
-                    software_version TEXT NOT NULL DEFAULT '',
-                    spool_depth INTEGER NOT NULL DEFAULT 0,
-                    contiguous_seq INTEGER NOT NULL DEFAULT 0
-                );
-                CREATE TABLE assets (
-                    asset_no INTEGER PRIMARY KEY,
-                    site TEXT NOT NULL,
-                    asset_id TEXT NOT NULL,
-                    line TEXT NOT NULL DEFAULT 'unassigned',
-                    machine_type TEXT NOT NULL DEFAULT 'unknown',
-                    agent_no INTEGER REFERENCES agents(agent_no),
-                    last_window_ms INTEGER NOT NULL DEFAULT 0,
-                    last_score REAL NOT NULL DEFAULT 0,
-                    last_state INTEGER NOT NULL DEFAULT 0,
-                    UNIQUE (site, asset_id)
-                );
-                CREATE TABLE verdicts (
-                    agent_no INTEGER NOT NULL,
-                    seq INTEGER NOT NULL,
-                    asset_no INTEGER NOT NULL,
-                    window_start_ms INTEGER NOT NULL,
-                    window_ms INTEGER NOT NULL,
-                    model_family TEXT NOT NULL,
-                    model_version INTEGER NOT NULL,
-                    score REAL NOT NULL,
-                    threshold REAL NOT NULL,
-                    label TEXT NOT NULL,
-                    anomalous INTEGER NOT NULL,
-                    state INTEGER NOT NULL,
-                    stored_ms INTEGER NOT NULL,
-                    PRIMARY KEY (agent_no, seq)
-                ) WITHOUT ROWID;
-                CREATE INDEX verdicts_by_asset_time ON verdicts (asset_no, window_start_ms);
-                CREATE INDEX verdicts_by_time ON verdicts (window_start_ms);
-                CREATE TABLE clips (
-                    agent_no INTEGER NOT NULL,
-                    seq INTEGER NOT NULL,
-                    clip_id TEXT NOT NULL,
-                    asset_no INTEGER NOT NULL,
-                    window_start_ms INTEGER NOT NULL,
-                    reason TEXT NOT NULL,
-                    codec TEXT NOT NULL,
-                    sample_rate INTEGER NOT NULL,
-                    channels INTEGER NOT NULL,
-                    byte_count INTEGER NOT NULL,
-                    sha256 TEXT NOT NULL,
-                    verdict_seq INTEGER,
-                    label TEXT,
-                    stored_ms INTEGER NOT NULL,
-                    PRIMARY KEY (agent_no, seq)
-                );
-                CREATE INDEX clips_by_asset_time ON clips (asset_no, window_start_ms);
-                CREATE TABLE events (
-                    agent_no INTEGER NOT NULL,
-                    seq INTEGER NOT NULL,
-                    time_ms INTEGER NOT NULL,
-                    kind TEXT NOT NULL,
-                    detail TEXT NOT NULL,
-                    PRIMARY KEY (agent_no, seq)
-                );
-                CREATE TABLE gaps (
-                    agent_no INTEGER NOT NULL,
-                    first_seq INTEGER NOT NULL,
-                    last_seq INTEGER NOT NULL,
-                    reported_by_seq INTEGER NOT NULL,
-                    PRIMARY KEY (agent_no, first_seq)
-                );
-                CREATE TABLE rollups (
-                    level INTEGER NOT NULL,
-                    key TEXT NOT NULL,
-                    minute INTEGER NOT NULL,
-                    count INTEGER NOT NULL,
-                    anomalous INTEGER NOT NULL,
-                    score_sum REAL NOT NULL,
-                    score_max REAL NOT NULL,
-                    PRIMARY KEY (level, key, minute)
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE agents (
+                        agent_no INTEGER PRIMARY KEY,
+                        agent_id TEXT NOT NULL UNIQUE,
+                        site TEXT NOT NULL,
+                        online INTEGER NOT NULL DEFAULT 0,
+                        last_seen_ms INTEGER NOT NULL DEFAULT 0,
+                        software_version TEXT NOT NULL DEFAULT '',
+                        spool_depth INTEGER NOT NULL DEFAULT 0,
+                        contiguous_seq INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE TABLE assets (
+                        asset_no INTEGER PRIMARY KEY,
+                        site TEXT NOT NULL,
+                        asset_id TEXT NOT NULL,
+                        line TEXT NOT NULL DEFAULT 'unassigned',
+                        machine_type TEXT NOT NULL DEFAULT 'unknown',
+                        agent_no INTEGER REFERENCES agents(agent_no),
+                        last_window_ms INTEGER NOT NULL DEFAULT 0,
+                        last_score REAL NOT NULL DEFAULT 0,
+                        last_state INTEGER NOT NULL DEFAULT 0,
+                        UNIQUE (site, asset_id)
+                    );
+                    CREATE TABLE verdicts (
+                        agent_no INTEGER NOT NULL,
+                        seq INTEGER NOT NULL,
+                        asset_no INTEGER NOT NULL,
+                        window_start_ms INTEGER NOT NULL,
+                        window_ms INTEGER NOT NULL,
+                        model_family TEXT NOT NULL,
+                        model_version INTEGER NOT NULL,
+                        score REAL NOT NULL,
+                        threshold REAL NOT NULL,
+                        label TEXT NOT NULL,
+                        anomalous INTEGER NOT NULL,
+                        state INTEGER NOT NULL,
+                        stored_ms INTEGER NOT NULL,
+                        PRIMARY KEY (agent_no, seq)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX verdicts_by_asset_time ON verdicts (asset_no, window_start_ms);
+                    CREATE INDEX verdicts_by_time ON verdicts (window_start_ms);
+                    CREATE TABLE clips (
+                        agent_no INTEGER NOT NULL,
+                        seq INTEGER NOT NULL,
+                        clip_id TEXT NOT NULL,
+                        asset_no INTEGER NOT NULL,
+                        window_start_ms INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        codec TEXT NOT NULL,
+                        sample_rate INTEGER NOT NULL,
+                        channels INTEGER NOT NULL,
+                        byte_count INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        verdict_seq INTEGER,
+                        label TEXT,
+                        stored_ms INTEGER NOT NULL,
+                        PRIMARY KEY (agent_no, seq)
+                    );
+                    CREATE INDEX clips_by_asset_time ON clips (asset_no, window_start_ms);
+                    CREATE TABLE events (
+                        agent_no INTEGER NOT NULL,
+                        seq INTEGER NOT NULL,
+                        time_ms INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        PRIMARY KEY (agent_no, seq)
+                    );
+                    CREATE TABLE gaps (
+                        agent_no INTEGER NOT NULL,
+                        first_seq INTEGER NOT NULL,
+                        last_seq INTEGER NOT NULL,
+                        reported_by_seq INTEGER NOT NULL,
+                        PRIMARY KEY (agent_no, first_seq)
+                    );
+                    CREATE TABLE rollups (
+                        level INTEGER NOT NULL,
+                        key TEXT NOT NULL,
+                        minute INTEGER NOT NULL,
+                        count INTEGER NOT NULL,
+                        anomalous INTEGER NOT NULL,
+                        score_sum REAL NOT NULL,
+                        score_max REAL NOT NULL,
+                        PRIMARY KEY (level, key, minute)
+                    ) WITHOUT ROWID;
+                    """)
         }
         migrator.registerMigration("v2-labels") { db in
-            try db.execute(sql: """
-                CREATE TABLE labels (
-                    label_no INTEGER PRIMARY KEY,
-                    agent_no INTEGER NOT NULL,
-                    seq INTEGER NOT NULL,
-                    label TEXT NOT NULL,
-                    note TEXT NOT NULL DEFAULT '',
-                    author TEXT NOT NULL DEFAULT '',
-                    created_ms INTEGER NOT NULL,
-                    FOREIGN KEY (agent_no, seq) REFERENCES clips (agent_no, seq)
-                );
-                CREATE INDEX labels_by_clip ON labels (agent_no, seq);
-                CREATE INDEX events_by_time ON events (time_ms);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE labels (
+                        label_no INTEGER PRIMARY KEY,
+                        agent_no INTEGER NOT NULL,
+                        seq INTEGER NOT NULL,
+                        label TEXT NOT NULL,
+                        note TEXT NOT NULL DEFAULT '',
+                        author TEXT NOT NULL DEFAULT '',
+                        created_ms INTEGER NOT NULL,
+                        FOREIGN KEY (agent_no, seq) REFERENCES clips (agent_no, seq)
+                    );
+                    CREATE INDEX labels_by_clip ON labels (agent_no, seq);
+                    CREATE INDEX events_by_time ON events (time_ms);
+                    """)
         }
         return migrator
     }

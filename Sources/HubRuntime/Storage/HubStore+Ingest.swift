@@ -27,55 +27,68 @@ extension HubStore {
                 if let status = messages.status {
                     try Self.apply(status, db: db, agentNo: agentNo, site: messages.site)
                 }
-                let watermark = try UInt64(Int64.fetchOne(db, sql: "SELECT contiguous_seq FROM agents WHERE agent_no = ?", arguments: [agentNo]) ?? 0)
+                let watermark = try UInt64(
+                    Int64.fetchOne(db, sql: "SELECT contiguous_seq FROM agents WHERE agent_no = ?", arguments: [agentNo]) ?? 0)
                 var assets = AssetResolver(site: messages.site, agentNo: agentNo)
                 var latest: [Int64: VerdictRecord] = [:]
                 for verdict in messages.verdicts {
                     guard verdict.seq > watermark else { outcome.duplicates += 1; continue }
                     let asset = try assets.resolve(db, assetID: verdict.assetID)
-                    try db.cachedStatement(sql: """
-                        INSERT OR IGNORE INTO verdicts (agent_no, seq, asset_no, window_start_ms, window_ms, model_family, model_version,
-                                                        score, threshold, label, anomalous, state, stored_ms)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """).execute(arguments: [
-                            agentNo, Int64(verdict.seq), asset.number, verdict.windowStartMs, verdict.windowMs, verdict.modelFamily,
-                            verdict.modelVersion, Double(verdict.score), Double(verdict.threshold), verdict.label, verdict.anomalous,
-                            verdict.state.rawValue, nowMs,
-                        ])
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT OR IGNORE INTO verdicts (agent_no, seq, asset_no, window_start_ms, window_ms, model_family, model_version,
+                                                            score, threshold, label, anomalous, state, stored_ms)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """
+                    ).execute(arguments: [
+                        agentNo, Int64(verdict.seq), asset.number, verdict.windowStartMs, verdict.windowMs, verdict.modelFamily,
+                        verdict.modelVersion, Double(verdict.score), Double(verdict.threshold), verdict.label, verdict.anomalous,
+                        verdict.state.rawValue, nowMs,
+                    ])
                     guard db.changesCount == 1 else { outcome.duplicates += 1; continue }
                     outcome.stored += 1
                     rollups.add(verdict, site: messages.site, asset: asset)
                     if (latest[asset.number]?.windowStartMs ?? .min) <= verdict.windowStartMs { latest[asset.number] = verdict }
                 }
                 for (assetNo, verdict) in latest {
-                    try db.cachedStatement(sql: """
-                        UPDATE assets SET last_window_ms = ?, last_score = ?, last_state = ?
-                        WHERE asset_no = ? AND last_window_ms <= ?
-                        """).execute(arguments: [verdict.windowStartMs, Double(verdict.score), verdict.state.rawValue, assetNo, verdict.windowStartMs])
+                    try db.cachedStatement(
+                        sql: """
+                            UPDATE assets SET last_window_ms = ?, last_score = ?, last_state = ?
+                            WHERE asset_no = ? AND last_window_ms <= ?
+                            """
+                    ).execute(arguments: [
+                        verdict.windowStartMs, Double(verdict.score), verdict.state.rawValue, assetNo, verdict.windowStartMs,
+                    ])
                 }
                 for clip in messages.clips {
                     guard clip.seq > watermark else { outcome.duplicates += 1; continue }
                     let asset = try assets.resolve(db, assetID: clip.assetID)
-                    try db.cachedStatement(sql: """
-                        INSERT OR IGNORE INTO clips (agent_no, seq, clip_id, asset_no, window_start_ms, reason, codec, sample_rate,
-                                                     channels, byte_count, sha256, verdict_seq, stored_ms)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """).execute(arguments: [
-                            agentNo, Int64(clip.seq), clip.clipID, asset.number, clip.windowStartMs, clip.reason, clip.codec,
-                            clip.sampleRate, clip.channels, clip.bytes.count, digests["\(messages.agentID)#\(clip.seq)"],
-                            clip.verdictSeq.map { Int64($0) }, nowMs,
-                        ])
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT OR IGNORE INTO clips (agent_no, seq, clip_id, asset_no, window_start_ms, reason, codec, sample_rate,
+                                                         channels, byte_count, sha256, verdict_seq, stored_ms)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """
+                    ).execute(arguments: [
+                        agentNo, Int64(clip.seq), clip.clipID, asset.number, clip.windowStartMs, clip.reason, clip.codec,
+                        clip.sampleRate, clip.channels, clip.bytes.count, digests["\(messages.agentID)#\(clip.seq)"],
+                        clip.verdictSeq.map { Int64($0) }, nowMs,
+                    ])
                     if db.changesCount == 1 { outcome.stored += 1 } else { outcome.duplicates += 1 }
                 }
                 for event in messages.events {
                     guard event.seq > watermark else { outcome.duplicates += 1; continue }
-                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO events (agent_no, seq, time_ms, kind, detail) VALUES (?, ?, ?, ?, ?)")
-                        .execute(arguments: [agentNo, Int64(event.seq), event.timeMs, event.kind, event.detail])
+                    try db.cachedStatement(
+                        sql: "INSERT OR IGNORE INTO events (agent_no, seq, time_ms, kind, detail) VALUES (?, ?, ?, ?, ?)"
+                    )
+                    .execute(arguments: [agentNo, Int64(event.seq), event.timeMs, event.kind, event.detail])
                     guard db.changesCount == 1 else { outcome.duplicates += 1; continue }
                     outcome.stored += 1
                     if let dropped = event.droppedSeqs {
-                        try db.cachedStatement(sql: "INSERT OR IGNORE INTO gaps (agent_no, first_seq, last_seq, reported_by_seq) VALUES (?, ?, ?, ?)")
-                            .execute(arguments: [agentNo, Int64(dropped.lowerBound), Int64(dropped.upperBound), Int64(event.seq)])
+                        try db.cachedStatement(
+                            sql: "INSERT OR IGNORE INTO gaps (agent_no, first_seq, last_seq, reported_by_seq) VALUES (?, ?, ?, ?)"
+                        )
+                        .execute(arguments: [agentNo, Int64(dropped.lowerBound), Int64(dropped.upperBound), Int64(event.seq)])
                     }
                 }
                 let advanced = try Self.advanceWatermark(db, agentNo: agentNo, from: watermark)

@@ -24,8 +24,10 @@ public struct VerdictRecord: Sendable, Equatable {
     public var state: AssetState
 
     /// Creates a verdict record.
-    public init(seq: UInt64, assetID: String, windowStartMs: Int64, windowMs: Int32, modelFamily: String, modelVersion: Int64,
-                score: Float, threshold: Float, label: String, anomalous: Bool, state: AssetState) {
+    public init(
+        seq: UInt64, assetID: String, windowStartMs: Int64, windowMs: Int32, modelFamily: String, modelVersion: Int64,
+        score: Float, threshold: Float, label: String, anomalous: Bool, state: AssetState
+    ) {
         self.seq = seq
         self.assetID = assetID
         self.windowStartMs = windowStartMs

@@ -120,9 +120,11 @@ extension ClientCore {
                 return s.droppedIncoming
             }
             if dropped == 1 || dropped % 1000 == 0 {
-                logger.warning("MQTT incoming buffer full; dropping messages", metadata: [
-                    "mqtt.client_id": "\(configuration.clientID)", "mqtt.topic": "\(topic)", "mqtt.dropped_total": "\(dropped)",
-                ])
+                logger.warning(
+                    "MQTT incoming buffer full; dropping messages",
+                    metadata: [
+                        "mqtt.client_id": "\(configuration.clientID)", "mqtt.topic": "\(topic)", "mqtt.dropped_total": "\(dropped)",
+                    ])
             }
         }
     }
@@ -181,7 +183,8 @@ extension ClientCore {
         }
         for continuation in continuations {
             if granted >= 0x80 {
-                continuation.resume(returning: .failure(MQTTError(.subscriptionRejected(reasonCode: granted), call: .subscribe, context: filter)))
+                continuation.resume(
+                    returning: .failure(MQTTError(.subscriptionRejected(reasonCode: granted), call: .subscribe, context: filter)))
             } else {
                 continuation.resume(returning: .success(granted))
             }

@@ -1,6 +1,7 @@
 /// Output size and leading pad of one spatial axis, following TensorFlow's `valid`/`same` rules.
 
 import Inference
+
 struct AxisGeometry: Equatable {
     let input: Int
     let kernel: Int

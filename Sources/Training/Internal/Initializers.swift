@@ -1,6 +1,7 @@
 /// Keras-default initialisers drawn from a seeded generator.
 
 import Inference
+
 enum Initializers {
     /// glorot_uniform: U(−l, l) with l = sqrt(6 / (fanIn + fanOut)); for convolutions
     /// fanIn = receptive field · inChannels and fanOut = receptive field · filters (Keras' definition).

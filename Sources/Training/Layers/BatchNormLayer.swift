@@ -3,6 +3,7 @@
 /// Statistics are accumulated in `Double`.
 
 import Inference
+
 final class BatchNormLayer: Layer {
     let spec: BatchNormSpec
     let channels: Int

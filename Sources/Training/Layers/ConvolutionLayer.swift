@@ -5,6 +5,7 @@
 /// im2col buffer stays under ~16 MB; the buffer is kept between steps.
 
 import Inference
+
 final class ConvolutionLayer: Layer {
     let spec: ConvolutionSpec
     let inputShape: [Int]

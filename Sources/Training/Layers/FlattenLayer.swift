@@ -1,6 +1,7 @@
 /// Flattens per-sample dims to one vector in row-major order (Keras `Flatten` on channels-last data).
 
 import Inference
+
 final class FlattenLayer: Layer {
     let inputShape: [Int]
     let outputShape: [Int]

@@ -1,6 +1,7 @@
 /// Mean over all spatial axes: `(batch, spatial…, channels)` → `(batch, channels)`.
 
 import Inference
+
 final class GlobalAveragePoolLayer: Layer {
     let channels: Int
     let positions: Int

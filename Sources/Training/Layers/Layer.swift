@@ -4,6 +4,7 @@
 /// on the same batch. Not `Sendable`: layers own mutable caches and are used by one trainer at a time.
 
 import Inference
+
 protocol Layer: AnyObject {
     /// Per-sample output shape, channels-last.
     var outputShape: [Int] { get }

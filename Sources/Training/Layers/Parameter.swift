@@ -1,6 +1,7 @@
 /// A trainable tensor and its gradient from the last backward pass. Not `Sendable` (mutable, owned by a layer).
 
 import Inference
+
 final class Parameter {
     /// Name for diagnostics, e.g. `kernel`, `gamma`, `p`.
     let name: String

@@ -3,6 +3,7 @@
 /// `same` padding follows TensorFlow: padded taps never win a max and are excluded from an average.
 
 import Inference
+
 final class PoolingLayer: Layer {
     enum Kind { case max, average }
 

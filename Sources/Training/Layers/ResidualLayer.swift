@@ -2,6 +2,7 @@
 /// shortcut is empty (identity) or a strided 1×1 conv + BN projection.
 
 import Inference
+
 final class ResidualLayer: Layer {
     let main: [Layer]
     let shortcut: [Layer]

@@ -6,6 +6,7 @@
 /// Then global pooling → dropout (if > 0) → Dense(outputs) → head. `Sendable`.
 
 import Inference
+
 public struct ResNetLayout: Sendable, Equatable {
     /// Stem output channels.
     public var stemWidth: Int

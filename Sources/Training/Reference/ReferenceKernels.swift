@@ -3,6 +3,7 @@
 /// never used on the training path. `Sendable`: stateless.
 
 import Inference
+
 public enum ReferenceKernels: Sendable {
     /// Gradients of a convolution or dense layer. `Sendable`.
     public struct Gradients: Sendable {

@@ -1,9 +1,9 @@
-import TestSupport
 import BrokerSupport
 import Foundation
 import Logging
 import MQTT
 import ServiceLifecycle
+import TestSupport
 
 @testable import HubRuntime
 

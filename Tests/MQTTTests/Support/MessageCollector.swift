@@ -56,8 +56,10 @@ actor EventCollector {
 }
 
 /// A client configuration for tests: fast reconnects, a unique id.
-func testConfiguration(_ broker: TestBroker, id: String = "t-\(UUID().uuidString.prefix(8))",
-                       version: MQTTProtocolVersion = .v5) -> MQTTConfiguration {
+func testConfiguration(
+    _ broker: TestBroker, id: String = "t-\(UUID().uuidString.prefix(8))",
+    version: MQTTProtocolVersion = .v5
+) -> MQTTConfiguration {
     MQTTConfiguration(
         host: "127.0.0.1", port: broker.port, clientID: id, protocolVersion: version, keepAlive: 10,
         backoff: ReconnectBackoff(initial: 0.05, maximum: 0.5))

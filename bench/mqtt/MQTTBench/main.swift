@@ -43,5 +43,7 @@ let payload = [UInt8](repeating: UInt8(ascii: "x"), count: size)
 }
 let (elapsed, flushed) = try await publishAll(client)
 await client.close()
-print(String(format: "wrapper published %d messages (qos %d, %d bytes) in %.3f s: %.0f msg/s%@",
-             count, qos.rawValue, size, elapsed, Double(count) / elapsed, flushed ? "" : " (flush timed out)"))
+print(
+    String(
+        format: "wrapper published %d messages (qos %d, %d bytes) in %.3f s: %.0f msg/s%@",
+        count, qos.rawValue, size, elapsed, Double(count) / elapsed, flushed ? "" : " (flush timed out)"))
