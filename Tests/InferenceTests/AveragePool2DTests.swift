@@ -41,7 +41,7 @@ import Testing
         let got = run(input, outputCount: pool.outputCount) { pool.run(input: $0, output: $1) }
         let difference = maxDifference(got, expected)
         print("AveragePool2D golden zp \(zeroPoint) \(padding): max diff \(difference) LSB")
-        #expect(zeroPoint == 0 || true == false ? got == expected : difference <= 1)
+        #expect(zeroPoint == 0 ? got == expected : difference <= 1)  // TFLite rounds the mean, not mean − zero point
     }
 
     @Test func rejectsInconsistentShapes() throws {

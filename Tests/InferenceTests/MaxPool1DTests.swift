@@ -35,7 +35,7 @@ import Testing
         let got = run(input, outputCount: pool.outputCount) { pool.run(input: $0, output: $1) }
         let difference = maxDifference(got, expected)
         print("MaxPool1D golden zp \(zeroPoint): max diff \(difference) LSB")
-        #expect(zeroPoint == 0 || false == false ? got == expected : difference <= 1)
+        #expect(got == expected)  // max commutes with quantization: exact for every zero point
     }
 
     @Test func rejectsInconsistentShapes() throws {
