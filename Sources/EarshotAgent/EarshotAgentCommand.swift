@@ -1,18 +1,75 @@
+import AgentRuntime
 import ArgumentParser
+import Dispatch
+import Foundation
+import Inference
+import Logging
 
 /// `earshot-agent`: the edge agent that listens to machines and publishes verdicts.
 ///
-/// The runtime (capture, int8 inference, spool, MQTT) lands with the agent issue;
-/// this entry point already has the dependency footprint the agent is allowed:
-/// no OpenBLAS, no HTTP server, no training code.
+/// `earshot-agent --config agent.yaml [--input PATH|-]`: runs every configured asset until its input
+/// ends (files, finite directories, closed pipes) or SIGINT/SIGTERM, then waits briefly for the hub's
+/// acks and exits. See docs/agent.md.
 @main
-struct EarshotAgentCommand: ParsableCommand {
+struct EarshotAgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "earshot-agent",
         abstract: "Earshot edge agent: capture → features → int8 CNN → verdicts over MQTT.",
         version: "0.1.0")
 
-    mutating func run() throws {
-        throw ValidationError("the agent runtime is not implemented yet; see `earshot --help` for what works today")
+    @Option(name: .long, help: "The agent config (YAML; see deploy/agent.yaml).")
+    var config: String
+
+    @Option(name: .long, help: "Override the input of the config's only asset: a file, a directory, a named pipe, or - for stdin.")
+    var input: String?
+
+    @Option(name: .long, help: "Seconds to wait for the hub's acks after the inputs end.")
+    var drainTimeout: Double = 30
+
+    mutating func run() async throws {
+        var configuration: AgentConfiguration
+        do {
+            configuration = try AgentConfiguration.load(path: config)
+        } catch {
+            throw ValidationError("\(config): \(error)")
+        }
+        if let input {
+            guard configuration.assets.count == 1 else {
+                throw ValidationError("--input replaces the input of a config with exactly one asset; \(config) has \(configuration.assets.count)")
+            }
+            configuration.assets[0].input.path = input
+        }
+        let keys = try configuration.models.hubPublicKeyFiles.map { path in
+            do {
+                return try SigningKeyFile.publicKey(path: path)
+            } catch {
+                throw ValidationError("models.hub_public_keys: \(path): \(error)")
+            }
+        }
+        let level = configuration.logging.level
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "earshot.agent")
+        var options = AgentRunOptions()
+        options.drainTimeoutSeconds = max(0, drainTimeout)
+        let agent: Agent
+        do {
+            agent = try Agent(configuration: configuration, trustedKeys: keys, options: options, logger: logger)
+        } catch {
+            throw ValidationError("cannot start the agent: \(error)")
+        }
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { agent.stop() }
+            source.resume()
+            return source
+        }
+        let summary = try await agent.run()
+        signals.forEach { $0.cancel() }
+        print("windows=\(summary.windows) last_seq=\(summary.lastSeq) unacknowledged=\(summary.unacknowledged)")
     }
 }

@@ -9,7 +9,7 @@ import Wire
 ///
 /// CI needs `pip install paho-mqtt protobuf`; without them these tests are skipped with
 /// that message.
-@Suite(.timeLimit(.minutes(1)), .enabled(if: Interop.available, Interop.skipMessage))
+@Suite(.timeLimit(.minutes(1)), .enabled(if: PythonInterop.available, Comment(rawValue: PythonInterop.skipMessage)))
 struct InteropTests {
     @Test func pythonDecodesWhatSwiftPublishes() async throws {
         let broker = try TestBroker()
@@ -18,7 +18,7 @@ struct InteropTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let ready = dir.appendingPathComponent("ready").path
         let out = dir.appendingPathComponent("out.json").path
-        let subscriber = try Interop.python(
+        let subscriber = try PythonInterop.python(
             "interop_sub.py", [String(broker.port), "earshot/v1/site1/#", "5", ready, out])
         let deadline = Date(timeIntervalSinceNow: 15)
         while !FileManager.default.fileExists(atPath: ready), Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
@@ -60,7 +60,7 @@ struct InteropTests {
         let collector = MessageCollector(client)
         try await client.connect()
         try await client.subscribe("earshot/v1/py-site/#")
-        let publisher = try Interop.python("interop_pub.py", [String(broker.port), "earshot/v1/py-site"])
+        let publisher = try PythonInterop.python("interop_pub.py", [String(broker.port), "earshot/v1/py-site"])
         publisher.waitUntilExit()
         #expect(publisher.terminationStatus == 0)
         let received = await collector.waitFor(count: 5)
@@ -97,41 +97,8 @@ struct InteropTests {
     }
 }
 
-/// Python helpers for ``InteropTests``.
+/// Messages for ``InteropTests``.
 enum Interop {
-    static let skipMessage: Comment =
-        "Interop tests need python3 with paho-mqtt and protobuf (pip install paho-mqtt protobuf) and protoc"
-
-    /// Whether python3 can import paho-mqtt and protobuf and protoc exists.
-    static let available: Bool = {
-        let probe = try? TestFiles.run("/usr/bin/env", ["python3", "-c", "import paho.mqtt.client, google.protobuf"])
-        let protoc = try? TestFiles.run("/usr/bin/env", ["protoc", "--version"])
-        if probe == nil || protoc == nil { print("SKIP InteropTests: \(skipMessage)") }
-        return probe != nil && protoc != nil
-    }()
-
-    /// Python modules generated from proto/ once per test process (gitignored temp dir).
-    static let pythonPath: String? = {
-        guard let dir = try? TestFiles.makeTempDirectory(prefix: "pyproto") else { return nil }
-        let script = TestFiles.repositoryRoot.appendingPathComponent("scripts/generate-protos").path
-        guard (try? TestFiles.run(script, ["--python", dir.path])) != nil else { return nil }
-        return dir.path
-    }()
-
-    /// Starts `Tests/Interop/<script>` with the generated modules on PYTHONPATH.
-    static func python(_ script: String, _ arguments: [String]) throws -> Process {
-        guard let pythonPath else { throw TestFiles.Failure("could not generate Python protobuf modules") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let path = TestFiles.repositoryRoot.appendingPathComponent("Tests/Interop/\(script)").path
-        p.arguments = ["python3", path] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONPATH"] = pythonPath
-        p.environment = environment
-        try p.run()
-        return p
-    }
-
     /// One message per agent topic kind plus a model envelope, from agent `swift-agent`.
     static func swiftMessages(scheme: TopicScheme) throws -> [(String, [UInt8])] {
         let agent = "swift-agent"

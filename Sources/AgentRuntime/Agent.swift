@@ -1,0 +1,398 @@
+import AudioIO
+import Crypto
+import Foundation
+import Inference
+import Logging
+import MQTT
+import Synchronization
+import Wire
+
+/// The edge agent: runs every asset's pipeline, spools verdicts, clips and events before publishing
+/// them, deletes them on the hub's ack, reports status, and reconciles models toward the hub's
+/// desired state. See docs/agent.md.
+///
+/// Threads: one per asset pipeline (blocking audio reads); MQTT has its own loop thread; everything
+/// else is a task in `run()`. `Sendable`: shared state sits in `Mutex`es.
+public final class Agent: Sendable {
+    /// What a finished run did.
+    public struct Summary: Sendable, Equatable {
+        /// Windows scored, over all assets.
+        public var windows: Int
+        /// Spool entries still unacknowledged at exit.
+        public var unacknowledged: Int
+        /// The last sequence number allocated.
+        public var lastSeq: UInt64
+    }
+
+    private struct Shared {
+        var stopRequested = false
+        var problemReportedAt: [String: Int64] = [:]
+        var spoolErrors = 0
+        var usage = ProcessUsage()
+    }
+
+    /// The configuration it runs with.
+    public let configuration: AgentConfiguration
+    /// Timing knobs.
+    public let options: AgentRunOptions
+    private let trustedKeys: [Curve25519.Signing.PublicKey]
+    private let logger: Logger
+    private let spool: Spool
+    private let scheme: TopicScheme
+    private let events: EventRecorder
+    private let batcher: VerdictBatcher
+    private let shared = Mutex(Shared())
+    private let startedAt = ContinuousClock.now
+    private let stopSignal: AsyncStream<Void>.Continuation
+    private let stopStream: AsyncStream<Void>
+
+    /// Opens the spool and checks the topic scheme.
+    /// - Throws: `TopicError` for bad ids or prefix; GRDB's error when the spool cannot be opened.
+    /// - Parameter trustedKeys: the hub's pinned public keys (from `models.hub_public_keys`).
+    public init(
+        configuration: AgentConfiguration, trustedKeys: [Curve25519.Signing.PublicKey], options: AgentRunOptions = AgentRunOptions(),
+        logger: Logger
+    ) throws {
+        self.configuration = configuration
+        self.trustedKeys = trustedKeys
+        self.options = options
+        self.logger = logger
+        scheme = try TopicScheme(prefix: configuration.broker.topicPrefix)
+        _ = try scheme.topic(.status, site: configuration.agent.site, agentID: configuration.agent.id)
+        spool = try Spool(path: configuration.spool.path, limits: configuration.spool.limits)
+        events = EventRecorder(spool: spool, agentID: configuration.agent.id)
+        batcher = VerdictBatcher(
+            spool: spool, agentID: configuration.agent.id, maxVerdicts: configuration.batching.maxVerdicts,
+            intervalMs: configuration.batching.intervalMs)
+        (stopStream, stopSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Asks `run()` to finish: pipelines stop, pending verdicts are spooled, and the agent waits up to
+    /// the drain timeout for acks before disconnecting.
+    public func stop() {
+        shared.withLock { $0.stopRequested = true }
+        stopSignal.yield()
+    }
+
+    /// Runs until every input has ended (files, finite directories, closed pipes) or `stop()`.
+    /// - Throws: `MQTTError` when the client cannot be created; `TopicError`; GRDB errors from the spool.
+    public func run() async throws -> Summary {
+        let site = configuration.agent.site, agentID = configuration.agent.id
+        let statusTopic = try scheme.topic(.status, site: site, agentID: agentID)
+        let acksTopic = try scheme.topic(.acks, site: site, agentID: agentID)
+        let desiredTopic = try scheme.topic(.desired, site: site, agentID: agentID)
+        let topics: [SpoolEntryKind: String] = [
+            .verdicts: try scheme.topic(.verdicts, site: site, agentID: agentID),
+            .clip: try scheme.topic(.clips, site: site, agentID: agentID),
+            .event: try scheme.topic(.events, site: site, agentID: agentID),
+        ]
+        var mqtt = try configuration.broker.mqttConfiguration()
+        mqtt.will = LastWill(topic: statusTopic, payload: try statusPayload(.lost, reconciler: nil), qos: .atLeastOnce, retain: true)
+        let client = try MQTTClient(configuration: mqtt, logger: logger)
+        let publisher = SpoolPublisher(
+            spool: spool, client: client, topics: topics, resendAfter: .seconds(options.resendAfterSeconds),
+            maxMessagesPerSecond: options.maxPublishesPerSecond, logger: logger)
+
+        let pipelines = configuration.assets.enumerated().map { index, asset in
+            AssetPipeline(
+                asset: asset, hopSeconds: configuration.window.hopSeconds, alarmPolicy: configuration.alarmPolicy,
+                clipPolicy: configuration.clipPolicy, seed: UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15,
+                onWindow: { [self] outcome in self.handle(outcome, publisher: publisher) },
+                onProblem: { [self] problem in self.handle(problem, publisher: publisher) },
+                clock: Self.nowMs)
+        }
+        let fetcher = ArtifactFetcher()
+        let reconciler = ModelReconciler(
+            verifier: ArtifactVerifier(trusting: trustedKeys, sizeLimit: configuration.models.maxArtifactBytes),
+            store: try ModelStore(directory: configuration.models.directory), fetcher: fetcher, pipelines: pipelines, events: events,
+            artifactTimeout: .seconds(options.artifactTimeoutSeconds),
+            subscriber: { topic, subscribe in
+                if subscribe { _ = try await client.subscribe(topic, qos: .atLeastOnce) } else { try await client.unsubscribe(topic) }
+            },
+            changed: { publisher.nudge() }, clock: Self.nowMs, logger: logger)
+        reconciler.loadPersisted(initial: configuration.models.initial)
+        let resumedAfter = try spool.nextSeq() - 1
+        try events.record(nowMs: Self.nowMs()) { event in
+            event.severity = .info
+            event.message = "agent started; sequence resumes after \(resumedAfter)"
+            var started = Earshot_V1_AgentStarted()
+            started.softwareVersion = options.softwareVersion
+            started.resumedAfterSeq = resumedAfter
+            event.agentStarted = started
+        }
+        logger.info("agent.started", metadata: ["agent.id": "\(agentID)", "assets": "\(pipelines.count)", "resumed_after_seq": "\(resumedAfter)"])
+
+        let threads = pipelines.map { pipeline in
+            let thread = Thread { pipeline.run() }
+            thread.name = "earshot-asset-\(pipeline.asset.id)"
+            thread.stackSize = 1 << 20
+            return thread
+        }
+        try client.start()
+        threads.forEach { $0.start() }
+
+        let (desiredStream, desiredInput) = AsyncStream.makeStream(of: Earshot_V1_DesiredState.self, bufferingPolicy: .bufferingNewest(1))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await publisher.run() }
+            group.addTask {
+                let decoder = WireDecoder(scheme: self.scheme)
+                for await message in client.messages {
+                    if message.topic == acksTopic || message.topic == desiredTopic {
+                        switch try? decoder.decode(topic: message.topic, payload: message.payload).payload {
+                        case .ack(let ack)?:
+                            do { try publisher.acknowledge(through: ack.highestContiguousSeq) } catch {
+                                self.logger.warning("agent.ack.spool_failed", metadata: ["error": "\(error)"])
+                            }
+                        case .desired(let desired)? where desired.agentID == agentID:
+                            desiredInput.yield(desired)
+                        default:
+                            self.logger.warning("agent.message.rejected", metadata: ["topic": "\(message.topic)"])
+                        }
+                    } else {
+                        fetcher.deliver(topic: message.topic, payload: message.payload)
+                    }
+                }
+            }
+            group.addTask {
+                for await event in client.connectionEvents {
+                    guard case .connected = event else { continue }
+                    do {
+                        _ = try await client.subscribe(acksTopic, qos: .atLeastOnce)
+                        _ = try await client.subscribe(desiredTopic, qos: .atLeastOnce)
+                        try await client.publish(
+                            statusTopic, payload: try self.statusPayload(.online, reconciler: reconciler), qos: .atLeastOnce,
+                            retain: true)
+                    } catch {
+                        self.logger.warning("agent.birth.failed", metadata: ["error": "\(error)"])
+                    }
+                    publisher.rewind()
+                }
+            }
+            group.addTask {
+                for await desired in desiredStream {
+                    self.applySettings(desired.settings, pipelines: pipelines)
+                    await reconciler.apply(desired)
+                    try? await client.publish(
+                        statusTopic, payload: try self.statusPayload(.online, reconciler: reconciler), qos: .atLeastOnce,
+                        retain: true)
+                }
+            }
+            group.addTask {
+                await self.housekeeping(publisher: publisher, client: client, statusTopic: statusTopic, reconciler: reconciler)
+            }
+            // Finish when every input has ended or stop() was called.
+            await self.waitForEnd(pipelines)
+            pipelines.forEach { $0.stop() }
+            do { try batcher.flush(nowMs: Self.nowMs()) } catch { logger.error("agent.flush.failed", metadata: ["error": "\(error)"]) }
+            publisher.nudge()
+            let deadline = ContinuousClock.now + .seconds(options.drainTimeoutSeconds)
+            while ((try? spool.depth().entries) ?? 0) > 0, ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            try? await client.publish(
+                statusTopic, payload: try self.statusPayload(.offline, reconciler: reconciler), qos: .atLeastOnce, retain: true)
+            desiredInput.finish()
+            group.cancelAll()
+        }
+        await client.close(flushTimeout: 5)
+        let windows = pipelines.reduce(0) { $0 + $1.snapshot.windows }
+        let summary = Summary(windows: windows, unacknowledged: (try? spool.depth().entries) ?? -1, lastSeq: (try spool.nextSeq()) - 1)
+        logger.info(
+            "agent.stopped", metadata: ["windows": "\(summary.windows)", "unacknowledged": "\(summary.unacknowledged)", "last_seq": "\(summary.lastSeq)"])
+        return summary
+    }
+
+    /// Wall-clock now, Unix milliseconds.
+    @Sendable static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    private func waitForEnd(_ pipelines: [AssetPipeline]) async {
+        let watcher = Task {
+            while !Task.isCancelled {
+                if pipelines.allSatisfy({ $0.snapshot.ended }) { stopSignal.yield() }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        defer { watcher.cancel() }
+        for await _ in stopStream { break }
+    }
+
+    /// On a pipeline thread: batch the verdict, spool the clip.
+    private func handle(_ outcome: WindowOutcome, publisher: SpoolPublisher) {
+        let now = Self.nowMs()
+        do {
+            guard let clip = outcome.clip else {
+                if try batcher.add(outcome, nowMs: now) != nil { publisher.nudge() }
+                return
+            }
+            let verdictSeq = try batcher.add(outcome, nowMs: now, flushNow: true) ?? 0
+            let audio = try clip.samples.withUnsafeBufferPointer { try FLACEncoder.encode($0, sampleRate: clip.sampleRate, channels: 1) }
+            try spool.append(kind: .clip, priority: .retained, seqCount: 1, nowMs: now) { seqs in
+                var message = Earshot_V1_Clip()
+                message.schemaVersion = 1
+                message.clipID = "\(configuration.agent.id)-\(seqs.lowerBound)"
+                message.agentID = configuration.agent.id
+                message.assetID = outcome.assetID
+                message.seq = seqs.lowerBound
+                message.windowStartMs = outcome.windowStartMs
+                message.durationMs = UInt32(clip.samples.count * 1000 / max(1, clip.sampleRate))
+                message.reason = clip.reason
+                message.codec = .flac
+                message.sampleRateHz = UInt32(clip.sampleRate)
+                message.channels = 1
+                message.audio = Data(audio)
+                message.verdictSeq = verdictSeq
+                message.requestID = clip.requestID
+                return try message.serializedBytes()
+            }
+            publisher.nudge()
+        } catch {
+            shared.withLock { $0.spoolErrors += 1 }
+            logger.error("agent.spool.append_failed", metadata: ["asset": "\(outcome.assetID)", "error": "\(error)"])
+        }
+    }
+
+    /// On a pipeline thread: report a bad input as an event, at most once per file and kind per hour.
+    private func handle(_ problem: InputProblem, publisher: SpoolPublisher) {
+        let now = Self.nowMs()
+        let key = "\(problem.path)|\(problem.kind)"
+        let due = shared.withLock { s in
+            if let last = s.problemReportedAt[key], now - last < 3_600_000 { return false }
+            s.problemReportedAt[key] = now
+            return true
+        }
+        logger.warning("agent.input.problem", metadata: ["path": "\(problem.path)", "kind": "\(problem.kind)", "detail": "\(problem.detail)"])
+        guard due else { return }
+        let assetID = configuration.assets.first { problem.path == $0.id || problem.path.hasPrefix($0.input.path) }?.id ?? ""
+        do {
+            try events.record(nowMs: now) { event in
+                event.severity = .warning
+                event.message = "input \(problem.path): \(problem.detail)"
+                var detail = Earshot_V1_InputError()
+                detail.assetID = assetID
+                detail.kind =
+                    switch problem.kind {
+                    case .openFailed: .openFailed
+                    case .readFailed: .readFailed
+                    case .corruptAudio: .corruptAudio
+                    case .formatMismatch: .formatMismatch
+                    }
+                detail.detail = "\(problem.path): \(problem.detail)"
+                event.inputError = detail
+            }
+            publisher.nudge()
+        } catch {
+            logger.error("agent.event.spool_failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Batch flushes, spool bounds and periodic status.
+    private func housekeeping(
+        publisher: SpoolPublisher, client: MQTTClient, statusTopic: String, reconciler: ModelReconciler
+    ) async {
+        var lastStatus = ContinuousClock.now
+        var lastLimits = ContinuousClock.now
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(100))
+            let now = Self.nowMs()
+            do {
+                try batcher.flushIfDue(nowMs: now)
+                publisher.nudge()
+                if ContinuousClock.now - lastLimits > .seconds(options.spoolCheckIntervalSeconds) {
+                    lastLimits = .now
+                    let drops = try spool.enforceLimits(nowMs: now) { drop in try self.dropReport(drop, nowMs: now) }
+                    for drop in drops {
+                        logger.warning("agent.spool.dropped", metadata: ["first_seq": "\(drop.seqs.lowerBound)", "last_seq": "\(drop.seqs.upperBound)"])
+                    }
+                }
+            } catch {
+                logger.error("agent.housekeeping.failed", metadata: ["error": "\(error)"])
+            }
+            if ContinuousClock.now - lastStatus > .seconds(configuration.statusIntervalSeconds) {
+                lastStatus = .now
+                if let payload = try? statusPayload(.online, reconciler: reconciler) {
+                    try? await client.enqueue(statusTopic, payload: payload, qos: .atLeastOnce, retain: true)
+                }
+            }
+        }
+    }
+
+    private func dropReport(_ drop: SpoolDrop, nowMs: Int64) throws -> [UInt8] {
+        var event = Earshot_V1_AgentEvent()
+        event.schemaVersion = 1
+        event.agentID = configuration.agent.id
+        event.seq = drop.reportSeq
+        event.occurredAtMs = nowMs
+        event.severity = .warning
+        event.message = "spool full: dropped seq \(drop.seqs.lowerBound)...\(drop.seqs.upperBound)"
+        var detail = Earshot_V1_SpoolDrop()
+        detail.firstSeq = drop.seqs.lowerBound
+        detail.lastSeq = drop.seqs.upperBound
+        detail.reason = drop.reason == .age ? .ageLimit : .sizeLimit
+        event.spoolDrop = detail
+        return try event.serializedBytes()
+    }
+
+    private func applySettings(_ settings: Earshot_V1_AgentSettings, pipelines: [AssetPipeline]) {
+        var clipPolicy = configuration.clipPolicy
+        var clipChanged = false
+        if settings.hasClipPolicy {
+            let p = settings.clipPolicy
+            if p.hasUploadAnomalies { clipPolicy.uploadAnomalies = p.uploadAnomalies }
+            if p.hasNormalSampleProbability { clipPolicy.normalSampleProbability = Double(p.normalSampleProbability) }
+            if p.hasMaxClipsPerHour { clipPolicy.maxPerAssetPerHour = Int(p.maxClipsPerHour) }
+            if p.hasClipSeconds { clipPolicy.seconds = Double(p.clipSeconds) }
+            clipChanged = true
+            for request in p.requests {
+                for pipeline in pipelines where request.assetID.isEmpty || request.assetID == pipeline.asset.id {
+                    pipeline.requestClip(request.requestID)
+                }
+            }
+        }
+        var alarmPolicy: AlarmPolicy?
+        if settings.hasAlarmPolicy {
+            let p = settings.alarmPolicy
+            alarmPolicy = AlarmPolicy(
+                warningK: p.hasWarningK ? Int(p.warningK) : configuration.alarm.warningK,
+                warningN: p.hasWarningN ? Int(p.warningN) : configuration.alarm.warningN,
+                alarmAfterWindows: p.hasAlarmAfterWindows ? Int(p.alarmAfterWindows) : configuration.alarm.alarmAfterWindows)
+        }
+        for pipeline in pipelines { pipeline.update(alarmPolicy: alarmPolicy, clipPolicy: clipChanged ? clipPolicy : nil) }
+        batcher.update(
+            maxVerdicts: settings.hasVerdictBatchMax ? Int(settings.verdictBatchMax) : nil,
+            intervalMs: settings.hasVerdictBatchIntervalMs ? Int(settings.verdictBatchIntervalMs) : nil)
+    }
+
+    private func statusPayload(_ connection: Earshot_V1_ConnectionState, reconciler: ModelReconciler?) throws -> [UInt8] {
+        var status = Earshot_V1_AgentStatus()
+        status.schemaVersion = 1
+        status.agentID = configuration.agent.id
+        status.connection = connection
+        status.softwareVersion = options.softwareVersion
+        status.assets = configuration.assets.map { asset in
+            var info = Earshot_V1_AssetInfo()
+            info.assetID = asset.id
+            info.machineType = asset.machineType.rawValue
+            info.line = configuration.agent.line
+            info.input = asset.input.path
+            return info
+        }
+        let running = reconciler?.running ?? [:]
+        status.models = running.keys.sorted().map { family in
+            var loaded = Earshot_V1_LoadedModel()
+            loaded.model = running[family]!.reference
+            loaded.assetIds = configuration.assets.filter { $0.modelFamily == family }.map(\.id)
+            return loaded
+        }
+        let depth = (try? spool.depth()) ?? (entries: 0, bytes: 0)
+        status.spoolDepth = UInt64(depth.entries)
+        status.spoolBytes = UInt64(depth.bytes)
+        let uptime = ContinuousClock.now - startedAt
+        status.uptimeS = UInt64(uptime.components.seconds)
+        status.cpuPercent = shared.withLock { $0.usage.cpuPercentSinceLastSample() }
+        status.rssBytes = ProcessUsage.residentBytes()
+        status.reportedAtMs = Self.nowMs()
+        status.lastSeq = ((try? spool.nextSeq()) ?? 1) - 1
+        status.appliedGeneration = reconciler?.appliedGeneration ?? 0
+        return try status.serializedBytes()
+    }
+}

@@ -1,0 +1,49 @@
+import Wire
+
+/// Decides, window by window, whether an asset sends a clip: a pending hub request always wins; then
+/// anomalous windows and a random sample of normal ones, within a sliding one-hour budget per asset.
+///
+/// `Sendable`: a value type; one per asset, owned by its pipeline.
+public struct ClipSampler: Sendable {
+    /// The policy in force.
+    public var policy: ClipPolicy
+    private var sentAtMs: [Int64] = []
+    private var pendingRequests: [String] = []
+    private var random: UInt64
+
+    /// A sampler whose normal-window draws come from `seed`.
+    public init(policy: ClipPolicy, seed: UInt64) {
+        self.policy = policy
+        random = seed | 1
+    }
+
+    /// Queues a hub request (`ClipRequest.request_id`); the next window is sent for it.
+    public mutating func request(_ id: String) {
+        if !pendingRequests.contains(id) { pendingRequests.append(id) }
+    }
+
+    /// The reason to send the window that started at `nowMs`, or nil; with the request it answers.
+    public mutating func decide(anomalous: Bool, nowMs: Int64) -> (reason: Earshot_V1_ClipReason, requestID: String)? {
+        if !pendingRequests.isEmpty { return (.requested, pendingRequests.removeFirst()) }
+        sentAtMs.removeAll { $0 <= nowMs - 3_600_000 }
+        guard sentAtMs.count < policy.maxPerAssetPerHour else { return nil }
+        let reason: Earshot_V1_ClipReason
+        if anomalous {
+            guard policy.uploadAnomalies else { return nil }
+            reason = .anomaly
+        } else {
+            guard nextUniform() < policy.normalSampleProbability else { return nil }
+            reason = .randomNormalSample
+        }
+        sentAtMs.append(nowMs)
+        return (reason, "")
+    }
+
+    /// xorshift64*: a uniform draw in [0, 1).
+    private mutating func nextUniform() -> Double {
+        random ^= random >> 12
+        random ^= random << 25
+        random ^= random >> 27
+        return Double((random &* 0x2545_F491_4F6C_DD1D) >> 11) / Double(1 << 53)
+    }
+}

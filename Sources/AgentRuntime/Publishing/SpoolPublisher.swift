@@ -1,0 +1,153 @@
+import Logging
+import MQTT
+import Synchronization
+
+/// Publishes a `Spool` in sequence order and deletes what the hub acknowledges: the agent's half of
+/// the end-to-end delivery contract (docs/protocol.md).
+///
+/// - Entries go out in `first_seq` order at QoS 1, on the topic of their kind, at most
+///   `maxMessagesPerSecond` (so a long backlog after an outage is re-sent at a bounded rate).
+/// - Broker PUBACK is not trusted: an entry leaves the spool only through `acknowledge(through:)`,
+///   called with the hub's `Ack` watermark.
+/// - After a reconnect (`rewind()`), or when the hub's watermark has not moved for `resendAfter`
+///   while entries are outstanding, everything unacknowledged is sent again from the watermark on.
+///
+/// `Sendable`: the send cursor sits in a `Mutex`; the spool and client are thread-safe.
+public final class SpoolPublisher: Sendable {
+    private struct Cursor {
+        var sentThrough: UInt64 = 0
+        var ackedThrough: UInt64 = 0
+        var lastProgress = ContinuousClock.now
+        var windowStart = ContinuousClock.now
+        var sentInWindow = 0
+    }
+
+    /// The outbox being published.
+    public let spool: Spool
+    private let client: MQTTClient
+    private let topics: [SpoolEntryKind: String]
+    private let resendAfter: Duration
+    private let maxMessagesPerSecond: Int
+    private let logger: Logger
+    private let cursor = Mutex(Cursor())
+    private let wake: AsyncStream<Void>.Continuation
+    private let wakeups: AsyncStream<Void>
+
+    /// A publisher for `spool` through `client`.
+    /// - Parameters:
+    ///   - topics: the topic for each entry kind (verdicts, clips, events).
+    ///   - resendAfter: how long the hub's watermark may stand still while entries are outstanding
+    ///     before they are sent again (a hub that subscribed late, or lost messages).
+    ///   - maxMessagesPerSecond: the publish rate bound.
+    public init(
+        spool: Spool, client: MQTTClient, topics: [SpoolEntryKind: String], resendAfter: Duration = .seconds(30),
+        maxMessagesPerSecond: Int = 200, logger: Logger
+    ) {
+        self.spool = spool
+        self.client = client
+        self.topics = topics
+        self.resendAfter = resendAfter
+        self.maxMessagesPerSecond = max(1, maxMessagesPerSecond)
+        self.logger = logger
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The hub's acknowledgement watermark as last seen.
+    public var acknowledgedThrough: UInt64 { cursor.withLock { $0.ackedThrough } }
+
+    /// Asks the publishing loop to look for new entries now.
+    public func nudge() { wake.yield() }
+
+    /// Sends everything unacknowledged again, from the watermark on (after a reconnect).
+    public func rewind() {
+        cursor.withLock { $0.sentThrough = $0.ackedThrough }
+        wake.yield()
+    }
+
+    /// Applies the hub's watermark: deletes every covered entry.
+    /// - Throws: the spool's database error (the watermark is remembered regardless).
+    public func acknowledge(through seq: UInt64) throws {
+        let advanced = cursor.withLock { c in
+            guard seq > c.ackedThrough else { return false }
+            c.ackedThrough = seq
+            c.sentThrough = max(c.sentThrough, seq)
+            c.lastProgress = .now
+            return true
+        }
+        if advanced { try spool.acknowledge(through: seq) }
+    }
+
+    /// Publishes until cancelled. Wakes on `nudge`, `rewind`, or every 250 ms to check the resend timer.
+    public func run() async {
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(250))
+                wake.yield()
+            }
+        }
+        defer { ticker.cancel() }
+        for await _ in wakeups {
+            if Task.isCancelled { break }
+            checkStall()
+            do {
+                try await pump()
+            } catch is CancellationError {
+                break
+            } catch {
+                logger.warning("agent.publish.failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func checkStall() {
+        let outstanding = (try? spool.depth().entries) ?? 0
+        cursor.withLock { c in
+            if outstanding == 0 || c.sentThrough <= c.ackedThrough {
+                c.lastProgress = .now
+            } else if ContinuousClock.now - c.lastProgress > resendAfter {
+                c.sentThrough = c.ackedThrough
+                c.lastProgress = .now
+            }
+        }
+    }
+
+    private func pump() async throws {
+        while !Task.isCancelled {
+            let after = cursor.withLock { $0.sentThrough }
+            let entries = try spool.entries(after: after, limit: 32)
+            guard !entries.isEmpty else { return }
+            for entry in entries {
+                try await throttle()
+                guard let topic = topics[entry.kind] else { continue }
+                try await client.enqueue(topic, payload: entry.payload, qos: .atLeastOnce)
+                let rewound = cursor.withLock { c in
+                    // A rewind while this batch was going out restarts from the watermark.
+                    guard c.sentThrough >= after else { return true }
+                    c.sentThrough = max(c.sentThrough, entry.lastSeq)
+                    return false
+                }
+                if rewound { break }
+            }
+        }
+    }
+
+    /// Sleeps as needed to keep within `maxMessagesPerSecond`.
+    private func throttle() async throws {
+        while true {
+            let wait: Duration? = cursor.withLock { c in
+                let now = ContinuousClock.now
+                if now - c.windowStart >= .seconds(1) {
+                    c.windowStart = now
+                    c.sentInWindow = 0
+                }
+                guard c.sentInWindow >= maxMessagesPerSecond else {
+                    c.sentInWindow += 1
+                    return nil
+                }
+                return .seconds(1) - (now - c.windowStart)
+            }
+            guard let wait else { return }
+            try await Task.sleep(for: wait)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Synchronization
+import Wire
+
+/// Collects verdicts from every asset and spools them as `VerdictBatch`es: at most every
+/// `interval` or `maxVerdicts` verdicts, whichever comes first. A batch holding an anomaly is spooled
+/// with `retained` priority, an all-normal one as `routine` (dropped first when the spool is full).
+///
+/// `Sendable`: the pending verdicts sit in a `Mutex`; the spool is thread-safe.
+public final class VerdictBatcher: Sendable {
+    private struct Pending {
+        var verdicts: [Earshot_V1_Verdict] = []
+        var firstAddedMs: Int64 = 0
+        var maxVerdicts: Int
+        var intervalMs: Int64
+    }
+
+    private let spool: Spool
+    private let agentID: String
+    private let pending: Mutex<Pending>
+
+    /// A batcher spooling into `spool` for `agentID`.
+    public init(spool: Spool, agentID: String, maxVerdicts: Int, intervalMs: Int) {
+        self.spool = spool
+        self.agentID = agentID
+        pending = Mutex(Pending(maxVerdicts: max(1, maxVerdicts), intervalMs: Int64(max(1, intervalMs))))
+    }
+
+    /// Changes the limits (from the hub's desired settings).
+    public func update(maxVerdicts: Int?, intervalMs: Int?) {
+        pending.withLock { p in
+            if let maxVerdicts { p.maxVerdicts = max(1, maxVerdicts) }
+            if let intervalMs { p.intervalMs = Int64(max(1, intervalMs)) }
+        }
+    }
+
+    /// Adds one window's verdict; spools the batch when it is full, or at once with `flushNow` (a clip
+    /// needs its verdict's sequence number).
+    /// - Returns: the verdict's sequence number when its batch was spooled by this call.
+    /// - Throws: the spool's database error (the verdicts stay pending and go out with the next flush).
+    @discardableResult
+    public func add(_ outcome: WindowOutcome, nowMs: Int64, flushNow: Bool = false) throws -> UInt64? {
+        var verdict = Earshot_V1_Verdict()
+        verdict.assetID = outcome.assetID
+        verdict.windowStartMs = outcome.windowStartMs
+        verdict.windowLengthMs = outcome.windowLengthMs
+        verdict.modelFamily = outcome.model.family
+        verdict.modelVersion = outcome.model.version
+        verdict.score = outcome.score.score
+        verdict.threshold = outcome.score.threshold
+        verdict.label = outcome.label
+        verdict.classProbabilities = outcome.classProbabilities
+        verdict.assetState = outcome.state
+        verdict.anomalous = outcome.score.anomalous
+        let full = pending.withLock { p in
+            if p.verdicts.isEmpty { p.firstAddedMs = nowMs }
+            p.verdicts.append(verdict)
+            return p.verdicts.count >= p.maxVerdicts
+        }
+        guard full || flushNow else { return nil }
+        return try flush(nowMs: nowMs)
+    }
+
+    /// Spools the pending batch if its interval has passed.
+    /// - Throws: the spool's database error.
+    public func flushIfDue(nowMs: Int64) throws {
+        let due = pending.withLock { p in !p.verdicts.isEmpty && nowMs - p.firstAddedMs >= p.intervalMs }
+        if due { try flush(nowMs: nowMs) }
+    }
+
+    /// Spools whatever is pending.
+    /// - Returns: the last sequence number of the batch, or nil when nothing was pending.
+    /// - Throws: the spool's database error (the verdicts stay pending).
+    @discardableResult
+    public func flush(nowMs: Int64) throws -> UInt64? {
+        try pending.withLock { p -> UInt64? in
+            guard !p.verdicts.isEmpty else { return nil }
+            let verdicts = p.verdicts
+            let entry = try spool.append(
+                kind: .verdicts, priority: verdicts.contains(where: \.anomalous) ? .retained : .routine, seqCount: verdicts.count,
+                nowMs: nowMs
+            ) { seqs in
+                var batch = Earshot_V1_VerdictBatch()
+                batch.schemaVersion = 1
+                batch.agentID = agentID
+                batch.createdAtMs = nowMs
+                batch.verdicts = zip(seqs, verdicts).map { seq, verdict in
+                    var numbered = verdict
+                    numbered.seq = seq
+                    return numbered
+                }
+                return try batch.serializedBytes()
+            }
+            p.verdicts.removeAll(keepingCapacity: true)
+            return entry.lastSeq
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import AudioIO
+import Foundation
+import Inference
+import ModelFixtures
+import Scoring
+import Spectral
+import Testing
+import Training
+
+/// The scorer computes, from raw audio, exactly the input the training pipeline builds for the same clip,
+/// so an agent's verdict on a window equals the hub's evaluation of that clip with the same int8 model.
+@Suite struct WindowScorerTests {
+    static let configs = ["mfcc-cnn1d.yaml", "dcase-autoencoder.yaml", "machine-type-resnet-small.yaml"]
+
+    @Test(arguments: configs)
+    func scoresEqualTheTrainingPipelineOnTheSameClip(_ name: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorer-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let artifact = try ModelFixtures.artifact(config: name, family: "fan", version: 1, directory: directory)
+        let scorer = try WindowScorer(model: try Model(artifact: artifact))
+        let config = try ExperimentConfig(contentsOf: ModelFixtures.configsDirectory + "/" + name)
+        let extractor = try ClipFeatureExtractor(audio: config.audio, cache: nil, jobs: 1)
+        let oracle = try Model(artifact: artifact)
+        let paths = try ModelFixtures.synthesizeClips(
+            sampleRate: config.audio.sampleRate, seconds: config.audio.trainingChunkSeconds, into: directory)
+        var anomalies = 0
+        for path in paths {
+            let mono = try AudioFileReader.read(path: path).mixedDown()
+            #expect(mono.count == scorer.windowSamples)
+            let score = try mono.withUnsafeBufferPointer { try scorer.score($0) }
+            let (inputs, _) = config.audio.modelInputs(try extractor.features(of: [path]).matrices)
+            let width = inputs.count / inputs.batch
+            let outputs = (0..<inputs.batch).map { oracle.infer(Array(inputs.values[$0 * width..<($0 + 1) * width])) }
+            let expected: Float
+            switch artifact.task {
+            case .anomalyScore:
+                var total = 0.0
+                for (row, output) in outputs.enumerated() {
+                    let input = inputs.values[row * width..<(row + 1) * width]
+                    var sum: Float = 0
+                    for (x, y) in zip(input, output) { sum += (y - x) * (y - x) }
+                    total += Double(sum / Float(width))
+                }
+                expected = Float(total / Double(outputs.count))
+            case .binary:
+                expected = outputs[0][0]  // P(abnormal): labels are [abnormal, normal]
+            default:
+                expected = outputs[0].max()!
+            }
+            #expect(abs(score.score - expected) <= 1e-6 * max(1, abs(expected)), "\(name) \(path): \(score.score) vs \(expected)")
+            #expect(score.threshold == artifact.thresholds.anomaly)
+            if score.anomalous { anomalies += 1 }
+        }
+        if artifact.task == .multiclass { #expect(anomalies == 0, "a machine-type classifier never flags anomalies") }
+    }
+
+    @Test func nonFiniteAudioIsRefusedAndTheNextWindowScoresNormally() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorer-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let artifact = try ModelFixtures.artifact(config: "mfcc-cnn1d.yaml", family: "fan", version: 1, directory: directory)
+        let scorer = try WindowScorer(model: try Model(artifact: artifact))
+        var window = [Float](repeating: 0.01, count: scorer.windowSamples)
+        let clean = try window.withUnsafeBufferPointer { try scorer.score($0) }
+        window[100] = .nan
+        #expect(throws: ScoringError.nonFiniteAudio(index: 100)) { try window.withUnsafeBufferPointer { _ = try scorer.score($0) } }
+        window[100] = 0.01
+        #expect(try window.withUnsafeBufferPointer { try scorer.score($0) } == clean)
+    }
+
+    @Test func aGraphThatDoesNotFitTheFeaturesIsRejected() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorer-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var artifact = try ModelFixtures.artifact(config: "mfcc-cnn1d.yaml", family: "fan", version: 1, directory: directory)
+        artifact.features.nMfcc = 20
+        #expect(throws: ScoringError.self) { _ = try WindowScorer(model: try Model(artifact: artifact)) }
+    }
+}
