@@ -50,6 +50,7 @@ let package = Package(
 
         // MARK: Libraries
         .target(name: "AudioIO", dependencies: ["CSndFile"]),
+        .target(name: "ConfigSchema", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "MachineSounds", dependencies: ["AudioIO"]),
         // Model graph, int8 kernels, the int8 model runtime and signed-artifact verification (agent side):
         // no BLAS, no training code, no Foundation in the hot paths.
@@ -60,6 +61,8 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
         .target(name: "Spectral", dependencies: ["CFFTW"]),
+        // Audio window → the artifact's features → int8 model → score, threshold and label (agent side).
+        .target(name: "Scoring", dependencies: ["Inference", "Spectral", "Wire"]),
         .target(name: "NumPy"),
         .target(
             name: "Training",
@@ -72,6 +75,7 @@ let package = Package(
         .target(
             name: "AgentRuntime",
             dependencies: [
+                "Scoring", "Inference", "MQTT", "Wire", "AudioIO", "ConfigSchema", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -114,6 +118,7 @@ let package = Package(
         .executableTarget(
             name: "EarshotAgent",
             dependencies: [
+                "AgentRuntime", "Inference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -156,6 +161,20 @@ let package = Package(
             name: "TrainingTests", dependencies: ["TestSupport", "Training", "Inference", "Wire", "NumPy", "AudioIO", "Spectral"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Fixtures")]),
+        // Runs the built earshot-agent and earshot-hub against a real mosquitto.
+        .testTarget(
+            name: "EarshotAgentTests",
+            dependencies: [
+                "EarshotAgent", "EarshotHub", "BrokerSupport", "ModelFixtures", "MQTT", "Wire", "Inference",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "ScoringTests", dependencies: ["Scoring", "ModelFixtures", "Training", "Inference", "Spectral", "AudioIO"]),
+        // Small signed int8 artifacts built with the real training and quantization code, for agent tests.
+        .target(
+            name: "ModelFixtures", dependencies: ["Training", "Inference", "MachineSounds", "AudioIO", "Wire"],
+            path: "Tests/ModelFixtures"),
         // A real mosquitto on a free loopback port, temp dirs, test certificates: shared by broker tests.
         .target(name: "BrokerSupport", path: "Tests/BrokerSupport"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -175,7 +175,7 @@ public final class ModelReconciler: Sendable {
 
     private func report(failed model: Earshot_V1_ModelRef, _ failure: InstallFailure, generation: UInt64) {
         let running = running[model.family]
-        record(.error, "model \(model.family) v\(model.version) rejected: \(failure.detail)") { event in
+        record(.error, "model \(model.family) v\(model.version) rejected (\(failure.reason)): \(failure.detail)") { event in
             var detail = Earshot_V1_ModelInstallFailed()
             detail.model = model
             detail.reason = failure.reason

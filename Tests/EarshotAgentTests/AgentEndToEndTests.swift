@@ -1,0 +1,145 @@
+import BrokerSupport
+import Crypto
+import Foundation
+import Logging
+import MQTT
+import Testing
+import Wire
+
+/// `earshot-agent` end to end: real mosquitto, real `earshot-hub` on SQLite, real audio files, a real
+/// signed int8 model. What the hub stored is the evidence.
+@Suite(.serialized) struct AgentEndToEndTests {
+    @Test func verdictsAndClipsReachTheHubAndAnIndependentPahoSubscriber() async throws {
+        let h = try AgentHarness("happy")
+        try await h.startHub()
+        let audio = try h.writeClips(3, seconds: 10, into: "audio")
+        let out = h.path("paho.json").path, ready = h.path("paho.ready").path
+        var subscriber: Process?
+        if PythonInterop.available {
+            subscriber = try PythonInterop.python("interop_sub.py", [String(h.broker.port), "earshot/v1/site1/agents/happy-1/verdicts", "1", ready, out])
+            #expect(try await AgentHarness.eventually(seconds: 15) { FileManager.default.fileExists(atPath: ready) })
+        }
+        let agent = try h.launchAgent(try h.agentConfig(id: "happy-1", input: audio.path), log: "agent.log")
+        #expect(try await AgentHarness.wait(agent, seconds: 180), "agent did not finish: \(h.log("agent.log"))")
+        #expect(agent.terminationStatus == 0, "\(h.log("agent.log"))")
+        #expect(h.log("agent.log").contains("unacknowledged=0"), "\(h.log("agent.log"))")
+
+        let verdicts = try h.verdicts("happy-1")
+        #expect(verdicts.count == 3, "one 10 s window per 10 s file")
+        let seqs = try h.storedSeqs("happy-1")
+        #expect(seqs == Array(1...Int64(max(1, seqs.count))), "every sequence number exactly once: \(seqs)")
+        #expect(try h.events("happy-1").contains { $0.kind == "agent_started" })
+        // Every anomalous window was sent as a FLAC clip pointing at its verdict.
+        let anomalous = try h.anomalousSeqs("happy-1")
+        let clips = try h.clips("happy-1").filter { $0.reason == "anomaly" }
+        #expect(clips.compactMap(\.verdictSeq).sorted() == anomalous)
+
+        if let subscriber {
+            subscriber.waitUntilExit()
+            let entries = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [[String: Any]])
+            let batch = try #require(entries.first?["message"] as? [String: Any], "paho decoded: \(entries)")
+            #expect(batch["agent_id"] as? String == "happy-1")
+            let first = try #require((batch["verdicts"] as? [[String: Any]])?.first)
+            #expect(first["asset_id"] as? String == "happy-1-fan")
+            #expect(first["model_family"] as? String == AgentHarness.family)
+        } else {
+            print("SKIP paho decoding: \(PythonInterop.skipMessage)")
+        }
+    }
+
+    @Test func aThirtySecondBrokerOutageLosesAndDuplicatesNothing() async throws {
+        let h = try AgentHarness("outage")
+        try await h.startHub()
+        let audio = try h.writeClips(1, seconds: 40, into: "audio")
+        let agent = try h.launchAgent(
+            try h.agentConfig(id: "outage-1", input: audio.path, pace: "realtime", loop: true, hopSeconds: 1), log: "agent.log")
+        #expect(try await AgentHarness.eventually(seconds: 60) { try h.verdicts("outage-1").count >= 3 }, "\(h.log("agent.log"))")
+        h.broker.stop()
+        let before = try h.verdicts("outage-1").count
+        try await Task.sleep(for: .seconds(30))
+        try h.broker.start()
+        #expect(try await AgentHarness.eventually(seconds: 60) { try h.verdicts("outage-1").count >= before + 20 }, "windows of the outage arrive")
+        agent.terminate()
+        #expect(try await AgentHarness.wait(agent, seconds: 60))
+        #expect(h.log("agent.log").contains("unacknowledged=0"), "\(h.log("agent.log"))")
+        let seqs = try h.storedSeqs("outage-1")
+        #expect(seqs == Array(1...Int64(max(1, seqs.count))), "every sequence number, once: \(seqs)")
+    }
+
+    @Test func killMinus9AndRestartReusesNoSequenceNumberAndLosesNoSpooledEntry() async throws {
+        let h = try AgentHarness("kill")
+        try await h.startHub()
+        let audio = try h.writeClips(1, seconds: 30, into: "audio")
+        let config = try h.agentConfig(id: "kill-1", input: audio.path, pace: "realtime", loop: true, hopSeconds: 0.5)
+        let first = try h.launchAgent(config, log: "agent-1.log")
+        #expect(try await AgentHarness.eventually(seconds: 60) { try h.verdicts("kill-1").count >= 5 }, "\(h.log("agent-1.log"))")
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let storedBeforeKill = try h.storedSeqs("kill-1").max() ?? 0
+
+        let second = try h.launchAgent(config, log: "agent-2.log")
+        #expect(try await AgentHarness.eventually(seconds: 60) { try h.events("kill-1").filter { $0.kind == "agent_started" }.count == 2 })
+        let count = try h.verdicts("kill-1").count
+        #expect(try await AgentHarness.eventually(seconds: 60) { try h.verdicts("kill-1").count >= count + 5 })
+        second.terminate()
+        #expect(try await AgentHarness.wait(second, seconds: 60))
+        #expect(h.log("agent-2.log").contains("unacknowledged=0"), "\(h.log("agent-2.log"))")
+
+        let seqs = try h.storedSeqs("kill-1")
+        #expect(seqs == Array(1...Int64(max(1, seqs.count))), "no gap, no duplicate: \(seqs)")
+        let restart = try #require(try h.events("kill-1").filter { $0.kind == "agent_started" }.last)
+        let resumedAfter = Int64(restart.detail.split(separator: " ").last.map(String.init) ?? "") ?? -1
+        #expect(resumedAfter >= storedBeforeKill, "the restarted agent continues after every number the hub saw")
+        #expect(restart.seq == resumedAfter + 1)
+    }
+
+    @Test func badAudioFilesAreSkippedWithAnEventAndTheRestIsJudged() async throws {
+        let h = try AgentHarness("badaudio")
+        try await h.startHub()
+        let audio = try h.writeClips(2, seconds: 10, into: "audio")
+        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(to: audio.appendingPathComponent("clip-000a-corrupt.wav"))
+        try Data().write(to: audio.appendingPathComponent("clip-000b-empty.wav"))
+        try Data("not audio at all".utf8).write(to: audio.appendingPathComponent("clip-000c-text.flac"))
+        let agent = try h.launchAgent(try h.agentConfig(id: "badaudio-1", input: audio.path), log: "agent.log")
+        #expect(try await AgentHarness.wait(agent, seconds: 120))
+        #expect(agent.terminationStatus == 0, "\(h.log("agent.log"))")
+        #expect(try h.verdicts("badaudio-1").count == 2, "both good files are judged")
+        let problems = try h.events("badaudio-1").filter { $0.kind == "input_error" }
+        for name in ["corrupt", "empty", "text"] {
+            #expect(problems.contains { $0.detail.contains(name) }, "an input_error event names the \(name) file: \(problems)")
+        }
+    }
+}
+
+/// The real MIMII recordings (8 channels, 16 kHz, WAVE_FORMAT_EXTENSIBLE) through the real pipeline.
+@Suite struct AgentRealRecordingTests {
+    static let mimii = URL(fileURLWithPath: ProcessInfo.processInfo.environment["EARSHOT_REAL_DATA"] ?? "../shared/data")
+        .appendingPathComponent("mimii")
+
+    /// Leaf directories holding the recordings (machine/id/condition).
+    static let leaves: [URL] = {
+        guard let walker = FileManager.default.enumerator(at: mimii, includingPropertiesForKeys: nil) else { return [] }
+        let wavs = walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "wav" }
+        return Array(Set(wavs.map { $0.deletingLastPathComponent().standardizedFileURL })).sorted { $0.path < $1.path }
+    }()
+
+    @Test(.enabled(if: !leaves.isEmpty, "real MIMII recordings not found under EARSHOT_REAL_DATA (default ../shared/data); skipped"))
+    func theAgentJudgesEveryRealRecording() async throws {
+        let h = try AgentHarness("real")
+        try await h.startHub()
+        let files = try Self.leaves.map { try FileManager.default.contentsOfDirectory(atPath: $0.path).filter { $0.hasSuffix(".wav") }.count }
+        let assets = Self.leaves.enumerated().map { index, leaf in
+            """
+              - id: real-\(index)
+                machine_type: fan
+                model_family: \(AgentHarness.family)
+                input: {path: "\(leaf.path)", pace: fast}
+            """
+        }.joined(separator: "\n")
+        let agent = try h.launchAgent(try h.agentConfig(id: "real-1", input: "", assets: assets), log: "agent.log")
+        #expect(try await AgentHarness.wait(agent, seconds: 300))
+        #expect(agent.terminationStatus == 0, "\(h.log("agent.log"))")
+        #expect(try h.verdicts("real-1").count == files.reduce(0, +), "one verdict per 10 s recording")
+        #expect(try h.events("real-1").filter { $0.kind == "input_error" }.isEmpty)
+    }
+}
