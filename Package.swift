@@ -145,7 +145,11 @@ let package = Package(
             exclude: ["Fixtures"]),  // read in place through #filePath
         .testTarget(name: "NumPyTests", dependencies: ["NumPy"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "AgentRuntimeTests", dependencies: ["TestSupport", "AgentRuntime", "ConfigSchema", "AudioIO", "MachineSounds", "Wire"]),
+            name: "AgentRuntimeTests",
+            dependencies: [
+                "TestSupport", "AgentRuntime", "ConfigSchema", "AudioIO", "MachineSounds", "Wire", "Inference",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(name: "ConfigSchemaTests", dependencies: ["ConfigSchema"]),
         // Runs the built earshot-hub and earshot fleet-sim processes (dependencies make sure they are built).
         .testTarget(name: "EarshotHubTests", dependencies: ["EarshotHub", "EarshotCLI", "BrokerSupport"]),

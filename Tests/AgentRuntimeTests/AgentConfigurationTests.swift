@@ -1,7 +1,9 @@
 import AgentRuntime
 import AudioIO
 import ConfigSchema
+import Crypto
 import Foundation
+import Inference
 import TestSupport
 import Testing
 import Wire
@@ -142,5 +144,35 @@ import Wire
         #expect(input.source() == .pipe(fifo, raw: nil))
         input.path = directory.path("clip.wav")
         #expect(input.source() == .file(input.path))
+    }
+
+    @Test func pinnedKeysBuildTheArtifactVerifier() throws {
+        let directory = try TemporaryDirectory()
+        // Two keys in `earshot keygen`'s format: one line of hex.
+        let first = try directory.write(Self.publicKeyHex(seed: 1) + "\n", to: "a.pub")
+        let second = try directory.write(Self.publicKeyHex(seed: 2) + "\n", to: "b.pub")
+        var models = AgentConfiguration.Models(hubPublicKeyFiles: [first, second])
+        models.maxArtifactBytes = 4_096
+        let verifier = try models.artifactVerifier()
+        #expect(verifier.trustedKeys.count == 2)
+        #expect(verifier.sizeLimit == 4_096)
+        models.hubPublicKeyFiles.append(directory.path("missing.pub"))
+        #expect(throws: KeyFileError.unreadable(path: directory.path("missing.pub"))) { try models.artifactVerifier() }
+    }
+
+    @Test func thePasswordComesInlineOrFromTheFirstLineOfItsFile() throws {
+        let directory = try TemporaryDirectory()
+        var broker = AgentConfiguration.Broker(clientID: "a")
+        #expect(try broker.resolvedPassword() == nil)
+        broker.passwordFile = try directory.write("s3cret\nignored\n", to: "password")
+        #expect(try broker.resolvedPassword() == "s3cret")
+        broker.password = "inline"
+        #expect(try broker.resolvedPassword() == "inline")
+    }
+
+    /// A valid Ed25519 public key in hex (keygen writes these), derived deterministically from `seed`.
+    private static func publicKeyHex(seed: UInt8) -> String {
+        SigningKeyFile.hex(
+            try! Curve25519.Signing.PrivateKey(rawRepresentation: [UInt8](repeating: seed, count: 32)).publicKey.rawRepresentation)
     }
 }
