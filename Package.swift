@@ -50,6 +50,7 @@ let package = Package(
 
         // MARK: Libraries
         .target(name: "AudioIO", dependencies: ["CSndFile"]),
+        // Strict YAML config reading shared by the agent and the hub: typed keys, unknown key = error.
         .target(name: "ConfigSchema", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "MachineSounds", dependencies: ["AudioIO"]),
         // Model graph, int8 kernels, the int8 model runtime and signed-artifact verification (agent side):
@@ -82,7 +83,7 @@ let package = Package(
         .target(
             name: "HubRuntime",
             dependencies: [
-                "Wire", "MQTT", "AudioIO",
+                "Wire", "MQTT", "AudioIO", "ConfigSchema",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,7 +91,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Yams", package: "Yams"),
             ]),
         // Many simulated agents in one process (earshot fleet-sim); never linked by earshot-agent.
         .target(
@@ -147,7 +147,13 @@ let package = Package(
             name: "SpectralTests", dependencies: ["Spectral", "NumPy", "AudioIO"],
             exclude: ["Fixtures"]),  // read in place through #filePath
         .testTarget(name: "NumPyTests", dependencies: ["NumPy"], exclude: ["Fixtures"]),
-        .testTarget(name: "AgentRuntimeTests", dependencies: ["TestSupport", "AgentRuntime"]),
+        .testTarget(
+            name: "AgentRuntimeTests",
+            dependencies: [
+                "TestSupport", "AgentRuntime", "ConfigSchema", "AudioIO", "MachineSounds", "Wire", "Inference",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .testTarget(name: "ConfigSchemaTests", dependencies: ["ConfigSchema"]),
         // Runs the built earshot-hub and earshot fleet-sim processes (dependencies make sure they are built).
         .testTarget(name: "EarshotHubTests", dependencies: ["EarshotHub", "EarshotCLI", "BrokerSupport"]),
         .testTarget(

@@ -1,5 +1,4 @@
 import AudioIO
-import Crypto
 import Foundation
 import Inference
 import Logging
@@ -35,7 +34,7 @@ public final class Agent: Sendable {
     public let configuration: AgentConfiguration
     /// Timing knobs.
     public let options: AgentRunOptions
-    private let trustedKeys: [Curve25519.Signing.PublicKey]
+    private let verifier: ArtifactVerifier
     private let logger: Logger
     private let spool: Spool
     private let scheme: TopicScheme
@@ -46,15 +45,12 @@ public final class Agent: Sendable {
     private let stopSignal: AsyncStream<Void>.Continuation
     private let stopStream: AsyncStream<Void>
 
-    /// Opens the spool and checks the topic scheme.
-    /// - Throws: `TopicError` for bad ids or prefix; GRDB's error when the spool cannot be opened.
-    /// - Parameter trustedKeys: the hub's pinned public keys (from `models.hub_public_keys`).
-    public init(
-        configuration: AgentConfiguration, trustedKeys: [Curve25519.Signing.PublicKey], options: AgentRunOptions = AgentRunOptions(),
-        logger: Logger
-    ) throws {
+    /// Opens the spool, loads the pinned hub keys and checks the topic scheme.
+    /// - Throws: `KeyFileError` for an unreadable hub key; `TopicError` for bad ids or prefix; GRDB's error
+    ///   when the spool cannot be opened.
+    public init(configuration: AgentConfiguration, options: AgentRunOptions = AgentRunOptions(), logger: Logger) throws {
         self.configuration = configuration
-        self.trustedKeys = trustedKeys
+        verifier = try configuration.models.artifactVerifier()
         self.options = options
         self.logger = logger
         scheme = try TopicScheme(prefix: configuration.broker.topicPrefix)
@@ -103,7 +99,7 @@ public final class Agent: Sendable {
         }
         let fetcher = ArtifactFetcher()
         let reconciler = ModelReconciler(
-            verifier: ArtifactVerifier(trusting: trustedKeys, sizeLimit: configuration.models.maxArtifactBytes),
+            verifier: verifier,
             store: try ModelStore(directory: configuration.models.directory), fetcher: fetcher, pipelines: pipelines, events: events,
             artifactTimeout: .seconds(options.artifactTimeoutSeconds),
             subscriber: { topic, subscribe in

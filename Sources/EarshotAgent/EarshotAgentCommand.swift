@@ -2,7 +2,6 @@ import AgentRuntime
 import ArgumentParser
 import Dispatch
 import Foundation
-import Inference
 import Logging
 
 /// `earshot-agent`: the edge agent that listens to machines and publishes verdicts.
@@ -39,15 +38,10 @@ struct EarshotAgentCommand: AsyncParsableCommand {
             }
             configuration.assets[0].input.path = input
         }
-        let keys = try configuration.models.hubPublicKeyFiles.map { path in
-            do {
-                return try SigningKeyFile.publicKey(path: path)
-            } catch {
-                throw ValidationError("models.hub_public_keys: \(path): \(error)")
-            }
-        }
         let level = configuration.logging.level
+        let json = configuration.logging.format == .json
         LoggingSystem.bootstrap { label in
+            if json { return JSONLogHandler(label: label, logLevel: level) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
@@ -57,7 +51,7 @@ struct EarshotAgentCommand: AsyncParsableCommand {
         options.drainTimeoutSeconds = max(0, drainTimeout)
         let agent: Agent
         do {
-            agent = try Agent(configuration: configuration, trustedKeys: keys, options: options, logger: logger)
+            agent = try Agent(configuration: configuration, options: options, logger: logger)
         } catch {
             throw ValidationError("cannot start the agent: \(error)")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AudioIO
 import Foundation
+import Inference
 
 /// `earshot info FILE… [--json] [--public-key P]`: what each audio file's header says, or a model
 /// artifact's manifest (recognised by its magic) and whether its signature verifies.

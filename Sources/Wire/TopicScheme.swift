@@ -143,7 +143,7 @@ public struct TopicScheme: Hashable, Sendable {
 
     /// Checks one identifier: non-empty, bounded, no topic separators, wildcards,
     /// NUL/control characters, and no leading `$` (reserved by brokers).
-    static func validate(_ id: String, role: String) throws(TopicError) {
+    public static func validate(_ id: String, role: String) throws(TopicError) {
         guard !id.isEmpty, id.utf8.count <= maxIdentifierBytes, !id.hasPrefix("$"), isValidSegment(id) else {
             throw .invalidIdentifier(role: role, value: id)
         }

@@ -25,7 +25,7 @@ import Wire
         #expect(h.log("agent.log").contains("unacknowledged=0"), "\(h.log("agent.log"))")
 
         let verdicts = try h.verdicts("happy-1")
-        #expect(verdicts.count == 3, "one 10 s window per 10 s file")
+        #expect(verdicts.count == 3 * 5, "five 2 s windows per 10 s file")
         let seqs = try h.storedSeqs("happy-1")
         #expect(seqs == Array(1...Int64(max(1, seqs.count))), "every sequence number exactly once: \(seqs)")
         #expect(try h.events("happy-1").contains { $0.kind == "agent_started" })
@@ -103,7 +103,7 @@ import Wire
         let agent = try h.launchAgent(try h.agentConfig(id: "badaudio-1", input: audio.path), log: "agent.log")
         #expect(try await AgentHarness.wait(agent, seconds: 120))
         #expect(agent.terminationStatus == 0, "\(h.log("agent.log"))")
-        #expect(try h.verdicts("badaudio-1").count == 2, "both good files are judged")
+        #expect(try h.verdicts("badaudio-1").count == 2 * 5, "both good files are judged")
         let problems = try h.events("badaudio-1").filter { $0.kind == "input_error" }
         for name in ["corrupt", "empty", "text"] {
             #expect(problems.contains { $0.detail.contains(name) }, "an input_error event names the \(name) file: \(problems)")
@@ -139,7 +139,7 @@ import Wire
         let agent = try h.launchAgent(try h.agentConfig(id: "real-1", input: "", assets: assets), log: "agent.log")
         #expect(try await AgentHarness.wait(agent, seconds: 300))
         #expect(agent.terminationStatus == 0, "\(h.log("agent.log"))")
-        #expect(try h.verdicts("real-1").count == files.reduce(0, +), "one verdict per 10 s recording")
+        #expect(try h.verdicts("real-1").count == 5 * files.reduce(0, +), "five 2 s windows per 10 s recording")
         #expect(try h.events("real-1").filter { $0.kind == "input_error" }.isEmpty)
     }
 }

@@ -20,6 +20,9 @@ final class AgentHarness {
 
     /// The fixture family the agents run (the DCASE autoencoder at 16 kHz, untrained weights).
     static let family = "fan-ae"
+    /// The fixture's window, seconds: 2 s instead of the config's 10 keeps debug-build tests quick
+    /// (a 10 s file is five windows).
+    static let windowSeconds: Double = 2
 
     init(_ name: String) throws {
         directory = try TestFiles.makeTempDirectory(prefix: "agent-\(name)")
@@ -41,6 +44,7 @@ final class AgentHarness {
     func artifact(version: UInt64) throws -> Earshot_V1_ModelArtifact {
         var artifact = try Self.baseArtifact(directory: path("fixtures").path)
         artifact.version = version
+        artifact.features.windowSeconds = Float(Self.windowSeconds)
         return artifact
     }
 

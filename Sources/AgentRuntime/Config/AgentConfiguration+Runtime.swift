@@ -1,4 +1,4 @@
-import Foundation
+import ConfigSchema
 import MQTT
 
 extension AgentConfiguration {
@@ -16,18 +16,11 @@ extension AgentConfiguration {
 }
 
 extension AgentConfiguration.Broker {
-    /// The MQTT client settings: host, port, client id, credentials (the password read from
-    /// `password_file` when given), TLS and keepalive. The agent adds its last will.
-    /// - Throws: Foundation's error when `password_file` cannot be read.
-    public func mqttConfiguration() throws -> MQTTConfiguration {
-        var credentials: MQTTCredentials?
-        if let username {
-            var secret = password ?? ""
-            if let passwordFile {
-                secret = try String(contentsOfFile: passwordFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            credentials = MQTTCredentials(username: username, password: secret)
-        }
+    /// The MQTT client settings: host, port, client id, credentials (see `resolvedPassword()`), TLS and
+    /// keepalive. The agent adds its last will.
+    /// - Throws: `ConfigError` when `password_file` cannot be read.
+    public func mqttConfiguration() throws(ConfigError) -> MQTTConfiguration {
+        let credentials = try username.map { name throws(ConfigError) in MQTTCredentials(username: name, password: try resolvedPassword() ?? "") }
         return MQTTConfiguration(
             host: host, port: Int32(port), clientID: clientID, keepAlive: Int32(keepaliveSeconds), credentials: credentials,
             tls: tls.map { TLSConfiguration(caFile: $0.caFile, certificateFile: $0.certificateFile, keyFile: $0.keyFile) })

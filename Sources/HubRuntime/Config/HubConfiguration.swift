@@ -1,7 +1,6 @@
-import Foundation
+import ConfigSchema
 import MQTT
 import Wire
-import Yams
 
 /// Everything `earshot-hub --config hub.yaml` reads. See `docs/hub.md` for every key and
 /// `deploy/hub.yaml` for an example. Parsing validates every key once; an unknown key,
@@ -96,27 +95,26 @@ public struct HubConfiguration: Sendable, Equatable {
     ///
     /// - Throws: ``HubConfigurationError``.
     public static func load(path: String) throws(HubConfigurationError) -> HubConfiguration {
-        let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            return try validated(yaml: try ConfigNode.text(ofFile: path))
         } catch {
-            throw .unreadable(path: path, reason: String(describing: error))
+            throw HubConfigurationError(error)
         }
-        return try parse(yaml: text)
     }
 
     /// Parses and validates YAML text.
     ///
     /// - Throws: ``HubConfigurationError``.
     public static func parse(yaml: String) throws(HubConfigurationError) -> HubConfiguration {
-        let document: Any?
         do {
-            document = try Yams.load(yaml: yaml)
+            return try validated(yaml: yaml)
         } catch {
-            throw .invalidYAML(reason: String(describing: error))
+            throw HubConfigurationError(error)
         }
-        guard document != nil else { throw .invalidYAML(reason: "empty document") }
-        var root = try ConfigNode(path: "", value: document)
+    }
+
+    private static func validated(yaml: String) throws(ConfigError) -> HubConfiguration {
+        var root = try ConfigNode(yaml: yaml)
 
         guard var storageNode = try root.node("storage") else { throw .missingKey(path: "storage") }
         var storage = Storage(

@@ -1,3 +1,5 @@
+import ConfigSchema
+
 /// Why a hub configuration file was refused. Every case names the offending key path
 /// (dotted, e.g. `broker.tls.ca_file`) so the operator can fix the file.
 ///
@@ -13,6 +15,17 @@ public enum HubConfigurationError: Error, Sendable, Equatable, CustomStringConve
     case missingKey(path: String)
     /// A key has a value of the wrong type or out of range.
     case invalidValue(path: String, expected: String)
+
+    /// The same refusal from the shared config reader, worded for the hub.
+    public init(_ error: ConfigError) {
+        switch error {
+        case .unreadable(let path, let reason): self = .unreadable(path: path, reason: reason)
+        case .invalidYAML(let reason): self = .invalidYAML(reason: reason)
+        case .unknownKey(let path): self = .unknownKey(path: path)
+        case .missingKey(let path): self = .missingKey(path: path)
+        case .invalidValue(let path, let expected): self = .invalidValue(path: path, expected: expected)
+        }
+    }
 
     /// A one-line description for the operator.
     public var description: String {

@@ -1,0 +1,59 @@
+import AudioIO
+import Foundation
+
+/// One monitored machine (`assets[i]`): what it is, where its audio comes from, and which model family scores it.
+///
+/// `Sendable`: a value type.
+public struct AssetConfiguration: Sendable, Equatable {
+    /// The machine types Earshot models (`assets[i].machine_type`).
+    public enum MachineType: String, Sendable, Equatable, CaseIterable {
+        case fan, pump, valve, slider
+    }
+
+    /// Where the asset's audio comes from (`assets[i].input`).
+    public struct Input: Sendable, Equatable {
+        /// `path`: an audio file, a directory of audio files, a named pipe, or `-` for standard input.
+        public var path: String
+        /// `loop`: replay a directory forever (ignored for files, pipes and stdin).
+        public var loop = false
+        /// `pace`: `realtime` (a 10 s clip takes 10 s) or `fast` (as fast as the pipeline runs).
+        public var pacing = InputPacing.realTime
+        /// `raw`: the layout of headerless PCM on stdin or a pipe; `nil` for WAV/FLAC and other self-describing input.
+        public var raw: RawPCMFormat?
+
+        /// Creates an input reading `path` with real-time pacing and no raw format.
+        public init(path: String) { self.path = path }
+
+        /// The input source `path` denotes now: `-` is stdin, a FIFO is a pipe, a directory is a
+        /// directory, anything else (including a missing path, reported when opened) a file.
+        public func source() -> InputSource {
+            if path == "-" { return .standardInput(raw: raw) }
+            var status = stat()
+            guard stat(path, &status) == 0 else { return .file(path) }
+            switch status.st_mode & S_IFMT {
+            case S_IFIFO: return .pipe(path, raw: raw)
+            case S_IFDIR: return .directory(path, loop: loop)
+            default: return .file(path)
+            }
+        }
+    }
+
+    /// `id`: the asset's name in verdicts, topics and the dashboard; a topic identifier.
+    public var id: String
+    /// `machine_type`.
+    public var machineType: MachineType
+    /// `model_family`: the artifact family (e.g. `fan-ae`) whose current version scores this asset.
+    public var modelFamily: String
+    /// `input`.
+    public var input: Input
+    /// `channel`: `mean` (default) or a zero-based channel index.
+    public var channel = ChannelSelection.mean
+
+    /// Creates an asset with the mean of all channels.
+    public init(id: String, machineType: MachineType, modelFamily: String, input: Input) {
+        self.id = id
+        self.machineType = machineType
+        self.modelFamily = modelFamily
+        self.input = input
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import Yams
+
+/// One YAML mapping of a config being validated: reads typed values by key, records which keys
+/// were consumed, and refuses any key left over (``finish()``), so a typo is an error naming its
+/// full key path rather than a silently ignored setting.
+///
+/// Typical use: read every key a section knows, then call ``finish()``:
+/// ```swift
+/// var root = try ConfigNode(yaml: text)
+/// if var broker = try root.node("broker") {
+///     port = try broker.int("port", in: 1...65_535) ?? 1883
+///     try broker.finish()
+/// }
+/// try root.finish()
+/// ```
+/// A key whose value is YAML `null` reads as absent. Not `Sendable`: it holds parsed YAML values.
+public struct ConfigNode {
+    /// The dotted key path of this mapping; empty for the document root.
+    public let path: String
+    private let values: [String: Any]
+    private var consumed: Set<String> = []
+
+    /// Wraps a parsed YAML value that must be a mapping (or `nil`/null, read as an empty mapping).
+    ///
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` if `value` is not a mapping with string keys.
+    public init(path: String, value: Any?) throws(ConfigError) {
+        self.path = path
+        if value == nil || value is NSNull {
+            values = [:]
+        } else if let mapping = value as? [String: Any] {
+            values = mapping
+        } else if let mapping = value as? [AnyHashable: Any] {
+            var converted: [String: Any] = [:]
+            for (key, item) in mapping {
+                guard let key = key as? String else {
+                    throw .invalidValue(path: Self.display(path), expected: "a mapping with string keys")
+                }
+                converted[key] = item
+            }
+            values = converted
+        } else {
+            throw .invalidValue(path: Self.display(path), expected: "a mapping")
+        }
+    }
+
+    /// Parses YAML text whose top level must be a non-empty mapping.
+    ///
+    /// - Throws: ``ConfigError/invalidYAML(reason:)`` for unparsable text, an empty document or a non-mapping top level.
+    public init(yaml: String) throws(ConfigError) {
+        let document: Any?
+        do {
+            document = try Yams.load(yaml: yaml)
+        } catch {
+            throw .invalidYAML(reason: String(describing: error))
+        }
+        guard let document, !(document is NSNull) else { throw .invalidYAML(reason: "empty document") }
+        do {
+            try self.init(path: "", value: document)
+        } catch {
+            throw .invalidYAML(reason: "the top level is not a mapping")
+        }
+    }
+
+    /// Reads a config file as UTF-8 text.
+    ///
+    /// - Throws: ``ConfigError/unreadable(path:reason:)``.
+    public static func text(ofFile path: String) throws(ConfigError) -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadable(path: path, reason: String(describing: error))
+        }
+    }
+
+    /// Every key of this mapping, sorted; for free-form mappings (e.g. name → path) read with the typed accessors.
+    public var keys: [String] { values.keys.sorted() }
+
+    /// The full dotted path of `key` in this mapping, for errors the caller raises itself.
+    public func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private static func display(_ path: String) -> String { path.isEmpty ? "<root>" : path }
+
+    private mutating func raw(_ key: String) -> Any? {
+        consumed.insert(key)
+        guard let value = values[key], !(value is NSNull) else { return nil }
+        return value
+    }
+
+    /// A nested mapping, or `nil` when absent.
+    ///
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` when the value is not a mapping.
+    public mutating func node(_ key: String) throws(ConfigError) -> ConfigNode? {
+        guard let value = raw(key) else { return nil }
+        return try ConfigNode(path: childPath(key), value: value)
+    }
+
+    /// A list of mappings (each addressed as `key[i]`), or `nil` when absent.
+    ///
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` when the value is not a list of mappings.
+    public mutating func nodeList(_ key: String) throws(ConfigError) -> [ConfigNode]? {
+        guard let value = raw(key) else { return nil }
+        guard let items = value as? [Any] else { throw .invalidValue(path: childPath(key), expected: "a list of mappings") }
+        var nodes: [ConfigNode] = []
+        for (index, item) in items.enumerated() {
+            nodes.append(try ConfigNode(path: "\(childPath(key))[\(index)]", value: item))
+        }
+        return nodes
+    }
+
+    /// A string (an integer is accepted and spelled in decimal), or `nil` when absent.
+    ///
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` for any other type.
+    public mutating func string(_ key: String) throws(ConfigError) -> String? {
+        guard let value = raw(key) else { return nil }
+        if let s = value as? String { return s }
+        if !(value is Bool), let i = value as? Int { return String(i) }
+        throw .invalidValue(path: childPath(key), expected: "a string")
+    }
+
+    /// A non-empty string that must be present.
+    ///
+    /// - Throws: ``ConfigError/missingKey(path:)`` or ``ConfigError/invalidValue(path:expected:)``.
+    public mutating func requiredString(_ key: String) throws(ConfigError) -> String {
+        guard let value = try string(key) else { throw .missingKey(path: childPath(key)) }
+        guard !value.isEmpty else { throw .invalidValue(path: childPath(key), expected: "a non-empty string") }
+        return value
+    }
+
+    /// A list of strings, or `nil` when absent.
+    ///
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` when the value is not a list of strings.
+    public mutating func stringList(_ key: String) throws(ConfigError) -> [String]? {
+        guard let value = raw(key) else { return nil }
+        guard let items = value as? [Any] else { throw .invalidValue(path: childPath(key), expected: "a list of strings") }
+        var strings: [String] = []
+        for (index, item) in items.enumerated() {
+            guard let s = item as? String, !s.isEmpty else {
+                throw .invalidValue(path: "\(childPath(key))[\(index)]", expected: "a non-empty string")
+            }
+            strings.append(s)
+        }
+        return strings
+    }
+
+    /// One of an enumeration's raw values, or `nil` when absent.
+    ///
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` naming the accepted values.
+    public mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, of type: Choice.Type) throws(ConfigError) -> Choice?
+    where Choice.RawValue == String {
+        guard let value = try string(key) else { return nil }
+        guard let choice = Choice(rawValue: value) else {
+            throw .invalidValue(path: childPath(key), expected: "one of " + Choice.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return choice
+    }
+
+    /// `true` or `false`, or `nil` when absent.
+    ///
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` for any other value.
+    public mutating func bool(_ key: String) throws(ConfigError) -> Bool? {
+        guard let value = raw(key) else { return nil }
+        guard let b = value as? Bool else { throw .invalidValue(path: childPath(key), expected: "true or false") }
+        return b
+    }
+
+    /// An integer within `range`, or `nil` when absent.
+    ///
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` for a non-integer or an out-of-range value.
+    public mutating func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+        guard let value = raw(key) else { return nil }
+        guard !(value is Bool), let i = value as? Int, range.contains(i) else {
+            throw .invalidValue(path: childPath(key), expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return i
+    }
+
+    /// A number (integer or decimal) within `range`, or `nil` when absent.
+    ///
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` for a non-number or an out-of-range value.
+    public mutating func double(_ key: String, in range: ClosedRange<Double>) throws(ConfigError) -> Double? {
+        guard let value = raw(key) else { return nil }
+        let number: Double? = (value as? Double) ?? (value as? Int).map(Double.init)
+        guard !(value is Bool), let d = number, range.contains(d) else {
+            throw .invalidValue(path: childPath(key), expected: "a number in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return d
+    }
+
+    /// Throws for the first key (in sorted order) that no accessor asked for.
+    ///
+    /// - Throws: ``ConfigError/unknownKey(path:)``.
+    public func finish() throws(ConfigError) {
+        if let unknown = values.keys.sorted().first(where: { !consumed.contains($0) }) {
+            throw .unknownKey(path: childPath(unknown))
+        }
+    }
+}
