@@ -116,7 +116,8 @@ public final class Agent: Sendable {
             started.resumedAfterSeq = resumedAfter
             event.agentStarted = started
         }
-        logger.info("agent.started", metadata: ["agent.id": "\(agentID)", "assets": "\(pipelines.count)", "resumed_after_seq": "\(resumedAfter)"])
+        logger.info(
+            "agent.started", metadata: ["agent.id": "\(agentID)", "assets": "\(pipelines.count)", "resumed_after_seq": "\(resumedAfter)"])
 
         let threads = pipelines.map { pipeline in
             let thread = Thread { pipeline.run() }
@@ -194,7 +195,8 @@ public final class Agent: Sendable {
         let windows = pipelines.reduce(0) { $0 + $1.snapshot.windows }
         let summary = Summary(windows: windows, unacknowledged: (try? spool.depth().entries) ?? -1, lastSeq: (try spool.nextSeq()) - 1)
         logger.info(
-            "agent.stopped", metadata: ["windows": "\(summary.windows)", "unacknowledged": "\(summary.unacknowledged)", "last_seq": "\(summary.lastSeq)"])
+            "agent.stopped",
+            metadata: ["windows": "\(summary.windows)", "unacknowledged": "\(summary.unacknowledged)", "last_seq": "\(summary.lastSeq)"])
         return summary
     }
 
@@ -256,7 +258,8 @@ public final class Agent: Sendable {
             s.problemReportedAt[key] = now
             return true
         }
-        logger.warning("agent.input.problem", metadata: ["path": "\(problem.path)", "kind": "\(problem.kind)", "detail": "\(problem.detail)"])
+        logger.warning(
+            "agent.input.problem", metadata: ["path": "\(problem.path)", "kind": "\(problem.kind)", "detail": "\(problem.detail)"])
         guard due else { return }
         let assetID = configuration.assets.first { problem.path == $0.id || problem.path.hasPrefix($0.input.path) }?.id ?? ""
         do {
@@ -297,7 +300,9 @@ public final class Agent: Sendable {
                     lastLimits = .now
                     let drops = try spool.enforceLimits(nowMs: now) { drop in try self.dropReport(drop, nowMs: now) }
                     for drop in drops {
-                        logger.warning("agent.spool.dropped", metadata: ["first_seq": "\(drop.seqs.lowerBound)", "last_seq": "\(drop.seqs.upperBound)"])
+                        logger.warning(
+                            "agent.spool.dropped",
+                            metadata: ["first_seq": "\(drop.seqs.lowerBound)", "last_seq": "\(drop.seqs.upperBound)"])
                     }
                 }
             } catch {

@@ -34,7 +34,8 @@ struct EarshotAgentCommand: AsyncParsableCommand {
         }
         if let input {
             guard configuration.assets.count == 1 else {
-                throw ValidationError("--input replaces the input of a config with exactly one asset; \(config) has \(configuration.assets.count)")
+                throw ValidationError(
+                    "--input replaces the input of a config with exactly one asset; \(config) has \(configuration.assets.count)")
             }
             configuration.assets[0].input.path = input
         }

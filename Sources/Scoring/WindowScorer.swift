@@ -86,7 +86,8 @@ public final class WindowScorer {
         switch kind {
         case .mfcc:
             guard artifactSpec.meanOverTime, inputCount == Int(artifactSpec.nMfcc) else {
-                throw .incompatibleModel("MFCC models take the mean of n_mfcc (\(artifactSpec.nMfcc)) coefficients; input has \(inputCount)")
+                throw .incompatibleModel(
+                    "MFCC models take the mean of n_mfcc (\(artifactSpec.nMfcc)) coefficients; input has \(inputCount)")
             }
             do {
                 dct = try DiscreteCosineTransform(inputCount: melBins, outputCount: Int(artifactSpec.nMfcc))
@@ -111,7 +112,8 @@ public final class WindowScorer {
         switch manifest.task {
         case .anomalyScore:
             guard model.outputCount == inputCount else {
-                throw .incompatibleModel("an anomaly-score model must reconstruct its \(inputCount) inputs; it outputs \(model.outputCount)")
+                throw .incompatibleModel(
+                    "an anomaly-score model must reconstruct its \(inputCount) inputs; it outputs \(model.outputCount)")
             }
             rule = .reconstruction
             labels = ["normal", "abnormal"]
@@ -175,7 +177,9 @@ public final class WindowScorer {
             fillImage(frames: frames)
         }
         standardise()
-        model.infer(UnsafeBufferPointer(start: input, count: model.inputCount), into: UnsafeMutableBufferPointer(start: output, count: model.outputCount))
+        model.infer(
+            UnsafeBufferPointer(start: input, count: model.inputCount),
+            into: UnsafeMutableBufferPointer(start: output, count: model.outputCount))
         return decide()
     }
 
@@ -240,7 +244,8 @@ public final class WindowScorer {
         input.update(from: row.baseAddress!, count: model.inputCount)
         standardise()
         model.infer(
-            UnsafeBufferPointer(start: input, count: model.inputCount), into: UnsafeMutableBufferPointer(start: output, count: model.outputCount))
+            UnsafeBufferPointer(start: input, count: model.inputCount),
+            into: UnsafeMutableBufferPointer(start: output, count: model.outputCount))
         reconstructionTotal += Double(reconstructionError())
         collected += 1
     }
@@ -267,7 +272,8 @@ public final class WindowScorer {
         if sigmoid, let anomalyIndex {
             let p = output[0]
             let anomalous = p >= threshold
-            return WindowScore(score: p, threshold: threshold, labelIndex: anomalous ? anomalyIndex : 1 - anomalyIndex, anomalous: anomalous)
+            return WindowScore(
+                score: p, threshold: threshold, labelIndex: anomalous ? anomalyIndex : 1 - anomalyIndex, anomalous: anomalous)
         }
         var best = 0
         for i in 1..<max(1, model.outputCount) where output[i] > output[best] { best = i }

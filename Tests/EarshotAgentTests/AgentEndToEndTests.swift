@@ -16,7 +16,8 @@ import Wire
         let out = h.path("paho.json").path, ready = h.path("paho.ready").path
         var subscriber: Process?
         if PythonInterop.available {
-            subscriber = try PythonInterop.python("interop_sub.py", [String(h.broker.port), "earshot/v1/site1/agents/happy-1/verdicts", "1", ready, out])
+            subscriber = try PythonInterop.python(
+                "interop_sub.py", [String(h.broker.port), "earshot/v1/site1/agents/happy-1/verdicts", "1", ready, out])
             #expect(try await AgentHarness.eventually(seconds: 15) { FileManager.default.fileExists(atPath: ready) })
         }
         let agent = try h.launchAgent(try h.agentConfig(id: "happy-1", input: audio.path), log: "agent.log")
@@ -36,7 +37,8 @@ import Wire
 
         if let subscriber {
             subscriber.waitUntilExit()
-            let entries = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [[String: Any]])
+            let entries = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [[String: Any]])
             let batch = try #require(entries.first?["message"] as? [String: Any], "paho decoded: \(entries)")
             #expect(batch["agent_id"] as? String == "happy-1")
             let first = try #require((batch["verdicts"] as? [[String: Any]])?.first)
@@ -58,7 +60,9 @@ import Wire
         let before = try h.verdicts("outage-1").count
         try await Task.sleep(for: .seconds(30))
         try h.broker.start()
-        #expect(try await AgentHarness.eventually(seconds: 60) { try h.verdicts("outage-1").count >= before + 20 }, "windows of the outage arrive")
+        #expect(
+            try await AgentHarness.eventually(seconds: 60) { try h.verdicts("outage-1").count >= before + 20 },
+            "windows of the outage arrive")
         agent.terminate()
         #expect(try await AgentHarness.wait(agent, seconds: 60))
         #expect(h.log("agent.log").contains("unacknowledged=0"), "\(h.log("agent.log"))")
@@ -127,7 +131,9 @@ import Wire
     func theAgentJudgesEveryRealRecording() async throws {
         let h = try AgentHarness("real")
         try await h.startHub()
-        let files = try Self.leaves.map { try FileManager.default.contentsOfDirectory(atPath: $0.path).filter { $0.hasSuffix(".wav") }.count }
+        let files = try Self.leaves.map {
+            try FileManager.default.contentsOfDirectory(atPath: $0.path).filter { $0.hasSuffix(".wav") }.count
+        }
         let assets = Self.leaves.enumerated().map { index, leaf in
             """
               - id: real-\(index)

@@ -93,7 +93,8 @@ final class AgentHarness {
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         for index in 0..<count {
             let clips = try ModelFixtures.synthesizeClips(sampleRate: 16_000, seconds: seconds, into: path("synth-\(index)").path)
-            try FileManager.default.moveItem(atPath: clips[index % 2], toPath: target.appendingPathComponent(String(format: "clip-%03d.wav", index)).path)
+            try FileManager.default.moveItem(
+                atPath: clips[index % 2], toPath: target.appendingPathComponent(String(format: "clip-%03d.wav", index)).path)
         }
         return target
     }
@@ -106,11 +107,11 @@ final class AgentHarness {
         let config = path("\(id).yaml")
         let asset =
             assets ?? """
-              - id: \(id)-fan
-                machine_type: fan
-                model_family: \(Self.family)
-                input: {path: "\(input)", loop: \(loop), pace: \(pace)}
-            """
+                  - id: \(id)-fan
+                    machine_type: fan
+                    model_family: \(Self.family)
+                    input: {path: "\(input)", loop: \(loop), pace: \(pace)}
+                """
         try """
         agent: {id: \(id), site: site1, line: line-1}
         assets:
@@ -175,7 +176,8 @@ final class AgentHarness {
         desired.generation = generation
         desired.models = [model]
         try await client.publish(
-            try scheme.topic(.desired, site: "site1", agentID: agent), payload: try desired.serializedBytes(), qos: .atLeastOnce, retain: true)
+            try scheme.topic(.desired, site: "site1", agentID: agent), payload: try desired.serializedBytes(), qos: .atLeastOnce,
+            retain: true)
         await client.close()
     }
 
@@ -218,7 +220,8 @@ final class AgentHarness {
         guard FileManager.default.fileExists(atPath: path("hub.sqlite").path) else { return [] }
         return try hubDatabase().read { db in
             try Int64.fetchAll(
-                db, sql: "SELECT v.seq FROM verdicts v JOIN agents a USING (agent_no) WHERE a.agent_id = ? AND v.anomalous = 1 ORDER BY v.seq",
+                db,
+                sql: "SELECT v.seq FROM verdicts v JOIN agents a USING (agent_no) WHERE a.agent_id = ? AND v.anomalous = 1 ORDER BY v.seq",
                 arguments: [agent])
         }
     }
@@ -228,7 +231,9 @@ final class AgentHarness {
         guard FileManager.default.fileExists(atPath: path("hub.sqlite").path) else { return [] }
         return try hubDatabase().read { db in
             try Row.fetchAll(
-                db, sql: "SELECT c.seq, c.reason, c.verdict_seq FROM clips c JOIN agents a USING (agent_no) WHERE a.agent_id = ? ORDER BY c.seq",
+                db,
+                sql:
+                    "SELECT c.seq, c.reason, c.verdict_seq FROM clips c JOIN agents a USING (agent_no) WHERE a.agent_id = ? ORDER BY c.seq",
                 arguments: [agent]
             ).map { ($0[0], $0[1], $0[2]) }
         }

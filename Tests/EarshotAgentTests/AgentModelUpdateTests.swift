@@ -30,16 +30,22 @@ import Wire
         cases.append(("malformed", 6, Array("definitely not a model".utf8), nil))
         cases.append(("unsupportedFormatVersion", 7, try h.signedModel(version: 7) { $0.formatVersion = 99 }, nil))
         cases.append(("unsupportedFeatureSpec", 8, try h.signedModel(version: 8) { $0.features.window = .hamming }, nil))
-        cases.append(("invalidGraph", 9, try h.signedModel(version: 9) { artifact in
-            let int8 = artifact.graph.tensors.firstIndex { $0.dtype == .int8 }!
-            artifact.graph.tensors[int8].quant.scale = [0]
-        }, nil))
+        cases.append(
+            (
+                "invalidGraph", 9,
+                try h.signedModel(version: 9) { artifact in
+                    let int8 = artifact.graph.tensors.firstIndex { $0.dtype == .int8 }!
+                    artifact.graph.tensors[int8].quant.scale = [0]
+                }, nil
+            ))
         cases.append(("versionMismatch", 10, try h.signedModel(version: 11), nil))
         cases.append(("tooLarge", 11, try h.signedModel(version: 11) + [UInt8](repeating: 0, count: 8_192), nil))
         for (index, bad) in cases.enumerated() {
             try await h.offer(bad.bytes, version: bad.version, generation: UInt64(index + 1), to: "badmodel-1", sha256: bad.sha)
             let seen = try await AgentHarness.eventually(seconds: 30) {
-                try h.events("badmodel-1").contains { $0.kind == "model_rejected" && $0.detail.contains("v\(bad.version) rejected (\(bad.name))") }
+                try h.events("badmodel-1").contains {
+                    $0.kind == "model_rejected" && $0.detail.contains("v\(bad.version) rejected (\(bad.name))")
+                }
             }
             let details = try h.events("badmodel-1").map(\.detail)
             #expect(seen, "\(bad.name): \(details)")

@@ -43,7 +43,8 @@ public enum ModelFixtures {
             task: task, labels: config.dataset.labels, configYAML: yaml, graph: network.exportGraph(), threshold: decision ?? 0.5,
             metrics: [:], createdAt: Date(timeIntervalSince1970: 1_700_000_000))
         let graph = try Quantizer().quantize(trained.graph, calibration: Array(rows.prefix(256)))
-        return try ModelArtifactBuilder.artifact(model: trained, graph: graph, family: family, version: version, createdAt: trained.createdAt)
+        return try ModelArtifactBuilder.artifact(
+            model: trained, graph: graph, family: family, version: version, createdAt: trained.createdAt)
     }
 
     /// `artifact` signed with `key`.

@@ -20,7 +20,9 @@ extension AgentConfiguration.Broker {
     /// keepalive. The agent adds its last will.
     /// - Throws: `ConfigError` when `password_file` cannot be read.
     public func mqttConfiguration() throws(ConfigError) -> MQTTConfiguration {
-        let credentials = try username.map { name throws(ConfigError) in MQTTCredentials(username: name, password: try resolvedPassword() ?? "") }
+        let credentials = try username.map { name throws(ConfigError) in
+            MQTTCredentials(username: name, password: try resolvedPassword() ?? "")
+        }
         return MQTTConfiguration(
             host: host, port: Int32(port), clientID: clientID, keepAlive: Int32(keepaliveSeconds), credentials: credentials,
             tls: tls.map { TLSConfiguration(caFile: $0.caFile, certificateFile: $0.certificateFile, keyFile: $0.keyFile) })

@@ -70,8 +70,12 @@ public final class ModelReconciler: Sendable {
     public func loadPersisted(initial: [String: String]) {
         for family in Set(pipelines.map(\.asset.modelFamily)).sorted() {
             var candidates: [(String, [UInt8])] = []
-            if let bytes = store.load(family: family, slot: .current) { candidates.append((store.path(family: family, slot: .current), bytes)) }
-            if let path = initial[family], let data = FileManager.default.contents(atPath: path) { candidates.append((path, [UInt8](data))) }
+            if let bytes = store.load(family: family, slot: .current) {
+                candidates.append((store.path(family: family, slot: .current), bytes))
+            }
+            if let path = initial[family], let data = FileManager.default.contents(atPath: path) {
+                candidates.append((path, [UInt8](data)))
+            }
             for (path, bytes) in candidates {
                 do {
                     let installed = try InstalledModel(signedBytes: bytes, verifier: verifier)
@@ -80,7 +84,9 @@ public final class ModelReconciler: Sendable {
                     }
                     try hand(installed, to: family)
                     if store.load(family: family, slot: .current) != bytes { try store.promote(bytes, family: family) }
-                    logger.info("agent.model.loaded", metadata: ["family": "\(family)", "version": "\(installed.artifact.version)", "path": "\(path)"])
+                    logger.info(
+                        "agent.model.loaded",
+                        metadata: ["family": "\(family)", "version": "\(installed.artifact.version)", "path": "\(path)"])
                     break
                 } catch {
                     let failure = Self.failure(error)
@@ -150,7 +156,9 @@ public final class ModelReconciler: Sendable {
             }
         } catch {
             let failure = Self.failure(error)
-            logger.warning("agent.model.install_failed", metadata: ["family": "\(family)", "reason": "\(failure.reason)", "detail": "\(failure.detail)"])
+            logger.warning(
+                "agent.model.install_failed",
+                metadata: ["family": "\(family)", "reason": "\(failure.reason)", "detail": "\(failure.detail)"])
             report(failed: ref, failure, generation: generation)
         }
     }

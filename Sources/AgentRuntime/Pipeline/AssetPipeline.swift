@@ -155,7 +155,9 @@ public final class AssetPipeline: @unchecked Sendable {
         current = pending
         inbox.withLock { $0.running = pending.installed }
         let sameGeometry =
-            previous.map { $0.scorer.spec.sampleRate == pending.scorer.spec.sampleRate && $0.scorer.windowSamples == pending.scorer.windowSamples }
+            previous.map {
+                $0.scorer.spec.sampleRate == pending.scorer.spec.sampleRate && $0.scorer.windowSamples == pending.scorer.windowSamples
+            }
             ?? false
         if !sameGeometry && captureRate > 0 {
             counters.withLock { $0.discardedSamples += filled }
