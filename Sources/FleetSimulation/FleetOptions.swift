@@ -33,8 +33,9 @@ public struct FleetOptions: Sendable {
     public var resendAfterSeconds = 30.0
     /// Assets per agent (spread over lines and machine types).
     public var assetsPerAgent = 2
-    /// Agent ids are `<agentPrefix>-<n>` (zero-padded).
-    public var agentPrefix = "sim"
+    /// Agent ids are `<agentPrefix>-<n>` (zero-padded); `nil` uses the site, so simulators run
+    /// on different sites (e.g. one process per site) never share an agent id.
+    public var agentPrefix: String?
     /// Directory holding each agent's spool file.
     public var spoolDirectory: String
     /// Seed of the verdict generator; the same seed gives the same scores and anomalies.

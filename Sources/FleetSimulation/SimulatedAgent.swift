@@ -38,7 +38,7 @@ public final class SimulatedAgent: Sendable {
     /// - Throws: `TopicError` for a bad prefix or id; GRDB's `DatabaseError` for the spool.
     public init(index: Int, options: FleetOptions, logger: Logger) throws {
         let number = String(index)
-        let agentID = options.agentPrefix + "-" + String(repeating: "0", count: max(0, 5 - number.count)) + number
+        let agentID = (options.agentPrefix ?? options.site) + "-" + String(repeating: "0", count: max(0, 5 - number.count)) + number
         self.agentID = agentID
         self.options = options
         scheme = try TopicScheme(prefix: options.topicPrefix)

@@ -1,61 +1,118 @@
 import BrokerSupport
+import FleetSimulation
 import Foundation
 import ServiceLifecycle
 import Testing
 
 @testable import HubRuntime
 
-/// The dashboard in a real headless browser (Debian's `chromium`) against a running hub:
-/// the charts are in the rendered DOM, the clip's audio element loads its WAV, and a
-/// screenshot is saved under `.build/test-artifacts/`.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "needs /usr/bin/chromium"))
+/// The dashboard in a real headless browser (Debian's `chromium`) against a running hub filled
+/// by the fleet simulator over a real mosquitto, plus one asset with a real FLAC clip and 40 minutes of verdicts: the charts
+/// are in the rendered DOM, a screenshot is saved under `.build/test-artifacts/`, the clip's audio
+/// element loads its WAV, and clicking *confirm anomaly* stores the label.
+@Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "needs /usr/bin/chromium"))
 struct DashboardBrowserTests {
     static func chromium(_ arguments: [String]) throws -> String {
         try TestFiles.run(
             "/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--mute-audio"] + arguments)
     }
 
-    @Test func dashboardRendersAndAudioLoads() async throws {
-        let hub = try HubFixture()
+    /// Runs every hub service, fills the hub with simulated agents and the clip fixture, and
+    /// calls `body` with the HTTP base URL; shuts the hub down gracefully afterwards.
+    static func withFilledHub(_ hub: HubFixture, _ body: (String) async throws -> Void) async throws {
         try APIFixture.seed(hub.store, scratch: hub.directory)
+        // The last 40 minutes of fan-1, so the fleet chart has several 15-minute buckets.
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let recent: [VerdictRecord] = (20...40).map { (seq: Int) -> VerdictRecord in
             let anomalous = seq % 3 == 0
             return VerdictRecord(
-                seq: UInt64(seq), assetID: "fan-1", windowStartMs: now - Int64(41 - seq) * 60_000, windowMs: 1_000, modelFamily: "fan-ae",
+                seq: UInt64(seq), assetID: "fan-1", windowStartMs: now - Int64(41 - seq) * 120_000, windowMs: 1_000, modelFamily: "fan-ae",
                 modelVersion: 3, score: anomalous ? 0.8 : 0.2, threshold: 0.5, label: "x", anomalous: anomalous,
                 state: anomalous ? .warning : .normal)
         }
         _ = try hub.store.ingest([AgentMessages(agentID: "agent-a", site: "plant-a", verdicts: recent)], nowMs: now)
-
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let group = hub.server.serviceGroup(gracefulShutdownSignals: []) { port in portContinuation.yield(port) }
         let task = Task { try await group.run() }
         defer { task.cancel() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
-        let base = "http://127.0.0.1:\(port)"
+        await hub.server.ingest.waitUntilSubscribed()
 
-        let fleetDOM = try Self.chromium(["--virtual-time-budget=3000", "--dump-dom", base + "/"])
-        #expect(fleetDOM.contains("<svg id=\"rate-chart\""))
-        #expect(fleetDOM.contains("<polyline class=\"series rate\""))
-        let assetDOM = try Self.chromium([
-            "--virtual-time-budget=10000", "--autoplay-policy=no-user-gesture-required", "--dump-dom", base + "/assets/plant-a/fan-1",
-        ])
-        #expect(assetDOM.contains("<svg id=\"score-chart\""))
-        #expect(assetDOM.contains("data-loaded=\"true\""), "the clip's audio element did not load")
+        var options = FleetOptions(spoolDirectory: hub.directory.path("spools"))
+        options.port = hub.broker.port
+        options.site = "plant-sim"
+        options.agents = 3
+        options.ratePerAgent = 200
+        options.batchSize = 20
+        options.durationSeconds = 1
+        options.anomalyFraction = 0.1
+        let report = try await FleetSimulator(options: options, logger: HubFixture.logger).run()
+        try #require(report.fullyAcknowledged)
 
-        let artifacts = TestFiles.repositoryRoot.appendingPathComponent(".build/test-artifacts")
-        try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
-        let screenshot = artifacts.appendingPathComponent("dashboard-asset.png")
-        try? FileManager.default.removeItem(at: screenshot)
-        _ = try Self.chromium([
-            "--window-size=1200,1000", "--virtual-time-budget=3000", "--screenshot=\(screenshot.path)", base + "/assets/plant-a/fan-1",
-        ])
-        let size = (try FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? NSNumber)?.intValue ?? 0
-        #expect(size > 10_000)
-
+        try await body("http://127.0.0.1:\(port)")
         await group.triggerGracefulShutdown()
         try await task.value
+    }
+
+    @Test func chartsRenderAndAudioLoads() async throws {
+        let hub = try HubFixture()
+        try await Self.withFilledHub(hub) { base in
+            let fleetDOM = try Self.chromium(["--virtual-time-budget=3000", "--dump-dom", base + "/"])
+            #expect(fleetDOM.contains("<svg id=\"rate-chart\""))
+            #expect(fleetDOM.contains("<polyline class=\"series rate\""))
+            #expect(fleetDOM.contains("plant-sim"), "the simulated site is not in the breakdown")
+            let simAsset = try #require(try hub.store.assets().first { $0.site == "plant-sim" && $0.lastWindowMs > 0 })
+            let simDOM = try Self.chromium(["--virtual-time-budget=3000", "--dump-dom", base + "/assets/plant-sim/" + simAsset.assetID])
+            #expect(simDOM.contains("<svg id=\"score-chart\""))
+            #expect(simDOM.contains("<polyline class=\"series score\""))
+
+            let assetDOM = try Self.chromium([
+                "--virtual-time-budget=10000", "--autoplay-policy=no-user-gesture-required", "--dump-dom", base + "/assets/plant-a/fan-1",
+            ])
+            #expect(assetDOM.contains("<svg id=\"score-chart\""))
+            #expect(assetDOM.contains("data-loaded=\"true\""), "the clip's audio element did not load")
+
+            let artifacts = TestFiles.repositoryRoot.appendingPathComponent(".build/test-artifacts")
+            try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+            for (name, path) in [("dashboard-fleet.png", "/"), ("dashboard-asset.png", "/assets/plant-a/fan-1")] {
+                let screenshot = artifacts.appendingPathComponent(name)
+                try? FileManager.default.removeItem(at: screenshot)
+                _ = try Self.chromium([
+                    "--window-size=1200,1000", "--virtual-time-budget=3000", "--screenshot=\(screenshot.path)", base + path,
+                ])
+                let size = (try FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? NSNumber)?.intValue ?? 0
+                #expect(size > 10_000, "screenshot \(name) is missing or blank")
+            }
+        }
+    }
+
+    /// A real click on *confirm anomaly* in the asset page (driven over the DevTools protocol):
+    /// the page posts the label with the token from localStorage, shows it, and the hub stores it.
+    @Test func labelClickIsStored() async throws {
+        let hub = try HubFixture()
+        try await Self.withFilledHub(hub) { base in
+            let browser = try HeadlessChromium(profileDirectory: hub.directory.path("chromium-profile"))
+            let session = try await browser.open(base + "/assets/plant-a/fan-1")
+            // The loop is a safety bound for the page's fetch, not a timing assertion.
+            let shown = try await browser.evaluate(
+                """
+                (async () => {
+                  localStorage.setItem('earshot-token', '\(HubFixture.token)');
+                  const cell = document.getElementById('label-10');
+                  document.querySelector('button[data-label="confirmed_anomaly"][data-target="label-10"]').click();
+                  for (let i = 0; i < 400 && cell.textContent !== 'confirmed_anomaly'; i++) await new Promise(r => setTimeout(r, 50));
+                  return cell.textContent;
+                })()
+                """, session: session)
+            #expect(shown as? String == "confirmed_anomaly")
+            let labels = try hub.store.labels(limit: 10)
+            #expect(labels.count == 1)
+            #expect(labels.first?.agentID == "agent-a")
+            #expect(labels.first?.seq == 10)
+            #expect(labels.first?.label == .confirmedAnomaly)
+            #expect(labels.first?.author == "dashboard")
+            #expect(try hub.store.clip(agentID: "agent-a", seq: 10)?.label == "confirmed_anomaly")
+        }
     }
 }

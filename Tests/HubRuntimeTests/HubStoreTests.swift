@@ -152,6 +152,22 @@ import Testing
         let line = try store.anomalyRate(level: .line, key: "s1/L1", fromMs: Self.t0, toMs: Self.t0 + 3 * 3_600_000, bucketMinutes: 1)
         #expect(line.map(\.count).reduce(0, +) == verdicts.filter { $0.assetID == "fan-1" }.count)
         #expect(line.allSatisfy { $0.bucketStartMs % Self.minute == 0 && $0.rate >= 0 && $0.rate <= 1 })
+
+        // Buckets summed from the per-minute rollups equal buckets recomputed from the raw verdicts
+        // (7-minute buckets do not divide the hour, so they straddle rollup boundaries).
+        let sevens = try store.anomalyRate(level: .fleet, key: "", fromMs: Self.t0, toMs: Self.t0 + 3 * 3_600_000, bucketMinutes: 7)
+        let raw = try store.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT (window_start_ms / 420000) * 420000 AS b, COUNT(*) AS n, SUM(anomalous) AS a, AVG(score) AS mean, MAX(score) AS m
+                    FROM verdicts GROUP BY b ORDER BY b
+                    """)
+        }
+        #expect(sevens.map(\.bucketStartMs) == raw.map { $0["b"] as Int64 })
+        #expect(sevens.map(\.count) == raw.map { $0["n"] as Int })
+        #expect(sevens.map(\.anomalous) == raw.map { $0["a"] as Int })
+        #expect(zip(sevens, raw).allSatisfy { abs($0.meanScore - ($1["mean"] as Double)) < 1e-9 && $0.maxScore == $1["m"] as Double })
     }
 
     @Test func twoStoresOnOneFileStillStoreEachSeqOnce() async throws {

@@ -1,13 +1,3 @@
-/// `GET /api/v1/anomaly-rate`.
-struct AnomalyRateResponse: Encodable {
-    let level: String
-    let key: String
-    let fromMs: Int64
-    let toMs: Int64
-    let bucketMinutes: Int
-    let points: [AnomalyRatePoint]
-}
-
 /// `GET /api/v1/anomaly-rate/breakdown`.
 struct BreakdownResponse: Encodable {
     let level: String

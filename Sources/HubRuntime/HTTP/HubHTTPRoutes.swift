@@ -57,8 +57,11 @@ public struct HubHTTPRoutes: Sendable {
             let bucket = query.get("bucket_minutes", as: Int.self) ?? 5
             guard (1...10_080).contains(bucket) else { throw HubAPIError.badRequest("bucket_minutes must be in 1...10080") }
             let points = try store.anomalyRate(level: level, key: key, fromMs: from, toMs: to, bucketMinutes: bucket)
-            return try Self.json(
-                AnomalyRateResponse(level: level.apiName, key: key, fromMs: from, toMs: to, bucketMinutes: bucket, points: points))
+            let response = AnomalyRateResponse(
+                level: level.apiName, key: key, fromMs: from, toMs: to, bucketMinutes: bucket, points: points)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(byteBuffer: response.jsonBytes()))
         }
         api.get("anomaly-rate/breakdown") { request, _ in
             try authorizeRead(request)

@@ -10,7 +10,9 @@ import Wire
 ///
 /// - Reading: one task copies messages off the MQTT client, decodes them with
 ///   `WireDecoder` (rejections are counted per topic kind and logged with rate limiting;
-///   nothing a client sends can stop the service) and queues them.
+///   nothing a client sends can stop the service) and queues them. The queue holds at most
+///   two transactions' worth (`2 × ingest.batch_max_messages`); when it is full the reader
+///   waits for the writer, and messages wait in the MQTT client's bounded buffer instead.
 /// - Writing: one task drains the queue, up to `ingest.batch_max_messages` messages per
 ///   transaction. Whatever arrives while a transaction runs forms the next one, so batches
 ///   grow with load without a timer adding latency when idle. A failed transaction is
@@ -33,7 +35,7 @@ public final class IngestService: Service, Sendable {
     private let metrics: HubMetrics
     private let logger: Logger
     private let decoder: WireDecoder
-    private let pending = PendingMessages()
+    private let pending: PendingMessages
     private let acks = AckCoalescer()
     private let rejectLog = RejectLog(intervalSeconds: 10)
     private let readiness = Readiness()
@@ -48,6 +50,8 @@ public final class IngestService: Service, Sendable {
         self.metrics = metrics
         self.logger = logger
         self.decoder = WireDecoder(scheme: scheme)
+        // Room for the round being committed plus the next one; beyond that the reader waits.
+        self.pending = PendingMessages(capacity: 2 * configuration.ingest.batchMaxMessages)
     }
 
     /// The subscription filters, shared or not as configured.
@@ -115,7 +119,7 @@ public final class IngestService: Service, Sendable {
                 guard case .agent(let site, let agentID, _) = topic else { continue }
                 let item = PendingMessages.Item(
                     site: site, agentID: agentID, payload: payload, receivedNs: DispatchTime.now().uptimeNanoseconds)
-                if pending.append(item) { wake.yield() }
+                if await pending.append(item) { wake.yield() }
             } catch {
                 metrics.reject(kind: error.kind)
                 rejectLog.record(error, topic: message.topic, logger: logger)

@@ -58,28 +58,47 @@ public final class HubStore: Sendable {
     /// aligned to multiples of the bucket since the Unix epoch. Empty buckets are omitted.
     ///
     /// Reads only the per-minute rollups, so the cost is proportional to minutes × keys asked for,
-    /// not to the number of raw verdicts.
+    /// not to the number of raw verdicts. The rows come in primary-key order (level, key, minute),
+    /// so buckets are summed in one pass as they stream by, with no sort.
     public func anomalyRate(level: RollupLevel, key: String, fromMs: Int64, toMs: Int64, bucketMinutes: Int) throws -> [AnomalyRatePoint] {
         precondition(bucketMinutes >= 1, "bucketMinutes must be at least 1")
         let firstMinute = Self.floorDiv(fromMs, 60_000)
         let endMinute = Self.floorDiv(toMs + 59_999, 60_000)
+        let bucket = Int64(bucketMinutes)
         return try pool.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT (minute / :bucket) * :bucket AS bucket, SUM(count) AS n, SUM(anomalous) AS a,
-                           SUM(score_sum) AS s, MAX(score_max) AS m
-                    FROM rollups WHERE level = :level AND key = :key AND minute >= :from AND minute < :to
-                    GROUP BY bucket ORDER BY bucket
-                    """,
-                arguments: ["bucket": bucketMinutes, "level": level.rawValue, "key": key, "from": firstMinute, "to": endMinute])
-            return rows.map { row in
-                let count: Int = row["n"]
-                let sum: Double = row["s"]
-                return AnomalyRatePoint(
-                    bucketStartMs: (row["bucket"] as Int64) * 60_000, count: count, anomalous: row["a"],
-                    meanScore: count == 0 ? 0 : sum / Double(count), maxScore: row["m"])
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT minute, count, anomalous, score_sum, score_max FROM rollups
+                        WHERE level = ? AND key = ? AND minute >= ? AND minute < ? ORDER BY minute
+                        """), arguments: [level.rawValue, key, firstMinute, endMinute])
+            var points: [AnomalyRatePoint] = []
+            points.reserveCapacity(Int(min((endMinute - firstMinute) / bucket + 1, 100_000)))
+            var start = Int64.min
+            var count = 0
+            var anomalous = 0
+            var scoreSum = 0.0
+            var scoreMax = -Double.infinity
+            func close() {
+                guard count > 0 else { return }
+                points.append(
+                    AnomalyRatePoint(
+                        bucketStartMs: start * 60_000, count: count, anomalous: anomalous, meanScore: scoreSum / Double(count),
+                        maxScore: scoreMax))
             }
+            while let row = try rows.next() {
+                let rowStart = Self.floorDiv(row[0], bucket) * bucket
+                if rowStart != start {
+                    close()
+                    (start, count, anomalous, scoreSum, scoreMax) = (rowStart, 0, 0, 0, -Double.infinity)
+                }
+                count += row[1] as Int
+                anomalous += row[2] as Int
+                scoreSum += row[3] as Double
+                scoreMax = max(scoreMax, row[4] as Double)
+            }
+            close()
+            return points
         }
     }
 
