@@ -110,11 +110,11 @@ extension Model {
         case .copy(let source, let destination, let count):
             (bytes + destination).update(from: bytes + source, count: count)
         case .conv1D(let k, let source, let destination):
-            k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount))
+            k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount), scratch: scratch)
         case .conv2D(let k, let source, let destination):
-            k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount))
+            k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount), scratch: scratch)
         case .fullyConnected(let k, let source, let destination):
-            k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount))
+            k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount), scratch: scratch)
         case .maxPool1D(let k, let source, let destination):
             k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount))
         case .maxPool2D(let k, let source, let destination):

@@ -1,0 +1,231 @@
+#include "CInferenceKernels.h"
+
+#include <string.h>
+
+// Copies the input into `scratch` as unsigned codes (x + 128), with `pad_code` in the padding and the
+// slack, so every output reads whole 4-byte groups from one contiguous padded row span.
+static void pad_input(const EKConvolution *c, const int8_t *input, uint8_t *scratch) {
+    const long cin = c->input_channels;
+    const long row_bytes = (long)c->padded_width * cin;
+    const uint8_t pad = (uint8_t)c->pad_code;
+    for (long r = 0; r < c->padded_height; r++) {
+        uint8_t *row = scratch + r * row_bytes;
+        const long source_row = r - c->pad_top;
+        if (source_row < 0 || source_row >= c->input_height) {
+            memset(row, pad, (size_t)row_bytes);
+            continue;
+        }
+        long first = c->pad_left;
+        long last = c->pad_left + c->input_width;  // padded columns [first, last) hold input columns
+        if (last > c->padded_width) last = c->padded_width;
+        memset(row, pad, (size_t)(first * cin));
+        const int8_t *source = input + source_row * (long)c->input_width * cin;
+        for (long i = 0, n = (last - first) * cin; i < n; i++) row[first * cin + i] = (uint8_t)(source[i] ^ 0x80);
+        memset(row + last * cin, pad, (size_t)((c->padded_width - last) * cin));
+    }
+    memset(scratch + c->padded_height * row_bytes, pad, 64);
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+
+#define EK_TARGET __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vnni")))
+#define EK_INLINE static inline __attribute__((always_inline))
+// The register tile loops must unroll completely so the accumulators stay in registers.
+#define EK_UNROLL _Pragma("clang loop unroll(full)")
+
+int ek_convolution_available(void) {
+    static int cached = -1;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                 __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+                 __builtin_cpu_supports("avx512vnni");
+    }
+    return cached;
+}
+
+// gemmlowp's SaturatingRoundingDoublingHighMul on 64-bit products: add the nudge (2³⁰, or 1 − 2³⁰ for a
+// negative product), then divide by 2³¹ truncating toward zero. Multipliers are ≥ 0, so the one
+// saturating case (INT32_MIN²) cannot occur.
+EK_TARGET EK_INLINE __m512i high_half(__m512i product) {
+    const __mmask8 negative = _mm512_movepi64_mask(product);
+    const __m512i nudged = _mm512_add_epi64(
+        product, _mm512_mask_blend_epi64(negative, _mm512_set1_epi64(1LL << 30), _mm512_set1_epi64(1 - (1LL << 30))));
+    const __mmask8 below = _mm512_movepi64_mask(nudged);
+    const __m512i toward_zero = _mm512_mask_add_epi64(nudged, below, nudged, _mm512_set1_epi64((1LL << 31) - 1));
+    return _mm512_srai_epi64(toward_zero, 31);
+}
+
+// TFLite's MultiplyByQuantizedMultiplier per lane: `x << left`, the doubling high multiply, then a
+// rounding (ties away from zero) right shift.
+EK_TARGET EK_INLINE __m512i multiply_by_quantized_multiplier(__m512i x, __m512i multiplier, __m512i left, __m512i right) {
+    const __m512i one = _mm512_set1_epi32(1);
+    const __m512i shifted = _mm512_sllv_epi32(x, left);
+    const __m512i even = high_half(_mm512_mul_epi32(shifted, multiplier));
+    const __m512i odd = high_half(_mm512_mul_epi32(_mm512_srli_epi64(shifted, 32), _mm512_srli_epi64(multiplier, 32)));
+    const __m512i high = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
+    const __m512i mask = _mm512_sub_epi32(_mm512_sllv_epi32(one, right), one);
+    const __m512i remainder = _mm512_and_si512(high, mask);
+    const __m512i threshold = _mm512_sub_epi32(_mm512_srai_epi32(mask, 1), _mm512_srai_epi32(high, 31));
+    const __m512i result = _mm512_srav_epi32(high, right);
+    return _mm512_mask_add_epi32(result, _mm512_cmpgt_epi32_mask(remainder, threshold), result, one);
+}
+
+// + zero point, clamp to the fused activation, narrow to int8.
+EK_TARGET EK_INLINE __m128i clamp_narrow(__m512i x, int32_t zero_point, int32_t low, int32_t high) {
+    x = _mm512_add_epi32(x, _mm512_set1_epi32(zero_point));
+    x = _mm512_max_epi32(x, _mm512_set1_epi32(low));
+    return _mm512_cvtepi32_epi8(_mm512_min_epi32(x, _mm512_set1_epi32(high)));
+}
+
+// Requantizes 16 accumulators of output channels [channel, channel + 16).
+EK_TARGET EK_INLINE __m128i requantize(const EKConvolution *c, __m512i acc, long channel) {
+    const __m512i scaled = multiply_by_quantized_multiplier(
+        acc, _mm512_loadu_si512(c->multiplier + channel), _mm512_loadu_si512(c->left_shift + channel),
+        _mm512_loadu_si512(c->right_shift + channel));
+    return clamp_narrow(scaled, c->output_zero_point, c->activation_min, c->activation_max);
+}
+
+// One register tile: `blocks` × 16 output channels for `pixels` output positions (both compile-time
+// after inlining), accumulated over every kernel row and 4-byte group with `vpdpbusd`.
+// `count` ≤ `pixels` positions are stored; the rest repeat the last position and are discarded.
+EK_TARGET EK_INLINE void tile(
+    const EKConvolution *c, const int blocks, const int pixels, long block0, const uint8_t *const *x,
+    int8_t *const *y, int count) {
+    __m512i acc[4][16];
+    EK_UNROLL
+    for (int b = 0; b < blocks; b++) {
+        const __m512i bias = _mm512_loadu_si512(c->bias + (block0 + b) * 16);
+        EK_UNROLL
+        for (int p = 0; p < pixels; p++) acc[b][p] = bias;
+    }
+    const long groups = c->groups;
+    const long row_bytes = (long)c->padded_width * c->input_channels;
+    const long block_stride = (long)c->kernel_height * groups * 64;
+    const int8_t *w = c->weights + block0 * block_stride;
+    for (long ky = 0; ky < c->kernel_height; ky++) {
+        const long row = ky * row_bytes;
+        for (long g = 0; g < groups; g++) {
+            __m512i weights[4];
+            EK_UNROLL
+            for (int b = 0; b < blocks; b++) weights[b] = _mm512_loadu_si512(w + b * block_stride);
+            w += 64;
+            EK_UNROLL
+            for (int p = 0; p < pixels; p++) {
+                int32_t four;
+                memcpy(&four, x[p] + row + 4 * g, 4);
+                const __m512i broadcast = _mm512_set1_epi32(four);
+                EK_UNROLL
+                for (int b = 0; b < blocks; b++) acc[b][p] = _mm512_dpbusd_epi32(acc[b][p], broadcast, weights[b]);
+            }
+        }
+    }
+    // Constant trip counts keep `acc` in registers; `count` only masks the stores.
+    EK_UNROLL
+    for (int p = 0; p < pixels; p++) {
+        EK_UNROLL
+        for (int b = 0; b < blocks && p < count; b++) {
+            const long channel = (block0 + b) * 16;
+            const __m128i bytes = requantize(c, acc[b][p], channel);
+            const long left = c->output_channels - channel;
+            if (left >= 16) {
+                _mm_storeu_si128((__m128i *)(y[p] + channel), bytes);
+            } else {
+                _mm_mask_storeu_epi8(y[p] + channel, (__mmask16)((1u << left) - 1), bytes);
+            }
+        }
+    }
+}
+
+// Register budget (32 zmm): blocks × pixels accumulators + blocks weight vectors + 1 broadcast.
+#define EK_PIXELS(blocks) ((blocks) == 4 ? 6 : (blocks) == 3 ? 8 : (blocks) == 2 ? 12 : 16)
+
+EK_TARGET EK_INLINE void sweep(const EKConvolution *c, const int blocks, long block0, const uint8_t *scratch, int8_t *output) {
+    enum { max_pixels = 16 };
+    const int pixels = EK_PIXELS(blocks);
+    const long positions = (long)c->output_height * c->output_width;
+    const long row_bytes = (long)c->padded_width * c->input_channels;
+    for (long start = 0; start < positions; start += pixels) {
+        const uint8_t *x[max_pixels];
+        int8_t *y[max_pixels];
+        int count = 0;
+        for (int p = 0; p < pixels; p++) {
+            const long position = start + p < positions ? start + p : positions - 1;
+            const long oy = position / c->output_width;
+            const long ox = position % c->output_width;
+            x[p] = scratch + oy * c->stride_height * row_bytes + ox * c->stride_width * c->input_channels;
+            y[p] = output + position * c->output_channels;
+            if (start + p < positions) count++;
+        }
+        // A short last tile gets its own register tile instead of wasted repeats (a dense layer is one position).
+        switch (count) {
+#define EK_CASE(n) \
+    case n:        \
+        if (n < pixels) { tile(c, blocks, n < pixels ? n : 1, block0, x, y, n); break; }
+            EK_CASE(1) EK_CASE(2) EK_CASE(3) EK_CASE(4) EK_CASE(5) EK_CASE(6) EK_CASE(7) EK_CASE(8)
+            EK_CASE(9) EK_CASE(10) EK_CASE(11) EK_CASE(12) EK_CASE(13) EK_CASE(14) EK_CASE(15)
+#undef EK_CASE
+        default: tile(c, blocks, pixels, block0, x, y, count); break;
+        }
+    }
+}
+
+EK_TARGET static void sweep4(const EKConvolution *c, long b, const uint8_t *s, int8_t *y) { sweep(c, 4, b, s, y); }
+EK_TARGET static void sweep3(const EKConvolution *c, long b, const uint8_t *s, int8_t *y) { sweep(c, 3, b, s, y); }
+EK_TARGET static void sweep2(const EKConvolution *c, long b, const uint8_t *s, int8_t *y) { sweep(c, 2, b, s, y); }
+EK_TARGET static void sweep1(const EKConvolution *c, long b, const uint8_t *s, int8_t *y) { sweep(c, 1, b, s, y); }
+
+void ek_convolution_run(const EKConvolution *c, const int8_t *input, int8_t *output, uint8_t *scratch) {
+    pad_input(c, input, scratch);
+    const long blocks = (c->output_channels + 15) / 16;
+    long block = 0;
+    for (; block + 4 <= blocks; block += 4) sweep4(c, block, scratch, output);
+    switch (blocks - block) {
+    case 3: sweep3(c, block, scratch, output); break;
+    case 2: sweep2(c, block, scratch, output); break;
+    case 1: sweep1(c, block, scratch, output); break;
+    default: break;
+    }
+}
+
+EK_TARGET EK_INLINE __m512i scaled_input(__m128i codes, const EKAddInput *input) {
+    const __m512i x = _mm512_add_epi32(_mm512_cvtepi8_epi32(codes), _mm512_set1_epi32(input->offset));
+    return multiply_by_quantized_multiplier(
+        _mm512_slli_epi32(x, 20), _mm512_set1_epi32(input->multiplier), _mm512_set1_epi32(input->left_shift),
+        _mm512_set1_epi32(input->right_shift));
+}
+
+EK_TARGET void ek_add_run(const EKAdd *add, const int8_t *input1, const int8_t *input2, int8_t *output, long count) {
+    const __m512i multiplier = _mm512_set1_epi32(add->output.multiplier);
+    const __m512i left = _mm512_set1_epi32(add->output.left_shift);
+    const __m512i right = _mm512_set1_epi32(add->output.right_shift);
+    for (long i = 0; i < count; i += 16) {
+        const __mmask16 lanes = count - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (count - i)) - 1);
+        const __m512i sum = _mm512_add_epi32(
+            scaled_input(_mm_maskz_loadu_epi8(lanes, input1 + i), &add->input1),
+            scaled_input(_mm_maskz_loadu_epi8(lanes, input2 + i), &add->input2));
+        const __m512i scaled = multiply_by_quantized_multiplier(sum, multiplier, left, right);
+        _mm_mask_storeu_epi8(output + i, lanes, clamp_narrow(scaled, add->output_zero_point, add->activation_min, add->activation_max));
+    }
+}
+
+#else
+
+int ek_convolution_available(void) { return 0; }
+
+void ek_add_run(const EKAdd *add, const int8_t *input1, const int8_t *input2, int8_t *output, long count) {
+    (void)add;
+    (void)input1;
+    (void)input2;
+    (void)output;
+    (void)count;
+}
+
+void ek_convolution_run(const EKConvolution *c, const int8_t *input, int8_t *output, uint8_t *scratch) {
+    (void)c;
+    (void)output;
+    pad_input(c, input, scratch);
+}
+
+#endif
