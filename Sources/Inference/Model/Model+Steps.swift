@@ -104,7 +104,7 @@ extension Model {
         }
         switch step {
         case .quantize(let q, let source, let destination, let count):
-            for i in 0..<count { bytes[destination + i] = q.quantize(floats[source + i]) }
+            q.quantize(UnsafeBufferPointer(start: floats + source, count: count), into: output(destination, count))
         case .dequantize(let q, let source, let destination, let count):
             for i in 0..<count { floats[destination + i] = q.dequantize(bytes[source + i]) }
         case .copy(let source, let destination, let count):
