@@ -210,9 +210,36 @@ EK_TARGET void ek_add_run(const EKAdd *add, const int8_t *input1, const int8_t *
     }
 }
 
+EK_TARGET void ek_quantize_run(const float *input, int8_t *output, long count, float scale, int32_t zero_point) {
+    const __m512 high = _mm512_set1_ps(1000.0f), low = _mm512_set1_ps(-1000.0f), half = _mm512_set1_ps(0.5f);
+    const __m512i one = _mm512_set1_epi32(1);
+    for (long i = 0; i < count; i += 16) {
+        const __mmask16 lanes = count - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (count - i)) - 1);
+        const __m512 scaled = _mm512_div_ps(_mm512_maskz_loadu_ps(lanes, input + i), _mm512_set1_ps(scale));
+        // Same order as the Swift loop: NaN fails both comparisons and lands on the lower bound.
+        const __m512 bounded = _mm512_mask_blend_ps(
+            _mm512_cmp_ps_mask(scaled, high, _CMP_GT_OQ),
+            _mm512_mask_blend_ps(_mm512_cmp_ps_mask(scaled, low, _CMP_GE_OQ), low, scaled), high);
+        __m512i rounded = _mm512_cvttps_epi32(bounded);
+        const __m512 fraction = _mm512_sub_ps(bounded, _mm512_cvtepi32_ps(rounded));
+        rounded = _mm512_mask_add_epi32(rounded, _mm512_cmp_ps_mask(fraction, half, _CMP_GE_OQ), rounded, one);
+        rounded = _mm512_mask_sub_epi32(
+            rounded, _mm512_cmp_ps_mask(fraction, _mm512_sub_ps(_mm512_setzero_ps(), half), _CMP_LE_OQ), rounded, one);
+        _mm_mask_storeu_epi8(output + i, lanes, clamp_narrow(rounded, zero_point, -128, 127));
+    }
+}
+
 #else
 
 int ek_convolution_available(void) { return 0; }
+
+void ek_quantize_run(const float *input, int8_t *output, long count, float scale, int32_t zero_point) {
+    (void)input;
+    (void)output;
+    (void)count;
+    (void)scale;
+    (void)zero_point;
+}
 
 void ek_add_run(const EKAdd *add, const int8_t *input1, const int8_t *input2, int8_t *output, long count) {
     (void)add;

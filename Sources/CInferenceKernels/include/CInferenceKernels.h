@@ -2,12 +2,13 @@
 #define EARSHOT_C_INFERENCE_KERNELS_H
 
 // The C kernels of the Inference module, chosen at run time: an int8 convolution on the x86-64 AVX-512
-// VNNI dot product (`vpdpbusd`) and an AVX-512 int8 ADD. They exist because Swift emits only the build
-// target's baseline instructions, and a binary built for AVX-512 would not run on other x86-64 CPUs
-// (docs/inference.md has the measurements against the best Swift kernels). The Swift kernels stay the
-// fallback and `runReference` the oracle: tests compare these kernels with the reference bit for bit.
+// VNNI dot product (`vpdpbusd`), an AVX-512 int8 ADD and input quantization. They exist because Swift
+// emits only the build target's baseline instructions, and a binary built for AVX-512 would not run on
+// other x86-64 CPUs (docs/inference.md has the measurements against the best Swift kernels). The Swift
+// kernels stay the fallback and `runReference` the oracle: tests compare these kernels with the
+// reference bit for bit.
 //
-// Memory: the caller (Swift's `DotProductConvolution` and `Add`) owns every buffer; nothing here allocates.
+// Memory: the Swift caller owns every buffer; nothing here allocates.
 // Threading: no global state except the cached CPU check, which is idempotent.
 
 #include <stdint.h>
@@ -65,5 +66,9 @@ typedef struct {
 /// Adds `count` elements; `output` may alias either input. Bit-identical to TFLite's reference
 /// `AddElementwise`. Call only when `ek_convolution_available()` (it uses the same AVX-512 subset).
 void ek_add_run(const EKAdd *add, const int8_t *input1, const int8_t *input2, int8_t *output, long count);
+
+/// Quantizes `count` floats: `clamp(round(x / scale) + zero_point)`, ties away from zero, NaN → -128;
+/// equal to Swift's `QuantizationParameters.quantize(_:into:)`. Call only when `ek_convolution_available()`.
+void ek_quantize_run(const float *input, int8_t *output, long count, float scale, int32_t zero_point);
 
 #endif

@@ -1,3 +1,5 @@
+import CInferenceKernels
+
 extension QuantizationParameters {
     /// Quantizes one real value: `clamp(round(x / scale) + zeroPoint, -128, 127)` with ties away from
     /// zero, computed in `Float` exactly as TFLite's `AffineQuantize`.
@@ -10,13 +12,26 @@ extension QuantizationParameters {
     }
 
     /// Quantizes a buffer: equal to `quantize(_:)` element by element for every non-NaN input (NaN, which
-    /// would trap there, gives -128 here). Written for the compiler to vectorize: clamp first, then round
-    /// half away from zero as truncation plus a correction by the exact fractional part (`v − trunc(v)`
-    /// is exact for |v| ≤ 1000), instead of one `roundf` call per element. No allocation.
+    /// would trap there, gives -128 here). Runs the AVX-512 C loop (`ek_quantize_run`) where the CPU has
+    /// it, else `quantizePortable(_:into:)`. No allocation.
     /// - Parameters:
     ///   - source: real values.
     ///   - destination: int8 codes, `source.count` elements.
     public func quantize(_ source: UnsafeBufferPointer<Float>, into destination: UnsafeMutableBufferPointer<Int8>) {
+        precondition(source.count == destination.count, "quantize buffer sizes")
+        guard ek_convolution_available() != 0, let x = source.baseAddress, let y = destination.baseAddress else {
+            return quantizePortable(source, into: destination)
+        }
+        ek_quantize_run(x, y, source.count, scale, zeroPoint)
+    }
+
+    /// The Swift form of `quantize(_:into:)`, same results: clamp first, then round half away from zero
+    /// as truncation plus a correction by the exact fractional part (`v − trunc(v)` is exact for
+    /// |v| ≤ 1000) instead of one `roundf` call per element. No allocation.
+    /// - Parameters:
+    ///   - source: real values.
+    ///   - destination: int8 codes, `source.count` elements.
+    public func quantizePortable(_ source: UnsafeBufferPointer<Float>, into destination: UnsafeMutableBufferPointer<Int8>) {
         precondition(source.count == destination.count, "quantize buffer sizes")
         guard let x = source.baseAddress, let y = destination.baseAddress else { return }
         for i in 0..<source.count {
