@@ -79,20 +79,11 @@ EK_TARGET EK_INLINE __m128i clamp_narrow(__m512i x, int32_t zero_point, int32_t 
     return _mm512_cvtepi32_epi8(_mm512_min_epi32(x, _mm512_set1_epi32(high)));
 }
 
-// Requantizes 16 accumulators of output channels [channel, channel + 16).
-EK_TARGET EK_INLINE __m128i requantize(const EKConvolution *c, __m512i acc, long channel) {
-    const __m512i scaled = multiply_by_quantized_multiplier(
-        acc, _mm512_loadu_si512(c->multiplier + channel), _mm512_loadu_si512(c->left_shift + channel),
-        _mm512_loadu_si512(c->right_shift + channel));
-    return clamp_narrow(scaled, c->output_zero_point, c->activation_min, c->activation_max);
-}
-
 // One register tile: `blocks` × 16 output channels for `pixels` output positions (both compile-time
 // after inlining), accumulated over every kernel row and 4-byte group with `vpdpbusd`.
-// `count` ≤ `pixels` positions are stored; the rest repeat the last position and are discarded.
 EK_TARGET EK_INLINE void tile(
     const EKConvolution *c, const int blocks, const int pixels, long block0, const uint8_t *const *x,
-    int8_t *const *y, int count) {
+    int8_t *const *y) {
     __m512i acc[4][16];
     EK_UNROLL
     for (int b = 0; b < blocks; b++) {
@@ -121,19 +112,22 @@ EK_TARGET EK_INLINE void tile(
             }
         }
     }
-    // Constant trip counts keep `acc` in registers; `count` only masks the stores.
+    // Each block's requantization constants are loaded once, before its stores: the int8 stores may
+    // alias any memory, so loads between them would be repeated. Constant trip counts keep `acc` in
+    // registers.
+    const int32_t zero_point = c->output_zero_point, low = c->activation_min, high = c->activation_max;
     EK_UNROLL
-    for (int p = 0; p < pixels; p++) {
+    for (int b = 0; b < blocks; b++) {
+        const long channel = (block0 + b) * 16;
+        const __m512i multiplier = _mm512_loadu_si512(c->multiplier + channel);
+        const __m512i left = _mm512_loadu_si512(c->left_shift + channel);
+        const __m512i right = _mm512_loadu_si512(c->right_shift + channel);
+        const long remaining = c->output_channels - channel;
+        const __mmask16 lanes = remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
         EK_UNROLL
-        for (int b = 0; b < blocks && p < count; b++) {
-            const long channel = (block0 + b) * 16;
-            const __m128i bytes = requantize(c, acc[b][p], channel);
-            const long left = c->output_channels - channel;
-            if (left >= 16) {
-                _mm_storeu_si128((__m128i *)(y[p] + channel), bytes);
-            } else {
-                _mm_mask_storeu_epi8(y[p] + channel, (__mmask16)((1u << left) - 1), bytes);
-            }
+        for (int p = 0; p < pixels; p++) {
+            const __m512i scaled = multiply_by_quantized_multiplier(acc[b][p], multiplier, left, right);
+            _mm_mask_storeu_epi8(y[p] + channel, lanes, clamp_narrow(scaled, zero_point, low, high));
         }
     }
 }
@@ -146,27 +140,29 @@ EK_TARGET EK_INLINE void sweep(const EKConvolution *c, const int blocks, long bl
     const int pixels = EK_PIXELS(blocks);
     const long positions = (long)c->output_height * c->output_width;
     const long row_bytes = (long)c->padded_width * c->input_channels;
+    const long row_step = c->stride_height * row_bytes, column_step = (long)c->stride_width * c->input_channels;
+    long oy = 0, ox = 0;  // of position `start`, advanced without divisions
     for (long start = 0; start < positions; start += pixels) {
         const uint8_t *x[max_pixels];
         int8_t *y[max_pixels];
-        int count = 0;
-        for (int p = 0; p < pixels; p++) {
-            const long position = start + p < positions ? start + p : positions - 1;
-            const long oy = position / c->output_width;
-            const long ox = position % c->output_width;
-            x[p] = scratch + oy * c->stride_height * row_bytes + ox * c->stride_width * c->input_channels;
-            y[p] = output + position * c->output_channels;
-            if (start + p < positions) count++;
+        const int count = positions - start < pixels ? (int)(positions - start) : pixels;
+        for (int p = 0; p < count; p++) {
+            x[p] = scratch + oy * row_step + ox * column_step;
+            y[p] = output + (start + p) * c->output_channels;
+            if (++ox == c->output_width) {
+                ox = 0;
+                oy++;
+            }
         }
         // A short last tile gets its own register tile instead of wasted repeats (a dense layer is one position).
         switch (count) {
 #define EK_CASE(n) \
     case n:        \
-        if (n < pixels) { tile(c, blocks, n < pixels ? n : 1, block0, x, y, n); break; }
+        if (n < pixels) { tile(c, blocks, n < pixels ? n : 1, block0, x, y); break; }
             EK_CASE(1) EK_CASE(2) EK_CASE(3) EK_CASE(4) EK_CASE(5) EK_CASE(6) EK_CASE(7) EK_CASE(8)
             EK_CASE(9) EK_CASE(10) EK_CASE(11) EK_CASE(12) EK_CASE(13) EK_CASE(14) EK_CASE(15)
 #undef EK_CASE
-        default: tile(c, blocks, pixels, block0, x, y, count); break;
+        default: tile(c, blocks, pixels, block0, x, y); break;
         }
     }
 }
