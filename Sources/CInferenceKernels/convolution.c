@@ -45,16 +45,13 @@ int ek_convolution_available(void) {
     return cached;
 }
 
-// gemmlowp's SaturatingRoundingDoublingHighMul on 64-bit products: add the nudge (2³⁰, or 1 − 2³⁰ for a
-// negative product), then divide by 2³¹ truncating toward zero. Multipliers are ≥ 0, so the one
-// saturating case (INT32_MIN²) cannot occur.
+// gemmlowp's SaturatingRoundingDoublingHighMul on 64-bit products. Its nudge (2³⁰, or 1 − 2³⁰ for a
+// negative product) followed by a division by 2³¹ truncating toward zero equals
+// floor((product + 2³⁰) / 2³¹) for every product (round half toward +∞ either way; for a negative
+// product −floor((|p| + 2³⁰ − 1) / 2³¹) = −ceil((|p| − 2³⁰) / 2³¹)), so one add and one arithmetic shift
+// do it. Multipliers are ≥ 0, so the one saturating case (INT32_MIN²) cannot occur.
 EK_TARGET EK_INLINE __m512i high_half(__m512i product) {
-    const __mmask8 negative = _mm512_movepi64_mask(product);
-    const __m512i nudged = _mm512_add_epi64(
-        product, _mm512_mask_blend_epi64(negative, _mm512_set1_epi64(1LL << 30), _mm512_set1_epi64(1 - (1LL << 30))));
-    const __mmask8 below = _mm512_movepi64_mask(nudged);
-    const __m512i toward_zero = _mm512_mask_add_epi64(nudged, below, nudged, _mm512_set1_epi64((1LL << 31) - 1));
-    return _mm512_srai_epi64(toward_zero, 31);
+    return _mm512_srai_epi64(_mm512_add_epi64(product, _mm512_set1_epi64(1LL << 30)), 31);
 }
 
 // TFLite's MultiplyByQuantizedMultiplier per lane: `x << left`, the doubling high multiply, then a
