@@ -26,7 +26,7 @@ private func codes(_ count: Int, seed: UInt64, in range: ClosedRange<Int8> = -12
 private typealias Kernel = @Sendable (UnsafeBufferPointer<Int8>, UnsafeMutableBufferPointer<Int8>, UnsafeMutableBufferPointer<Int8>) -> Void
 
 /// A layer to time: its element counts and the entry points: Swift optimized, reference, and for the
-/// convolutions and Add the fastest path (the C kernels on CPUs with AVX-512 VNNI).
+/// convolutions the fastest path (`run(input:output:scratch:)`, the C kernel on CPUs with AVX-512 VNNI).
 private struct Case: Sendable {
     let name: String
     let inputCount: Int
@@ -98,13 +98,10 @@ private func cases() throws -> [Case] {
             optimized: { globalPool.run(input: $0, output: $1) }, reference: { globalPool.runReference(input: $0, output: $1) }),
         Case(
             name: "Add 32x27x64", inputCount: 2 * add.count, outputCount: add.count,
-            optimized: {
-                add.runLookupTable(input1: .init(rebasing: $0[..<add.count]), input2: .init(rebasing: $0[add.count...]), output: $1)
-            },
+            optimized: { add.run(input1: .init(rebasing: $0[..<add.count]), input2: .init(rebasing: $0[add.count...]), output: $1) },
             reference: {
                 add.runReference(input1: .init(rebasing: $0[..<add.count]), input2: .init(rebasing: $0[add.count...]), output: $1)
-            },
-            fastest: { x, y, _ in add.run(input1: .init(rebasing: x[..<add.count]), input2: .init(rebasing: x[add.count...]), output: y) }),
+            }),
         Case(
             name: "Requantize 32x27x64", inputCount: requantize.count, outputCount: requantize.count,
             optimized: { requantize.run(input: $0, output: $1) }, reference: { requantize.runReference(input: $0, output: $1) }),

@@ -182,27 +182,6 @@ void ek_convolution_run(const EKConvolution *c, const int8_t *input, int8_t *out
     }
 }
 
-EK_TARGET EK_INLINE __m512i scaled_input(__m128i codes, const EKAddInput *input) {
-    const __m512i x = _mm512_add_epi32(_mm512_cvtepi8_epi32(codes), _mm512_set1_epi32(input->offset));
-    return multiply_by_quantized_multiplier(
-        _mm512_slli_epi32(x, 20), _mm512_set1_epi32(input->multiplier), _mm512_set1_epi32(input->left_shift),
-        _mm512_set1_epi32(input->right_shift));
-}
-
-EK_TARGET void ek_add_run(const EKAdd *add, const int8_t *input1, const int8_t *input2, int8_t *output, long count) {
-    const __m512i multiplier = _mm512_set1_epi32(add->output.multiplier);
-    const __m512i left = _mm512_set1_epi32(add->output.left_shift);
-    const __m512i right = _mm512_set1_epi32(add->output.right_shift);
-    for (long i = 0; i < count; i += 16) {
-        const __mmask16 lanes = count - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (count - i)) - 1);
-        const __m512i sum = _mm512_add_epi32(
-            scaled_input(_mm_maskz_loadu_epi8(lanes, input1 + i), &add->input1),
-            scaled_input(_mm_maskz_loadu_epi8(lanes, input2 + i), &add->input2));
-        const __m512i scaled = multiply_by_quantized_multiplier(sum, multiplier, left, right);
-        _mm_mask_storeu_epi8(output + i, lanes, clamp_narrow(scaled, add->output_zero_point, add->activation_min, add->activation_max));
-    }
-}
-
 EK_TARGET void ek_quantize_run(const float *input, int8_t *output, long count, float scale, int32_t zero_point) {
     const __m512 high = _mm512_set1_ps(1000.0f), low = _mm512_set1_ps(-1000.0f), half = _mm512_set1_ps(0.5f);
     const __m512i one = _mm512_set1_epi32(1);
@@ -234,13 +213,6 @@ void ek_quantize_run(const float *input, int8_t *output, long count, float scale
     (void)zero_point;
 }
 
-void ek_add_run(const EKAdd *add, const int8_t *input1, const int8_t *input2, int8_t *output, long count) {
-    (void)add;
-    (void)input1;
-    (void)input2;
-    (void)output;
-    (void)count;
-}
 
 void ek_convolution_run(const EKConvolution *c, const int8_t *input, int8_t *output, uint8_t *scratch) {
     (void)c;

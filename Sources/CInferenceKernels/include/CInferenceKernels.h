@@ -2,7 +2,7 @@
 #define EARSHOT_C_INFERENCE_KERNELS_H
 
 // The C kernels of the Inference module, chosen at run time: an int8 convolution on the x86-64 AVX-512
-// VNNI dot product (`vpdpbusd`), an AVX-512 int8 ADD and input quantization. They exist because Swift
+// VNNI dot product (`vpdpbusd`) and the AVX-512 quantization of the input window. They exist because Swift
 // emits only the build target's baseline instructions, and a binary built for AVX-512 would not run on
 // other x86-64 CPUs (docs/inference.md has the measurements against the best Swift kernels). The Swift
 // kernels stay the fallback and `runReference` the oracle: tests compare these kernels with the
@@ -45,27 +45,6 @@ int ek_convolution_available(void);
 /// Bit-identical to TFLite's reference `ConvPerChannel`. Call only when `ek_convolution_available()`.
 void ek_convolution_run(
     const EKConvolution *convolution, const int8_t *input, int8_t *output, uint8_t *scratch);
-
-/// One input of an int8 ADD: `offset = −zeroPoint` and the quantized multiplier of `scale / (2 · max scale)`.
-typedef struct {
-    int32_t offset, multiplier, left_shift, right_shift;
-} EKAddInput;
-
-/// One output multiplier (Q31 significand ≥ 0 and its shifts).
-typedef struct {
-    int32_t multiplier, left_shift, right_shift;
-} EKMultiplier;
-
-/// A prepared int8 ADD, TFLite's `AddElementwise` with `left_shift = 20` (see Swift's `Add`).
-typedef struct {
-    EKAddInput input1, input2;
-    EKMultiplier output;
-    int32_t output_zero_point, activation_min, activation_max;
-} EKAdd;
-
-/// Adds `count` elements; `output` may alias either input. Bit-identical to TFLite's reference
-/// `AddElementwise`. Call only when `ek_convolution_available()` (it uses the same AVX-512 subset).
-void ek_add_run(const EKAdd *add, const int8_t *input1, const int8_t *input2, int8_t *output, long count);
 
 /// Quantizes `count` floats: `clamp(round(x / scale) + zero_point)`, ties away from zero, NaN → -128;
 /// equal to Swift's `QuantizationParameters.quantize(_:into:)`. Call only when `ek_convolution_available()`.

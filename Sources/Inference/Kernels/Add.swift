@@ -1,5 +1,3 @@
-import CInferenceKernels
-
 /// A prepared int8 element-wise addition of two tensors of the same shape (TFLite `ADD` int8), e.g. a
 /// ResNet residual connection.
 ///
@@ -32,8 +30,6 @@ public struct Add: Sendable {
     /// The output for every pair of int8 codes, index `(q₁ + 128) × 256 + (q₂ + 128)`: the optimized
     /// path's lookup table, 64 KiB per prepared layer, built with the reference arithmetic.
     let table: [Int8]
-    /// The AVX-512 kernel's constants when this CPU has it (see `run`).
-    let vector: EKAdd?
 
     /// Computes the rescaling constants and the lookup table.
     /// - Parameters:
@@ -76,29 +72,6 @@ public struct Add: Sendable {
             }
         }
         self.table = table
-        vector = Self.vectorKernel(
-            [(input1Offset, input1Multiplier), (input2Offset, input2Multiplier)], output: outputMultiplier,
-            zeroPoint: output.zeroPoint, range: range)
-    }
-
-    /// The C kernel's description, or nil without AVX-512 (or with a negative multiplier, which the C
-    /// high multiply does not saturate).
-    private static func vectorKernel(
-        _ inputs: [(offset: Int32, multiplier: QuantizedMultiplier)], output: QuantizedMultiplier, zeroPoint: Int32,
-        range: ClosedRange<Int32>
-    ) -> EKAdd? {
-        let multipliers = inputs.map(\.multiplier) + [output]
-        guard ek_convolution_available() != 0, multipliers.allSatisfy({ $0.multiplier >= 0 }) else { return nil }
-        func split(_ m: QuantizedMultiplier) -> EKMultiplier {
-            EKMultiplier(multiplier: m.multiplier, left_shift: Int32(max(m.shift, 0)), right_shift: Int32(max(-m.shift, 0)))
-        }
-        func input(_ i: Int) -> EKAddInput {
-            let m = split(inputs[i].multiplier)
-            return EKAddInput(offset: inputs[i].offset, multiplier: m.multiplier, left_shift: m.left_shift, right_shift: m.right_shift)
-        }
-        return EKAdd(
-            input1: input(0), input2: input(1), output: split(output), output_zero_point: zeroPoint,
-            activation_min: range.lowerBound, activation_max: range.upperBound)
     }
 
     /// `MultiplyByQuantizedMultiplierSmallerThanOneExp((q + offset) << 20, M, shift)`; the shift is ≤ 0

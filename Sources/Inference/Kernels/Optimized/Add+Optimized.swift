@@ -1,28 +1,12 @@
-import CInferenceKernels
-
 extension Add {
-    /// The fastest int8 addition: the AVX-512 C kernel (`ek_add_run`, TFLite's arithmetic 16 lanes at a
-    /// time) where the CPU has it, else `runLookupTable`. Bit-identical to `runReference`.
-    /// - Parameters:
-    ///   - input1: `(count)` int8.
-    ///   - input2: `(count)` int8.
-    ///   - output: `(count)` int8; may alias either input (each element is read before it is written).
-    public func run(
-        input1: UnsafeBufferPointer<Int8>, input2: UnsafeBufferPointer<Int8>, output: UnsafeMutableBufferPointer<Int8>
-    ) {
-        guard var vector else { return runLookupTable(input1: input1, input2: input2, output: output) }
-        precondition(input1.count == count && input2.count == count && output.count == count, "Add buffer sizes")
-        ek_add_run(&vector, input1.baseAddress!, input2.baseAddress!, output.baseAddress!, count)
-    }
-
-    /// The portable Swift int8 addition: the output depends only on the pair of int8 codes, so it is read
+    /// The optimized int8 addition: the output depends only on the pair of int8 codes, so it is read
     /// from the 65 536-entry table built at prepare time with the reference arithmetic (exact by
     /// construction). Bit-identical to `runReference`.
     /// - Parameters:
     ///   - input1: `(count)` int8.
     ///   - input2: `(count)` int8.
     ///   - output: `(count)` int8; may alias either input (each element is read before it is written).
-    public func runLookupTable(
+    public func run(
         input1: UnsafeBufferPointer<Int8>, input2: UnsafeBufferPointer<Int8>, output: UnsafeMutableBufferPointer<Int8>
     ) {
         precondition(input1.count == count && input2.count == count && output.count == count, "Add buffer sizes")
