@@ -58,9 +58,11 @@ let package = Package(
         .target(
             name: "Inference",
             dependencies: [
-                "Wire", .product(name: "Crypto", package: "swift-crypto"),
+                "Wire", "CInferenceKernels", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
+        // The AVX-512 VNNI int8 convolution, chosen at run time by Inference (docs/inference.md).
+        .target(name: "CInferenceKernels"),
         .target(name: "Spectral", dependencies: ["CFFTW"]),
         // Audio window → the artifact's features → int8 model → score, threshold and label (agent side).
         .target(name: "Scoring", dependencies: ["Inference", "Spectral", "Wire"]),

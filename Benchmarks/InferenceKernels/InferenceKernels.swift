@@ -22,13 +22,19 @@ private func codes(_ count: Int, seed: UInt64, in range: ClosedRange<Int8> = -12
     }
 }
 
-/// A layer to time: its element counts and the two entry points.
+/// A kernel entry point taking an input, an output and scratch.
+private typealias Kernel = @Sendable (UnsafeBufferPointer<Int8>, UnsafeMutableBufferPointer<Int8>, UnsafeMutableBufferPointer<Int8>) -> Void
+
+/// A layer to time: its element counts and the entry points: Swift optimized, reference, and for the
+/// convolutions the fastest path (`run(input:output:scratch:)`, the C kernel on CPUs with AVX-512 VNNI).
 private struct Case: Sendable {
     let name: String
     let inputCount: Int
     let outputCount: Int
     let optimized: @Sendable (UnsafeBufferPointer<Int8>, UnsafeMutableBufferPointer<Int8>) -> Void
     let reference: @Sendable (UnsafeBufferPointer<Int8>, UnsafeMutableBufferPointer<Int8>) -> Void
+    var scratchCount = 0
+    var fastest: Kernel? = nil
 }
 
 private func cases() throws -> [Case] {
@@ -53,6 +59,16 @@ private func cases() throws -> [Case] {
     let resnet = try Conv2D(
         inputHeight: 32, inputWidth: 27, inputChannels: 64, filterHeight: 3, filterWidth: 3, padding: .same,
         weights: weights(3 * 3 * 64 * 64, 64, seed: 3), bias: bias(64), input: activation, output: output,
+        activation: .relu)
+    // ResNet18 stem: 7 × 7 stride 2, 1 → 64, 'same', on the 128 × 216 log-mel.
+    let stem = try Conv2D(
+        inputHeight: 128, inputWidth: 216, inputChannels: 1, filterHeight: 7, filterWidth: 7, strideHeight: 2,
+        strideWidth: 2, padding: .same, weights: weights(7 * 7 * 64, 64, seed: 5), bias: bias(64), input: activation,
+        output: output, activation: .relu)
+    // ResNet18 last stage: 3 × 3, 512 → 512, 'same', on the 4 × 7 map.
+    let deep = try Conv2D(
+        inputHeight: 4, inputWidth: 7, inputChannels: 512, filterHeight: 3, filterWidth: 3, padding: .same,
+        weights: weights(3 * 3 * 512 * 512, 512, seed: 6), bias: bias(512), input: activation, output: output,
         activation: .relu)
     // DCASE autoencoder first layer: Dense 640 → 128.
     let dense = try FullyConnected(
@@ -91,17 +107,29 @@ private func cases() throws -> [Case] {
             optimized: { requantize.run(input: $0, output: $1) }, reference: { requantize.runReference(input: $0, output: $1) }),
         Case(
             name: "Conv1D seed000 40x1 k10 64", inputCount: seed000First.inputCount, outputCount: seed000First.outputCount,
-            optimized: { seed000First.run(input: $0, output: $1) }, reference: { seed000First.runReference(input: $0, output: $1) }),
+            optimized: { seed000First.run(input: $0, output: $1) }, reference: { seed000First.runReference(input: $0, output: $1) },
+            scratchCount: seed000First.scratchCount, fastest: { seed000First.run(input: $0, output: $1, scratch: $2) }),
         Case(
             name: "Conv1D seed000 7x64 k10 128 same", inputCount: seed000Second.inputCount,
             outputCount: seed000Second.outputCount, optimized: { seed000Second.run(input: $0, output: $1) },
-            reference: { seed000Second.runReference(input: $0, output: $1) }),
+            reference: { seed000Second.runReference(input: $0, output: $1) }, scratchCount: seed000Second.scratchCount,
+            fastest: { seed000Second.run(input: $0, output: $1, scratch: $2) }),
         Case(
             name: "Conv2D resnet 32x27 3x3 64-64 same", inputCount: resnet.inputCount, outputCount: resnet.outputCount,
-            optimized: { resnet.run(input: $0, output: $1) }, reference: { resnet.runReference(input: $0, output: $1) }),
+            optimized: { resnet.run(input: $0, output: $1) }, reference: { resnet.runReference(input: $0, output: $1) },
+            scratchCount: resnet.scratchCount, fastest: { resnet.run(input: $0, output: $1, scratch: $2) }),
+        Case(
+            name: "Conv2D resnet18 stem 128x216 7x7 s2 1-64", inputCount: stem.inputCount, outputCount: stem.outputCount,
+            optimized: { stem.run(input: $0, output: $1) }, reference: { stem.runReference(input: $0, output: $1) },
+            scratchCount: stem.scratchCount, fastest: { stem.run(input: $0, output: $1, scratch: $2) }),
+        Case(
+            name: "Conv2D resnet18 4x7 3x3 512-512 same", inputCount: deep.inputCount, outputCount: deep.outputCount,
+            optimized: { deep.run(input: $0, output: $1) }, reference: { deep.runReference(input: $0, output: $1) },
+            scratchCount: deep.scratchCount, fastest: { deep.run(input: $0, output: $1, scratch: $2) }),
         Case(
             name: "FullyConnected dcase 640-128", inputCount: dense.inputCount, outputCount: dense.outputCount,
-            optimized: { dense.run(input: $0, output: $1) }, reference: { dense.runReference(input: $0, output: $1) }),
+            optimized: { dense.run(input: $0, output: $1) }, reference: { dense.runReference(input: $0, output: $1) },
+            scratchCount: dense.scratchCount, fastest: { dense.run(input: $0, output: $1, scratch: $2) }),
     ]
 }
 
@@ -112,19 +140,27 @@ let benchmarks: @Sendable () -> Void = {
     let all: [Case]
     do { all = try cases() } catch { fatalError("benchmark layers failed to prepare: \(error)") }
     for layer in all {
-        for (variant, kernel) in [("optimized", layer.optimized), ("reference", layer.reference)] {
+        var variants: [(String, Kernel)] = [
+            ("optimized", { [optimized = layer.optimized] x, y, _ in optimized(x, y) }),
+            ("reference", { [reference = layer.reference] x, y, _ in reference(x, y) }),
+        ]
+        if let fastest = layer.fastest { variants.append(("fastest", fastest)) }
+        for (variant, kernel) in variants {
             Benchmark("\(layer.name) \(variant)") { benchmark in
                 let input = UnsafeMutableBufferPointer<Int8>.allocate(capacity: layer.inputCount)
                 let output = UnsafeMutableBufferPointer<Int8>.allocate(capacity: layer.outputCount)
+                let scratch = UnsafeMutableBufferPointer<Int8>.allocate(capacity: max(layer.scratchCount, 1))
                 defer {
                     input.deallocate()
                     output.deallocate()
+                    scratch.deallocate()
                 }
+                scratch.initialize(repeating: 0)
                 _ = input.initialize(from: codes(layer.inputCount, seed: 42))
                 output.initialize(repeating: 0)
                 benchmark.startMeasurement()
                 for _ in benchmark.scaledIterations {
-                    kernel(UnsafeBufferPointer(input), output)
+                    kernel(UnsafeBufferPointer(input), output, scratch)
                     blackHole(output[0])
                 }
                 benchmark.stopMeasurement()

@@ -23,6 +23,26 @@ import Testing
         #expect(Self.run2(a, b) { add.run(input1: $0, input2: $1, output: $2) } == reference)
     }
 
+    /// Every pair of int8 codes (65 536 elements: the whole lookup table) for random scales, zero points
+    /// and clamps; then once more in place (output aliasing the first input).
+    @Test(arguments: 0..<8)
+    func everyCodePairMatchesReference(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: 6_500 + seed)
+        let count = 256 * 256
+        let add = try Add(
+            count: count, input1: rng.activationParameters(), input2: rng.activationParameters(),
+            output: rng.activationParameters(), activation: FusedActivation.allCases.randomElement(using: &rng)!)
+        let a = (0..<count).map { Int8(truncatingIfNeeded: $0 >> 8) }
+        let b = (0..<count).map { Int8(truncatingIfNeeded: $0) }
+        let reference = Self.run2(a, b) { add.runReference(input1: $0, input2: $1, output: $2) }
+        #expect(Self.run2(a, b) { add.run(input1: $0, input2: $1, output: $2) } == reference)
+        var inPlace = a
+        b.withUnsafeBufferPointer { y in
+            inPlace.withUnsafeMutableBufferPointer { x in add.run(input1: UnsafeBufferPointer(x), input2: y, output: x) }
+        }
+        #expect(inPlace == reference)
+    }
+
     /// Equal scales everywhere: each input's rescale is an exact halving and the output multiplier an
     /// exact 2⁻¹⁹, so the result must equal the quantized real sum bit for bit.
     @Test(arguments: FusedActivation.allCases)

@@ -27,6 +27,16 @@ import Testing
         #expect(optimized == reference)
     }
 
+    @Test(arguments: 0..<60)
+    func scratchPathMatchesReferenceBitForBit(seed: UInt64) throws {
+        let (layer, input) = try Self.randomLayer(seed: seed)
+        let reference = run(input, outputCount: layer.outputCount) { layer.runReference(input: $0, output: $1) }
+        let fastest = run(input, outputCount: layer.outputCount, scratchCount: layer.scratchCount) {
+            layer.run(input: $0, output: $1, scratch: $2)
+        }
+        #expect(fastest == reference)
+    }
+
     /// The seed-000 layers (40 × 1 → 64 filters k10 'valid'; 7 × 64 → 128 filters k10 'same').
     @Test(arguments: [(40, 1, 64, Padding.valid), (7, 64, 128, Padding.same)])
     func seedNetworkLayersMatchReference(length: Int, cin: Int, cout: Int, padding: Padding) throws {

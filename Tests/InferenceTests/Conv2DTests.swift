@@ -30,6 +30,35 @@ import Testing
         #expect(optimized == reference)
     }
 
+    /// The fastest path (`run(input:output:scratch:)`: the int8 dot-product kernel where the CPU has one)
+    /// on the random layers, and on wider layers that fill every register tile shape (1–4 blocks of 16
+    /// output channels, short last tiles, stem-like single input channel, big strides).
+    @Test(arguments: 0..<60)
+    func scratchPathMatchesReferenceBitForBit(seed: UInt64) throws {
+        let (small, smallInput) = try Self.randomLayer(seed: seed)
+        var rng = SeededGenerator(seed: 5_000 + seed)
+        let padding = Padding.allCases.randomElement(using: &rng)!
+        let kh = Int.random(in: 1...7, using: &rng)
+        let kw = Int.random(in: 1...7, using: &rng)
+        let h = Int.random(in: kh...17, using: &rng)
+        let w = Int.random(in: kw...23, using: &rng)
+        let cin = [1, 3, 4, 16, 17, 64].randomElement(using: &rng)!
+        let cout = Int.random(in: 1...90, using: &rng)
+        let wide = try Conv2D(
+            inputHeight: h, inputWidth: w, inputChannels: cin, filterHeight: kh, filterWidth: kw,
+            strideHeight: Int.random(in: 1...3, using: &rng), strideWidth: Int.random(in: 1...4, using: &rng),
+            padding: padding, weights: rng.weights(kh * kw * cin * cout, outputChannels: cout),
+            bias: rng.int32s(cout, in: -200_000...200_000), input: rng.activationParameters(),
+            output: rng.activationParameters(), activation: FusedActivation.allCases.randomElement(using: &rng)!)
+        for (layer, input) in [(small, smallInput), (wide, rng.int8s(h * w * cin))] {
+            let reference = run(input, outputCount: layer.outputCount) { layer.runReference(input: $0, output: $1) }
+            let fastest = run(input, outputCount: layer.outputCount, scratchCount: layer.scratchCount) {
+                layer.run(input: $0, output: $1, scratch: $2)
+            }
+            #expect(fastest == reference)
+        }
+    }
+
     static func golden(
         _ g: GoldenCase, _ shape: (h: Int, w: Int, cin: Int, kh: Int, kw: Int, cout: Int, stride: Int), padding: Padding, represented: Bool
     ) -> [Double] {

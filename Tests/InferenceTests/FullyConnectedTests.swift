@@ -18,6 +18,10 @@ import Testing
         let input = rng.int8s(inputs)
         let reference = run(input, outputCount: outputs) { layer.runReference(input: $0, output: $1) }
         #expect(run(input, outputCount: outputs) { layer.run(input: $0, output: $1) } == reference)
+        let fastest = run(input, outputCount: outputs, scratchCount: layer.scratchCount) {
+            layer.run(input: $0, output: $1, scratch: $2)
+        }
+        #expect(fastest == reference)
     }
 
     static func golden(_ input: [Double], _ weights: [Double], _ bias: [Double], outputs: Int) -> [Double] {

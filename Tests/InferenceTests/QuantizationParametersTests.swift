@@ -19,6 +19,35 @@ import Testing
         }
     }
 
+    /// Both buffer forms equal the scalar form on every tie k/2 in range (power-of-two scales divide
+    /// exactly), random values, values just beside the ties, the int8 edges and ±∞.
+    @Test(arguments: [(Float(0.25), Int32(0)), (0.5, -128), (1, 127), (0.037, 17), (3e-5, -5)])
+    func bufferQuantizeEqualsScalarQuantize(scale: Float, zeroPoint: Int32) throws {
+        let q = try QuantizationParameters(scale: scale, zeroPoint: zeroPoint)
+        var rng = SeededGenerator(seed: 11)
+        var values = (-4_000...4_000).map { Float($0) / 2 * scale }
+        values += values.flatMap { [$0.nextUp, $0.nextDown] }
+        values += rng.floats(5_000, in: -300 * scale...300 * scale)
+        values += [0, -0.0, .infinity, -.infinity, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1e30, -1e30]
+        var codes = [Int8](repeating: 0, count: values.count)
+        var portable = codes
+        values.withUnsafeBufferPointer { x in
+            codes.withUnsafeMutableBufferPointer { q.quantize(x, into: $0) }
+            portable.withUnsafeMutableBufferPointer { q.quantizePortable(x, into: $0) }
+        }
+        let scalar = values.map { q.quantize($0) }
+        #expect(codes == scalar)
+        #expect(portable == scalar)
+        // NaN (which the scalar form traps on) gives the lowest code in both buffer forms.
+        var nan: [Int8] = [0, 0]
+        [Float.nan, -Float.nan].withUnsafeBufferPointer { x in
+            nan.withUnsafeMutableBufferPointer { q.quantize(x, into: $0) }
+            #expect(nan == [-128, -128])
+            nan.withUnsafeMutableBufferPointer { q.quantizePortable(x, into: $0) }
+        }
+        #expect(nan == [-128, -128])
+    }
+
     @Test func quantizeRoundsHalfAwayFromZeroAndClamps() throws {
         let p = try QuantizationParameters(scale: 0.5, zeroPoint: -3)
         #expect(p.quantize(0.25) == -2)  // 0.5 steps → 1, + (−3)

@@ -2,7 +2,8 @@
 TFLite float32 and full-int8 (representative_dataset, int8 input and output), timed single-threaded.
 
 Prints one JSON object: {"networks": [{"network", "input_shape", "litert_float_median_ms",
-"litert_int8_median_ms", "float_bytes", "int8_bytes", "runs"}]}. Uses ai_edge_litert's Interpreter when
+"litert_int8_median_ms", "float_bytes", "int8_bytes", "float_peak_rss_kb", "int8_peak_rss_kb", "runs"}]}.
+The peak RSS is that of a child process that only loads the .tflite file and invokes it 20 times. Uses ai_edge_litert's Interpreter when
 installed, else tf.lite.Interpreter (the same runtime, bundled with tensorflow-cpu).
 """
 import argparse
@@ -10,7 +11,9 @@ import contextlib
 import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -111,24 +114,66 @@ def median_ms(blob, runs):
     return statistics.median(times)
 
 
+RUNNER = """
+import sys
+import numpy as np
+try:
+    from ai_edge_litert.interpreter import Interpreter
+except ImportError:
+    from tensorflow.lite import Interpreter
+interpreter = Interpreter(model_path=sys.argv[1], num_threads=1)
+interpreter.allocate_tensors()
+detail = interpreter.get_input_details()[0]
+interpreter.set_tensor(detail["index"], np.zeros(detail["shape"], dtype=detail["dtype"]))
+for _ in range(20):
+    interpreter.invoke()
+"""
+
+
+def peak_rss_kb(blob):
+    """Peak RSS (kB) of a fresh Python process that loads `blob` and invokes it 20 times, measured by GNU
+    time (a child forked from this large process would inherit its high-water mark through exec)."""
+    with tempfile.NamedTemporaryFile(suffix=".tflite") as f, tempfile.NamedTemporaryFile("r") as report:
+        f.write(blob)
+        f.flush()
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, sys.executable, "-c", RUNNER, f.name], check=True)
+        return int(report.read().split()[-1])
+
+
+def blobs(name, cache):
+    """The float and int8 .tflite bytes of network `name`, converted once per cache directory."""
+    paths = [os.path.join(cache, f"{name}-{kind}.tflite") for kind in ("float", "int8")] if cache else None
+    if paths and all(os.path.exists(p) for p in paths):
+        return tuple(open(p, "rb").read() for p in paths)
+    build, shape = NETWORKS[name]
+    # The converter prints export paths on stdout; keep stdout for the JSON.
+    with contextlib.redirect_stdout(sys.stderr):
+        model = build()
+        result = (convert(model, shape, int8=False), convert(model, shape, int8=True))
+    if paths:
+        for path, blob in zip(paths, result):
+            with open(path, "wb") as f:
+                f.write(blob)
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--networks", default="seed000,resnet-small")
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--cache", help="directory for the converted .tflite files, reused when present")
+    parser.add_argument("--no-rss", action="store_true", help="skip the peak-RSS child processes")
     args = parser.parse_args()
     rows = []
     for name in args.networks.split(","):
-        build, shape = NETWORKS[name]
-        # The converter prints export paths on stdout; keep stdout for the JSON.
-        with contextlib.redirect_stdout(sys.stderr):
-            model = build()
-            float_blob = convert(model, shape, int8=False)
-            int8_blob = convert(model, shape, int8=True)
+        float_blob, int8_blob = blobs(name, args.cache)
         rows.append({
-            "network": name, "input_shape": list(shape), "runtime": RUNTIME,
+            "network": name, "input_shape": list(NETWORKS[name][1]), "runtime": RUNTIME,
             "litert_float_median_ms": median_ms(float_blob, args.runs),
             "litert_int8_median_ms": median_ms(int8_blob, args.runs),
-            "float_bytes": len(float_blob), "int8_bytes": len(int8_blob), "runs": args.runs,
+            "float_bytes": len(float_blob), "int8_bytes": len(int8_blob),
+            "float_peak_rss_kb": None if args.no_rss else peak_rss_kb(float_blob),
+            "int8_peak_rss_kb": None if args.no_rss else peak_rss_kb(int8_blob), "runs": args.runs,
         })
     print(json.dumps({"networks": rows}, indent=2))
 

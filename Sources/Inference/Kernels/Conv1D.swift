@@ -30,6 +30,8 @@ public struct Conv1D: Sendable {
     let inputOffset: Int32
     let requantization: ChannelRequantization
     let packed: PackedConvolution
+    /// The int8 dot-product kernel when this CPU has one (see `DotProductConvolution`).
+    let dotProduct: DotProductConvolution?
 
     /// Validates the layer and precomputes its requantization and packed weights.
     /// - Parameters:
@@ -65,6 +67,9 @@ public struct Conv1D: Sendable {
         requantization = ChannelRequantization(input: input, weightScales: weights.scales, output: output, activation: activation)
         let unitRow = try WindowGeometry(axis: "height", input: 1, window: 1, stride: 1, padding: .valid)
         packed = PackedConvolution(
+            rows: unitRow, columns: axis, inputChannels: inputChannels, outputChannels: channels,
+            weights: weights.values, bias: bias, inputZeroPoint: input.zeroPoint, requantization: requantization)
+        dotProduct = DotProductConvolution(
             rows: unitRow, columns: axis, inputChannels: inputChannels, outputChannels: channels,
             weights: weights.values, bias: bias, inputZeroPoint: input.zeroPoint, requantization: requantization)
     }

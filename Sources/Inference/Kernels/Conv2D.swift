@@ -37,6 +37,8 @@ public struct Conv2D: Sendable {
     let inputOffset: Int32
     let requantization: ChannelRequantization
     let packed: PackedConvolution
+    /// The int8 dot-product kernel when this CPU has one (see `DotProductConvolution`).
+    let dotProduct: DotProductConvolution?
 
     /// Validates the layer and precomputes its requantization and packed weights.
     /// - Parameters:
@@ -76,6 +78,9 @@ public struct Conv2D: Sendable {
         inputOffset = -input.zeroPoint
         requantization = ChannelRequantization(input: input, weightScales: weights.scales, output: output, activation: activation)
         packed = PackedConvolution(
+            rows: rows, columns: columns, inputChannels: inputChannels, outputChannels: channels,
+            weights: weights.values, bias: bias, inputZeroPoint: input.zeroPoint, requantization: requantization)
+        dotProduct = DotProductConvolution(
             rows: rows, columns: columns, inputChannels: inputChannels, outputChannels: channels,
             weights: weights.values, bias: bias, inputZeroPoint: input.zeroPoint, requantization: requantization)
     }

@@ -22,6 +22,8 @@ public struct FullyConnected: Sendable {
     let inputOffset: Int32
     let requantization: ChannelRequantization
     let packed: PackedConvolution
+    /// The int8 dot-product kernel when this CPU has one (see `DotProductConvolution`).
+    let dotProduct: DotProductConvolution?
 
     /// Validates the layer and precomputes its requantization and packed weights.
     /// - Parameters:
@@ -58,6 +60,9 @@ public struct FullyConnected: Sendable {
         requantization = ChannelRequantization(input: input, weightScales: scales, output: output, activation: activation)
         let unit = try WindowGeometry(axis: "position", input: 1, window: 1, stride: 1, padding: .valid)
         packed = PackedConvolution(
+            rows: unit, columns: unit, inputChannels: inputCount, outputChannels: outputCount,
+            weights: weights.values, bias: bias, inputZeroPoint: input.zeroPoint, requantization: requantization)
+        dotProduct = DotProductConvolution(
             rows: unit, columns: unit, inputChannels: inputCount, outputChannels: outputCount,
             weights: weights.values, bias: bias, inputZeroPoint: input.zeroPoint, requantization: requantization)
     }

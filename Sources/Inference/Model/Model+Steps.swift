@@ -104,17 +104,17 @@ extension Model {
         }
         switch step {
         case .quantize(let q, let source, let destination, let count):
-            for i in 0..<count { bytes[destination + i] = q.quantize(floats[source + i]) }
+            q.quantize(UnsafeBufferPointer(start: floats + source, count: count), into: output(destination, count))
         case .dequantize(let q, let source, let destination, let count):
             for i in 0..<count { floats[destination + i] = q.dequantize(bytes[source + i]) }
         case .copy(let source, let destination, let count):
             (bytes + destination).update(from: bytes + source, count: count)
         case .conv1D(let k, let source, let destination):
-            k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount))
+            k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount), scratch: scratch)
         case .conv2D(let k, let source, let destination):
-            k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount))
+            k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount), scratch: scratch)
         case .fullyConnected(let k, let source, let destination):
-            k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount))
+            k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount), scratch: scratch)
         case .maxPool1D(let k, let source, let destination):
             k.run(input: input(source, k.inputCount), output: output(destination, k.outputCount))
         case .maxPool2D(let k, let source, let destination):

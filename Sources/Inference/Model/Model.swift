@@ -22,6 +22,8 @@ public final class Model {
     public let outputCount: Int
     /// Bytes of the two activation arenas (int8 + float32).
     public var arenaBytes: Int { int8Arena.count + 4 * floatArena.count }
+    /// Bytes of the convolutions' scratch (padded input copies), shared by every layer.
+    public var scratchBytes: Int { scratch.count }
 
     let steps: [ModelStep]
     let inputOffset: Int
@@ -30,6 +32,8 @@ public final class Model {
     let int8Arena: UnsafeMutableBufferPointer<Int8>
     /// Activation arena for float tensors (graph input, dequantized head, output).
     let floatArena: UnsafeMutableBufferPointer<Float>
+    /// Working memory shared by the convolutions (their padded input copies), sized at load.
+    let scratch: UnsafeMutableBufferPointer<Int8>
 
     /// Verifies a signed artifact and prepares it.
     /// - Parameters:
@@ -64,11 +68,14 @@ public final class Model {
         int8Arena.initialize(repeating: 0)
         floatArena = .allocate(capacity: max(plan.floatCount, 1))
         floatArena.initialize(repeating: 0)
+        scratch = .allocate(capacity: max(steps.map(\.scratchCount).max() ?? 0, 1))
+        scratch.initialize(repeating: 0)
     }
 
     deinit {
         int8Arena.deallocate()
         floatArena.deallocate()
+        scratch.deallocate()
     }
 
     /// Runs one window. Never throws, never allocates.

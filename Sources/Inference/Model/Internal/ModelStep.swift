@@ -21,4 +21,14 @@ enum ModelStep: Sendable {
     case gem(p: Float, epsilon: Float, positions: Int, channels: Int, source: Int, destination: Int)
     case sigmoid(source: Int, destination: Int, count: Int)
     case softmax(source: Int, destination: Int, count: Int)
+
+    /// Int8 scratch elements the step's kernel needs (see `Conv2D.scratchCount`).
+    var scratchCount: Int {
+        switch self {
+        case .conv1D(let k, _, _): k.scratchCount
+        case .conv2D(let k, _, _): k.scratchCount
+        case .fullyConnected(let k, _, _): k.scratchCount
+        default: 0
+        }
+    }
 }
