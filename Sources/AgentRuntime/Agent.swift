@@ -180,8 +180,11 @@ public final class Agent: Sendable {
             // Finish when every input has ended or stop() was called.
             await self.waitForEnd(pipelines)
             pipelines.forEach { $0.stop() }
-            do { try batcher.flush(nowMs: Self.nowMs()) } catch { logger.error("agent.flush.failed", metadata: ["error": "\(error)"]) }
-            publisher.nudge()
+            do {
+                if let seq = try batcher.flush(nowMs: Self.nowMs()) { publisher.nudge(through: seq) }
+            } catch {
+                logger.error("agent.flush.failed", metadata: ["error": "\(error)"])
+            }
             let deadline = ContinuousClock.now + .seconds(options.drainTimeoutSeconds)
             while ((try? spool.depth().entries) ?? 0) > 0, ContinuousClock.now < deadline {
                 try? await Task.sleep(for: .milliseconds(50))
@@ -219,12 +222,12 @@ public final class Agent: Sendable {
         let now = Self.nowMs()
         do {
             guard let clip = outcome.clip else {
-                if try batcher.add(outcome, nowMs: now) != nil { publisher.nudge() }
+                if let seq = try batcher.add(outcome, nowMs: now) { publisher.nudge(through: seq) }
                 return
             }
             let verdictSeq = try batcher.add(outcome, nowMs: now, flushNow: true) ?? 0
             let audio = try clip.samples.withUnsafeBufferPointer { try FLACEncoder.encode($0, sampleRate: clip.sampleRate, channels: 1) }
-            try spool.append(kind: .clip, priority: .retained, seqCount: 1, nowMs: now) { seqs in
+            let entry = try spool.append(kind: .clip, priority: .retained, seqCount: 1, nowMs: now) { seqs in
                 var message = Earshot_V1_Clip()
                 message.schemaVersion = 1
                 message.clipID = "\(configuration.agent.id)-\(seqs.lowerBound)"
@@ -242,7 +245,7 @@ public final class Agent: Sendable {
                 message.requestID = clip.requestID
                 return try message.serializedBytes()
             }
-            publisher.nudge()
+            publisher.nudge(through: entry.lastSeq)
         } catch {
             shared.withLock { $0.spoolErrors += 1 }
             logger.error("agent.spool.append_failed", metadata: ["asset": "\(outcome.assetID)", "error": "\(error)"])
@@ -263,7 +266,7 @@ public final class Agent: Sendable {
         guard due else { return }
         let assetID = configuration.assets.first { problem.path == $0.id || problem.path.hasPrefix($0.input.path) }?.id ?? ""
         do {
-            try events.record(nowMs: now) { event in
+            let seq = try events.record(nowMs: now) { event in
                 event.severity = .warning
                 event.message = "input \(problem.path): \(problem.detail)"
                 var detail = Earshot_V1_InputError()
@@ -278,7 +281,7 @@ public final class Agent: Sendable {
                 detail.detail = "\(problem.path): \(problem.detail)"
                 event.inputError = detail
             }
-            publisher.nudge()
+            publisher.nudge(through: seq)
         } catch {
             logger.error("agent.event.spool_failed", metadata: ["error": "\(error)"])
         }
@@ -294,11 +297,11 @@ public final class Agent: Sendable {
             try? await Task.sleep(for: .milliseconds(100))
             let now = Self.nowMs()
             do {
-                try batcher.flushIfDue(nowMs: now)
-                publisher.nudge()
+                if let seq = try batcher.flushIfDue(nowMs: now) { publisher.nudge(through: seq) }
                 if ContinuousClock.now - lastLimits > .seconds(options.spoolCheckIntervalSeconds) {
                     lastLimits = .now
                     let drops = try spool.enforceLimits(nowMs: now) { drop in try self.dropReport(drop, nowMs: now) }
+                    if let last = drops.map(\.reportSeq).max() { publisher.nudge(through: last) }
                     for drop in drops {
                         logger.warning(
                             "agent.spool.dropped",

@@ -13,7 +13,7 @@ public struct AgentRunOptions: Sendable, Equatable {
     /// Seconds without ack progress, while entries are outstanding, before they are sent again.
     public var resendAfterSeconds = 20.0
     /// Seconds between spool-limit checks.
-    public var spoolCheckIntervalSeconds = 5.0
+    public var spoolCheckIntervalSeconds = 30.0
 
     /// The defaults.
     public init() {}

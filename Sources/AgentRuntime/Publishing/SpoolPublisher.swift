@@ -17,6 +17,11 @@ public final class SpoolPublisher: Sendable {
     private struct Cursor {
         var sentThrough: UInt64 = 0
         var ackedThrough: UInt64 = 0
+        /// The highest sequence number known to be spooled, or nil when unknown (then the spool is queried).
+        /// An idle publisher knows it and does not touch the spool.
+        var spooledThrough: UInt64?
+        /// Counts nudges, so a query that found nothing only marks the spool known when no entry arrived meanwhile.
+        var nudges = 0
         var lastProgress = ContinuousClock.now
         var windowStart = ContinuousClock.now
         var sentInWindow = 0
@@ -55,8 +60,23 @@ public final class SpoolPublisher: Sendable {
     /// The hub's acknowledgement watermark as last seen.
     public var acknowledgedThrough: UInt64 { cursor.withLock { $0.ackedThrough } }
 
-    /// Asks the publishing loop to look for new entries now.
-    public func nudge() { wake.yield() }
+    /// Asks the publishing loop to look for new entries in the spool now.
+    public func nudge() {
+        cursor.withLock { c in
+            c.spooledThrough = nil
+            c.nudges += 1
+        }
+        wake.yield()
+    }
+
+    /// Tells the publishing loop that entries up to `seq` are spooled, and wakes it.
+    public func nudge(through seq: UInt64) {
+        cursor.withLock { c in
+            c.spooledThrough = c.spooledThrough.map { max($0, seq) }
+            c.nudges += 1
+        }
+        wake.yield()
+    }
 
     /// Sends everything unacknowledged again, from the watermark on (after a reconnect).
     public func rewind() {
@@ -77,11 +97,11 @@ public final class SpoolPublisher: Sendable {
         if advanced { try spool.acknowledge(through: seq) }
     }
 
-    /// Publishes until cancelled. Wakes on `nudge`, `rewind`, or every 250 ms to check the resend timer.
+    /// Publishes until cancelled. Wakes on `nudge`, `rewind`, or once a second to check the resend timer.
     public func run() async {
         let ticker = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(250))
+                try? await Task.sleep(for: .seconds(1))
                 wake.yield()
             }
         }
@@ -100,9 +120,8 @@ public final class SpoolPublisher: Sendable {
     }
 
     private func checkStall() {
-        let outstanding = (try? spool.depth().entries) ?? 0
         cursor.withLock { c in
-            if outstanding == 0 || c.sentThrough <= c.ackedThrough {
+            if c.sentThrough <= c.ackedThrough {
                 c.lastProgress = .now
             } else if ContinuousClock.now - c.lastProgress > resendAfter {
                 c.sentThrough = c.ackedThrough
@@ -113,9 +132,15 @@ public final class SpoolPublisher: Sendable {
 
     private func pump() async throws {
         while !Task.isCancelled {
-            let after = cursor.withLock { $0.sentThrough }
+            let (after, idle, nudges) = cursor.withLock { c in (c.sentThrough, c.spooledThrough.map { c.sentThrough >= $0 } ?? false, c.nudges) }
+            if idle { return }
             let entries = try spool.entries(after: after, limit: 32)
-            guard !entries.isEmpty else { return }
+            guard !entries.isEmpty else {
+                cursor.withLock { c in
+                    if c.nudges == nudges && c.sentThrough == after { c.spooledThrough = after }
+                }
+                return
+            }
             for entry in entries {
                 try await throttle()
                 guard let topic = topics[entry.kind] else { continue }

@@ -61,10 +61,12 @@ public final class VerdictBatcher: Sendable {
     }
 
     /// Spools the pending batch if its interval has passed.
+    /// - Returns: the batch's last sequence number, or nil when nothing was due.
     /// - Throws: the spool's database error.
-    public func flushIfDue(nowMs: Int64) throws {
+    @discardableResult
+    public func flushIfDue(nowMs: Int64) throws -> UInt64? {
         let due = pending.withLock { p in !p.verdicts.isEmpty && nowMs - p.firstAddedMs >= p.intervalMs }
-        if due { try flush(nowMs: nowMs) }
+        return due ? try flush(nowMs: nowMs) : nil
     }
 
     /// Spools whatever is pending.
