@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "Training",
             dependencies: [
-                "Inference", "Wire", "COpenBLAS", "NumPy", "AudioIO", "Spectral", .product(name: "Yams", package: "Yams"),
+                "Inference", "Scoring", "Wire", "COpenBLAS", "NumPy", "AudioIO", "Spectral", .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
 

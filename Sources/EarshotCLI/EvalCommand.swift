@@ -2,12 +2,15 @@ import ArgumentParser
 import Foundation
 import Spectral
 import Training
+import Wire
 
-/// `earshot eval --model MODEL (--data DIR | --features X.npy --labels y.npy) [--json]`: metrics of a trained float model.
+/// `earshot eval --model MODEL (--data DIR | --features X.npy --labels y.npy) [--json]`: metrics of a trained float
+/// model or of an int8 artifact (signed or not) on the same data.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate a model from `earshot train` on audio (MIMII, DCASE, CSV manifest) or .npy features and labels.",
+        abstract:
+            "Evaluate a float model from `earshot train` or an int8 artifact from `earshot quantize`/`sign` on audio (MIMII, DCASE, CSV manifest) or .npy features and labels.",
         discussion: """
             Reports accuracy, per-class precision/recall/F1, macro-F1, the confusion matrix, ROC AUC and pAUC at max \
             FPR 0.1 (DCASE's A/0.1 and the McClish-standardised value scikit-learn gives). Two classes: the first \
@@ -21,9 +24,13 @@ struct EvalCommand: ParsableCommand {
             labels, per_class, per_group ({dimension: {value: {same keys}}}).
             .npy input: labels as written by `earshot features --labels-out`; anomaly models score per window, or per \
             clip with --index (the CSV from `earshot features --index-out`).
+            int8 artifacts (--data only) are scored the way agents run them: each clip in windows of the artifact's \
+            window_seconds through its own feature spec and the int8 engine (Scoring.WindowScorer), probabilities or \
+            scores averaged per clip, the same decision rules as the float model. Signatures are not checked here \
+            (`earshot info MODEL --public-key K` does).
             """)
 
-    @Option(help: "Model file from `earshot train`.")
+    @Option(help: "Model file from `earshot train`, or an int8 artifact from `earshot quantize` or `earshot sign`.")
     var model: String
 
     @Option(help: "Audio dataset: a MIMII or DCASE directory, or a CSV manifest.")
@@ -65,6 +72,18 @@ struct EvalCommand: ParsableCommand {
 
     mutating func run() throws {
         BLASThreading.setThreadCount(threads)
+        let bytes = try readModelBytes()
+        if [.signedArtifact, .unsignedArtifact].contains(ArtifactFile.kind(of: bytes)) {
+            let artifact = try ModelInfo(path: model, bytes: bytes, publicKey: nil).artifact
+            guard data != nil else { throw CLIError("\(model): int8 artifacts are evaluated on audio; give --data") }
+            let report = try evaluateQuantized(artifact)
+            if json {
+                print(try report.json())
+            } else {
+                printReport(report, threshold: artifact.task == .anomalyScore ? Double(artifact.thresholds.anomaly) : nil)
+            }
+            return
+        }
         let trained = try TrainedModel(contentsOf: model)
         let report = try data != nil ? evaluateAudio(trained) : evaluateArrays(trained)
         if json {
@@ -88,22 +107,49 @@ struct EvalCommand: ParsableCommand {
         return report
     }
 
-    private func writePredictions(_ path: String, evaluator: ClipEvaluator, clips: [AudioClip], features: [FeatureMatrix]) throws {
-        let scores = evaluator.classScores(features)
-        let predicted = evaluator.predictedClasses(scores)
-        let labels = evaluator.reportLabels
-        let scoreColumns = evaluator.model.task == .anomalyScore ? ["score"] : labels.map { "p_\($0)" }
-        var csv = (["path", "label", "predicted"] + scoreColumns).joined(separator: ",") + "\n"
-        for (i, clip) in clips.enumerated() {
-            let truth = evaluator.model.task == .anomalyScore ? (clip.condition ?? clip.label) : clip.label
-            let values = evaluator.model.task == .anomalyScore ? [scores[i][0]] : scores[i]
-            csv += ([clip.path, truth, labels[predicted[i]]] + values.map { String(format: "%.6g", $0) }).joined(separator: ",") + "\n"
+    private func readModelBytes() throws -> [UInt8] {
+        guard let contents = FileManager.default.contents(atPath: model) else { throw CLIError("\(model): cannot read the model file") }
+        return [UInt8](contents)
+    }
+
+    private func evaluateQuantized(_ artifact: Earshot_V1_ModelArtifact) throws -> EvaluationReport {
+        let evaluator = try QuantizedClipEvaluator(artifact: artifact, jobs: jobs)
+        let dataset = try AudioDataset(at: data!, config: evaluator.config.dataset, anomalyModel: artifact.task == .anomalyScore)
+        let clips = dataset.hasTestRole ? dataset.clips.filter { $0.role == .test } : dataset.clips
+        printError("dataset \(dataset.source) (\(dataset.layout.rawValue)): scoring \(clips.count) of \(dataset.clips.count) clips with the int8 model")
+        let bar = ProgressBar(total: clips.count, label: "int8")
+        let (report, scores) = try evaluator.report(clips: clips) { bar.advance() }
+        bar.finish()
+        if let predictions {
+            try writePredictions(
+                predictions, clips: clips, labels: evaluator.reportLabels, predicted: evaluator.predictedClasses(scores), scores: scores,
+                anomaly: artifact.task == .anomalyScore)
         }
+        return report
+    }
+
+    /// One CSV line per clip: path, label, predicted, then the score (anomaly models) or one probability per class.
+    private func writePredictions(
+        _ path: String, clips: [AudioClip], labels: [String], predicted: [Int], scores: [[Float]], anomaly: Bool
+    ) throws {
+        let header = ["path", "label", "predicted"] + (anomaly ? ["score"] : labels.map { "p_\($0)" })
+        let rows = clips.indices.map { i in
+            [clips[i].path, anomaly ? (clips[i].condition ?? clips[i].label) : clips[i].label, labels[predicted[i]]]
+                + (anomaly ? [scores[i][0]] : scores[i]).map { String(format: "%.6g", $0) }
+        }
+        let csv = ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
         do {
             try csv.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             throw CLIError("\(path): cannot write predictions (\(error.localizedDescription))")
         }
+    }
+
+    private func writePredictions(_ path: String, evaluator: ClipEvaluator, clips: [AudioClip], features: [FeatureMatrix]) throws {
+        let scores = evaluator.classScores(features)
+        try writePredictions(
+            path, clips: clips, labels: evaluator.reportLabels, predicted: evaluator.predictedClasses(scores), scores: scores,
+            anomaly: evaluator.model.task == .anomalyScore)
     }
 
     private func evaluateArrays(_ trained: TrainedModel) throws -> EvaluationReport {
