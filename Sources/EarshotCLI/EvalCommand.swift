@@ -116,7 +116,9 @@ struct EvalCommand: ParsableCommand {
         let evaluator = try QuantizedClipEvaluator(artifact: artifact, jobs: jobs)
         let dataset = try AudioDataset(at: data!, config: evaluator.config.dataset, anomalyModel: artifact.task == .anomalyScore)
         let clips = dataset.hasTestRole ? dataset.clips.filter { $0.role == .test } : dataset.clips
-        printError("dataset \(dataset.source) (\(dataset.layout.rawValue)): scoring \(clips.count) of \(dataset.clips.count) clips with the int8 model")
+        printError(
+            "dataset \(dataset.source) (\(dataset.layout.rawValue)): scoring \(clips.count) of \(dataset.clips.count) clips with the int8 model"
+        )
         let bar = ProgressBar(total: clips.count, label: "int8")
         let (report, scores) = try evaluator.report(clips: clips) { bar.advance() }
         bar.finish()

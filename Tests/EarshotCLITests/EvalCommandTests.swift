@@ -37,20 +37,28 @@ import Testing
     /// with the same report; its per-clip verdicts mostly agree with the float model's.
     @Test func anInt8ArtifactIsEvaluatedOnTheSameClipsAsTheFloatModel() throws {
         let (dir, data, model) = try trainedModel()
-        let quantize = try EarshotBinary.run(["quantize", "--model", model, "--calibration", data, "--family", "fan", "--out", dir.path("m.int8")])
+        let quantize = try EarshotBinary.run([
+            "quantize", "--model", model, "--calibration", data, "--family", "fan", "--out", dir.path("m.int8"),
+        ])
         #expect(quantize.status == 0, "stderr: \(quantize.stderr)")
         let float = try EarshotBinary.run(["eval", "--model", model, "--data", data, "--json", "--predictions", dir.path("f.csv")])
-        let int8 = try EarshotBinary.run(["eval", "--model", dir.path("m.int8"), "--data", data, "--json", "--predictions", dir.path("q.csv")])
+        let int8 = try EarshotBinary.run([
+            "eval", "--model", dir.path("m.int8"), "--data", data, "--json", "--predictions", dir.path("q.csv"),
+        ])
         #expect(float.status == 0 && int8.status == 0, "stderr: \(int8.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(int8.stdout.utf8)) as? [String: Any])
         for key in ["accuracy", "f1", "auc", "pauc", "confusion", "n", "per_group"] { #expect(object[key] != nil, "missing \(key)") }
         #expect(object["n"] as? Int == 12)
         func predicted(_ file: String) throws -> [String] {
-            try String(contentsOfFile: dir.path(file), encoding: .utf8).split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[2]) }
+            try String(contentsOfFile: dir.path(file), encoding: .utf8).split(separator: "\n").dropFirst().map {
+                String($0.split(separator: ",")[2])
+            }
         }
         let agreeing = zip(try predicted("f.csv"), try predicted("q.csv")).filter { $0 == $1 }.count
         #expect(agreeing >= 10, "int8 and float agree on \(agreeing) of 12 clips")
-        let refused = try EarshotBinary.run(["eval", "--model", dir.path("m.int8"), "--features", dir.path("none.npy"), "--labels", dir.path("none.npy")])
+        let refused = try EarshotBinary.run([
+            "eval", "--model", dir.path("m.int8"), "--features", dir.path("none.npy"), "--labels", dir.path("none.npy"),
+        ])
         #expect(refused.status != 0 && refused.stderr.contains("give --data"), "stderr: \(refused.stderr)")
     }
 

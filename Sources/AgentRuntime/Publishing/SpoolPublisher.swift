@@ -132,7 +132,9 @@ public final class SpoolPublisher: Sendable {
 
     private func pump() async throws {
         while !Task.isCancelled {
-            let (after, idle, nudges) = cursor.withLock { c in (c.sentThrough, c.spooledThrough.map { c.sentThrough >= $0 } ?? false, c.nudges) }
+            let (after, idle, nudges) = cursor.withLock { c in
+                (c.sentThrough, c.spooledThrough.map { c.sentThrough >= $0 } ?? false, c.nudges)
+            }
             if idle { return }
             let entries = try spool.entries(after: after, limit: 32)
             guard !entries.isEmpty else {
