@@ -44,8 +44,9 @@ import FoundationNetworking
     }
 
     /// Waits (bounded) until the hub answers /healthz and its log shows at least `subscriptions` ingest subscriptions.
+    /// The bound is generous: under the full parallel test run a debug hub can take a long time to start.
     static func waitHealthy(_ hub: Process, log: URL, httpPort: Int32, subscriptions: Int) async throws -> Bool {
-        let deadline = Date(timeIntervalSinceNow: 30)
+        let deadline = Date(timeIntervalSinceNow: 120)
         while Date() < deadline, hub.isRunning {
             let subscribed = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").components(separatedBy: "ingest.subscribed").count - 1
             if subscribed >= subscriptions, let (status, _) = try? await get("http://127.0.0.1:\(httpPort)/healthz"), status == 200 {
