@@ -55,6 +55,11 @@ import Wire
         try await h.offer(try h.signedModel(version: 12), version: 12, generation: 100, to: "badmodel-1")
         #expect(try await AgentHarness.eventually(seconds: 30) { try h.events("badmodel-1").contains { $0.kind == "model_installed" } })
         #expect(try await AgentHarness.eventually(seconds: 30) { try h.verdicts("badmodel-1").last?.version == 12 })
+
+        // Rollback on command: a desired state naming the kept previous model (v1) swaps back to it.
+        try await h.offer(try Array(Data(contentsOf: h.path("fan-ae-v1.signed"))), version: 1, generation: 101, to: "badmodel-1")
+        #expect(try await AgentHarness.eventually(seconds: 30) { try h.events("badmodel-1").contains { $0.kind == "model_rolled_back" } })
+        #expect(try await AgentHarness.eventually(seconds: 30) { try h.verdicts("badmodel-1").last?.version == 1 })
         agent.terminate()
         #expect(try await AgentHarness.wait(agent, seconds: 60))
     }
