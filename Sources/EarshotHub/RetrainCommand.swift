@@ -19,13 +19,12 @@ struct RetrainCommand: ParsableCommand {
     @Argument(help: "Model family (a key of retraining.families in the hub config).")
     var family: String
 
-    @Option(help: "Path of the hub's YAML configuration.")
-    var config: String
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "info"
+    /// `--config` and `--log-level` are the hub's own options (`earshot-hub retrain FAMILY --config hub.yaml`).
+    @ParentCommand var hub: EarshotHubCommand
 
     func run() throws {
+        let config = hub.config
+        let logLevel = hub.logLevel
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level '\(logLevel)'") }
         let configuration: HubConfiguration
         do {
