@@ -94,6 +94,16 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
+        // Periodic retraining with promotion gates (hub only; never linked by earshot-agent).
+        .target(
+            name: "Retraining",
+            dependencies: [
+                "HubRuntime", "Training", "Inference", "Scoring", "AudioIO", "Spectral", "Wire",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         // Many simulated agents in one process (earshot fleet-sim); never linked by earshot-agent.
         .target(
             name: "FleetSimulation",
@@ -127,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "EarshotHub",
             dependencies: [
-                "HubRuntime",
+                "HubRuntime", "Retraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -168,6 +178,15 @@ let package = Package(
         .testTarget(
             name: "TrainingTests", dependencies: ["TestSupport", "Training", "Inference", "Wire", "NumPy", "AudioIO", "Spectral"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "RetrainingTests",
+            dependencies: [
+                "TestSupport", "Retraining", "HubRuntime", "Training", "Inference", "MachineSounds", "AudioIO", "Wire",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Fixtures")]),
         // Runs the built earshot-agent and earshot-hub against a real mosquitto.
         .testTarget(
@@ -195,6 +214,11 @@ let package = Package(
             name: "MQTTBench",
             dependencies: ["MQTT", .product(name: "Logging", package: "swift-log")],
             path: "bench/mqtt/MQTTBench"),
+        // Fills a hub database with synthetic clips for bench/retraining/run.
+        .executableTarget(
+            name: "RetrainingBench",
+            dependencies: ["HubRuntime", "MachineSounds", "AudioIO"],
+            path: "bench/retraining/RetrainingBench"),
     ],
     swiftLanguageModes: [.v6]
 )

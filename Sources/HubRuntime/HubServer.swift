@@ -31,7 +31,9 @@ public struct HubServer: Sendable {
 
     /// The HTTP application. `onServerRunning` receives the bound port (useful with `http.port: 0`).
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        let routes = HubHTTPRoutes(store: store, metrics: metrics, http: configuration.http, logger: logger)
+        let routes = HubHTTPRoutes(
+            store: store, metrics: metrics, http: configuration.http, logger: logger,
+            retrainingFamilies: Set(configuration.retraining.families.keys))
         return Application(
             router: routes.router(),
             configuration: .init(address: .hostname(configuration.http.bind, port: configuration.http.port), serverName: "earshot-hub"),
@@ -41,19 +43,23 @@ public struct HubServer: Sendable {
 
     /// Runs every service until SIGTERM/SIGINT (graceful, bounded by `shutdownTimeout`) or an error.
     ///
+    /// - Parameter additionalServices: services built on this server's store by targets above HubRuntime
+    ///   (e.g. the retraining worker), run in the same group.
     /// - Throws: the first error a service throws (e.g. `MQTTError` on a refused subscription).
     public func run(
-        shutdownTimeout: Duration = .seconds(10), onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        shutdownTimeout: Duration = .seconds(10), additionalServices: [any Service] = [],
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         try await serviceGroup(
-            gracefulShutdownSignals: [.sigterm, .sigint], shutdownTimeout: shutdownTimeout, onServerRunning: onServerRunning
+            gracefulShutdownSignals: [.sigterm, .sigint], shutdownTimeout: shutdownTimeout, additionalServices: additionalServices,
+            onServerRunning: onServerRunning
         ).run()
     }
 
     /// The ingest, retention and HTTP services in one group. Embedders and tests that stop the
     /// hub themselves pass no signals and call `triggerGracefulShutdown()`.
     public func serviceGroup(
-        gracefulShutdownSignals: [UnixSignal], shutdownTimeout: Duration = .seconds(10),
+        gracefulShutdownSignals: [UnixSignal], shutdownTimeout: Duration = .seconds(10), additionalServices: [any Service] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
         let retention = RetentionService(
@@ -64,7 +70,7 @@ public struct HubServer: Sendable {
                 .init(service: ingest),
                 .init(service: retention),
                 .init(service: application(onServerRunning: onServerRunning)),
-            ],
+            ] + additionalServices.map { .init(service: $0) },
             gracefulShutdownSignals: gracefulShutdownSignals,
             logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = shutdownTimeout

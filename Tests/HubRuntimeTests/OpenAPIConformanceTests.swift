@@ -22,6 +22,8 @@ import Yams
         var configuration = HubConfiguration(
             storage: .init(databasePath: dir.path("hub.sqlite"), clipDirectory: dir.path("clips")), http: .init(token: HubFixture.token))
         configuration.http.requireTokenForReads = requireTokenForReads
+        configuration.retraining.families["fan-ae"] = .init(
+            name: "fan-ae", configPath: "configs/dcase-autoencoder.yaml", signingKeyPath: "keys/signing.key")
         let server = try HubServer(configuration: configuration, logger: HubFixture.logger)
         try APIFixture.seed(server.store, scratch: dir)
         return server

@@ -84,6 +84,8 @@ public struct HubConfiguration: Sendable, Equatable {
     public var storage: Storage
     /// `http.*`.
     public var http: HTTP
+    /// `retraining.*`.
+    public var retraining = RetrainingConfiguration()
 
     /// Creates a configuration with defaults for everything but the required keys.
     public init(storage: Storage, http: HTTP) {
@@ -184,6 +186,7 @@ public struct HubConfiguration: Sendable, Equatable {
             if let buffer = try ingestNode.int("incoming_buffer", in: 1_000...10_000_000) { config.ingest.incomingBuffer = buffer }
             try ingestNode.finish()
         }
+        if var retrainingNode = try root.node("retraining") { config.retraining = try RetrainingConfiguration(node: &retrainingNode) }
         try root.finish()
         return config
     }

@@ -14,14 +14,20 @@ import Logging
 ///
 /// `Sendable`: immutable references to thread-safe parts.
 public struct HubHTTPRoutes: Sendable {
-    private let store: HubStore
+    let store: HubStore
     private let metrics: HubMetrics
     private let token: [UInt8]
     private let requireTokenForReads: Bool
-    private let logger: Logger
+    let logger: Logger
+    /// Families `POST /api/v1/retraining/{family}/run` accepts.
+    let retrainingFamilies: Set<String>
 
     /// Creates the routes.
-    public init(store: HubStore, metrics: HubMetrics, http: HubConfiguration.HTTP, logger: Logger) {
+    /// - Parameter retrainingFamilies: the configured retraining families (`retraining.families`).
+    public init(
+        store: HubStore, metrics: HubMetrics, http: HubConfiguration.HTTP, logger: Logger, retrainingFamilies: Set<String> = []
+    ) {
+        self.retrainingFamilies = retrainingFamilies
         self.store = store
         self.metrics = metrics
         self.token = Array(http.token.utf8)
@@ -150,6 +156,7 @@ public struct HubHTTPRoutes: Sendable {
             return try Self.json(["labels": try store.labels(limit: try Self.limit(request.uri.queryParameters, default: 100, max: 10_000))]
             )
         }
+        addRetrainingRoutes(to: api)
         return router
     }
 
@@ -159,7 +166,7 @@ public struct HubHTTPRoutes: Sendable {
         if let online = try? store.onlineAgentCount() { metrics.agentsOnline.record(Double(online)) }
     }
 
-    private func authorize(_ request: Request) throws {
+    func authorize(_ request: Request) throws {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw HubAPIError.unauthorized }
         let presented = Array(header.dropFirst("Bearer ".count).utf8)
         // Constant time in the token's content: always compare every byte of the longer input.
@@ -170,7 +177,7 @@ public struct HubHTTPRoutes: Sendable {
         guard difference == 0 else { throw HubAPIError.unauthorized }
     }
 
-    private func authorizeRead(_ request: Request) throws {
+    func authorizeRead(_ request: Request) throws {
         if requireTokenForReads { try authorize(request) }
     }
 
@@ -196,7 +203,7 @@ public struct HubHTTPRoutes: Sendable {
         return try Data(contentsOf: URL(fileURLWithPath: output))
     }
 
-    private static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(value)
@@ -205,7 +212,7 @@ public struct HubHTTPRoutes: Sendable {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    private static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     private static func level(_ name: String?) throws -> RollupLevel {
         guard let name else { return .fleet }
@@ -225,7 +232,7 @@ public struct HubHTTPRoutes: Sendable {
         return (from, to)
     }
 
-    private static func limit(_ query: Parameters, default value: Int, max: Int) throws -> Int {
+    static func limit(_ query: Parameters, default value: Int, max: Int) throws -> Int {
         guard let raw = query.get("limit") else { return value }
         guard let limit = Int(raw), (1...max).contains(limit) else { throw HubAPIError.badRequest("limit must be in 1...\(max)") }
         return limit

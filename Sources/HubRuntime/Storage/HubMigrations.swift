@@ -112,6 +112,31 @@ enum HubMigrations {
                     CREATE INDEX events_by_time ON events (time_ms);
                     """)
         }
+        migrator.registerMigration("v3-retraining") { db in
+            // The retraining queue and history: a job row is queued by the API, the CLI or the
+            // schedule, claimed by one worker, and finished with its outcome and JSON report.
+            try db.execute(
+                sql: """
+                    CREATE TABLE retraining_jobs (
+                        job_no INTEGER PRIMARY KEY,
+                        family TEXT NOT NULL,
+                        trigger TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        stage TEXT NOT NULL DEFAULT '',
+                        reason TEXT NOT NULL DEFAULT '',
+                        created_ms INTEGER NOT NULL,
+                        started_ms INTEGER,
+                        finished_ms INTEGER,
+                        production_version INTEGER,
+                        candidate_version INTEGER,
+                        dataset_fingerprint TEXT NOT NULL DEFAULT '',
+                        metrics TEXT NOT NULL DEFAULT '{}',
+                        report TEXT
+                    );
+                    CREATE INDEX retraining_jobs_by_family ON retraining_jobs (family, job_no);
+                    CREATE INDEX retraining_jobs_by_status ON retraining_jobs (status, job_no);
+                    """)
+        }
         return migrator
     }
 }

@@ -36,5 +36,25 @@ enum APIFixture {
             ],
             events: [EventRecord(seq: 11, timeMs: t0 + 11_000, kind: "agent_started", detail: "started")])
         _ = try store.ingest([messages], nowMs: t0 + 12_000)
+        try seedRetrainingJob(store)
+    }
+
+    /// Retraining job 1 of `fan-ae`, finished (registered) with a report, as the retraining worker records one.
+    static func seedRetrainingJob(_ store: HubStore) throws {
+        let job = try store.enqueueRetrainingJob(family: "fan-ae", trigger: "api", nowMs: t0 + 13_000)
+        _ = try store.claimNextRetrainingJob(nowMs: t0 + 13_000)
+        let report = """
+            {"jobID": \(job.id), "family": "fan-ae", "config": "configs/dcase-autoencoder.yaml", "status": "registered", "reason": "",
+             "startedMs": \(t0 + 13_000), "finishedMs": \(t0 + 20_000),
+             "dataset": {"fingerprint": "ab", "storedClips": 40, "seedClips": 0, "normalClips": 34, "anomalousClips": 6, "unconfirmedClips": 0,
+                         "trainingClips": 25, "validationClips": 3, "heldOutClips": 12, "heldOutAnomalousClips": 6},
+             "epochs": [{"epoch": 1, "loss": 0.5, "validationLoss": 0.4, "seconds": 1.5}],
+             "productionVersion": 1, "candidateVersion": 2, "candidateMetrics": {"auc": 0.9}, "productionMetrics": {"auc": 0.85},
+             "gates": [{"name": "max_auc_drop", "limit": 0.005, "value": -0.05, "passed": true, "detail": "ok"}],
+             "artifactSHA256": "cd", "artifactBytes": 1000, "stageSeconds": [{"stage": "training", "seconds": 1.5}]}
+            """
+        try store.finishRetrainingJob(
+            id: job.id, status: .registered, reason: "", productionVersion: 1, candidateVersion: 2, datasetFingerprint: "ab",
+            candidateMetrics: ["auc": 0.9], productionMetrics: ["auc": 0.85], report: Data(report.utf8), nowMs: t0 + 20_000)
     }
 }

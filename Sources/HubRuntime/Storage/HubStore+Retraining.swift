@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+
+/// The retraining queue and history (`retraining_jobs`) and the clip selection retraining reads.
+///
+/// The table is the queue: the API, the CLI and the schedule insert `queued` rows; a worker claims the
+/// oldest one atomically, so several hub processes on one file never run the same job twice.
+extension HubStore {
+    /// Queues a job for `family`.
+    /// - Parameter trigger: `api`, `cli` or `schedule`.
+    public func enqueueRetrainingJob(family: String, trigger: String, nowMs: Int64) throws -> RetrainingJobRecord {
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO retraining_jobs (family, trigger, status, created_ms) VALUES (?, ?, 'queued', ?)",
+                arguments: [family, trigger, nowMs])
+            return try Self.job(db, id: db.lastInsertedRowID)!
+        }
+    }
+
+    /// Marks the oldest queued job (of `family`, or any) running and returns it; nil when none is queued.
+    public func claimNextRetrainingJob(family: String? = nil, nowMs: Int64) throws -> RetrainingJobRecord? {
+        try pool.write { db in
+            guard
+                let id = try Int64.fetchOne(
+                    db,
+                    sql:
+                        "SELECT job_no FROM retraining_jobs WHERE status = 'queued' AND (:family IS NULL OR family = :family) ORDER BY job_no LIMIT 1",
+                    arguments: ["family": family])
+            else { return nil }
+            try db.execute(
+                sql: "UPDATE retraining_jobs SET status = 'running', started_ms = ? WHERE job_no = ?", arguments: [nowMs, id])
+            return try Self.job(db, id: id)
+        }
+    }
+
+    /// Records the step a running job has reached.
+    public func setRetrainingJobStage(id: Int64, stage: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE retraining_jobs SET stage = ? WHERE job_no = ?", arguments: [stage, id])
+        }
+    }
+
+    /// Ends a job with its outcome, metrics and JSON report.
+    public func finishRetrainingJob(
+        id: Int64, status: RetrainingJobStatus, reason: String, productionVersion: Int64?, candidateVersion: Int64?,
+        datasetFingerprint: String, candidateMetrics: [String: Double], productionMetrics: [String: Double], report: Data?, nowMs: Int64
+    ) throws {
+        let metrics = try JSONEncoder().encode(RetrainingJobRecord.Metrics(candidate: candidateMetrics, production: productionMetrics))
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE retraining_jobs SET status = ?, reason = ?, production_version = ?, candidate_version = ?,
+                        dataset_fingerprint = ?, metrics = ?, report = ?, finished_ms = ?
+                    WHERE job_no = ?
+                    """,
+                arguments: [
+                    status.rawValue, reason, productionVersion, candidateVersion, datasetFingerprint,
+                    String(decoding: metrics, as: UTF8.self),
+                    report.map { String(decoding: $0, as: UTF8.self) }, nowMs, id,
+                ])
+        }
+    }
+
+    /// Fails every job left `running` (its process died); call once at start, before any worker runs.
+    /// - Returns: how many jobs were failed.
+    @discardableResult
+    public func failInterruptedRetrainingJobs(nowMs: Int64) throws -> Int {
+        try pool.write { db in
+            try db.execute(
+                sql:
+                    "UPDATE retraining_jobs SET status = 'failed', reason = 'interrupted: the hub stopped while it ran', finished_ms = ? WHERE status = 'running'",
+                arguments: [nowMs])
+            return db.changesCount
+        }
+    }
+
+    /// Jobs, newest first, optionally of one family, at most `limit`.
+    public func retrainingJobs(family: String?, limit: Int) throws -> [RetrainingJobRecord] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM retraining_jobs WHERE (:family IS NULL OR family = :family) ORDER BY job_no DESC LIMIT :limit",
+                arguments: ["family": family, "limit": limit]
+            ).map(RetrainingJobRecord.init(row:))
+        }
+    }
+
+    /// One job, or nil.
+    public func retrainingJob(id: Int64) throws -> RetrainingJobRecord? {
+        try pool.read { db in try Self.job(db, id: id) }
+    }
+
+    /// A finished job's JSON report, or nil (no such job, or not finished).
+    public func retrainingReport(id: Int64) throws -> Data? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT report FROM retraining_jobs WHERE job_no = ?", arguments: [id]).map { Data($0.utf8) }
+        }
+    }
+
+    /// When the newest job of `family` queued by `trigger` was created, Unix ms; nil if none.
+    public func lastRetrainingJobCreatedMs(family: String, trigger: String) throws -> Int64? {
+        try pool.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT MAX(created_ms) FROM retraining_jobs WHERE family = ? AND trigger = ?", arguments: [family, trigger])
+        }
+    }
+
+    /// The stored clips retraining may use for `family`: clips captured at or after `sinceMs` that
+    /// illustrate a verdict of that family, or come from an asset whose machine type is in
+    /// `machineTypes`; ordered by (agent, seq).
+    public func retrainingClips(family: String, machineTypes: [String], sinceMs: Int64) throws -> [RetrainingClip] {
+        let types = machineTypes.isEmpty ? "" : ", " + Array(repeating: "?", count: machineTypes.count).joined(separator: ", ")
+        return try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT g.agent_id, c.seq, c.sha256, c.codec, a.site, a.asset_id, a.machine_type, c.window_start_ms, c.reason,
+                           v.anomalous, v.model_family, c.label
+                    FROM clips c
+                    JOIN agents g ON g.agent_no = c.agent_no
+                    JOIN assets a ON a.asset_no = c.asset_no
+                    LEFT JOIN verdicts v ON v.agent_no = c.agent_no AND v.seq = c.verdict_seq
+                    WHERE c.window_start_ms >= ? AND (v.model_family = ? OR a.machine_type IN (NULL\(types)))
+                    ORDER BY c.agent_no, c.seq
+                    """,
+                arguments: StatementArguments(
+                    [sinceMs as any DatabaseValueConvertible, family] + machineTypes.map { $0 as any DatabaseValueConvertible })
+            ).map { row in
+                let codec: String = row["codec"]
+                let sha: String = row["sha256"]
+                return RetrainingClip(
+                    agentID: row["agent_id"], seq: row["seq"], sha256: sha,
+                    path: clipFile(sha256: sha, codec: codec == "flac" ? "flac" : codec.isEmpty ? "bin" : codec).path, site: row["site"],
+                    assetID: row["asset_id"], machineType: row["machine_type"], windowStartMs: row["window_start_ms"],
+                    reason: row["reason"],
+                    verdictAnomalous: row["anomalous"], label: row["label"])
+            }
+        }
+    }
+
+    private static func job(_ db: Database, id: Int64) throws -> RetrainingJobRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM retraining_jobs WHERE job_no = ?", arguments: [id]).map(RetrainingJobRecord.init(row:))
+    }
+}
+
+extension HubStore {
+    /// Whether a job (of `family`, or any) is queued or running.
+    public func hasPendingRetrainingJob(family: String?) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(
+                db,
+                sql:
+                    "SELECT EXISTS (SELECT 1 FROM retraining_jobs WHERE status IN ('queued', 'running') AND (:family IS NULL OR family = :family))",
+                arguments: ["family": family]) ?? false
+        }
+    }
+
+    /// Whether a job (of any family) is queued.
+    public func hasQueuedRetrainingJob() throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM retraining_jobs WHERE status = 'queued')") ?? false
+        }
+    }
+}

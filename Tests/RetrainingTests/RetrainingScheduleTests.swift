@@ -1,0 +1,30 @@
+import Foundation
+import HubRuntime
+import Testing
+
+@Suite struct RetrainingScheduleTests {
+    /// 2026-11-21 08:00:00 UTC, a Saturday.
+    static let saturday8am: Int64 = 1_795_248_000_000
+
+    @Test func intervals() {
+        #expect(RetrainingSchedule("90m") == .interval(seconds: 5_400))
+        #expect(RetrainingSchedule("1d") == .interval(seconds: 86_400))
+        let sixHours = RetrainingSchedule("6h")
+        #expect(sixHours?.next(after: 1_000) == Int64(21_601_000))
+        #expect(RetrainingSchedule("0h") == nil)
+        #expect(RetrainingSchedule("6 hours") == nil)
+    }
+
+    @Test func cronFields() throws {
+        let daily = try #require(RetrainingSchedule("0 3 * * *"))
+        #expect(daily.next(after: Self.saturday8am) == Self.saturday8am + 19 * 3_600_000)
+        let weekdays = try #require(RetrainingSchedule("30 3 * * 1-5"))
+        // Saturday 08:00 → Monday 03:30.
+        #expect(weekdays.next(after: Self.saturday8am) == Self.saturday8am + (24 + 19) * 3_600_000 + 30 * 60_000)
+        let quarter = try #require(RetrainingSchedule("*/15 * * * *"))
+        #expect(quarter.next(after: Self.saturday8am) == Self.saturday8am + 15 * 60_000)
+        #expect(RetrainingSchedule("0 0 31 2 *")?.next(after: Self.saturday8am) == nil)
+        #expect(RetrainingSchedule("* * * *") == nil)
+        #expect(RetrainingSchedule("0 24 * * *") == nil)
+    }
+}

@@ -1,0 +1,115 @@
+import AudioIO
+import Crypto
+import Foundation
+import HubRuntime
+import Inference
+import Logging
+import MachineSounds
+import Retraining
+import TestSupport
+import Testing
+
+/// A real hub store filled through `HubStore.ingest` with short synthetic fan clips (FLAC) of family
+/// `fan-ae`, their verdicts and operator labels, a signing key, and a file-backed registry.
+///
+/// Stored clips of agent `agent-a` (asset `fan-1`, machine type `fan`):
+/// - `normalCount` normal clips (reason `random_normal`, verdict normal);
+/// - `anomalyCount` faulty clips flagged by the agent and labelled `confirmed_anomaly`;
+/// - 2 faulty clips flagged but never labelled (left out of the dataset);
+/// - 1 normal clip flagged and labelled `false_alarm` (counts as normal).
+final class RetrainingFixture: Sendable {
+    static let family = "fan-ae"
+    static let t0: Int64 = 1_800_000_000_000
+    static let logger = Logger(label: "retraining-tests")
+    /// The checkout (for configs/).
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    let directory: TemporaryDirectory
+    let store: HubStore
+    let registry: FileModelRegistry
+    let keyPath: String
+    let normalCount: Int
+    let anomalyCount: Int
+
+    init(normalCount: Int = 30, anomalyCount: Int = 6) throws {
+        directory = try TemporaryDirectory()
+        store = try HubStore(path: directory.path("hub.sqlite"), clipDirectory: directory.path("clips"))
+        registry = FileModelRegistry(directory: directory.url.appendingPathComponent("registry"))
+        keyPath = directory.path("signing.key")
+        try SigningKeyFile.hex(Curve25519.Signing.PrivateKey().rawRepresentation).write(toFile: keyPath, atomically: true, encoding: .utf8)
+        self.normalCount = normalCount
+        self.anomalyCount = anomalyCount
+        var clips: [(AudioBuffer, anomalous: Bool, label: ClipLabel?)] = []
+        let synthesizer = ClipSynthesizer(machine: .fan, id: 0, settings: SynthesisSettings(seconds: 2, channels: 1, snrDB: 6))
+        for i in 0..<normalCount {
+            clips.append((synthesizer.render(condition: .normal, seed: UInt64(i)).mixture, false, nil))
+        }
+        for i in 0..<anomalyCount {
+            let clip = synthesizer.render(condition: .faulty(.blockage, severity: 1), seed: UInt64(1_000 + i)).mixture
+            clips.append((clip, true, .confirmedAnomaly))
+        }
+        for i in 0..<2 {
+            clips.append((synthesizer.render(condition: .faulty(.imbalance, severity: 1), seed: UInt64(2_000 + i)).mixture, true, nil))
+        }
+        clips.append((synthesizer.render(condition: .normal, seed: 3_000).mixture, true, .falseAlarm))
+        for (index, (buffer, anomalous, label)) in clips.enumerated() {
+            try ingest(buffer, seq: UInt64(2 * index + 2), anomalous: anomalous, label: label)
+        }
+    }
+
+    /// Stores one clip (`seq`) with the verdict it illustrates (`seq - 1`), and its label.
+    func ingest(_ buffer: AudioBuffer, seq: UInt64, anomalous: Bool, label: ClipLabel?) throws {
+        let flac = directory.path("scratch.flac")
+        try AudioFileWriter.write(buffer, to: flac, container: .flac)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: flac)))
+        let start = Self.t0 + Int64(seq) * 1_000
+        let verdict = VerdictRecord(
+            seq: seq - 1, assetID: "fan-1", windowStartMs: start, windowMs: 2_000, modelFamily: Self.family, modelVersion: 1,
+            score: anomalous ? 0.9 : 0.1, threshold: 0.5, label: anomalous ? "abnormal" : "normal", anomalous: anomalous,
+            state: anomalous ? .warning : .normal)
+        let clip = ClipRecord(
+            seq: seq, clipID: "clip-\(seq)", assetID: "fan-1", windowStartMs: start, reason: anomalous ? "anomaly" : "random_normal",
+            codec: "flac", sampleRate: buffer.sampleRate, channels: buffer.channels, bytes: bytes, verdictSeq: seq - 1)
+        let messages = AgentMessages(
+            agentID: "agent-a", site: "plant-a",
+            status: AgentStatusRecord(
+                online: true, softwareVersion: "1.0.0", spoolDepth: 0,
+                assets: [AssetPlacement(assetID: "fan-1", line: "line-1", machineType: "fan")]),
+            verdicts: [verdict], clips: [clip], events: [])
+        _ = try store.ingest([messages], nowMs: start + 1_000)
+        if let label {
+            _ = try store.addLabel(agentID: "agent-a", seq: seq, label: label, note: "", author: "test", nowMs: start + 2_000)
+        }
+    }
+
+    /// The hub's clock for jobs: just after the last clip.
+    var nowMs: Int64 { Self.t0 + 1_000_000 }
+
+    /// `fan-ae` on configs/dcase-autoencoder.yaml, 3 epochs, lenient agreement gate.
+    func familyConfiguration(minClips: Int = 20, maxAUCDrop: Double = 1, minAgreement: Double = 0.8) -> RetrainingConfiguration.Family {
+        var family = RetrainingConfiguration.Family(
+            name: Self.family, configPath: Self.repositoryRoot.appendingPathComponent("configs/dcase-autoencoder.yaml").path,
+            signingKeyPath: keyPath)
+        family.minClips = minClips
+        family.epochs = 3
+        family.gates.maxAUCDrop = maxAUCDrop
+        family.gates.minInt8Agreement = minAgreement
+        return family
+    }
+
+    /// A runner over this store and registry with one family.
+    func runner(_ family: RetrainingConfiguration.Family) -> RetrainingRunner {
+        var configuration = RetrainingConfiguration()
+        configuration.families[family.name] = family
+        return RetrainingRunner(
+            configuration: configuration, store: store, registry: registry, workDirectory: directory.path("work"), logger: Self.logger)
+    }
+
+    /// Queues and runs one job of `family`.
+    func runJob(_ family: RetrainingConfiguration.Family) throws -> RetrainingJobRecord {
+        _ = try store.enqueueRetrainingJob(family: family.name, trigger: "cli", nowMs: nowMs)
+        let now = nowMs
+        return try #require(try runner(family).runNext(nowMs: { now }))
+    }
+}
