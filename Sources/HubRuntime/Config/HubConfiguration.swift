@@ -51,6 +51,8 @@ public struct HubConfiguration: Sendable, Equatable {
         public var retention: RetentionPolicy = .standard
         /// `storage.retention.interval_s`: how often retention runs.
         public var retentionIntervalS = 3_600
+        /// `storage.model_dir`: root of the content-addressed model artifacts; nil = `models/` beside the database.
+        public var modelDirectory: String?
         /// Creates storage settings.
         public init(databasePath: String, clipDirectory: String) {
             self.databasePath = databasePath
@@ -84,6 +86,8 @@ public struct HubConfiguration: Sendable, Equatable {
     public var storage: Storage
     /// `http.*`.
     public var http: HTTP
+    /// `rollout.*`.
+    public var rollout = RolloutSettings()
 
     /// Creates a configuration with defaults for everything but the required keys.
     public init(storage: Storage, http: HTTP) {
@@ -129,6 +133,7 @@ public struct HubConfiguration: Sendable, Equatable {
                 throw .invalidValue(path: "storage.retention.rollup_days", expected: "at least raw_verdict_days")
             }
         }
+        storage.modelDirectory = try storageNode.string("model_dir")
         try storageNode.finish()
 
         guard var httpNode = try root.node("http") else { throw .missingKey(path: "http") }
@@ -183,6 +188,10 @@ public struct HubConfiguration: Sendable, Equatable {
             if let interval = try ingestNode.int("ack_interval_ms", in: 10...60_000) { config.ingest.ackIntervalMs = interval }
             if let buffer = try ingestNode.int("incoming_buffer", in: 1_000...10_000_000) { config.ingest.incomingBuffer = buffer }
             try ingestNode.finish()
+        }
+        if var rolloutNode = try root.node("rollout") {
+            config.rollout = try RolloutSettings.parse(&rolloutNode)
+            try rolloutNode.finish()
         }
         try root.finish()
         return config

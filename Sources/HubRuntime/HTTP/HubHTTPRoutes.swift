@@ -18,11 +18,15 @@ public struct HubHTTPRoutes: Sendable {
     private let metrics: HubMetrics
     private let token: [UInt8]
     private let requireTokenForReads: Bool
+    private let rollout: RolloutSettings
     private let logger: Logger
 
     /// Creates the routes.
-    public init(store: HubStore, metrics: HubMetrics, http: HubConfiguration.HTTP, logger: Logger) {
+    public init(
+        store: HubStore, metrics: HubMetrics, http: HubConfiguration.HTTP, rollout: RolloutSettings = RolloutSettings(), logger: Logger
+    ) {
         self.store = store
+        self.rollout = rollout
         self.metrics = metrics
         self.token = Array(http.token.utf8)
         self.requireTokenForReads = http.requireTokenForReads
@@ -142,6 +146,7 @@ public struct HubHTTPRoutes: Sendable {
             return try Self.json(label, status: .created)
         }
         DashboardRoutes(store: store).add(to: router)
+        RolloutRoutes(store: store, settings: rollout, routes: self).add(to: api)
         api.get("labels") { request, _ in
             try authorizeRead(request)
             return try Self.json(["labels": try store.labels(limit: try Self.limit(request.uri.queryParameters, default: 100, max: 10_000))]
@@ -156,7 +161,7 @@ public struct HubHTTPRoutes: Sendable {
         if let online = try? store.onlineAgentCount() { metrics.agentsOnline.record(Double(online)) }
     }
 
-    private func authorize(_ request: Request) throws {
+    func authorize(_ request: Request) throws {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw HubAPIError.unauthorized }
         let presented = Array(header.dropFirst("Bearer ".count).utf8)
         // Constant time in the token's content: always compare every byte of the longer input.
@@ -167,7 +172,7 @@ public struct HubHTTPRoutes: Sendable {
         guard difference == 0 else { throw HubAPIError.unauthorized }
     }
 
-    private func authorizeRead(_ request: Request) throws {
+    func authorizeRead(_ request: Request) throws {
         if requireTokenForReads { try authorize(request) }
     }
 
@@ -193,7 +198,7 @@ public struct HubHTTPRoutes: Sendable {
         return try Data(contentsOf: URL(fileURLWithPath: output))
     }
 
-    private static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(value)

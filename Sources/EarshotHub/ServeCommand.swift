@@ -1,0 +1,28 @@
+import ArgumentParser
+import HubRuntime
+import Logging
+
+/// `earshot-hub [serve] --config hub.yaml`: ingest, storage, HTTP API, metrics and the rollout engine.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the hub (the default).")
+
+    @OptionGroup var hub: HubConfigOption
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("unknown log level '\(logLevel)'")
+        }
+        let configuration = try hub.load()
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var hubLogger = Logger(label: "earshot-hub")
+        hubLogger.logLevel = level
+        let logger = hubLogger
+        let server = try HubServer(configuration: configuration, logger: logger)
+        try await server.run { port in
+            logger.info("http.listening", metadata: ["http.bind": "\(configuration.http.bind)", "http.port": "\(port)"])
+        }
+    }
+}
