@@ -109,9 +109,14 @@ struct RolloutStep {
                 (next, detail) = (.timedOut, "offline for \(settings.offlineTimeoutS) s; converges when it returns")
             }
             if next != current {
+                // An agent may report before a tick saw it `delivered`: its result time stands in for the delivery.
                 try db.execute(
-                    sql: "UPDATE rollout_agents SET state = ?, detail = ?, updated_ms = ? WHERE rollout_id = ? AND agent_id = ?",
-                    arguments: [next.rawValue, detail ?? "", nowMs, id, agent])
+                    sql: """
+                        UPDATE rollout_agents SET state = ?, detail = ?, updated_ms = ?,
+                                                  delivered_ms = COALESCE(delivered_ms, CASE WHEN ? THEN ? END)
+                        WHERE rollout_id = ? AND agent_id = ?
+                        """,
+                    arguments: [next.rawValue, detail ?? "", nowMs, next == .installed || next == .failed, nowMs, id, agent])
             } else if current == .pending, !online, (row["detail"] as String).isEmpty {
                 try db.execute(
                     sql: "UPDATE rollout_agents SET detail = ?, updated_ms = ? WHERE rollout_id = ? AND agent_id = ?",
