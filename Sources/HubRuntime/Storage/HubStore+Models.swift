@@ -81,6 +81,9 @@ extension HubStore {
             throw .notASignedArtifact("the envelope does not decode")
         }
         guard envelope.magic == Earshot_V1_SignedArtifact.expectedMagic else { throw .notASignedArtifact("bad magic") }
+        guard envelope.envelopeVersion == Earshot_V1_SignedArtifact.currentEnvelopeVersion else {
+            throw .notASignedArtifact("envelope version \(envelope.envelopeVersion) is not supported")
+        }
         guard Data(SHA256.hash(data: envelope.artifact)) == envelope.sha256 else {
             throw .notASignedArtifact("the artifact does not match the envelope's SHA-256")
         }

@@ -55,7 +55,7 @@ enum APIFixture {
         let bytes = try artifact.serializedData()
         var envelope = Earshot_V1_SignedArtifact()
         envelope.magic = Earshot_V1_SignedArtifact.expectedMagic
-        envelope.envelopeVersion = 2
+        envelope.envelopeVersion = Earshot_V1_SignedArtifact.currentEnvelopeVersion
         envelope.artifact = bytes
         envelope.sha256 = Data(SHA256.hash(data: bytes))
         envelope.family = family
