@@ -107,7 +107,10 @@ let package = Package(
         // Many simulated agents in one process (earshot fleet-sim); never linked by earshot-agent.
         .target(
             name: "FleetSimulation",
-            dependencies: ["AgentRuntime", "MQTT", "Wire", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "AgentRuntime", "MQTT", "Wire", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Wire protocol: generated protobuf types (Sources/Wire/Generated, from proto/), topic scheme, decoder.
         .target(
             name: "Wire",
@@ -172,6 +175,7 @@ let package = Package(
             name: "HubRuntimeTests",
             dependencies: [
                 "TestSupport", "HubRuntime", "FleetSimulation", "BrokerSupport", "MQTT", "Wire", "AudioIO",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]),

@@ -47,6 +47,9 @@ struct FleetSimCommand: AsyncParsableCommand {
     @Option(help: "Seed of the verdict generator.")
     var seed: UInt64 = 1
 
+    @Option(help: "Report running this model family (v1) and follow the retained desired state (fetch, check SHA-256, report the install).")
+    var modelFamily: String?
+
     func validate() throws {
         guard agents >= 1 else { throw ValidationError("--agents must be at least 1") }
         guard rate > 0 else { throw ValidationError("--rate must be positive") }
@@ -74,6 +77,7 @@ struct FleetSimCommand: AsyncParsableCommand {
         options.drainTimeoutSeconds = drainTimeout
         options.seed = seed
         options.resendAfterSeconds = resendAfter
+        options.modelFamily = modelFamily
         var logger = Logger(label: "earshot.fleet-sim")
         logger.logLevel = .warning
         let report = try await FleetSimulator(options: options, logger: logger).run()

@@ -19,28 +19,21 @@ struct RetrainCommand: ParsableCommand {
     @Argument(help: "Model family (a key of retraining.families in the hub config).")
     var family: String
 
-    /// `--config` and `--log-level` are the hub's own options (`earshot-hub retrain FAMILY --config hub.yaml`).
-    @ParentCommand var hub: EarshotHubCommand
+    @OptionGroup var hub: HubConfigOption
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
 
     func run() throws {
-        let config = hub.config
-        let logLevel = hub.logLevel
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level '\(logLevel)'") }
-        let configuration: HubConfiguration
-        do {
-            configuration = try HubConfiguration.load(path: config)
-        } catch {
-            throw ValidationError(error.description)
-        }
+        let (store, configuration) = try hub.store()
         guard configuration.retraining.families[family] != nil else {
-            throw ValidationError("no family '\(family)' in retraining.families of \(config)")
+            throw ValidationError("no family '\(family)' in retraining.families of \(hub.config)")
         }
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "earshot-hub")
         logger.logLevel = level
-        let store = try HubStore(path: configuration.storage.databasePath, clipDirectory: configuration.storage.clipDirectory)
-        let runner = RetrainingRunner(
-            configuration: configuration.retraining, store: store, registry: PendingModelRegistry(), logger: logger)
+        let runner = RetrainingRunner(configuration: configuration.retraining, store: store, registry: store, logger: logger)
         let queued = try store.enqueueRetrainingJob(family: family, trigger: "cli", nowMs: RetrainingRunner.nowMs())
         logger.info("retraining.job.queued", metadata: ["model.family": "\(family)", "job.id": "\(queued.id)"])
         guard let job = try runner.runNext(family: family) else {

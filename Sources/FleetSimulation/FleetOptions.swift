@@ -40,6 +40,9 @@ public struct FleetOptions: Sendable {
     public var spoolDirectory: String
     /// Seed of the verdict generator; the same seed gives the same scores and anomalies.
     public var seed: UInt64 = 1
+    /// When set, every agent reports running this model family (version 1) and follows its retained
+    /// desired state: fetches the artifact, checks size and SHA-256, reports the install as an event.
+    public var modelFamily: String?
 
     /// Creates options; spools are kept under `spoolDirectory`.
     public init(spoolDirectory: String) {

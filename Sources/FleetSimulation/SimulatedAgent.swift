@@ -8,7 +8,8 @@ import Wire
 /// One simulated agent speaking the real protocol: a retained `AgentStatus` birth message
 /// and a last will marking it lost; `VerdictBatch`es whose sequence numbers come from its
 /// own `Spool`; spool entries deleted only when the hub's `Ack` covers them; every
-/// unacknowledged entry re-sent, in order, after a reconnect.
+/// unacknowledged entry re-sent, in order, after a reconnect. With `FleetOptions.modelFamily` it also
+/// follows its retained desired state (`ModelFollower`), reporting installs as spooled events.
 ///
 /// Verdicts are drawn from a seeded generator (no audio is synthesised): `anomalyFraction`
 /// of them are anomalous with scores above the threshold.
@@ -32,6 +33,7 @@ public final class SimulatedAgent: Sendable {
     private let spool: Spool
     private let logger: Logger
     private let state: Mutex<State>
+    private let follower: ModelFollower?
 
     /// Creates the agent and opens (or creates) its spool `<spoolDirectory>/<agentID>.sqlite`.
     ///
@@ -55,6 +57,7 @@ public final class SimulatedAgent: Sendable {
         spool = try Spool(path: URL(fileURLWithPath: options.spoolDirectory).appendingPathComponent("\(agentID).sqlite").path)
         self.logger = logger
         state = Mutex(State(random: SplitMix64(seed: options.seed &+ UInt64(index) &* 0x9E37_79B9)))
+        follower = options.modelFamily.map { ModelFollower(family: $0, version: 1) }
     }
 
     /// Connects, generates verdicts at the configured rate for `generateFor` once its birth
@@ -72,6 +75,9 @@ public final class SimulatedAgent: Sendable {
         try client.start()
         let acksTopic = try scheme.topic(.acks, site: options.site, agentID: agentID)
         try await client.subscribe(acksTopic, qos: .atLeastOnce)
+        if follower != nil {
+            try await client.subscribe(try scheme.topic(.desired, site: options.site, agentID: agentID), qos: .atLeastOnce)
+        }
         try await client.publish(statusTopic, payload: try status(.online), qos: .atLeastOnce, retain: true)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.receiveAcks(client) }
@@ -162,13 +168,14 @@ public final class SimulatedAgent: Sendable {
 
     /// Publishes every spooled entry not yet sent, in sequence order.
     private func pump(_ client: MQTTClient) async throws {
-        let topic = try scheme.topic(.verdicts, site: options.site, agentID: agentID)
+        let verdicts = try scheme.topic(.verdicts, site: options.site, agentID: agentID)
+        let events = try scheme.topic(.events, site: options.site, agentID: agentID)
         while true {
             let after = state.withLock { $0.sentThrough }
             let entries = try spool.entries(after: after, limit: 64)
             guard !entries.isEmpty else { return }
             for entry in entries {
-                try await client.enqueue(topic, payload: entry.payload, qos: .atLeastOnce)
+                try await client.enqueue(entry.kind == .event ? events : verdicts, payload: entry.payload, qos: .atLeastOnce)
                 state.withLock { $0.sentThrough = max($0.sentThrough, entry.lastSeq) }
             }
         }
@@ -177,13 +184,44 @@ public final class SimulatedAgent: Sendable {
     private func receiveAcks(_ client: MQTTClient) async {
         let decoder = WireDecoder(scheme: scheme)
         for await message in client.messages {
-            guard case .ack(let ack)? = try? decoder.decode(topic: message.topic, payload: message.payload).payload else { continue }
+            let payload = try? decoder.decode(topic: message.topic, payload: message.payload).payload
+            if let follower, case .desired(let desired)? = payload {
+                // Not awaited here: this loop must keep draining messages (the artifact arrives on it).
+                for topic in follower.desired(desired) { Task { try? await client.subscribe(topic, qos: .atLeastOnce) } }
+                continue
+            }
+            if let follower, case .model? = payload {
+                let (topic, bytes) = (message.topic, message.payload)
+                Task { await self.install(follower, topic: topic, bytes: bytes, client: client) }
+                continue
+            }
+            guard case .ack(let ack)? = payload else { continue }
             do {
                 try spool.acknowledge(through: ack.highestContiguousSeq)
                 state.withLock { $0.ackedSeq = max($0.ackedSeq, ack.highestContiguousSeq) }
             } catch {
                 logger.warning("fleet.ack.spool_failed", metadata: ["agent.id": "\(agentID)", "error": "\(error)"])
             }
+        }
+    }
+
+    /// Reports an awaited artifact's install result as a spooled event, then a status naming the running model.
+    private func install(_ follower: ModelFollower, topic: String, bytes: [UInt8], client: MQTTClient) async {
+        let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+        guard let event = follower.artifact(topic: topic, bytes: bytes, agentID: agentID, nowMs: nowMs) else { return }
+        do {
+            try? await client.unsubscribe(topic)
+            try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: nowMs) { seqs in
+                var numbered = event
+                numbered.seq = seqs.lowerBound
+                return try numbered.serializedBytes()
+            }
+            try await pump(client)
+            try await client.publish(
+                try scheme.topic(.status, site: options.site, agentID: agentID), payload: try status(.online), qos: .atLeastOnce,
+                retain: true)
+        } catch {
+            logger.warning("fleet.model.report_failed", metadata: ["agent.id": "\(agentID)", "error": "\(error)"])
         }
     }
 
@@ -210,6 +248,12 @@ public final class SimulatedAgent: Sendable {
         status.assets = assets
         status.reportedAtMs = Int64(Date().timeIntervalSince1970 * 1000)
         status.spoolDepth = UInt64((try? spool.depth().entries) ?? 0)
+        if let (model, generation) = follower?.status {
+            var loaded = Earshot_V1_LoadedModel()
+            loaded.model = model
+            status.models = [loaded]
+            status.appliedGeneration = generation
+        }
         return try status.serializedBytes()
     }
 }

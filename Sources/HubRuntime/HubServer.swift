@@ -3,7 +3,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// The whole hub: opens the store and runs ingest, retention and the HTTP server as
+/// The whole hub: opens the store and runs ingest, retention, rollouts and the HTTP server as
 /// services of one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
 ///
 /// `Sendable`: immutable references to thread-safe parts.
@@ -16,6 +16,8 @@ public struct HubServer: Sendable {
     public let metrics: HubMetrics
     /// The ingest service.
     public let ingest: IngestService
+    /// The staged-rollout engine.
+    public let rollout: RolloutService
     private let logger: Logger
 
     /// Opens the database and prepares the services.
@@ -24,15 +26,18 @@ public struct HubServer: Sendable {
     public init(configuration: HubConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        store = try HubStore(path: configuration.storage.databasePath, clipDirectory: configuration.storage.clipDirectory)
+        store = try HubStore(
+            path: configuration.storage.databasePath, clipDirectory: configuration.storage.clipDirectory,
+            modelDirectory: configuration.storage.modelDirectory)
         metrics = HubMetrics()
         ingest = try IngestService(configuration: configuration, store: store, metrics: metrics, logger: logger)
+        rollout = try RolloutService(configuration: configuration, store: store, logger: logger)
     }
 
     /// The HTTP application. `onServerRunning` receives the bound port (useful with `http.port: 0`).
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let routes = HubHTTPRoutes(
-            store: store, metrics: metrics, http: configuration.http, logger: logger,
+            store: store, metrics: metrics, http: configuration.http, rollout: configuration.rollout, logger: logger,
             retrainingFamilies: Set(configuration.retraining.families.keys))
         return Application(
             router: routes.router(),
@@ -56,7 +61,7 @@ public struct HubServer: Sendable {
         ).run()
     }
 
-    /// The ingest, retention and HTTP services in one group. Embedders and tests that stop the
+    /// The ingest, retention, rollout and HTTP services in one group. Embedders and tests that stop the
     /// hub themselves pass no signals and call `triggerGracefulShutdown()`.
     public func serviceGroup(
         gracefulShutdownSignals: [UnixSignal], shutdownTimeout: Duration = .seconds(10), additionalServices: [any Service] = [],
@@ -69,6 +74,7 @@ public struct HubServer: Sendable {
             services: [
                 .init(service: ingest),
                 .init(service: retention),
+                .init(service: rollout),
                 .init(service: application(onServerRunning: onServerRunning)),
             ] + additionalServices.map { .init(service: $0) },
             gracefulShutdownSignals: gracefulShutdownSignals,

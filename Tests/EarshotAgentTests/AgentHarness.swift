@@ -66,14 +66,15 @@ final class AgentHarness {
         }
     }
 
-    /// Starts the hub (ack every 50 ms) and waits until it is subscribed and healthy.
-    func startHub() async throws {
+    /// Starts the hub (ack every 50 ms; `extraConfig` is appended to its YAML) and waits until it is subscribed and healthy.
+    func startHub(extraConfig: String = "") async throws {
         let config = path("hub.yaml")
         try """
         broker: {port: \(broker.port), client_id: agent-test-hub}
         ingest: {ack_interval_ms: 50}
         storage: {database: \(path("hub.sqlite").path), clip_dir: \(path("clips").path)}
         http: {port: \(httpPort), token: t}
+        \(extraConfig)
         """.write(to: config, atomically: true, encoding: .utf8)
         let log = path("hub.log")
         let process = try ChildProcess.launch("earshot-hub", ["--config", config.path], log: log)

@@ -22,6 +22,11 @@ import Testing
         #expect(config.storage.retention.rawVerdictsMs == 30 * 86_400_000)
         #expect(config.http.port == 8080)
         #expect(try config.topicScheme.prefix == "earshot/v1/{site}")
+        #expect(config.storage.modelDirectory == "/var/lib/earshot/models")
+        #expect(config.rollout.defaults.stages == [5, 25, 100] && config.rollout.defaults.soakMs == 600_000)
+        let fan = config.rollout.plan(family: "fan-ae")
+        #expect(fan.stages == [10, 50, 100] && fan.soakMs == 1_800_000 && fan.minCanaryVerdicts == 20, "unset keys from defaults")
+        #expect(config.rollout.plan(family: "pump-ae") == config.rollout.defaults)
     }
 
     @Test func minimalConfigTakesDefaults() throws {
@@ -38,6 +43,8 @@ import Testing
         ("broker:\n  tls:\n    ca_file: /x\n    ca_fil: /y\n", "broker.tls.ca_fil"),
         ("ingest:\n  shard: true\n", "ingest.shard"),
         ("http2:\n  port: 1\n", "http2"),
+        ("rollout:\n  tick: 1\n", "rollout.tick"),
+        ("rollout:\n  families:\n    fan-ae: {soak_s: 3}\n", "rollout.families.fan-ae.soak_s"),
     ])
     func unknownKeyIsNamed(extra: String, path: String) throws {
         #expect(throws: HubConfigurationError.unknownKey(path: path)) {
@@ -62,6 +69,9 @@ import Testing
         ("broker:\n  port: eighty\n", "broker.port"),
         ("ingest:\n  shared: maybe\n", "ingest.shared"),
         ("topic_prefix: \"a/+/b\"\n", "topic_prefix"),
+        ("rollout:\n  defaults: {stages: \"50,25,100\"}\n", "rollout.defaults.stages"),
+        ("rollout:\n  defaults: {soak: soon}\n", "rollout.defaults.soak"),
+        ("rollout:\n  defaults: {min_install_success: 2}\n", "rollout.defaults.min_install_success"),
     ])
     func invalidValuesAreNamed(override: String, path: String) throws {
         let base = override.hasPrefix("http:") ? "storage:\n  database: a\n  clip_dir: b\n" : Self.minimal + "\n"

@@ -51,6 +51,8 @@ public struct HubConfiguration: Sendable, Equatable {
         public var retention: RetentionPolicy = .standard
         /// `storage.retention.interval_s`: how often retention runs.
         public var retentionIntervalS = 3_600
+        /// `storage.model_dir`: root of the content-addressed model artifacts; nil = `models/` beside the database.
+        public var modelDirectory: String?
         /// Creates storage settings.
         public init(databasePath: String, clipDirectory: String) {
             self.databasePath = databasePath
@@ -86,6 +88,8 @@ public struct HubConfiguration: Sendable, Equatable {
     public var http: HTTP
     /// `retraining.*`.
     public var retraining = RetrainingConfiguration()
+    /// `rollout.*`.
+    public var rollout = RolloutSettings()
 
     /// Creates a configuration with defaults for everything but the required keys.
     public init(storage: Storage, http: HTTP) {
@@ -131,6 +135,7 @@ public struct HubConfiguration: Sendable, Equatable {
                 throw .invalidValue(path: "storage.retention.rollup_days", expected: "at least raw_verdict_days")
             }
         }
+        storage.modelDirectory = try storageNode.string("model_dir")
         try storageNode.finish()
 
         guard var httpNode = try root.node("http") else { throw .missingKey(path: "http") }
@@ -187,6 +192,10 @@ public struct HubConfiguration: Sendable, Equatable {
             try ingestNode.finish()
         }
         if var retrainingNode = try root.node("retraining") { config.retraining = try RetrainingConfiguration(node: &retrainingNode) }
+        if var rolloutNode = try root.node("rollout") {
+            config.rollout = try RolloutSettings.parse(&rolloutNode)
+            try rolloutNode.finish()
+        }
         try root.finish()
         return config
     }

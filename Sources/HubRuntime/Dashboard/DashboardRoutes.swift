@@ -3,7 +3,7 @@ import Hummingbird
 
 /// The server-rendered dashboard: factory-wide anomaly rate with drill-down (`/`), an asset
 /// page with its score timeline, threshold, clips and label buttons (`/assets/{site}/{asset}`),
-/// and the agents (`/agents`). Charts are inline SVG; the only script is the label buttons'.
+/// the agents (`/agents`) and the rollouts (`/rollouts`, `RolloutPages`). Charts are inline SVG; the only script is the label buttons'.
 ///
 /// `Sendable`: an immutable reference to the thread-safe store.
 struct DashboardRoutes: Sendable {
@@ -23,6 +23,13 @@ struct DashboardRoutes: Sendable {
             return Self.page(title: summary.assetID, body: try assetPage(summary))
         }
         router.get("/agents") { _, _ in Self.page(title: "Agents", body: try agentsPage()) }
+        router.get("/rollouts") { _, _ in Self.page(title: "Rollouts", body: try RolloutPages(store: store).list()) }
+        router.get("/rollouts/:id") { _, context in
+            guard let id = context.parameters.get("id"), let page = try RolloutPages(store: store).detail(id) else {
+                throw HubAPIError.notFound("no such rollout")
+            }
+            return Self.page(title: id, body: page)
+        }
         router.get("/static/dashboard.css") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/css"], body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardAssets.css)))
@@ -180,7 +187,7 @@ struct DashboardRoutes: Sendable {
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(HTML.escape(title)) · Earshot</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <link rel="stylesheet" href="/static/dashboard.css"><script src="/static/dashboard.js" defer></script></head>
-            <body><header><h1>Earshot</h1><a href="/">Fleet</a><a href="/agents">Agents</a></header><main>\(body)</main></body></html>
+            <body><header><h1>Earshot</h1><a href="/">Fleet</a><a href="/agents">Agents</a><a href="/rollouts">Rollouts</a></header><main>\(body)</main></body></html>
             """
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))

@@ -18,6 +18,7 @@ public struct HubHTTPRoutes: Sendable {
     private let metrics: HubMetrics
     private let token: [UInt8]
     private let requireTokenForReads: Bool
+    private let rollout: RolloutSettings
     let logger: Logger
     /// Families `POST /api/v1/retraining/{family}/run` accepts.
     let retrainingFamilies: Set<String>
@@ -25,10 +26,12 @@ public struct HubHTTPRoutes: Sendable {
     /// Creates the routes.
     /// - Parameter retrainingFamilies: the configured retraining families (`retraining.families`).
     public init(
-        store: HubStore, metrics: HubMetrics, http: HubConfiguration.HTTP, logger: Logger, retrainingFamilies: Set<String> = []
+        store: HubStore, metrics: HubMetrics, http: HubConfiguration.HTTP, rollout: RolloutSettings = RolloutSettings(), logger: Logger,
+        retrainingFamilies: Set<String> = []
     ) {
         self.retrainingFamilies = retrainingFamilies
         self.store = store
+        self.rollout = rollout
         self.metrics = metrics
         self.token = Array(http.token.utf8)
         self.requireTokenForReads = http.requireTokenForReads
@@ -151,6 +154,7 @@ public struct HubHTTPRoutes: Sendable {
             return try Self.json(label, status: .created)
         }
         DashboardRoutes(store: store).add(to: router)
+        RolloutRoutes(store: store, settings: rollout, routes: self).add(to: api)
         api.get("labels") { request, _ in
             try authorizeRead(request)
             return try Self.json(["labels": try store.labels(limit: try Self.limit(request.uri.queryParameters, default: 100, max: 10_000))]

@@ -51,7 +51,9 @@ public struct IngestRound: Sendable {
                 AssetPlacement(
                     assetID: $0.assetID, line: $0.line.isEmpty ? "unassigned" : $0.line,
                     machineType: $0.machineType.isEmpty ? "unknown" : $0.machineType)
-            })
+            },
+            loadedModels: Dictionary(status.models.map { ($0.model.family, $0.model.version) }, uniquingKeysWith: max),
+            appliedGeneration: status.appliedGeneration)
     }
 
     static func record(_ verdict: Earshot_V1_Verdict) -> VerdictRecord {
@@ -85,17 +87,33 @@ public struct IngestRound: Sendable {
     static func record(_ event: Earshot_V1_AgentEvent) -> EventRecord {
         var kind = "message"
         var dropped: ClosedRange<UInt64>?
+        var model: ModelKey?
         switch event.detail {
-        case .modelInstallSucceeded: kind = "model_installed"
-        case .modelInstallFailed: kind = "model_rejected"
+        case .modelInstallSucceeded(let installed):
+            kind = "model_installed"
+            model = ModelKey(family: installed.model.family, version: installed.model.version)
+        case .modelInstallFailed(let failed):
+            kind = "model_rejected"
+            model = ModelKey(family: failed.model.family, version: failed.model.version)
         case .spoolDrop(let drop):
             kind = "spool_drop"
             if drop.firstSeq >= 1, drop.lastSeq >= drop.firstSeq { dropped = drop.firstSeq...drop.lastSeq }
         case .inputError: kind = "input_error"
         case .agentStarted: kind = "agent_started"
-        case .modelRolledBack: kind = "model_rolled_back"
+        case .modelRolledBack(let rolledBack):
+            kind = "model_rolled_back"
+            model = ModelKey(family: rolledBack.to.family, version: rolledBack.to.version)
         case nil: break
         }
-        return EventRecord(seq: event.seq, timeMs: event.occurredAtMs, kind: kind, detail: event.message, droppedSeqs: dropped)
+        let severity: String
+        switch event.severity {
+        case .info: severity = "info"
+        case .warning: severity = "warning"
+        case .error: severity = "error"
+        default: severity = ""
+        }
+        return EventRecord(
+            seq: event.seq, timeMs: event.occurredAtMs, kind: kind, detail: event.message, droppedSeqs: dropped, severity: severity,
+            model: model)
     }
 }

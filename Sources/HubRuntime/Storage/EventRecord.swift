@@ -11,13 +11,22 @@ public struct EventRecord: Sendable, Equatable {
     /// For a spool drop: the sequence numbers the agent discarded without sending.
     /// The hub counts them as accounted for, so its acknowledgement can move past the gap.
     public var droppedSeqs: ClosedRange<UInt64>?
+    /// `info`, `warning`, `error` or empty when unspecified.
+    public var severity: String
+    /// For model events: the model installed, rejected or rolled back to.
+    public var model: ModelKey?
 
     /// Creates an event record.
-    public init(seq: UInt64, timeMs: Int64, kind: String, detail: String, droppedSeqs: ClosedRange<UInt64>? = nil) {
+    public init(
+        seq: UInt64, timeMs: Int64, kind: String, detail: String, droppedSeqs: ClosedRange<UInt64>? = nil, severity: String = "",
+        model: ModelKey? = nil
+    ) {
         self.seq = seq
         self.timeMs = timeMs
         self.kind = kind
         self.detail = detail
         self.droppedSeqs = droppedSeqs
+        self.severity = severity
+        self.model = model
     }
 }

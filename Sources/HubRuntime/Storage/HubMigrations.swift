@@ -112,7 +112,83 @@ enum HubMigrations {
                     CREATE INDEX events_by_time ON events (time_ms);
                     """)
         }
-        migrator.registerMigration("v3-retraining") { db in
+        migrator.registerMigration("v3-rollout") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE agents ADD COLUMN applied_generation INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE events ADD COLUMN severity TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE events ADD COLUMN model_family TEXT;
+                    ALTER TABLE events ADD COLUMN model_version INTEGER;
+                    CREATE TABLE agent_models (
+                        agent_no INTEGER NOT NULL REFERENCES agents(agent_no),
+                        family TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        PRIMARY KEY (agent_no, family)
+                    );
+                    CREATE TABLE models (
+                        family TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        size_bytes INTEGER NOT NULL,
+                        path TEXT NOT NULL,
+                        metrics TEXT NOT NULL DEFAULT '{}',
+                        parent_version INTEGER NOT NULL DEFAULT 0,
+                        dataset_fingerprint TEXT NOT NULL DEFAULT '',
+                        created_ms INTEGER NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'registered',
+                        PRIMARY KEY (family, version)
+                    );
+                    CREATE TABLE rollouts (
+                        rollout_id TEXT PRIMARY KEY,
+                        family TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        previous_version INTEGER NOT NULL,
+                        stages TEXT NOT NULL,
+                        soak_ms INTEGER NOT NULL,
+                        gates TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        current_stage INTEGER NOT NULL DEFAULT 0,
+                        stage_started_ms INTEGER NOT NULL,
+                        soak_started_ms INTEGER,
+                        artifacts_published INTEGER NOT NULL DEFAULT 0,
+                        reason TEXT NOT NULL DEFAULT '',
+                        history TEXT NOT NULL DEFAULT '',
+                        created_ms INTEGER NOT NULL,
+                        updated_ms INTEGER NOT NULL,
+                        finished_ms INTEGER
+                    );
+                    CREATE INDEX rollouts_by_family ON rollouts (family, created_ms);
+                    CREATE TABLE rollout_agents (
+                        rollout_id TEXT NOT NULL REFERENCES rollouts(rollout_id),
+                        agent_id TEXT NOT NULL,
+                        site TEXT NOT NULL,
+                        cohort INTEGER NOT NULL,
+                        state TEXT NOT NULL DEFAULT 'pending',
+                        target_version INTEGER NOT NULL DEFAULT 0,
+                        generation INTEGER NOT NULL DEFAULT 0,
+                        event_mark INTEGER NOT NULL DEFAULT 0,
+                        assigned_ms INTEGER,
+                        delivered_ms INTEGER,
+                        detail TEXT NOT NULL DEFAULT '',
+                        updated_ms INTEGER NOT NULL,
+                        PRIMARY KEY (rollout_id, agent_id)
+                    );
+                    CREATE TABLE desired_agents (
+                        agent_id TEXT PRIMARY KEY,
+                        site TEXT NOT NULL,
+                        generation INTEGER NOT NULL,
+                        published_generation INTEGER NOT NULL DEFAULT 0,
+                        rollout_id TEXT NOT NULL DEFAULT ''
+                    );
+                    CREATE TABLE desired_models (
+                        agent_id TEXT NOT NULL,
+                        family TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        PRIMARY KEY (agent_id, family)
+                    );
+                    """)
+        }
+        migrator.registerMigration("v4-retraining") { db in
             // The retraining queue and history: a job row is queued by the API, the CLI or the
             // schedule, claimed by one worker, and finished with its outcome and JSON report.
             try db.execute(

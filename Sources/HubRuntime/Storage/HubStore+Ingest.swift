@@ -79,9 +79,15 @@ extension HubStore {
                 for event in messages.events {
                     guard event.seq > watermark else { outcome.duplicates += 1; continue }
                     try db.cachedStatement(
-                        sql: "INSERT OR IGNORE INTO events (agent_no, seq, time_ms, kind, detail) VALUES (?, ?, ?, ?, ?)"
+                        sql: """
+                            INSERT OR IGNORE INTO events (agent_no, seq, time_ms, kind, detail, severity, model_family, model_version)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            """
                     )
-                    .execute(arguments: [agentNo, Int64(event.seq), event.timeMs, event.kind, event.detail])
+                    .execute(arguments: [
+                        agentNo, Int64(event.seq), event.timeMs, event.kind, event.detail, event.severity, event.model?.family,
+                        event.model.map { Int64(clamping: $0.version) },
+                    ])
                     guard db.changesCount == 1 else { outcome.duplicates += 1; continue }
                     outcome.stored += 1
                     if let dropped = event.droppedSeqs {
@@ -128,8 +134,20 @@ extension HubStore {
 
     private static func apply(_ status: AgentStatusRecord, db: Database, agentNo: Int64, site: String) throws {
         try db.execute(
-            sql: "UPDATE agents SET online = ?, software_version = ?, spool_depth = ? WHERE agent_no = ?",
-            arguments: [status.online, status.softwareVersion, status.spoolDepth, agentNo])
+            sql: """
+                UPDATE agents SET online = ?, software_version = ?, spool_depth = ?,
+                                  applied_generation = MAX(applied_generation, ?) WHERE agent_no = ?
+                """,
+            arguments: [status.online, status.softwareVersion, status.spoolDepth, Int64(clamping: status.appliedGeneration), agentNo])
+        // A last will lists no models; keep what the agent last said it runs.
+        if !status.loadedModels.isEmpty {
+            try db.execute(sql: "DELETE FROM agent_models WHERE agent_no = ?", arguments: [agentNo])
+            for (family, version) in status.loadedModels {
+                try db.execute(
+                    sql: "INSERT INTO agent_models (agent_no, family, version) VALUES (?, ?, ?)",
+                    arguments: [agentNo, family, Int64(clamping: version)])
+            }
+        }
         for placement in status.assets {
             try db.execute(
                 sql: """

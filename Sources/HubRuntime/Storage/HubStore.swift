@@ -16,13 +16,16 @@ public final class HubStore: Sendable {
     public let path: String
     /// Root of the content-addressed clip files: `<root>/<sha[0..<2]>/<sha>.<codec>`.
     public let clipDirectory: URL
+    /// Root of the content-addressed model artifacts: `<root>/<sha[0..<2]>/<sha>.earshot`.
+    public let modelDirectory: URL
     let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     ///
     /// - Throws: GRDB's `DatabaseError` (with SQLite's extended code) if the file cannot be opened
     ///   or migrated; a Foundation error if `clipDirectory` cannot be created.
-    public init(path: String, clipDirectory: String) throws {
+    /// - Parameter modelDirectory: where registered artifacts are kept; default `models/` beside the database.
+    public init(path: String, clipDirectory: String, modelDirectory: String? = nil) throws {
         var configuration = Configuration()
         // Several hub processes may share the file; wait for the writer lock instead of failing.
         configuration.busyMode = .timeout(30)
@@ -34,6 +37,9 @@ public final class HubStore: Sendable {
         try HubMigrations.migrator.migrate(pool)
         self.path = path
         self.clipDirectory = URL(fileURLWithPath: clipDirectory)
+        self.modelDirectory =
+            modelDirectory.map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("models")
         try FileManager.default.createDirectory(at: self.clipDirectory, withIntermediateDirectories: true)
     }
 

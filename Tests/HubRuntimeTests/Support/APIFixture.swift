@@ -1,11 +1,15 @@
 import AudioIO
+import Crypto
 import Foundation
 import TestSupport
+import Wire
 
 @testable import HubRuntime
 
 /// A store seeded through `HubStore.ingest` with one agent (`agent-a`, site `plant-a`,
-/// asset `fan-1` on `line-1`), verdicts 1...9, a real FLAC clip at seq 10 and an event at seq 11.
+/// asset `fan-1` on `line-1`, running `fan-ae` v3 and `pump-ae` v1), verdicts 1...9, a real FLAC clip at seq 10
+/// and an event at seq 11; registered models `fan-ae` v3, v4 and `pump-ae` v1, v2 (unsigned envelopes) and a
+/// running rollout `pump-ae-v2-1`.
 enum APIFixture {
     static let t0: Int64 = 1_800_000_000_000
 
@@ -27,7 +31,7 @@ enum APIFixture {
             agentID: "agent-a", site: "plant-a",
             status: AgentStatusRecord(
                 online: true, softwareVersion: "1.2.3", spoolDepth: 0,
-                assets: [AssetPlacement(assetID: "fan-1", line: "line-1", machineType: "fan")]),
+                assets: [AssetPlacement(assetID: "fan-1", line: "line-1", machineType: "fan")], loadedModels: ["fan-ae": 3, "pump-ae": 1]),
             verdicts: verdicts,
             clips: [
                 ClipRecord(
@@ -36,6 +40,10 @@ enum APIFixture {
             ],
             events: [EventRecord(seq: 11, timeMs: t0 + 11_000, kind: "agent_started", detail: "started")])
         _ = try store.ingest([messages], nowMs: t0 + 12_000)
+        for (family, version) in [("fan-ae", 3), ("fan-ae", 4), ("pump-ae", 1), ("pump-ae", 2)] {
+            _ = try store.registerModel(signedBytes: try envelope(family: family, version: UInt64(version)))
+        }
+        _ = try store.startRollout(family: "pump-ae", version: 2, plan: RolloutPlan(), nowMs: t0 + 13_000)
         try seedRetrainingJob(store)
     }
 
@@ -56,5 +64,22 @@ enum APIFixture {
         try store.finishRetrainingJob(
             id: job.id, status: .registered, reason: "", productionVersion: 1, candidateVersion: 2, datasetFingerprint: "ab",
             candidateMetrics: ["auc": 0.9], productionMetrics: ["auc": 0.85], report: Data(report.utf8), nowMs: t0 + 20_000)
+    }
+
+    /// A signed-artifact envelope (without a signature: the registry leaves that to the agents).
+    static func envelope(family: String, version: UInt64) throws -> [UInt8] {
+        var artifact = Earshot_V1_ModelArtifact()
+        artifact.formatVersion = 1
+        artifact.family = family
+        artifact.version = version
+        let bytes = try artifact.serializedData()
+        var envelope = Earshot_V1_SignedArtifact()
+        envelope.magic = Earshot_V1_SignedArtifact.expectedMagic
+        envelope.envelopeVersion = Earshot_V1_SignedArtifact.currentEnvelopeVersion
+        envelope.artifact = bytes
+        envelope.sha256 = Data(SHA256.hash(data: bytes))
+        envelope.family = family
+        envelope.version = version
+        return try envelope.serializedBytes()
     }
 }

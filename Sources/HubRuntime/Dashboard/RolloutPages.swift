@@ -1,0 +1,65 @@
+/// The dashboard's rollout pages: every rollout with its counts per agent state (`/rollouts`) and
+/// one rollout's gate history and per-agent detail (`/rollouts/{id}`). Read-only; controls are the
+/// API and the CLI.
+///
+/// `Sendable`: an immutable reference to the thread-safe store.
+struct RolloutPages: Sendable {
+    let store: HubStore
+
+    func list() throws -> String {
+        var html =
+            "<h2>Models</h2><table id=\"models\"><tr><th>family</th><th>version</th><th>status</th><th>parent</th><th>size</th><th>sha256</th><th>registered (UTC)</th></tr>"
+        for model in try store.models() {
+            html +=
+                "<tr><td>\(HTML.escape(model.family))</td><td>\(model.version)</td><td>\(HTML.escape(model.status))</td>"
+                + "<td>\(model.parentVersion)</td><td>\(model.sizeBytes)</td><td><code>\(model.sha256.prefix(12))</code></td>"
+                + "<td>\(SVGChart.time(Double(model.createdMs)))</td></tr>"
+        }
+        html +=
+            "</table><h2>Rollouts</h2><table id=\"rollouts\"><tr><th>rollout</th><th>version</th><th>state</th><th>stage</th>"
+            + "<th>targeted</th><th>applied</th><th>succeeded</th><th>failed</th><th>rolled back</th><th>pending</th><th>reason</th></tr>"
+        let rollouts = try store.rollouts()
+        for rollout in rollouts {
+            html +=
+                "<tr><td><a href=\"/rollouts/\(HTML.component(rollout.rolloutID))\">\(HTML.escape(rollout.rolloutID))</a></td>"
+                + "<td>v\(rollout.previousVersion) → v\(rollout.version)</td><td class=\"rollout-\(rollout.state.rawValue)\">\(rollout.state.rawValue)</td>"
+                + "<td>\(Self.stage(rollout))</td><td>\(rollout.targeted)</td><td>\(rollout.applied)</td><td>\(rollout.succeeded)</td>"
+                + "<td>\(rollout.failed)</td><td>\(rollout.counts["rolled_back"] ?? 0)</td>"
+                + "<td>\((rollout.counts["pending"] ?? 0) + (rollout.counts["delivered"] ?? 0))</td><td>\(HTML.escape(rollout.reason))</td></tr>"
+        }
+        if rollouts.isEmpty { html += "<tr><td colspan=\"11\" class=\"empty\">No rollouts.</td></tr>" }
+        return html + "</table>"
+    }
+
+    func detail(_ id: String) throws -> String? {
+        guard let rollout = try store.rollout(id) else { return nil }
+        var html =
+            "<h2>\(HTML.escape(rollout.family)) v\(rollout.previousVersion) → v\(rollout.version): \(rollout.state.rawValue)</h2><div class=\"cards\">"
+        for (label, value) in [
+            ("stage", Self.stage(rollout)), ("targeted", "\(rollout.targeted)"), ("applied", "\(rollout.applied)"),
+            ("succeeded", "\(rollout.succeeded)"), ("failed", "\(rollout.failed)"),
+            ("rolled back", "\(rollout.counts["rolled_back"] ?? 0)"),
+        ] {
+            html += "<div class=\"card\">\(label)<b>\(HTML.escape(value))</b></div>"
+        }
+        html += "</div>"
+        if !rollout.reason.isEmpty { html += "<p>Reason: \(HTML.escape(rollout.reason))</p>" }
+        html += "<h3>Gates</h3><ul>" + rollout.history.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
+        html +=
+            "<h3>Agents</h3><table id=\"rollout-agents\"><tr><th>agent</th><th>site</th><th>stage</th><th>state</th><th>target</th><th>detail</th><th>updated (UTC)</th></tr>"
+        for agent in try store.rolloutAgents(id) {
+            html +=
+                "<tr><td>\(HTML.escape(agent.agentID))</td><td>\(HTML.escape(agent.site))</td>"
+                + "<td>\(rollout.plan.stages[min(agent.cohort, rollout.plan.stages.count - 1)]) %</td>"
+                + "<td class=\"agent-\(agent.state.rawValue)\">\(agent.state.rawValue)</td>"
+                + "<td>\(agent.targetVersion == 0 ? "—" : "v\(agent.targetVersion)")</td><td>\(HTML.escape(agent.detail))</td>"
+                + "<td>\(SVGChart.time(Double(agent.updatedMs)))</td></tr>"
+        }
+        return html + "</table>"
+    }
+
+    private static func stage(_ rollout: RolloutSummary) -> String {
+        let index = min(rollout.currentStage, rollout.plan.stages.count - 1)
+        return "\(index + 1)/\(rollout.plan.stages.count) (\(rollout.plan.stages[index]) %)"
+    }
+}

@@ -1,0 +1,17 @@
+/// One agent's desired state as the hub must publish it (retained) on `agents/{agent}/desired`.
+///
+/// `Sendable`: a value type.
+struct DesiredPublication: Sendable {
+    /// One desired model: the registry's SHA-256 (hex) and size of the signed bytes.
+    struct Model: Sendable {
+        let key: ModelKey
+        let sha256: String
+        let sizeBytes: Int
+    }
+
+    let agentID: String
+    let site: String
+    let generation: UInt64
+    let rolloutID: String
+    let models: [Model]
+}
