@@ -8,5 +8,6 @@ struct EarshotHubCommand: AsyncParsableCommand {
         commandName: "earshot-hub",
         abstract:
             "Earshot hub: MQTT ingest into SQLite, anomaly-rate API, dashboard, /metrics, model registry and rollouts (see docs/hub.md).",
-        subcommands: [ServeCommand.self, ModelsCommand.self, RolloutCommand.self, RetrainCommand.self], defaultSubcommand: ServeCommand.self)
+        subcommands: [ServeCommand.self, ModelsCommand.self, RolloutCommand.self, RetrainCommand.self], defaultSubcommand: ServeCommand.self
+    )
 }
