@@ -136,17 +136,7 @@ import FoundationNetworking
         defer { if hub.isRunning { kill(hub.processIdentifier, SIGKILL) } }
 
         // Wait (bounded) until the HTTP server answers and ingest has subscribed.
-        let deadline = Date(timeIntervalSinceNow: 30)
-        var healthy = false
-        while Date() < deadline, hub.isRunning {
-            let subscribed =
-                ((try? String(contentsOf: hubLog, encoding: .utf8)) ?? "").components(separatedBy: "ingest.subscribed").count > 4
-            if subscribed, let (status, _) = try? await Self.get("http://127.0.0.1:\(httpPort)/healthz"), status == 200 {
-                healthy = true
-                break
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        let healthy = try await Self.waitHealthy(hub, log: hubLog, httpPort: httpPort, subscriptions: 4)
         #expect(healthy, "hub log: \((try? String(contentsOf: hubLog, encoding: .utf8)) ?? "")")
 
         let simLog = directory.appendingPathComponent("sim.log")
