@@ -72,7 +72,10 @@ let package = Package(
             dependencies: [
                 "Inference", "Scoring", "Wire", "COpenBLAS", "NumPy", "AudioIO", "Spectral", .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]),
+            ],
+            // Optimised in debug builds too: unoptimised training loops are ~10× slower, and the debug
+            // test run trains and retrains real models (the demo, retraining and rollout tests).
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
 
         // MARK: Services
         .target(
@@ -170,7 +173,9 @@ let package = Package(
             ]),
         .testTarget(name: "ConfigSchemaTests", dependencies: ["ConfigSchema"]),
         // Runs the built earshot-hub and earshot fleet-sim processes (dependencies make sure they are built).
-        .testTarget(name: "EarshotHubTests", dependencies: ["EarshotHub", "EarshotCLI", "BrokerSupport"]),
+        .testTarget(
+            name: "EarshotHubTests",
+            dependencies: ["EarshotHub", "EarshotCLI", "BrokerSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "HubRuntimeTests",
             dependencies: [

@@ -10,6 +10,6 @@ struct EarshotCommand: AsyncParsableCommand {
         subcommands: [
             InfoCommand.self, SynthCommand.self, FeaturesCommand.self, TrainCommand.self, EvalCommand.self, BenchCommand.self,
             QuantizeCommand.self, KeygenCommand.self, SignCommand.self,
-            FleetSimCommand.self,
+            FleetSimCommand.self, DemoCommand.self,
         ])
 }

@@ -3,6 +3,7 @@
 # 2020 autoencoder, configs/dcase-autoencoder.yaml, int8), against a real mosquitto and earshot-hub.
 #
 #   bench/agent/run.sh [REALTIME_SECONDS=60] [FAST_AUDIO_MINUTES=20]
+#   AGENT_BIN=/path/to/earshot-agent bench/agent/run.sh …   (another agent build, e.g. --static-swift-stdlib)
 #
 # 1. Real time: the agent replays a 16 kHz mono file in a loop, paced in real time, for REALTIME_SECONDS
 #    after a 10 s warm-up; CPU is the process's user+system time over that span (from /proc), RSS is
@@ -20,6 +21,7 @@ swift build -c release --product earshot >/dev/null
 swift build -c release --product earshot-agent >/dev/null
 swift build -c release --product earshot-hub >/dev/null
 BIN=$(swift build -c release --show-bin-path)
+AGENT=${AGENT_BIN:-$BIN/earshot-agent}
 work=$(mktemp -d /tmp/earshot-agent-bench.XXXXXX)
 cleanup() { kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -68,7 +70,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 echo "==> real time: ${REALTIME_SECONDS} s of a paced 16 kHz stream (after 10 s warm-up)"
 agent_config rt "$work/loop" realtime true
-"$BIN/earshot-agent" --config "$work/rt.yaml" >"$work/rt.log" 2>&1 &
+"$AGENT" --config "$work/rt.yaml" >"$work/rt.log" 2>&1 &
 pid=$!
 sleep 10
 tick=$(getconf CLK_TCK)
@@ -90,7 +92,7 @@ PY
 
 echo "==> as fast as possible: ${FAST_MINUTES} min of audio"
 agent_config fast "$work/fast" fast false
-python3 - "$BIN/earshot-agent" "$work/fast.yaml" "$FAST_MINUTES" <<'PY'
+python3 - "$AGENT" "$work/fast.yaml" "$FAST_MINUTES" <<'PY'
 import resource, subprocess, sys, time
 binary, config, minutes = sys.argv[1], sys.argv[2], float(sys.argv[3])
 t0 = time.monotonic()
@@ -110,13 +112,13 @@ count_mallocs() { # files
   rm -rf "$work/alloc" "$work/alloc-models" "$work/alloc-spool.sqlite"*; mkdir -p "$work/alloc"
   find "$work/fast" -name '*.wav' | sort | head -"$1" | xargs -I{} cp {} "$work/alloc/"
   agent_config alloc "$work/alloc" fast false
-  LD_PRELOAD="$shim" "$BIN/earshot-agent" --config "$work/alloc.yaml" --drain-timeout 10 2>&1 >/dev/null | awk '/malloc_count/ {print $2}'
+  LD_PRELOAD="$shim" "$AGENT" --config "$work/alloc.yaml" --drain-timeout 10 2>&1 >/dev/null | awk '/malloc_count/ {print $2}'
 }
 a=$(count_mallocs 2)
 b=$(count_mallocs 6)
 echo "    $a vs $b mallocs for 24 more 10 s windows: $(( (b - a) / 24 )) per window (scoring, verdict batching, spool, MQTT together)"
 
 echo "==> binary"
-ls -l "$BIN/earshot-agent" | awk '{printf "    earshot-agent (release): %.1f MiB\n", $5 / 1048576}'
-echo "    links: $(ldd "$BIN/earshot-agent" | awk '{print $1}' | tr '\n' ' ')"
-if ldd "$BIN/earshot-agent" | grep -Eq 'blas|lapack'; then echo "    ERROR: links BLAS"; exit 1; fi
+ls -l "$AGENT" | awk '{printf "    earshot-agent (release): %.1f MiB\n", $5 / 1048576}'
+echo "    links: $(ldd "$AGENT" | awk '{print $1}' | tr '\n' ' ')"
+if ldd "$AGENT" | grep -Eq 'blas|lapack'; then echo "    ERROR: links BLAS"; exit 1; fi

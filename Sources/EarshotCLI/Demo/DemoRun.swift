@@ -1,0 +1,283 @@
+import Foundation
+
+/// One run of `earshot demo`: sets the plant up (keys, audio, v1 models, broker, hub, agents), plays
+/// the script (faults, an operator confirming anomalies, retraining, a staged rollout) while printing
+/// a live summary, and stops everything in order.
+final class DemoRun {
+    /// Paths of the programs the demo starts.
+    struct Programs {
+        let earshot: String
+        let hub: String
+        let agent: String
+        let broker: String
+    }
+
+    /// Machine-to-background SNR of the synthetic audio: microphones mounted on the machines.
+    private static let snrDB = 6.0
+    private let workspace: DemoWorkspace
+    private let fleet: DemoFleet
+    private let schedule: DemoSchedule
+    private let programs: Programs
+    private let realData: URL
+    private let epochs: Int
+    private let preferredHTTPPort: Int
+    private let stopRequested: StopRequest
+    private var broker: SpawnedProcess?
+    private var hub: SpawnedProcess?
+    private var agents: [SpawnedProcess] = []
+    private var api: HubAPIClient?
+
+    init(
+        workspace: DemoWorkspace, fleet: DemoFleet, schedule: DemoSchedule, programs: Programs, realData: URL, epochs: Int,
+        preferredHTTPPort: Int, stopRequested: StopRequest
+    ) {
+        self.workspace = workspace
+        self.fleet = fleet
+        self.schedule = schedule
+        self.programs = programs
+        self.realData = realData
+        self.epochs = epochs
+        self.preferredHTTPPort = preferredHTTPPort
+        self.stopRequested = stopRequested
+    }
+
+    // MARK: Setup
+
+    /// Everything up to agents running v1 of every family.
+    func setUp() async throws {
+        let withReal = fleet.assets.contains { $0.asset.realID != nil }
+        say("[1/6] signing key → \(workspace.path("keys").path)")
+        try await tool("keygen", ["keygen", "--out", workspace.path("keys").path])
+
+        say(
+            "[2/6] synthetic audio: training sets and what each machine plays"
+                + (withReal ? " (+ real MIMII clips from \(realData.path))" : ""))
+        for (index, type) in DemoFleet.machineTypes.enumerated() {
+            try await tool(
+                "synth-\(type)",
+                [
+                    "synth", "--machine", type, "--layout", "dcase", "--ids", "0", "--normal", "150", "--abnormal", "30",
+                    "--sample-rate", "16000", "--channels", "1", "--seconds", "2", "--snr-db", "\(Int(Self.snrDB))", "--seed",
+                    "\(index + 1)",
+                    "--out", workspace.trainingSet(type).path,
+                ])
+        }
+        if withReal { try workspace.writeRealTrainingSet(realData: realData) }
+        try workspace.installAudio(for: fleet, realData: realData, snrDB: Self.snrDB)
+
+        let families = DemoFleet.machineTypes.map { ($0, DemoFleet.family(of: $0)) } + (withReal ? [("mimii", DemoFleet.realFamily)] : [])
+        say("[3/6] training v1 of \(families.map(\.1).joined(separator: ", ")) (\(epochs) epochs each)")
+        try workspace.writeExperiment(epochs: epochs)
+        for (type, family) in families {
+            let started = Date()
+            let float = workspace.path("models/\(family).model")
+            try await tool(
+                "train-\(family)",
+                [
+                    "train", "--config", workspace.experiment.path, "--data", workspace.trainingSet(type).path, "--no-cache",
+                    "--out", float.path,
+                ])
+            try await tool(
+                "quantize-\(family)",
+                [
+                    "quantize", "--model", float.path, "--calibration",
+                    workspace.trainingSet(type).appendingPathComponent("\(type)/train").path,
+                    "--family", family, "--version", "1", "--key", workspace.signingKey.path,
+                    "--out", workspace.signedModel(family: family, version: 1).path,
+                ])
+            say(String(format: "      %@ v1: trained, quantized to int8 and signed in %.1f s", family, Date().timeIntervalSince(started)))
+        }
+
+        say("[4/6] broker and hub on 127.0.0.1")
+        let brokerPort = try LoopbackPort.available()
+        broker = try SpawnedProcess(
+            name: "broker", executable: programs.broker, arguments: ["-c", try workspace.writeBrokerConfig(port: brokerPort).path],
+            log: workspace.log("mosquitto"))
+        try await waitFor("the broker on port \(brokerPort)", process: broker!) { LoopbackPort.isListening(brokerPort) }
+        let httpPort = try LoopbackPort.available(preferring: preferredHTTPPort)
+        let token = Self.randomToken()
+        try workspace.writeHubConfig(
+            brokerPort: brokerPort, httpPort: httpPort, token: token, epochs: epochs, soakSeconds: schedule.soakSeconds)
+        hub = try SpawnedProcess(
+            name: "hub", executable: programs.hub, arguments: ["serve", "--config", workspace.hubConfig.path], log: workspace.log("hub"))
+        let api = HubAPIClient(base: URL(string: "http://127.0.0.1:\(httpPort)")!, token: token)
+        self.api = api
+        try await waitFor("the hub's /healthz", process: hub!) { await api.isHealthy() }
+
+        say("[5/6] registering the v1 models with the hub")
+        for (_, family) in families {
+            try await SpawnedProcess.run(
+                name: "earshot-hub models add", executable: programs.hub,
+                arguments: ["models", "add", workspace.signedModel(family: family, version: 1).path, "--config", workspace.hubConfig.path],
+                log: workspace.log("register-\(family)"))
+        }
+
+        say("[6/6] \(fleet.agents.count) agents, \(fleet.assets.count) machines, v1 installed from their config")
+        for agent in fleet.agents {
+            try FileManager.default.createDirectory(at: workspace.path("agents/\(agent.id)"), withIntermediateDirectories: true)
+            try workspace.writeAgentConfig(agent, brokerPort: brokerPort)
+            agents.append(
+                try SpawnedProcess(
+                    name: "agent \(agent.id)", executable: programs.agent,
+                    arguments: ["--config", workspace.agentConfig(agent).path, "--drain-timeout", "10"],
+                    log: workspace.log("agent-\(agent.id)")))
+        }
+        say("")
+        say("Dashboard: http://127.0.0.1:\(httpPort)/?hours=1   (API token for write actions: \(token))")
+        say("Demo directory: \(workspace.root.path) (configs, hub.sqlite, logs/)")
+        say(schedule.endsAt.map { String(format: "Running for %.0f s.", $0) } ?? "Press Ctrl-C to stop.")
+        say("")
+    }
+
+    // MARK: The script
+
+    /// Runs the script until the schedule ends or a stop is requested.
+    /// - Throws: ``CLIError`` when a process the demo started dies.
+    func play() async throws {
+        guard let api else { return }
+        let started = Date()
+        var status = DemoStatusLine()
+        var faultMs: Int64?
+        var retrainJob: Int?
+        var lastJobStatus = ""
+        var rolloutID: String?
+        var lastRolloutState = ""
+        var lastStatusLine = Date.distantPast
+        while !stopRequested.isRequested {
+            let seconds = Date().timeIntervalSince(started)
+            if let end = schedule.endsAt, seconds >= end { break }
+            try checkProcesses()
+
+            if faultMs == nil, seconds >= schedule.faultsAt {
+                faultMs = Int64(Date().timeIntervalSince1970 * 1000)
+                for (agent, asset) in fleet.assets where asset.faulty {
+                    try workspace.injectFault(agent, asset)
+                    let what = asset.realID == nil ? asset.fault.map { "\($0.rawValue)" } ?? "" : "its real MIMII abnormal recording"
+                    say(String(format: "[%4.0f s] fault: %@/%@ %@ develops %@", seconds, agent.site, agent.line, asset.id, what))
+                }
+            }
+            if retrainJob == nil, seconds >= schedule.retrainAt {
+                let confirmed = try await confirmAnomalies(api, since: faultMs ?? 0)
+                let job = try await api.post("/api/v1/retraining/fan-ae/run")
+                retrainJob = job["id"] as? Int ?? -1
+                say(
+                    String(
+                        format:
+                            "[%4.0f s] a technician confirmed the faults: %d clips labelled confirmed_anomaly; retraining fan-ae on the clips agents sent (job %d)",
+                        seconds, confirmed, retrainJob!))
+            }
+            if let id = retrainJob, rolloutID == nil, id >= 0 {
+                let job = try await api.get("/api/v1/retraining/jobs/\(id)")
+                let state = "\(job["status"] as? String ?? "?")/\(job["stage"] as? String ?? "?")"
+                if state != lastJobStatus {
+                    lastJobStatus = state
+                    say(String(format: "[%4.0f s] retraining job %d: %@ %@", seconds, id, state, job["reason"] as? String ?? ""))
+                }
+                if job["status"] as? String == "registered", let version = job["candidateVersion"] as? Int {
+                    let rollout = try await api.post("/api/v1/rollouts", ["family": "fan-ae", "version": version])
+                    rolloutID = rollout["rolloutID"] as? String ?? "?"
+                    say(
+                        String(
+                            format: "[%4.0f s] staged rollout %@ started: fan-ae v%d to the canary agents first", seconds, rolloutID!,
+                            version))
+                } else if ["rejected", "refused", "failed"].contains(job["status"] as? String ?? "") {
+                    rolloutID = ""  // nothing to roll out; the reason was printed above
+                }
+            }
+            if Date().timeIntervalSince(lastStatusLine) >= 5 {
+                lastStatusLine = Date()
+                let fleetSummary = try await api.get("/api/v1/fleet")
+                let rollouts = try await api.get("/api/v1/rollouts")["rollouts"] as? [[String: Any]] ?? []
+                say(status.render(seconds: seconds, fleet: fleetSummary, rollouts: rollouts))
+                if let rolloutID, let rollout = rollouts.first(where: { $0["rolloutID"] as? String == rolloutID }) {
+                    let state = rollout["state"] as? String ?? ""
+                    if state != lastRolloutState, state != "running" {
+                        say(String(format: "[%4.0f s] rollout %@", seconds, DemoStatusLine.describe(rollout: rollout)))
+                    }
+                    lastRolloutState = state
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    /// Labels every clip the faulty machines sent since their fault `confirmed_anomaly`, as the
+    /// technician who confirmed the faults would; retraining then learns from them as anomalies
+    /// instead of counting the unflagged ones as normal. Returns how many it labelled.
+    private func confirmAnomalies(_ api: HubAPIClient, since faultMs: Int64) async throws -> Int {
+        var labelled = 0
+        for (agent, asset) in fleet.assets where asset.faulty {
+            let query = "site=\(agent.site)&asset=\(asset.id)&limit=1000"
+            for clip in try await api.get("/api/v1/clips?\(query)")["clips"] as? [[String: Any]] ?? [] {
+                guard let start = clip["windowStartMs"] as? Int, start >= faultMs, clip["label"] == nil || clip["label"] is NSNull,
+                    let agentID = clip["agentID"] as? String, let seq = clip["seq"] as? Int
+                else { continue }
+                try await api.post(
+                    "/api/v1/clips/\(agentID)/\(seq)/labels",
+                    ["label": "confirmed_anomaly", "author": "demo technician", "note": "fault confirmed"])
+                labelled += 1
+            }
+        }
+        return labelled
+    }
+
+    // MARK: Shutdown
+
+    /// Stops the agents (SIGTERM: they drain to the hub), then the hub, then the broker; prints the
+    /// final tally. Safe to call after a failed setup.
+    func shutDown() async {
+        say("Stopping: agents (draining to the hub), hub, broker …")
+        var final: [String: Any]?
+        if let api, let hub, hub.isRunning { final = try? await api.get("/api/v1/fleet") }
+        for agent in agents { agent.send(SIGTERM) }
+        for agent in agents { await agent.waitForExit(seconds: 20) }
+        if let api, let hub, hub.isRunning, let after = try? await api.get("/api/v1/fleet") { final = after }
+        hub?.send(SIGTERM)
+        await hub?.waitForExit(seconds: 20)
+        broker?.send(SIGTERM)
+        await broker?.waitForExit(seconds: 10)
+        if let final {
+            let states = final["assetsByState"] as? [String: Int] ?? [:]
+            say(
+                String(
+                    format: "Stored %d verdicts and %d clips from %d machines; anomaly rate %.1f %%; %d in alarm, %d in warning.",
+                    final["verdictsTotal"] as? Int ?? 0, final["clips"] as? Int ?? 0, final["assets"] as? Int ?? 0,
+                    100 * (final["anomalyRateLastHour"] as? Double ?? 0), states["alarm"] ?? 0, states["warning"] ?? 0))
+        }
+        say("Everything is in \(workspace.root.path): hub.sqlite, logs/, configs.")
+    }
+
+    // MARK: Helpers
+
+    private func checkProcesses() throws {
+        for process in [broker, hub].compactMap({ $0 }) + agents where !process.isRunning {
+            throw CLIError(
+                "\(process.name) stopped unexpectedly (\(process.outcome)); \(process.log.path) ends with:\n\(process.logTail())")
+        }
+    }
+
+    private func tool(_ name: String, _ arguments: [String]) async throws {
+        try await SpawnedProcess.run(
+            name: "earshot \(arguments[0])", executable: programs.earshot, arguments: arguments, log: workspace.log(name))
+    }
+
+    private func waitFor(_ what: String, process: SpawnedProcess, _ ready: () async -> Bool) async throws {
+        let deadline = Date(timeIntervalSinceNow: 120)
+        while Date() < deadline {
+            if await ready() { return }
+            guard process.isRunning else {
+                throw CLIError("\(process.name) exited (\(process.outcome)); \(process.log.path) ends with:\n\(process.logTail())")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CLIError("timed out waiting for \(what); \(process.log.path) ends with:\n\(process.logTail())")
+    }
+
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    private static func randomToken() -> String {
+        (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+}

@@ -1,0 +1,118 @@
+import BrokerSupport
+import Foundation
+import GRDB
+import Testing
+
+@testable import EarshotCLI
+
+/// `earshot demo --duration 150`, the README's main job, end to end with the real programs: it must
+/// exit 0, and the hub database it leaves behind must show the whole story — the plant reporting,
+/// the faulty machines in alarm, an operator's labels, a retrained model and its staged rollout.
+@Suite struct DemoCommandTests {
+    /// 150 s rather than 120: the debug build trains and retrains several times slower than release.
+    static let duration = 150.0
+
+    @Test func aDemoRunsTheWholeSystemAndLeavesItsStoryInTheHubDatabase() async throws {
+        let directory = try TestFiles.makeTempDirectory(prefix: "demo")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let demo = directory.appendingPathComponent("run")
+        let log = directory.appendingPathComponent("demo.log")
+        let process = try ChildProcess.launch(
+            "earshot", ["demo", "--duration", "\(Int(Self.duration))", "--dir", demo.path, "--http-port", "0"], log: log)
+        let deadline = Date(timeIntervalSinceNow: 1_200)
+        var fleetStarted: Date?
+        var screenshot: URL?
+        while process.isRunning, Date() < deadline {
+            try await Task.sleep(for: .seconds(1))
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Dashboard: ") }) else { continue }
+            if fleetStarted == nil { fleetStarted = Date() }
+            // Late in the run (faults in alarm, the rollout under way): the README's screenshot.
+            if screenshot == nil, Date().timeIntervalSince(fleetStarted!) > 100 {
+                screenshot = try Self.screenshot(String(line.dropFirst("Dashboard: ".count).prefix { $0 != " " }))
+            }
+        }
+        if process.isRunning { process.terminate() }
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        try #require(!process.isRunning && process.terminationStatus == 0, "earshot demo failed:\n\(output)")
+        if let screenshot {
+            let size = (try FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? NSNumber)?.intValue ?? 0
+            #expect(size > 10_000, "the dashboard screenshot is missing or blank")
+        }
+
+        var configuration = Configuration()
+        configuration.readonly = true
+        let db = try DatabaseQueue(path: demo.appendingPathComponent("hub.sqlite").path, configuration: configuration)
+        // Windows later than this (agents' first verdict + the scripted fault time + a clip's length and a
+        // window to pick the fault clip up) are judged on faulty audio.
+        let lateMs = Int64((DemoSchedule(duration: Self.duration).faultsAt + 15) * 1000)
+        let realClips = demo.appendingPathComponent("data/fan/fan/train/normal_id_90_00000000.wav")
+        let fleet = DemoFleet(withRealRecordings: FileManager.default.fileExists(atPath: realClips.path))
+        try await db.read { db in
+            // The plant: every machine reported, 12 fans on 2 sites and 3 lines, and the other types.
+            let assets = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.site, s.line, s.machine_type, s.asset_id, COUNT(*) AS verdicts, MAX(v.state) AS worst,
+                           AVG(CASE WHEN v.window_start_ms >= (SELECT MIN(window_start_ms) FROM verdicts) + ? THEN v.anomalous END)
+                             AS late_rate
+                    FROM verdicts v JOIN assets s USING (asset_no) GROUP BY asset_no
+                    """, arguments: [lateMs])
+            #expect(assets.count == fleet.assets.count, "\(assets)")
+            #expect(assets.filter { $0["machine_type"] == "fan" }.count == 12)
+            #expect(Set(assets.map { $0["site"] as String }).count == 2)
+            #expect(Set(assets.map { "\($0["site"] as String)/\($0["line"] as String)" }).count == 3)
+            #expect(Set(assets.map { $0["machine_type"] as String }) == ["fan", "pump", "valve", "slider"])
+            #expect(assets.allSatisfy { ($0["verdicts"] as Int) >= 60 }, "a verdict per second per machine")
+
+            // Faulty synthetic machines: anomaly rates rise after the fault, and at least one reaches alarm; on
+            // average they are flagged far more often than the healthy synthetic machines.
+            let byKey = Dictionary(uniqueKeysWithValues: assets.map { ("\($0["site"] as String)/\($0["asset_id"] as String)", $0) })
+            var (faulty, healthy): ([Double], [Double]) = ([], [])
+            var alarms = 0
+            for (agent, asset) in fleet.assets where asset.realID == nil {
+                let row = try #require(byKey["\(agent.site)/\(asset.id)"])
+                let late: Double = row["late_rate"] ?? 0
+                if asset.faulty {
+                    faulty.append(late)
+                    if row["worst"] as Int == 2 { alarms += 1 }
+                } else {
+                    healthy.append(late)
+                }
+            }
+            let mean = { (rates: [Double]) in rates.reduce(0, +) / Double(max(rates.count, 1)) }
+            #expect(alarms >= 1, "\(assets)")
+            #expect(mean(faulty) > mean(healthy) + 0.2, "faulty \(faulty), healthy \(healthy)")
+
+            // An operator confirmed anomalies; fan-ae was retrained into v2 and rolled out to every fan agent.
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM labels WHERE label = 'confirmed_anomaly'")! >= 1)
+            let job = try #require(try Row.fetchOne(db, sql: "SELECT * FROM retraining_jobs WHERE family = 'fan-ae'"))
+            #expect(job["status"] == "registered" && job["candidate_version"] == 2, "\(job)")
+            let rollout = try #require(try Row.fetchOne(db, sql: "SELECT * FROM rollouts WHERE family = 'fan-ae' AND version = 2"))
+            #expect(rollout["state"] == "succeeded", "\(rollout)")
+            let fanAgents = try Int.fetchAll(db, sql: "SELECT version FROM agent_models WHERE family = 'fan-ae'")
+            #expect(fanAgents.count == fleet.agents.count && fanAgents.allSatisfy { $0 == 2 }, "\(fanAgents)")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM verdicts WHERE model_family = 'fan-ae' AND model_version = 2")! > 0)
+
+            // Ctrl-C-style shutdown: every agent said goodbye.
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agents WHERE online = 1") == 0)
+        }
+    }
+
+    /// Saves the fleet dashboard at `url` as `.build/test-artifacts/demo-dashboard.png` with Debian's
+    /// headless chromium (README.md shows a copy); nil without chromium.
+    private static func screenshot(_ url: String) throws -> URL? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") else { return nil }
+        let artifacts = TestFiles.repositoryRoot.appendingPathComponent(".build/test-artifacts")
+        try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+        let file = artifacts.appendingPathComponent("demo-dashboard.png")
+        try? FileManager.default.removeItem(at: file)
+        _ = try TestFiles.run(
+            "/usr/bin/chromium",
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1100",
+                "--virtual-time-budget=3000", "--screenshot=\(file.path)", url,
+            ])
+        return file
+    }
+}
