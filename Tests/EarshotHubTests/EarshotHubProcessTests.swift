@@ -9,34 +9,6 @@ import FoundationNetworking
 /// The shipped executables end to end: `earshot-hub --config` against a real mosquitto,
 /// loaded by `earshot fleet-sim`, queried over real HTTP, stopped with SIGTERM.
 @Suite struct EarshotHubProcessTests {
-    /// The build products directory (the executables sit beside the test bundle).
-    static var products: URL {
-        var directory = Bundle.main.bundleURL
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("earshot-hub").path), directory.path != "/" {
-            directory.deleteLastPathComponent()
-        }
-        return directory
-    }
-
-    /// Starts `executable` with SIGTERM and SIGINT unblocked: the test process's threads block
-    /// them and a spawned child inherits that mask, so a plain spawn would never see SIGTERM.
-    static func launch(_ executable: String, _ arguments: [String], log: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            [
-                "python3", "-c",
-                "import os, signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT]); os.execv(sys.argv[1], sys.argv[1:])",
-                products.appendingPathComponent(executable).path,
-            ] + arguments
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
-    }
-
     static func get(_ url: String) async throws -> (Int, [String: Any]) {
         let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
@@ -73,11 +45,11 @@ import FoundationNetworking
         http: {port: \(httpPort), token: t}
         """.write(to: config, atomically: true, encoding: .utf8)
         let hubLog = directory.appendingPathComponent("hub.log")
-        var hub = try Self.launch("earshot-hub", ["--config", config.path], log: hubLog)
+        var hub = try ChildProcess.launch("earshot-hub", ["--config", config.path], log: hubLog)
         #expect(try await Self.waitHealthy(hub, log: hubLog, httpPort: httpPort, subscriptions: 4))
 
         let simLog = directory.appendingPathComponent("sim.log")
-        let sim = try Self.launch(
+        let sim = try ChildProcess.launch(
             "earshot",
             [
                 "fleet-sim", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--agents", "4", "--rate", "300", "--duration", "3",
@@ -90,7 +62,7 @@ import FoundationNetworking
         kill(hub.processIdentifier, SIGKILL)
         hub.waitUntilExit()
         try await Task.sleep(for: .milliseconds(500))
-        hub = try Self.launch("earshot-hub", ["--config", config.path], log: hubLog)
+        hub = try ChildProcess.launch("earshot-hub", ["--config", config.path], log: hubLog)
         defer { if hub.isRunning { kill(hub.processIdentifier, SIGKILL) } }
         #expect(try await Self.waitHealthy(hub, log: hubLog, httpPort: httpPort, subscriptions: 4))  // launch truncated the log
 
@@ -109,6 +81,67 @@ import FoundationNetworking
         }
         kill(hub.processIdentifier, SIGTERM)
         hub.waitUntilExit()
+    }
+
+    /// Two hub processes on one SQLite file, splitting ingest through an MQTT 5 shared subscription
+    /// while the fleet publishes: both take messages, and every verdict is stored exactly once and
+    /// acknowledged.
+    @Test func twoHubsSharingOneDatabaseStoreEachVerdictOnce() async throws {
+        let broker = try TestBroker()
+        let directory = try TestFiles.makeTempDirectory(prefix: "hub-pair")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var hubs: [(process: Process, port: Int32)] = []
+        defer { for hub in hubs where hub.process.isRunning { kill(hub.process.processIdentifier, SIGKILL) } }
+        for name in ["hub-a", "hub-b"] {
+            let httpPort = try TestBroker.freePort()
+            let config = directory.appendingPathComponent("\(name).yaml")
+            try """
+            hub_id: \(name)
+            broker: {port: \(broker.port), client_id: \(name)}
+            ingest: {shared: true, ack_interval_ms: 50}
+            storage: {database: \(directory.appendingPathComponent("hub.sqlite").path), clip_dir: \(directory.appendingPathComponent("clips").path)}
+            http: {port: \(httpPort), token: t}
+            """.write(to: config, atomically: true, encoding: .utf8)
+            let log = directory.appendingPathComponent("\(name).log")
+            let process = try ChildProcess.launch("earshot-hub", ["--config", config.path], log: log)
+            hubs.append((process, httpPort))
+            #expect(try await Self.waitHealthy(process, log: log, httpPort: httpPort, subscriptions: 4))
+        }
+
+        let simLog = directory.appendingPathComponent("sim.log")
+        let sim = try ChildProcess.launch(
+            "earshot",
+            [
+                "fleet-sim", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--agents", "6", "--rate", "300", "--duration", "5",
+                "--batch-size", "20", "--resend-after", "2", "--drain-timeout", "60", "--spool-dir",
+                directory.appendingPathComponent("spools").path,
+            ],
+            log: simLog)
+        sim.waitUntilExit()
+        let simOutput = (try? String(contentsOf: simLog, encoding: .utf8)) ?? ""
+        #expect(sim.terminationStatus == 0, "fleet-sim: \(simOutput)")
+        let json = simOutput[..<(simOutput.range(of: "\nverdicts ")?.lowerBound ?? simOutput.endIndex)]
+        let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let sent = (report["agents"] as! [[String: Any]]).reduce(0) { $0 + ($1["verdicts"] as! Int) }
+        #expect(sent > 0)
+        for hub in hubs {
+            let (_, fleet) = try await Self.get("http://127.0.0.1:\(hub.port)/api/v1/fleet")
+            #expect(fleet["verdictsTotal"] as? Int == sent, "stored exactly once, seen from either hub")
+            let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(hub.port)/metrics")!)
+            let received =
+                String(decoding: data, as: UTF8.self).split(separator: "\n")
+                .first { $0.hasPrefix("earshot_hub_messages_received_total") }?.split(separator: " ").last.flatMap { Double($0) } ?? 0
+            #expect(received > 0, "both hubs took a share of the load")
+        }
+        let (_, agents) = try await Self.get("http://127.0.0.1:\(hubs[0].port)/api/v1/agents")
+        for agent in agents["agents"] as! [[String: Any]] {
+            let reported = (report["agents"] as! [[String: Any]]).first { $0["agentID"] as? String == agent["agentID"] as? String }
+            #expect(agent["acknowledgedSeq"] as? Int == reported?["lastSeq"] as? Int)
+        }
+        for hub in hubs {
+            kill(hub.process.processIdentifier, SIGTERM)
+            hub.process.waitUntilExit()
+        }
     }
 
     @Test func hubIngestsTheSimulatedFleetAndStopsOnSIGTERM() async throws {
@@ -132,7 +165,7 @@ import FoundationNetworking
           token: process-token
         """.write(to: config, atomically: true, encoding: .utf8)
         let hubLog = directory.appendingPathComponent("hub.log")
-        let hub = try Self.launch("earshot-hub", ["--config", config.path, "--log-level", "info"], log: hubLog)
+        let hub = try ChildProcess.launch("earshot-hub", ["--config", config.path, "--log-level", "info"], log: hubLog)
         defer { if hub.isRunning { kill(hub.processIdentifier, SIGKILL) } }
 
         // Wait (bounded) until the HTTP server answers and ingest has subscribed.
@@ -140,7 +173,7 @@ import FoundationNetworking
         #expect(healthy, "hub log: \((try? String(contentsOf: hubLog, encoding: .utf8)) ?? "")")
 
         let simLog = directory.appendingPathComponent("sim.log")
-        let sim = try Self.launch(
+        let sim = try ChildProcess.launch(
             "earshot",
             [
                 "fleet-sim", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--agents", "3", "--rate", "200", "--anomaly-fraction", "0.2",

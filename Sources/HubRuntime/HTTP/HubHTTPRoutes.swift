@@ -139,13 +139,9 @@ public struct HubHTTPRoutes: Sendable {
             // Authorise before reading the body: an unauthorised request writes nothing.
             try authorize(request)
             let (agent, seq) = try Self.clipParameters(context)
-            let body: LabelRequest
-            do {
-                body = try await request.decode(as: LabelRequest.self, context: context)
-            } catch {
-                throw HubAPIError.badRequest(
-                    "body must be {\"label\": \"confirmed_anomaly\"|\"false_alarm\"|\"normal\", \"note\"?, \"author\"?}")
-            }
+            let body = try await Self.decodeBody(
+                LabelRequest.self, from: request,
+                usage: "body must be {\"label\": \"confirmed_anomaly\"|\"false_alarm\"|\"normal\", \"note\"?, \"author\"?}")
             guard
                 let label = try store.addLabel(
                     agentID: agent, seq: seq, label: body.label, note: body.note ?? "", author: body.author ?? "", nowMs: Self.nowMs())
@@ -214,6 +210,16 @@ public struct HubHTTPRoutes: Sendable {
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The largest JSON request body the API reads, bytes; a larger one is refused with 413.
+    static let maxBodyBytes = 65_536
+
+    /// Decodes a JSON request body of at most ``maxBodyBytes``: larger → 413 (`HTTPError`), malformed → 400 with `usage`.
+    static func decodeBody<T: Decodable>(_ type: T.Type, from request: Request, usage: String) async throws -> T {
+        let body = try await request.body.collect(upTo: maxBodyBytes)
+        guard let value = try? JSONDecoder().decode(T.self, from: Data(body.readableBytesView)) else { throw HubAPIError.badRequest(usage) }
+        return value
     }
 
     static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

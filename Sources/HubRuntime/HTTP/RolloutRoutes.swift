@@ -38,12 +38,9 @@ struct RolloutRoutes: Sendable {
         }
         api.post("rollouts") { request, context in
             try routes.authorize(request)
-            let body: StartRequest
-            do {
-                body = try await request.decode(as: StartRequest.self, context: context)
-            } catch {
-                throw HubAPIError.badRequest("body must be {\"family\": …, \"version\": N, \"stages\"?: \"5,25,100\", \"soak\"?: \"10m\"}")
-            }
+            let body = try await HubHTTPRoutes.decodeBody(
+                StartRequest.self, from: request,
+                usage: "body must be {\"family\": …, \"version\": N, \"stages\"?: \"5,25,100\", \"soak\"?: \"10m\"}")
             var plan = settings.plan(family: body.family)
             if let text = body.stages {
                 guard let stages = RolloutPlan.stages(parsing: text) else {
@@ -107,7 +104,7 @@ struct RolloutRoutes: Sendable {
     }
 
     private static func reason(_ request: Request, _ context: BasicRequestContext, default value: String) async throws -> String {
-        let body = try await request.body.collect(upTo: 65_536)
+        let body = try await request.body.collect(upTo: HubHTTPRoutes.maxBodyBytes)
         guard body.readableBytes > 0 else { return value }
         guard let decoded = try? JSONDecoder().decode(ReasonRequest.self, from: Data(body.readableBytesView)) else {
             throw HubAPIError.badRequest("body must be empty or {\"reason\": \"…\"}")
