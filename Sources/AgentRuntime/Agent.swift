@@ -21,6 +21,8 @@ public final class Agent: Sendable {
         public var unacknowledged: Int
         /// The last sequence number allocated.
         public var lastSeq: UInt64
+        /// Messages from the broker refused as malformed, foreign or impossible (see `agent.message.rejected` logs).
+        public var rejectedMessages: Int
     }
 
     private struct Shared {
@@ -42,6 +44,7 @@ public final class Agent: Sendable {
     private let batcher: VerdictBatcher
     private let shared = Mutex(Shared())
     private let startedAt = ContinuousClock.now
+    private let rejectedMessages = Atomic(0)
     private let stopSignal: AsyncStream<Void>.Continuation
     private let stopStream: AsyncStream<Void>
 
@@ -137,12 +140,20 @@ public final class Agent: Sendable {
                     if message.topic == acksTopic || message.topic == desiredTopic {
                         switch try? decoder.decode(topic: message.topic, payload: message.payload).payload {
                         case .ack(let ack)?:
-                            do { try publisher.acknowledge(through: ack.highestContiguousSeq) } catch {
+                            do {
+                                if try !publisher.acknowledge(through: ack.highestContiguousSeq) {
+                                    self.rejectedMessages.add(1, ordering: .relaxed)
+                                    self.logger.warning(
+                                        "agent.message.rejected",
+                                        metadata: ["topic": "\(message.topic)", "reason": "ack beyond the last assigned sequence number"])
+                                }
+                            } catch {
                                 self.logger.warning("agent.ack.spool_failed", metadata: ["error": "\(error)"])
                             }
                         case .desired(let desired)? where desired.agentID == agentID:
                             desiredInput.yield(desired)
                         default:
+                            self.rejectedMessages.add(1, ordering: .relaxed)
                             self.logger.warning("agent.message.rejected", metadata: ["topic": "\(message.topic)"])
                         }
                     } else {
@@ -196,10 +207,15 @@ public final class Agent: Sendable {
         }
         await client.close(flushTimeout: 5)
         let windows = pipelines.reduce(0) { $0 + $1.snapshot.windows }
-        let summary = Summary(windows: windows, unacknowledged: (try? spool.depth().entries) ?? -1, lastSeq: (try spool.nextSeq()) - 1)
+        let summary = Summary(
+            windows: windows, unacknowledged: (try? spool.depth().entries) ?? -1, lastSeq: (try spool.nextSeq()) - 1,
+            rejectedMessages: rejectedMessages.load(ordering: .relaxed))
         logger.info(
             "agent.stopped",
-            metadata: ["windows": "\(summary.windows)", "unacknowledged": "\(summary.unacknowledged)", "last_seq": "\(summary.lastSeq)"])
+            metadata: [
+                "windows": "\(summary.windows)", "unacknowledged": "\(summary.unacknowledged)", "last_seq": "\(summary.lastSeq)",
+                "rejected_messages": "\(summary.rejectedMessages)",
+            ])
         return summary
     }
 

@@ -65,6 +65,8 @@ struct EarshotAgentCommand: AsyncParsableCommand {
         }
         let summary = try await agent.run()
         signals.forEach { $0.cancel() }
-        print("windows=\(summary.windows) last_seq=\(summary.lastSeq) unacknowledged=\(summary.unacknowledged)")
+        print(
+            "windows=\(summary.windows) last_seq=\(summary.lastSeq) unacknowledged=\(summary.unacknowledged)"
+                + " rejected_messages=\(summary.rejectedMessages)")
     }
 }

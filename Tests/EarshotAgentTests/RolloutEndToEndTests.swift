@@ -1,4 +1,5 @@
 import BrokerSupport
+import Crypto
 import Foundation
 import ModelFixtures
 import Testing
@@ -101,6 +102,27 @@ import Wire
         for agent in Self.agents {
             #expect(try await AgentHarness.eventually(seconds: 30) { try h.verdicts(agent).count > 3 })
             #expect(try !h.verdicts(agent).contains { $0.version == 2 }, "\(agent) never ran the bad model")
+        }
+        try await stop(processes)
+    }
+
+    /// An artifact signed by a key the agents do not pin, delivered to everyone at once (one stage):
+    /// every agent refuses it and keeps judging with v1.
+    @Test func anArtifactSignedByAnUnknownKeyIsRefusedByEveryAgent() async throws {
+        let (h, processes) = try await fleet("rollout-foreign-key")
+        let foreign = try ModelFixtures.signed(try h.artifact(version: 2), key: Curve25519.Signing.PrivateKey())
+        try await h.register(foreign, as: "v2-foreign.registered")
+        let id = try await h.startRollout(version: 2, stages: "100", soak: "3s")
+
+        #expect(try await AgentHarness.eventually(seconds: 120) { try h.rollout(id).state == "failed" }, "\(h.describe(id))")
+        let agents = try h.rolloutAgents(id)
+        #expect(agents.count == 3)
+        #expect(agents.values.allSatisfy { $0.state == "failed" && $0.detail.contains("unknownKey") }, "\(agents)")
+        for agent in Self.agents {
+            #expect(try h.events(agent).contains { $0.kind == "model_rejected" && $0.detail.contains("unknownKey") }, "\(agent)")
+            let before = try h.verdicts(agent).count
+            #expect(try await AgentHarness.eventually(seconds: 30) { try h.verdicts(agent).count > before + 2 }, "\(agent) kept judging")
+            #expect(try !h.verdicts(agent).contains { $0.version == 2 }, "\(agent) never ran the foreign model")
         }
         try await stop(processes)
     }

@@ -84,9 +84,14 @@ public final class SpoolPublisher: Sendable {
         wake.yield()
     }
 
-    /// Applies the hub's watermark: deletes every covered entry.
+    /// Applies the hub's watermark: deletes every covered entry. A watermark beyond the last sequence
+    /// number this agent ever assigned cannot come from a hub that stored our messages (a forged or
+    /// garbled ack): it is refused and deletes nothing.
+    /// - Returns: false if the ack was refused.
     /// - Throws: the spool's database error (the watermark is remembered regardless).
-    public func acknowledge(through seq: UInt64) throws {
+    @discardableResult
+    public func acknowledge(through seq: UInt64) throws -> Bool {
+        guard seq < (try spool.nextSeq()) else { return false }
         let advanced = cursor.withLock { c in
             guard seq > c.ackedThrough else { return false }
             c.ackedThrough = seq
@@ -95,6 +100,7 @@ public final class SpoolPublisher: Sendable {
             return true
         }
         if advanced { try spool.acknowledge(through: seq) }
+        return true
     }
 
     /// Publishes until cancelled. Wakes on `nudge`, `rewind`, or once a second to check the resend timer.
