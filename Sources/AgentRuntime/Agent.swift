@@ -45,6 +45,9 @@ public final class Agent: Sendable {
     private let shared = Mutex(Shared())
     private let startedAt = ContinuousClock.now
     private let rejectedMessages = Atomic(0)
+    /// Whether the broker connection is up: periodic status is only queued then, so an outage never
+    /// suspends housekeeping (batch flushes, spool limits) behind a publish that waits for the broker.
+    private let connected = Atomic(false)
     private let stopSignal: AsyncStream<Void>.Continuation
     private let stopStream: AsyncStream<Void>
 
@@ -163,7 +166,12 @@ public final class Agent: Sendable {
             }
             group.addTask {
                 for await event in client.connectionEvents {
-                    guard case .connected = event else { continue }
+                    guard case .connected = event else {
+                        self.connected.store(false, ordering: .relaxed)
+                        publisher.pause()
+                        continue
+                    }
+                    self.connected.store(true, ordering: .relaxed)
                     do {
                         _ = try await client.subscribe(acksTopic, qos: .atLeastOnce)
                         _ = try await client.subscribe(desiredTopic, qos: .atLeastOnce)
@@ -200,7 +208,9 @@ public final class Agent: Sendable {
             while ((try? spool.depth().entries) ?? 0) > 0, ContinuousClock.now < deadline {
                 try? await Task.sleep(for: .milliseconds(50))
             }
-            try? await client.publish(
+            // Queued, not awaited: without a broker a QoS 1 publish would wait for a reconnect forever.
+            // `close(flushTimeout:)` below gives it a few seconds to go out.
+            try? await client.enqueue(
                 statusTopic, payload: try self.statusPayload(.offline, reconciler: reconciler), qos: .atLeastOnce, retain: true)
             desiredInput.finish()
             group.cancelAll()
@@ -329,7 +339,7 @@ public final class Agent: Sendable {
             }
             if ContinuousClock.now - lastStatus > .seconds(configuration.statusIntervalSeconds) {
                 lastStatus = .now
-                if let payload = try? statusPayload(.online, reconciler: reconciler) {
+                if connected.load(ordering: .relaxed), let payload = try? statusPayload(.online, reconciler: reconciler) {
                     try? await client.enqueue(statusTopic, payload: payload, qos: .atLeastOnce, retain: true)
                 }
             }

@@ -77,7 +77,27 @@ import Wire
             #expect(h.log("\(id).log").contains("unacknowledged=0"), "\(h.log("\(id).log"))")
             let seqs = try h.storedSeqs(id)
             #expect(seqs == Array(1...Int64(max(1, seqs.count))), "\(id): every sequence number, once: \(seqs)")
+            let lastSeq = h.log("\(id).log").components(separatedBy: "last_seq=").last?.prefix { $0.isNumber } ?? ""
+            print("fault broker-outage-60s \(id): last seq sent \(lastSeq), stored \(seqs.count), distinct \(Set(seqs).count)")
         }
+    }
+
+    /// With no broker at all, an agent whose input ends (or that gets SIGTERM) still exits after its
+    /// drain timeout, keeping everything in its spool for the next start.
+    @Test func anAgentWithoutABrokerStillExitsAndKeepsItsSpool() async throws {
+        let h = try AgentHarness("no-broker")
+        h.broker.stop()
+        let audio = try h.writeClips(1, seconds: 10, into: "audio")
+        let finite = try h.launchAgent(try h.agentConfig(id: "lonely-1", input: audio.path), log: "finite.log")
+        #expect(try await AgentHarness.wait(finite, seconds: 90), "exits after the 20 s drain timeout: \(h.log("finite.log"))")
+        let summary = h.log("finite.log")
+        #expect(summary.contains("unacknowledged=") && !summary.contains("unacknowledged=0"), "\(summary.suffix(1_000))")
+
+        let looping = try h.launchAgent(
+            try h.agentConfig(id: "lonely-2", input: audio.path, pace: "realtime", loop: true), log: "looping.log")
+        try await Task.sleep(for: .seconds(5))
+        looping.terminate()
+        #expect(try await AgentHarness.wait(looping, seconds: 60), "SIGTERM stops it: \(h.log("looping.log"))")
     }
 
     @Test func killMinus9AndRestartReusesNoSequenceNumberAndLosesNoSpooledEntry() async throws {

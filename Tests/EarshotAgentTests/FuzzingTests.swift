@@ -111,6 +111,10 @@ import FoundationNetworking
             #expect(rejectedByAgent > 10, "\(id) counted the garbage on its acks/desired topics")
             let seqs = try h.storedSeqs(id)
             #expect(seqs == Array(1...Int64(max(1, seqs.count))), "\(id): every sequence number, once")
+            let lastSeq = log.components(separatedBy: "last_seq=").last?.prefix { $0.isNumber } ?? ""
+            print(
+                "fault fuzz \(id): \(published) hostile messages published, hub rejected \(Int(rejected)), agent rejected \(rejectedByAgent);"
+                    + " last seq sent \(lastSeq), stored \(seqs.count), distinct \(Set(seqs).count)")
         }
     }
 }

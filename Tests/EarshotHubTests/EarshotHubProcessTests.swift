@@ -74,6 +74,9 @@ import FoundationNetworking
         let sent = (report["agents"] as! [[String: Any]]).reduce(0) { $0 + ($1["verdicts"] as! Int) }
         let (_, fleet) = try await Self.get("http://127.0.0.1:\(httpPort)/api/v1/fleet")
         #expect(fleet["verdictsTotal"] as? Int == sent)
+        print(
+            "fault hub-kill-9: verdicts sent \(sent), stored \(fleet["verdictsTotal"] as? Int ?? -1) (each (agent, seq) at most once by key)"
+        )
         let (_, agents) = try await Self.get("http://127.0.0.1:\(httpPort)/api/v1/agents")
         for agent in agents["agents"] as! [[String: Any]] {
             let reported = (report["agents"] as! [[String: Any]]).first { $0["agentID"] as? String == agent["agentID"] as? String }
@@ -127,11 +130,13 @@ import FoundationNetworking
         for hub in hubs {
             let (_, fleet) = try await Self.get("http://127.0.0.1:\(hub.port)/api/v1/fleet")
             #expect(fleet["verdictsTotal"] as? Int == sent, "stored exactly once, seen from either hub")
+            print("fault two-hubs: verdicts sent \(sent), stored \(fleet["verdictsTotal"] as? Int ?? -1) (seen from port \(hub.port))")
             let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(hub.port)/metrics")!)
             let received =
                 String(decoding: data, as: UTF8.self).split(separator: "\n")
                 .first { $0.hasPrefix("earshot_hub_messages_received_total") }?.split(separator: " ").last.flatMap { Double($0) } ?? 0
             #expect(received > 0, "both hubs took a share of the load")
+            print("fault two-hubs: hub on port \(hub.port) received \(Int(received)) MQTT messages")
         }
         let (_, agents) = try await Self.get("http://127.0.0.1:\(hubs[0].port)/api/v1/agents")
         for agent in agents["agents"] as! [[String: Any]] {

@@ -54,7 +54,7 @@ extension AgentConfiguration {
                 guard !path.isEmpty else { throw .invalidValue(path: "spool.path", expected: "a file path") }
                 spool.path = path
             }
-            if let bytes = try node.int("max_bytes", in: (1 << 20)...(1 << 40)) { spool.limits.maxBytes = bytes }
+            if let bytes = try node.int("max_bytes", in: (64 << 10)...(1 << 40)) { spool.limits.maxBytes = bytes }
             if let age = try node.int("max_age_s", in: 60...(10 * 365 * 86_400)) { spool.limits.maxRoutineAgeMs = Int64(age) * 1_000 }
             try node.finish()
         }

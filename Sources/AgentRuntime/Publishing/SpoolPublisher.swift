@@ -11,6 +11,8 @@ import Synchronization
 ///   called with the hub's `Ack` watermark.
 /// - After a reconnect (`rewind()`), or when the hub's watermark has not moved for `resendAfter`
 ///   while entries are outstanding, everything unacknowledged is sent again from the watermark on.
+/// - While the connection is down (`pause()` until the next `rewind()`), nothing is handed to the
+///   MQTT client: an outage's backlog stays in the bounded spool, not in the client's memory.
 ///
 /// `Sendable`: the send cursor sits in a `Mutex`; the spool and client are thread-safe.
 public final class SpoolPublisher: Sendable {
@@ -25,6 +27,9 @@ public final class SpoolPublisher: Sendable {
         var lastProgress = ContinuousClock.now
         var windowStart = ContinuousClock.now
         var sentInWindow = 0
+        /// Whether the broker connection is up. Nothing is handed to the MQTT client while it is down, so an
+        /// outage keeps entries in the bounded spool rather than in the client's memory.
+        var connected = false
     }
 
     /// The outbox being published.
@@ -78,11 +83,17 @@ public final class SpoolPublisher: Sendable {
         wake.yield()
     }
 
-    /// Sends everything unacknowledged again, from the watermark on (after a reconnect).
+    /// The connection is up (again): sends everything unacknowledged, from the watermark on.
     public func rewind() {
-        cursor.withLock { $0.sentThrough = $0.ackedThrough }
+        cursor.withLock {
+            $0.connected = true
+            $0.sentThrough = $0.ackedThrough
+        }
         wake.yield()
     }
+
+    /// The connection is down: stops handing entries to the MQTT client until the next ``rewind()``.
+    public func pause() { cursor.withLock { $0.connected = false } }
 
     /// Applies the hub's watermark: deletes every covered entry. A watermark beyond the last sequence
     /// number this agent ever assigned cannot come from a hub that stored our messages (a forged or
@@ -139,7 +150,7 @@ public final class SpoolPublisher: Sendable {
     private func pump() async throws {
         while !Task.isCancelled {
             let (after, idle, nudges) = cursor.withLock { c in
-                (c.sentThrough, c.spooledThrough.map { c.sentThrough >= $0 } ?? false, c.nudges)
+                (c.sentThrough, !c.connected || (c.spooledThrough.map { c.sentThrough >= $0 } ?? false), c.nudges)
             }
             if idle { return }
             let entries = try spool.entries(after: after, limit: 32)
