@@ -47,6 +47,11 @@ import Testing
             #expect(script.status == .ok && Self.body(script).contains("Authorization"))
             #expect(try await client.execute(uri: "/static/dashboard.css", method: .get).status == .ok)
             #expect(try await client.execute(uri: "/assets/plant-a/missing", method: .get).status == .notFound)
+
+            let job = try server.store.enqueueRetrainingJob(family: "fan-ae", trigger: "api", nowMs: now)
+            let models = Self.body(try await client.execute(uri: "/rollouts", method: .get))
+            #expect(models.contains("<table id=\"retraining\">") && models.contains("<td>\(job.id)</td><td>fan-ae</td><td>api</td>"))
+            #expect(models.contains("class=\"job-queued\"") && models.contains("/api/v1/retraining/jobs/\(job.id)/report.json"))
         }
     }
 }

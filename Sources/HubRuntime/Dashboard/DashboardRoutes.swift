@@ -23,7 +23,7 @@ struct DashboardRoutes: Sendable {
             return Self.page(title: summary.assetID, body: try assetPage(summary))
         }
         router.get("/agents") { _, _ in Self.page(title: "Agents", body: try agentsPage()) }
-        router.get("/rollouts") { _, _ in Self.page(title: "Rollouts", body: try RolloutPages(store: store).list()) }
+        router.get("/rollouts") { _, _ in Self.page(title: "Models, retraining and rollouts", body: try RolloutPages(store: store).list()) }
         router.get("/rollouts/:id") { _, context in
             guard let id = context.parameters.get("id"), let page = try RolloutPages(store: store).detail(id) else {
                 throw HubAPIError.notFound("no such rollout")
@@ -187,7 +187,7 @@ struct DashboardRoutes: Sendable {
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(HTML.escape(title)) · Earshot</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <link rel="stylesheet" href="/static/dashboard.css"><script src="/static/dashboard.js" defer></script></head>
-            <body><header><h1>Earshot</h1><a href="/">Fleet</a><a href="/agents">Agents</a><a href="/rollouts">Rollouts</a></header><main>\(body)</main></body></html>
+            <body><header><h1>Earshot</h1><a href="/">Fleet</a><a href="/agents">Agents</a><a href="/rollouts">Models &amp; rollouts</a></header><main>\(body)</main></body></html>
             """
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))

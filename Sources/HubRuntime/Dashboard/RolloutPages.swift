@@ -1,6 +1,7 @@
-/// The dashboard's rollout pages: every rollout with its counts per agent state (`/rollouts`) and
-/// one rollout's gate history and per-agent detail (`/rollouts/{id}`). Read-only; controls are the
-/// API and the CLI.
+/// The dashboard's model pages: the registered models, the retraining jobs (each candidate's
+/// held-out metrics against production's, and its report) and every rollout with its counts per
+/// agent state (`/rollouts`); one rollout's gate history and per-agent detail (`/rollouts/{id}`).
+/// Read-only; controls are the API and the CLI.
 ///
 /// `Sendable`: an immutable reference to the thread-safe store.
 struct RolloutPages: Sendable {
@@ -15,8 +16,9 @@ struct RolloutPages: Sendable {
                 + "<td>\(model.parentVersion)</td><td>\(model.sizeBytes)</td><td><code>\(model.sha256.prefix(12))</code></td>"
                 + "<td>\(SVGChart.time(Double(model.createdMs)))</td></tr>"
         }
+        html += "</table>" + (try retraining())
         html +=
-            "</table><h2>Rollouts</h2><table id=\"rollouts\"><tr><th>rollout</th><th>version</th><th>state</th><th>stage</th>"
+            "<h2>Rollouts</h2><table id=\"rollouts\"><tr><th>rollout</th><th>version</th><th>state</th><th>stage</th>"
             + "<th>targeted</th><th>applied</th><th>succeeded</th><th>failed</th><th>rolled back</th><th>pending</th><th>reason</th></tr>"
         let rollouts = try store.rollouts()
         for rollout in rollouts {
@@ -28,6 +30,29 @@ struct RolloutPages: Sendable {
                 + "<td>\((rollout.counts["pending"] ?? 0) + (rollout.counts["delivered"] ?? 0))</td><td>\(HTML.escape(rollout.reason))</td></tr>"
         }
         if rollouts.isEmpty { html += "<tr><td colspan=\"11\" class=\"empty\">No rollouts.</td></tr>" }
+        return html + "</table>"
+    }
+
+    /// The newest retraining jobs: status and stage, production → candidate version, held-out AUC of
+    /// both on the same clips, int8 agreement, the reason of a refusal or rejection, and the report.
+    private func retraining() throws -> String {
+        var html =
+            "<h2>Retraining</h2><table id=\"retraining\"><tr><th>job</th><th>family</th><th>trigger</th><th>status</th>"
+            + "<th>versions</th><th>AUC candidate / production</th><th>int8 agreement</th><th>reason</th><th>queued (UTC)</th>"
+            + "<th>report</th></tr>"
+        let jobs = try store.retrainingJobs(family: nil, limit: 50)
+        for job in jobs {
+            let auc = [job.candidateMetrics["auc"], job.productionMetrics["auc"]].map { $0.map { String(format: "%.3f", $0) } ?? "—" }
+            html +=
+                "<tr><td>\(job.id)</td><td>\(HTML.escape(job.family))</td><td>\(HTML.escape(job.trigger))</td>"
+                + "<td class=\"job-\(job.status.rawValue)\">\(job.status.rawValue)\(job.stage.isEmpty ? "" : " (\(HTML.escape(job.stage)))")</td>"
+                + "<td>\(job.productionVersion.map { "v\($0)" } ?? "—") → \(job.candidateVersion.map { "v\($0)" } ?? "—")</td>"
+                + "<td>\(auc[0]) / \(auc[1])</td>"
+                + "<td>\(job.candidateMetrics["int8_agreement"].map { String(format: "%.3f", $0) } ?? "—")</td>"
+                + "<td>\(HTML.escape(job.reason))</td><td>\(SVGChart.time(Double(job.createdMs)))</td>"
+                + "<td><a href=\"/api/v1/retraining/jobs/\(job.id)/report.json\">report.json</a></td></tr>"
+        }
+        if jobs.isEmpty { html += "<tr><td colspan=\"10\" class=\"empty\">No retraining jobs.</td></tr>" }
         return html + "</table>"
     }
 
