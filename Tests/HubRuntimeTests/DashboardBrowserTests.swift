@@ -115,4 +115,32 @@ struct DashboardBrowserTests {
             #expect(try hub.store.clip(agentID: "agent-a", seq: 10)?.label == "confirmed_anomaly")
         }
     }
+
+    /// The models page's rollout form, submitted in a real browser: the fields go to
+    /// `POST /api/v1/rollouts` as JSON (the version as a number) with the token, and the API's answer
+    /// is shown. Version 99 is not registered, so the answer is the API's 409 naming it.
+    @Test func rolloutFormPostsToTheAPIAndShowsTheAnswer() async throws {
+        let hub = try HubFixture()
+        try await Self.withFilledHub(hub) { base in
+            let before = try hub.store.rollouts().count
+            let browser = try HeadlessChromium(profileDirectory: hub.directory.path("chromium-profile"))
+            let session = try await browser.open(base + "/rollouts")
+            let shown = try await browser.evaluate(
+                """
+                (async () => {
+                  localStorage.setItem('earshot-token', '\(HubFixture.token)');
+                  const form = document.getElementById('start-rollout');
+                  form.elements['family'].value = 'fan-ae';
+                  form.elements['version'].value = '99';
+                  const result = form.querySelector('.api-result');
+                  form.querySelector('button[type=submit]').click();
+                  for (let i = 0; i < 400 && result.textContent === ''; i++) await new Promise(r => setTimeout(r, 50));
+                  return result.textContent;
+                })()
+                """, session: session)
+            let text = shown as? String ?? ""
+            #expect(text.hasPrefix("409") && text.contains("fan-ae") && text.contains("99"), "\(text)")
+            #expect(try hub.store.rollouts().count == before)
+        }
+    }
 }

@@ -52,6 +52,9 @@ import Testing
             let models = Self.body(try await client.execute(uri: "/rollouts", method: .get))
             #expect(models.contains("<table id=\"retraining\">") && models.contains("<td>\(job.id)</td><td>fan-ae</td><td>api</td>"))
             #expect(models.contains("class=\"job-queued\"") && models.contains("/api/v1/retraining/jobs/\(job.id)/report.json"))
+            #expect(models.contains("<form id=\"start-rollout\" data-api=\"/api/v1/rollouts\">"))
+            #expect(models.contains("data-api=\"/api/v1/retraining/{family}/run\""))
+            #expect(Self.body(script).contains("form[data-api]") && Self.body(script).contains("button[data-action]"))
         }
     }
 }

@@ -27,20 +27,47 @@ enum DashboardAssets {
             audio.addEventListener('error', () => { audio.dataset.loaded = 'error'; });
           }
         });
-        // Label buttons: POST with the bearer token kept in this browser's localStorage.
-        document.addEventListener('click', async (event) => {
-          const button = event.target.closest('button[data-label]');
-          if (!button) return;
+        // Write actions (labels, rollouts, retraining) POST with the bearer token kept in this browser's
+        // localStorage; a refused token is forgotten, so the next action asks again.
+        async function post(url, body) {
           let token = localStorage.getItem('earshot-token');
-          if (!token) { token = prompt('Hub token'); if (!token) return; localStorage.setItem('earshot-token', token); }
-          const response = await fetch(button.dataset.url, {
+          if (!token) { token = prompt('Hub token'); if (!token) return null; localStorage.setItem('earshot-token', token); }
+          const response = await fetch(url, {
             method: 'POST',
             headers: { 'Content-Type': 'application/json', 'Authorization': 'Bearer ' + token },
-            body: JSON.stringify({ label: button.dataset.label, author: 'dashboard' }),
+            body: JSON.stringify(body),
           });
-          const cell = document.getElementById(button.dataset.target);
-          if (response.status === 401) { localStorage.removeItem('earshot-token'); if (cell) cell.textContent = 'token refused'; return; }
-          if (response.ok && cell) { cell.textContent = button.dataset.label; }
+          if (response.status === 401) localStorage.removeItem('earshot-token');
+          return response;
+        }
+        async function show(response, element) {
+          if (!response || !element) return;
+          element.textContent = response.ok ? 'done' : response.status === 401 ? 'token refused' : response.status + ': ' + await response.text();
+          if (response.ok && element.dataset.reload) setTimeout(() => location.reload(), 500);
+        }
+        document.addEventListener('click', async (event) => {
+          const label = event.target.closest('button[data-label]');
+          if (label) {
+            const response = await post(label.dataset.url, { label: label.dataset.label, author: 'dashboard' });
+            const cell = document.getElementById(label.dataset.target);
+            if (response && response.status === 401 && cell) { cell.textContent = 'token refused'; return; }
+            if (response && response.ok && cell) { cell.textContent = label.dataset.label; }
+            return;
+          }
+          const action = event.target.closest('button[data-action]');
+          if (action) await show(await post(action.dataset.action, {}), document.getElementById(action.dataset.target));
+        });
+        // Forms whose data-api URL takes the fields as a JSON body ({family} in the URL is filled in).
+        document.addEventListener('submit', async (event) => {
+          const form = event.target.closest('form[data-api]');
+          if (!form) return;
+          event.preventDefault();
+          const body = {};
+          for (const [key, value] of new FormData(form)) {
+            if (value !== '') body[key] = form.elements[key].type === 'number' ? Number(value) : value;
+          }
+          const url = form.dataset.api.replace('{family}', encodeURIComponent(body.family || ''));
+          await show(await post(url, body), form.querySelector('.api-result'));
         });
         """
 }

@@ -1,7 +1,8 @@
 /// The dashboard's model pages: the registered models, the retraining jobs (each candidate's
 /// held-out metrics against production's, and its report) and every rollout with its counts per
 /// agent state (`/rollouts`); one rollout's gate history and per-agent detail (`/rollouts/{id}`).
-/// Read-only; controls are the API and the CLI.
+/// Writes (start a rollout, queue a retraining job, pause / resume / abort / roll back) are forms and
+/// buttons that call the API with the bearer token (`dashboard.js`).
 ///
 /// `Sendable`: an immutable reference to the thread-safe store.
 struct RolloutPages: Sendable {
@@ -16,7 +17,7 @@ struct RolloutPages: Sendable {
                 + "<td>\(model.parentVersion)</td><td>\(model.sizeBytes)</td><td><code>\(model.sha256.prefix(12))</code></td>"
                 + "<td>\(SVGChart.time(Double(model.createdMs)))</td></tr>"
         }
-        html += "</table>" + (try retraining())
+        html += "</table>" + (try retraining()) + Self.forms
         html +=
             "<h2>Rollouts</h2><table id=\"rollouts\"><tr><th>rollout</th><th>version</th><th>state</th><th>stage</th>"
             + "<th>targeted</th><th>applied</th><th>succeeded</th><th>failed</th><th>rolled back</th><th>pending</th><th>reason</th></tr>"
@@ -32,6 +33,18 @@ struct RolloutPages: Sendable {
         if rollouts.isEmpty { html += "<tr><td colspan=\"11\" class=\"empty\">No rollouts.</td></tr>" }
         return html + "</table>"
     }
+
+    /// Start a rollout; queue a retraining job.
+    private static let forms = """
+        <h2>Actions</h2>
+        <form id="start-rollout" data-api="/api/v1/rollouts"><b>Roll out</b>
+        <input name="family" placeholder="family" required> <input name="version" type="number" min="1" placeholder="version" required>
+        <input name="stages" placeholder="stages, e.g. 5,25,100"> <input name="soak" placeholder="soak, e.g. 10m">
+        <button type="submit">start rollout</button> <span class="api-result" data-reload="1"></span></form>
+        <form id="run-retraining" data-api="/api/v1/retraining/{family}/run"><b>Retrain</b>
+        <input name="family" placeholder="family" required> <button type="submit">queue job</button>
+        <span class="api-result" data-reload="1"></span></form>
+        """
 
     /// The newest retraining jobs: status and stage, production → candidate version, held-out AUC of
     /// both on the same clips, int8 agreement, the reason of a refusal or rejection, and the report.
@@ -69,6 +82,13 @@ struct RolloutPages: Sendable {
         }
         html += "</div>"
         if !rollout.reason.isEmpty { html += "<p>Reason: \(HTML.escape(rollout.reason))</p>" }
+        html += "<p id=\"rollout-controls\">"
+        for action in ["pause", "resume", "abort", "rollback"] {
+            html +=
+                "<button data-action=\"/api/v1/rollouts/\(HTML.component(rollout.rolloutID))/\(action)\" data-target=\"control-result\">"
+                + "\(action == "rollback" ? "roll back" : action)</button> "
+        }
+        html += "<span id=\"control-result\" data-reload=\"1\"></span></p>"
         html += "<h3>Gates</h3><ul>" + rollout.history.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
         html +=
             "<h3>Agents</h3><table id=\"rollout-agents\"><tr><th>agent</th><th>site</th><th>stage</th><th>state</th><th>target</th><th>detail</th><th>updated (UTC)</th></tr>"
