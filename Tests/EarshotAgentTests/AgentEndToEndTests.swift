@@ -100,6 +100,52 @@ import Wire
         #expect(try await AgentHarness.wait(looping, seconds: 60), "SIGTERM stops it: \(h.log("looping.log"))")
     }
 
+    /// `arecord … | earshot-agent --config a.yaml --input -`: headerless s16le PCM on stdin is judged,
+    /// its verdicts reach the hub, and with `logging.format: json` every log line is one JSON object.
+    @Test func rawPCMOnStdinIsJudgedAndJSONLogsParse() async throws {
+        let h = try AgentHarness("stdin")
+        try await h.startHub()
+        let config = h.path("stdin-1.yaml")
+        try """
+        agent: {id: stdin-1, site: site1, line: line-1}
+        assets:
+          - {id: mic-fan, machine_type: fan, model_family: \(AgentHarness.family), input: {path: "-", raw: {sample_rate: 16000, encoding: s16le}}}
+        broker: {host: 127.0.0.1, port: \(h.broker.port)}
+        models:
+          directory: \(h.path("stdin-1-models").path)
+          hub_public_keys: [\(h.path("hub-signing.pub").path)]
+          initial: {\(AgentHarness.family): \(h.path("fan-ae-v1.signed").path)}
+        batching: {max_verdicts: 5, interval_ms: 200}
+        spool: {path: \(h.path("stdin-1-spool.sqlite").path)}
+        logging: {level: info, format: json}
+        """.write(to: config, atomically: true, encoding: .utf8)
+        // 10 s of a 16 kHz tone as raw little-endian 16-bit samples: five 2 s windows.
+        let pcm = (0..<160_000).flatMap { n -> [UInt8] in
+            let sample = Int16(8_000 * sin(2 * Double.pi * 440 * Double(n) / 16_000))
+            return [UInt8(truncatingIfNeeded: sample), UInt8(truncatingIfNeeded: sample >> 8)]
+        }
+        let process = Process()
+        process.executableURL = ChildProcess.products.appendingPathComponent("earshot-agent")
+        process.arguments = ["--config", config.path, "--input", "-", "--drain-timeout", "20"]
+        let stdin = Pipe()
+        process.standardInput = stdin
+        FileManager.default.createFile(atPath: h.path("stdin.log").path, contents: nil)
+        let log = try FileHandle(forWritingTo: h.path("stdin.log"))
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        try stdin.fileHandleForWriting.write(contentsOf: Data(pcm))
+        try stdin.fileHandleForWriting.close()
+        #expect(try await AgentHarness.wait(process, seconds: 120), "\(h.log("stdin.log"))")
+        #expect(try h.verdicts("stdin-1").count == 5, "\(h.log("stdin.log"))")
+        let lines = h.log("stdin.log").split(separator: "\n").filter { $0.hasPrefix("{") }
+        #expect(lines.count >= 3)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["msg"] != nil && object?["level"] != nil && object?["ts"] != nil, "\(line)")
+        }
+    }
+
     @Test func killMinus9AndRestartReusesNoSequenceNumberAndLosesNoSpooledEntry() async throws {
         let h = try AgentHarness("kill")
         try await h.startHub()
