@@ -10,9 +10,10 @@ import Logging
 ///   publishes are written to the socket at once instead of through libmosquitto's
 ///   wake-up socket pair and loop thread (that hop cost 3x in throughput).
 /// - One dedicated loop thread (``runLoop()``) makes the calls that block or wait:
-///   connect, reconnect, `mosquitto_loop`, re-subscribes, disconnect. It `poll`s the
+///   connect, reconnect, the socket (`mosquitto_loop_read/write/misc`), re-subscribes, disconnect. It `poll`s the
 ///   broker socket and a ``WakePipe`` without holding the lock, then runs
-///   `mosquitto_loop` with a zero timeout to read, write and keep alive.
+///   `mosquitto_loop_read`, `_write` and `_misc` to read, write and keep alive (never
+///   `mosquitto_loop`, whose `select` cannot take descriptors ≥ 1,024).
 /// - User tasks submit ``ClientState/Request``s and poke the pipe. As a shortcut, a
 ///   publish made while connected with an empty queue is handed to libmosquitto by the
 ///   caller itself if ``handleLock`` is free (``trySendDirect(_:)``); order is kept
@@ -128,7 +129,7 @@ final class ClientCore: @unchecked Sendable {
                 }
                 if isStopRequested { break }
                 _ = drainRequests()
-                rc = withHandle { mosquitto_loop(handle, 0, 1) }
+                rc = withHandle { Self.serviceSocket(handle) }
                 if rc == 0 {
                     if takeConnectedFlag() { attempt = 0 }
                     resubscribeIfNeeded()
@@ -153,6 +154,16 @@ final class ClientCore: @unchecked Sendable {
         // Graceful DISCONNECT (no will); written at once since the handle is not threaded.
         if state.withLock({ $0.phase == .closing }) { _ = withHandle { mosquitto_disconnect_v5(handle, 0, nil) } }
         loopExited()
+    }
+
+    /// One pass over the (already polled) socket: read what arrived, write what is pending, then
+    /// keepalive and retries. Not `mosquitto_loop`, whose `select` fails with `INVAL` once the
+    /// socket's descriptor is 1,024 or more (a process with many files or clients open).
+    private static func serviceSocket(_ handle: OpaquePointer?) -> Int32 {
+        var rc = mosquitto_loop_read(handle, 1)
+        if rc == MOSQ_ERR_SUCCESS.rawValue, mosquitto_want_write(handle) { rc = mosquitto_loop_write(handle, 1) }
+        if rc == MOSQ_ERR_SUCCESS.rawValue { rc = mosquitto_loop_misc(handle) }
+        return rc
     }
 
     /// Sleeps between reconnect attempts, still answering requests (QoS 0 publishes fail
