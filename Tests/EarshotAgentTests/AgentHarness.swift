@@ -79,7 +79,8 @@ final class AgentHarness {
         let log = path("hub.log")
         let process = try ChildProcess.launch("earshot-hub", ["--config", config.path], log: log)
         hub = process
-        let deadline = Date(timeIntervalSinceNow: 60)
+        // Generous: at the start of a full test run, many debug processes share two cores.
+        let deadline = Date(timeIntervalSinceNow: 180)
         while Date() < deadline, process.isRunning {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             if text.components(separatedBy: "ingest.subscribed").count - 1 >= 4 { return }
