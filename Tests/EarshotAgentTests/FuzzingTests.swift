@@ -12,7 +12,7 @@ import FoundationNetworking
 
 /// Hostile MQTT input: while two real agents stream to a real hub, a fuzzer publishes random,
 /// truncated, oversized and type-confused protobufs on every topic of the scheme (the agents' own
-/// topics included) for 10 s. The hub and the agents stay up and count what they refused, and every
+/// topics included): 2,500 messages as fast as the broker takes them. The hub and the agents stay up and count what they refused, and every
 /// verdict the agents sent alongside is stored exactly once.
 @Suite(.serialized) struct FuzzingTests {
     /// Messages of every type, valid on their own, for the fuzzer to truncate or send to the wrong topic.
@@ -57,7 +57,7 @@ import FoundationNetworking
             #expect(try await AgentHarness.eventually(seconds: 60) { try h.verdicts(id).count >= 3 }, "\(h.log("\(id).log"))")
         }
 
-        // 10 s of garbage on every topic kind of the real agents, a ghost agent and a model topic.
+        // Garbage on every topic kind of the real agents, a ghost agent and a model topic.
         let fuzzer = try MQTTClient(
             configuration: MQTTConfiguration(port: h.broker.port, clientID: "fuzzer"), logger: Logger(label: "test.fuzzer"))
         _ = try await fuzzer.connect()
@@ -70,8 +70,7 @@ import FoundationNetworking
         let valid = try Self.validMessages()
         var generator = SystemRandomNumberGenerator()
         var published = 0
-        let end = Date(timeIntervalSinceNow: 10)
-        while Date() < end {
+        while published < 2_500 {
             let payload: [UInt8]
             switch published % 4 {
             case 0: payload = (0..<Int.random(in: 0...512, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -87,7 +86,6 @@ import FoundationNetworking
             if published % 50 == 0 { try await Task.sleep(for: .milliseconds(10)) }
         }
         await fuzzer.close()
-        #expect(published > 2_000)
 
         // Everyone is still up and still working.
         #expect(h.hub?.isRunning == true, "\(h.log("hub.log").suffix(2_000))")

@@ -7,7 +7,7 @@ import Testing
 
 /// `earshot demo --duration 150`, the README's main job, end to end with the real programs: it must
 /// exit 0, and the hub database it leaves behind must show the whole story — the plant reporting,
-/// the faulty machines in alarm, an operator's labels, a retrained model and its staged rollout.
+/// the faulty machines in alarm, the technician's labels, a retrained model and its staged rollout.
 @Suite struct DemoCommandTests {
     /// 150 s rather than 120: the debug build trains and retrains several times slower than release.
     static let duration = 150.0
@@ -84,7 +84,7 @@ import Testing
             #expect(alarms >= 1, "\(assets)")
             #expect(mean(faulty) > mean(healthy) + 0.2, "faulty \(faulty), healthy \(healthy)")
 
-            // An operator confirmed anomalies; fan-ae was retrained into v2 and rolled out to every fan agent.
+            // The technician confirmed anomalies; fan-ae was retrained into v2 and rolled out to every fan agent.
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM labels WHERE label = 'confirmed_anomaly'")! >= 1)
             let job = try #require(try Row.fetchOne(db, sql: "SELECT * FROM retraining_jobs WHERE family = 'fan-ae'"))
             #expect(job["status"] == "registered" && job["candidate_version"] == 2, "\(job)")

@@ -10,8 +10,8 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run the whole system locally: broker, hub, dashboard and a fleet of agents (Ctrl-C stops it).",
         discussion: """
             Trains v1 of a model per machine type on synthetic audio, starts mosquitto, earshot-hub and \
-            six earshot-agents on 127.0.0.1, then plays a script: some machines develop faults, an operator \
-            confirms a few anomaly clips, the hub retrains fan-ae and rolls v2 out in stages. Prints a live \
+            six earshot-agents on 127.0.0.1, then plays a script: some machines develop faults, a technician \
+            labels their clips confirmed_anomaly, the hub retrains fan-ae and rolls v2 out in stages. Prints a live \
             summary and the dashboard URL. Everything is written under --dir.
             """)
 

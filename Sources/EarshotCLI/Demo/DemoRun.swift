@@ -1,7 +1,7 @@
 import Foundation
 
 /// One run of `earshot demo`: sets the plant up (keys, audio, v1 models, broker, hub, agents), plays
-/// the script (faults, an operator confirming anomalies, retraining, a staged rollout) while printing
+/// the script (faults, a technician confirming them, retraining, a staged rollout) while printing
 /// a live summary, and stops everything in order.
 final class DemoRun {
     /// Paths of the programs the demo starts.
