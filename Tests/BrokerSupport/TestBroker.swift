@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -92,7 +93,8 @@ public final class TestBroker: @unchecked Sendable {
         p.standardError = FileHandle.nullDevice
         try p.run()
         lock.withLock { process = p }
-        let deadline = Date(timeIntervalSinceNow: 10)
+        // Generous: a full test run starts many debug processes on two cores at once.
+        let deadline = Date(timeIntervalSinceNow: 60)
         while Date() < deadline {
             if Self.accepts(port: port) { return }
             guard p.isRunning else { break }
@@ -129,6 +131,17 @@ public final class TestBroker: @unchecked Sendable {
 
     /// A port that was free a moment ago (bind to port 0, read it back, close).
     public static func freePort() throws -> Int32 {
+        // Never hand out a port twice in one test process: a stopped broker's port must stay free
+        // for its restart while other tests pick ports in parallel.
+        while true {
+            let port = try unusedPort()
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+    }
+
+    private static let handedOut = Mutex<Set<Int32>>([])
+
+    private static func unusedPort() throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestFiles.Failure("socket failed") }
         defer { close(fd) }
