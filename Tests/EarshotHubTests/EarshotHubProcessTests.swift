@@ -29,6 +29,27 @@ import FoundationNetworking
         return false
     }
 
+    /// Starts `earshot fleet-sim` with `agents` agents at 300 verdicts/s for `seconds`, spooling under `directory`.
+    static func launchFleet(broker: TestBroker, agents: Int, seconds: Int, directory: URL, log: URL) throws -> Process {
+        try ChildProcess.launch(
+            "earshot",
+            [
+                "fleet-sim", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--agents", "\(agents)", "--rate", "300", "--duration",
+                "\(seconds)", "--batch-size", "20", "--resend-after", "2", "--drain-timeout", "60", "--spool-dir",
+                directory.appendingPathComponent("spools").path,
+            ],
+            log: log)
+    }
+
+    /// The finished simulator's JSON report and the verdicts it sent in all.
+    static func fleetReport(_ sim: Process, log: URL) throws -> (report: [String: Any], sent: Int) {
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(sim.terminationStatus == 0, "fleet-sim: \(output)")
+        let json = output[..<(output.range(of: "\nverdicts ")?.lowerBound ?? output.endIndex)]
+        let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        return (report, (report["agents"] as! [[String: Any]]).reduce(0) { $0 + ($1["verdicts"] as! Int) })
+    }
+
     /// `kill -9` of the hub while the fleet publishes, then a restart on the same database:
     /// every verdict ends up stored exactly once and acknowledged (persistent broker session,
     /// idempotent ingest, the agents' spool and re-send).
@@ -49,14 +70,7 @@ import FoundationNetworking
         #expect(try await Self.waitHealthy(hub, log: hubLog, httpPort: httpPort, subscriptions: 4))
 
         let simLog = directory.appendingPathComponent("sim.log")
-        let sim = try ChildProcess.launch(
-            "earshot",
-            [
-                "fleet-sim", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--agents", "4", "--rate", "300", "--duration", "3",
-                "--batch-size", "20", "--resend-after", "2", "--drain-timeout", "60", "--spool-dir",
-                directory.appendingPathComponent("spools").path,
-            ],
-            log: simLog)
+        let sim = try Self.launchFleet(broker: broker, agents: 4, seconds: 3, directory: directory, log: simLog)
         defer { if sim.isRunning { kill(sim.processIdentifier, SIGKILL) } }
         try await Task.sleep(for: .seconds(1))
         kill(hub.processIdentifier, SIGKILL)
@@ -67,11 +81,7 @@ import FoundationNetworking
         #expect(try await Self.waitHealthy(hub, log: hubLog, httpPort: httpPort, subscriptions: 4))  // launch truncated the log
 
         sim.waitUntilExit()
-        let simOutput = (try? String(contentsOf: simLog, encoding: .utf8)) ?? ""
-        #expect(sim.terminationStatus == 0, "fleet-sim: \(simOutput)")
-        let json = simOutput[..<(simOutput.range(of: "\nverdicts ")?.lowerBound ?? simOutput.endIndex)]
-        let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
-        let sent = (report["agents"] as! [[String: Any]]).reduce(0) { $0 + ($1["verdicts"] as! Int) }
+        let (report, sent) = try Self.fleetReport(sim, log: simLog)
         let (_, fleet) = try await Self.get("http://127.0.0.1:\(httpPort)/api/v1/fleet")
         #expect(fleet["verdictsTotal"] as? Int == sent)
         print(
@@ -112,20 +122,9 @@ import FoundationNetworking
         }
 
         let simLog = directory.appendingPathComponent("sim.log")
-        let sim = try ChildProcess.launch(
-            "earshot",
-            [
-                "fleet-sim", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--agents", "6", "--rate", "300", "--duration", "5",
-                "--batch-size", "20", "--resend-after", "2", "--drain-timeout", "60", "--spool-dir",
-                directory.appendingPathComponent("spools").path,
-            ],
-            log: simLog)
+        let sim = try Self.launchFleet(broker: broker, agents: 6, seconds: 5, directory: directory, log: simLog)
         sim.waitUntilExit()
-        let simOutput = (try? String(contentsOf: simLog, encoding: .utf8)) ?? ""
-        #expect(sim.terminationStatus == 0, "fleet-sim: \(simOutput)")
-        let json = simOutput[..<(simOutput.range(of: "\nverdicts ")?.lowerBound ?? simOutput.endIndex)]
-        let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
-        let sent = (report["agents"] as! [[String: Any]]).reduce(0) { $0 + ($1["verdicts"] as! Int) }
+        let (report, sent) = try Self.fleetReport(sim, log: simLog)
         #expect(sent > 0)
         for hub in hubs {
             let (_, fleet) = try await Self.get("http://127.0.0.1:\(hub.port)/api/v1/fleet")
@@ -186,12 +185,8 @@ import FoundationNetworking
             ],
             log: simLog)
         sim.waitUntilExit()
-        let simOutput = (try? String(contentsOf: simLog, encoding: .utf8)) ?? ""
-        #expect(sim.terminationStatus == 0, "fleet-sim: \(simOutput)")
-        let json = simOutput[..<(simOutput.range(of: "\nverdicts ")?.lowerBound ?? simOutput.endIndex)]
-        let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let (report, sent) = try Self.fleetReport(sim, log: simLog)
         let agents = report["agents"] as! [[String: Any]]
-        let sent = agents.reduce(0) { $0 + ($1["verdicts"] as! Int) }
         let anomalous = agents.reduce(0) { $0 + ($1["anomalous"] as! Int) }
 
         let (status, fleet) = try await Self.get("http://127.0.0.1:\(httpPort)/api/v1/fleet")
