@@ -37,7 +37,9 @@ import Wire
     @Test func canaryFirstThenEveryoneSwitchesToVersion2AcrossAHubCrash() async throws {
         let (h, processes) = try await fleet("rollout-ok")
         try await h.register(try h.signedModel(version: 2) { $0.thresholds.anomaly = 1e9 }, as: "v2.registered")
-        let id = try await h.startRollout(version: 2, stages: "5,100", soak: "3s")
+        // A soak long enough that the hub is surely killed inside it, even with a full test run on two cores.
+        let soakSeconds: Int64 = 20
+        let id = try await h.startRollout(version: 2, stages: "5,100", soak: "\(soakSeconds)s")
 
         // Crash the hub once the canary installed, before the stage's soak ends; restart it.
         #expect(try await AgentHarness.eventually(seconds: 120) { try h.rolloutAgents(id).values.contains { $0.state == "installed" } })
@@ -57,7 +59,7 @@ import Wire
         for (agent, row) in agents where agent != canaryID {
             #expect(beforeCrash[agent]?.generation == 0, "\(agent) was not delivered during the canary stage")
             let (delivered, canaryDelivered) = (row.deliveredMs ?? 0, canaryRow.deliveredMs ?? Int64.max / 2)
-            #expect(delivered >= canaryDelivered + 3_000, "\(agent) delivered after the canary's soak")
+            #expect(delivered >= canaryDelivered + soakSeconds * 1_000, "\(agent) delivered after the canary's soak")
         }
         // Nothing delivered twice: each agent's last published desired state is the one the rollout recorded.
         for (agent, row) in agents { #expect(try h.publishedGeneration(agent) == row.generation, "\(agent)") }
