@@ -5,9 +5,9 @@
 // Dependency direction (see docs/architecture.md):
 //   C system libraries  ←  AudioIO, Spectral, MQTT        (agent-safe)
 //   AudioIO ← MachineSounds
-//   Wire (protobuf)     ←  AgentRuntime, HubRuntime
+//   Wire (protobuf)     ←  AgentRuntime, HubRuntime (which also draws clip spectrograms with Spectral)
 //   Wire, Crypto        ←  Inference (graph, int8 runtime, artifact verification; agent-safe)
-//   Inference, AudioIO, Spectral ←  Training (OpenBLAS) ← HubRuntime, EarshotCLI   (never the agent)
+//   Inference, AudioIO, Spectral ←  Training (OpenBLAS) ← Retraining, EarshotCLI   (never the agent)
 // `earshot-agent` must never link OpenBLAS, an HTTP server or training code;
 // `scripts/check-agent-links` enforces that on the built binary.
 import PackageDescription
@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "HubRuntime",
             dependencies: [
-                "Wire", "MQTT", "AudioIO", "ConfigSchema",
+                "Wire", "MQTT", "AudioIO", "Spectral", "ConfigSchema",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -223,6 +223,11 @@ let package = Package(
             name: "MQTTBench",
             dependencies: ["MQTT", .product(name: "Logging", package: "swift-log")],
             path: "bench/mqtt/MQTTBench"),
+        // One asset's window path of the agent over a file, for bench/agent/window_allocations.sh.
+        .executableTarget(
+            name: "WindowPathBench",
+            dependencies: ["AgentRuntime", "Inference"],
+            path: "bench/agent/WindowPathBench"),
         // Fills a hub database with synthetic clips for bench/retraining/run.
         .executableTarget(
             name: "RetrainingBench",

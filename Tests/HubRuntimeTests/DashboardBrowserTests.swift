@@ -143,4 +143,46 @@ struct DashboardBrowserTests {
             #expect(try hub.store.rollouts().count == before)
         }
     }
+
+    /// With `http.require_token_for_reads`, the asset page first shows the sign-in form; submitting the
+    /// token signs the browser in (session cookie), and the asset page then shows the clip's spectrogram,
+    /// which the browser decodes as a 128-band image.
+    @Test func signInThenTheClipSpectrogramIsDrawn() async throws {
+        let hub = try HubFixture(requireTokenForReads: true)
+        try await Self.withFilledHub(hub) { base in
+            let browser = try HeadlessChromium(profileDirectory: hub.directory.path("chromium-profile"))
+            let first = try await browser.open(base + "/assets/plant-a/fan-1")
+            let submitted = try await browser.evaluate(
+                """
+                (() => {
+                  const form = document.getElementById('login');
+                  if (!form || document.querySelector('audio')) return 'no sign-in form, or the page leaked';
+                  form.elements.token.value = '\(HubFixture.token)';
+                  form.querySelector('button[type=submit]').click();
+                  return 'submitted';
+                })()
+                """, session: first)
+            #expect(submitted as? String == "submitted")
+            // Bounded retries while the form's POST lands; a safety bound, not a timing assertion.
+            var drawn: Any?
+            for _ in 0..<50 {
+                let page = try await browser.open(base + "/assets/plant-a/fan-1")
+                drawn = try await browser.evaluate(
+                    """
+                    (async () => {
+                      const image = document.querySelector('img.spectrogram');
+                      if (!image) return null;
+                      await image.decode();
+                      return [image.naturalWidth, image.naturalHeight, localStorage.getItem('earshot-token')];
+                    })()
+                    """, session: page)
+                if drawn != nil && !(drawn is NSNull) { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            let values = try #require(drawn as? [Any], "the asset page never appeared after signing in")
+            #expect(values[0] as? Int ?? 0 > 10)
+            #expect(values[1] as? Int == ClipSpectrogram.melBands)
+            #expect(values[2] as? String == HubFixture.token, "the sign-in form keeps the token for write actions")
+        }
+    }
 }

@@ -16,7 +16,8 @@ enum DashboardAssets {
         .chart circle.series { fill: currentColor; } .chart .reference { stroke: #e09b00; stroke-dasharray: 4 3; }
         .state-normal { color: #2a7a2a; } .state-warning { color: #b07000; } .state-alarm { color: #c0201a; font-weight: bold; }
         .online { color: #2a7a2a; } .offline { color: #888; }
-        button { margin-right: 4px; } .empty { color: #888; }
+        button { margin-right: 4px; } .empty { color: #888; } .error { color: #c0201a; }
+        img.spectrogram { display: block; width: 320px; height: 96px; margin-top: 4px; image-rendering: pixelated; }
         """
 
     static let js = """
@@ -56,6 +57,11 @@ enum DashboardAssets {
           }
           const action = event.target.closest('button[data-action]');
           if (action) await show(await post(action.dataset.action, {}), document.getElementById(action.dataset.target));
+        });
+        // Signing in to read the dashboard also keeps the token for write actions.
+        document.addEventListener('submit', (event) => {
+          const login = event.target.closest('form#login');
+          if (login) localStorage.setItem('earshot-token', login.elements.token.value);
         });
         // Forms whose data-api URL takes the fields as a JSON body ({family} in the URL is filled in).
         document.addEventListener('submit', async (event) => {

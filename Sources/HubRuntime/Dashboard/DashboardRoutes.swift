@@ -3,32 +3,57 @@ import Hummingbird
 
 /// The server-rendered dashboard: factory-wide anomaly rate with drill-down (`/`), an asset
 /// page with its score timeline, threshold, clips and label buttons (`/assets/{site}/{asset}`),
-/// the agents (`/agents`) and the rollouts (`/rollouts`, `RolloutPages`). Charts are inline SVG; the only script is the label buttons'.
+/// the agents (`/agents`) and the rollouts (`/rollouts`, `RolloutPages`). Charts are inline SVG and
+/// every clip has its spectrogram (`ClipSpectrogram`, served by the API); the script serves the buttons and forms.
+///
+/// With `http.require_token_for_reads`, a page asked for without the token or a session answers 401
+/// with a sign-in form; `POST /login` checks the token and sets the session cookie (`AccessControl`).
 ///
 /// `Sendable`: an immutable reference to the thread-safe store.
 struct DashboardRoutes: Sendable {
     let store: HubStore
+    let access: AccessControl
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/") { request, _ in
-            let query = request.uri.queryParameters
-            let level = query.get("level").flatMap(RollupLevel.init(apiName:)) ?? .fleet
-            return Self.page(
-                title: "Fleet", body: try fleet(level: level, key: query.get("key") ?? "", hours: query.get("hours", as: Int.self) ?? 24))
-        }
-        router.get("/assets/:site/:asset") { _, context in
-            guard let site = context.parameters.get("site"), let asset = context.parameters.get("asset"),
-                let summary = try store.asset(site: site, assetID: asset)
-            else { throw HubAPIError.notFound("no such asset") }
-            return Self.page(title: summary.assetID, body: try assetPage(summary))
-        }
-        router.get("/agents") { _, _ in Self.page(title: "Agents", body: try agentsPage()) }
-        router.get("/rollouts") { _, _ in Self.page(title: "Models, retraining and rollouts", body: try RolloutPages(store: store).list()) }
-        router.get("/rollouts/:id") { _, context in
-            guard let id = context.parameters.get("id"), let page = try RolloutPages(store: store).detail(id) else {
-                throw HubAPIError.notFound("no such rollout")
+            try guarded(request) {
+                let query = request.uri.queryParameters
+                let level = query.get("level").flatMap(RollupLevel.init(apiName:)) ?? .fleet
+                return Self.page(
+                    title: "Fleet",
+                    body: try fleet(level: level, key: query.get("key") ?? "", hours: query.get("hours", as: Int.self) ?? 24))
             }
-            return Self.page(title: id, body: page)
+        }
+        router.get("/assets/:site/:asset") { request, context in
+            try guarded(request) {
+                guard let site = context.parameters.get("site"), let asset = context.parameters.get("asset"),
+                    let summary = try store.asset(site: site, assetID: asset)
+                else { throw HubAPIError.notFound("no such asset") }
+                return Self.page(title: summary.assetID, body: try assetPage(summary))
+            }
+        }
+        router.get("/agents") { request, _ in try guarded(request) { Self.page(title: "Agents", body: try agentsPage()) } }
+        router.get("/rollouts") { request, _ in
+            try guarded(request) { Self.page(title: "Models, retraining and rollouts", body: try RolloutPages(store: store).list()) }
+        }
+        router.get("/rollouts/:id") { request, context in
+            try guarded(request) {
+                guard let id = context.parameters.get("id"), let page = try RolloutPages(store: store).detail(id) else {
+                    throw HubAPIError.notFound("no such rollout")
+                }
+                return Self.page(title: id, body: page)
+            }
+        }
+        router.get("/login") { request, _ in
+            Self.signIn(next: request.uri.queryParameters.get("next") ?? "/", status: .ok, message: nil)
+        }
+        router.post("/login") { request, _ in
+            let form = try await Self.form(request)
+            let next = Self.localPath(form["next"] ?? "/")
+            guard access.checkToken(form["token"] ?? "") else {
+                return Self.signIn(next: next, status: .unauthorized, message: "That is not the hub's token.")
+            }
+            return Response(status: .seeOther, headers: [.location: next, .setCookie: access.sessionCookie])
         }
         router.get("/static/dashboard.css") { _, _ in
             Response(
@@ -39,6 +64,46 @@ struct DashboardRoutes: Sendable {
                 status: .ok, headers: [.contentType: "text/javascript"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardAssets.js)))
         }
+    }
+
+    /// The page `render` builds, or the sign-in form (401) when the request may not read.
+    private func guarded(_ request: Request, _ render: () throws -> Response) throws -> Response {
+        guard access.mayRead(request) else {
+            access.countRefusal()
+            let query = request.uri.query.map { "?" + $0 } ?? ""
+            return Self.signIn(next: request.uri.path + query, status: .unauthorized, message: nil)
+        }
+        return try render()
+    }
+
+    /// The sign-in page: one token field that `POST /login` checks, then back to `next`.
+    private static func signIn(next: String, status: HTTPResponse.Status, message: String?) -> Response {
+        var body = "<h2>Sign in</h2><p>This hub requires its token to read the dashboard (<code>http.token</code> in hub.yaml).</p>"
+        if let message { body += "<p class=\"error\">\(HTML.escape(message))</p>" }
+        body +=
+            "<form id=\"login\" method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"next\" value=\"\(HTML.escape(localPath(next)))\">"
+            + "<label>Token <input type=\"password\" name=\"token\" autocomplete=\"current-password\" required></label> "
+            + "<button type=\"submit\">Sign in</button></form>"
+        return page(title: "Sign in", body: body, status: status)
+    }
+
+    /// `path` when it is a path on this server, else `/` (no open redirect to `//elsewhere` or `https://…`).
+    static func localPath(_ path: String) -> String {
+        path.hasPrefix("/") && !path.hasPrefix("//") && !path.hasPrefix("/\\") && !path.contains(where: \.isNewline) ? path : "/"
+    }
+
+    /// The fields of an `application/x-www-form-urlencoded` body of at most 4 KiB.
+    private static func form(_ request: Request) async throws -> [String: String] {
+        let body = try await request.body.collect(upTo: 4_096)
+        let text = String(decoding: body.readableBytesView, as: UTF8.self)
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            if let name = parts.first { fields[name] = parts.count > 1 ? parts[1] : "" }
+        }
+        return fields
     }
 
     /// The rate chart of one rollup key and the breakdown of its children.
@@ -136,7 +201,9 @@ struct DashboardRoutes: Sendable {
             let cell = "label-\(clip.seq)"
             html +=
                 "<tr><td>\(SVGChart.time(Double(clip.windowStartMs)))</td><td>\(HTML.escape(clip.reason))</td>"
-                + "<td><audio controls preload=\"metadata\" src=\"\(base)/audio.wav\"></audio></td>"
+                + "<td><audio controls preload=\"metadata\" src=\"\(base)/audio.wav\"></audio><br>"
+                + "<img class=\"spectrogram\" src=\"\(base)/spectrogram.png\" loading=\"lazy\" "
+                + "alt=\"log-mel spectrogram, 0 to \(clip.sampleRate / 2) Hz\" title=\"log-mel spectrogram: time →, frequency ↑, 80 dB range\"></td>"
                 + "<td id=\"\(cell)\">\(HTML.escape(clip.label ?? "—"))</td><td>"
                 + "<button data-label=\"confirmed_anomaly\" data-url=\"\(base)/labels\" data-target=\"\(cell)\">confirm anomaly</button>"
                 + "<button data-label=\"false_alarm\" data-url=\"\(base)/labels\" data-target=\"\(cell)\">false alarm</button></td></tr>"
@@ -182,7 +249,7 @@ struct DashboardRoutes: Sendable {
         return html + "</table>"
     }
 
-    private static func page(title: String, body: String) -> Response {
+    private static func page(title: String, body: String, status: HTTPResponse.Status = .ok) -> Response {
         let html = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(HTML.escape(title)) · Earshot</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -190,6 +257,6 @@ struct DashboardRoutes: Sendable {
             <body><header><h1>Earshot</h1><a href="/">Fleet</a><a href="/agents">Agents</a><a href="/rollouts">Models &amp; rollouts</a></header><main>\(body)</main></body></html>
             """
         return Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+            status: status, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 }

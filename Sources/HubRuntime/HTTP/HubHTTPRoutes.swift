@@ -2,22 +2,22 @@ import AudioIO
 import Foundation
 import Hummingbird
 import Logging
+import Spectral
 
 /// The hub's HTTP routes: `/healthz`, `/metrics`, the JSON API under `/api/v1`
 /// (documented in `docs/openapi.yaml`) and the dashboard (`DashboardRoutes`; pages are
 /// read-only, label writes go through the API with the token).
 ///
 /// Write actions (`POST`) need `Authorization: Bearer <http.token>`; with
-/// `http.require_token_for_reads` every `/api/v1` request does. The token is compared in
-/// constant time. Handlers run the store's synchronous reads; GRDB's pool serves them
+/// `http.require_token_for_reads` every read does too, or the dashboard's session cookie
+/// (`AccessControl`). Handlers run the store's synchronous reads; GRDB's pool serves them
 /// concurrently with ingest (WAL readers never block the writer).
 ///
 /// `Sendable`: immutable references to thread-safe parts.
 public struct HubHTTPRoutes: Sendable {
     let store: HubStore
     private let metrics: HubMetrics
-    private let token: [UInt8]
-    private let requireTokenForReads: Bool
+    let access: AccessControl
     private let rollout: RolloutSettings
     let logger: Logger
     /// Families `POST /api/v1/retraining/{family}/run` accepts.
@@ -33,8 +33,7 @@ public struct HubHTTPRoutes: Sendable {
         self.store = store
         self.rollout = rollout
         self.metrics = metrics
-        self.token = Array(http.token.utf8)
-        self.requireTokenForReads = http.requireTokenForReads
+        self.access = AccessControl(token: http.token, requireTokenForReads: http.requireTokenForReads, refused: metrics.unauthorized)
         self.logger = logger
     }
 
@@ -135,6 +134,18 @@ public struct HubHTTPRoutes: Sendable {
             let bytes = try wav(of: try clip(context))
             return Response(status: .ok, headers: [.contentType: "audio/wav"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
+        api.get("clips/:agent/:seq/spectrogram.png") { request, context in
+            try authorizeRead(request)
+            let spectrogram: ClipSpectrogram
+            do {
+                spectrogram = try ClipSpectrogram(try decodedAudio(of: try clip(context)))
+            } catch let error as SpectralError {
+                throw HubAPIError(status: .unprocessableContent, message: "the stored clip has no spectrogram: \(error)")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "image/png", .cacheControl: "private, max-age=86400"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: spectrogram.png())))
+        }
         api.post("clips/:agent/:seq/labels") { request, context in
             // Authorise before reading the body: an unauthorised request writes nothing.
             try authorize(request)
@@ -149,7 +160,7 @@ public struct HubHTTPRoutes: Sendable {
             logger.info("http.label.stored", metadata: ["agent.id": "\(agent)", "clip.seq": "\(seq)", "label": "\(label.label.rawValue)"])
             return try Self.json(label, status: .created)
         }
-        DashboardRoutes(store: store).add(to: router)
+        DashboardRoutes(store: store, access: access).add(to: router)
         RolloutRoutes(store: store, settings: rollout, routes: self).add(to: api)
         api.get("labels") { request, _ in
             try authorizeRead(request)
@@ -166,20 +177,11 @@ public struct HubHTTPRoutes: Sendable {
         if let online = try? store.onlineAgentCount() { metrics.agentsOnline.record(Double(online)) }
     }
 
-    func authorize(_ request: Request) throws {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw HubAPIError.unauthorized }
-        let presented = Array(header.dropFirst("Bearer ".count).utf8)
-        // Constant time in the token's content: always compare every byte of the longer input.
-        var difference = UInt8(presented.count == token.count ? 0 : 1)
-        for index in 0..<max(presented.count, token.count) {
-            difference |= (index < presented.count ? presented[index] : 0) ^ (index < token.count ? token[index] : 0)
-        }
-        guard difference == 0 else { throw HubAPIError.unauthorized }
-    }
+    /// Throws 401 unless the request carries the bearer token (every write).
+    func authorize(_ request: Request) throws { try access.authorizeWrite(request) }
 
-    func authorizeRead(_ request: Request) throws {
-        if requireTokenForReads { try authorize(request) }
-    }
+    /// Throws 401 when reads need the token and the request has neither it nor a dashboard session.
+    func authorizeRead(_ request: Request) throws { try access.authorizeRead(request) }
 
     private func clip(_ context: BasicRequestContext) throws -> ClipSummary {
         let (agent, seq) = try Self.clipParameters(context)
@@ -187,17 +189,21 @@ public struct HubHTTPRoutes: Sendable {
         return clip
     }
 
-    /// Decodes the stored clip with libsndfile and re-encodes it as 16-bit WAV, for browsers without FLAC.
+    /// The stored clip decoded with libsndfile; 422 when it cannot be.
+    private func decodedAudio(of clip: ClipSummary) throws -> AudioBuffer {
+        do {
+            return try AudioFileReader.read(path: store.clipFile(clip).path)
+        } catch {
+            throw HubAPIError(status: .unprocessableContent, message: "the stored clip cannot be decoded")
+        }
+    }
+
+    /// Decodes the stored clip and re-encodes it as 16-bit WAV, for browsers without FLAC.
     private func wav(of clip: ClipSummary) throws -> Data {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-hub-wav-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let buffer: AudioBuffer
-        do {
-            buffer = try AudioFileReader.read(path: store.clipFile(clip).path)
-        } catch {
-            throw HubAPIError(status: .unprocessableContent, message: "the stored clip cannot be decoded")
-        }
+        let buffer = try decodedAudio(of: clip)
         let output = directory.appendingPathComponent("clip.wav").path
         try AudioFileWriter.write(buffer, to: output, container: .wav)
         return try Data(contentsOf: URL(fileURLWithPath: output))

@@ -29,6 +29,8 @@ public final class HubMetrics: Sendable {
     let databaseBytes: CoreMetrics.Gauge
     /// Agents whose last status said online.
     let agentsOnline: CoreMetrics.Gauge
+    /// HTTP requests refused for a missing or wrong token or session (`AccessControl`).
+    let unauthorized: CoreMetrics.Counter
     private let rejected: [String: CoreMetrics.Counter]
 
     /// Creates the metrics on a fresh registry.
@@ -45,6 +47,7 @@ public final class HubMetrics: Sendable {
         ingestLag = CoreMetrics.Gauge(label: "earshot_hub_ingest_lag_seconds", factory: factory)
         databaseBytes = CoreMetrics.Gauge(label: "earshot_hub_database_bytes", factory: factory)
         agentsOnline = CoreMetrics.Gauge(label: "earshot_hub_agents_online", factory: factory)
+        unauthorized = CoreMetrics.Counter(label: "earshot_hub_http_unauthorized_total", factory: factory)
         var rejected: [String: CoreMetrics.Counter] = [:]
         for kind in TopicKind.allCases.map(\.rawValue) + ["invalid_topic"] {
             rejected[kind] = CoreMetrics.Counter(

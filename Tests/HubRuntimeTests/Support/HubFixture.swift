@@ -18,7 +18,7 @@ final class HubFixture: Sendable {
 
     static let token = "test-token-123"
 
-    init(shared: Bool = false) throws {
+    init(shared: Bool = false, requireTokenForReads: Bool = false) throws {
         directory = try TemporaryDirectory()
         broker = try TestBroker()
         var configuration = HubConfiguration(
@@ -29,6 +29,7 @@ final class HubFixture: Sendable {
         configuration.ingest.shared = shared
         configuration.ingest.ackIntervalMs = 50
         configuration.http.port = 0
+        configuration.http.requireTokenForReads = requireTokenForReads
         self.configuration = configuration
         server = try HubServer(configuration: configuration, logger: Self.logger)
     }
