@@ -26,15 +26,8 @@ work=$(mktemp -d /tmp/earshot-agent-bench.XXXXXX)
 cleanup() { kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-echo "==> model: synthetic fan data → train (3 epochs) → quantize → sign"
-"$BIN/earshot" synth --machine fan --layout dcase --ids 0 --normal 24 --abnormal 0 --sample-rate 16000 --channels 1 --seconds 10 \
-  --out "$work/data" >/dev/null
-"$BIN/earshot" train --config configs/dcase-autoencoder.yaml --data "$work/data" --epochs 3 --no-cache --out "$work/fan.model" >/dev/null
-calibration=$(dirname "$(find "$work/data" -name '*.wav' | head -1)")
-"$BIN/earshot" quantize --model "$work/fan.model" --calibration "$calibration" --family fan-ae --version 1 --out "$work/fan.int8" >/dev/null
-"$BIN/earshot" keygen --out "$work/keys" >/dev/null
-"$BIN/earshot" sign --key "$work/keys/signing.key" --model "$work/fan.int8" --out "$work/fan.signed" >/dev/null
-ls -l "$work/fan.signed" | awk '{print "    artifact:", $5, "bytes"}'
+source bench/agent/edge_model.sh
+edge_model "$BIN" "$work" 24 3
 
 echo "==> audio: one 60 s stream file and ${FAST_MINUTES} min for the unpaced run"
 "$BIN/earshot" synth --machine fan --layout dcase --ids 0 --normal "$FAST_MINUTES" --abnormal 0 --sample-rate 16000 --channels 1 \
