@@ -22,24 +22,20 @@ window=$("$bin/earshot" info "$work/fan.signed" | sed -n 's/.*, window \([0-9]*\
 [ -n "$window" ] || { echo "could not read the window length from earshot info" >&2; exit 1; }
 echo "    window: $window s"
 
-echo "==> audio: $window s and $(( (extra + 1) * window )) s of 16 kHz mono fan audio (one synthetic clip, the short file its start)"
-"$bin/earshot" synth --machine fan --layout dcase --ids 0 --normal 1 --abnormal 0 --sample-rate 16000 --channels 1 \
-  --seconds "$(( (extra + 1) * window ))" --seed 5 --out "$work/long" >/dev/null
-long=$(find "$work/long" -name '*.wav' | head -1)
-python3 - "$long" "$work/short.wav" "$window" <<'PY'
-import sys, wave
-source, target, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
-with wave.open(source) as r, wave.open(target, "wb") as w:
-    w.setparams(r.getparams())
-    w.writeframes(r.readframes(int(r.getframerate() * seconds)))
-PY
+echo "==> audio: $window s and $(( (extra + 1) * window )) s of synthetic 16 kHz mono fan audio"
+for seconds in "$window" "$(( (extra + 1) * window ))"; do
+  "$bin/earshot" synth --machine fan --layout dcase --ids 0 --normal 1 --abnormal 0 --sample-rate 16000 --channels 1 \
+    --seconds "$seconds" --seed 5 --out "$work/audio-$seconds" >/dev/null
+done
+short=$(find "$work/audio-$window" -name '*.wav' | head -1)
+long=$(find "$work/audio-$(( (extra + 1) * window ))" -name '*.wav' | head -1)
 
 count() {  # prints "<windows> <mallocs>"
   local out
   out=$(LD_PRELOAD="$work/malloc_count.so" "$bin/WindowPathBench" "$work/fan.signed" "$work/keys/signing.pub" "$1" 2>"$work/err")
   echo "$(awk '/^windows/ {print $2}' <<<"$out") $(awk '/malloc_count/ {print $2}' "$work/err")"
 }
-read -r w1 m1 < <(count "$work/short.wav")
+read -r w1 m1 < <(count "$short")
 read -r w2 m2 < <(count "$long")
 echo "short file: $w1 windows, $m1 mallocs; long file: $w2 windows, $m2 mallocs"
 echo "$(( m2 - m1 )) more mallocs for $(( w2 - w1 )) more windows: $(( (m2 - m1) / (w2 - w1) )) allocations per window"
