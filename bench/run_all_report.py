@@ -29,6 +29,7 @@ PARAMETERS = {
     "hub-latency": ["build_dir", "agents", "rate_per_agent", "seconds", "batch", "poll_ms"],
     "hub-query": ["build_dir", "verdicts", "runs", "agents"],
     "hub-rss": ["build_dir", "agents", "per_process", "rate_per_agent", "seconds", "batch"],
+    "agent-window-allocations": ["extra_windows"],
     "agent": ["realtime_seconds", "fast_audio_minutes"],
     "rollout": ["build_dir", "agents"],
     "retraining": ["build_dir", "clips", "seconds", "epochs", "anomalies", "hub_agents", "hub_rate_per_agent",
@@ -192,13 +193,15 @@ def hub_query(log):
 
 def hub_rss(log):
     sent = search(r"^verdicts reported sent by the simulators: (\d+)", log)
-    stored = search(r"; stored by the hub: ([\d.]+)", log)
+    stored = search(r"^rows in the hub database: (\d+) verdicts", log)
     lost = sent - stored if sent is not None and stored is not None else None
     figures = [
         figure("hub RSS idle", search(r"^hub RSS idle: (\d+) MiB", log), "MiB", "lower"),
         figure("hub RSS peak under load", search(r"^hub RSS peak (\d+) MiB", log), "MiB", "lower"),
         figure("agents known to the hub", search(r"^agents known to the hub: (\d+)", log), "agents"),
-        figure("verdicts lost (sent by the simulators − stored)", lost, "verdicts", "lower"),
+        figure("verdicts lost (sent by the simulators − rows in the hub database)", lost, "verdicts", "lower"),
+        figure("agents whose stored rows differ from their acknowledged seq",
+               search(r"agents whose stored rows differ from their acknowledged seq: (\d+)", log), "agents", "lower"),
         figure("simulator processes without a full-ack report", search(r"without a full-ack report: (\d+)", log),
                "processes", "lower"),
     ]
@@ -214,6 +217,12 @@ def agent(log):
                "allocations", "lower"),
         figure("earshot-agent release binary", search(r"earshot-agent \(release\): ([\d.]+) MiB", log), "MiB", "lower"),
     ]
+    return {}, figures, []
+
+
+def agent_window_allocations(log):
+    figures = [figure("heap allocations per window, agent window path (read → features → int8 → state)",
+                      search(r": (-?\d+) allocations per window", log), "allocations", "lower")]
     return {}, figures, []
 
 
@@ -242,7 +251,8 @@ def retraining(log):
 PARSERS = {
     "features": features, "inference": inference, "inference-allocations": inference_allocations, "train": train,
     "train-results": train_results, "mqtt": mqtt, "hub-ingest": hub_ingest, "hub-latency": hub_latency,
-    "hub-query": hub_query, "hub-rss": hub_rss, "agent": agent, "rollout": rollout, "retraining": retraining,
+    "hub-query": hub_query, "hub-rss": hub_rss, "agent": agent, "agent-window-allocations": agent_window_allocations,
+    "rollout": rollout, "retraining": retraining,
 }
 
 
