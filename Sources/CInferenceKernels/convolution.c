@@ -34,13 +34,19 @@ static void pad_input(const EKConvolution *c, const int8_t *input, uint8_t *scra
 // The register tile loops must unroll completely so the accumulators stay in registers.
 #define EK_UNROLL _Pragma("clang loop unroll(full)")
 
-int ek_convolution_available(void) {
+int ek_best_kernel(void) {
     static int cached = -1;
     if (cached < 0) {
+        // libgcc/compiler-rt report AVX2 and AVX-512 only when the OS saves their registers (XGETBV).
         __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                 __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
-                 __builtin_cpu_supports("avx512vnni");
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni")) {
+            cached = EK_KERNEL_AVX512_VNNI;
+        } else if (__builtin_cpu_supports("avx2")) {
+            cached = EK_KERNEL_AVX2;
+        } else {
+            cached = EK_KERNEL_NONE;
+        }
     }
     return cached;
 }
@@ -169,8 +175,7 @@ EK_TARGET static void sweep3(const EKConvolution *c, long b, const uint8_t *s, i
 EK_TARGET static void sweep2(const EKConvolution *c, long b, const uint8_t *s, int8_t *y) { sweep(c, 2, b, s, y); }
 EK_TARGET static void sweep1(const EKConvolution *c, long b, const uint8_t *s, int8_t *y) { sweep(c, 1, b, s, y); }
 
-void ek_convolution_run(const EKConvolution *c, const int8_t *input, int8_t *output, uint8_t *scratch) {
-    pad_input(c, input, scratch);
+static void convolution_avx512_vnni(const EKConvolution *c, const uint8_t *scratch, int8_t *output) {
     const long blocks = (c->output_channels + 15) / 16;
     long block = 0;
     for (; block + 4 <= blocks; block += 4) sweep4(c, block, scratch, output);
@@ -179,6 +184,135 @@ void ek_convolution_run(const EKConvolution *c, const int8_t *input, int8_t *out
     case 2: sweep2(c, block, scratch, output); break;
     case 1: sweep1(c, block, scratch, output); break;
     default: break;
+    }
+}
+
+// ---- AVX2: the same packed layout; each 4-tap group is widened to int16 and multiplied with `vpmaddwd`,
+// which is exact here (|w| ≤ 127, u ≤ 255: a pair sum ≤ 64,770 fits int32), unlike `vpmaddubsw`, whose
+// int16 pair sums would saturate.
+
+#define EK_TARGET_AVX2 __attribute__((target("avx2")))
+
+// The high half of the doubling product, as `high_half` above. AVX2 has no 64-bit arithmetic shift, but
+// only the low 32 bits of each lane are kept, and those are the same after a logical shift.
+EK_TARGET_AVX2 EK_INLINE __m256i high_half_avx2(__m256i product) {
+    return _mm256_srli_epi64(_mm256_add_epi64(product, _mm256_set1_epi64x(1LL << 30)), 31);
+}
+
+// `multiply_by_quantized_multiplier` on 8 lanes.
+EK_TARGET_AVX2 EK_INLINE __m256i multiply_by_quantized_multiplier_avx2(__m256i x, __m256i multiplier, __m256i left, __m256i right) {
+    const __m256i one = _mm256_set1_epi32(1);
+    const __m256i shifted = _mm256_sllv_epi32(x, left);
+    const __m256i even = high_half_avx2(_mm256_mul_epi32(shifted, multiplier));
+    const __m256i odd = high_half_avx2(_mm256_mul_epi32(_mm256_srli_epi64(shifted, 32), _mm256_srli_epi64(multiplier, 32)));
+    const __m256i high = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+    const __m256i mask = _mm256_sub_epi32(_mm256_sllv_epi32(one, right), one);
+    const __m256i remainder = _mm256_and_si256(high, mask);
+    const __m256i threshold = _mm256_sub_epi32(_mm256_srai_epi32(mask, 1), _mm256_srai_epi32(high, 31));
+    const __m256i result = _mm256_srav_epi32(high, right);
+    return _mm256_add_epi32(result, _mm256_and_si256(_mm256_cmpgt_epi32(remainder, threshold), one));
+}
+
+// Requantizes 8 accumulators of channels [channel, channel + 8) and clamps them to int32 in [low, high].
+EK_TARGET_AVX2 EK_INLINE __m256i requantize_avx2(const EKConvolution *c, __m256i acc, long channel) {
+    const __m256i multiplier = _mm256_loadu_si256((const __m256i *)(c->multiplier + channel));
+    const __m256i left = _mm256_loadu_si256((const __m256i *)(c->left_shift + channel));
+    const __m256i right = _mm256_loadu_si256((const __m256i *)(c->right_shift + channel));
+    __m256i x = _mm256_add_epi32(
+        multiply_by_quantized_multiplier_avx2(acc, multiplier, left, right), _mm256_set1_epi32(c->output_zero_point));
+    x = _mm256_max_epi32(x, _mm256_set1_epi32(c->activation_min));
+    return _mm256_min_epi32(x, _mm256_set1_epi32(c->activation_max));
+}
+
+// One register tile: 16 output channels (block `block`) for `pixels` (1 or 2, compile-time after inlining)
+// output positions. acc[p][k] holds, for lanes 4k…4k+3, the partial sums of taps 0–1 and 2–3 side by side.
+EK_TARGET_AVX2 EK_INLINE void tile_avx2(
+    const EKConvolution *c, const int pixels, long block, const uint8_t *const *x, int8_t *const *y) {
+    __m256i acc[2][4];
+    EK_UNROLL
+    for (int p = 0; p < pixels; p++) {
+        EK_UNROLL
+        for (int k = 0; k < 4; k++) acc[p][k] = _mm256_setzero_si256();
+    }
+    const long groups = c->groups;
+    const long row_bytes = (long)c->padded_width * c->input_channels;
+    const int8_t *w = c->weights + block * (long)c->kernel_height * groups * 64;
+    for (long ky = 0; ky < c->kernel_height; ky++) {
+        const long row = ky * row_bytes;
+        for (long g = 0; g < groups; g++) {
+            __m256i weights[4];  // lanes 4k…4k+3, 4 taps each, as int16
+            EK_UNROLL
+            for (int k = 0; k < 4; k++) weights[k] = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(w + 16 * k)));
+            w += 64;
+            EK_UNROLL
+            for (int p = 0; p < pixels; p++) {
+                int32_t four;
+                memcpy(&four, x[p] + row + 4 * g, 4);
+                const __m256i taps = _mm256_broadcastq_epi64(_mm_cvtepu8_epi16(_mm_cvtsi32_si128(four)));
+                EK_UNROLL
+                for (int k = 0; k < 4; k++) acc[p][k] = _mm256_add_epi32(acc[p][k], _mm256_madd_epi16(weights[k], taps));
+            }
+        }
+    }
+    const long channel = block * 16;
+    const long remaining = c->output_channels - channel;
+    const __m256i bias_low = _mm256_loadu_si256((const __m256i *)(c->bias + channel));
+    const __m256i bias_high = _mm256_loadu_si256((const __m256i *)(c->bias + channel + 8));
+    EK_UNROLL
+    for (int p = 0; p < pixels; p++) {
+        // Pairwise sums give [0 1 4 5 | 2 3 6 7]; the 64-bit permute puts the lanes in order.
+        const __m256i low = _mm256_permute4x64_epi64(_mm256_hadd_epi32(acc[p][0], acc[p][1]), 0xD8);
+        const __m256i high = _mm256_permute4x64_epi64(_mm256_hadd_epi32(acc[p][2], acc[p][3]), 0xD8);
+        const __m256i words = _mm256_permute4x64_epi64(
+            _mm256_packs_epi32(
+                requantize_avx2(c, _mm256_add_epi32(low, bias_low), channel),
+                requantize_avx2(c, _mm256_add_epi32(high, bias_high), channel + 8)),
+            0xD8);
+        const __m128i bytes = _mm_packs_epi16(_mm256_castsi256_si128(words), _mm256_extracti128_si256(words, 1));
+        if (remaining >= 16) {
+            _mm_storeu_si128((__m128i *)(y[p] + channel), bytes);
+        } else {
+            int8_t lanes[16];
+            _mm_storeu_si128((__m128i *)lanes, bytes);
+            memcpy(y[p] + channel, lanes, (size_t)remaining);
+        }
+    }
+}
+
+EK_TARGET_AVX2 static void convolution_avx2(const EKConvolution *c, const uint8_t *scratch, int8_t *output) {
+    const long blocks = (c->output_channels + 15) / 16;
+    const long positions = (long)c->output_height * c->output_width;
+    const long row_bytes = (long)c->padded_width * c->input_channels;
+    const long row_step = c->stride_height * row_bytes, column_step = (long)c->stride_width * c->input_channels;
+    for (long block = 0; block < blocks; block++) {  // one block's weights stay in L1 across all positions
+        long oy = 0, ox = 0;
+        for (long start = 0; start < positions; start += 2) {
+            const uint8_t *x[2];
+            int8_t *y[2];
+            const int count = positions - start < 2 ? 1 : 2;
+            for (int p = 0; p < count; p++) {
+                x[p] = scratch + oy * row_step + ox * column_step;
+                y[p] = output + (start + p) * c->output_channels;
+                if (++ox == c->output_width) {
+                    ox = 0;
+                    oy++;
+                }
+            }
+            if (count == 2) {
+                tile_avx2(c, 2, block, x, y);
+            } else {
+                tile_avx2(c, 1, block, x, y);
+            }
+        }
+    }
+}
+
+void ek_convolution_run(const EKConvolution *c, int kernel, const int8_t *input, int8_t *output, uint8_t *scratch) {
+    pad_input(c, input, scratch);
+    if (kernel == EK_KERNEL_AVX512_VNNI) {
+        convolution_avx512_vnni(c, scratch, output);
+    } else {
+        convolution_avx2(c, scratch, output);
     }
 }
 
@@ -203,7 +337,7 @@ EK_TARGET void ek_quantize_run(const float *input, int8_t *output, long count, f
 
 #else
 
-int ek_convolution_available(void) { return 0; }
+int ek_best_kernel(void) { return EK_KERNEL_NONE; }
 
 void ek_quantize_run(const float *input, int8_t *output, long count, float scale, int32_t zero_point) {
     (void)input;
@@ -214,8 +348,8 @@ void ek_quantize_run(const float *input, int8_t *output, long count, float scale
 }
 
 
-void ek_convolution_run(const EKConvolution *c, const int8_t *input, int8_t *output, uint8_t *scratch) {
-    (void)c;
+void ek_convolution_run(const EKConvolution *c, int kernel, const int8_t *input, int8_t *output, uint8_t *scratch) {
+    (void)kernel;
     (void)output;
     pad_input(c, input, scratch);
 }

@@ -1,5 +1,6 @@
-import Inference
 import Testing
+
+@testable import Inference
 
 @Suite struct Conv1DTests {
     /// A random layer: odd lengths, strides 1–3, both paddings, channel counts off the SIMD width,
@@ -35,6 +36,9 @@ import Testing
             layer.run(input: $0, output: $1, scratch: $2)
         }
         #expect(fastest == reference)
+        for (kernel, output) in runEveryKernel(layer.dotProduct, input, outputCount: layer.outputCount) {
+            #expect(output == reference, "\(kernel)")
+        }
     }
 
     /// The seed-000 layers (40 × 1 → 64 filters k10 'valid'; 7 × 64 → 128 filters k10 'same').

@@ -1,5 +1,6 @@
-import Inference
 import Testing
+
+@testable import Inference
 
 @Suite struct Conv2DTests {
     /// A random layer: odd sizes, strides 1–3, both paddings, channel counts off the SIMD width,
@@ -56,6 +57,9 @@ import Testing
                 layer.run(input: $0, output: $1, scratch: $2)
             }
             #expect(fastest == reference)
+            for (kernel, output) in runEveryKernel(layer.dotProduct, input, outputCount: layer.outputCount) {
+                #expect(output == reference, "\(kernel)")
+            }
         }
     }
 

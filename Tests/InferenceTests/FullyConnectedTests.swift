@@ -1,5 +1,6 @@
-import Inference
 import Testing
+
+@testable import Inference
 
 @Suite struct FullyConnectedTests {
     @Test(arguments: 0..<40)
@@ -22,6 +23,9 @@ import Testing
             layer.run(input: $0, output: $1, scratch: $2)
         }
         #expect(fastest == reference)
+        for (kernel, output) in runEveryKernel(layer.dotProduct, input, outputCount: outputs) {
+            #expect(output == reference, "\(kernel)")
+        }
     }
 
     static func golden(_ input: [Double], _ weights: [Double], _ bias: [Double], outputs: Int) -> [Double] {

@@ -2,9 +2,10 @@
 #define EARSHOT_C_INFERENCE_KERNELS_H
 
 // The C kernels of the Inference module, chosen at run time: an int8 convolution on the x86-64 AVX-512
-// VNNI dot product (`vpdpbusd`) and the AVX-512 quantization of the input window. They exist because Swift
-// emits only the build target's baseline instructions, and a binary built for AVX-512 would not run on
-// other x86-64 CPUs (docs/inference.md has the measurements against the best Swift kernels). The Swift
+// VNNI dot product (`vpdpbusd`) or, on CPUs without it, on AVX2's `vpmaddwd`, and the AVX-512
+// quantization of the input window. They exist because Swift emits only the build target's baseline
+// instructions, and a binary built for AVX2 or AVX-512 would not run on other x86-64 CPUs
+// (docs/inference.md has the measurements against the best Swift kernels). The Swift
 // kernels stay the fallback and `runReference` the oracle: tests compare these kernels with the
 // reference bit for bit.
 //
@@ -36,18 +37,30 @@ typedef struct {
     int32_t output_zero_point, activation_min, activation_max;
 } EKConvolution;
 
-/// 1 when this CPU and OS run the AVX-512 VNNI kernel, else 0 (always 0 off x86-64). Cached after the first call.
-int ek_convolution_available(void);
+/// The convolution kernels, by instruction set.
+enum {
+    /// No C kernel runs here (not x86-64, or an x86-64 without AVX2): use the Swift kernels.
+    EK_KERNEL_NONE = 0,
+    /// AVX2 (`vpmaddwd` on int16-widened taps).
+    EK_KERNEL_AVX2 = 1,
+    /// AVX-512 VNNI (`vpdpbusd`), with AVX-512 F/BW/DQ/VL.
+    EK_KERNEL_AVX512_VNNI = 2,
+};
 
-/// Runs the convolution: `input` is `(inputHeight, inputWidth, inputChannels)` int8, `output`
+/// The fastest kernel this CPU and OS run (`EK_KERNEL_…`; always `EK_KERNEL_NONE` off x86-64). Cached after
+/// the first call. A CPU that runs a kernel also runs every lower one.
+int ek_best_kernel(void);
+
+/// Runs the convolution with `kernel` (`EK_KERNEL_AVX2` or `EK_KERNEL_AVX512_VNNI`, at most `ek_best_kernel()`): `input` is `(inputHeight, inputWidth, inputChannels)` int8, `output`
 /// `(outputHeight, outputWidth, outputChannels)` int8, `scratch` at least
 /// `padded_height × padded_width × input_channels + 64` bytes.
-/// Bit-identical to TFLite's reference `ConvPerChannel`. Call only when `ek_convolution_available()`.
+/// Bit-identical to TFLite's reference `ConvPerChannel` with either kernel.
 void ek_convolution_run(
-    const EKConvolution *convolution, const int8_t *input, int8_t *output, uint8_t *scratch);
+    const EKConvolution *convolution, int kernel, const int8_t *input, int8_t *output, uint8_t *scratch);
 
 /// Quantizes `count` floats: `clamp(round(x / scale) + zero_point)`, ties away from zero, NaN → -128;
-/// equal to Swift's `QuantizationParameters.quantize(_:into:)`. Call only when `ek_convolution_available()`.
+/// equal to Swift's `QuantizationParameters.quantize(_:into:)`. Call only when `ek_best_kernel()` is
+/// `EK_KERNEL_AVX512_VNNI`.
 void ek_quantize_run(const float *input, int8_t *output, long count, float scale, int32_t zero_point);
 
 #endif

@@ -13,13 +13,13 @@ extension QuantizationParameters {
 
     /// Quantizes a buffer: equal to `quantize(_:)` element by element for every non-NaN input (NaN, which
     /// would trap there, gives -128 here). Runs the AVX-512 C loop (`ek_quantize_run`) where the CPU has
-    /// it, else `quantizePortable(_:into:)`. No allocation.
+    /// it (and `EARSHOT_INT8_KERNEL` does not cap the kernels below AVX-512 VNNI), else `quantizePortable(_:into:)`. No allocation.
     /// - Parameters:
     ///   - source: real values.
     ///   - destination: int8 codes, `source.count` elements.
     public func quantize(_ source: UnsafeBufferPointer<Float>, into destination: UnsafeMutableBufferPointer<Int8>) {
         precondition(source.count == destination.count, "quantize buffer sizes")
-        guard ek_convolution_available() != 0, let x = source.baseAddress, let y = destination.baseAddress else {
+        guard DotProductConvolution.Kernel.best == .avx512VNNI, let x = source.baseAddress, let y = destination.baseAddress else {
             return quantizePortable(source, into: destination)
         }
         ek_quantize_run(x, y, source.count, scale, zeroPoint)

@@ -1,23 +1,53 @@
 import CInferenceKernels
 
-/// The int8 convolution on the CPU's 4-way int8 dot product (x86-64 AVX-512 VNNI `vpdpbusd`), behind
-/// `Conv1D`, `Conv2D` and `FullyConnected` when the CPU has it. Bit-identical to the reference.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The int8 convolution on x86-64 vector units, behind `Conv1D`, `Conv2D` and `FullyConnected` when the
+/// CPU has them: the 4-way int8 dot product of AVX-512 VNNI (`vpdpbusd`), or AVX2's `vpmaddwd` on taps
+/// widened to int16 (``Kernel``). Bit-identical to the reference with either.
 ///
-/// Why C: Swift emits only the baseline instruction set of the build target, and a `vpdpbusd` build would
-/// not run on other CPUs of the architecture. The C kernel (`CInferenceKernels`) compiles just these
-/// functions for AVX-512 VNNI and is chosen at run time; docs/inference.md has the measurement that
-/// justifies it (far over the 1.5× bar against `PackedConvolution`, the best Swift kernel).
+/// Why C: Swift emits only the baseline instruction set of the build target, and an AVX2 or AVX-512 build
+/// would not run on other CPUs of the architecture. The C kernels (`CInferenceKernels`) compile just these
+/// functions for their instruction sets and are chosen at run time; docs/inference.md has the measurements
+/// that justify them (far over the 1.5× bar against `PackedConvolution`, the best Swift kernel).
 ///
 /// Arithmetic, chosen so the result equals the reference bit for bit:
-/// - `vpdpbusd` multiplies unsigned by signed bytes, so the input is copied once per call into `scratch`
+/// - Both kernels multiply unsigned by signed bytes, so the input is copied once per call into `scratch`
 ///   as `u = x + 128`, with the padding taps set to `zp + 128`.
 /// - `Σ u·w = Σ_in (x − zp)·w + (zp + 128)·Σw` over all taps (a padding tap contributes `(zp + 128)·w`),
 ///   so the bias is folded at load as `bias − (zp + 128)·Σw`. Products are ≤ 255 × 127 and four of them
 ///   fit an int32; all sums wrap like the reference's.
 /// - Requantization is gemmlowp's, lane by lane in 64-bit (see `convolution.c`); it needs multipliers
 ///   ≥ 0, which `init` checks (every positive scale gives one).
-/// `Sendable`: immutable after `init`.
+/// `Sendable`: a value type.
 struct DotProductConvolution: Sendable {
+    /// The C kernel that runs the packed layer; every kernel reads the same packing.
+    enum Kernel: Int32, Sendable, CaseIterable {
+        case avx2 = 1
+        case avx512VNNI = 2
+
+        /// The kernel layers use: the fastest this CPU runs, nil when none does (arm64, or x86-64 without
+        /// AVX2). The environment variable `EARSHOT_INT8_KERNEL` caps it, to compare kernels on one machine:
+        /// `swift` (no C kernel), `avx2`, or `avx512-vnni`; any other value stops the process with a message.
+        static let best: Kernel? = {
+            let fastest = available.last
+            guard let requested = getenv("EARSHOT_INT8_KERNEL").map({ String(cString: $0) }) else { return fastest }
+            switch requested {
+            case "swift": return nil
+            case "avx2": return available.first { $0 == .avx2 }
+            case "avx512-vnni": return fastest
+            default: fatalError("EARSHOT_INT8_KERNEL must be swift, avx2 or avx512-vnni, not \(requested)")
+            }
+        }()
+
+        /// Every kernel this CPU runs, slowest first.
+        static var available: [Kernel] { allCases.filter { $0.rawValue <= ek_best_kernel() } }
+    }
+
+    /// The kernel `run` uses: ``Kernel/best`` unless changed (tests run every available one).
+    var kernel: Kernel
     /// Elements of int8 scratch `run` needs (the padded unsigned input and slack).
     let scratchCount: Int
     let rows: WindowGeometry
@@ -38,7 +68,7 @@ struct DotProductConvolution: Sendable {
     let leftShifts: [Int32]
     let rightShifts: [Int32]
 
-    /// Packs the layer, or returns nil when this CPU has no int8 dot product (or a multiplier is negative).
+    /// Packs the layer for ``Kernel/best``, or returns nil when no kernel runs on this CPU (or a multiplier is negative).
     /// - Parameters:
     ///   - weights: HWIO `(kh, kw, Cin, Cout)` int8 in [-127, 127].
     ///   - bias: `(Cout)` int32 at scale `inputScale × weightScale[c]`.
@@ -46,9 +76,8 @@ struct DotProductConvolution: Sendable {
         rows: WindowGeometry, columns: WindowGeometry, inputChannels: Int, outputChannels: Int,
         weights hwio: [Int8], bias unfolded: [Int32], inputZeroPoint: Int32, requantization: ChannelRequantization
     ) {
-        guard ek_convolution_available() != 0, requantization.multipliers.allSatisfy({ $0.multiplier >= 0 }) else {
-            return nil
-        }
+        guard let kernel = Kernel.best, requantization.multipliers.allSatisfy({ $0.multiplier >= 0 }) else { return nil }
+        self.kernel = kernel
         let lanes = 16
         let blocks = (outputChannels + lanes - 1) / lanes
         let span = columns.window * inputChannels
@@ -130,7 +159,7 @@ struct DotProductConvolution: Sendable {
                             layout.left_shift = l.baseAddress
                             layout.right_shift = r.baseAddress
                             scratch.withMemoryRebound(to: UInt8.self, capacity: scratchCount) {
-                                ek_convolution_run(&layout, input, output, $0)
+                                ek_convolution_run(&layout, kernel.rawValue, input, output, $0)
                             }
                         }
                     }
