@@ -77,10 +77,22 @@ extension Model {
                         output: output.quantization!, activation: activation)
                     steps.append(.add(kernel, first: source, second: plan.offsets[layer.inputs[1]], destination: destination))
                 case .gem(let p, let epsilon):
-                    steps.append(
-                        .gem(
-                            p: p, epsilon: epsilon, positions: input.count / output.count, channels: output.count,
-                            source: source, destination: destination))
+                    let (positions, channels) = (input.count / output.count, output.count)
+                    if case .dequantize(let q, let codes, let dequantized, _)? = steps.last, dequantized == source,
+                        graph.layers.filter({ $0.inputs.contains(layer.inputs[0]) }).count == 1
+                    {
+                        // GeM of a dequantized int8 tensor that nothing else reads: its elements take only 256
+                        // values, so their powers are computed here once instead of per element per window.
+                        steps.removeLast()
+                        let powers = (-128...127).map { powf(max(q.dequantize(Int8($0)), epsilon), p) }
+                        steps.append(
+                            .gemOfCodes(
+                                powers: powers, p: p, positions: positions, channels: channels, source: codes, destination: destination))
+                    } else {
+                        steps.append(
+                            .gem(p: p, epsilon: epsilon, positions: positions, channels: channels, source: source, destination: destination)
+                        )
+                    }
                 case .sigmoid:
                     steps.append(.sigmoid(source: source, destination: destination, count: output.count))
                 case .softmax:
@@ -140,6 +152,14 @@ extension Model {
                 var sum: Float = 0
                 for position in 0..<positions { sum += powf(max(floats[source + position * channels + c], epsilon), p) }
                 floats[destination + c] = powf(sum / Float(positions), 1 / p)
+            }
+        case .gemOfCodes(let powers, let p, let positions, let channels, let source, let destination):
+            powers.withUnsafeBufferPointer { power in
+                for c in 0..<channels {
+                    var sum: Float = 0
+                    for position in 0..<positions { sum += power[Int(bytes[source + position * channels + c]) + 128] }
+                    floats[destination + c] = powf(sum / Float(positions), 1 / p)
+                }
             }
         case .sigmoid(let source, let destination, let count):
             for i in 0..<count { floats[destination + i] = 1 / (1 + expf(-floats[source + i])) }

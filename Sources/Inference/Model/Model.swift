@@ -26,6 +26,9 @@ public final class Model {
     public var scratchBytes: Int { scratch.count }
 
     let steps: [ModelStep]
+    /// Set when the first step quantizes the window and nothing else reads it: `infer` then quantizes
+    /// straight from the caller's buffer into `destination` and skips that step (no float copy).
+    let windowQuantization: (parameters: QuantizationParameters, destination: Int)?
     let inputOffset: Int
     let outputOffset: Int
     /// Activation arena for int8 tensors.
@@ -64,6 +67,13 @@ public final class Model {
         outputCount = graph.tensors[graph.output].count
         inputOffset = plan.offsets[graph.input]
         outputOffset = plan.offsets[graph.output]
+        if case .quantize(let parameters, let source, let destination, _)? = steps.first, source == inputOffset,
+            graph.layers.filter({ $0.inputs.contains(graph.input) }).count == 1
+        {
+            windowQuantization = (parameters, destination)
+        } else {
+            windowQuantization = nil
+        }
         int8Arena = .allocate(capacity: max(plan.int8Count, 1))
         int8Arena.initialize(repeating: 0)
         floatArena = .allocate(capacity: max(plan.floatCount, 1))
@@ -86,8 +96,13 @@ public final class Model {
     /// - Precondition: the buffer sizes match `inputCount` and `outputCount`.
     public func infer(_ window: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
         precondition(window.count == inputCount && output.count == outputCount, "Model.infer buffer sizes")
-        for i in 0..<inputCount { floatArena[inputOffset + i] = window[i] }
-        for step in steps { run(step) }
+        if let (parameters, destination) = windowQuantization {
+            parameters.quantize(window, into: UnsafeMutableBufferPointer(start: int8Arena.baseAddress! + destination, count: inputCount))
+            for step in steps.dropFirst() { run(step) }
+        } else {
+            (floatArena.baseAddress! + inputOffset).update(from: window.baseAddress!, count: inputCount)
+            for step in steps { run(step) }
+        }
         for i in 0..<outputCount { output[i] = floatArena[outputOffset + i] }
     }
 

@@ -19,6 +19,9 @@ enum ModelStep: Sendable {
     case floatDense(FloatDense, source: Int, destination: Int)
     /// Float GeM over `positions × channels`.
     case gem(p: Float, epsilon: Float, positions: Int, channels: Int, source: Int, destination: Int)
+    /// GeM straight from int8 codes (a dequantize followed by GeM): `powers[code + 128]` is
+    /// `max(dequantize(code), ε)^p`, the same float the two steps compute, so the result is identical.
+    case gemOfCodes(powers: [Float], p: Float, positions: Int, channels: Int, source: Int, destination: Int)
     case sigmoid(source: Int, destination: Int, count: Int)
     case softmax(source: Int, destination: Int, count: Int)
 
