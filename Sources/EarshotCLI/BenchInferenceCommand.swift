@@ -32,6 +32,15 @@ struct BenchInferenceCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @Option(help: "Also write each network's int8 artifact (unsigned) as <dir>/<network>.int8, for --artifact.")
+    var writeArtifacts: String?
+
+    @Option(
+        help: """
+            Only load this int8 artifact (unsigned, from --write-artifacts or `earshot quantize`) and time it on a random             window: a process that loads and runs a model and builds nothing else (bench/inference/run.sh measures its peak RSS).
+            """)
+    var artifact: String?
+
     struct Row: Encodable {
         let network: String
         let input_shape: [Int]
@@ -44,6 +53,7 @@ struct BenchInferenceCommand: ParsableCommand {
     }
 
     mutating func run() throws {
+        if let artifact { return try loadAndRun(artifact) }
         BLASThreading.setThreadCount(1)
         var rows: [Row] = []
         for name in networks.split(separator: ",").map(String.init) {
@@ -65,6 +75,11 @@ struct BenchInferenceCommand: ParsableCommand {
             artifact.features = ModelArtifactBuilder.featureSpec(try ExperimentConfig(yaml: Self.yaml).audio)
             artifact.graph = try Quantizer().quantize(network.exportGraph(), calibration: windows)
             let model = try Model(artifact: artifact)
+            if let writeArtifacts {
+                try FileManager.default.createDirectory(atPath: writeArtifacts, withIntermediateDirectories: true)
+                let bytes: [UInt8] = try artifact.serializedBytes()
+                try Data(bytes).write(to: URL(fileURLWithPath: "\(writeArtifacts)/\(name).int8"))
+            }
             let window = windows[0]
             let input = Tensor(shape: [1] + shape, values: window)
             let floatMs = int8Only ? nil : Self.median(runs: runs) { _ = network.forward(input) }
@@ -92,6 +107,19 @@ struct BenchInferenceCommand: ParsableCommand {
                         r.arena_bytes))
             }
         }
+    }
+
+    /// `--artifact`: loads the file and prints the int8 median latency on one random window.
+    private func loadAndRun(_ path: String) throws {
+        let decoded = try Earshot_V1_ModelArtifact(serializedBytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+        let model = try Model(artifact: decoded)
+        var generator = SystemRandomNumberGenerator()
+        let window = (0..<model.inputCount).map { _ in Float.random(in: -3...3, using: &generator) }
+        var output = [Float](repeating: 0, count: model.outputCount)
+        let int8Ms = window.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in Self.median(runs: runs) { model.infer(x, into: y) } }
+        }
+        print(String(format: "%@: int8 %.4f ms (load and run only, %d runs)", path, int8Ms, runs))
     }
 
     /// Median wall time of `body` in milliseconds, after `max(runs / 10, 3)` warm-up calls.

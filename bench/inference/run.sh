@@ -4,9 +4,9 @@
 # the ratios (ours int8 / LiteRT int8, target ≤ 1.5; our float / our int8, target ≥ 2), the model sizes
 # and the peak RSS of a process per engine and network.
 #
-# Peak RSS (GNU time's %M): LiteRT's is a Python child that only loads the .tflite file and invokes it. Ours is
-# `earshot bench inference --int8-only --runs 20 --calibration 1`, which also builds the float network
-# and quantizes it before loading the int8 `Model`, so it is an upper bound on a load-and-run process.
+# Peak RSS (GNU time's %M) of a process that only loads and runs the model: LiteRT's is a Python child that loads
+# the .tflite file and invokes it; ours is `earshot bench inference --artifact <network>.int8 --runs 20`, which loads
+# the int8 artifact written by the first round (`--write-artifacts`) and runs it, building nothing else.
 #
 # Usage: bench/inference/run.sh [networks] [runs] [rounds]
 #   e.g. bench/inference/run.sh seed000,resnet-small,resnet18,resnet34 50 3
@@ -19,15 +19,16 @@ swift build -c release --product earshot >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for round in $(seq "$rounds"); do
-    .build/release/earshot bench inference --json --networks "$networks" --runs "$runs" >"$work/ours-$round.json"
+    .build/release/earshot bench inference --json --networks "$networks" --runs "$runs" --write-artifacts "$work" \
+        >"$work/ours-$round.json"
     extra=(--no-rss)
     [ "$round" = 1 ] && extra=()
     python3 bench/inference/litert_bench.py --networks "$networks" --runs "$runs" --cache "$work" "${extra[@]}" \
         >"$work/peer-$round.json"
 done
 for network in ${networks//,/ }; do
-    /usr/bin/time -f %M -o "$work/rss-$network" .build/release/earshot bench inference --int8-only \
-        --networks "$network" --runs 20 --calibration 1 >/dev/null
+    /usr/bin/time -f %M -o "$work/rss-$network" .build/release/earshot bench inference --artifact "$work/$network.int8" \
+        --runs 20 >/dev/null
 done
 python3 - "$work" "$networks" "$rounds" <<'PY'
 import json, statistics, sys
