@@ -1,6 +1,9 @@
 /// The shape of a ResNet made of BasicBlocks, channels-last on `(height, width, channels)` input.
 ///
 /// Stem: conv k×k stride `stemStride` (no bias) → BN → ReLU → optional max-pool 3×3 stride 2 `same`.
+/// BatchNorm keeps its running statistics at PyTorch's default rate (`momentum` 0.1 there, 0.9 in the Keras
+/// convention used here), as seed 003's Hydrogen Torch ResNets train: with Keras' 0.99 the inference-mode
+/// statistics need hundreds of steps to catch up, and a short run predicts a single class.
 /// Stage i has `blocks[i]` BasicBlocks of width `widths[i]`; the first block of every stage after the first
 /// has stride 2, and a block whose stride or width changes gets a 1×1 conv + BN projection shortcut.
 /// Then global pooling → dropout (if > 0) → Dense(outputs) → head. `Sendable`.
@@ -47,18 +50,19 @@ public struct ResNetLayout: Sendable, Equatable {
         func conv(_ filters: Int, _ k: Int, _ s: Int) -> LayerSpec {
             .conv2D(ConvolutionSpec(filters: filters, kernelSize: [k, k], strides: [s, s], padding: .same, useBias: false))
         }
-        var layers: [LayerSpec] = [conv(stemWidth, stemKernel, stemStride), .batchNorm(BatchNormSpec()), .activation(.relu)]
+        let batchNorm = LayerSpec.batchNorm(BatchNormSpec(momentum: 0.9))
+        var layers: [LayerSpec] = [conv(stemWidth, stemKernel, stemStride), batchNorm, .activation(.relu)]
         if stemPool { layers.append(.maxPool(PoolSpec(poolSize: [3, 3], strides: [2, 2], padding: .same))) }
         var channels = stemWidth
         for (stage, (width, count)) in zip(widths, blocks).enumerated() {
             for block in 0..<count {
                 let stride = stage > 0 && block == 0 ? 2 : 1
                 let main: [LayerSpec] = [
-                    conv(width, 3, stride), .batchNorm(BatchNormSpec()), .activation(.relu),
-                    conv(width, 3, 1), .batchNorm(BatchNormSpec()),
+                    conv(width, 3, stride), batchNorm, .activation(.relu),
+                    conv(width, 3, 1), batchNorm,
                 ]
                 let shortcut: [LayerSpec] =
-                    stride != 1 || channels != width ? [conv(width, 1, stride), .batchNorm(BatchNormSpec())] : []
+                    stride != 1 || channels != width ? [conv(width, 1, stride), batchNorm] : []
                 layers.append(.residual(ResidualSpec(main: main, shortcut: shortcut)))
                 channels = width
             }
