@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Inference
 import Spectral
 import Training
 import Wire
@@ -54,7 +55,11 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Clips whose features are computed in parallel.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "With --data: write one CSV line per clip (path, label, predicted, one score per class).")
+    @Option(
+        help: """
+            Write one CSV line per clip (path, label, predicted, one score per class); with --features, per row \
+            (path `<features>#<row>`; classifiers only).
+            """)
     var predictions: String?
 
     @Flag(help: "Print one JSON object instead of text.")
@@ -66,7 +71,6 @@ struct EvalCommand: ParsableCommand {
     mutating func validate() throws {
         guard (data == nil) != (features == nil) else { throw ValidationError("give either --data or --features with --labels") }
         if features != nil, labels == nil { throw ValidationError("--features needs --labels") }
-        if predictions != nil, data == nil { throw ValidationError("--predictions needs --data") }
         guard jobs >= 1, threads >= 1 else { throw ValidationError("--jobs and --threads must be at least 1") }
     }
 
@@ -75,8 +79,7 @@ struct EvalCommand: ParsableCommand {
         let bytes = try readModelBytes()
         if [.signedArtifact, .unsignedArtifact].contains(ArtifactFile.kind(of: bytes)) {
             let artifact = try ModelInfo(path: model, bytes: bytes, publicKey: nil).artifact
-            guard data != nil else { throw CLIError("\(model): int8 artifacts are evaluated on audio; give --data") }
-            let report = try evaluateQuantized(artifact)
+            let report = try data != nil ? evaluateQuantized(artifact) : evaluateQuantizedArrays(artifact)
             if json {
                 print(try report.json())
             } else {
@@ -154,18 +157,52 @@ struct EvalCommand: ParsableCommand {
             anomaly: evaluator.model.task == .anomalyScore)
     }
 
+    /// `--features` with an int8 artifact (classifiers): each row through `Inference.Model`, as the float path
+    /// runs each row through the float network, so the two are compared on the same rows.
+    private func evaluateQuantizedArrays(_ artifact: Earshot_V1_ModelArtifact) throws -> EvaluationReport {
+        guard artifact.task != .anomalyScore else {
+            throw CLIError("\(model): an int8 anomaly-score artifact scores whole clips; give --data")
+        }
+        let model = try Model(artifact: artifact)
+        let x = try LabeledData.loadFeatures(features!, inputShape: model.inputShape)
+        let labels = Array(artifact.labels)
+        let data = try LabeledData(features: x, targets: try LabeledData.loadLabels(self.labels!, classCount: labels.count))
+        let width = model.inputCount
+        var values: [Float] = []
+        values.reserveCapacity(x.batch * model.outputCount)
+        for row in 0..<x.batch { values += model.infer(Array(x.values[(row * width)..<((row + 1) * width)])) }
+        let scores = Tensor(shape: [x.batch, model.outputCount], values: values)
+        return try arrayReport(labels: labels, truth: data.classIndices, scores: scores)
+    }
+
+    /// The report of a classifier's scores on `--features` rows, and their `--predictions` CSV.
+    private func arrayReport(labels: [String], truth: [Int], scores: Tensor) throws -> EvaluationReport {
+        let classes = labels.count
+        let predicted = ClassificationMetrics.predictedClasses(scores: scores)
+        let perRow = (0..<scores.batch).map { Array(scores.values[($0 * classes)..<(($0 + 1) * classes)]) }
+        if let predictions {
+            let rows = perRow.indices.map { i in
+                ["\(features!)#\(i)", labels[truth[i]], labels[predicted[i]]] + perRow[i].map { String(format: "%.6g", $0) }
+            }
+            let csv = ([["path", "label", "predicted"] + labels.map { "p_\($0)" }] + rows).map { $0.joined(separator: ",") }
+            do {
+                try (csv.joined(separator: "\n") + "\n").write(toFile: predictions, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError("\(predictions): cannot write predictions (\(error.localizedDescription))")
+            }
+        }
+        return EvaluationReport(labels: labels, truth: truth, predicted: predicted, classScores: perRow)
+    }
+
     private func evaluateArrays(_ trained: TrainedModel) throws -> EvaluationReport {
         let network = try Network(graph: trained.graph, seed: 0)
         let x = try LabeledData.loadFeatures(features!, inputShape: network.inputShape)
         switch trained.task {
         case .binary, .multiclass:
             let data = try LabeledData(features: x, targets: try LabeledData.loadLabels(labels!, classCount: trained.labels.count))
-            let scores = network.predict(x)
-            let classes = trained.labels.count
-            return EvaluationReport(
-                labels: trained.labels, truth: data.classIndices, predicted: ClassificationMetrics.predictedClasses(scores: scores),
-                classScores: (0..<x.batch).map { Array(scores.values[($0 * classes)..<(($0 + 1) * classes)]) })
+            return try arrayReport(labels: trained.labels, truth: data.classIndices, scores: network.predict(x))
         case .anomalyScore:
+            if predictions != nil { throw CLIError("--predictions with --features is for classifiers") }
             let y = try LabeledData.loadLabels(labels!, classCount: 2)
             guard y.batch == x.batch else {
                 throw TrainingError.invalidDataset("\(x.batch) feature rows but \(y.batch) label rows")

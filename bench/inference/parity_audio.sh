@@ -4,11 +4,13 @@
 # on the float model and on the int8 artifact (which runs each clip the way the agent does: the artifact's own
 # feature spec and the int8 engine). Prints accuracy, AUC, the fraction of clips whose verdict agrees, and
 # the targets (accuracy within 0.5 pp, AUC within 0.01).
-#   bench/inference/parity_audio.sh [WORKDIR] [EPOCHS_SCALE=1]
+#   bench/inference/parity_audio.sh [WORKDIR] [EPOCHS_SCALE=1] [PIPELINES=seed000,autoencoder,resnet-small]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work="${1:-$(mktemp -d)}"
 scale="${2:-1}"
+pipelines="${3:-seed000,autoencoder,resnet-small}"
+wanted() { [[ ",$pipelines," == *",$1,"* ]]; }
 swift build --package-path "$root" -c release --product earshot >/dev/null
 E="$root/.build/release/earshot"
 cd "$work"
@@ -42,18 +44,20 @@ PY
 }
 
 step "synthesising train/test audio"
-$E synth --machine fan --out fan-train --ids 00,02 --normal 60 --abnormal 60 --snr-db 0 --seed 1 >/dev/null
-$E synth --machine fan --out fan-test --ids 00,02 --normal 30 --abnormal 30 --snr-db 0 --seed 2 >/dev/null
+# Test sets of 400, 100 and 100 clips: one clip changes the accuracy by 0.25 pp on the seed-000 set, under the
+# 0.5 pp bound (a 120-clip set could not resolve it).
+$E synth --machine fan --out fan-train --ids 00,02,04,06 --normal 40 --abnormal 40 --snr-db 0 --seed 1 >/dev/null
+$E synth --machine fan --out fan-test --ids 00,02,04,06 --normal 50 --abnormal 50 --snr-db 0 --seed 2 >/dev/null
 $E synth --machine fan --layout dcase --out ae-train --ids 00 --normal 60 --abnormal 0 --snr-db 6 --seed 3 >/dev/null
-$E synth --machine fan --layout dcase --out ae-test --ids 00 --normal 30 --abnormal 30 --snr-db 6 --seed 4 >/dev/null
+$E synth --machine fan --layout dcase --out ae-test --ids 00 --normal 50 --abnormal 50 --snr-db 6 --seed 4 >/dev/null
 mkdir -p types-train types-test
 for m in fan pump valve slider; do
-    $E synth --machine $m --out types-train --ids 00 --normal 25 --abnormal 0 --snr-db 6 --seed 5 >/dev/null
-    $E synth --machine $m --out types-test --ids 00 --normal 10 --abnormal 0 --snr-db 6 --seed 6 >/dev/null
+    $E synth --machine $m --out types-train --ids 00 --normal 40 --abnormal 0 --snr-db 6 --seed 5 >/dev/null
+    $E synth --machine $m --out types-test --ids 00 --normal 25 --abnormal 0 --snr-db 6 --seed 6 >/dev/null
 done
 
 echo "| pipeline | test clips | float acc % | int8 acc % | Δ pp | float AUC | int8 AUC | Δ AUC | verdicts agreeing | within target |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
-pipeline seed000-mfcc-cnn1d mfcc-cnn1d.yaml fan-train fan-test $((40 * scale))
-pipeline dcase-autoencoder dcase-autoencoder.yaml ae-train ae-test $((20 * scale))
-pipeline machine-type-resnet-small machine-type-resnet-small.yaml types-train types-test $((4 * scale))
+if wanted seed000; then pipeline seed000-mfcc-cnn1d mfcc-cnn1d.yaml fan-train fan-test $((40 * scale)); fi
+if wanted autoencoder; then pipeline dcase-autoencoder dcase-autoencoder.yaml ae-train ae-test $((20 * scale)); fi
+if wanted resnet-small; then pipeline machine-type-resnet-small machine-type-resnet-small.yaml types-train types-test $((15 * scale)); fi
