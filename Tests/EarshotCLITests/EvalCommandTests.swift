@@ -56,10 +56,38 @@ import Testing
         }
         let agreeing = zip(try predicted("f.csv"), try predicted("q.csv")).filter { $0 == $1 }.count
         #expect(agreeing >= 10, "int8 and float agree on \(agreeing) of 12 clips")
-        let refused = try EarshotBinary.run([
-            "eval", "--model", dir.path("m.int8"), "--features", dir.path("none.npy"), "--labels", dir.path("none.npy"),
+    }
+
+    /// `--features` rows: the int8 artifact runs each row through `Inference.Model` as the float model runs it through
+    /// the float network, with the same report keys and a per-row predictions CSV; most verdicts agree.
+    @Test func anInt8ArtifactIsEvaluatedOnTheSameFeatureRowsAsTheFloatModel() throws {
+        let (dir, data, model) = try trainedModel()
+        let features = try EarshotBinary.run([
+            "features", data, "--kind", "mfcc", "--n-mfcc", "40", "--mean", "--sample-rate", "22050",
+            "--out", dir.path("X.npy"), "--labels-out", dir.path("y.npy"),
         ])
-        #expect(refused.status != 0 && refused.stderr.contains("give --data"), "stderr: \(refused.stderr)")
+        #expect(features.status == 0, "stderr: \(features.stderr)")
+        let quantize = try EarshotBinary.run([
+            "quantize", "--model", model, "--calibration", dir.path("X.npy"), "--family", "fan", "--out", dir.path("m.int8"),
+        ])
+        #expect(quantize.status == 0, "stderr: \(quantize.stderr)")
+        func evaluate(_ model: String, _ csv: String) throws -> (report: [String: Any], predicted: [String]) {
+            let result = try EarshotBinary.run([
+                "eval", "--model", model, "--features", dir.path("X.npy"), "--labels", dir.path("y.npy"), "--json",
+                "--predictions", dir.path(csv),
+            ])
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            let lines = try String(contentsOfFile: dir.path(csv), encoding: .utf8).split(separator: "\n")
+            #expect(lines.first == "path,label,predicted,p_abnormal,p_normal" && lines.count == 13)
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            return (report, lines.dropFirst().map { String($0.split(separator: ",")[2]) })
+        }
+        let (floatReport, floatPredicted) = try evaluate(model, "f.csv")
+        let (int8Report, int8Predicted) = try evaluate(dir.path("m.int8"), "q.csv")
+        for key in ["accuracy", "f1", "auc", "pauc", "confusion", "n"] { #expect(int8Report[key] != nil, "missing \(key)") }
+        #expect(int8Report["n"] as? Int == 12 && floatReport["n"] as? Int == 12)
+        let agreeing = zip(floatPredicted, int8Predicted).filter { $0 == $1 }.count
+        #expect(agreeing >= 10, "int8 and float agree on \(agreeing) of 12 rows")
     }
 
     @Test func textOutputShowsTheBreakdown() throws {
