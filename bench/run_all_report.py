@@ -98,7 +98,7 @@ def inference(log):
             ratio(f"{name}: int8 model size", float(weights), float(peer_file), "LiteRT int8 .tflite", "kB",
                   "earshot int8 weights / LiteRT int8 file", "lower"),
             ratio(f"{name}: peak RSS of a load-and-run process", float(rss), float(peer_rss), "LiteRT int8", "MB",
-                  "earshot / LiteRT (earshot's also builds and quantizes the float net: an upper bound)", "lower"),
+                  "earshot / LiteRT (each process only loads the int8 model and runs it)", "lower"),
         ]
     if not rows:
         ratios.append(ratio("int8 inference latency per window, 1 thread", None, None, "LiteRT int8", "ms",
