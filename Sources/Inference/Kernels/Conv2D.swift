@@ -30,13 +30,13 @@ public struct Conv2D: Sendable {
     let rows: WindowGeometry
     let columns: WindowGeometry
     /// HWIO int8 weights as given.
-    let weights: [Int8]
+    var weights: [Int8]
     /// `(outputChannels)` int32.
     let bias: [Int32]
     /// `−inputZeroPoint`, TFLite's `input_offset`.
     let inputOffset: Int32
     let requantization: ChannelRequantization
-    let packed: PackedConvolution
+    var packed: PackedConvolution
     /// The int8 dot-product kernel when this CPU has one (see `DotProductConvolution`).
     let dotProduct: DotProductConvolution?
 
@@ -83,5 +83,16 @@ public struct Conv2D: Sendable {
         dotProduct = DotProductConvolution(
             rows: rows, columns: columns, inputChannels: inputChannels, outputChannels: channels,
             weights: weights.values, bias: bias, inputZeroPoint: input.zeroPoint, requantization: requantization)
+    }
+
+    /// This layer as `Model` holds it: `Model` only calls `run(input:output:scratch:)`, so when a C kernel
+    /// runs the layer, the reference weights and the Swift kernel's int16 packing are dropped and the
+    /// weights are kept once (the C packing). Only `run(input:output:scratch:)` may be called on the result.
+    func keepingOnlyTheFastestPath() -> Conv2D {
+        guard dotProduct != nil else { return self }
+        var slim = self
+        slim.weights = []
+        slim.packed.weights = []
+        return slim
     }
 }

@@ -15,13 +15,13 @@ public struct FullyConnected: Sendable {
     public let outputCount: Int
 
     /// `(inputCount, outputCount)` int8 as given.
-    let weights: [Int8]
+    var weights: [Int8]
     /// `(outputCount)` int32.
     let bias: [Int32]
     /// `−inputZeroPoint`.
     let inputOffset: Int32
     let requantization: ChannelRequantization
-    let packed: PackedConvolution
+    var packed: PackedConvolution
     /// The int8 dot-product kernel when this CPU has one (see `DotProductConvolution`).
     let dotProduct: DotProductConvolution?
 
@@ -65,5 +65,16 @@ public struct FullyConnected: Sendable {
         dotProduct = DotProductConvolution(
             rows: unit, columns: unit, inputChannels: inputCount, outputChannels: outputCount,
             weights: weights.values, bias: bias, inputZeroPoint: input.zeroPoint, requantization: requantization)
+    }
+
+    /// This layer as `Model` holds it: `Model` only calls `run(input:output:scratch:)`, so when a C kernel
+    /// runs the layer, the reference weights and the Swift kernel's int16 packing are dropped and the
+    /// weights are kept once (the C packing). Only `run(input:output:scratch:)` may be called on the result.
+    func keepingOnlyTheFastestPath() -> FullyConnected {
+        guard dotProduct != nil else { return self }
+        var slim = self
+        slim.weights = []
+        slim.packed.weights = []
+        return slim
     }
 }

@@ -26,19 +26,19 @@ extension Model {
                         inputLength: input.shape[0], inputChannels: w.inputChannels, kernelSize: w.kernel[0],
                         stride: w.stride[0], padding: w.padding, weights: w.weights!, bias: w.bias,
                         input: input.quantization!, output: output.quantization!, activation: w.activation)
-                    steps.append(.conv1D(kernel, source: source, destination: destination))
+                    steps.append(.conv1D(kernel.keepingOnlyTheFastestPath(), source: source, destination: destination))
                 case .conv2D(let w):
                     let kernel = try Conv2D(
                         inputHeight: input.shape[0], inputWidth: input.shape[1], inputChannels: w.inputChannels,
                         filterHeight: w.kernel[0], filterWidth: w.kernel[1], strideHeight: w.stride[0],
                         strideWidth: w.stride[1], padding: w.padding, weights: w.weights!, bias: w.bias,
                         input: input.quantization!, output: output.quantization!, activation: w.activation)
-                    steps.append(.conv2D(kernel, source: source, destination: destination))
+                    steps.append(.conv2D(kernel.keepingOnlyTheFastestPath(), source: source, destination: destination))
                 case .dense(let w) where input.isInt8:
                     let kernel = try FullyConnected(
                         inputCount: w.inputChannels, outputCount: w.outputChannels, weights: w.weights!, bias: w.bias,
                         input: input.quantization!, output: output.quantization!, activation: w.activation)
-                    steps.append(.fullyConnected(kernel, source: source, destination: destination))
+                    steps.append(.fullyConnected(kernel.keepingOnlyTheFastestPath(), source: source, destination: destination))
                 case .dense(let w):
                     let dense = FloatDense(
                         weights: w.floatWeights!, bias: w.floatBias!, inputs: w.inputChannels, outputs: w.outputChannels,

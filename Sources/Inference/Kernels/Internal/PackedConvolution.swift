@@ -25,8 +25,9 @@ struct PackedConvolution: Sendable {
     let blocks: Int
     /// `(kw × Cin)`: the contiguous input run one kernel row reads.
     let span: Int
-    /// `[block][kh][span]` vectors of 16 output channels.
-    let weights: [SIMD16<Int16>]
+    /// `[block][kh][span]` vectors of 16 output channels; empty in a layer `Model` holds for a C kernel
+    /// (`Conv2D.keepingOnlyTheFastestPath()`), which never runs this kernel.
+    var weights: [SIMD16<Int16>]
     /// `[block]` bias with `−zp·Σw` folded in, one lane per output channel.
     let foldedBias: [SIMD16<Int32>]
     let inputZeroPoint: Int16
@@ -77,6 +78,7 @@ struct PackedConvolution: Sendable {
     /// Runs the convolution. `input` is `(rows.input, columns.input, Cin)` int8, `output` is
     /// `(rows.output, columns.output, Cout)` int8; no allocation, no checks beyond the counts.
     func run(input: UnsafeBufferPointer<Int8>, output: UnsafeMutableBufferPointer<Int8>) {
+        precondition(!weights.isEmpty, "PackedConvolution: weights dropped for a C kernel (keepingOnlyTheFastestPath)")
         weights.withUnsafeBufferPointer { packed in
             foldedBias.withUnsafeBufferPointer { bias in
                 multipliers.withUnsafeBufferPointer { multiplier in
