@@ -7,7 +7,7 @@
 ///
 /// All validation happens in `init`; `run` (optimized) and `runReference` never throw or allocate.
 /// `Sendable`: immutable after `init`.
-public struct Conv1D: Sendable {
+public struct Conv1D: Sendable, ConvolutionPaths {
     /// Input length, frames.
     public var inputLength: Int { axis.input }
     /// Input channels.
@@ -72,16 +72,5 @@ public struct Conv1D: Sendable {
         dotProduct = DotProductConvolution(
             rows: unitRow, columns: axis, inputChannels: inputChannels, outputChannels: channels,
             weights: weights.values, bias: bias, inputZeroPoint: input.zeroPoint, requantization: requantization)
-    }
-
-    /// This layer as `Model` holds it: `Model` only calls `run(input:output:scratch:)`, so when a C kernel
-    /// runs the layer, the reference weights and the Swift kernel's int16 packing are dropped and the
-    /// weights are kept once (the C packing). Only `run(input:output:scratch:)` may be called on the result.
-    func keepingOnlyTheFastestPath() -> Conv1D {
-        guard dotProduct != nil else { return self }
-        var slim = self
-        slim.weights = []
-        slim.packed.weights = []
-        return slim
     }
 }

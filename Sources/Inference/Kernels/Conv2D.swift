@@ -9,7 +9,7 @@
 ///
 /// All validation happens in `init`; `run` (optimized) and `runReference` never throw or allocate.
 /// `Sendable`: immutable after `init`.
-public struct Conv2D: Sendable {
+public struct Conv2D: Sendable, ConvolutionPaths {
     /// Input height, rows.
     public var inputHeight: Int { rows.input }
     /// Input width, columns.
@@ -83,16 +83,5 @@ public struct Conv2D: Sendable {
         dotProduct = DotProductConvolution(
             rows: rows, columns: columns, inputChannels: inputChannels, outputChannels: channels,
             weights: weights.values, bias: bias, inputZeroPoint: input.zeroPoint, requantization: requantization)
-    }
-
-    /// This layer as `Model` holds it: `Model` only calls `run(input:output:scratch:)`, so when a C kernel
-    /// runs the layer, the reference weights and the Swift kernel's int16 packing are dropped and the
-    /// weights are kept once (the C packing). Only `run(input:output:scratch:)` may be called on the result.
-    func keepingOnlyTheFastestPath() -> Conv2D {
-        guard dotProduct != nil else { return self }
-        var slim = self
-        slim.weights = []
-        slim.packed.weights = []
-        return slim
     }
 }

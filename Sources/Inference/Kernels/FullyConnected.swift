@@ -8,7 +8,7 @@
 ///
 /// All validation happens in `init`; `run` (optimized) and `runReference` never throw or allocate.
 /// `Sendable`: immutable after `init`.
-public struct FullyConnected: Sendable {
+public struct FullyConnected: Sendable, ConvolutionPaths {
     /// Input features.
     public let inputCount: Int
     /// Output features.
@@ -65,16 +65,5 @@ public struct FullyConnected: Sendable {
         dotProduct = DotProductConvolution(
             rows: unit, columns: unit, inputChannels: inputCount, outputChannels: outputCount,
             weights: weights.values, bias: bias, inputZeroPoint: input.zeroPoint, requantization: requantization)
-    }
-
-    /// This layer as `Model` holds it: `Model` only calls `run(input:output:scratch:)`, so when a C kernel
-    /// runs the layer, the reference weights and the Swift kernel's int16 packing are dropped and the
-    /// weights are kept once (the C packing). Only `run(input:output:scratch:)` may be called on the result.
-    func keepingOnlyTheFastestPath() -> FullyConnected {
-        guard dotProduct != nil else { return self }
-        var slim = self
-        slim.weights = []
-        slim.packed.weights = []
-        return slim
     }
 }

@@ -26,7 +26,7 @@ struct PackedConvolution: Sendable {
     /// `(kw × Cin)`: the contiguous input run one kernel row reads.
     let span: Int
     /// `[block][kh][span]` vectors of 16 output channels; empty in a layer `Model` holds for a C kernel
-    /// (`Conv2D.keepingOnlyTheFastestPath()`), which never runs this kernel.
+    /// (`ConvolutionPaths.keepingOnlyTheFastestPath()`), which never runs this kernel.
     var weights: [SIMD16<Int16>]
     /// `[block]` bias with `−zp·Σw` folded in, one lane per output channel.
     let foldedBias: [SIMD16<Int32>]
