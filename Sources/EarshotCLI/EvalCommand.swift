@@ -157,7 +157,8 @@ struct EvalCommand: ParsableCommand {
             anomaly: evaluator.model.task == .anomalyScore)
     }
 
-    /// `--features` with an int8 artifact (classifiers): each row through `Inference.Model`, as the float path
+    /// `--features` with an int8 artifact (classifiers): each row standardised with the artifact's feature spec
+    /// and run through `Inference.Model`, as the float path
     /// runs each row through the float network, so the two are compared on the same rows.
     private func evaluateQuantizedArrays(_ artifact: Earshot_V1_ModelArtifact) throws -> EvaluationReport {
         guard artifact.task != .anomalyScore else {
@@ -170,7 +171,7 @@ struct EvalCommand: ParsableCommand {
         let width = model.inputCount
         var values: [Float] = []
         values.reserveCapacity(x.batch * model.outputCount)
-        for row in 0..<x.batch { values += model.infer(Array(x.values[(row * width)..<((row + 1) * width)])) }
+        for row in 0..<x.batch { values += model.infer(model.standardizing(Array(x.values[(row * width)..<((row + 1) * width)]))) }
         let scores = Tensor(shape: [x.batch, model.outputCount], values: values)
         return try arrayReport(labels: labels, truth: data.classIndices, scores: scores)
     }

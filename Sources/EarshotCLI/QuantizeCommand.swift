@@ -97,7 +97,8 @@ struct QuantizeCommand: ParsableCommand {
         let int8 = try Model(artifact: artifact)
         let floatOutputs = rows(network.predict(Tensor(shape: [evaluation.count] + network.inputShape, values: evaluation.flatMap { $0 })))
         let parity = QuantizationParity(
-            task: trained.task, inputs: evaluation, floatOutputs: floatOutputs, int8Outputs: evaluation.map { int8.infer($0) },
+            task: trained.task, inputs: evaluation, floatOutputs: floatOutputs,
+            int8Outputs: evaluation.map { int8.infer(int8.standardizing($0)) },
             truth: truth, threshold: trained.threshold ?? 0.5)
         artifact.metrics["int8.float_agreement"] = parity.verdictAgreement
         artifact.metrics["int8.max_score_difference"] = parity.maxScoreDifference

@@ -89,7 +89,7 @@ struct TrainCommand: ParsableCommand {
         let options = experiment.trainingOptions(epochs: epochs, seed: seed, blasThreads: threads)
         let prepared = try data != nil ? prepareAudio(experiment, seed: options.seed) : prepareArrays(experiment, seed: options.seed)
         let autoencoder = experiment.architecture.backbone == .denseAutoencoder
-        let network = try Network(graph: try experiment.modelGraph(), seed: options.seed)
+        let network = try Network(graph: try experiment.modelGraph(trainingRows: prepared.training.features), seed: options.seed)
         printError(
             "training \(experiment.architecture.backbone.rawValue): \(network.parameterCount) parameters, "
                 + "\(prepared.training.count) train / \(prepared.validation?.count ?? 0) validation / "

@@ -147,7 +147,7 @@ public final class RetrainingJob {
         let sets = TrainingSets(experiment: experiment, clips: clips, features: features, anomalyModel: anomalyModel)
         guard let training = try sets.labelled(split.training) else { throw Stop.refused("the training clips give no feature rows") }
         let validation = try sets.labelled(split.validation)
-        let network = try Network(graph: try experiment.modelGraph(), seed: options.seed)
+        let network = try Network(graph: try experiment.modelGraph(trainingRows: training.data.features), seed: options.seed)
         let trainer = Trainer(network: network, options: options)
         let trainingStarted = Date()
         var epochStarted = Date()
@@ -211,7 +211,8 @@ public final class RetrainingJob {
         let floatOutputs = Self.rows(
             network.predict(Tensor(shape: [parityRows.count] + network.inputShape, values: parityRows.flatMap { $0 })))
         let parity = QuantizationParity(
-            task: trained.task, inputs: parityRows, floatOutputs: floatOutputs, int8Outputs: parityRows.map { int8.infer($0) },
+            task: trained.task, inputs: parityRows, floatOutputs: floatOutputs,
+            int8Outputs: parityRows.map { int8.infer(int8.standardizing($0)) },
             truth: nil, threshold: threshold ?? 0.5)
         report.candidateMetrics["int8_agreement"] = parity.verdictAgreement
         report.candidateMetrics["int8_max_score_difference"] = parity.maxScoreDifference

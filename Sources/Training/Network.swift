@@ -25,6 +25,9 @@ public final class Network {
         }
         var built: [Layer] = []
         for (index, spec) in graph.layers.enumerated() {
+            if case .standardization = spec, index > 0 {
+                throw TrainingError.invalidGraph(path: "layers[\(index)]", reason: "standardization must be the graph's first layer")
+            }
             let layer = try builder.make(spec, inputShape: shape, path: "layers[\(index)]")
             built.append(layer)
             shape = layer.outputShape

@@ -141,10 +141,17 @@ func expectRefused(_ result: EarshotBinary.Result, mentions: [String], model: St
         for row in 0..<40 { values[row * 40 + 3] = .nan }
         try NumPyArray(shape: [40, 40], float32: values).write(to: dir.path("X.npy"))
         try NumPyArray(shape: [40], elements: .int64((0..<40).map { Int64($0 % 2) })).write(to: dir.path("y.npy"))
+        // Seed 000 verbatim: the NaN reaches the loss.
+        let verbatim = try seed000Config(dir, replacing: [("    feature_standardization: per-feature\n", "")])
         let result = try EarshotBinary.run([
+            "train", "--config", verbatim, "--features", dir.path("X.npy"), "--labels", dir.path("y.npy"), "--out", dir.path("m.model"),
+        ])
+        expectRefused(result, mentions: ["NaN", "epoch 1", "step 1"], model: dir.path("m.model"))
+        // As shipped, the standardisation's statistics meet it first and name where it is.
+        let shipped = try EarshotBinary.run([
             "train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--features", dir.path("X.npy"),
             "--labels", dir.path("y.npy"), "--out", dir.path("m.model"),
         ])
-        expectRefused(result, mentions: ["NaN", "epoch 1", "step 1"], model: dir.path("m.model"))
+        expectRefused(shipped, mentions: ["row 0, value 3", "nan"], model: dir.path("m.model"))
     }
 }

@@ -31,7 +31,7 @@ public enum ModelFixtures {
         let (inputs, _) = config.audio.modelInputs(try extractor.features(of: paths).matrices)
         let width = inputs.count / inputs.batch
         let rows = (0..<inputs.batch).map { Array(inputs.values[$0 * width..<($0 + 1) * width]) }
-        let network = try Network(graph: config.modelGraph(), seed: seed)
+        let network = try Network(graph: config.modelGraph(trainingRows: inputs), seed: seed)
         let task: ModelTask =
             config.architecture.backbone == .denseAutoencoder ? .anomalyScore : (config.dataset.labels.count == 2 ? .binary : .multiclass)
         var decision = threshold

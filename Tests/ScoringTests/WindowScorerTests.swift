@@ -30,7 +30,7 @@ import Training
             let score = try mono.withUnsafeBufferPointer { try scorer.score($0) }
             let (inputs, _) = config.audio.modelInputs(try extractor.features(of: [path]).matrices)
             let width = inputs.count / inputs.batch
-            let outputs = (0..<inputs.batch).map { oracle.infer(Array(inputs.values[$0 * width..<($0 + 1) * width])) }
+            let outputs = (0..<inputs.batch).map { oracle.infer(oracle.standardizing(Array(inputs.values[$0 * width..<($0 + 1) * width]))) }
             let expected: Float
             switch artifact.task {
             case .anomalyScore:

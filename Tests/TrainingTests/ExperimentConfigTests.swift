@@ -34,7 +34,8 @@ let minimalConfig = """
     @Test(arguments: shippedConfigs)
     func shippedConfigLoadsAndBuilds(_ name: String) throws {
         let config = try ExperimentConfig(contentsOf: configsDirectory.appendingPathComponent(name).path)
-        let network = try Network(graph: try config.modelGraph(), seed: config.training.seed)
+        let rows = Tensor(shape: [3] + config.inputShape, values: randomValues(3 * config.inputShape.reduce(1, *), seed: 1))
+        let network = try Network(graph: try config.modelGraph(trainingRows: rows), seed: config.training.seed)
         #expect(network.inputShape == config.inputShape)
         print("\(name): input \(config.inputShape), \(network.parameterCount) parameters")
     }
@@ -52,7 +53,11 @@ let minimalConfig = """
     @Test func seed000ConfigBuildsTheSeedNetwork() throws {
         let c = try ExperimentConfig(contentsOf: configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path)
         #expect(c.dataset.labels == ["abnormal", "normal"])
-        #expect(try c.modelGraph() == Backbone.cnn1dSeed.graph(inputShape: [40, 1], outputs: 2, head: .sigmoid))
+        // The seed network after the one addition, a per-feature standardisation adapted to the rows.
+        let rows = Tensor(shape: [4, 40, 1], values: randomValues(160, seed: 2))
+        var graph = try c.modelGraph(trainingRows: rows)
+        #expect(graph.layers.removeFirst() == .standardization(try .adapted(to: rows)))
+        #expect(graph == (try Backbone.cnn1dSeed.graph(inputShape: [40, 1], outputs: 2, head: .sigmoid)))
         #expect(c.trainingOptions().earlyStopping?.patience == 3)
     }
 

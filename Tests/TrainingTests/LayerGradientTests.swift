@@ -61,6 +61,13 @@ let gradientCases: [GradientCase] = [
         input: .positive),
     GradientCase(name: "flatten", spec: .flatten, inputShape: [3, 2, 2]),
     GradientCase(
+        name: "standardization",
+        spec: .standardization(
+            StandardizationSpec(
+                mean: WeightTensor(shape: [4, 2], values: [-3, 2, 0.5, 1, -1, 4, 2, 0]),
+                std: WeightTensor(shape: [4, 2], values: [2, 0.5, 1, 3, 0.25, 1, 4, 1.5]))),
+        inputShape: [4, 2]),
+    GradientCase(
         name: "residual BasicBlock with projection",
         spec: ResNetLayout(stemWidth: 2, stemKernel: 3, stemStride: 1, stemPool: false, widths: [3], blocks: [1])
             .graph(inputShape: [4, 4, 2], outputs: 1, head: .linear, pooling: .average, dropout: 0).layers[3],

@@ -7,6 +7,8 @@
 /// `(height, width, channels)` for 2-D ops. Weight layouts follow Keras, so Keras weights load as-is.
 /// A spec without weights (`nil`) is initialised from the training seed. `Sendable`: a value type.
 public indirect enum LayerSpec: Sendable, Equatable, Codable {
+    /// Per-feature standardisation of the input; only as the first layer (see `StandardizationSpec`).
+    case standardization(StandardizationSpec)
     /// 1-D convolution over `(length, channels)`; kernel `(kernelSize, inChannels, filters)`, bias `(filters)`.
     case conv1D(ConvolutionSpec)
     /// 2-D convolution over `(height, width, channels)`; kernel `(kh, kw, inChannels, filters)`, bias `(filters)`.
@@ -142,6 +144,25 @@ public struct BatchNormSpec: Sendable, Equatable, Codable {
         self.beta = beta
         self.movingMean = movingMean
         self.movingVariance = movingVariance
+    }
+}
+
+/// Per-feature input standardisation, `(x − mean) · (1 / std)` element-wise over the per-sample input
+/// (Keras `Normalization` adapted on the training rows, one statistic per input element). `Sendable`.
+///
+/// Only valid as a graph's first layer: quantization moves it out of the int8 graph into the artifact's
+/// feature spec (`feature_mean`, `feature_std`), which the agent applies in float before int8 inference,
+/// so the int8 input tensor holds standardised values instead of raw ones of very different ranges.
+public struct StandardizationSpec: Sendable, Equatable, Codable {
+    /// Mean per input element (shape = the input shape), or `nil` until adapted.
+    public var mean: WeightTensor?
+    /// Standard deviation per input element, every value > 0, or `nil` until adapted.
+    public var std: WeightTensor?
+
+    /// A standardisation spec.
+    public init(mean: WeightTensor? = nil, std: WeightTensor? = nil) {
+        self.mean = mean
+        self.std = std
     }
 }
 

@@ -106,6 +106,20 @@ public final class Model {
         for i in 0..<outputCount { output[i] = floatArena[outputOffset + i] }
     }
 
+    /// A raw feature row standardised with the artifact's `feature_mean`/`feature_std`, as the agent's scorer
+    /// does before `infer`: `(x − mean) · (1 / std)` per input element, or per mel row (log-mel images) when
+    /// the spec has one value per mel bin. Returns `row` unchanged when the spec has no standardisation.
+    /// Allocates; for tools and tests that feed `infer` precomputed features.
+    /// - Precondition: `row.count == inputCount`.
+    public func standardizing(_ row: [Float]) -> [Float] {
+        precondition(row.count == inputCount, "Model.standardizing row size")
+        let mean = manifest.features.featureMean
+        let std = manifest.features.featureStd
+        guard !mean.isEmpty else { return row }
+        let elementsPerStatistic = inputCount / mean.count
+        return row.indices.map { i in (row[i] - mean[i / elementsPerStatistic]) * (1 / std[i / elementsPerStatistic]) }
+    }
+
     /// Runs one window and returns a new array (allocates; for tools and tests, not the agent's loop).
     public func infer(_ window: [Float]) -> [Float] {
         var output = [Float](repeating: 0, count: outputCount)

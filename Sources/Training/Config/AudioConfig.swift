@@ -1,4 +1,4 @@
-/// `audio:` — the feature spec (seed 003's keys plus `feature`, `mfcc_count`, `frames`). `Sendable`.
+/// `audio:` — the feature spec (seed 003's keys plus `feature`, `mfcc_count`, `frames`, `feature_standardization`). `Sendable`.
 ///
 /// Frame counts assume a centred STFT (librosa's default): `1 + floor(seconds · sample_rate / hop_size)`.
 public struct AudioConfig: Sendable, Equatable {
@@ -26,6 +26,8 @@ public struct AudioConfig: Sendable, Equatable {
     public var mfccCount: Int
     /// `frames` stacked for dcase-frames (default 5).
     public var frames: Int
+    /// `feature_standardization`: none (default) or per-feature (classifiers only).
+    public var featureStandardization: FeatureStandardization
 
     init(_ s: inout YAMLSection) throws {
         feature = try s.required(try s.choice("feature", FeatureKind.self), "feature")
@@ -40,6 +42,7 @@ public struct AudioConfig: Sendable, Equatable {
         trainingChunkSeconds = try s.double("training_chunk_seconds") ?? 10
         mfccCount = try s.int("mfcc_count") ?? 40
         frames = try s.int("frames") ?? 5
+        featureStandardization = try s.choice("feature_standardization", FeatureStandardization.self) ?? .none
         try s.check(audioParameters == "Manual", "audio_parameters", "only 'Manual' is supported")
         try s.check(sampleRate > 0, "sample_rate", "must be > 0")
         try s.check(stftWindowSize > 0 && hopSize > 0, "hop_size", "stft_window_size and hop_size must be > 0")

@@ -57,13 +57,24 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var inputShape: [Int] { audio.inputShape() }
 
     /// The untrained graph: backbone, classes = `dataset.labels.count` (or the input size for the
-    /// autoencoder), head from the loss (BCE → sigmoid, CrossEntropy → softmax, MSE → linear).
-    public func modelGraph(inputShape: [Int]? = nil) throws -> ModelGraph {
+    /// autoencoder), head from the loss (BCE → sigmoid, CrossEntropy → softmax, MSE → linear). With
+    /// `audio.feature_standardization: per-feature`, a standardization adapted to `trainingRows` comes first.
+    /// - Throws: `TrainingError.invalidConfig` when standardisation is asked for without `trainingRows`,
+    ///   `.invalidDataset` for empty or non-finite rows, `.invalidGraph` for a backbone/shape mismatch.
+    public func modelGraph(inputShape: [Int]? = nil, trainingRows: Tensor? = nil) throws -> ModelGraph {
         let shape = inputShape ?? self.inputShape
         let loss = training.lossFunction.loss
-        return try architecture.backbone.graph(
+        var graph = try architecture.backbone.graph(
             inputShape: shape, outputs: architecture.backbone == .denseAutoencoder ? shape.reduce(1, *) : dataset.labels.count,
             head: loss.headActivation, pooling: architecture.pool, dropout: Float(architecture.dropout))
+        if audio.featureStandardization == .perFeature {
+            guard let trainingRows else {
+                throw TrainingError.invalidConfig(
+                    keyPath: "audio.feature_standardization", reason: "per-feature standardisation needs the training rows")
+            }
+            graph.layers.insert(.standardization(try .adapted(to: trainingRows)), at: 0)
+        }
+        return graph
     }
 
     /// Trainer options from the `training:` section, with optional command-line overrides.
@@ -92,6 +103,12 @@ public struct ExperimentConfig: Sendable, Equatable {
         }
         if architecture.backbone == .denseAutoencoder, training.lossFunction != .mse {
             throw TrainingError.invalidConfig(keyPath: "training.loss_function", reason: "dense-autoencoder trains with MSE")
+        }
+        if audio.featureStandardization != .none, architecture.backbone == .denseAutoencoder {
+            // The autoencoder's score compares its output with its input; a standardization layer inside the
+            // network would make it reconstruct raw vectors from standardised ones.
+            throw TrainingError.invalidConfig(
+                keyPath: "audio.feature_standardization", reason: "per-feature is for classifiers, not dense-autoencoder")
         }
         if training.lossFunction == .mse, architecture.backbone != .denseAutoencoder {
             throw TrainingError.invalidConfig(keyPath: "training.loss_function", reason: "MSE is only for dense-autoencoder")

@@ -2,6 +2,7 @@ import Inference
 
 extension ModelGraph {
     /// This graph with weights taken, in order, from a flat list in Keras `get_weights()` order per layer:
+    /// Earshot's standardization `mean, std` (not Keras `Normalization`'s `mean, variance, count`),
     /// conv/dense `kernel, bias` (bias only if used), BatchNorm `gamma, beta, moving_mean, moving_variance`,
     /// GeM `p` (shape `(1)`); residual blocks take the main branch first, then the shortcut.
     /// - Throws: `TrainingError.invalidGraph` if the list is too short, too long or a shape disagrees.
@@ -18,6 +19,10 @@ extension ModelGraph {
             try specs.enumerated().map { index, spec in
                 let here = "\(path)[\(index)]"
                 switch spec {
+                case .standardization(var z):
+                    z.mean = try next(here)
+                    z.std = try next(here)
+                    return .standardization(z)
                 case .conv1D(var c), .conv2D(var c):
                     c.kernel = try next(here)
                     if c.useBias { c.bias = try next(here) }
@@ -62,6 +67,7 @@ extension ModelGraph {
         func collect(_ specs: [LayerSpec]) -> [WeightTensor] {
             specs.flatMap { spec -> [WeightTensor] in
                 switch spec {
+                case .standardization(let z): [z.mean, z.std].compactMap { $0 }
                 case .conv1D(let c), .conv2D(let c): [c.kernel, c.bias].compactMap { $0 }
                 case .dense(let d): [d.kernel, d.bias].compactMap { $0 }
                 case .batchNorm(let b): [b.gamma, b.beta, b.movingMean, b.movingVariance].compactMap { $0 }
@@ -79,6 +85,8 @@ extension ModelGraph {
         func strip(_ specs: [LayerSpec]) -> [LayerSpec] {
             specs.map { spec in
                 switch spec {
+                case .standardization:
+                    return .standardization(StandardizationSpec())
                 case .conv1D(var c):
                     (c.kernel, c.bias) = (nil, nil)
                     return .conv1D(c)

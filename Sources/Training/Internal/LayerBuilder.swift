@@ -20,6 +20,16 @@ struct LayerBuilder {
             }
         }
         switch spec {
+        case .standardization(let standardization):
+            guard let mean = standardization.mean, let std = standardization.std else {
+                throw fail("standardization has no statistics (adapt it to the training rows first)")
+            }
+            try checkWeights(mean, inputShape, "mean")
+            try checkWeights(std, inputShape, "std")
+            guard std.values.allSatisfy({ $0 > 0 && $0.isFinite }), mean.values.allSatisfy(\.isFinite) else {
+                throw fail("standardization needs finite means and standard deviations > 0")
+            }
+            return StandardizationLayer(spec: standardization, inputShape: inputShape)
         case .conv1D(let conv), .conv2D(let conv):
             let spatial: Int
             if case .conv1D = spec { spatial = 1 } else { spatial = 2 }
@@ -72,6 +82,9 @@ struct LayerBuilder {
         case .flatten:
             return FlattenLayer(inputShape: inputShape)
         case .residual(let residual):
+            if (residual.main + residual.shortcut).contains(where: { if case .standardization = $0 { true } else { false } }) {
+                throw fail("standardization must be the graph's first layer, not inside a residual block")
+            }
             var shape = inputShape
             var main: [Layer] = []
             for (i, s) in residual.main.enumerated() {

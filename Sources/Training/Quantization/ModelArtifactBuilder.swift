@@ -36,6 +36,10 @@ public enum ModelArtifactBuilder: Sendable {
             }
         artifact.labels = model.labels
         artifact.features = featureSpec(config.audio)
+        if let standardization = model.graph.inputStandardization {
+            artifact.features.featureMean = standardization.mean!.values
+            artifact.features.featureStd = standardization.std!.values
+        }
         artifact.graph = graph
         var thresholds = Earshot_V1_Thresholds()
         thresholds.anomaly = Float(model.threshold ?? 0.5)

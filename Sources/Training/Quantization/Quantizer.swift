@@ -3,7 +3,7 @@ import Wire
 
 /// Turns a trained float `ModelGraph` into the int8 artifact graph agents run (TFLite / CMSIS-NN scheme).
 ///
-/// 1. Lowering: dropout removed, BatchNorm folded into the preceding convolution or dense layer, ReLU fused
+/// 1. Lowering: a leading standardization moved to the feature spec (`ModelArtifactBuilder`), dropout removed, BatchNorm folded into the preceding convolution or dense layer, ReLU fused
 ///    as a clamp, residual blocks as two branches and an `ADD` with fused ReLU; GeM pooling and whatever
 ///    follows it run in float after a `DEQUANTIZE` (the head), as does sigmoid/softmax.
 /// 2. Calibration: the folded float graph (`Inference.FloatModel`) runs on sample windows and records
@@ -39,7 +39,8 @@ public struct Quantizer: Sendable {
     /// Quantizes `graph` with activation ranges calibrated on `calibration`.
     /// - Parameters:
     ///   - graph: a trained graph (all weights present).
-    ///   - calibration: sample windows, each `graph.inputShape` elements (real training windows).
+    ///   - calibration: sample windows, each `graph.inputShape` elements (real training windows, raw: a
+    ///     leading standardization is applied to them here, as the agent applies the artifact's).
     /// - Returns: the int8 graph, ready for `ModelArtifact.graph`.
     /// - Throws: `TrainingError.invalidGraph`, or `.invalidDataset` for empty or mis-sized calibration windows.
     public func quantize(_ graph: ModelGraph, calibration: [[Float]]) throws -> Earshot_V1_Graph {
@@ -49,6 +50,7 @@ public struct Quantizer: Sendable {
         }
         var lowered = try Self.lower(graph)
         let reference = try FloatModel(graph: lowered)
+        let calibration = graph.inputStandardization.map { spec in calibration.map(spec.standardizing) } ?? calibration
         var ranges = ActivationRanges(tensors: lowered.tensors.count)
         for window in calibration { _ = reference.run(window) { ranges.observeExtremes($0, $1) } }
         if method == .percentile {

@@ -4,7 +4,8 @@ import Wire
 /// Lowers a trained float `ModelGraph` into an artifact graph with float weights only: dropout removed,
 /// BatchNorm folded into the preceding convolution or dense layer, ReLU fused as the layer's activation,
 /// residual blocks expanded into two branches and an `ADD` with a fused ReLU, and the head after the
-/// last int8 tensor (GeM, a dense after it, sigmoid or softmax) in float behind a `DEQUANTIZE`.
+/// last int8 tensor (GeM, a dense after it, sigmoid or softmax) in float behind a `DEQUANTIZE`. A leading
+/// standardization is left out: the artifact's feature spec carries it, and the graph's input is standardised.
 ///
 /// Weights are stored `(out, kernel…, in)` as `model.proto` specifies (Keras keeps them output-last).
 struct GraphLowering {
@@ -77,6 +78,9 @@ struct GraphLowering {
             let spec = layers[index]
             var next: LayerSpec? { index + 1 < layers.count ? layers[index + 1] : nil }
             switch spec {
+            case .standardization:
+                // It leaves the graph: the artifact's feature spec carries it (`ModelGraph.inputStandardization`).
+                guard path == "layers", index == 0 else { throw fail("standardization must be the graph's first layer") }
             case .conv1D(let c), .conv2D(let c):
                 guard isInt8 else { throw fail("convolution after the float head is not supported") }
                 guard let kernel = c.kernel else { throw fail("untrained convolution (no kernel)") }
