@@ -20,7 +20,8 @@ import Logging
 ///
 /// Threading: one dedicated loop thread per client makes every libmosquitto call
 /// (rather than `mosquitto_loop_start`): it `poll`s the broker socket and a wake pipe,
-/// hands submitted requests to libmosquitto, runs `mosquitto_loop`, and reconnects with
+/// hands submitted requests to libmosquitto, services the socket (`mosquitto_loop_read`,
+/// `_write`, `_misc`), and reconnects with
 /// jittered backoff, restoring subscriptions between iterations. See `ClientCore`.
 ///
 /// `Sendable`: callers only submit requests to `ClientCore` under its lock; libmosquitto

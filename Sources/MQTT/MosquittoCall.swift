@@ -30,9 +30,10 @@ public enum MosquittoCall: String, Hashable, Sendable {
     case connect = "mosquitto_connect_bind_v5"
     /// `mosquitto_reconnect`: `INVAL`, `NOMEM`, `ERRNO`, `EAI`, `TLS`.
     case reconnect = "mosquitto_reconnect"
-    /// `mosquitto_loop`: `INVAL`, `NOMEM`, `NO_CONN`, `CONN_LOST`, `PROTOCOL`, `ERRNO`,
-    /// `TLS`, `KEEPALIVE`, `CONN_REFUSED` (CONNACK failure) and others from packet handling.
-    case loop = "mosquitto_loop"
+    /// `mosquitto_loop_read`, `mosquitto_loop_write` and `mosquitto_loop_misc`, run in turn on the
+    /// polled socket: `INVAL`, `NOMEM`, `NO_CONN`, `CONN_LOST`, `PROTOCOL`, `ERRNO`, `TLS`,
+    /// `KEEPALIVE`, `CONN_REFUSED` (CONNACK failure) and others from packet handling.
+    case serviceSocket = "mosquitto_loop_read/write/misc"
     /// `mosquitto_publish_v5`: `INVAL`, `NOMEM`, `NO_CONN`, `PROTOCOL`, `PAYLOAD_SIZE`,
     /// `MALFORMED_UTF8`, `DUPLICATE_PROPERTY`, `NOT_SUPPORTED`, `QOS_NOT_SUPPORTED`,
     /// `OVERSIZE_PACKET`. Also used for a negative PUBACK (``MQTTError/Reason/publishRejected(reasonCode:)``).

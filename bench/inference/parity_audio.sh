@@ -5,6 +5,8 @@
 # feature spec and the int8 engine). Prints accuracy, AUC, the fraction of clips whose verdict agrees, and
 # the targets (accuracy within 0.5 pp, AUC within 0.01).
 #   bench/inference/parity_audio.sh [WORKDIR] [EPOCHS_SCALE=1] [PIPELINES=seed000,autoencoder,resnet-small]
+# PIPELINES may also name seed000-verbatim: mfcc-cnn1d.yaml without its feature_standardization line, seed 000
+# as published (raw MFCC means into the int8 input; docs/artifacts.md shows why that misses).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work="${1:-$(mktemp -d)}"
@@ -16,10 +18,10 @@ E="$root/.build/release/earshot"
 cd "$work"
 step() { echo "==> $*" >&2; }
 
-pipeline() { # name config train-dir test-dir epochs
+pipeline() { # name config-path train-dir test-dir epochs
     local name=$1 config=$2 train=$3 test=$4 epochs=$5
     step "$name: train ($epochs epochs)"
-    $E train --config "$root/configs/$config" --data "$train" --epochs "$epochs" --no-cache --out "$name.model" >/dev/null
+    $E train --config "$config" --data "$train" --epochs "$epochs" --no-cache --out "$name.model" >/dev/null
     step "$name: quantize (minmax, calibration on the training audio)"
     $E quantize --model "$name.model" --calibration "$train" \
         --family "$name" --out "$name.int8" >/dev/null
@@ -58,6 +60,13 @@ done
 
 echo "| pipeline | test clips | float acc % | int8 acc % | Δ pp | float AUC | int8 AUC | Δ AUC | verdicts agreeing | within target |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
-if wanted seed000; then pipeline seed000-mfcc-cnn1d mfcc-cnn1d.yaml fan-train fan-test $((40 * scale)); fi
-if wanted autoencoder; then pipeline dcase-autoencoder dcase-autoencoder.yaml ae-train ae-test $((20 * scale)); fi
-if wanted resnet-small; then pipeline machine-type-resnet-small machine-type-resnet-small.yaml types-train types-test $((15 * scale)); fi
+configs="$root/configs"
+if wanted seed000; then pipeline seed000-mfcc-cnn1d "$configs/mfcc-cnn1d.yaml" fan-train fan-test $((40 * scale)); fi
+if wanted seed000-verbatim; then
+    grep -v '^    feature_standardization:' "$configs/mfcc-cnn1d.yaml" >mfcc-cnn1d-verbatim.yaml
+    pipeline seed000-verbatim mfcc-cnn1d-verbatim.yaml fan-train fan-test $((40 * scale))
+fi
+if wanted autoencoder; then pipeline dcase-autoencoder "$configs/dcase-autoencoder.yaml" ae-train ae-test $((20 * scale)); fi
+if wanted resnet-small; then
+    pipeline machine-type-resnet-small "$configs/machine-type-resnet-small.yaml" types-train types-test $((15 * scale))
+fi

@@ -2,7 +2,7 @@ import CMosquitto
 import Foundation
 import Logging
 
-/// libmosquitto callbacks. All run on the loop thread, inside `mosquitto_loop`; they copy
+/// libmosquitto callbacks. All run on the loop thread, inside `mosquitto_loop_read/_misc`; they copy
 /// what they need, update state under the lock, resume continuations after unlocking,
 /// and never call back into libmosquitto.
 extension ClientCore {

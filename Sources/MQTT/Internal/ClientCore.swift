@@ -136,7 +136,7 @@ final class ClientCore: @unchecked Sendable {
                     continue
                 }
                 if isStopRequested { break }
-                let error = MQTTError(rc, call: .loop, context: endpoint)
+                let error = MQTTError(rc, call: .serviceSocket, context: endpoint)
                 if failFirstConnect(error) { break }
                 logger.warning("MQTT connection lost; reconnecting", metadata: errorMetadata(error))
                 connectionLost()
