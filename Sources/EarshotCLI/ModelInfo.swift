@@ -79,7 +79,8 @@ struct ModelInfo {
         print("  created \(Date(timeIntervalSince1970: Double(a.createdAtMs) / 1000)), labels \(a.labels.joined(separator: ", "))")
         let f = a.features
         print(
-            "  features \(f.kind) \(f.sampleRateHz) Hz, n_fft \(f.nFft), hop \(f.hopLength), mels \(f.nMels), mfcc \(f.nMfcc), frames \(f.frames), window \(f.windowSeconds) s, mean over time \(f.meanOverTime)"
+            "  features \(f.kind) \(f.sampleRateHz) Hz, n_fft \(f.nFft), hop \(f.hopLength), mels \(f.nMels), mfcc \(f.nMfcc), frames \(f.frames), window \(f.windowSeconds) s, mean over time \(f.meanOverTime), "
+                + (f.featureMean.isEmpty ? "not standardised" : "standardised (\(f.featureMean.count) means and stds)")
         )
         print("  threshold \(a.thresholds.anomaly) (\(a.thresholds.method)), dataset \(a.datasetFingerprint)")
         for (key, value) in a.metrics.sorted(by: { $0.key < $1.key }) { print("  metric \(key) = \(value)") }

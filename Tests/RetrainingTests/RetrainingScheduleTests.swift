@@ -25,6 +25,26 @@ import Testing
         #expect(quarter.next(after: Self.saturday8am) == Self.saturday8am + 15 * 60_000)
         #expect(RetrainingSchedule("0 0 31 2 *")?.next(after: Self.saturday8am) == nil)
         #expect(RetrainingSchedule("* * * *") == nil)
+        #expect(RetrainingSchedule("0 0 * * 8") == nil)
+    }
+
+    /// cron's rule for the two day fields: either matches when both are restricted, both must match when
+    /// one starts with `*`; 7 is Sunday as well as 0.
+    @Test func dayOfMonthOrWeekday() throws {
+        // Sat 21 Nov 08:00 → "the 25th or a Monday": Monday the 23rd at 03:00.
+        let either = try #require(RetrainingSchedule("0 3 25 * 1"))
+        #expect(either.next(after: Self.saturday8am) == Self.saturday8am + (24 + 19) * 3_600_000)
+        let afterMonday = Self.saturday8am + (24 + 19) * 3_600_000
+        // From Monday 23rd 03:00 the next is Wednesday the 25th, not the next Monday.
+        #expect(either.next(after: afterMonday) == afterMonday + 2 * 86_400_000)
+        // A day of month with the weekday unrestricted is just that day: the 25th.
+        #expect(RetrainingSchedule("0 3 25 * *")?.next(after: Self.saturday8am) == afterMonday + 2 * 86_400_000)
+        // `*/2` days (odd days) with Mondays: both must hold; Monday 23rd is odd.
+        #expect(RetrainingSchedule("0 3 */2 * 1")?.next(after: Self.saturday8am) == afterMonday)
+        // Sunday as 7 and as 0.
+        let sunday = Self.saturday8am + 19 * 3_600_000
+        #expect(RetrainingSchedule("0 3 * * 7")?.next(after: Self.saturday8am) == sunday)
+        #expect(RetrainingSchedule("0 3 * * 0")?.next(after: Self.saturday8am) == sunday)
         #expect(RetrainingSchedule("0 24 * * *") == nil)
     }
 }

@@ -3,11 +3,12 @@ import Foundation
 /// When a retraining family runs by itself (`retraining.families.<family>.schedule`): a fixed interval
 /// (`90m`, `6h`, `1d`, `3600s`) or a five-field cron-like string (`minute hour day-of-month month
 /// day-of-week`, UTC, each field `*`, `*/n`, a number, a range `a-b` or a comma list of those; day of week
-/// 0 = Sunday). `Sendable`: a value type.
+/// 0 or 7 = Sunday). As in cron, when both day fields are restricted (neither starts with `*`), a day
+/// matches if either does (`0 3 1 * 1`: the 1st of the month and every Monday). `Sendable`: a value type.
 public enum RetrainingSchedule: Sendable, Equatable, CustomStringConvertible {
     /// Every `seconds` after the previous scheduled job was queued.
     case interval(seconds: Int)
-    /// At every minute matching all five fields (UTC).
+    /// At every minute matching the five fields (UTC; the day fields as cron combines them).
     case cron(CronFields)
 
     /// The five fields of a cron-like schedule, each the set of values it accepts. `Sendable`.
@@ -22,6 +23,8 @@ public enum RetrainingSchedule: Sendable, Equatable, CustomStringConvertible {
         public var months: Set<Int>
         /// Days of the week 0–6, 0 = Sunday.
         public var weekdays: Set<Int>
+        /// Both day fields are restricted, so a day matches when its day of month *or* its weekday does.
+        public var eitherDayMatches: Bool
         /// The text it was parsed from.
         public var text: String
     }
@@ -46,9 +49,12 @@ public enum RetrainingSchedule: Sendable, Equatable, CustomStringConvertible {
         guard parts.count == 5,
             let minutes = Self.field(parts[0], 0...59), let hours = Self.field(parts[1], 0...23),
             let days = Self.field(parts[2], 1...31), let months = Self.field(parts[3], 1...12),
-            let weekdays = Self.field(parts[4], 0...6)
+            let weekdays = Self.field(parts[4], 0...7)
         else { return nil }
-        self = .cron(CronFields(minutes: minutes, hours: hours, days: days, months: months, weekdays: weekdays, text: trimmed))
+        self = .cron(
+            CronFields(
+                minutes: minutes, hours: hours, days: days, months: months, weekdays: Set(weekdays.map { $0 % 7 }),
+                eitherDayMatches: !parts[2].hasPrefix("*") && !parts[4].hasPrefix("*"), text: trimmed))
     }
 
     /// The text form, as in the config.
@@ -73,7 +79,9 @@ public enum RetrainingSchedule: Sendable, Equatable, CustomStringConvertible {
             while minute < limit {
                 let date = Date(timeIntervalSince1970: Double(minute) / 1_000)
                 let c = calendar.dateComponents([.minute, .hour, .day, .month, .weekday], from: date)
-                if !f.months.contains(c.month!) || !f.days.contains(c.day!) || !f.weekdays.contains(c.weekday! - 1) {
+                let dayOfMonth = f.days.contains(c.day!)
+                let weekday = f.weekdays.contains(c.weekday! - 1)
+                if !f.months.contains(c.month!) || !(f.eitherDayMatches ? dayOfMonth || weekday : dayOfMonth && weekday) {
                     // Skip to the next day.
                     minute = (minute / 86_400_000 + 1) * 86_400_000
                     continue
