@@ -169,7 +169,7 @@ let package = Package(
             name: "AgentRuntimeTests",
             dependencies: [
                 "TestSupport", "AgentRuntime", "ConfigSchema", "AudioIO", "MachineSounds", "Wire", "Inference",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "ConfigSchemaTests", dependencies: ["ConfigSchema"]),
         // Runs the built earshot-hub and earshot fleet-sim processes (dependencies make sure they are built).

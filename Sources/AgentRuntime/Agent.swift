@@ -324,6 +324,13 @@ public final class Agent: Sendable {
             let now = Self.nowMs()
             do {
                 if let seq = try batcher.flushIfDue(nowMs: now) { publisher.nudge(through: seq) }
+                if let lost = publisher.takeLostAcknowledgedRange() {
+                    let drop = try spool.recordLostAcknowledged(lost, nowMs: now) { try self.dropReport($0, nowMs: now) }
+                    publisher.nudge(through: drop.reportSeq)
+                    logger.warning(
+                        "agent.hub.lost_acknowledged",
+                        metadata: ["first_seq": "\(lost.lowerBound)", "last_seq": "\(lost.upperBound)", "report_seq": "\(drop.reportSeq)"])
+                }
                 if ContinuousClock.now - lastLimits > .seconds(options.spoolCheckIntervalSeconds) {
                     lastLimits = .now
                     let drops = try spool.enforceLimits(nowMs: now) { drop in try self.dropReport(drop, nowMs: now) }
@@ -353,11 +360,18 @@ public final class Agent: Sendable {
         event.seq = drop.reportSeq
         event.occurredAtMs = nowMs
         event.severity = .warning
-        event.message = "spool full: dropped seq \(drop.seqs.lowerBound)...\(drop.seqs.upperBound)"
+        let range = "seq \(drop.seqs.lowerBound)...\(drop.seqs.upperBound)"
         var detail = Earshot_V1_SpoolDrop()
         detail.firstSeq = drop.seqs.lowerBound
         detail.lastSeq = drop.seqs.upperBound
-        detail.reason = drop.reason == .age ? .ageLimit : .sizeLimit
+        switch drop.reason {
+        case .size, .age:
+            event.message = "spool full: dropped \(range)"
+            detail.reason = drop.reason == .age ? .ageLimit : .sizeLimit
+        case .acknowledgedThenLost:
+            event.message = "the hub acknowledged \(range) before and no longer has it (restored from an older backup?)"
+            detail.reason = .acknowledgedThenLost
+        }
         event.spoolDrop = detail
         return try event.serializedBytes()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TestSupport
 import Testing
 
@@ -115,6 +116,50 @@ import Testing
         try spool.advanceSequence(toAtLeast: 501)
         try spool.advanceSequence(toAtLeast: 10)
         #expect(try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }.firstSeq == 501)
+    }
+
+    @Test func theHighestAcknowledgedWatermarkIsKeptAcrossReopensAndLowerAcks() throws {
+        let dir = try TemporaryDirectory()
+        do {
+            let spool = try Spool(path: dir.path("spool.sqlite"))
+            for _ in 0..<3 { try spool.append(kind: .verdicts, priority: .routine, seqCount: 4, nowMs: 0) { Self.payload($0) } }
+            #expect(try spool.acknowledgedThrough() == 0)
+            try spool.acknowledge(through: 8)
+            try spool.acknowledge(through: 3)  // a restored hub's lower watermark does not lower it
+            #expect(try spool.acknowledgedThrough() == 8)
+        }
+        let reopened = try Spool(path: dir.path("spool.sqlite"))
+        #expect(try reopened.acknowledgedThrough() == 8)
+        let drop = try reopened.recordLostAcknowledged(4...8, nowMs: 5) { Self.dropReport($0) }
+        #expect(drop.reportSeq == 13 && drop.reason == .acknowledgedThenLost && drop.entries == 0)
+        let report = try #require(try reopened.entries(after: 12, limit: 1).first)
+        #expect(report.kind == .event && report.priority == .retained)
+        #expect(String(decoding: report.payload, as: UTF8.self) == "drop 4-8 acknowledged_then_lost")
+        // Drop reports are never dropped, this one included.
+        let drops = try reopened.enforceLimits(nowMs: .max) { Self.dropReport($0) }
+        #expect(!drops.contains { $0.seqs.contains(13) })
+    }
+
+    /// A spool written before `acknowledged_through` existed opens, keeps its entries and counter, and
+    /// starts the watermark at 0.
+    @Test func aVersion1SpoolIsMigrated() throws {
+        let dir = try TemporaryDirectory()
+        try DatabaseQueue(path: dir.path("spool.sqlite")).write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                    INSERT INTO grdb_migrations VALUES ('v1-spool');
+                    CREATE TABLE outbox (first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, kind INTEGER NOT NULL,
+                        priority INTEGER NOT NULL, drop_report INTEGER NOT NULL DEFAULT 0, payload BLOB NOT NULL,
+                        created_ms INTEGER NOT NULL);
+                    CREATE TABLE sequence (id INTEGER PRIMARY KEY CHECK (id = 1), next_seq INTEGER NOT NULL);
+                    INSERT INTO sequence VALUES (1, 42);
+                    INSERT INTO outbox VALUES (40, 41, 1, 0, 0, x'00', 0);
+                    """)
+        }
+        let spool = try Spool(path: dir.path("spool.sqlite"))
+        #expect(try spool.nextSeq() == 42 && spool.acknowledgedThrough() == 0)
+        #expect(try spool.entries(after: 0, limit: 10).map(\.firstSeq) == [40])
     }
 
     @Test func theSpoolFileIsInWALMode() throws {

@@ -13,6 +13,9 @@ import Synchronization
 ///   while entries are outstanding, everything unacknowledged is sent again from the watermark on.
 /// - While the connection is down (`pause()` until the next `rewind()`), nothing is handed to the
 ///   MQTT client: an outage's backlog stays in the bounded spool, not in the client's memory.
+/// - When the hub's watermark stays below one it acknowledged before for `resendAfter` (its database
+///   was restored from an older backup), `takeLostAcknowledgedRange()` names the range it lost once,
+///   for the agent to report, so the watermark can move past it and the spool drain again.
 ///
 /// `Sendable`: the send cursor sits in a `Mutex`; the spool and client are thread-safe.
 public final class SpoolPublisher: Sendable {
@@ -30,6 +33,13 @@ public final class SpoolPublisher: Sendable {
         /// Whether the broker connection is up. Nothing is handed to the MQTT client while it is down, so an
         /// outage keeps entries in the bounded spool rather than in the client's memory.
         var connected = false
+        /// The highest watermark the hub ever acknowledged (persisted by the spool, so it survives restarts).
+        var highestAcknowledged: UInt64 = 0
+        /// Since when every ack has been below `highestAcknowledged`, and the latest such watermark.
+        var behindSince: ContinuousClock.Instant?
+        var behindWatermark: UInt64 = 0
+        /// The low watermark whose lost range was last handed out by `takeLostAcknowledgedRange()`.
+        var reportedBehindWatermark: UInt64?
     }
 
     /// The outbox being published.
@@ -60,6 +70,8 @@ public final class SpoolPublisher: Sendable {
         self.maxMessagesPerSecond = max(1, maxMessagesPerSecond)
         self.logger = logger
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let persisted = (try? spool.acknowledgedThrough()) ?? 0
+        cursor.withLock { $0.highestAcknowledged = persisted }
     }
 
     /// The hub's acknowledgement watermark as last seen.
@@ -104,6 +116,13 @@ public final class SpoolPublisher: Sendable {
     public func acknowledge(through seq: UInt64) throws -> Bool {
         guard seq < (try spool.nextSeq()) else { return false }
         let advanced = cursor.withLock { c in
+            if seq >= c.highestAcknowledged {
+                c.highestAcknowledged = seq
+                c.behindSince = nil
+            } else {
+                if c.behindSince == nil { c.behindSince = .now }
+                c.behindWatermark = seq
+            }
             guard seq > c.ackedThrough else { return false }
             c.ackedThrough = seq
             c.sentThrough = max(c.sentThrough, seq)
@@ -112,6 +131,19 @@ public final class SpoolPublisher: Sendable {
         }
         if advanced { try spool.acknowledge(through: seq) }
         return true
+    }
+
+    /// The sequence numbers the hub lost after acknowledging them, once per low watermark: set when every
+    /// ack for `resendAfter` was below the highest one it ever sent (those entries are deleted here, so
+    /// re-sending cannot help). A lagging second hub does not trigger it: the current hub's acks reset it.
+    public func takeLostAcknowledgedRange() -> ClosedRange<UInt64>? {
+        cursor.withLock { c in
+            guard let since = c.behindSince, ContinuousClock.now - since >= resendAfter,
+                c.reportedBehindWatermark != c.behindWatermark, c.behindWatermark < c.highestAcknowledged
+            else { return nil }
+            c.reportedBehindWatermark = c.behindWatermark
+            return (c.behindWatermark + 1)...c.highestAcknowledged
+        }
     }
 
     /// Publishes until cancelled. Wakes on `nudge`, `rewind`, or once a second to check the resend timer.

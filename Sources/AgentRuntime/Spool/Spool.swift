@@ -45,6 +45,11 @@ public final class Spool: Sendable {
                     INSERT INTO sequence (id, next_seq) VALUES (1, 1);
                     """)
         }
+        migrator.registerMigration("v2-acknowledged-through") { db in
+            // The highest watermark the hub ever acknowledged: a later, lower one means the hub lost data
+            // it had acknowledged (a restored backup), and the agent reports the range (`recordLostAcknowledged`).
+            try db.execute(sql: "ALTER TABLE sequence ADD COLUMN acknowledged_through INTEGER NOT NULL DEFAULT 0")
+        }
         try migrator.migrate(queue)
         self.path = path
         self.limits = limits
@@ -80,13 +85,38 @@ public final class Spool: Sendable {
         }
     }
 
-    /// Deletes every entry whose sequence numbers are all at or below `seq` (the hub's watermark).
+    /// Deletes every entry whose sequence numbers are all at or below `seq` (the hub's watermark), and
+    /// remembers the highest watermark seen (`acknowledgedThrough()`).
     /// - Returns: the number of entries deleted.
     @discardableResult
     public func acknowledge(through seq: UInt64) throws -> Int {
         try queue.write { db in
             try db.execute(sql: "DELETE FROM outbox WHERE last_seq <= ?", arguments: [Int64(clamping: seq)])
-            return db.changesCount
+            let deleted = db.changesCount
+            try db.execute(
+                sql: "UPDATE sequence SET acknowledged_through = MAX(acknowledged_through, ?)", arguments: [Int64(clamping: seq)])
+            return deleted
+        }
+    }
+
+    /// The highest watermark the hub has acknowledged to this spool (0 if none), across restarts.
+    public func acknowledgedThrough() throws -> UInt64 {
+        try queue.read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT acknowledged_through FROM sequence")!) }
+    }
+
+    /// Reports that the hub lost `seqs`, which it had acknowledged (so they are deleted here): appends a
+    /// drop-report event (reason `acknowledgedThenLost`, built by `report`) so the hub can account for
+    /// the range and its watermark can move past it again.
+    /// - Returns: the drop, with the report's sequence number.
+    public func recordLostAcknowledged(_ seqs: ClosedRange<UInt64>, nowMs: Int64, report: (SpoolDrop) throws -> [UInt8]) throws -> SpoolDrop
+    {
+        try queue.write { db in
+            var drop = SpoolDrop(seqs: seqs, reason: .acknowledgedThenLost, entries: 0, includedRetained: false, reportSeq: 0)
+            _ = try Self.insert(db, kind: .event, priority: .retained, dropReport: true, seqCount: 1, nowMs: nowMs) { seq in
+                drop.reportSeq = seq.lowerBound
+                return try report(drop)
+            }
+            return drop
         }
     }
 

@@ -1,4 +1,5 @@
-/// A contiguous run of sequence numbers the spool discarded unsent, reported to the hub as an event.
+/// A contiguous run of sequence numbers the hub will never receive from this agent (discarded unsent, or
+/// acknowledged and then lost by the hub), reported to the hub as an event.
 public struct SpoolDrop: Sendable, Equatable {
     /// Why entries were dropped.
     public enum Reason: String, Sendable, Codable {
@@ -6,6 +7,9 @@ public struct SpoolDrop: Sendable, Equatable {
         case size
         /// Routine entries were older than `SpoolLimits.maxRoutineAgeMs`.
         case age
+        /// The hub acknowledged them (so they were deleted here) and later acknowledged less: it lost them,
+        /// e.g. its database was restored from an older backup. `entries` is 0: nothing was left to drop.
+        case acknowledgedThenLost = "acknowledged_then_lost"
     }
 
     /// The discarded sequence numbers.

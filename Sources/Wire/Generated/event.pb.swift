@@ -147,6 +147,11 @@ public nonisolated enum Earshot_V1_SpoolDropReason: SwiftProtobuf.Enum, Swift.Ca
   case sizeLimit // = 1
   case ageLimit // = 2
   case corrupt // = 3
+
+  /// The hub had acknowledged these seqs (the agent deleted them) and then
+  /// reported a lower watermark for longer than the resend interval: a hub
+  /// database restored from an older backup. The data is gone from both.
+  case acknowledgedThenLost // = 4
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -159,6 +164,7 @@ public nonisolated enum Earshot_V1_SpoolDropReason: SwiftProtobuf.Enum, Swift.Ca
     case 1: self = .sizeLimit
     case 2: self = .ageLimit
     case 3: self = .corrupt
+    case 4: self = .acknowledgedThenLost
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -169,6 +175,7 @@ public nonisolated enum Earshot_V1_SpoolDropReason: SwiftProtobuf.Enum, Swift.Ca
     case .sizeLimit: return 1
     case .ageLimit: return 2
     case .corrupt: return 3
+    case .acknowledgedThenLost: return 4
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -179,6 +186,7 @@ public nonisolated enum Earshot_V1_SpoolDropReason: SwiftProtobuf.Enum, Swift.Ca
     .sizeLimit,
     .ageLimit,
     .corrupt,
+    .acknowledgedThenLost,
   ]
 
 }
@@ -515,7 +523,7 @@ nonisolated extension Earshot_V1_InstallFailureReason: SwiftProtobuf._ProtoNameP
 }
 
 nonisolated extension Earshot_V1_SpoolDropReason: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SPOOL_DROP_REASON_UNSPECIFIED\0\u{1}SPOOL_DROP_REASON_SIZE_LIMIT\0\u{1}SPOOL_DROP_REASON_AGE_LIMIT\0\u{1}SPOOL_DROP_REASON_CORRUPT\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SPOOL_DROP_REASON_UNSPECIFIED\0\u{1}SPOOL_DROP_REASON_SIZE_LIMIT\0\u{1}SPOOL_DROP_REASON_AGE_LIMIT\0\u{1}SPOOL_DROP_REASON_CORRUPT\0\u{1}SPOOL_DROP_REASON_ACKNOWLEDGED_THEN_LOST\0")
 }
 
 nonisolated extension Earshot_V1_InputErrorKind: SwiftProtobuf._ProtoNameProviding {
