@@ -25,7 +25,7 @@ struct EvalCommand: ParsableCommand {
             labels, per_class, per_group ({dimension: {value: {same keys}}}).
             .npy input: labels as written by `earshot features --labels-out`; anomaly models score per window, or per \
             clip with --index (the CSV from `earshot features --index-out`).
-            int8 artifacts (--data only) are scored the way agents run them: each clip in windows of the artifact's \
+            int8 artifacts with --data are scored the way agents run them: each clip in windows of the artifact's \
             window_seconds through its own feature spec and the int8 engine (Scoring.WindowScorer), probabilities or \
             scores averaged per clip, the same decision rules as the float model. Signatures are not checked here \
             (`earshot info MODEL --public-key K` does).
@@ -157,22 +157,24 @@ struct EvalCommand: ParsableCommand {
             anomaly: evaluator.model.task == .anomalyScore)
     }
 
-    /// `--features` with an int8 artifact (classifiers): each row standardised with the artifact's feature spec
-    /// and run through `Inference.Model`, as the float path
-    /// runs each row through the float network, so the two are compared on the same rows.
+    /// `--features` with an int8 artifact: each row standardised with the artifact's feature spec and run
+    /// through `Inference.Model`, as the float path runs each row through the float network, so the two are
+    /// compared on the same rows. Anomaly models score a row by its reconstruction MSE (as the agent does).
     private func evaluateQuantizedArrays(_ artifact: Earshot_V1_ModelArtifact) throws -> EvaluationReport {
-        guard artifact.task != .anomalyScore else {
-            throw CLIError("\(model): an int8 anomaly-score artifact scores whole clips; give --data")
-        }
         let model = try Model(artifact: artifact)
         let x = try LabeledData.loadFeatures(features!, inputShape: model.inputShape)
+        let width = model.inputCount
+        let rows = (0..<x.batch).map { model.standardizing(Array(x.values[($0 * width)..<(($0 + 1) * width)])) }
+        if artifact.task == .anomalyScore {
+            let errors = rows.map { row in
+                zip(model.infer(row), row).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Float(width)
+            }
+            let threshold = artifact.thresholds.anomaly
+            return try anomalyArrayReport(errors: errors) { $0 > threshold }
+        }
         let labels = Array(artifact.labels)
         let data = try LabeledData(features: x, targets: try LabeledData.loadLabels(self.labels!, classCount: labels.count))
-        let width = model.inputCount
-        var values: [Float] = []
-        values.reserveCapacity(x.batch * model.outputCount)
-        for row in 0..<x.batch { values += model.infer(model.standardizing(Array(x.values[(row * width)..<((row + 1) * width)]))) }
-        let scores = Tensor(shape: [x.batch, model.outputCount], values: values)
+        let scores = Tensor(shape: [x.batch, model.outputCount], values: rows.flatMap { model.infer($0) })
         return try arrayReport(labels: labels, truth: data.classIndices, scores: scores)
     }
 
@@ -203,25 +205,32 @@ struct EvalCommand: ParsableCommand {
             let data = try LabeledData(features: x, targets: try LabeledData.loadLabels(labels!, classCount: trained.labels.count))
             return try arrayReport(labels: trained.labels, truth: data.classIndices, scores: network.predict(x))
         case .anomalyScore:
-            if predictions != nil { throw CLIError("--predictions with --features is for classifiers") }
-            let y = try LabeledData.loadLabels(labels!, classCount: 2)
-            guard y.batch == x.batch else {
-                throw TrainingError.invalidDataset("\(x.batch) feature rows but \(y.batch) label rows")
-            }
-            var truth = ClassificationMetrics.predictedClasses(scores: y)
-            var scores = AnomalyScoring.reconstructionErrors(network: network, inputs: x.reshaped([x.batch, x.count / x.batch]))
-            if let index {
-                let clipOfRow = try ClipIndex(contentsOf: index).clipOfRow(rowCount: scores.count)
-                let perClip = AnomalyScoring.clipScores(windowScores: scores, clips: clipOfRow)
-                var firstRow: [Int: Int] = [:]
-                for (row, clip) in clipOfRow.enumerated() where firstRow[clip] == nil { firstRow[clip] = row }
-                truth = perClip.clips.map { truth[firstRow[$0]!] }
-                scores = perClip.scores
-            }
+            let errors = AnomalyScoring.reconstructionErrors(network: network, inputs: x.reshaped([x.batch, x.count / x.batch]))
             let threshold = trained.threshold ?? .infinity
-            return EvaluationReport(
-                labels: ["abnormal", "normal"], truth: truth, predicted: scores.map { Double($0) > threshold ? 0 : 1 },
-                classScores: scores.map { [$0, -$0] })
+            return try anomalyArrayReport(errors: errors) { Double($0) > threshold }
         }
+    }
+
+    /// An anomaly model's report on `--features` rows: one reconstruction error per row, averaged per clip
+    /// with `--index`, judged by the model's own rule `isAnomalous`.
+    private func anomalyArrayReport(errors: [Float], isAnomalous: (Float) -> Bool) throws -> EvaluationReport {
+        if predictions != nil { throw CLIError("--predictions with --features is for classifiers") }
+        let y = try LabeledData.loadLabels(labels!, classCount: 2)
+        guard y.batch == errors.count else {
+            throw TrainingError.invalidDataset("\(errors.count) feature rows but \(y.batch) label rows")
+        }
+        var truth = ClassificationMetrics.predictedClasses(scores: y)
+        var scores = errors
+        if let index {
+            let clipOfRow = try ClipIndex(contentsOf: index).clipOfRow(rowCount: scores.count)
+            let perClip = AnomalyScoring.clipScores(windowScores: scores, clips: clipOfRow)
+            var firstRow: [Int: Int] = [:]
+            for (row, clip) in clipOfRow.enumerated() where firstRow[clip] == nil { firstRow[clip] = row }
+            truth = perClip.clips.map { truth[firstRow[$0]!] }
+            scores = perClip.scores
+        }
+        return EvaluationReport(
+            labels: ["abnormal", "normal"], truth: truth, predicted: scores.map { isAnomalous($0) ? 0 : 1 },
+            classScores: scores.map { [$0, -$0] })
     }
 }

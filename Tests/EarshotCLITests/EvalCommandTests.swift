@@ -90,6 +90,42 @@ import Testing
         #expect(agreeing >= 10, "int8 and float agree on \(agreeing) of 12 rows")
     }
 
+    /// The DCASE autoencoder on `--features` rows with `--index`: float and int8 both score each test clip by
+    /// its vectors' mean reconstruction error, so the reports cover the same 8 clips.
+    @Test func anInt8AutoencoderIsEvaluatedPerClipOnTheSameFeatureRows() throws {
+        let dir = try TemporaryDirectory()
+        let data = try synthesizeTinyFans(dir, layout: "dcase", machine: "pump")
+        let train = try EarshotBinary.run([
+            "train", "--config", configsDirectory.appendingPathComponent("dcase-autoencoder.yaml").path, "--data", data + "/pump",
+            "--epochs", "2", "--no-cache", "--out", dir.path("ae.model"),
+        ])
+        #expect(train.status == 0, "stderr: \(train.stderr)")
+        let features = try EarshotBinary.run([
+            "features", data + "/pump/test", "--kind", "dcase-frames", "--n-fft", "1024", "--out", dir.path("X.npy"),
+            "--labels-out", dir.path("y.npy"), "--index-out", dir.path("index.csv"),
+        ])
+        #expect(features.status == 0, "stderr: \(features.stderr)")
+        let quantize = try EarshotBinary.run([
+            "quantize", "--model", dir.path("ae.model"), "--calibration", dir.path("X.npy"), "--family", "pump", "--out",
+            dir.path("ae.int8"),
+        ])
+        #expect(quantize.status == 0, "stderr: \(quantize.stderr)")
+        func evaluate(_ model: String) throws -> [String: Any] {
+            let result = try EarshotBinary.run([
+                "eval", "--model", model, "--features", dir.path("X.npy"), "--labels", dir.path("y.npy"), "--index",
+                dir.path("index.csv"), "--json",
+            ])
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        }
+        let float = try evaluate(dir.path("ae.model"))
+        let int8 = try evaluate(dir.path("ae.int8"))
+        #expect(float["n"] as? Int == 8 && int8["n"] as? Int == 8, "one score per clip: \(float["n"] ?? "-"), \(int8["n"] ?? "-")")
+        // 4 anomalous × 4 normal clips: one swapped pair moves the AUC by 1/16.
+        let (a, b) = (try #require(float["auc"] as? Double), try #require(int8["auc"] as? Double))
+        #expect(abs(a - b) <= 1.0 / 16 + 1e-9, "AUC float \(a), int8 \(b)")
+    }
+
     @Test func textOutputShowsTheBreakdown() throws {
         let (dir, data, model) = try trainedModel()
         let result = try withExtendedLifetime(dir) { try EarshotBinary.run(["eval", "--model", model, "--data", data]) }
