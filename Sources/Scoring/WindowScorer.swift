@@ -52,8 +52,7 @@ public final class WindowScorer {
     private let output: UnsafeMutablePointer<Float>
     private var collected = 0
     private var reconstructionTotal = 0.0
-    private let mean: [Float]
-    private let inverseStd: [Float]
+    private let standardization: InputStandardization?
 
     /// Plans every buffer for `model`.
     /// - Throws: `ScoringError.incompatibleModel` when the features cannot feed the graph's input or the
@@ -134,8 +133,7 @@ public final class WindowScorer {
         guard count == 0 || count == inputCount || (kind == .logMel && count == melBins) else {
             throw .incompatibleModel("feature_mean has \(count) values; expected \(inputCount) or one per mel bin")
         }
-        mean = artifactSpec.featureMean
-        inverseStd = artifactSpec.featureStd.map { 1 / $0 }
+        standardization = model.standardization
         rows = .allocate(capacity: max(1, maxFrames * melBins))
         rows.initialize(repeating: 0, count: max(1, maxFrames * melBins))
         input = .allocate(capacity: inputCount)
@@ -209,12 +207,7 @@ public final class WindowScorer {
     }
 
     private func standardise() {
-        guard !mean.isEmpty else { return }
-        let perMel = mean.count != model.inputCount
-        for i in 0..<model.inputCount {
-            let k = perMel ? i / timeFrames : i
-            input[i] = (input[i] - mean[k]) * inverseStd[k]
-        }
+        standardization?.apply(UnsafeMutableBufferPointer(start: input, count: model.inputCount))
     }
 
     /// DCASE: the mean reconstruction MSE over every stacked vector of the window.

@@ -47,7 +47,28 @@ import Wire
         #expect(model.arenaBytes < 4 + 3 + 4 * (4 + 3 + 3))
     }
 
-    static let invalid: [String] = ["scale", "weightScale", "zeroPoint", "weightZeroPoint", "shape", "operator", "dangling"]
+    /// The artifact's statistics, per input or per equal group of inputs, applied by `Model.standardizing`
+    /// exactly as `InputStandardization` (the code the agent's scorer runs) computes them.
+    @Test func standardizationIsPerElementOrPerGroup() throws {
+        let perElement = try #require(InputStandardization(mean: [1, 2, 3, 4], std: [1, 2, 4, 8], inputCount: 4))
+        #expect(perElement.applied(to: [1, 4, 7, 12]) == [0, 1, 1, 1])
+        let perGroup = try #require(InputStandardization(mean: [10, -10], std: [2, 0.5], inputCount: 4))
+        #expect(perGroup.applied(to: [12, 8, -9, -11]) == [1, -1, 2, -2])
+        #expect(InputStandardization(mean: [], std: [], inputCount: 4) == nil)
+        #expect(InputStandardization(mean: [0, 0, 0], std: [1, 1, 1], inputCount: 4) == nil)
+
+        var artifact = ArtifactFixture.artifact()
+        #expect(try Model(artifact: artifact).standardizing([1, 2, 3, 4]) == [1, 2, 3, 4])
+        artifact.features.featureMean = [1, 2, 3, 4]
+        artifact.features.featureStd = [1, 2, 4, 8]
+        let model = try Model(artifact: artifact)
+        #expect(model.standardizing([1, 4, 7, 12]) == [0, 1, 1, 1])
+        #expect(model.standardization == perElement)
+    }
+
+    static let invalid: [String] = [
+        "scale", "weightScale", "zeroPoint", "weightZeroPoint", "shape", "operator", "standardization", "dangling",
+    ]
 
     @Test(arguments: invalid)
     func refusesInvalidGraphs(_ variant: String) throws {
@@ -72,6 +93,11 @@ import Wire
         case "operator":
             artifact.graph.layers[3].op = .concat
             expected = "unsupportedOperator"
+        case "standardization":
+            // 3 statistics for 4 inputs: neither one per input nor one per equal group.
+            artifact.features.featureMean = [0, 0, 0]
+            artifact.features.featureStd = [1, 1, 1]
+            expected = "unsupportedFeatureSpec"
         default:
             artifact.graph.layers[1].inputs = [3]
             expected = "inconsistentShape"

@@ -67,6 +67,12 @@ public final class Model {
         outputCount = graph.tensors[graph.output].count
         inputOffset = plan.offsets[graph.input]
         outputOffset = plan.offsets[graph.output]
+        let means = artifact.features.featureMean.count
+        guard means == 0 || inputCount % means == 0 else {
+            throw .unsupportedFeatureSpec("feature_mean has \(means) values, which do not divide the \(inputCount) inputs")
+        }
+        standardization = InputStandardization(
+            mean: artifact.features.featureMean, std: artifact.features.featureStd, inputCount: inputCount)
         if case .quantize(let parameters, let source, let destination, _)? = steps.first, source == inputOffset,
             graph.layers.filter({ $0.inputs.contains(graph.input) }).count == 1
         {
@@ -106,18 +112,16 @@ public final class Model {
         for i in 0..<outputCount { output[i] = floatArena[outputOffset + i] }
     }
 
+    /// The artifact's `feature_mean`/`feature_std` (`InputStandardization`), or nil when it has none.
+    public let standardization: InputStandardization?
+
     /// A raw feature row standardised with the artifact's `feature_mean`/`feature_std`, as the agent's scorer
-    /// does before `infer`: `(x − mean) · (1 / std)` per input element, or per mel row (log-mel images) when
-    /// the spec has one value per mel bin. Returns `row` unchanged when the spec has no standardisation.
-    /// Allocates; for tools and tests that feed `infer` precomputed features.
+    /// does before `infer`; `row` unchanged when the spec has no standardisation. Allocates; for tools and
+    /// tests that feed `infer` precomputed features.
     /// - Precondition: `row.count == inputCount`.
     public func standardizing(_ row: [Float]) -> [Float] {
         precondition(row.count == inputCount, "Model.standardizing row size")
-        let mean = manifest.features.featureMean
-        let std = manifest.features.featureStd
-        guard !mean.isEmpty else { return row }
-        let elementsPerStatistic = inputCount / mean.count
-        return row.indices.map { i in (row[i] - mean[i / elementsPerStatistic]) * (1 / std[i / elementsPerStatistic]) }
+        return standardization?.applied(to: row) ?? row
     }
 
     /// Runs one window and returns a new array (allocates; for tools and tests, not the agent's loop).

@@ -36,13 +36,14 @@ extension StandardizationSpec {
             mean: WeightTensor(shape: shape, values: mean.map { Float($0) }), std: WeightTensor(shape: shape, values: std))
     }
 
-    /// `row` standardised the way `StandardizationLayer` and the agent do it: `(x − mean) · (1 / std)`.
-    /// - Precondition: the statistics are present and `row` has as many values.
-    func standardizing(_ row: [Float]) -> [Float] {
-        let mean = self.mean!.values
-        let std = self.std!.values
-        return row.indices.map { (row[$0] - mean[$0]) * (1 / std[$0]) }
+    /// The statistics as the agent applies them (`Inference.InputStandardization`).
+    /// - Precondition: the statistics are present.
+    var standardization: InputStandardization {
+        InputStandardization(mean: mean!.values, std: std!.values, inputCount: mean!.values.count)!
     }
+
+    /// `row` standardised the way `StandardizationLayer` and the agent do it.
+    func standardizing(_ row: [Float]) -> [Float] { standardization.applied(to: row) }
 }
 
 extension ModelGraph {
