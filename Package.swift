@@ -175,7 +175,7 @@ let package = Package(
         // Runs the built earshot-hub and earshot fleet-sim processes (dependencies make sure they are built).
         .testTarget(
             name: "EarshotHubTests",
-            dependencies: ["EarshotHub", "EarshotCLI", "BrokerSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["TestSupport", "EarshotHub", "EarshotCLI", "BrokerSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "HubRuntimeTests",
             dependencies: [
@@ -201,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "EarshotAgentTests",
             dependencies: [
-                "EarshotAgent", "EarshotHub", "BrokerSupport", "ModelFixtures", "MQTT", "Wire", "Inference",
+                "TestSupport", "EarshotAgent", "EarshotHub", "BrokerSupport", "ModelFixtures", "MQTT", "Wire", "Inference",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -216,7 +216,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "MQTTTests",
-            dependencies: ["MQTT", "Wire", "BrokerSupport", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["TestSupport", "MQTT", "Wire", "BrokerSupport", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: Benchmarks (not tests; see bench/mqtt/README.md)
         .executableTarget(

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Logging
 import MQTT
+import TestSupport
 import Testing
 import Wire
 
@@ -10,9 +11,9 @@ import Wire
 /// signed int8 model. What the hub stored is the evidence.
 @Suite(.serialized) struct AgentEndToEndTests {
     @Test func verdictsAndClipsReachTheHubAndAnIndependentPahoSubscriber() async throws {
-        let h = try AgentHarness("happy")
+        let h = try await AgentHarness("happy")
         try await h.startHub()
-        let audio = try h.writeClips(3, seconds: 10, into: "audio")
+        let audio = try await h.writeClips(3, seconds: 10, into: "audio")
         let out = h.path("paho.json").path, ready = h.path("paho.ready").path
         var subscriber: Process?
         if PythonInterop.available {
@@ -36,7 +37,7 @@ import Wire
         #expect(clips.compactMap(\.verdictSeq).sorted() == anomalous)
 
         if let subscriber {
-            subscriber.waitUntilExit()
+            await subscriber.exited()
             let entries = try #require(
                 try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [[String: Any]])
             let batch = try #require(entries.first?["message"] as? [String: Any], "paho decoded: \(entries)")
@@ -52,9 +53,9 @@ import Wire
     /// Three agents streaming in real time; the broker (no persistence of its own) stops for 60 s.
     /// The agents spool, re-send after the reconnect, and the hub stores every sequence number once.
     @Test func aSixtySecondBrokerOutageLosesAndDuplicatesNothing() async throws {
-        let h = try AgentHarness("outage")
+        let h = try await AgentHarness("outage")
         try await h.startHub()
-        let audio = try h.writeClips(1, seconds: 40, into: "audio")
+        let audio = try await h.writeClips(1, seconds: 40, into: "audio")
         let ids = ["outage-1", "outage-2", "outage-3"]
         let agents = try ids.map { id in
             try h.launchAgent(try h.agentConfig(id: id, input: audio.path, pace: "realtime", loop: true, hopSeconds: 1), log: "\(id).log")
@@ -85,9 +86,9 @@ import Wire
     /// With no broker at all, an agent whose input ends (or that gets SIGTERM) still exits after its
     /// drain timeout, keeping everything in its spool for the next start.
     @Test func anAgentWithoutABrokerStillExitsAndKeepsItsSpool() async throws {
-        let h = try AgentHarness("no-broker")
+        let h = try await AgentHarness("no-broker")
         h.broker.stop()
-        let audio = try h.writeClips(1, seconds: 10, into: "audio")
+        let audio = try await h.writeClips(1, seconds: 10, into: "audio")
         let finite = try h.launchAgent(try h.agentConfig(id: "lonely-1", input: audio.path), log: "finite.log")
         #expect(try await AgentHarness.wait(finite, seconds: 90), "exits after the 20 s drain timeout: \(h.log("finite.log"))")
         let summary = h.log("finite.log")
@@ -103,7 +104,7 @@ import Wire
     /// `arecord … | earshot-agent --config a.yaml --input -`: headerless s16le PCM on stdin is judged,
     /// its verdicts reach the hub, and with `logging.format: json` every log line is one JSON object.
     @Test func rawPCMOnStdinIsJudgedAndJSONLogsParse() async throws {
-        let h = try AgentHarness("stdin")
+        let h = try await AgentHarness("stdin")
         try await h.startHub()
         let config = h.path("stdin-1.yaml")
         try """
@@ -147,14 +148,14 @@ import Wire
     }
 
     @Test func killMinus9AndRestartReusesNoSequenceNumberAndLosesNoSpooledEntry() async throws {
-        let h = try AgentHarness("kill")
+        let h = try await AgentHarness("kill")
         try await h.startHub()
-        let audio = try h.writeClips(1, seconds: 30, into: "audio")
+        let audio = try await h.writeClips(1, seconds: 30, into: "audio")
         let config = try h.agentConfig(id: "kill-1", input: audio.path, pace: "realtime", loop: true, hopSeconds: 0.5)
         let first = try h.launchAgent(config, log: "agent-1.log")
         #expect(try await AgentHarness.eventually(seconds: 60) { try h.verdicts("kill-1").count >= 5 }, "\(h.log("agent-1.log"))")
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        await first.exited()
         let storedBeforeKill = try h.storedSeqs("kill-1").max() ?? 0
 
         let second = try h.launchAgent(config, log: "agent-2.log")
@@ -174,9 +175,9 @@ import Wire
     }
 
     @Test func badAudioFilesAreSkippedWithAnEventAndTheRestIsJudged() async throws {
-        let h = try AgentHarness("badaudio")
+        let h = try await AgentHarness("badaudio")
         try await h.startHub()
-        let audio = try h.writeClips(2, seconds: 10, into: "audio")
+        let audio = try await h.writeClips(2, seconds: 10, into: "audio")
         try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(to: audio.appendingPathComponent("clip-000a-corrupt.wav"))
         try Data().write(to: audio.appendingPathComponent("clip-000b-empty.wav"))
         try Data("not audio at all".utf8).write(to: audio.appendingPathComponent("clip-000c-text.flac"))
@@ -205,7 +206,7 @@ import Wire
 
     @Test(.enabled(if: !leaves.isEmpty, "real MIMII recordings not found under EARSHOT_REAL_DATA (default ../shared/data); skipped"))
     func theAgentJudgesEveryRealRecording() async throws {
-        let h = try AgentHarness("real")
+        let h = try await AgentHarness("real")
         try await h.startHub()
         let files = try Self.leaves.map {
             try FileManager.default.contentsOfDirectory(atPath: $0.path).filter { $0.hasSuffix(".wav") }.count

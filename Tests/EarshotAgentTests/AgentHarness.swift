@@ -6,6 +6,7 @@ import Inference
 import Logging
 import MQTT
 import ModelFixtures
+import TestSupport
 import Wire
 
 /// A real mosquitto, a real `earshot-hub` on a SQLite file, a signing key, a fixture model and
@@ -24,8 +25,12 @@ final class AgentHarness {
     /// (a 10 s file is five windows).
     static let windowSeconds: Double = 2
 
-    init(_ name: String) throws {
+    init(_ name: String) async throws {
         directory = try TestFiles.makeTempDirectory(prefix: "agent-\(name)")
+        // The first harness of the run synthesises and quantizes the fixture (seconds of CPU), and the
+        // others wait for it: on a thread of their own, not the test pool's.
+        let fixtures = directory.appendingPathComponent("fixtures").path
+        _ = try await DedicatedThread.run { try Self.baseArtifact(directory: fixtures) }
         broker = try TestBroker()
         httpPort = try TestBroker.freePort()
         scheme = try TopicScheme()
@@ -89,14 +94,18 @@ final class AgentHarness {
         throw TestFiles.Failure("hub did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
     }
 
-    /// Writes `count` mono 16 kHz synthetic fan clips of `seconds` into `subdirectory`.
-    func writeClips(_ count: Int, seconds: Double, into subdirectory: String) throws -> URL {
+    /// Writes `count` mono 16 kHz synthetic fan clips of `seconds` into `subdirectory` (synthesis is
+    /// seconds of CPU in a debug build: on a thread of its own, not the test pool's).
+    func writeClips(_ count: Int, seconds: Double, into subdirectory: String) async throws -> URL {
         let target = path(subdirectory)
-        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        for index in 0..<count {
-            let clips = try ModelFixtures.synthesizeClips(sampleRate: 16_000, seconds: seconds, into: path("synth-\(index)").path)
-            try FileManager.default.moveItem(
-                atPath: clips[index % 2], toPath: target.appendingPathComponent(String(format: "clip-%03d.wav", index)).path)
+        let synthesis = (0..<count).map { path("synth-\($0)").path }
+        try await DedicatedThread.run {
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            for (index, directory) in synthesis.enumerated() {
+                let clips = try ModelFixtures.synthesizeClips(sampleRate: 16_000, seconds: seconds, into: directory)
+                try FileManager.default.moveItem(
+                    atPath: clips[index % 2], toPath: target.appendingPathComponent(String(format: "clip-%03d.wav", index)).path)
+            }
         }
         return target
     }
@@ -147,14 +156,10 @@ final class AgentHarness {
         return !process.isRunning
     }
 
-    /// Polls `condition` until true or `seconds` pass.
+    /// Polls `condition` every 100 ms until true; gives up after `seconds` counted in polls
+    /// (``eventually(every:seconds:isolation:_:)``).
     static func eventually(seconds: Double, _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return try condition()
+        try await TestSupport.eventually(every: .milliseconds(100), seconds: seconds, condition)
     }
 
     /// Publishes `bytes` as the retained artifact of `version` and a retained desired state naming it

@@ -9,9 +9,9 @@ import Wire
 /// in place and is reported; a good artifact is swapped in between windows without losing any.
 @Suite(.serialized) struct AgentModelUpdateTests {
     @Test func everyBadArtifactIsRejectedWithItsReasonAndTheOldModelKeepsRunning() async throws {
-        let h = try AgentHarness("badmodel")
+        let h = try await AgentHarness("badmodel")
         try await h.startHub()
-        let audio = try h.writeClips(1, seconds: 30, into: "audio")
+        let audio = try await h.writeClips(1, seconds: 30, into: "audio")
         let v1Size = try Data(contentsOf: h.path("fan-ae-v1.signed")).count
         let agent = try h.launchAgent(
             try h.agentConfig(
@@ -65,10 +65,10 @@ import Wire
     }
 
     @Test func aModelSwapUnderLoadNeitherDropsNorRepeatsAWindow() async throws {
-        let h = try AgentHarness("swap")
+        let h = try await AgentHarness("swap")
         try await h.startHub()
         // Paced in real time so the swap lands mid-file however fast windows are scored.
-        let audio = try h.writeClips(1, seconds: 30, into: "audio")
+        let audio = try await h.writeClips(1, seconds: 30, into: "audio")
         let agent = try h.launchAgent(
             try h.agentConfig(id: "swap-1", input: audio.path, pace: "realtime", hopSeconds: 0.5), log: "agent.log")
         #expect(try await AgentHarness.eventually(seconds: 120) { try h.verdicts("swap-1").count >= 10 }, "\(h.log("agent.log"))")

@@ -46,9 +46,9 @@ import FoundationNetworking
     }
 
     @Test func fuzzedTopicsLeaveHubAndAgentsUpAndLoseNothing() async throws {
-        let h = try AgentHarness("fuzz")
+        let h = try await AgentHarness("fuzz")
         try await h.startHub()
-        let audio = try h.writeClips(1, seconds: 20, into: "audio")
+        let audio = try await h.writeClips(1, seconds: 20, into: "audio")
         let ids = ["fuzz-1", "fuzz-2"]
         let agents = try ids.map { id in
             try h.launchAgent(try h.agentConfig(id: id, input: audio.path, pace: "realtime", loop: true, hopSeconds: 1), log: "\(id).log")

@@ -10,9 +10,9 @@ import Testing
 /// drains again instead of re-sending its backlog forever.
 @Suite(.serialized) struct HubRestoreTests {
     @Test func aHubRestoredFromAnOlderBackupGetsTheLostRangeReportedAndAcksEverythingAfterIt() async throws {
-        let h = try AgentHarness("restore")
+        let h = try await AgentHarness("restore")
         try await h.startHub()
-        let audio = try h.writeClips(1, seconds: 30, into: "audio")
+        let audio = try await h.writeClips(1, seconds: 30, into: "audio")
         let config = try h.agentConfig(id: "restore-1", input: audio.path, pace: "realtime", loop: true, hopSeconds: 0.5)
         let spool = h.path("restore-1-spool.sqlite")
         let agent = try h.launchAgent(config, log: "agent.log")

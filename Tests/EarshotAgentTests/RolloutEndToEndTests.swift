@@ -13,12 +13,12 @@ import Wire
 
     /// Hub, v1 registered, three agents running v1 and known to the hub as such.
     private func fleet(_ name: String, agents: [String] = agents) async throws -> (AgentHarness, [String: Process]) {
-        let h = try AgentHarness(name)
+        let h = try await AgentHarness(name)
         let v1 = try h.signedModel(version: 1) { $0.thresholds.anomaly = 1e9 }
         try Data(v1).write(to: h.path("fan-ae-v1.signed"))
         try await h.startHub(extraConfig: AgentHarness.rolloutConfig)
         try await h.register(v1, as: "v1.registered")
-        let audio = try h.writeClips(1, seconds: 20, into: "audio")
+        let audio = try await h.writeClips(1, seconds: 20, into: "audio")
         var processes: [String: Process] = [:]
         for agent in agents {
             processes[agent] = try h.launchAgent(

@@ -10,7 +10,7 @@ import Testing
 /// overstate the loss, never understate it.)
 @Suite(.serialized) struct SpoolLimitTests {
     @Test func aFullSpoolDropsOnlyRoutineVerdictsAndReportsTheRange() async throws {
-        let h = try AgentHarness("spool-full")
+        let h = try await AgentHarness("spool-full")
         h.broker.stop()  // the outage starts before the agent does
         let quietModel = try Data(try h.signedModel(version: 1) { $0.thresholds.anomaly = 1e9 })  // never anomalous
         let noisyModel = try Data(
@@ -22,8 +22,8 @@ import Testing
         try noisyModel.write(to: h.path("noisy.signed"))
         // 120 s at a 0.1 s hop: ~1,200 routine one-verdict batches (~77 KB) against a 64 KiB spool;
         // 10 s of an always-anomalous pump: ~80 anomalous batches that must all survive.
-        let quietAudio = try h.writeClips(1, seconds: 120, into: "quiet")
-        let noisyAudio = try h.writeClips(1, seconds: 10, into: "noisy")
+        let quietAudio = try await h.writeClips(1, seconds: 120, into: "quiet")
+        let noisyAudio = try await h.writeClips(1, seconds: 10, into: "noisy")
         let spool = h.path("spool-1-spool.sqlite")
         let config = h.path("spool-1.yaml")
         try """

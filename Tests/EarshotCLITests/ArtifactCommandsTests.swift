@@ -33,18 +33,18 @@ import Training
         return (model, windows)
     }
 
-    @Test func keygenQuantizeSignInfoRoundTrip() throws {
+    @Test func keygenQuantizeSignInfoRoundTrip() async throws {
         let dir = try TemporaryDirectory()
         let keys = dir.path("keys")
-        let keygen = try EarshotBinary.run(["keygen", "--out", keys])
+        let keygen = try await EarshotBinary.run(["keygen", "--out", keys])
         #expect(keygen.status == 0, "\(keygen.stderr)")
         let mode = try FileManager.default.attributesOfItem(atPath: keys + "/signing.key")[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        #expect(try EarshotBinary.run(["keygen", "--out", keys]).status == 1, "must not overwrite a key")
+        #expect(try await EarshotBinary.run(["keygen", "--out", keys]).status == 1, "must not overwrite a key")
 
         let (model, windows) = try Self.floatModel(in: dir)
         let unsigned = dir.path("model.unsigned")
-        let quantize = try EarshotBinary.run([
+        let quantize = try await EarshotBinary.run([
             "quantize", "--model", model, "--calibration", windows, "--method", "percentile", "--family", "fan",
             "--version", "3", "--out", unsigned,
         ])
@@ -52,10 +52,10 @@ import Training
         #expect(quantize.stdout.contains("verdict agreement"))
 
         let signed = dir.path("model.signed")
-        let sign = try EarshotBinary.run(["sign", "--key", keys + "/signing.key", "--model", unsigned, "--out", signed])
+        let sign = try await EarshotBinary.run(["sign", "--key", keys + "/signing.key", "--model", unsigned, "--out", signed])
         #expect(sign.status == 0, "\(sign.stderr)")
 
-        let info = try EarshotBinary.run(["info", "--json", "--public-key", keys + "/signing.pub", signed])
+        let info = try await EarshotBinary.run(["info", "--json", "--public-key", keys + "/signing.pub", signed])
         #expect(info.status == 0, "\(info.stderr)")
         let records = try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [[String: Any]]
         let record = try #require(records?.first)
@@ -66,38 +66,40 @@ import Training
 
         // Another key: the manifest still prints, the signature is refused as an unknown key.
         let other = dir.path("other")
-        _ = try EarshotBinary.run(["keygen", "--out", other])
-        let refused = try EarshotBinary.run(["info", "--public-key", other + "/signing.pub", signed])
+        _ = try await EarshotBinary.run(["keygen", "--out", other])
+        let refused = try await EarshotBinary.run(["info", "--public-key", other + "/signing.pub", signed])
         #expect(refused.status == 0)
         #expect(refused.stdout.contains("refused: unknownKey"))
 
         // The agent-side loader accepts the signed file with the pinned key.
         let publicKey = try String(contentsOfFile: keys + "/signing.pub", encoding: .utf8)
         #expect(publicKey.trimmingCharacters(in: .whitespacesAndNewlines).count == 64)
-        let textInfo = try EarshotBinary.run(["info", unsigned])
+        let textInfo = try await EarshotBinary.run(["info", unsigned])
         #expect(textInfo.stdout.contains("unsigned"))
     }
 
     /// `--calibration DIR`: MFCC-40 means of real WAV files, computed with the model's feature spec.
-    @Test func calibratesOnADirectoryOfAudio() throws {
+    @Test func calibratesOnADirectoryOfAudio() async throws {
         let dir = try TemporaryDirectory()
         let audio = dir.path("audio")
-        let synth = try EarshotBinary.run([
+        let synth = try await EarshotBinary.run([
             "synth", "--machine", "fan", "--out", audio, "--ids", "00", "--normal", "2", "--abnormal", "1", "--seconds", "2",
             "--channels", "1",
         ])
         #expect(synth.status == 0, "\(synth.stderr)")
         let (model, _) = try Self.floatModel(in: dir)
-        let result = try EarshotBinary.run(["quantize", "--model", model, "--calibration", audio, "--out", dir.path("m")])
+        let result = try await EarshotBinary.run(["quantize", "--model", model, "--calibration", audio, "--out", dir.path("m")])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("on 3 windows"))
     }
 
-    @Test func signRefusesFilesThatAreNotUnsignedArtifacts() throws {
+    @Test func signRefusesFilesThatAreNotUnsignedArtifacts() async throws {
         let dir = try TemporaryDirectory()
-        _ = try EarshotBinary.run(["keygen", "--out", dir.path("k")])
+        _ = try await EarshotBinary.run(["keygen", "--out", dir.path("k")])
         let (model, _) = try Self.floatModel(in: dir)
-        let result = try EarshotBinary.run(["sign", "--key", dir.path("k") + "/signing.key", "--model", model, "--out", dir.path("o")])
+        let result = try await EarshotBinary.run([
+            "sign", "--key", dir.path("k") + "/signing.key", "--model", model, "--out", dir.path("o"),
+        ])
         #expect(result.status == 1)
         #expect(result.errorLines.count == 1)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `earshot` executable (it sits beside the test bundle in the build directory).
 enum EarshotBinary {
@@ -19,20 +20,25 @@ enum EarshotBinary {
         return directory.appendingPathComponent("earshot")
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+    /// Runs `earshot` with `arguments` to completion, on a thread of its own (``DedicatedThread``):
+    /// a training run must not hold one of the test pool's threads.
+    static func run(_ arguments: [String]) async throws -> Result {
+        let executable = url
+        return try await DedicatedThread.run {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Result(
+                status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                stderr: String(decoding: stderr, as: UTF8.self))
+        }
     }
 }

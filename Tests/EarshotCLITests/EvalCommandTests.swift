@@ -4,10 +4,10 @@ import Testing
 
 @Suite struct EvalCommandTests {
     /// Trains the seed-000 model for one epoch on a tiny synthesized set and returns (dir, data, model).
-    private func trainedModel() throws -> (TemporaryDirectory, String, String) {
+    private func trainedModel() async throws -> (TemporaryDirectory, String, String) {
         let dir = try TemporaryDirectory()
-        let data = try synthesizeTinyFans(dir)
-        let train = try EarshotBinary.run([
+        let data = try await synthesizeTinyFans(dir)
+        let train = try await EarshotBinary.run([
             "train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--data", data, "--epochs", "1",
             "--out", dir.path("m.model"),
         ])
@@ -15,9 +15,9 @@ import Testing
         return (dir, data, dir.path("m.model"))
     }
 
-    @Test func jsonHasTheAgreedKeysAndAPerGroupBreakdown() throws {
-        let (dir, data, model) = try trainedModel()
-        let result = try EarshotBinary.run(["eval", "--model", model, "--data", data, "--json", "--predictions", dir.path("p.csv")])
+    @Test func jsonHasTheAgreedKeysAndAPerGroupBreakdown() async throws {
+        let (dir, data, model) = try await trainedModel()
+        let result = try await EarshotBinary.run(["eval", "--model", model, "--data", data, "--json", "--predictions", dir.path("p.csv")])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 1)
@@ -35,14 +35,14 @@ import Testing
 
     /// The int8 artifact of the same model is evaluated on the same clips, through the agent's window scorer,
     /// with the same report; its per-clip verdicts mostly agree with the float model's.
-    @Test func anInt8ArtifactIsEvaluatedOnTheSameClipsAsTheFloatModel() throws {
-        let (dir, data, model) = try trainedModel()
-        let quantize = try EarshotBinary.run([
+    @Test func anInt8ArtifactIsEvaluatedOnTheSameClipsAsTheFloatModel() async throws {
+        let (dir, data, model) = try await trainedModel()
+        let quantize = try await EarshotBinary.run([
             "quantize", "--model", model, "--calibration", data, "--family", "fan", "--out", dir.path("m.int8"),
         ])
         #expect(quantize.status == 0, "stderr: \(quantize.stderr)")
-        let float = try EarshotBinary.run(["eval", "--model", model, "--data", data, "--json", "--predictions", dir.path("f.csv")])
-        let int8 = try EarshotBinary.run([
+        let float = try await EarshotBinary.run(["eval", "--model", model, "--data", data, "--json", "--predictions", dir.path("f.csv")])
+        let int8 = try await EarshotBinary.run([
             "eval", "--model", dir.path("m.int8"), "--data", data, "--json", "--predictions", dir.path("q.csv"),
         ])
         #expect(float.status == 0 && int8.status == 0, "stderr: \(int8.stderr)")
@@ -60,19 +60,19 @@ import Testing
 
     /// `--features` rows: the int8 artifact runs each row through `Inference.Model` as the float model runs it through
     /// the float network, with the same report keys and a per-row predictions CSV; most verdicts agree.
-    @Test func anInt8ArtifactIsEvaluatedOnTheSameFeatureRowsAsTheFloatModel() throws {
-        let (dir, data, model) = try trainedModel()
-        let features = try EarshotBinary.run([
+    @Test func anInt8ArtifactIsEvaluatedOnTheSameFeatureRowsAsTheFloatModel() async throws {
+        let (dir, data, model) = try await trainedModel()
+        let features = try await EarshotBinary.run([
             "features", data, "--kind", "mfcc", "--n-mfcc", "40", "--mean", "--sample-rate", "22050",
             "--out", dir.path("X.npy"), "--labels-out", dir.path("y.npy"),
         ])
         #expect(features.status == 0, "stderr: \(features.stderr)")
-        let quantize = try EarshotBinary.run([
+        let quantize = try await EarshotBinary.run([
             "quantize", "--model", model, "--calibration", dir.path("X.npy"), "--family", "fan", "--out", dir.path("m.int8"),
         ])
         #expect(quantize.status == 0, "stderr: \(quantize.stderr)")
-        func evaluate(_ model: String, _ csv: String) throws -> (report: [String: Any], predicted: [String]) {
-            let result = try EarshotBinary.run([
+        func evaluate(_ model: String, _ csv: String) async throws -> (report: [String: Any], predicted: [String]) {
+            let result = try await EarshotBinary.run([
                 "eval", "--model", model, "--features", dir.path("X.npy"), "--labels", dir.path("y.npy"), "--json",
                 "--predictions", dir.path(csv),
             ])
@@ -82,8 +82,8 @@ import Testing
             let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             return (report, lines.dropFirst().map { String($0.split(separator: ",")[2]) })
         }
-        let (floatReport, floatPredicted) = try evaluate(model, "f.csv")
-        let (int8Report, int8Predicted) = try evaluate(dir.path("m.int8"), "q.csv")
+        let (floatReport, floatPredicted) = try await evaluate(model, "f.csv")
+        let (int8Report, int8Predicted) = try await evaluate(dir.path("m.int8"), "q.csv")
         for key in ["accuracy", "f1", "auc", "pauc", "confusion", "n"] { #expect(int8Report[key] != nil, "missing \(key)") }
         #expect(int8Report["n"] as? Int == 12 && floatReport["n"] as? Int == 12)
         let agreeing = zip(floatPredicted, int8Predicted).filter { $0 == $1 }.count
@@ -92,56 +92,57 @@ import Testing
 
     /// The DCASE autoencoder on `--features` rows with `--index`: float and int8 both score each test clip by
     /// its vectors' mean reconstruction error, so the reports cover the same 8 clips.
-    @Test func anInt8AutoencoderIsEvaluatedPerClipOnTheSameFeatureRows() throws {
+    @Test func anInt8AutoencoderIsEvaluatedPerClipOnTheSameFeatureRows() async throws {
         let dir = try TemporaryDirectory()
-        let data = try synthesizeTinyFans(dir, layout: "dcase", machine: "pump")
-        let train = try EarshotBinary.run([
+        let data = try await synthesizeTinyFans(dir, layout: "dcase", machine: "pump")
+        let train = try await EarshotBinary.run([
             "train", "--config", configsDirectory.appendingPathComponent("dcase-autoencoder.yaml").path, "--data", data + "/pump",
             "--epochs", "2", "--no-cache", "--out", dir.path("ae.model"),
         ])
         #expect(train.status == 0, "stderr: \(train.stderr)")
-        let features = try EarshotBinary.run([
+        let features = try await EarshotBinary.run([
             "features", data + "/pump/test", "--kind", "dcase-frames", "--n-fft", "1024", "--out", dir.path("X.npy"),
             "--labels-out", dir.path("y.npy"), "--index-out", dir.path("index.csv"),
         ])
         #expect(features.status == 0, "stderr: \(features.stderr)")
-        let quantize = try EarshotBinary.run([
+        let quantize = try await EarshotBinary.run([
             "quantize", "--model", dir.path("ae.model"), "--calibration", dir.path("X.npy"), "--family", "pump", "--out",
             dir.path("ae.int8"),
         ])
         #expect(quantize.status == 0, "stderr: \(quantize.stderr)")
-        func evaluate(_ model: String) throws -> [String: Any] {
-            let result = try EarshotBinary.run([
+        func evaluate(_ model: String) async throws -> [String: Any] {
+            let result = try await EarshotBinary.run([
                 "eval", "--model", model, "--features", dir.path("X.npy"), "--labels", dir.path("y.npy"), "--index",
                 dir.path("index.csv"), "--json",
             ])
             #expect(result.status == 0, "stderr: \(result.stderr)")
             return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         }
-        let float = try evaluate(dir.path("ae.model"))
-        let int8 = try evaluate(dir.path("ae.int8"))
+        let float = try await evaluate(dir.path("ae.model"))
+        let int8 = try await evaluate(dir.path("ae.int8"))
         #expect(float["n"] as? Int == 8 && int8["n"] as? Int == 8, "one score per clip: \(float["n"] ?? "-"), \(int8["n"] ?? "-")")
         // 4 anomalous × 4 normal clips: one swapped pair moves the AUC by 1/16.
         let (a, b) = (try #require(float["auc"] as? Double), try #require(int8["auc"] as? Double))
         #expect(abs(a - b) <= 1.0 / 16 + 1e-9, "AUC float \(a), int8 \(b)")
     }
 
-    @Test func textOutputShowsTheBreakdown() throws {
-        let (dir, data, model) = try trainedModel()
-        let result = try withExtendedLifetime(dir) { try EarshotBinary.run(["eval", "--model", model, "--data", data]) }
+    @Test func textOutputShowsTheBreakdown() async throws {
+        let (dir, data, model) = try await trainedModel()
+        let result = try await EarshotBinary.run(["eval", "--model", model, "--data", data])
+        withExtendedLifetime(dir) {}
         #expect(result.status == 0, "stderr: \(result.stderr)")
         for heading in ["accuracy", "confusion", "by machine_type:", "by machine_id:", "by snr_db:", "fan/id_02"] {
             #expect(result.stdout.contains(heading), "'\(heading)' missing: \(result.stdout)")
         }
     }
 
-    @Test func aLabelTheModelDoesNotKnowIsRefused() throws {
-        let (dir, _, model) = try trainedModel()
+    @Test func aLabelTheModelDoesNotKnowIsRefused() async throws {
+        let (dir, _, model) = try await trainedModel()
         // A DCASE-layout clip is labelled normal/abnormal too, but an unknown layout is refused by name.
         try "x".write(toFile: dir.path("stray.wav"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: dir.path("other"), withIntermediateDirectories: true)
         try FileManager.default.moveItem(atPath: dir.path("stray.wav"), toPath: dir.path("other/stray.wav"))
-        let result = try EarshotBinary.run(["eval", "--model", model, "--data", dir.path("other")])
+        let result = try await EarshotBinary.run(["eval", "--model", model, "--data", dir.path("other")])
         #expect(result.status != 0)
         #expect(result.stderr.contains("stray.wav"), "stderr: \(result.stderr)")
     }

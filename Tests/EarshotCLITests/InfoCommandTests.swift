@@ -4,12 +4,12 @@ import TestSupport
 import Testing
 
 @Suite struct InfoCommandTests {
-    @Test func printsTheHeaderOfAWrittenFile() throws {
+    @Test func printsTheHeaderOfAWrittenFile() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("tone.flac")
         try AudioFileWriter.write(
             AudioBuffer(sampleRate: 22_050, channels: 2, samples: [Float](repeating: 0.25, count: 22_050 * 2)), to: path, container: .flac)
-        let result = try EarshotBinary.run(["info", "--json", path])
+        let result = try await EarshotBinary.run(["info", "--json", path])
         #expect(result.status == 0)
         let records = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
         let record = try #require(records?.first)
@@ -22,7 +22,7 @@ import Testing
 
     /// Each bad file: exit status 1 and exactly one line on stderr that names the file.
     @Test(arguments: ["missing", "empty", "truncated", "text", "unsupported"])
-    func badFilesGiveOneLineNamingTheFile(kind: String) throws {
+    func badFilesGiveOneLineNamingTheFile(kind: String) async throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("\(kind).wav")
         switch kind {
@@ -41,7 +41,7 @@ import Testing
             bytes += Array("data".utf8) + [2, 0, 0, 0, 0, 0]
             try Data(bytes).write(to: URL(fileURLWithPath: path))
         }
-        let result = try EarshotBinary.run(["info", path])
+        let result = try await EarshotBinary.run(["info", path])
         #expect(result.status == 1)
         #expect(result.errorLines.count == 1, "stderr: \(result.stderr)")
         #expect(result.errorLines.first?.hasPrefix("Error: \(path): ") == true, "stderr: \(result.stderr)")

@@ -4,9 +4,9 @@ import TestSupport
 import Testing
 
 @Suite struct SynthCommandTests {
-    @Test func writesTheMIMIILayoutAndTheFilesReadBack() throws {
+    @Test func writesTheMIMIILayoutAndTheFilesReadBack() async throws {
         let dir = try TemporaryDirectory()
-        let result = try EarshotBinary.run([
+        let result = try await EarshotBinary.run([
             "synth", "--machine", "pump", "--layout", "mimii", "--ids", "02", "--normal", "1", "--abnormal", "1",
             "--snr-db", "-6", "--seconds", "1", "--channels", "8", "--seed", "3", "--out", dir.url.path,
         ])
@@ -26,17 +26,17 @@ import Testing
         (["--channels", "0"], "--channels"), (["--seconds", "-1"], "--seconds"), (["--sample-rate", "0"], "--sample-rate"),
         (["--normal", "-1"], "--normal"), (["--ids", "0x"], "--ids"), (["--layout", "flat"], "layout"),
     ])
-    func badOptionsGiveOneLine(extra: [String], named: String) throws {
+    func badOptionsGiveOneLine(extra: [String], named: String) async throws {
         let dir = try TemporaryDirectory()
-        let result = try EarshotBinary.run(["synth", "--machine", "fan", "--out", dir.url.path] + extra)
+        let result = try await EarshotBinary.run(["synth", "--machine", "fan", "--out", dir.url.path] + extra)
         #expect(result.status == 1)
         #expect(result.errorLines.count == 1, "stderr: \(result.stderr)")
         #expect(result.errorLines.first?.hasPrefix("Error: ") == true && result.errorLines.first?.contains(named) == true)
     }
 
-    @Test func anUnknownMachineIsRefused() throws {
+    @Test func anUnknownMachineIsRefused() async throws {
         let dir = try TemporaryDirectory()
-        let result = try EarshotBinary.run(["synth", "--machine", "boat", "--out", dir.url.path])
+        let result = try await EarshotBinary.run(["synth", "--machine", "boat", "--out", dir.url.path])
         #expect(result.status == 1 && result.errorLines.count == 1 && result.stderr.contains("boat"))
     }
 }

@@ -11,8 +11,8 @@ let configsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
 /// Synthesises a tiny MIMII fan tree (2 ids × 4 normal + 2 abnormal, 1 s mono) under `dir/name`.
 func synthesizeTinyFans(
     _ dir: TemporaryDirectory, layout: String = "mimii", machine: String = "fan", name: String = "data", seed: Int = 1
-) throws -> String {
-    let synth = try EarshotBinary.run([
+) async throws -> String {
+    let synth = try await EarshotBinary.run([
         "synth", "--machine", machine, "--layout", layout, "--ids", "00,02", "--normal", "4", "--abnormal", "2", "--seconds", "1",
         "--channels", "1", "--seed", "\(seed)", "--out", dir.path(name),
     ])
@@ -42,29 +42,29 @@ func expectRefused(_ result: EarshotBinary.Result, mentions: [String], model: St
 }
 
 @Suite struct TrainCommandTests {
-    @Test func trainsFromAMIMIIFolderAndReusesTheFeatureCache() throws {
+    @Test func trainsFromAMIMIIFolderAndReusesTheFeatureCache() async throws {
         let dir = try TemporaryDirectory()
-        let data = try synthesizeTinyFans(dir)
+        let data = try await synthesizeTinyFans(dir)
         let arguments = [
             "train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--data", data, "--epochs", "2",
         ]
-        let first = try EarshotBinary.run(arguments + ["--out", dir.path("a.model")])
+        let first = try await EarshotBinary.run(arguments + ["--out", dir.path("a.model")])
         #expect(first.status == 0, "stderr: \(first.stderr)")
         #expect(first.stderr.contains("12 clips (0 from cache"), "stderr: \(first.stderr)")
         #expect(first.stdout.contains("by machine_id:"), "stdout: \(first.stdout)")
         #expect(FileManager.default.fileExists(atPath: dir.path("a.model")))
-        let second = try EarshotBinary.run(arguments + ["--out", dir.path("b.model")])
+        let second = try await EarshotBinary.run(arguments + ["--out", dir.path("b.model")])
         #expect(second.status == 0, "stderr: \(second.stderr)")
         #expect(second.stderr.contains("12 clips (12 from cache"), "stderr: \(second.stderr)")
         #expect(FileManager.default.fileExists(atPath: data + "/.earshot-cache"))
     }
 
-    @Test func explicitValidationAndTestSetsReplaceTheSplit() throws {
+    @Test func explicitValidationAndTestSetsReplaceTheSplit() async throws {
         let dir = try TemporaryDirectory()
-        let data = try synthesizeTinyFans(dir)
-        let validation = try synthesizeTinyFans(dir, name: "validation", seed: 2)
-        let test = try synthesizeTinyFans(dir, name: "test", seed: 3)
-        let result = try EarshotBinary.run([
+        let data = try await synthesizeTinyFans(dir)
+        let validation = try await synthesizeTinyFans(dir, name: "validation", seed: 2)
+        let test = try await synthesizeTinyFans(dir, name: "test", seed: 3)
+        let result = try await EarshotBinary.run([
             "train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--data", data, "--val-data",
             validation, "--test-data", test, "--epochs", "1", "--no-cache", "--out", dir.path("m.model"),
         ])
@@ -73,10 +73,10 @@ func expectRefused(_ result: EarshotBinary.Result, mentions: [String], model: St
         #expect(result.stdout.contains("test set (12 clips)"), "stdout: \(result.stdout)")
     }
 
-    @Test func trainsTheAutoencoderOnDCASENormalClips() throws {
+    @Test func trainsTheAutoencoderOnDCASENormalClips() async throws {
         let dir = try TemporaryDirectory()
-        let data = try synthesizeTinyFans(dir, layout: "dcase", machine: "pump")
-        let result = try EarshotBinary.run([
+        let data = try await synthesizeTinyFans(dir, layout: "dcase", machine: "pump")
+        let result = try await EarshotBinary.run([
             "train", "--config", configsDirectory.appendingPathComponent("dcase-autoencoder.yaml").path, "--data", data + "/pump",
             "--epochs", "1", "--no-cache", "--out", dir.path("ae.model"),
         ])
@@ -86,56 +86,56 @@ func expectRefused(_ result: EarshotBinary.Result, mentions: [String], model: St
         #expect(!FileManager.default.fileExists(atPath: data + "/pump/.earshot-cache"))
     }
 
-    @Test func anUnknownConfigKeyIsRefused() throws {
+    @Test func anUnknownConfigKeyIsRefused() async throws {
         let dir = try TemporaryDirectory()
-        let data = try synthesizeTinyFans(dir)
+        let data = try await synthesizeTinyFans(dir)
         let config = try seed000Config(dir, replacing: [("    learning_rate: 0.001", "    learnig_rate: 0.001")])
-        let result = try EarshotBinary.run(["train", "--config", config, "--data", data, "--out", dir.path("m.model")])
+        let result = try await EarshotBinary.run(["train", "--config", config, "--data", data, "--out", dir.path("m.model")])
         expectRefused(result, mentions: ["training.learnig_rate"], model: dir.path("m.model"))
     }
 
-    @Test func fmaxAboveNyquistIsRefusedNamingTheKey() throws {
+    @Test func fmaxAboveNyquistIsRefusedNamingTheKey() async throws {
         let dir = try TemporaryDirectory()
         let config = try seed000Config(dir, replacing: [("    maximum_frequency: 11025", "    maximum_frequency: 16000")])
-        let result = try EarshotBinary.run(["train", "--config", config, "--data", dir.url.path, "--out", dir.path("m.model")])
+        let result = try await EarshotBinary.run(["train", "--config", config, "--data", dir.url.path, "--out", dir.path("m.model")])
         expectRefused(result, mentions: ["audio.maximum_frequency"], model: dir.path("m.model"))
     }
 
-    @Test func aLabelNotInTheListIsRefused() throws {
+    @Test func aLabelNotInTheListIsRefused() async throws {
         let dir = try TemporaryDirectory()
         let samples = (0..<16_000).map { 0.1 * sin(Float($0) * 0.05) }
         try AudioFileWriter.write(AudioBuffer(sampleRate: 16_000, mono: samples), to: dir.path("a.wav"), container: .wav)
         try AudioFileWriter.write(AudioBuffer(sampleRate: 16_000, mono: samples), to: dir.path("b.wav"), container: .wav)
         try "audio,label\na.wav,normal\nb.wav,broken\n".write(toFile: dir.path("manifest.csv"), atomically: true, encoding: .utf8)
-        let result = try EarshotBinary.run([
+        let result = try await EarshotBinary.run([
             "train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--data", dir.path("manifest.csv"),
             "--out", dir.path("m.model"),
         ])
         expectRefused(result, mentions: ["'broken'", "b.wav"], model: dir.path("m.model"))
     }
 
-    @Test func anEmptyDatasetIsRefused() throws {
+    @Test func anEmptyDatasetIsRefused() async throws {
         let dir = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir.path("empty"), withIntermediateDirectories: true)
-        let result = try EarshotBinary.run([
+        let result = try await EarshotBinary.run([
             "train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--data", dir.path("empty"),
             "--out", dir.path("m.model"),
         ])
         expectRefused(result, mentions: ["empty dataset"], model: dir.path("m.model"))
     }
 
-    @Test func mismatchedFeatureAndLabelCountsAreRefused() throws {
+    @Test func mismatchedFeatureAndLabelCountsAreRefused() async throws {
         let dir = try TemporaryDirectory()
         try NumPyArray(shape: [10, 40], float32: [Float](repeating: 0.5, count: 400)).write(to: dir.path("X.npy"))
         try NumPyArray(shape: [9], elements: .int64([Int64](repeating: 1, count: 9))).write(to: dir.path("y.npy"))
-        let result = try EarshotBinary.run([
+        let result = try await EarshotBinary.run([
             "train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--features", dir.path("X.npy"),
             "--labels", dir.path("y.npy"), "--out", dir.path("m.model"),
         ])
         expectRefused(result, mentions: ["10", "9"], model: dir.path("m.model"))
     }
 
-    @Test func aNaNLossStopsTrainingNamingEpochAndStep() throws {
+    @Test func aNaNLossStopsTrainingNamingEpochAndStep() async throws {
         let dir = try TemporaryDirectory()
         var values = (0..<(40 * 40)).map { Float($0 % 7) }
         for row in 0..<40 { values[row * 40 + 3] = .nan }
@@ -143,12 +143,12 @@ func expectRefused(_ result: EarshotBinary.Result, mentions: [String], model: St
         try NumPyArray(shape: [40], elements: .int64((0..<40).map { Int64($0 % 2) })).write(to: dir.path("y.npy"))
         // Seed 000 verbatim: the NaN reaches the loss.
         let verbatim = try seed000Config(dir, replacing: [("    feature_standardization: per-feature\n", "")])
-        let result = try EarshotBinary.run([
+        let result = try await EarshotBinary.run([
             "train", "--config", verbatim, "--features", dir.path("X.npy"), "--labels", dir.path("y.npy"), "--out", dir.path("m.model"),
         ])
         expectRefused(result, mentions: ["NaN", "epoch 1", "step 1"], model: dir.path("m.model"))
         // As shipped, the standardisation's statistics meet it first and name where it is.
-        let shipped = try EarshotBinary.run([
+        let shipped = try await EarshotBinary.run([
             "train", "--config", configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml").path, "--features", dir.path("X.npy"),
             "--labels", dir.path("y.npy"), "--out", dir.path("m.model"),
         ])

@@ -1,5 +1,6 @@
 import BrokerSupport
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -74,13 +75,13 @@ import FoundationNetworking
         defer { if sim.isRunning { kill(sim.processIdentifier, SIGKILL) } }
         try await Task.sleep(for: .seconds(1))
         kill(hub.processIdentifier, SIGKILL)
-        hub.waitUntilExit()
+        await hub.exited()
         try await Task.sleep(for: .milliseconds(500))
         hub = try ChildProcess.launch("earshot-hub", ["--config", config.path], log: hubLog)
         defer { if hub.isRunning { kill(hub.processIdentifier, SIGKILL) } }
         #expect(try await Self.waitHealthy(hub, log: hubLog, httpPort: httpPort, subscriptions: 4))  // launch truncated the log
 
-        sim.waitUntilExit()
+        await sim.exited()
         let (report, sent) = try Self.fleetReport(sim, log: simLog)
         let (_, fleet) = try await Self.get("http://127.0.0.1:\(httpPort)/api/v1/fleet")
         #expect(fleet["verdictsTotal"] as? Int == sent)
@@ -93,7 +94,7 @@ import FoundationNetworking
             #expect(agent["acknowledgedSeq"] as? Int == reported?["lastSeq"] as? Int)
         }
         kill(hub.processIdentifier, SIGTERM)
-        hub.waitUntilExit()
+        await hub.exited()
     }
 
     /// Two hub processes on one SQLite file, splitting ingest through an MQTT 5 shared subscription
@@ -123,7 +124,7 @@ import FoundationNetworking
 
         let simLog = directory.appendingPathComponent("sim.log")
         let sim = try Self.launchFleet(broker: broker, agents: 6, seconds: 5, directory: directory, log: simLog)
-        sim.waitUntilExit()
+        await sim.exited()
         let (report, sent) = try Self.fleetReport(sim, log: simLog)
         #expect(sent > 0)
         for hub in hubs {
@@ -144,7 +145,7 @@ import FoundationNetworking
         }
         for hub in hubs {
             kill(hub.process.processIdentifier, SIGTERM)
-            hub.process.waitUntilExit()
+            await hub.process.exited()
         }
     }
 
@@ -184,7 +185,7 @@ import FoundationNetworking
                 "--duration", "1", "--batch-size", "20", "--site", "proc", "--spool-dir", directory.appendingPathComponent("spools").path,
             ],
             log: simLog)
-        sim.waitUntilExit()
+        await sim.exited()
         let (report, sent) = try Self.fleetReport(sim, log: simLog)
         let agents = report["agents"] as! [[String: Any]]
         let anomalous = agents.reduce(0) { $0 + ($1["anomalous"] as! Int) }
@@ -198,7 +199,7 @@ import FoundationNetworking
         #expect(String(decoding: metricsBody, as: UTF8.self).contains("earshot_hub_records_stored_total \(sent)"))
 
         kill(hub.processIdentifier, SIGTERM)
-        hub.waitUntilExit()
+        await hub.exited()
         #expect(hub.terminationReason == .exit && hub.terminationStatus == 0)
     }
 }

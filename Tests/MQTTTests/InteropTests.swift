@@ -1,6 +1,7 @@
 import BrokerSupport
 import Foundation
 import MQTT
+import TestSupport
 import Testing
 import Wire
 
@@ -9,7 +10,7 @@ import Wire
 ///
 /// CI needs `pip install paho-mqtt protobuf`; without them these tests are skipped with
 /// that message.
-@Suite(.timeLimit(.minutes(1)), .enabled(if: PythonInterop.available, Comment(rawValue: PythonInterop.skipMessage)))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: PythonInterop.available, Comment(rawValue: PythonInterop.skipMessage)))
 struct InteropTests {
     @Test func pythonDecodesWhatSwiftPublishes() async throws {
         let broker = try TestBroker()
@@ -20,7 +21,7 @@ struct InteropTests {
         let out = dir.appendingPathComponent("out.json").path
         let subscriber = try PythonInterop.python(
             "interop_sub.py", [String(broker.port), "earshot/v1/site1/#", "5", ready, out])
-        let deadline = Date(timeIntervalSinceNow: 15)
+        let deadline = Date(timeIntervalSinceNow: 60)
         while !FileManager.default.fileExists(atPath: ready), Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
 
         let client = try MQTTClient(configuration: testConfiguration(broker), logger: testLogger())
@@ -28,7 +29,7 @@ struct InteropTests {
         for (topic, payload) in try Interop.swiftMessages(scheme: scheme) {
             try await client.publish(topic, payload: payload)
         }
-        subscriber.waitUntilExit()
+        await subscriber.exited()
         await client.close()
 
         let data = try Data(contentsOf: URL(fileURLWithPath: out))
@@ -61,7 +62,7 @@ struct InteropTests {
         try await client.connect()
         try await client.subscribe("earshot/v1/py-site/#")
         let publisher = try PythonInterop.python("interop_pub.py", [String(broker.port), "earshot/v1/py-site"])
-        publisher.waitUntilExit()
+        await publisher.exited()
         #expect(publisher.terminationStatus == 0)
         let received = await collector.waitFor(count: 5)
         await client.close()

@@ -1,10 +1,11 @@
 import BrokerSupport
 import Foundation
 import MQTT
+import TestSupport
 import Testing
 
 /// Last will, reconnect with resubscribe, shared subscriptions, backoff.
-@Suite(.timeLimit(.minutes(1))) struct MQTTClientConnectionTests {
+@Suite(.timeLimit(.minutes(5))) struct MQTTClientConnectionTests {
     @Test func lastWillIsPublishedWhenTheConnectionIsCutUngracefully() async throws {
         let broker = try TestBroker()
         let watcher = try MQTTClient(configuration: testConfiguration(broker), logger: testLogger())
@@ -73,11 +74,9 @@ import Testing
         try broker.restart()
         #expect(await events.waitForConnects(2) >= 2)
         // Publish until the re-subscription is in place (the publisher reconnects too).
-        let deadline = Date(timeIntervalSinceNow: 20)
-        var count = 1
-        while count < 2, Date() < deadline {
+        _ = await eventually(every: .milliseconds(200), seconds: 60) {
             try? await publisher.publish("restart/topic", payload: [2])
-            count = await collector.waitFor(count: 2, timeout: 0.2).count
+            return await collector.waitFor(count: 2, timeout: 0.2).count >= 2
         }
         #expect(await collector.messages.last?.payload == [2])
         await publisher.close()
@@ -112,10 +111,7 @@ import Testing
         for i in 0..<total {
             try await publisher.publish("agents/a\(i % 4)/verdicts", payload: Array(String(i).utf8))
         }
-        let deadline = Date(timeIntervalSinceNow: 10)
-        while await collectorA.messages.count + collectorB.messages.count < total, Date() < deadline {
-            try await Task.sleep(nanoseconds: 20_000_000)
-        }
+        _ = await eventually(seconds: 60) { await collectorA.messages.count + collectorB.messages.count >= total }
         let fromA = await collectorA.messages.map { String(decoding: $0.payload, as: UTF8.self) }
         let fromB = await collectorB.messages.map { String(decoding: $0.payload, as: UTF8.self) }
         // Each message went to exactly one member of the group, and both got some.

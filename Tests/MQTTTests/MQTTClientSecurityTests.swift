@@ -4,7 +4,7 @@ import MQTT
 import Testing
 
 /// Passwords, ACLs and TLS, with a real mosquitto.
-@Suite(.timeLimit(.minutes(1))) struct MQTTClientSecurityTests {
+@Suite(.timeLimit(.minutes(5))) struct MQTTClientSecurityTests {
     static let acl = """
         user hub
         topic readwrite earshot/#

@@ -66,13 +66,9 @@ final class HubFixture: Sendable {
         return client
     }
 
-    /// Polls `condition` every 20 ms until it holds; gives up after `timeout` seconds (a safety bound, not a timing assertion).
-    static func eventually(timeout: Double = 30, _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while Date() < deadline {
-            if try condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return try condition()
+    /// Polls `condition` every 20 ms until it holds; gives up after `timeout` seconds counted in polls
+    /// (``eventually(every:seconds:isolation:_:)``: a safety bound, not a timing assertion).
+    static func eventually(timeout: Double = 60, _ condition: () throws -> Bool) async throws -> Bool {
+        try await TestSupport.eventually(every: .milliseconds(20), seconds: timeout, condition)
     }
 }

@@ -2,6 +2,7 @@ import BrokerSupport
 import Foundation
 import Logging
 import MQTT
+import TestSupport
 
 /// Drains an ``MQTTClient``'s message stream into an array the test can wait on.
 actor MessageCollector {
@@ -16,13 +17,11 @@ actor MessageCollector {
         for await message in stream { messages.append(message) }
     }
 
-    /// Waits until at least `count` messages arrived (safety bound `timeout` seconds).
+    /// Waits until at least `count` messages arrived; `timeout` is a safety bound counted in polls
+    /// (``eventually(every:seconds:isolation:_:)``), not a timing assertion.
     @discardableResult
-    func waitFor(count: Int, timeout: Double = 10) async -> [MQTTMessage] {
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while messages.count < count, Date() < deadline {
-            try? await Task.sleep(nanoseconds: 10_000_000)
-        }
+    func waitFor(count: Int, timeout: Double = 60) async -> [MQTTMessage] {
+        _ = await eventually(seconds: timeout) { messages.count >= count }
         return messages
     }
 
@@ -46,11 +45,8 @@ actor EventCollector {
     var connectCount: Int { events.filter { if case .connected = $0 { true } else { false } }.count }
 
     /// Waits until `count` CONNACKs were seen (safety bound `timeout` seconds).
-    func waitForConnects(_ count: Int, timeout: Double = 20) async -> Int {
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while connectCount < count, Date() < deadline {
-            try? await Task.sleep(nanoseconds: 20_000_000)
-        }
+    func waitForConnects(_ count: Int, timeout: Double = 60) async -> Int {
+        _ = await eventually(seconds: timeout) { connectCount >= count }
         return connectCount
     }
 }
