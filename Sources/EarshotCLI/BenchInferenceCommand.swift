@@ -111,8 +111,7 @@ struct BenchInferenceCommand: ParsableCommand {
 
     /// `--artifact`: loads the file and prints the int8 median latency on one random window.
     private func loadAndRun(_ path: String) throws {
-        let decoded = try Earshot_V1_ModelArtifact(serializedBytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
-        let model = try Model(artifact: decoded)
+        let model = try Model(artifact: Earshot_V1_ModelArtifact(serializedBytes: try Data(contentsOf: URL(fileURLWithPath: path))))
         var generator = SystemRandomNumberGenerator()
         let window = (0..<model.inputCount).map { _ in Float.random(in: -3...3, using: &generator) }
         var output = [Float](repeating: 0, count: model.outputCount)

@@ -47,6 +47,17 @@ import Wire
         #expect(model.arenaBytes < 4 + 3 + 4 * (4 + 3 + 3))
     }
 
+    /// `Model(artifact:)` drops the graph of the artifact it consumes, never of the caller's copy: the agent builds
+    /// one model per asset from the same installed artifact.
+    @Test func loadingLeavesTheCallersArtifactWhole() throws {
+        let artifact = ArtifactFixture.artifact()
+        let first = try Model(artifact: artifact)
+        #expect(!artifact.graph.layers.isEmpty)
+        #expect(first.manifest.graph.layers.isEmpty && first.manifest.family == artifact.family)
+        let second = try Model(artifact: artifact)
+        #expect(second.infer([0.1, 0.2, 0.3, 0.4]) == first.infer([0.1, 0.2, 0.3, 0.4]))
+    }
+
     /// The artifact's statistics, per input or per equal group of inputs, applied by `Model.standardizing`
     /// exactly as `InputStandardization` (the code the agent's scorer runs) computes them.
     @Test func standardizationIsPerElementOrPerGroup() throws {

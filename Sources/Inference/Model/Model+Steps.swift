@@ -6,11 +6,20 @@ import Darwin
 
 extension Model {
     /// Builds the kernels of every layer (they validate their own geometry) with arena offsets.
-    static func prepare(_ graph: GraphDescription, plan: BufferPlan) throws(ArtifactError) -> [ModelStep] {
+    ///
+    /// Takes the layers off `graph` one at a time, so each layer's int8 constants are freed as soon as its
+    /// kernel holds its own packing: the weights are not all held twice at the peak of a load.
+    static func prepare(_ graph: consuming GraphDescription, plan: BufferPlan) throws(ArtifactError) -> [ModelStep] {
+        let tensors = graph.tensors
+        // How many layers read each tensor (the GeM case asks whether it is the only reader).
+        var readers = [Int](repeating: 0, count: tensors.count)
+        for layer in graph.layers { for tensor in Set(layer.inputs) { readers[tensor] += 1 } }
+        var pending = Array(graph.layers.reversed())
+        graph.layers = []
         var steps: [ModelStep] = []
-        for layer in graph.layers {
-            let input = graph.tensors[layer.inputs[0]]
-            let output = graph.tensors[layer.output]
+        while let layer = pending.popLast() {
+            let input = tensors[layer.inputs[0]]
+            let output = tensors[layer.output]
             let source = plan.offsets[layer.inputs[0]]
             let destination = plan.offsets[layer.output]
             do {
@@ -71,7 +80,7 @@ extension Model {
                         positions: input.count / output.count, channels: output.count, quantization: input.quantization!)
                     steps.append(.globalAveragePool(kernel, source: source, destination: destination))
                 case .add(let activation):
-                    let other = graph.tensors[layer.inputs[1]]
+                    let other = tensors[layer.inputs[1]]
                     let kernel = try Add(
                         count: output.count, input1: input.quantization!, input2: other.quantization!,
                         output: output.quantization!, activation: activation)
@@ -79,7 +88,7 @@ extension Model {
                 case .gem(let p, let epsilon):
                     let (positions, channels) = (input.count / output.count, output.count)
                     if case .dequantize(let q, let codes, let dequantized, _)? = steps.last, dequantized == source,
-                        graph.layers.filter({ $0.inputs.contains(layer.inputs[0]) }).count == 1
+                        readers[layer.inputs[0]] == 1
                     {
                         // GeM of a dequantized int8 tensor that nothing else reads: its elements take only 256
                         // values, so their powers are computed here once instead of per element per window.

@@ -50,32 +50,32 @@ public final class Model {
     /// Prepares an already verified (or locally built) artifact.
     /// - Throws: `ArtifactError` for an unsupported format version or feature spec, bad scales, zero points,
     ///   shapes or operators.
-    public init(artifact: Earshot_V1_ModelArtifact) throws(ArtifactError) {
+    public init(artifact: consuming Earshot_V1_ModelArtifact) throws(ArtifactError) {
         guard artifact.formatVersion == ArtifactVerifier.formatVersion else {
             throw .unsupportedVersion(
                 what: "artifact format", found: artifact.formatVersion, supported: ArtifactVerifier.formatVersion)
         }
         try FeatureSpecValidator.validate(artifact.features)
         let graph = try GraphDescription(artifact.graph, mode: .quantized)
+        // The description holds the weights now and `prepare` frees them layer by layer: the artifact keeps
+        // only the manifest, so a load never holds the weights three times.
+        artifact.clearGraph()
+        manifest = artifact
         let plan = BufferPlan(graph)
-        steps = try Self.prepare(graph, plan: plan)
-        var manifest = artifact
-        manifest.clearGraph()
-        self.manifest = manifest
         inputShape = graph.tensors[graph.input].shape
         inputCount = graph.tensors[graph.input].count
         outputCount = graph.tensors[graph.output].count
         inputOffset = plan.offsets[graph.input]
         outputOffset = plan.offsets[graph.output]
-        let means = artifact.features.featureMean.count
+        let windowHasOneReader = graph.layers.filter { $0.inputs.contains(graph.input) }.count == 1
+        steps = try Self.prepare(consume graph, plan: plan)
+        let means = manifest.features.featureMean.count
         guard means == 0 || inputCount % means == 0 else {
             throw .unsupportedFeatureSpec("feature_mean has \(means) values, which do not divide the \(inputCount) inputs")
         }
         standardization = InputStandardization(
-            mean: artifact.features.featureMean, std: artifact.features.featureStd, inputCount: inputCount)
-        if case .quantize(let parameters, let source, let destination, _)? = steps.first, source == inputOffset,
-            graph.layers.filter({ $0.inputs.contains(graph.input) }).count == 1
-        {
+            mean: manifest.features.featureMean, std: manifest.features.featureStd, inputCount: inputCount)
+        if case .quantize(let parameters, let source, let destination, _)? = steps.first, source == inputOffset, windowHasOneReader {
             windowQuantization = (parameters, destination)
         } else {
             windowQuantization = nil
