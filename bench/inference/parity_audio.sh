@@ -15,7 +15,7 @@ pipelines="${3:-seed000,autoencoder,resnet-small}"
 wanted() { [[ ",$pipelines," == *",$1,"* ]]; }
 swift build --package-path "$root" -c release --product earshot >/dev/null
 E="$root/.build/release/earshot"
-cd "$work"
+mkdir -p "$work" && cd "$work"
 step() { echo "==> $*" >&2; }
 
 pipeline() { # name config-path train-dir test-dir epochs
