@@ -51,7 +51,9 @@ import Testing
         let spooledDrop = try await AgentHarness.eventually(seconds: 240) {
             guard FileManager.default.fileExists(atPath: spool.path) else { return false }
             return try DatabaseQueue(path: spool.path, configuration: readOnly).read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE drop_report = 1") ?? 0 > 0
+                // The file exists a moment before the agent's migration creates its tables.
+                guard try db.tableExists("outbox") else { return false }
+                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE drop_report = 1") ?? 0 > 0
             }
         }
         #expect(spooledDrop, "\(h.log("agent.log").suffix(3_000))")
