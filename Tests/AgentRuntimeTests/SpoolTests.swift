@@ -168,4 +168,20 @@ import Testing
         try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }
         #expect(FileManager.default.fileExists(atPath: dir.path("spool.sqlite-wal")))
     }
+
+    /// Another process holding the write lock for a moment (an operator's `sqlite3`) delays an
+    /// append; it does not fail it.
+    @Test func anotherConnectionsLockOnlyDelaysAnAppend() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try Spool(path: dir.path("spool.sqlite"))
+        var holdsItsLock = Configuration()
+        holdsItsLock.allowsUnsafeTransactions = true  // BEGIN here, COMMIT 0.3 s later
+        let other = try DatabaseQueue(path: dir.path("spool.sqlite"), configuration: holdsItsLock)
+        try other.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) {
+            try? other.inDatabase { db in try db.execute(sql: "COMMIT") }
+        }
+        let entry = try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }
+        #expect(entry.firstSeq == 1)
+    }
 }

@@ -193,6 +193,7 @@ final class AgentHarness {
     private func hubDatabase() throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.busyMode = .timeout(2)  // the running hub may hold a lock for a moment
         return try DatabaseQueue(path: path("hub.sqlite").path, configuration: configuration)
     }
 

@@ -48,12 +48,17 @@ import Testing
         // The spool check (every 30 s) drops and spools its report while the broker is still down.
         var readOnly = Configuration()
         readOnly.readonly = true
+        readOnly.busyMode = .timeout(2)  // the agent and the hub hold write locks while we look
         let spooledDrop = try await AgentHarness.eventually(seconds: 240) {
             guard FileManager.default.fileExists(atPath: spool.path) else { return false }
-            return try DatabaseQueue(path: spool.path, configuration: readOnly).read { db in
-                // The file exists a moment before the agent's migration creates its tables.
-                guard try db.tableExists("outbox") else { return false }
-                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE drop_report = 1") ?? 0 > 0
+            do {
+                return try DatabaseQueue(path: spool.path, configuration: readOnly).read { db in
+                    // The file exists a moment before the agent's migration creates its tables.
+                    guard try db.tableExists("outbox") else { return false }
+                    return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE drop_report = 1") ?? 0 > 0
+                }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                return false  // the agent held its lock longer than the timeout: look again
             }
         }
         #expect(spooledDrop, "\(h.log("agent.log").suffix(3_000))")

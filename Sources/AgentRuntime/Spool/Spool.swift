@@ -24,6 +24,8 @@ public final class Spool: Sendable {
     /// - Throws: GRDB's `DatabaseError` if the file cannot be opened or migrated.
     public init(path: String, limits: SpoolLimits = .standard) throws {
         var configuration = Configuration()
+        // Someone reading the spool (an operator's sqlite3, a test) may hold a lock for a moment.
+        configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
         }
