@@ -37,9 +37,7 @@ extension AgentHarness {
     }
 
     private func readHub<T>(_ block: (Database) throws -> T) throws -> T {
-        var configuration = Configuration()
-        configuration.readonly = true
-        return try DatabaseQueue(path: path("hub.sqlite").path, configuration: configuration).read(block)
+        try Self.readOnly(path("hub.sqlite")).read(block)
     }
 
     /// Whether the hub's status records show every one of `agents` running `version`.

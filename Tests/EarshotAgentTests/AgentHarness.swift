@@ -190,12 +190,16 @@ final class AgentHarness {
 
     // MARK: What the hub stored
 
-    private func hubDatabase() throws -> DatabaseQueue {
+    /// A read-only connection to a database a running agent or hub writes; it waits up to 5 s for
+    /// their locks instead of failing.
+    static func readOnly(_ database: URL) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = true
-        configuration.busyMode = .timeout(2)  // the running hub may hold a lock for a moment
-        return try DatabaseQueue(path: path("hub.sqlite").path, configuration: configuration)
+        configuration.busyMode = .timeout(5)
+        return try DatabaseQueue(path: database.path, configuration: configuration)
     }
+
+    private func hubDatabase() throws -> DatabaseQueue { try Self.readOnly(path("hub.sqlite")) }
 
     /// Stored verdicts of `agent`: (seq, window start, model version), by seq.
     func verdicts(_ agent: String) throws -> [(seq: Int64, windowStartMs: Int64, version: Int64)] {

@@ -18,9 +18,7 @@ import Testing
         let agent = try h.launchAgent(config, log: "agent.log")
         defer { if agent.isRunning { agent.terminate() } }
         func acknowledged() throws -> Int64 {
-            var readOnly = Configuration()
-            readOnly.readonly = true
-            return try DatabaseQueue(path: spool.path, configuration: readOnly).read { db in
+            try AgentHarness.readOnly(spool).read { db in
                 try Int64.fetchOne(db, sql: "SELECT acknowledged_through FROM sequence") ?? 0
             }
         }
@@ -68,7 +66,7 @@ import Testing
     /// Copies the live database with SQLite's online backup and returns `agent`'s watermark in the copy.
     static func backUp(_ database: URL, to backup: URL, agent: String) throws -> Int64 {
         let copy = try DatabaseQueue(path: backup.path)
-        try DatabaseQueue(path: database.path).backup(to: copy)
+        try AgentHarness.readOnly(database).backup(to: copy)
         return try copy.read { db in
             try Int64.fetchOne(db, sql: "SELECT contiguous_seq FROM agents WHERE agent_id = ?", arguments: [agent]) ?? 0
         }

@@ -12,7 +12,7 @@ import Testing
     @Test func aFullSpoolDropsOnlyRoutineVerdictsAndReportsTheRange() async throws {
         let h = try await AgentHarness("spool-full")
         h.broker.stop()  // the outage starts before the agent does
-        let quietModel = try Data(try h.signedModel(version: 1) { $0.thresholds.anomaly = 1e9 })  // never anomalous
+        let quietModel = Data(try h.signedModel(version: 1) { $0.thresholds.anomaly = 1e9 })  // never anomalous
         let noisyModel = try Data(
             try h.signedModel(version: 1) {
                 $0.family = "pump-ae"
@@ -46,13 +46,10 @@ import Testing
         defer { if agent.isRunning { agent.terminate() } }
 
         // The spool check (every 30 s) drops and spools its report while the broker is still down.
-        var readOnly = Configuration()
-        readOnly.readonly = true
-        readOnly.busyMode = .timeout(2)  // the agent and the hub hold write locks while we look
         let spooledDrop = try await AgentHarness.eventually(seconds: 240) {
             guard FileManager.default.fileExists(atPath: spool.path) else { return false }
             do {
-                return try DatabaseQueue(path: spool.path, configuration: readOnly).read { db in
+                return try AgentHarness.readOnly(spool).read { db in
                     // The file exists a moment before the agent's migration creates its tables.
                     guard try db.tableExists("outbox") else { return false }
                     return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE drop_report = 1") ?? 0 > 0
@@ -74,7 +71,7 @@ import Testing
         try #require(lastSeq > 0 && windows > 0, "\(log.suffix(1_000))")
         let drops = try h.events("spool-1").filter { $0.kind == "spool_drop" }
         #expect(!drops.isEmpty)
-        let (gaps, anomalous, noisy) = try await DatabaseQueue(path: h.path("hub.sqlite").path, configuration: readOnly).read { db in
+        let (gaps, anomalous, noisy) = try await AgentHarness.readOnly(h.path("hub.sqlite")).read { db in
             (
                 try Row.fetchAll(db, sql: "SELECT first_seq, last_seq FROM gaps").map { ($0[0] as Int64)...($0[1] as Int64) },
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM verdicts WHERE anomalous = 1")!,
