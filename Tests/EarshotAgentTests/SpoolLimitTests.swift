@@ -13,7 +13,7 @@ import Testing
         let h = try await AgentHarness("spool-full")
         h.broker.stop()  // the outage starts before the agent does
         let quietModel = Data(try h.signedModel(version: 1) { $0.thresholds.anomaly = 1e9 })  // never anomalous
-        let noisyModel = try Data(
+        let noisyModel = Data(
             try h.signedModel(version: 1) {
                 $0.family = "pump-ae"
                 $0.thresholds.anomaly = -1  // always anomalous
