@@ -45,6 +45,32 @@ public nonisolated struct Earshot_V1_Ack: Sendable {
   /// Which hub instance sent it (several hubs may share ingest).
   public var hubID: String = String()
 
+  /// Messages the hub refused permanently (a value out of its documented range,
+  /// a non-finite score, an asset owned by another agent, ...). The hub recorded
+  /// each one and counts it as accounted for, like a stored seq, so
+  /// highest_contiguous_seq moves past it. The agent deletes the spool entry that
+  /// carried the seq and records the rejection (log, counter, MessageRejected
+  /// event). Sent once with the ack that follows the rejection, and again when
+  /// the agent re-sends the rejected message.
+  public var rejected: [Earshot_V1_Rejection] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One permanently refused sequence number and why.
+public nonisolated struct Earshot_V1_Rejection: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var seq: UInt64 = 0
+
+  /// Machine-readable reason, snake_case, the same as the hub's
+  /// earshot_hub_ingest_rejected_total{reason} label, e.g. "window_in_future".
+  public var reason: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -56,7 +82,7 @@ fileprivate nonisolated let _protobuf_package = "earshot.v1"
 
 nonisolated extension Earshot_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Ack"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}agent_id\0\u{3}highest_contiguous_seq\0\u{3}acked_at_ms\0\u{3}hub_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}agent_id\0\u{3}highest_contiguous_seq\0\u{3}acked_at_ms\0\u{3}hub_id\0\u{1}rejected\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -69,6 +95,7 @@ nonisolated extension Earshot_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._Mess
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.highestContiguousSeq) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.ackedAtMs) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.hubID) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.rejected) }()
       default: break
       }
     }
@@ -90,6 +117,9 @@ nonisolated extension Earshot_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._Mess
     if !self.hubID.isEmpty {
       try visitor.visitSingularStringField(value: self.hubID, fieldNumber: 5)
     }
+    if !self.rejected.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.rejected, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -99,6 +129,42 @@ nonisolated extension Earshot_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._Mess
     if lhs.highestContiguousSeq != rhs.highestContiguousSeq {return false}
     if lhs.ackedAtMs != rhs.ackedAtMs {return false}
     if lhs.hubID != rhs.hubID {return false}
+    if lhs.rejected != rhs.rejected {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Earshot_V1_Rejection: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Rejection"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.seq) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.seq != 0 {
+      try visitor.visitSingularUInt64Field(value: self.seq, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Earshot_V1_Rejection, rhs: Earshot_V1_Rejection) -> Bool {
+    if lhs.seq != rhs.seq {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

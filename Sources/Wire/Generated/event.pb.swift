@@ -318,6 +318,14 @@ public nonisolated struct Earshot_V1_AgentEvent: Sendable {
     set {detail = .modelRolledBack(newValue)}
   }
 
+  public var messageRejected: Earshot_V1_MessageRejected {
+    get {
+      if case .messageRejected(let v)? = detail {return v}
+      return Earshot_V1_MessageRejected()
+    }
+    set {detail = .messageRejected(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Detail: Equatable, Sendable {
@@ -327,6 +335,7 @@ public nonisolated struct Earshot_V1_AgentEvent: Sendable {
     case inputError(Earshot_V1_InputError)
     case agentStarted(Earshot_V1_AgentStarted)
     case modelRolledBack(Earshot_V1_ModelRolledBack)
+    case messageRejected(Earshot_V1_MessageRejected)
 
   }
 
@@ -494,6 +503,24 @@ public nonisolated struct Earshot_V1_InputError: Sendable {
   public init() {}
 }
 
+/// The hub refused a message permanently (Ack.rejected); the agent deleted it
+/// from its spool. Reported so the refusal shows among the hub's events.
+public nonisolated struct Earshot_V1_MessageRejected: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The refused message's seq.
+  public var rejectedSeq: UInt64 = 0
+
+  /// The hub's reason (Rejection.reason).
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// The agent process started.
 public nonisolated struct Earshot_V1_AgentStarted: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -532,7 +559,7 @@ nonisolated extension Earshot_V1_InputErrorKind: SwiftProtobuf._ProtoNameProvidi
 
 nonisolated extension Earshot_V1_AgentEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AgentEvent"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}agent_id\0\u{1}seq\0\u{3}occurred_at_ms\0\u{1}severity\0\u{1}message\0\u{4}\u{4}model_install_succeeded\0\u{3}model_install_failed\0\u{3}spool_drop\0\u{3}input_error\0\u{3}agent_started\0\u{3}model_rolled_back\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}agent_id\0\u{1}seq\0\u{3}occurred_at_ms\0\u{1}severity\0\u{1}message\0\u{4}\u{4}model_install_succeeded\0\u{3}model_install_failed\0\u{3}spool_drop\0\u{3}input_error\0\u{3}agent_started\0\u{3}model_rolled_back\0\u{3}message_rejected\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -624,6 +651,19 @@ nonisolated extension Earshot_V1_AgentEvent: SwiftProtobuf.Message, SwiftProtobu
           self.detail = .modelRolledBack(v)
         }
       }()
+      case 16: try {
+        var v: Earshot_V1_MessageRejected?
+        var hadOneofValue = false
+        if let current = self.detail {
+          hadOneofValue = true
+          if case .messageRejected(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.detail = .messageRejected(v)
+        }
+      }()
       default: break
       }
     }
@@ -676,6 +716,10 @@ nonisolated extension Earshot_V1_AgentEvent: SwiftProtobuf.Message, SwiftProtobu
     case .modelRolledBack?: try {
       guard case .modelRolledBack(let v)? = self.detail else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
+    }()
+    case .messageRejected?: try {
+      guard case .messageRejected(let v)? = self.detail else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
     }()
     case nil: break
     }
@@ -942,6 +986,41 @@ nonisolated extension Earshot_V1_InputError: SwiftProtobuf.Message, SwiftProtobu
     if lhs.kind != rhs.kind {return false}
     if lhs.detail != rhs.detail {return false}
     if lhs.lostMs != rhs.lostMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Earshot_V1_MessageRejected: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MessageRejected"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}rejected_seq\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.rejectedSeq) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.rejectedSeq != 0 {
+      try visitor.visitSingularUInt64Field(value: self.rejectedSeq, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Earshot_V1_MessageRejected, rhs: Earshot_V1_MessageRejected) -> Bool {
+    if lhs.rejectedSeq != rhs.rejectedSeq {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
