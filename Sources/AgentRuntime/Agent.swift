@@ -23,6 +23,9 @@ public final class Agent: Sendable {
         public var lastSeq: UInt64
         /// Messages from the broker refused as malformed, foreign or impossible (see `agent.message.rejected` logs).
         public var rejectedMessages: Int
+        /// Spooled messages the hub refused permanently (`Ack.rejected`), removed with a record
+        /// (see `agent.message.rejected_by_hub` logs and the `message_rejected` events).
+        public var rejectedByHub: Int = 0
     }
 
     private struct Shared {
@@ -94,6 +97,7 @@ public final class Agent: Sendable {
         let publisher = SpoolPublisher(
             spool: spool, client: client, topics: topics, resendAfter: .seconds(options.resendAfterSeconds),
             maxMessagesPerSecond: options.maxPublishesPerSecond, logger: logger)
+        let hubRejections = HubRejections(spool: spool, events: events, logger: logger)
 
         let pipelines = configuration.assets.enumerated().map { index, asset in
             AssetPipeline(
@@ -144,6 +148,8 @@ public final class Agent: Sendable {
                         switch try? decoder.decode(topic: message.topic, payload: message.payload).payload {
                         case .ack(let ack)?:
                             do {
+                                // Before the watermark, which would delete the rejected entries without a record.
+                                if try hubRejections.apply(ack, nowMs: Self.nowMs()) > 0 { publisher.nudge() }
                                 if try !publisher.acknowledge(through: ack.highestContiguousSeq) {
                                     self.rejectedMessages.add(1, ordering: .relaxed)
                                     self.logger.warning(
@@ -219,12 +225,12 @@ public final class Agent: Sendable {
         let windows = pipelines.reduce(0) { $0 + $1.snapshot.windows }
         let summary = Summary(
             windows: windows, unacknowledged: (try? spool.depth().entries) ?? -1, lastSeq: (try spool.nextSeq()) - 1,
-            rejectedMessages: rejectedMessages.load(ordering: .relaxed))
+            rejectedMessages: rejectedMessages.load(ordering: .relaxed), rejectedByHub: hubRejections.rejected)
         logger.info(
             "agent.stopped",
             metadata: [
                 "windows": "\(summary.windows)", "unacknowledged": "\(summary.unacknowledged)", "last_seq": "\(summary.lastSeq)",
-                "rejected_messages": "\(summary.rejectedMessages)",
+                "rejected_messages": "\(summary.rejectedMessages)", "rejected_by_hub": "\(summary.rejectedByHub)",
             ])
         return summary
     }

@@ -184,6 +184,35 @@ import Testing
         #expect(try second.acknowledgedSeq(agentID: "a1") == 400)
     }
 
+    /// An asset whose stored latest window lies far in the future (written before ingest bounded window times)
+    /// used to ignore every later verdict (`last_window_ms <= ?`): its state froze. A newer real verdict now wins.
+    @Test func aFutureLatestWindowDoesNotFreezeAnAsset() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: [Self.verdict(1)])], nowMs: Self.t0)
+        try store.pool.write { db in try db.execute(sql: "UPDATE assets SET last_window_ms = ?", arguments: [Self.t0 + 10 * 365 * 86_400_000]) }
+        _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: [Self.verdict(2, anomalous: true)])], nowMs: Self.t0 + 2_000)
+        let row = try #require(try store.read { db in try Row.fetchOne(db, sql: "SELECT last_window_ms, last_state FROM assets") })
+        #expect(row["last_state"] as Int == AssetState.warning.rawValue)
+        #expect(row["last_window_ms"] as Int64 == Self.t0 + 2_000)
+    }
+
+    /// Verdicts whose seq cannot be stored (0, above Int64.max) are skipped and counted, never trapped on; and a
+    /// reported drop up to Int64.max with a stored seq inside it moves the watermark to Int64.max without
+    /// overflowing (`seq <= mark + 1` trapped once the mark reached Int64.max).
+    @Test func unstorableSeqsAreSkippedAndTheWatermarkReachesInt64Max() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        let outcome = try store.ingest(
+            [AgentMessages(agentID: "a1", site: "s1", verdicts: [Self.verdict(0, at: Self.t0), Self.verdict(1 << 63, at: Self.t0)])],
+            nowMs: Self.t0)
+        #expect(outcome.unstorable == 2 && outcome.stored == 0)
+        _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: [Self.verdict(3, at: Self.t0)])], nowMs: Self.t0)
+        let drop = EventRecord(seq: 1, timeMs: Self.t0, kind: "spool_drop", detail: "", droppedSeqs: 2...UInt64(Int64.max))
+        _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", events: [drop])], nowMs: Self.t0)
+        #expect(try store.acknowledgedSeq(agentID: "a1") == UInt64(Int64.max))
+    }
+
     @Test func theWatermarkSurvivesAReopen() throws {
         let dir = try TemporaryDirectory()
         do {

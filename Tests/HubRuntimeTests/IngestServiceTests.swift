@@ -125,7 +125,7 @@ import Wire
             var v = Earshot_V1_Verdict()
             v.seq = seq
             v.assetID = "fan-1"
-            v.windowStartMs = 1_800_000_000_000 + Int64(seq) * 1_000
+            v.windowStartMs = nowMs - 60_000 + Int64(seq) * 1_000  // within the hub's accepted window
             v.windowLengthMs = 1_000
             v.modelFamily = "fan-ae"
             v.modelVersion = 1
@@ -222,5 +222,228 @@ import Wire
         await group.stop()
         #expect(report.fullyAcknowledged)
         #expect(try hub.store.verdictCount() == report.verdicts)
+    }
+
+    // MARK: - Hostile input (issue #16)
+
+    static var nowMs: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    static func verdict(_ seq: UInt64, asset: String = "fan-1", at ms: Int64? = nil, anomalous: Bool = false) -> Earshot_V1_Verdict {
+        var v = Earshot_V1_Verdict()
+        v.seq = seq
+        v.assetID = asset
+        v.windowStartMs = ms ?? nowMs
+        v.windowLengthMs = 1_000
+        v.modelFamily = "fan-ae"
+        v.modelVersion = 1
+        v.score = anomalous ? 0.9 : 0.1
+        v.threshold = 0.5
+        v.anomalous = anomalous
+        v.assetState = anomalous ? .alarm : .normal
+        v.label = anomalous ? "abnormal" : "normal"
+        return v
+    }
+
+    static func batch(_ agent: String, _ verdicts: [Earshot_V1_Verdict]) throws -> [UInt8] {
+        var batch = Earshot_V1_VerdictBatch()
+        batch.schemaVersion = 1
+        batch.agentID = agent
+        batch.verdicts = verdicts
+        return try batch.serializedBytes()
+    }
+
+    static func status(_ agent: String, assets: [String], reportedAtMs: Int64) throws -> [UInt8] {
+        var status = Earshot_V1_AgentStatus()
+        status.schemaVersion = 1
+        status.agentID = agent
+        status.connection = .online
+        status.softwareVersion = "test"
+        status.reportedAtMs = reportedAtMs
+        status.assets = assets.map { id in
+            var asset = Earshot_V1_AssetInfo()
+            asset.assetID = id
+            asset.machineType = "pump"
+            asset.line = "line-1"
+            return asset
+        }
+        return try status.serializedBytes()
+    }
+
+    /// One hostile message per case: what an agent sends with `seq` 1, and how the hub must answer.
+    enum Hostile: String, CaseIterable, CustomTestStringConvertible {
+        case verdictSeqAbove2e63, clipSeqAbove2e63, eventSeqAbove2e63, spoolDropLastSeqMax, windowStartMin, windowStartMax
+        case nanScore, infiniteScore, fourMiBAssetID
+
+        var testDescription: String { rawValue }
+
+        /// The reason counted; whether the hub can acknowledge it (a seq above Int64.max cannot be).
+        var expected: (reason: IngestRejectionReason, acknowledged: Bool) {
+            switch self {
+            case .verdictSeqAbove2e63, .clipSeqAbove2e63, .eventSeqAbove2e63: (.seqOutOfRange, false)
+            case .spoolDropLastSeqMax: (.spoolDropRangeInvalid, true)
+            case .windowStartMin: (.windowTooOld, true)
+            case .windowStartMax: (.windowInFuture, true)
+            case .nanScore, .infiniteScore: (.nonFiniteScore, true)
+            case .fourMiBAssetID: (.identifierTooLong, true)
+            }
+        }
+
+        func message(agent: String) throws -> (TopicKind, [UInt8]) {
+            var event = Earshot_V1_AgentEvent()
+            event.schemaVersion = 1
+            event.agentID = agent
+            event.seq = 1
+            event.occurredAtMs = IngestServiceTests.nowMs
+            var clip = Earshot_V1_Clip()
+            clip.schemaVersion = 1
+            clip.agentID = agent
+            clip.clipID = "c1"
+            clip.assetID = "fan-1"
+            clip.windowStartMs = IngestServiceTests.nowMs
+            clip.sampleRateHz = 16_000
+            clip.channels = 1
+            clip.codec = .flac
+            clip.audio = Data([0x66, 0x4C, 0x61, 0x43])
+            var verdict = IngestServiceTests.verdict(1)
+            switch self {
+            case .verdictSeqAbove2e63: verdict.seq = 1 << 63
+            case .clipSeqAbove2e63:
+                clip.seq = 1 << 63
+                return (.clips, try clip.serializedBytes())
+            case .eventSeqAbove2e63:
+                event.seq = 1 << 63
+                event.message = "hello"
+                return (.events, try event.serializedBytes())
+            case .spoolDropLastSeqMax:
+                var drop = Earshot_V1_SpoolDrop()
+                drop.firstSeq = 1
+                drop.lastSeq = .max
+                event.spoolDrop = drop
+                return (.events, try event.serializedBytes())
+            case .windowStartMin: verdict.windowStartMs = .min
+            case .windowStartMax: verdict.windowStartMs = .max
+            case .nanScore: verdict.score = .nan
+            case .infiniteScore: verdict.score = .infinity
+            case .fourMiBAssetID: verdict.assetID = String(repeating: "A", count: 4 * 1024 * 1024 - 1024)  // under the 4 MiB payload limit
+            }
+            return (.verdicts, try IngestServiceTests.batch(agent, [verdict]))
+        }
+    }
+
+    /// Each hostile message: the hub keeps running, stores nothing of it, counts it under its reason, and —
+    /// when its seq can be acknowledged — records it and reports it in the ack (seq, reason), so the watermark
+    /// moves past it. Valid verdicts after it are stored and acknowledged as usual.
+    @Test(arguments: Hostile.allCases) func hostileMessageIsRejectedAndAcknowledged(_ hostile: Hostile) async throws {
+        let hub = try HubFixture()
+        let scheme = try TopicScheme()
+        let agentID = "agent-hostile"
+        let expected = hostile.expected
+        let acks = try await hub.withIngest { () -> [Earshot_V1_Ack] in
+            let agent = try await hub.client(agentID)
+            try await agent.subscribe(try scheme.topic(.acks, site: "s1", agentID: agentID))
+            let (kind, payload) = try hostile.message(agent: agentID)
+            try await agent.publish(try scheme.topic(kind, site: "s1", agentID: agentID), payload: payload)
+            // Valid verdicts after it: 2...3 when the hostile seq 1 is acknowledgeable, else 1...2.
+            let valid: ClosedRange<UInt64> = expected.acknowledged ? 2...3 : 1...2
+            try await agent.publish(
+                try scheme.topic(.verdicts, site: "s1", agentID: agentID), payload: try Self.batch(agentID, valid.map { Self.verdict($0) }))
+            var acks: [Earshot_V1_Ack] = []
+            var iterator = agent.messages.makeAsyncIterator()
+            while acks.last?.highestContiguousSeq != valid.upperBound, let message = await iterator.next() {
+                acks.append(try Earshot_V1_Ack(serializedBytes: message.payload))
+            }
+            await agent.close()
+            return acks
+        }
+        #expect(try hub.store.verdictCount() == 2)
+        #expect(try hub.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") } == 0)
+        #expect(try hub.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clips") } == 0)
+        let rejected = acks.flatMap(\.rejected).map { "\($0.seq):\($0.reason)" }
+        #expect(rejected == (expected.acknowledged ? ["1:\(expected.reason.rawValue)"] : []))
+        let metrics = hub.server.metrics.render()
+        #expect(metrics.contains("earshot_hub_ingest_rejected_total{reason=\"\(expected.reason.rawValue)\"} 1"))
+    }
+
+    /// A verdict published retained before the hub starts is delivered to it on subscribe, on every start.
+    /// The hub ignores it (counted), starts, keeps running, and stores the live verdicts after it.
+    @Test func retainedVerdictBeforeStartIsIgnored() async throws {
+        let hub = try HubFixture()
+        let scheme = try TopicScheme()
+        let agentID = "agent-retain"
+        let topic = try scheme.topic(.verdicts, site: "s1", agentID: agentID)
+        let agent = try await hub.client(agentID)
+        try await agent.publish(topic, payload: try Self.batch(agentID, [Self.verdict(1)]), retain: true)
+        try await hub.withIngest {
+            try await agent.publish(topic, payload: try Self.batch(agentID, [Self.verdict(2), Self.verdict(3)]))
+            #expect(try await HubFixture.eventually { try hub.store.verdictCount() >= 2 })
+        }
+        await agent.close()
+        #expect(try hub.store.verdictCount() == 2)
+        #expect(try hub.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM verdicts WHERE seq = 1") } == 0)
+        #expect(hub.server.metrics.render().contains("earshot_hub_ingest_rejected_total{reason=\"retained\"} 1"))
+    }
+
+    /// Another agent claims an asset that is in alarm and sends a verdict dated ten years ahead, then one for now:
+    /// the claim and both verdicts are refused (counted, shown in `/api/v1/agents`), the asset keeps its owner and
+    /// alarm, and the owner's next verdict still changes its state. The intruder's clock skew is flagged.
+    @Test func anotherAgentCannotTakeOverAnAsset() async throws {
+        let hub = try HubFixture()
+        let scheme = try TopicScheme()
+        let tenYearsMs: Int64 = 10 * 365 * 86_400_000
+        func state() throws -> Int? {
+            try hub.store.read { db in try Int.fetchOne(db, sql: "SELECT last_state FROM assets WHERE asset_id = 'pump-1'") }
+        }
+        let intruderAcks = try await hub.withIngest { () -> [Earshot_V1_Ack] in
+            let owner = try await hub.client("agent-owner")
+            try await owner.publish(
+                try scheme.topic(.status, site: "s1", agentID: "agent-owner"),
+                payload: try Self.status("agent-owner", assets: ["pump-1"], reportedAtMs: Self.nowMs), retain: true)
+            try await owner.publish(
+                try scheme.topic(.verdicts, site: "s1", agentID: "agent-owner"),
+                payload: try Self.batch("agent-owner", [Self.verdict(1, asset: "pump-1", anomalous: true)]))
+            #expect(try await HubFixture.eventually { try state() == AssetState.alarm.rawValue })
+
+            let intruder = try await hub.client("agent-intruder")
+            try await intruder.subscribe(try scheme.topic(.acks, site: "s1", agentID: "agent-intruder"))
+            try await intruder.publish(
+                try scheme.topic(.status, site: "s1", agentID: "agent-intruder"),
+                payload: try Self.status("agent-intruder", assets: ["pump-1"], reportedAtMs: Self.nowMs + 3_600_000), retain: true)
+            try await intruder.publish(
+                try scheme.topic(.verdicts, site: "s1", agentID: "agent-intruder"),
+                payload: try Self.batch(
+                    "agent-intruder", [Self.verdict(1, asset: "pump-1", at: Self.nowMs + tenYearsMs), Self.verdict(2, asset: "pump-1")]))
+            var acks: [Earshot_V1_Ack] = []
+            var iterator = intruder.messages.makeAsyncIterator()
+            while acks.last?.highestContiguousSeq != 2, let message = await iterator.next() {
+                acks.append(try Earshot_V1_Ack(serializedBytes: message.payload))
+            }
+            #expect(try state() == AssetState.alarm.rawValue)
+            // The owner's normal verdict still moves its asset.
+            try await owner.publish(
+                try scheme.topic(.verdicts, site: "s1", agentID: "agent-owner"),
+                payload: try Self.batch("agent-owner", [Self.verdict(2, asset: "pump-1")]))
+            #expect(try await HubFixture.eventually { try state() == AssetState.normal.rawValue })
+            await owner.close()
+            await intruder.close()
+            return acks
+        }
+        #expect(
+            intruderAcks.flatMap(\.rejected).map { "\($0.seq):\($0.reason)" } == ["1:window_in_future", "2:asset_claimed_by_other_agent"])
+        #expect(try hub.store.verdictCount() == 2)
+        let owner = try hub.store.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT g.agent_id FROM assets a JOIN agents g ON g.agent_no = a.agent_no WHERE a.asset_id = 'pump-1'")
+        }
+        #expect(owner == "agent-owner")
+        let agents = Dictionary(uniqueKeysWithValues: try hub.store.agents().map { ($0.agentID, $0) })
+        #expect(agents["agent-intruder"]?.assetConflicts == 1)
+        #expect(agents["agent-intruder"]?.clockSkewProblem == true)
+        #expect((agents["agent-intruder"]?.clockSkewMs ?? 0) > 3_000_000)
+        #expect(agents["agent-owner"]?.assetConflicts == 0)
+        #expect(agents["agent-owner"]?.clockSkewProblem == false)
+        let metrics = hub.server.metrics.render()
+        #expect(metrics.contains("earshot_hub_ingest_rejected_total{reason=\"asset_claimed_by_other_agent\"} 2"))
+        #expect(metrics.contains("earshot_hub_ingest_rejected_total{reason=\"window_in_future\"} 1"))
+        #expect(metrics.contains("earshot_hub_agent_clock_skew_problems_total 1"))
     }
 }

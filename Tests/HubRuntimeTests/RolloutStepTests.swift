@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import Wire
 
 @testable import HubRuntime
 
@@ -64,6 +65,37 @@ import Testing
                     .key
             })
         #expect(canaries.count > 1, "other rollouts pick other canaries")
+    }
+
+    /// A status claiming `applied_generation` = 2⁶⁴−1 used to be stored as Int64.max and crash every rollout
+    /// tick that assigned that agent (`max(published, applied) + 1`). Ingest now refuses it; a row stored before
+    /// that bound is clamped, so the tick assigns a generation and keeps running.
+    @Test func theLargestAppliedGenerationDoesNotStopRollouts() throws {
+        let dir = try TemporaryDirectory()
+        let store = try store(dir)
+        var wire = Earshot_V1_AgentStatus()
+        wire.schemaVersion = 1
+        wire.agentID = Self.agents[0]
+        wire.connection = .online
+        wire.appliedGeneration = .max
+        var round = IngestRound()
+        round.add(.status(wire), site: "s1", agentID: Self.agents[0], nowMs: Self.t0)
+        #expect(round.refusals.map(\.reason) == [.generationOutOfRange])
+        #expect(round.messages.allSatisfy { $0.status == nil })
+
+        var record = status(Self.agents[0], online: true, version: 1)
+        record.status?.appliedGeneration = .max
+        _ = try store.ingest([record], nowMs: Self.t0)
+        // What a hub before the bound stored for it (it clamped the value to Int64.max).
+        try store.pool.write { db in
+            try db.execute(sql: "UPDATE agents SET applied_generation = ? WHERE agent_id = ?", arguments: [Int64.max, Self.agents[0]])
+        }
+        var plan = RolloutPlan()
+        plan.stages = [100]
+        let rollout = try store.startRollout(family: "fan-ae", version: 2, plan: plan, nowMs: Self.t0)
+        try store.advanceRollouts(settings: RolloutSettings(), nowMs: Self.t0 + 100)
+        let assigned = try #require(try store.rolloutAgents(rollout.rolloutID).first { $0.agentID == Self.agents[0] })
+        #expect(assigned.generation == IngestBounds.maxGeneration + 1)
     }
 
     @Test func aGoodCanaryAdvancesAndEveryoneEndsInstalled() throws {

@@ -101,6 +101,34 @@ public final class Spool: Sendable {
         }
     }
 
+    /// Deletes every entry that carries one of `seqs` (the hub refused them permanently: `Ack.rejected`).
+    /// The hub handled each message as a whole, so every other seq of such an entry is stored or refused too.
+    /// - Returns: those of `seqs` that were still spooled (a repeated report finds nothing and returns []).
+    @discardableResult
+    public func removeRejected(_ seqs: [UInt64]) throws -> [UInt64] {
+        try queue.write { db in
+            var removed: [UInt64] = []
+            var deleted: [ClosedRange<Int64>] = []  // entries deleted by this call: several seqs may share one
+            for seq in seqs {
+                guard let key = Int64(exactly: seq) else { continue }
+                if deleted.contains(where: { $0.contains(key) }) {
+                    removed.append(seq)
+                    continue
+                }
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT first_seq, last_seq FROM outbox WHERE first_seq <= ? AND last_seq >= ? LIMIT 1",
+                        arguments: [key, key])
+                else { continue }
+                let first: Int64 = row["first_seq"]
+                try db.execute(sql: "DELETE FROM outbox WHERE first_seq = ?", arguments: [first])
+                deleted.append(first...(row["last_seq"] as Int64))
+                removed.append(seq)
+            }
+            return removed
+        }
+    }
+
     /// The highest watermark the hub has acknowledged to this spool (0 if none), across restarts.
     public func acknowledgedThrough() throws -> UInt64 {
         try queue.read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT acknowledged_through FROM sequence")!) }

@@ -37,6 +37,15 @@ public struct HubConfiguration: Sendable, Equatable {
         public var ackIntervalMs = 200
         /// `ingest.incoming_buffer`: MQTT messages buffered between the broker and the decoder.
         public var incomingBuffer = 200_000
+        /// `ingest.max_future_s` (0…1 year, default 5 min): how far ahead of the hub's clock a verdict, clip or
+        /// event may be dated; later ones are refused (`window_in_future`). Milliseconds here.
+        public var maxFutureMs: Int64 = 300_000
+        /// `ingest.max_age_days` (1…36,500, default 400, the rollups' horizon): how far behind the hub's clock a
+        /// verdict, clip or event may be dated; older ones are refused (`window_too_old`). Milliseconds here.
+        public var maxAgeMs: Int64 = 400 * 86_400_000
+        /// `ingest.max_clock_skew_s` (1…1 day, default 60 s): an agent whose status clock differs from the hub's
+        /// by more is flagged (`clock_skew_problem` in `/api/v1/agents`, a counter and a log line). Milliseconds here.
+        public var maxClockSkewMs: Int64 = 60_000
         /// Creates ingest settings.
         public init() {}
     }
@@ -189,6 +198,9 @@ public struct HubConfiguration: Sendable, Equatable {
             if let batch = try ingestNode.int("batch_max_messages", in: 1...100_000) { config.ingest.batchMaxMessages = batch }
             if let interval = try ingestNode.int("ack_interval_ms", in: 10...60_000) { config.ingest.ackIntervalMs = interval }
             if let buffer = try ingestNode.int("incoming_buffer", in: 1_000...10_000_000) { config.ingest.incomingBuffer = buffer }
+            if let future = try ingestNode.int("max_future_s", in: 0...31_536_000) { config.ingest.maxFutureMs = Int64(future) * 1_000 }
+            if let age = try ingestNode.int("max_age_days", in: 1...36_500) { config.ingest.maxAgeMs = Int64(age) * 86_400_000 }
+            if let skew = try ingestNode.int("max_clock_skew_s", in: 1...86_400) { config.ingest.maxClockSkewMs = Int64(skew) * 1_000 }
             try ingestNode.finish()
         }
         if var retrainingNode = try root.node("retraining") { config.retraining = try RetrainingConfiguration(node: &retrainingNode) }

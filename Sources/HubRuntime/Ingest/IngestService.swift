@@ -6,7 +6,7 @@ import ServiceLifecycle
 import Wire
 
 /// Subscribes to every agent's status, verdicts, clips and events, stores them through
-/// ``HubStore/ingest(_:nowMs:)`` in batched transactions, and acknowledges each agent.
+/// ``HubStore/ingest(_:nowMs:bounds:)`` in batched transactions, and acknowledges each agent.
 ///
 /// - Reading: one task copies messages off the MQTT client, decodes them with
 ///   `WireDecoder` (rejections are counted per topic kind and logged with rate limiting;
@@ -17,9 +17,16 @@ import Wire
 ///   transaction. Whatever arrives while a transaction runs forms the next one, so batches
 ///   grow with load without a timer adding latency when idle. A failed transaction is
 ///   retried (the round is kept) until it commits or the service stops.
-/// - Acks: after a commit, each agent whose watermark advanced (or that re-sent what was
-///   already stored) is owed an `Ack`; one loop publishes the owed acks every
-///   `ingest.ack_interval_ms`, so each agent gets at most one ack per interval.
+/// - Validation: ``IngestRound`` checks every message against ``IngestBounds``; a refused
+///   message is counted (`earshot_hub_ingest_rejected_total{reason}`), logged with rate
+///   limiting and, when its seq is usable, recorded and reported to its agent in `Ack.rejected`.
+///   Retained verdicts, clips and events (copies the broker keeps, delivered on subscribe) are
+///   refused the same way but not recorded: the live message they copy was handled when sent.
+///   A retained status is the agent's birth message and is accepted.
+/// - Acks: after a commit, each agent whose watermark advanced, that had a message rejected, or
+///   that re-sent what was already stored is owed an `Ack`; one loop publishes the owed acks every
+///   `ingest.ack_interval_ms`, so each agent gets at most one ack per interval (more only when
+///   its rejections do not fit one: ``maxRejectionsPerAck`` each).
 /// - Shutdown: on graceful shutdown the client disconnects, the queue is drained into the
 ///   database, and the service returns. Messages stored but not yet acked are re-sent by
 ///   their agents and deduplicated.
@@ -28,6 +35,8 @@ import Wire
 public final class IngestService: Service, Sendable {
     /// The share group of ``HubConfiguration/Ingest/shared`` subscriptions.
     public static let shareGroup = "earshot-hub"
+    /// Most rejections in one `Ack`, so it stays well within the agents' 4 KiB ack limit.
+    public static let maxRejectionsPerAck = 48
 
     private let configuration: HubConfiguration
     private let scheme: TopicScheme
@@ -38,7 +47,11 @@ public final class IngestService: Service, Sendable {
     private let pending: PendingMessages
     private let acks = AckCoalescer()
     private let rejectLog = RejectLog(intervalSeconds: 10)
+    /// Clock-skew and asset-conflict lines, at most one per agent per minute.
+    private let skewLog = RejectLog(intervalSeconds: 60)
+    private let conflictLog = RejectLog(intervalSeconds: 60)
     private let readiness = Readiness()
+    private let bounds: IngestBounds
 
     /// Creates the service; it connects when run.
     ///
@@ -50,6 +63,7 @@ public final class IngestService: Service, Sendable {
         self.metrics = metrics
         self.logger = logger
         self.decoder = WireDecoder(scheme: scheme)
+        self.bounds = IngestBounds(configuration.ingest)
         // Room for the round being committed plus the next one; beyond that the reader waits.
         self.pending = PendingMessages(capacity: 2 * configuration.ingest.batchMaxMessages)
     }
@@ -116,7 +130,12 @@ public final class IngestService: Service, Sendable {
             metrics.messagesReceived.increment()
             do {
                 let (topic, payload) = try decoder.decode(topic: message.topic, payload: message.payload)
-                guard case .agent(let site, let agentID, _) = topic else { continue }
+                guard case .agent(let site, let agentID, let kind) = topic else { continue }
+                if message.retain, kind != .status {
+                    metrics.reject(reason: .retained)
+                    rejectLog.record(.retained, agentID: agentID, kind: kind, seq: nil, logger: logger)
+                    continue
+                }
                 let item = PendingMessages.Item(
                     site: site, agentID: agentID, payload: payload, receivedNs: DispatchTime.now().uptimeNanoseconds)
                 if await pending.append(item) { wake.yield() }
@@ -133,8 +152,19 @@ public final class IngestService: Service, Sendable {
             while !Task.isCancelled {
                 let items = pending.drain(limit: configuration.ingest.batchMaxMessages)
                 if items.isEmpty { break }
-                var round = IngestRound()
-                for item in items { round.add(item.payload, site: item.site, agentID: item.agentID) }
+                var round = IngestRound(bounds: bounds)
+                let nowMs = Self.nowMs()
+                for item in items { round.add(item.payload, site: item.site, agentID: item.agentID, nowMs: nowMs) }
+                for refusal in round.refusals {
+                    metrics.reject(reason: refusal.reason)
+                    rejectLog.record(refusal.reason, agentID: refusal.agentID, kind: refusal.kind, seq: refusal.seq, logger: logger)
+                }
+                for (agentID, skew) in round.skewedClocks {
+                    metrics.clockSkewProblems.increment()
+                    skewLog.record(
+                        "ingest.agent.clock_skew", key: agentID, logger: logger,
+                        metadata: ["agent.id": "\(agentID)", "clock.skew_ms": "\(skew)", "clock.max_skew_ms": "\(bounds.maxClockSkewMs)"])
+                }
                 await commit(round, oldestNs: items.map(\.receivedNs).min() ?? 0)
             }
         }
@@ -145,14 +175,28 @@ public final class IngestService: Service, Sendable {
         let messages = round.messages
         while true {
             do {
-                let outcome = try store.ingest(messages, nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+                let outcome = try store.ingest(messages, nowMs: Self.nowMs(), bounds: bounds)
                 metrics.transactions.increment()
                 metrics.recordsStored.increment(by: Int64(outcome.stored))
                 metrics.duplicates.increment(by: Int64(outcome.duplicates))
                 metrics.ingestLag.record(Double(DispatchTime.now().uptimeNanoseconds - oldestNs) / 1e9)
+                for conflict in outcome.conflicts {
+                    metrics.reject(reason: .assetClaimedByOtherAgent)
+                    conflictLog.record(
+                        "ingest.asset.claimed_by_other_agent", key: conflict.claimant, logger: logger,
+                        metadata: [
+                            "agent.id": "\(conflict.claimant)", "asset.site": "\(conflict.site)", "asset.id": "\(conflict.assetID)",
+                            "asset.owner": "\(conflict.owner)",
+                        ])
+                }
                 for agent in messages {
+                    let rejections = outcome.rejections[agent.agentID] ?? []
                     if let seq = outcome.acknowledgements[agent.agentID] {
-                        acks.owe(site: agent.site, agentID: agent.agentID, seq: seq)
+                        acks.owe(site: agent.site, agentID: agent.agentID, seq: seq, rejections: rejections)
+                    } else if !rejections.isEmpty {
+                        // Refused without moving the watermark (a gap below): report them with the current watermark.
+                        let seq = try store.acknowledgedSeq(agentID: agent.agentID)
+                        acks.owe(site: agent.site, agentID: agent.agentID, seq: seq, rejections: rejections)
                     } else if outcome.duplicates > 0, !(agent.verdicts.isEmpty && agent.clips.isEmpty && agent.events.isEmpty) {
                         // A re-send of what is already stored: the agent lost our ack; repeat it.
                         let seq = try store.acknowledgedSeq(agentID: agent.agentID)
@@ -172,6 +216,8 @@ public final class IngestService: Service, Sendable {
         }
     }
 
+    private static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
     private func publishAcks(_ client: MQTTClient) async {
         let interval = Duration.milliseconds(configuration.ingest.ackIntervalMs)
         while !Task.isCancelled {
@@ -180,21 +226,33 @@ public final class IngestService: Service, Sendable {
             } catch {
                 break
             }
-            for (key, seq) in acks.take() {
-                var ack = Earshot_V1_Ack()
-                ack.schemaVersion = 1
-                ack.agentID = key.agentID
-                ack.highestContiguousSeq = seq
-                ack.ackedAtMs = Int64(Date().timeIntervalSince1970 * 1000)
-                ack.hubID = configuration.hubID
-                do {
-                    let topic = try scheme.topic(.acks, site: key.site, agentID: key.agentID)
-                    try await client.enqueue(topic, payload: try ack.serializedBytes(), qos: .atLeastOnce)
-                    metrics.acksPublished.increment()
-                } catch let error as MQTTError where error.reason == .closed {
-                    return  // shutting down: stored-but-unacked data is re-sent by the agents and deduplicated
-                } catch {
-                    logger.warning("ingest.ack.failed", metadata: ["agent.id": "\(key.agentID)", "error": "\(error)"])
+            for (key, owed) in acks.take() {
+                var chunks = stride(from: 0, to: owed.rejections.count, by: Self.maxRejectionsPerAck).map {
+                    Array(owed.rejections[$0..<min($0 + Self.maxRejectionsPerAck, owed.rejections.count)])
+                }
+                if chunks.isEmpty { chunks = [[]] }
+                for chunk in chunks {
+                    var ack = Earshot_V1_Ack()
+                    ack.schemaVersion = 1
+                    ack.agentID = key.agentID
+                    ack.highestContiguousSeq = owed.seq
+                    ack.ackedAtMs = Self.nowMs()
+                    ack.hubID = configuration.hubID
+                    ack.rejected = chunk.map { rejection in
+                        var wire = Earshot_V1_Rejection()
+                        wire.seq = rejection.seq
+                        wire.reason = rejection.reason.rawValue
+                        return wire
+                    }
+                    do {
+                        let topic = try scheme.topic(.acks, site: key.site, agentID: key.agentID)
+                        try await client.enqueue(topic, payload: try ack.serializedBytes(), qos: .atLeastOnce)
+                        metrics.acksPublished.increment()
+                    } catch let error as MQTTError where error.reason == .closed {
+                        return  // shutting down: stored-but-unacked data is re-sent by the agents and deduplicated
+                    } catch {
+                        logger.warning("ingest.ack.failed", metadata: ["agent.id": "\(key.agentID)", "error": "\(error)"])
+                    }
                 }
             }
         }

@@ -9,6 +9,8 @@ struct AssetResolver {
         let assetID: String
         let line: String
         let machineType: String
+        /// The agent the asset belongs to (the first to register it); nil only for rows from before ownership.
+        let ownerAgentNo: Int64?
     }
 
     let site: String
@@ -20,18 +22,20 @@ struct AssetResolver {
         self.agentNo = agentNo
     }
 
-    /// The stored asset for `assetID`, creating it (line `unassigned`, type `unknown`) if the
-    /// agent's status has not described it yet.
+    /// The stored asset for `assetID`, creating it (line `unassigned`, type `unknown`, owned by this
+    /// agent) if no status has described it yet. An existing asset keeps its owner; the caller compares
+    /// ``Asset/ownerAgentNo`` with its agent.
     mutating func resolve(_ db: Database, assetID: String) throws -> Asset {
         if let asset = known[assetID] { return asset }
         let row = try Row.fetchOne(
             db,
             sql: """
                 INSERT INTO assets (site, asset_id, agent_no) VALUES (?, ?, ?)
-                ON CONFLICT (site, asset_id) DO UPDATE SET agent_no = excluded.agent_no
-                RETURNING asset_no, line, machine_type
+                ON CONFLICT (site, asset_id) DO UPDATE SET agent_no = COALESCE(assets.agent_no, excluded.agent_no)
+                RETURNING asset_no, line, machine_type, agent_no
                 """, arguments: [site, assetID, agentNo])!
-        let asset = Asset(number: row["asset_no"], assetID: assetID, line: row["line"], machineType: row["machine_type"])
+        let asset = Asset(
+            number: row["asset_no"], assetID: assetID, line: row["line"], machineType: row["machine_type"], ownerAgentNo: row["agent_no"])
         known[assetID] = asset
         return asset
     }

@@ -3,8 +3,9 @@ import Logging
 import Synchronization
 import Wire
 
-/// Logs rejected payloads at most once per interval per topic kind, with the number of
-/// rejections suppressed since the previous line, so a flood of garbage cannot flood the log.
+/// Logs rejected payloads at most once per interval per topic kind (undecodable payloads) or per
+/// rejection reason (refused messages), with the number of rejections suppressed since the
+/// previous line, so a flood of garbage cannot flood the log.
 ///
 /// `Sendable`: all state sits in a `Mutex`.
 final class RejectLog: Sendable {
@@ -22,10 +23,40 @@ final class RejectLog: Sendable {
 
     func record(_ error: WireDecodeError, topic: String, logger: Logger) {
         let kind = error.kind?.rawValue ?? "invalid_topic"
+        guard let suppressed = admit(kind) else { return }
+        logger.warning(
+            "ingest.payload.rejected",
+            metadata: [
+                "mqtt.topic": "\(topic)", "payload.kind": "\(kind)", "error": "\(error.description)",
+                "rejects.suppressed": "\(suppressed)",
+            ])
+    }
+
+    /// Logs a message refused for `reason` (rate-limited per reason).
+    func record(_ reason: IngestRejectionReason, agentID: String, kind: TopicKind, seq: UInt64?, logger: Logger) {
+        guard let suppressed = admit("reason:" + reason.rawValue) else { return }
+        logger.warning(
+            "ingest.message.rejected",
+            metadata: [
+                "agent.id": "\(agentID)", "payload.kind": "\(kind.rawValue)", "reject.reason": "\(reason.rawValue)",
+                "seq": "\(seq.map(String.init) ?? "unusable")", "rejects.suppressed": "\(suppressed)",
+            ])
+    }
+
+    /// Logs `message` with `metadata` as a warning, at most once per interval per `key`.
+    func record(_ message: Logger.Message, key: String, logger: Logger, metadata: Logger.Metadata) {
+        guard let suppressed = admit("key:" + key) else { return }
+        var metadata = metadata
+        metadata["rejects.suppressed"] = "\(suppressed)"
+        logger.warning(message, metadata: metadata)
+    }
+
+    /// Whether a line for `key` may be logged now: the number suppressed since the last one, or nil.
+    private func admit(_ key: String) -> Int? {
         let now = DispatchTime.now().uptimeNanoseconds
-        let suppressed: Int? = entries.withLock { entries in
-            var entry = entries[kind] ?? Entry()
-            defer { entries[kind] = entry }
+        return entries.withLock { entries in
+            var entry = entries[key] ?? Entry()
+            defer { entries[key] = entry }
             guard entry.lastLogNs == 0 || now - entry.lastLogNs >= intervalNs else {
                 entry.suppressed += 1
                 return nil
@@ -34,12 +65,5 @@ final class RejectLog: Sendable {
             entry = Entry(lastLogNs: now, suppressed: 0)
             return count
         }
-        guard let suppressed else { return }
-        logger.warning(
-            "ingest.payload.rejected",
-            metadata: [
-                "mqtt.topic": "\(topic)", "payload.kind": "\(kind)", "error": "\(error.description)",
-                "rejects.suppressed": "\(suppressed)",
-            ])
     }
 }

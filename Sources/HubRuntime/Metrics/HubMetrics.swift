@@ -32,6 +32,10 @@ public final class HubMetrics: Sendable {
     /// HTTP requests refused for a missing or wrong token or session (`AccessControl`).
     let unauthorized: CoreMetrics.Counter
     private let rejected: [String: CoreMetrics.Counter]
+    /// Messages refused by ingest validation, asset ownership or the retained rule, per reason.
+    private let ingestRejected: [IngestRejectionReason: CoreMetrics.Counter]
+    /// Statuses whose clock differed from the hub's by more than `ingest.max_clock_skew_s`.
+    let clockSkewProblems: CoreMetrics.Counter
 
     /// Creates the metrics on a fresh registry.
     public init() {
@@ -54,6 +58,18 @@ public final class HubMetrics: Sendable {
                 label: "earshot_hub_rejected_payloads_total", dimensions: [("kind", kind)], factory: factory)
         }
         self.rejected = rejected
+        var ingestRejected: [IngestRejectionReason: CoreMetrics.Counter] = [:]
+        for reason in IngestRejectionReason.allCases {
+            ingestRejected[reason] = CoreMetrics.Counter(
+                label: "earshot_hub_ingest_rejected_total", dimensions: [("reason", reason.rawValue)], factory: factory)
+        }
+        self.ingestRejected = ingestRejected
+        clockSkewProblems = CoreMetrics.Counter(label: "earshot_hub_agent_clock_skew_problems_total", factory: factory)
+    }
+
+    /// Counts a message refused for `reason`.
+    func reject(reason: IngestRejectionReason) {
+        ingestRejected[reason]?.increment()
     }
 
     /// Counts a rejected payload of `kind` (`nil`: the topic did not parse).

@@ -268,7 +268,9 @@ extension HubStore {
             arguments: [agentID, model.family, Int64(clamping: model.version)])
         let published = try Int64.fetchOne(db, sql: "SELECT generation FROM desired_agents WHERE agent_id = ?", arguments: [agentID]) ?? 0
         let applied = try Int64.fetchOne(db, sql: "SELECT applied_generation FROM agents WHERE agent_id = ?", arguments: [agentID]) ?? 0
-        let generation = max(published, applied) + 1
+        // Ingest refuses an applied_generation above IngestBounds.maxGeneration, but a row stored before that bound
+        // may hold up to Int64.max: clamp before adding, so no stored number can overflow here.
+        let generation = min(max(published, applied, 0), Int64(IngestBounds.maxGeneration)) + 1
         try db.execute(
             sql: """
                 INSERT INTO desired_agents (agent_id, site, generation, rollout_id) VALUES (?, ?, ?, ?)

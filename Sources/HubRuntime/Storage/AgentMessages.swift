@@ -12,11 +12,15 @@ public struct AgentMessages: Sendable, Equatable {
     public var clips: [ClipRecord]
     /// Events, in any order; duplicates are ignored.
     public var events: [EventRecord]
+    /// Messages refused by validation (``IngestRound``): recorded, so the watermark moves past them,
+    /// and reported in the agent's ack.
+    public var rejections: [IngestRejection]
 
     /// Creates a group of one agent's messages.
     public init(
         agentID: String, site: String, status: AgentStatusRecord? = nil,
-        verdicts: [VerdictRecord] = [], clips: [ClipRecord] = [], events: [EventRecord] = []
+        verdicts: [VerdictRecord] = [], clips: [ClipRecord] = [], events: [EventRecord] = [],
+        rejections: [IngestRejection] = []
     ) {
         self.agentID = agentID
         self.site = site
@@ -24,5 +28,6 @@ public struct AgentMessages: Sendable, Equatable {
         self.verdicts = verdicts
         self.clips = clips
         self.events = events
+        self.rejections = rejections
     }
 }

@@ -10,13 +10,17 @@ public struct AgentStatusRecord: Sendable, Equatable {
     public var assets: [AssetPlacement]
     /// The models it runs: family → version (a last will carries none and leaves the stored ones).
     public var loadedModels: [String: UInt64]
-    /// The `DesiredState.generation` it has reconciled to.
+    /// The `DesiredState.generation` it has reconciled to, 0…``IngestBounds/maxGeneration``.
     public var appliedGeneration: UInt64
+    /// The agent's clock minus the hub's at receipt (`reported_at_ms` − hub time), ms; nil in a last will.
+    public var clockSkewMs: Int64?
+    /// Whether |``clockSkewMs``| exceeds `ingest.max_clock_skew_s`.
+    public var clockSkewProblem: Bool
 
     /// Creates a status record.
     public init(
         online: Bool, softwareVersion: String, spoolDepth: Int, assets: [AssetPlacement], loadedModels: [String: UInt64] = [:],
-        appliedGeneration: UInt64 = 0
+        appliedGeneration: UInt64 = 0, clockSkewMs: Int64? = nil, clockSkewProblem: Bool = false
     ) {
         self.online = online
         self.softwareVersion = softwareVersion
@@ -24,5 +28,7 @@ public struct AgentStatusRecord: Sendable, Equatable {
         self.assets = assets
         self.loadedModels = loadedModels
         self.appliedGeneration = appliedGeneration
+        self.clockSkewMs = clockSkewMs
+        self.clockSkewProblem = clockSkewProblem
     }
 }

@@ -16,4 +16,10 @@ public struct AgentSummary: Sendable, Equatable, Codable {
     public var acknowledgedSeq: Int64
     /// Assets it monitors.
     public var assets: Int
+    /// Its clock minus the hub's when its latest status arrived, ms (nil before its first status with a clock).
+    public var clockSkewMs: Int64?
+    /// Whether |``clockSkewMs``| exceeded `ingest.max_clock_skew_s`: a problem to fix on the agent's host.
+    public var clockSkewProblem: Bool = false
+    /// Assets it claimed or reported on that belong to another agent (refused; see docs/protocol.md, "Asset identity").
+    public var assetConflicts: Int = 0
 }

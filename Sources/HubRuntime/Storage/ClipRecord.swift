@@ -1,6 +1,6 @@
 /// An audio clip an agent sent: its metadata and its encoded bytes (FLAC).
 public struct ClipRecord: Sendable, Equatable {
-    /// Per-agent sequence number, shared with verdicts and events.
+    /// Per-agent sequence number in ``IngestBounds/seq``, shared with verdicts and events.
     public var seq: UInt64
     /// The agent's identifier for the clip.
     public var clipID: String
@@ -12,13 +12,13 @@ public struct ClipRecord: Sendable, Equatable {
     public var reason: String
     /// Codec of `bytes`, e.g. `flac`.
     public var codec: String
-    /// Sample rate in Hz.
+    /// Sample rate in Hz, in ``IngestBounds/sampleRateHz``.
     public var sampleRate: Int
-    /// Channel count.
+    /// Channel count, in ``IngestBounds/channels``.
     public var channels: Int
     /// The encoded audio.
     public var bytes: [UInt8]
-    /// The verdict this clip illustrates, if any.
+    /// The verdict this clip illustrates, if any (in ``IngestBounds/seq``).
     public var verdictSeq: UInt64?
 
     /// Creates a clip record.

@@ -213,6 +213,36 @@ enum HubMigrations {
                     CREATE INDEX retraining_jobs_by_status ON retraining_jobs (status, job_no);
                     """)
         }
+        migrator.registerMigration("v5-ingest-bounds") { db in
+            // Messages the hub refused permanently (docs/protocol.md, "Rejections"): the watermark counts them
+            // as accounted for, like stored seqs, so an agent's ack moves past them.
+            // Asset conflicts: another agent claimed (status) or reported on (verdicts, clips) an asset that
+            // belongs to `owner_agent_no`; one row per (asset, claimant), with a count.
+            // Clock skew: the agent's `reported_at_ms` minus the hub's clock at receipt, from its latest status.
+            try db.execute(
+                sql: """
+                    CREATE TABLE ingest_rejections (
+                        agent_no INTEGER NOT NULL,
+                        seq INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        rejected_ms INTEGER NOT NULL,
+                        PRIMARY KEY (agent_no, seq)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE asset_conflicts (
+                        site TEXT NOT NULL,
+                        asset_id TEXT NOT NULL,
+                        agent_no INTEGER NOT NULL,
+                        owner_agent_no INTEGER NOT NULL,
+                        first_ms INTEGER NOT NULL,
+                        last_ms INTEGER NOT NULL,
+                        count INTEGER NOT NULL,
+                        PRIMARY KEY (site, asset_id, agent_no)
+                    );
+                    CREATE INDEX asset_conflicts_by_agent ON asset_conflicts (agent_no);
+                    ALTER TABLE agents ADD COLUMN clock_skew_ms INTEGER;
+                    ALTER TABLE agents ADD COLUMN clock_skew_problem INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
         return migrator
     }
 }

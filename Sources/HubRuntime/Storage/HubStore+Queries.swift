@@ -109,14 +109,17 @@ extension HubStore {
                 db,
                 sql: """
                     SELECT agent_id, site, online, last_seen_ms, software_version, spool_depth, contiguous_seq,
-                           (SELECT COUNT(*) FROM assets WHERE assets.agent_no = agents.agent_no) AS assets
+                           (SELECT COUNT(*) FROM assets WHERE assets.agent_no = agents.agent_no) AS assets,
+                           clock_skew_ms, clock_skew_problem,
+                           (SELECT COUNT(*) FROM asset_conflicts c WHERE c.agent_no = agents.agent_no) AS asset_conflicts
                     FROM agents ORDER BY agent_id
                     """
             ).map { row in
                 AgentSummary(
                     agentID: row["agent_id"], site: row["site"], online: row["online"], lastSeenMs: row["last_seen_ms"],
                     softwareVersion: row["software_version"], spoolDepth: row["spool_depth"], acknowledgedSeq: row["contiguous_seq"],
-                    assets: row["assets"])
+                    assets: row["assets"], clockSkewMs: row["clock_skew_ms"], clockSkewProblem: row["clock_skew_problem"],
+                    assetConflicts: row["asset_conflicts"])
             }
         }
     }

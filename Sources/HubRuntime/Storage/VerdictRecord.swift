@@ -1,20 +1,21 @@
 /// One verdict as the hub stores it: the agent's judgement of one audio window of one asset.
 public struct VerdictRecord: Sendable, Equatable {
-    /// Per-agent sequence number (≥ 1), shared with the agent's clips and events; never reused.
+    /// Per-agent sequence number in ``IngestBounds/seq`` (1…`Int64.max`), shared with the agent's clips and
+    /// events; never reused. Records with a seq outside it are refused by the store.
     public var seq: UInt64
     /// The asset, unique within the agent's site.
     public var assetID: String
-    /// Start of the window, Unix time in milliseconds.
+    /// Start of the window, Unix time in milliseconds, within ``IngestBounds/acceptedTimes(nowMs:)`` when it came from an agent.
     public var windowStartMs: Int64
-    /// Window length in milliseconds.
+    /// Window length in milliseconds, in ``IngestBounds/windowLengthMs``.
     public var windowMs: Int32
     /// Model family that judged the window, e.g. `fan-autoencoder`.
     public var modelFamily: String
-    /// Monotonic model version within the family.
+    /// Monotonic model version within the family, 0…``IngestBounds/maxModelVersion``.
     public var modelVersion: Int64
-    /// Anomaly score (model-specific units; compared against `threshold`).
+    /// Anomaly score (model-specific units; compared against `threshold`); finite.
     public var score: Float
-    /// The decision threshold in force for this verdict.
+    /// The decision threshold in force for this verdict; finite.
     public var threshold: Float
     /// The predicted label, e.g. `normal` or `abnormal`.
     public var label: String
