@@ -190,8 +190,11 @@ import Testing
         let dir = try TemporaryDirectory()
         let store = try Self.open(dir)
         _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: [Self.verdict(1)])], nowMs: Self.t0)
-        try store.pool.write { db in try db.execute(sql: "UPDATE assets SET last_window_ms = ?", arguments: [Self.t0 + 10 * 365 * 86_400_000]) }
-        _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", verdicts: [Self.verdict(2, anomalous: true)])], nowMs: Self.t0 + 2_000)
+        try store.pool.write { db in
+            try db.execute(sql: "UPDATE assets SET last_window_ms = ?", arguments: [Self.t0 + 10 * 365 * 86_400_000])
+        }
+        _ = try store.ingest(
+            [AgentMessages(agentID: "a1", site: "s1", verdicts: [Self.verdict(2, anomalous: true)])], nowMs: Self.t0 + 2_000)
         let row = try #require(try store.read { db in try Row.fetchOne(db, sql: "SELECT last_window_ms, last_state FROM assets") })
         #expect(row["last_state"] as Int == AssetState.warning.rawValue)
         #expect(row["last_window_ms"] as Int64 == Self.t0 + 2_000)

@@ -38,8 +38,8 @@ import Wire
         #expect(Self.refusals(Self.verdict(UInt64(Int64.max))) == [])
         #expect(Self.refusals(Self.verdict(1) { $0.windowStartMs = .min }) == ["1:window_too_old"])
         #expect(Self.refusals(Self.verdict(1) { $0.windowStartMs = .max }) == ["1:window_in_future"])
-        #expect(Self.refusals(Self.verdict(1) { $0.windowStartMs = now + 300_001 }) == ["1:window_in_future"])
-        #expect(Self.refusals(Self.verdict(1) { $0.windowStartMs = now + 300_000 }) == [])
+        #expect(Self.refusals(Self.verdict(1) { $0.windowStartMs = Self.now + 300_001 }) == ["1:window_in_future"])
+        #expect(Self.refusals(Self.verdict(1) { $0.windowStartMs = Self.now + 300_000 }) == [])
         #expect(Self.refusals(Self.verdict(1) { $0.windowLengthMs = 0 }) == ["1:window_length_out_of_range"])
         #expect(Self.refusals(Self.verdict(1) { $0.windowLengthMs = .max }) == ["1:window_length_out_of_range"])
         #expect(Self.refusals(Self.verdict(1) { $0.modelVersion = .max }) == ["1:model_version_out_of_range"])
@@ -65,7 +65,7 @@ import Wire
         func drop(_ first: UInt64, _ last: UInt64) -> WirePayload {
             var event = Earshot_V1_AgentEvent()
             event.seq = 9
-            event.occurredAtMs = now
+            event.occurredAtMs = Self.now
             var drop = Earshot_V1_SpoolDrop()
             drop.firstSeq = first
             drop.lastSeq = last
@@ -84,7 +84,7 @@ import Wire
             clip.seq = 4
             clip.assetID = "fan-1"
             clip.clipID = "c"
-            clip.windowStartMs = now
+            clip.windowStartMs = Self.now
             clip.sampleRateHz = 16_000
             clip.channels = 1
             change(&clip)

@@ -40,7 +40,8 @@ extension HubStore {
                 if let status = messages.status {
                     let refused = try Self.apply(status, db: db, agentNo: agentNo, site: messages.site, nowMs: nowMs)
                     for assetID in refused {
-                        outcome.conflicts.append(try Self.recordConflict(db, site: messages.site, assetID: assetID, agentNo: agentNo, nowMs: nowMs))
+                        outcome.conflicts.append(
+                            try Self.recordConflict(db, site: messages.site, assetID: assetID, agentNo: agentNo, nowMs: nowMs))
                     }
                 }
                 let watermark = try UInt64(
@@ -51,7 +52,8 @@ extension HubStore {
                 func ownedAsset(_ assetID: String, seq: UInt64) throws -> AssetResolver.Asset? {
                     let asset = try assets.resolve(db, assetID: assetID)
                     guard let owner = asset.ownerAgentNo, owner != agentNo else { return asset }
-                    outcome.conflicts.append(try Self.recordConflict(db, site: messages.site, assetID: assetID, agentNo: agentNo, nowMs: nowMs))
+                    outcome.conflicts.append(
+                        try Self.recordConflict(db, site: messages.site, assetID: assetID, agentNo: agentNo, nowMs: nowMs))
                     rejections.append(IngestRejection(seq: seq, reason: .assetClaimedByOtherAgent))
                     return nil
                 }
@@ -211,7 +213,8 @@ extension HubStore {
     }
 
     /// Records that `agentNo` claimed or reported on an asset another agent owns, and returns the conflict.
-    private static func recordConflict(_ db: Database, site: String, assetID: String, agentNo: Int64, nowMs: Int64) throws -> AssetConflict {
+    private static func recordConflict(_ db: Database, site: String, assetID: String, agentNo: Int64, nowMs: Int64) throws -> AssetConflict
+    {
         let row = try Row.fetchOne(
             db,
             sql: """
