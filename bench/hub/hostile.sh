@@ -12,7 +12,7 @@ work=$(mktemp -d /tmp/earshot-hostile-bench.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 mqtt_port=$(free_port); http_port=$(free_port)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
 printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 1000000\nmax_inflight_messages 0\nmessage_size_limit 0\n' \
   "$mqtt_port" > "$work/mosquitto.conf"
@@ -41,13 +41,17 @@ phase() {
     now=$(date +%s.%N)
     if ! kill -0 "$sim" 2>/dev/null && [ -z "$sent" ]; then wait "$sim" || true; sent=$(grep -o '^verdicts [0-9]*' "$work/sim-$site.out" | awk '{print $2}'); fi
     if [ -n "$sent" ] && [ "$stored" -ge "$sent" ]; then break; fi
+    if [ -n "$sent" ] && python3 -c "import sys; sys.exit(0 if $now - $start > 10 * $seconds + 120 else 1)"; then
+      echo "gave up: $stored of $sent stored" >&2; break
+    fi
     sleep 0.05
   done
   echo "$sent $(python3 -c "print($now - $start)")"
 }
 
 read -r base_n base_s < <(phase normal)
-python3 "$here/hostile_sender.py" "$mqtt_port" hostile intruder "$seconds" "hostile-00001-a0" >"$work/hostile.out" & pids+=($!)
+# The hostile agent starts 2 s after the real ones, so their assets are registered (first registration wins).
+(sleep 2; python3 "$here/hostile_sender.py" "$mqtt_port" hostile intruder "$seconds" "hostile-00001-a0" >"$work/hostile.out") & pids+=($!)
 read -r host_n host_s < <(phase hostile)
 wait "${pids[-1]}" || true
 kill -0 "$hub" 2>/dev/null || { echo "earshot-hub died"; tail -20 "$work/hub.log"; exit 1; }

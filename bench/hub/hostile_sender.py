@@ -6,6 +6,7 @@ through paho-mqtt as fast as the broker takes them, for a bounded time. Prints t
 Usage: hostile_sender.py PORT SITE AGENT SECONDS VICTIM_ASSET
 """
 import math
+import os
 import struct
 import sys
 import time
@@ -93,6 +94,8 @@ def main():
         ("verdicts", batch(agent, [verdict(7, asset="A" * (4 * 1024 * 1024 - 1024))]), False),
         ("verdicts", batch(agent, [verdict(8)]), True),  # retained
     ]
+    if os.environ.get("HOSTILE_NO_BIG"):  # leave out the 4 MiB asset id (to see what it alone costs)
+        payloads = [p for p in payloads if len(p[1]) < 1 << 20]
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=agent, protocol=mqtt.MQTTv5)
     client.max_inflight_messages_set(100)
     client.connect("127.0.0.1", port)
