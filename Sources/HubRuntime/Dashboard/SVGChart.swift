@@ -15,9 +15,14 @@ struct SVGChart {
     /// Horizontal reference lines (e.g. the threshold), in data units.
     var references: [(name: String, y: Double)] = []
 
-    /// The chart as an `<svg>` element; x values are Unix ms and are labelled as UTC times.
+    /// The chart as an `<svg>` element; x values are Unix ms and are labelled as UTC times. Points
+    /// and references that are not finite (a NaN or infinite stored score) are left out.
     func render(_ series: [Series], id: String) -> String {
         let margin = (left: 50.0, right: 10.0, top: 10.0, bottom: 28.0)
+        let series = series.map {
+            Series(name: $0.name, cssClass: $0.cssClass, points: $0.points.filter { $0.x.isFinite && $0.y.isFinite })
+        }
+        let references = references.filter { $0.y.isFinite }
         let all = series.flatMap(\.points)
         guard let minX = all.map(\.x).min(), let maxX = all.map(\.x).max() else {
             return "<p class=\"empty\" id=\"\(id)\">No data in this range.</p>"
@@ -57,7 +62,10 @@ struct SVGChart {
 
     private func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
-    static func format(_ v: Double) -> String { v >= 10 ? String(format: "%.0f", v) : String(format: "%.2f", v) }
+    static func format(_ v: Double) -> String {
+        guard v.isFinite else { return "—" }
+        return v >= 10 ? String(format: "%.0f", v) : String(format: "%.2f", v)
+    }
 
     static func time(_ ms: Double) -> String {
         let formatter = DateFormatter()

@@ -213,6 +213,11 @@ enum HubMigrations {
                     CREATE INDEX retraining_jobs_by_status ON retraining_jobs (status, job_no);
                     """)
         }
+        migrator.registerMigration("v5-assets-agent-index") { db in
+            // `/agents` counts each agent's assets: without this index that was a scan of every asset
+            // per agent (6.4 s at 10,000 agents).
+            try db.execute(sql: "CREATE INDEX assets_by_agent ON assets (agent_no)")
+        }
         return migrator
     }
 }
