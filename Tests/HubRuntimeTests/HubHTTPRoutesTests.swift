@@ -133,7 +133,7 @@ import Testing
                 #expect(rate.status == .ok, "anomaly-rate at \(level.apiName)")
             }
             let timeline = try await client.execute(
-                uri: "/api/v1/assets/plant-a/fan-1/timeline?from=0&to=\(TimeRange.latestMs)", method: .get)
+                uri: "/api/v1/assets/plant-a/fan-1/timeline?\(range)", method: .get)
             #expect(timeline.status == .ok, "\(Self.body(timeline).prefix(300))")
             #expect(Self.body(timeline).contains("\"score\":null") && Self.body(timeline).contains("\"threshold\":null"))
             for uri in ["/api/v1/assets", "/api/v1/assets/plant-a/fan-1", "/api/v1/fleet"] {
