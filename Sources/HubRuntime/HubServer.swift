@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
@@ -39,9 +40,18 @@ public struct HubServer: Sendable {
         let routes = HubHTTPRoutes(
             store: store, metrics: metrics, http: configuration.http, rollout: configuration.rollout, logger: logger,
             retrainingFamilies: Set(configuration.retraining.families.keys))
+        let http = configuration.http
+        let limits = HTTPTimeoutHandler.Limits(
+            head: .seconds(Int64(http.headerTimeoutSeconds)), body: .seconds(Int64(http.bodyTimeoutSeconds)))
+        let counters = metrics.httpTimeouts
+        let logger = logger
         return Application(
             router: routes.router(),
-            configuration: .init(address: .hostname(configuration.http.bind, port: configuration.http.port), serverName: "earshot-hub"),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [HTTPTimeoutHandler(limits: limits, counters: counters, logger: logger)],
+                    idleTimeout: .seconds(Int64(http.idleTimeoutSeconds)))),
+            configuration: .init(address: .hostname(http.bind, port: http.port), serverName: "earshot-hub"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

@@ -57,4 +57,96 @@ import Testing
             #expect(Self.body(script).contains("form[data-api]") && Self.body(script).contains("button[data-action]"))
         }
     }
+
+    /// Agent `agent-ü` at site `werk-süd` with asset `Lüfter 1` on line `linie 2`, a verdict at `t0 + 1 s`
+    /// (score 0.25) and clip 7.
+    static func seedUmlautAsset(_ store: HubStore) throws {
+        let t0 = APIFixture.t0
+        let status = AgentStatusRecord(
+            online: true, softwareVersion: "1.0", spoolDepth: 0,
+            assets: [AssetPlacement(assetID: "Lüfter 1", line: "linie 2", machineType: "fan")])
+        let verdict = VerdictRecord(
+            seq: 1, assetID: "Lüfter 1", windowStartMs: t0 + 1_000, windowMs: 1_000, modelFamily: "fan-ae", modelVersion: 3, score: 0.25,
+            threshold: 0.5, label: "x", anomalous: true, state: .alarm)
+        let clip = ClipRecord(
+            seq: 7, clipID: "clip-7", assetID: "Lüfter 1", windowStartMs: t0 + 1_000, reason: "anomaly", codec: "flac", sampleRate: 16_000,
+            channels: 1, bytes: [1, 2, 3], verdictSeq: 1)
+        _ = try store.ingest(
+            [AgentMessages(agentID: "agent-ü", site: "werk-süd", status: status, verdicts: [verdict], clips: [clip])], nowMs: t0 + 2_000)
+    }
+
+    @Test func theDashboardsOwnLinksToNonASCIIIdentifiersWork() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try OpenAPIConformanceTests.makeServer(dir)
+        try Self.seedUmlautAsset(server.store)
+        try await server.application().test(.router) { client in
+            let fleet = Self.body(try await client.execute(uri: "/", method: .get))
+            let link = "/assets/werk-s%C3%BCd/L%C3%BCfter%201"
+            #expect(fleet.contains("href=\"\(link)\""))
+            let site = Self.body(try await client.execute(uri: "/?level=site&key=werk-s%C3%BCd", method: .get))
+            #expect(site.contains("href=\"\(link)\""))
+            let asset = try await client.execute(uri: link, method: .get)
+            #expect(asset.status == .ok)
+            #expect(Self.body(asset).contains("/api/v1/clips/agent-%C3%BC/7/audio.wav"))
+            #expect(try await client.execute(uri: "/api/v1/clips/agent-%C3%BC/7", method: .get).status == .ok)
+        }
+    }
+
+    @Test func signInRedirectsOnlyToAPathOnThisHub() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try OpenAPIConformanceTests.makeServer(dir, requireTokenForReads: true)
+        let hostile = [
+            "%2F%09%2Fevil.example", "%2F%0A%2Fevil.example", "%2F%0D%2Fevil.example", "%2F%2Fevil.example", "%2F%5Cevil.example",
+            "%2F%5C%5Cevil.example", "https%3A%2F%2Fevil.example", "javascript%3Aalert(1)", "evil.example", "%09%2F%2Fevil.example",
+            "%2F%20%2Fevil.example", "%2Fok%2F%2Fevil.example", "%2F%00%2Fevil.example", "%2F%C3%BC", "",
+        ]
+        try await server.application().test(.router) { client in
+            for next in hostile {
+                let response = try await client.execute(
+                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "token=\(HubFixture.token)&next=\(next)"))
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/", "next=\(next) → \(response.headers[.location] ?? "none")")
+                let form = Self.body(try await client.execute(uri: "/login?next=\(next)", method: .get))
+                #expect(form.contains("name=\"next\" value=\"/\""), "GET /login?next=\(next)")
+            }
+            let local = try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "token=\(HubFixture.token)&next=%2Fassets%2Fplant-a%2Ffan-1%3Fx%3D1"))
+            #expect(local.headers[.location] == "/assets/plant-a/fan-1?x=1")
+        }
+    }
+
+    @Test func pagesServeStoredExtremes() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try OpenAPIConformanceTests.makeServer(dir)
+        try HubHTTPRoutesTests.storeExtremeRows(server.store)
+        try await server.application().test(.router) { client in
+            for uri in ["/assets/plant-a/fan-1", "/", "/?level=site&key=plant-a", "/?level=line&key=plant-a%2Fline-1", "/agents"] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .ok, "\(uri) → \(response.status)")
+                let body = Self.body(response)
+                #expect(!body.contains("nan,") && !body.contains(",nan") && !body.contains(">nan<"), "\(uri) drew a NaN")
+            }
+        }
+    }
+
+    @Test func theAgentsPageShowsCountsAndLinksTheNextPage() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try OpenAPIConformanceTests.makeServer(dir)
+        _ = try server.store.ingest(
+            (1...4).map {
+                AgentMessages(
+                    agentID: "agent-b\($0)", site: "plant-b",
+                    status: AgentStatusRecord(online: false, softwareVersion: "1.0", spoolDepth: 0, assets: []))
+            }, nowMs: APIFixture.t0)
+        try await server.application().test(.router) { client in
+            let first = Self.body(try await client.execute(uri: "/agents?limit=2", method: .get))
+            #expect(first.contains("5 agents, 1 online; 2 shown"))
+            #expect(first.contains("<td>agent-a</td>") && first.contains("<td>agent-b1</td>") && !first.contains("<td>agent-b2</td>"))
+            #expect(first.contains("href=\"/agents?after=agent-b1&limit=2\""))
+            let last = Self.body(try await client.execute(uri: "/agents?after=agent-b3&limit=2", method: .get))
+            #expect(last.contains("<td>agent-b4</td>") && !last.contains("id=\"agents-next\""))
+        }
+    }
 }

@@ -66,6 +66,9 @@ import Testing
 
     @Test(arguments: [
         ("http:\n  token: t\n  port: 70000\n", "http.port"),
+        ("http:\n  token: t\n  header_timeout_s: 0\n", "http.header_timeout_s"),
+        ("http:\n  token: t\n  body_timeout_s: 3601\n", "http.body_timeout_s"),
+        ("http:\n  token: t\n  idle_timeout_s: soon\n", "http.idle_timeout_s"),
         ("broker:\n  port: eighty\n", "broker.port"),
         ("ingest:\n  shared: maybe\n", "ingest.shared"),
         ("topic_prefix: \"a/+/b\"\n", "topic_prefix"),
@@ -85,5 +88,16 @@ import Testing
             }
             #expect(reported == path)
         }
+    }
+
+    @Test func httpTimeoutsHaveDefaultsAndAreRead() throws {
+        let defaults = try HubConfiguration.parse(yaml: "storage:\n  database: a\n  clip_dir: b\nhttp:\n  token: t\n")
+        #expect(
+            defaults.http.headerTimeoutSeconds == 10 && defaults.http.bodyTimeoutSeconds == 60 && defaults.http.idleTimeoutSeconds == 60)
+        let set = try HubConfiguration.parse(
+            yaml:
+                "storage:\n  database: a\n  clip_dir: b\nhttp:\n  token: t\n  header_timeout_s: 5\n  body_timeout_s: 20\n  idle_timeout_s: 30\n"
+        )
+        #expect(set.http.headerTimeoutSeconds == 5 && set.http.bodyTimeoutSeconds == 20 && set.http.idleTimeoutSeconds == 30)
     }
 }

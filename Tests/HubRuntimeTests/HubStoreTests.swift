@@ -267,4 +267,27 @@ import Testing
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return String(text.prefix(64))
     }
+
+    @Test func minuteArithmeticTakesAnyInt64() {
+        let expected: [(Int64, Int64)] = [
+            (Int64.min, -153_722_867_280_913), (-60_001, -2), (-60_000, -1), (-1, -1), (0, 0), (59_999, 0), (60_000, 1),
+            (Int64.max, 153_722_867_280_912),
+        ]
+        for (value, floor) in expected { #expect(HubStore.floorDiv(value, 60_000) == floor, "\(value)") }
+        #expect(HubStore.floorDiv(Int64.min, 1) == Int64.min)
+        #expect(TimeRange(fromMs: -1, toMs: 10) == nil && TimeRange(fromMs: 0, toMs: TimeRange.latestMs + 1) == nil)
+        #expect(TimeRange(fromMs: 5, toMs: 5) == nil && TimeRange(fromMs: 0, toMs: TimeRange.latestMs)?.spanMs == TimeRange.latestMs)
+        let clamped = TimeRange(clampingFromMs: Int64.min, toMs: Int64.max)
+        #expect(clamped.fromMs == 0 && clamped.toMs == TimeRange.latestMs && clamped.endMinute == TimeRange.latestMs / 60_000 + 1)
+        #expect(TimeRange(clampingFromMs: Int64.max, toMs: Int64.min).spanMs == 0)
+    }
+
+    @Test func countingAnAgentsAssetsUsesAnIndex() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        let plan = try store.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM assets WHERE agent_no = 1").map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING COVERING INDEX assets_by_agent") }, "\(plan)")
+    }
 }

@@ -79,6 +79,15 @@ public struct HubConfiguration: Sendable, Equatable {
         public var token: String
         /// `http.require_token_for_reads`: also require the token on every GET under `/api/v1`.
         public var requireTokenForReads = false
+        /// `http.header_timeout_s`: a client must send a complete request head within this many seconds of
+        /// connecting or of the previous response; else the connection is closed. 1…3600, default 10.
+        public var headerTimeoutSeconds = 10
+        /// `http.body_timeout_s`: a client must send a complete request body within this many seconds of its
+        /// head. 1…3600, default 60.
+        public var bodyTimeoutSeconds = 60
+        /// `http.idle_timeout_s`: a connection on which no request part is read and no response ends for this
+        /// many seconds is closed (Hummingbird's idle timeout). 1…3600, default 60.
+        public var idleTimeoutSeconds = 60
         /// Creates HTTP settings.
         public init(token: String) { self.token = token }
     }
@@ -152,6 +161,9 @@ public struct HubConfiguration: Sendable, Equatable {
         if let bind = try httpNode.string("bind") { http.bind = bind }
         if let port = try httpNode.int("port", in: 0...65_535) { http.port = port }
         if let reads = try httpNode.bool("require_token_for_reads") { http.requireTokenForReads = reads }
+        if let seconds = try httpNode.int("header_timeout_s", in: 1...3_600) { http.headerTimeoutSeconds = seconds }
+        if let seconds = try httpNode.int("body_timeout_s", in: 1...3_600) { http.bodyTimeoutSeconds = seconds }
+        if let seconds = try httpNode.int("idle_timeout_s", in: 1...3_600) { http.idleTimeoutSeconds = seconds }
         try httpNode.finish()
 
         var config = HubConfiguration(storage: storage, http: http)

@@ -19,26 +19,35 @@ struct DashboardRoutes: Sendable {
             try guarded(request) {
                 let query = request.uri.queryParameters
                 let level = query.get("level").flatMap(RollupLevel.init(apiName:)) ?? .fleet
-                return Self.page(
-                    title: "Fleet",
-                    body: try fleet(level: level, key: query.get("key") ?? "", hours: query.get("hours", as: Int.self) ?? 24))
+                let hours =
+                    try RequestParameters.integer(query, "hours", in: 1...Self.maxHours, usage: "hours must be in 1...\(Self.maxHours)")
+                    ?? 24
+                return Self.page(title: "Fleet", body: try fleet(level: level, key: try RequestParameters.key(query), hours: hours))
             }
         }
         router.get("/assets/:site/:asset") { request, context in
             try guarded(request) {
-                guard let site = context.parameters.get("site"), let asset = context.parameters.get("asset"),
-                    let summary = try store.asset(site: site, assetID: asset)
-                else { throw HubAPIError.notFound("no such asset") }
+                let site = try RequestParameters.identifier(context, "site")
+                let asset = try RequestParameters.identifier(context, "asset")
+                guard let summary = try store.asset(site: site, assetID: asset) else { throw HubAPIError.notFound("no such asset") }
                 return Self.page(title: summary.assetID, body: try assetPage(summary))
             }
         }
-        router.get("/agents") { request, _ in try guarded(request) { Self.page(title: "Agents", body: try agentsPage()) } }
+        router.get("/agents") { request, _ in
+            try guarded(request) {
+                let query = request.uri.queryParameters
+                let limit = try RequestParameters.limit(query, default: AgentPage.defaultLimit, max: AgentPage.maxLimit)
+                let page = try store.agents(after: try RequestParameters.identifier(query, "after"), limit: limit)
+                return Self.page(title: "Agents", body: Self.agentsPage(page, limit: limit))
+            }
+        }
         router.get("/rollouts") { request, _ in
             try guarded(request) { Self.page(title: "Models, retraining and rollouts", body: try RolloutPages(store: store).list()) }
         }
         router.get("/rollouts/:id") { request, context in
             try guarded(request) {
-                guard let id = context.parameters.get("id"), let page = try RolloutPages(store: store).detail(id) else {
+                let id = try RequestParameters.identifier(context, "id")
+                guard let page = try RolloutPages(store: store).detail(id) else {
                     throw HubAPIError.notFound("no such rollout")
                 }
                 return Self.page(title: id, body: page)
@@ -87,9 +96,14 @@ struct DashboardRoutes: Sendable {
         return page(title: "Sign in", body: body, status: status)
     }
 
-    /// `path` when it is a path on this server, else `/` (no open redirect to `//elsewhere` or `https://…`).
+    /// `path` when it is certainly a path on this server, else `/`: no open redirect after sign-in.
+    ///
+    /// Accepted: a single leading `/` followed by printable ASCII other than `\\` (percent-encode anything
+    /// else), with no `//` anywhere. That refuses `//elsewhere`, `/\\elsewhere`, `https://…` and `/\t/elsewhere`
+    /// (browsers strip tabs and newlines from a `Location`, turning it into `//elsewhere`).
     static func localPath(_ path: String) -> String {
-        path.hasPrefix("/") && !path.hasPrefix("//") && !path.hasPrefix("/\\") && !path.contains(where: \.isNewline) ? path : "/"
+        let printableASCII = path.utf8.allSatisfy { (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\\") }
+        return path.hasPrefix("/") && !path.contains("//") && printableASCII ? path : "/"
     }
 
     /// The fields of an `application/x-www-form-urlencoded` body of at most 4 KiB.
@@ -106,10 +120,13 @@ struct DashboardRoutes: Sendable {
         return fields
     }
 
-    /// The rate chart of one rollup key and the breakdown of its children.
+    /// The longest span the fleet page draws, hours: 400 days, the longest rollup retention.
+    static let maxHours = 24 * 400
+
+    /// The rate chart of one rollup key and the breakdown of its children over the last `hours` (1...``maxHours``).
     private func fleet(level: RollupLevel, key: String, hours: Int) throws -> String {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let from = now - Int64(max(1, min(hours, 24 * 400))) * 3_600_000
+        let from = now - Int64(hours) * 3_600_000
         let bucket = max(1, hours * 60 / 96)
         let summary = try store.fleetSummary(nowMs: now)
         var html = "<div class=\"cards\">"
@@ -171,7 +188,8 @@ struct DashboardRoutes: Sendable {
     }
 
     private func assetPage(_ asset: AssetSummary) throws -> String {
-        let to = max(asset.lastWindowMs, 0) + 1
+        // The stored time may be anything an agent sent: clamp it into the representable window first.
+        let to = TimeRange.clamp(asset.lastWindowMs) + 1
         let from = to - 6 * 3_600_000
         let points = try store.timeline(site: asset.site, assetID: asset.assetID, fromMs: from, toMs: to, limit: 5_000)
         var html =
@@ -212,17 +230,27 @@ struct DashboardRoutes: Sendable {
         return html + "</table>"
     }
 
-    private func agentsPage() throws -> String {
-        var html =
+    /// One page of agents, the fleet's counts and a link to the next page.
+    private static func agentsPage(_ page: AgentPage, limit: Int) -> String {
+        var html = "<p id=\"agent-counts\">\(page.total) agents, \(page.online) online; \(page.agents.count) shown"
+        if let first = page.agents.first?.agentID, let last = page.agents.last?.agentID {
+            html += " (\(HTML.escape(first)) to \(HTML.escape(last)))"
+        }
+        html += ".</p>"
+        html +=
             "<table id=\"agents\"><tr><th>agent</th><th>site</th><th>state</th><th>version</th><th>spool depth</th><th>acked seq</th><th>assets</th><th>last seen (UTC)</th></tr>"
-        for agent in try store.agents() {
+        for agent in page.agents {
             html +=
                 "<tr><td>\(HTML.escape(agent.agentID))</td><td>\(HTML.escape(agent.site))</td>"
                 + "<td class=\"\(agent.online ? "online" : "offline")\">\(agent.online ? "online" : "offline")</td>"
                 + "<td>\(HTML.escape(agent.softwareVersion))</td><td>\(agent.spoolDepth)</td><td>\(agent.acknowledgedSeq)</td>"
                 + "<td>\(agent.assets)</td><td>\(SVGChart.time(Double(agent.lastSeenMs)))</td></tr>"
         }
-        return html + "</table>"
+        html += "</table>"
+        if let next = page.nextAfter {
+            html += "<p><a id=\"agents-next\" href=\"/agents?after=\(HTML.component(next))&limit=\(limit)\">next \(limit) agents →</a></p>"
+        }
+        return html
     }
 
     private static func breakdownTable(_ rows: [RollupTotal], level: RollupLevel, hours: Int) -> String {

@@ -95,7 +95,7 @@ struct RolloutPages: Sendable {
         for agent in try store.rolloutAgents(id) {
             html +=
                 "<tr><td>\(HTML.escape(agent.agentID))</td><td>\(HTML.escape(agent.site))</td>"
-                + "<td>\(rollout.plan.stages[min(agent.cohort, rollout.plan.stages.count - 1)]) %</td>"
+                + "<td>\(Self.percent(rollout.plan, stage: agent.cohort))</td>"
                 + "<td class=\"agent-\(agent.state.rawValue)\">\(agent.state.rawValue)</td>"
                 + "<td>\(agent.targetVersion == 0 ? "—" : "v\(agent.targetVersion)")</td><td>\(HTML.escape(agent.detail))</td>"
                 + "<td>\(SVGChart.time(Double(agent.updatedMs)))</td></tr>"
@@ -104,7 +104,14 @@ struct RolloutPages: Sendable {
     }
 
     private static func stage(_ rollout: RolloutSummary) -> String {
-        let index = min(rollout.currentStage, rollout.plan.stages.count - 1)
-        return "\(index + 1)/\(rollout.plan.stages.count) (\(rollout.plan.stages[index]) %)"
+        let index = min(max(rollout.currentStage, 0), rollout.plan.stages.count - 1)
+        return "\(index + 1)/\(rollout.plan.stages.count) (\(percent(rollout.plan, stage: index)))"
+    }
+
+    /// The percentage of stage `index` (clamped to the last stage, as the rollout engine does);
+    /// `—` for a stored plan without stages, so a damaged row cannot take the page down.
+    private static func percent(_ plan: RolloutPlan, stage index: Int) -> String {
+        guard let last = plan.stages.indices.last else { return "—" }
+        return "\(plan.stages[min(max(index, 0), last)]) %"
     }
 }

@@ -8,7 +8,8 @@ extension HubHTTPRoutes {
     func addRetrainingRoutes(to api: RouterGroup<BasicRequestContext>) {
         api.post("retraining/:family/run") { request, context in
             try authorize(request)
-            guard let family = context.parameters.get("family"), retrainingFamilies.contains(family) else {
+            let family = try RequestParameters.identifier(context, "family")
+            guard retrainingFamilies.contains(family) else {
                 throw HubAPIError.notFound("no such retraining family (retraining.families in the hub config)")
             }
             let job = try store.enqueueRetrainingJob(family: family, trigger: "api", nowMs: Self.nowMs())
@@ -18,7 +19,9 @@ extension HubHTTPRoutes {
         api.get("retraining/jobs") { request, _ in
             try authorizeRead(request)
             let query = request.uri.queryParameters
-            let jobs = try store.retrainingJobs(family: query.get("family"), limit: try Self.limit(query, default: 100, max: 10_000))
+            let jobs = try store.retrainingJobs(
+                family: try RequestParameters.identifier(query, "family"),
+                limit: try RequestParameters.limit(query, default: 100, max: 10_000))
             return try Self.json(["jobs": jobs])
         }
         api.get("retraining/jobs/:id") { request, context in

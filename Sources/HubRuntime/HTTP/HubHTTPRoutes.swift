@@ -40,6 +40,7 @@ public struct HubHTTPRoutes: Sendable {
     /// A router with every route.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: SecurityHeadersMiddleware<BasicRequestContext>(badRequests: metrics.httpBadRequests, logger: logger))
         router.get("/healthz") { _, _ in
             _ = try store.onlineAgentCount()
             return try Self.json(["status": "ok"])
@@ -59,14 +60,14 @@ public struct HubHTTPRoutes: Sendable {
             try authorizeRead(request)
             let query = request.uri.queryParameters
             let level = try Self.level(query.get("level"))
-            let key = query.get("key") ?? ""
+            let key = try RequestParameters.key(query)
             guard level != .fleet || key.isEmpty else { throw HubAPIError.badRequest("level fleet takes no key") }
-            let (from, to) = try Self.range(query)
-            let bucket = query.get("bucket_minutes", as: Int.self) ?? 5
-            guard (1...10_080).contains(bucket) else { throw HubAPIError.badRequest("bucket_minutes must be in 1...10080") }
-            let points = try store.anomalyRate(level: level, key: key, fromMs: from, toMs: to, bucketMinutes: bucket)
+            let range = try RequestParameters.range(query, nowMs: Self.nowMs())
+            let bucket =
+                try RequestParameters.integer(query, "bucket_minutes", in: 1...10_080, usage: "bucket_minutes must be in 1...10080") ?? 5
+            let points = try store.anomalyRate(level: level, key: key, fromMs: range.fromMs, toMs: range.toMs, bucketMinutes: bucket)
             let response = AnomalyRateResponse(
-                level: level.apiName, key: key, fromMs: from, toMs: to, bucketMinutes: bucket, points: points)
+                level: level.apiName, key: key, fromMs: range.fromMs, toMs: range.toMs, bucketMinutes: bucket, points: points)
             return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: ResponseBody(byteBuffer: response.jsonBytes()))
@@ -75,9 +76,9 @@ public struct HubHTTPRoutes: Sendable {
             try authorizeRead(request)
             let query = request.uri.queryParameters
             let level = try Self.level(query.get("level"))
-            let (from, to) = try Self.range(query)
-            let totals = try store.anomalyBreakdown(level: level, fromMs: from, toMs: to)
-            return try Self.json(BreakdownResponse(level: level.apiName, fromMs: from, toMs: to, totals: totals))
+            let range = try RequestParameters.range(query, nowMs: Self.nowMs())
+            let totals = try store.anomalyBreakdown(level: level, fromMs: range.fromMs, toMs: range.toMs)
+            return try Self.json(BreakdownResponse(level: level.apiName, fromMs: range.fromMs, toMs: range.toMs, totals: totals))
         }
         api.get("assets") { request, _ in
             try authorizeRead(request)
@@ -85,36 +86,43 @@ public struct HubHTTPRoutes: Sendable {
         }
         api.get("assets/:site/:asset") { request, context in
             try authorizeRead(request)
-            let (site, asset) = try Self.assetParameters(context)
+            let site = try RequestParameters.identifier(context, "site")
+            let asset = try RequestParameters.identifier(context, "asset")
             guard let summary = try store.asset(site: site, assetID: asset) else { throw HubAPIError.notFound("no such asset") }
             return try Self.json(summary)
         }
         api.get("assets/:site/:asset/timeline") { request, context in
             try authorizeRead(request)
-            let (site, asset) = try Self.assetParameters(context)
+            let site = try RequestParameters.identifier(context, "site")
+            let asset = try RequestParameters.identifier(context, "asset")
             let query = request.uri.queryParameters
-            let (from, to) = try Self.range(query)
-            let limit = try Self.limit(query, default: 5_000, max: 100_000)
+            let range = try RequestParameters.range(query, nowMs: Self.nowMs())
+            let limit = try RequestParameters.limit(query, default: 5_000, max: 100_000)
             guard try store.asset(site: site, assetID: asset) != nil else { throw HubAPIError.notFound("no such asset") }
-            let points = try store.timeline(site: site, assetID: asset, fromMs: from, toMs: to, limit: limit)
-            return try Self.json(TimelineResponse(site: site, assetID: asset, fromMs: from, toMs: to, points: points))
+            let points = try store.timeline(site: site, assetID: asset, fromMs: range.fromMs, toMs: range.toMs, limit: limit)
+            return try Self.json(TimelineResponse(site: site, assetID: asset, fromMs: range.fromMs, toMs: range.toMs, points: points))
         }
         api.get("agents") { request, _ in
             try authorizeRead(request)
-            return try Self.json(["agents": try store.agents()])
+            let query = request.uri.queryParameters
+            let limit = try RequestParameters.limit(query, default: AgentPage.defaultLimit, max: AgentPage.maxLimit)
+            return try Self.json(try store.agents(after: try RequestParameters.identifier(query, "after"), limit: limit))
         }
         api.get("events") { request, _ in
             try authorizeRead(request)
             let query = request.uri.queryParameters
             return try Self.json([
-                "events": try store.events(agentID: query.get("agent"), limit: try Self.limit(query, default: 100, max: 10_000))
+                "events": try store.events(
+                    agentID: try RequestParameters.identifier(query, "agent"),
+                    limit: try RequestParameters.limit(query, default: 100, max: 10_000))
             ])
         }
         api.get("clips") { request, _ in
             try authorizeRead(request)
             let query = request.uri.queryParameters
             let clips = try store.clips(
-                site: query.get("site"), assetID: query.get("asset"), limit: try Self.limit(query, default: 100, max: 10_000))
+                site: try RequestParameters.identifier(query, "site"), assetID: try RequestParameters.identifier(query, "asset"),
+                limit: try RequestParameters.limit(query, default: 100, max: 10_000))
             return try Self.json(["clips": clips])
         }
         api.get("clips/:agent/:seq") { request, context in
@@ -149,7 +157,7 @@ public struct HubHTTPRoutes: Sendable {
         api.post("clips/:agent/:seq/labels") { request, context in
             // Authorise before reading the body: an unauthorised request writes nothing.
             try authorize(request)
-            let (agent, seq) = try Self.clipParameters(context)
+            let (agent, seq) = try RequestParameters.clip(context)
             let body = try await Self.decodeBody(
                 LabelRequest.self, from: request,
                 usage: "body must be {\"label\": \"confirmed_anomaly\"|\"false_alarm\"|\"normal\", \"note\"?, \"author\"?}")
@@ -164,8 +172,8 @@ public struct HubHTTPRoutes: Sendable {
         RolloutRoutes(store: store, settings: rollout, routes: self).add(to: api)
         api.get("labels") { request, _ in
             try authorizeRead(request)
-            return try Self.json(["labels": try store.labels(limit: try Self.limit(request.uri.queryParameters, default: 100, max: 10_000))]
-            )
+            let limit = try RequestParameters.limit(request.uri.queryParameters, default: 100, max: 10_000)
+            return try Self.json(["labels": try store.labels(limit: limit)])
         }
         addRetrainingRoutes(to: api)
         return router
@@ -184,7 +192,7 @@ public struct HubHTTPRoutes: Sendable {
     func authorizeRead(_ request: Request) throws { try access.authorizeRead(request) }
 
     private func clip(_ context: BasicRequestContext) throws -> ClipSummary {
-        let (agent, seq) = try Self.clipParameters(context)
+        let (agent, seq) = try RequestParameters.clip(context)
         guard let clip = try store.clip(agentID: agent, seq: seq) else { throw HubAPIError.notFound("no such clip") }
         return clip
     }
@@ -238,33 +246,4 @@ public struct HubHTTPRoutes: Sendable {
         return level
     }
 
-    /// `from` and `to` in Unix ms; defaults: the last 24 hours.
-    private static func range(_ query: Parameters) throws -> (Int64, Int64) {
-        let to = query.get("to", as: Int64.self) ?? nowMs()
-        let from = query.get("from", as: Int64.self) ?? (to - 86_400_000)
-        guard from < to, to - from <= 400 * 86_400_000 else {
-            throw HubAPIError.badRequest("need from < to, at most 400 days apart (Unix ms)")
-        }
-        return (from, to)
-    }
-
-    static func limit(_ query: Parameters, default value: Int, max: Int) throws -> Int {
-        guard let raw = query.get("limit") else { return value }
-        guard let limit = Int(raw), (1...max).contains(limit) else { throw HubAPIError.badRequest("limit must be in 1...\(max)") }
-        return limit
-    }
-
-    private static func assetParameters(_ context: BasicRequestContext) throws -> (String, String) {
-        guard let site = context.parameters.get("site"), let asset = context.parameters.get("asset") else {
-            throw HubAPIError.badRequest("site and asset are required")
-        }
-        return (site, asset)
-    }
-
-    private static func clipParameters(_ context: BasicRequestContext) throws -> (String, UInt64) {
-        guard let agent = context.parameters.get("agent"), let seq = context.parameters.get("seq", as: UInt64.self) else {
-            throw HubAPIError.badRequest("agent and a numeric seq are required")
-        }
-        return (agent, seq)
-    }
 }

@@ -30,7 +30,8 @@ struct RolloutRoutes: Sendable {
     func add(to api: RouterGroup<BasicRequestContext>) {
         api.get("models") { request, _ in
             try routes.authorizeRead(request)
-            return try HubHTTPRoutes.json(["models": try store.models(family: request.uri.queryParameters.get("family"))])
+            let family = try RequestParameters.identifier(request.uri.queryParameters, "family")
+            return try HubHTTPRoutes.json(["models": try store.models(family: family)])
         }
         api.get("rollouts") { request, _ in
             try routes.authorizeRead(request)
@@ -113,8 +114,7 @@ struct RolloutRoutes: Sendable {
     }
 
     private static func id(_ context: BasicRequestContext) throws -> String {
-        guard let id = context.parameters.get("id") else { throw HubAPIError.badRequest("a rollout id is required") }
-        return id
+        try RequestParameters.identifier(context, "id")
     }
 
     private static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

@@ -31,6 +31,10 @@ public final class HubMetrics: Sendable {
     let agentsOnline: CoreMetrics.Gauge
     /// HTTP requests refused for a missing or wrong token or session (`AccessControl`).
     let unauthorized: CoreMetrics.Counter
+    /// HTTP requests refused as malformed (400: a parameter out of its range, a bad body).
+    let httpBadRequests: CoreMetrics.Counter
+    /// HTTP connections closed because a request's head or body did not arrive in time, by `phase`.
+    let httpTimeouts: [HTTPTimeoutHandler.Phase: CoreMetrics.Counter]
     private let rejected: [String: CoreMetrics.Counter]
     /// Messages refused by ingest validation, asset ownership or the retained rule, per reason.
     private let ingestRejected: [IngestRejectionReason: CoreMetrics.Counter]
@@ -52,6 +56,13 @@ public final class HubMetrics: Sendable {
         databaseBytes = CoreMetrics.Gauge(label: "earshot_hub_database_bytes", factory: factory)
         agentsOnline = CoreMetrics.Gauge(label: "earshot_hub_agents_online", factory: factory)
         unauthorized = CoreMetrics.Counter(label: "earshot_hub_http_unauthorized_total", factory: factory)
+        httpBadRequests = CoreMetrics.Counter(label: "earshot_hub_http_bad_requests_total", factory: factory)
+        var timeouts: [HTTPTimeoutHandler.Phase: CoreMetrics.Counter] = [:]
+        for phase in HTTPTimeoutHandler.Phase.allCases {
+            timeouts[phase] = CoreMetrics.Counter(
+                label: "earshot_hub_http_timeouts_total", dimensions: [("phase", phase.rawValue)], factory: factory)
+        }
+        httpTimeouts = timeouts
         var rejected: [String: CoreMetrics.Counter] = [:]
         for kind in TopicKind.allCases.map(\.rawValue) + ["invalid_topic"] {
             rejected[kind] = CoreMetrics.Counter(

@@ -19,6 +19,21 @@ public struct AssetSummary: Sendable, Equatable, Codable {
     /// Current state: `normal`, `warning` or `alarm`.
     public var state: String
 
+    private enum CodingKeys: String, CodingKey { case site, assetID, line, machineType, agentID, lastWindowMs, lastScore, state }
+
+    /// Encodes the asset; a non-finite stored score as `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(site, forKey: .site)
+        try c.encode(assetID, forKey: .assetID)
+        try c.encode(line, forKey: .line)
+        try c.encode(machineType, forKey: .machineType)
+        try c.encode(agentID, forKey: .agentID)
+        try c.encode(lastWindowMs, forKey: .lastWindowMs)
+        try c.encodeFinite(lastScore, forKey: .lastScore)
+        try c.encode(state, forKey: .state)
+    }
+
     init(row: Row) {
         site = row["site"]
         assetID = row["asset_id"]

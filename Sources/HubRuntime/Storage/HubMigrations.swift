@@ -243,6 +243,11 @@ enum HubMigrations {
                     ALTER TABLE agents ADD COLUMN clock_skew_problem INTEGER NOT NULL DEFAULT 0;
                     """)
         }
+        migrator.registerMigration("v6-assets-agent-index") { db in
+            // `/agents` counts each agent's assets: without this index that was a scan of every asset
+            // per agent (6.4 s at 10,000 agents).
+            try db.execute(sql: "CREATE INDEX assets_by_agent ON assets (agent_no)")
+        }
         return migrator
     }
 }

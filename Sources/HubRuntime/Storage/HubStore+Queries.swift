@@ -35,9 +35,13 @@ extension HubStore {
 
     /// Totals per rollup key of one level over `[fromMs, toMs)`: the drill-down table
     /// (every site, every line of the fleet, …), highest anomaly count first.
+    ///
+    /// `fromMs` and `toMs` are clamped into ``TimeRange``'s window first, so any `Int64` is safe. A stored
+    /// non-finite score gives a non-finite mean or maximum (SQLite sums `+inf` and `-inf` to NULL: read as NaN).
     public func anomalyBreakdown(level: RollupLevel, fromMs: Int64, toMs: Int64) throws -> [RollupTotal] {
-        let firstMinute = Self.floorDiv(fromMs, 60_000)
-        let endMinute = Self.floorDiv(toMs + 59_999, 60_000)
+        let range = TimeRange(clampingFromMs: fromMs, toMs: toMs)
+        let firstMinute = range.firstMinute
+        let endMinute = range.endMinute
         return try pool.read { db in
             try Row.fetchAll(
                 db,
@@ -47,9 +51,10 @@ extension HubStore {
                     """, arguments: [level.rawValue, firstMinute, endMinute]
             ).map { row in
                 let count: Int = row["n"]
-                let sum: Double = row["s"]
+                let sum = (row["s"] as Double?) ?? .nan
                 return RollupTotal(
-                    key: row["key"], count: count, anomalous: row["a"], meanScore: count == 0 ? 0 : sum / Double(count), maxScore: row["m"])
+                    key: row["key"], count: count, anomalous: row["a"], meanScore: count == 0 ? 0 : sum / Double(count),
+                    maxScore: (row["m"] as Double?) ?? .nan)
             }
         }
     }
@@ -102,25 +107,37 @@ extension HubStore {
         }
     }
 
-    /// Every agent with its liveness, version, spool depth and acknowledgement watermark.
-    public func agents() throws -> [AgentSummary] {
-        try pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT agent_id, site, online, last_seen_ms, software_version, spool_depth, contiguous_seq,
-                           (SELECT COUNT(*) FROM assets WHERE assets.agent_no = agents.agent_no) AS assets,
-                           clock_skew_ms, clock_skew_problem,
-                           (SELECT COUNT(*) FROM asset_conflicts c WHERE c.agent_no = agents.agent_no) AS asset_conflicts
-                    FROM agents ORDER BY agent_id
-                    """
-            ).map { row in
+    /// One page of agents in agent-id order, with their liveness, version, spool depth and acknowledgement
+    /// watermark: at most `limit` (1…``AgentPage/maxLimit``) agents whose id sorts after `after` (from the start when `nil`),
+    /// and the fleet's totals. Reads through the `agent_id` index and `assets_by_agent`, so a page costs
+    /// the same at 10 agents or 100,000.
+    public func agents(after: String? = nil, limit: Int = AgentPage.maxLimit) throws -> AgentPage {
+        precondition((1...AgentPage.maxLimit).contains(limit), "limit must be in 1...AgentPage.maxLimit")
+        return try pool.read { db in
+            let select = """
+                SELECT agent_id, site, online, last_seen_ms, software_version, spool_depth, contiguous_seq,
+                       (SELECT COUNT(*) FROM assets WHERE assets.agent_no = agents.agent_no) AS assets,
+                       clock_skew_ms, clock_skew_problem,
+                       (SELECT COUNT(*) FROM asset_conflicts c WHERE c.agent_no = agents.agent_no) AS asset_conflicts
+                FROM agents
+                """
+            let rows =
+                if let after {
+                    try Row.fetchAll(db, sql: select + " WHERE agent_id > ? ORDER BY agent_id LIMIT ?", arguments: [after, limit + 1])
+                } else {
+                    try Row.fetchAll(db, sql: select + " ORDER BY agent_id LIMIT ?", arguments: [limit + 1])
+                }
+            let agents = rows.prefix(limit).map { row in
                 AgentSummary(
                     agentID: row["agent_id"], site: row["site"], online: row["online"], lastSeenMs: row["last_seen_ms"],
                     softwareVersion: row["software_version"], spoolDepth: row["spool_depth"], acknowledgedSeq: row["contiguous_seq"],
                     assets: row["assets"], clockSkewMs: row["clock_skew_ms"], clockSkewProblem: row["clock_skew_problem"],
                     assetConflicts: row["asset_conflicts"])
             }
+            let totals = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(online), 0) AS online FROM agents")!
+            return AgentPage(
+                agents: Array(agents), total: totals["n"], online: totals["online"],
+                nextAfter: rows.count > limit ? agents.last?.agentID : nil)
         }
     }
 
@@ -157,10 +174,11 @@ extension HubStore {
         }
     }
 
-    /// One clip's metadata, or `nil`.
+    /// One clip's metadata, or `nil` (also for a `seq` above `Int64.max`, which no stored clip has).
     public func clip(agentID: String, seq: UInt64) throws -> ClipSummary? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: Self.clipSelect + " WHERE g.agent_id = ? AND c.seq = ?", arguments: [agentID, Int64(seq)])
+        guard let storedSeq = Int64(exactly: seq) else { return nil }
+        return try pool.read { db in
+            try Row.fetchOne(db, sql: Self.clipSelect + " WHERE g.agent_id = ? AND c.seq = ?", arguments: [agentID, storedSeq])
                 .map(ClipSummary.init(row:))
         }
     }
@@ -172,21 +190,23 @@ extension HubStore {
 
     /// Stores an operator's label on a clip and makes it the clip's current label.
     ///
-    /// - Returns: the stored label, or `nil` if the clip does not exist (nothing is written then).
+    /// - Returns: the stored label, or `nil` if the clip does not exist (nothing is written then; a `seq`
+    ///   above `Int64.max` never exists).
     public func addLabel(agentID: String, seq: UInt64, label: ClipLabel, note: String, author: String, nowMs: Int64) throws -> LabelRecord?
     {
-        try pool.write { db in
+        guard let storedSeq = Int64(exactly: seq) else { return nil }
+        return try pool.write { db in
             guard
                 let agentNo = try Int64.fetchOne(
                     db, sql: "SELECT c.agent_no FROM clips c JOIN agents g ON g.agent_no = c.agent_no WHERE g.agent_id = ? AND c.seq = ?",
-                    arguments: [agentID, Int64(seq)])
+                    arguments: [agentID, storedSeq])
             else { return nil }
             try db.execute(
                 sql: "INSERT INTO labels (agent_no, seq, label, note, author, created_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [agentNo, Int64(seq), label.rawValue, note, author, nowMs])
+                arguments: [agentNo, storedSeq, label.rawValue, note, author, nowMs])
             let labelNo = db.lastInsertedRowID
             try db.execute(
-                sql: "UPDATE clips SET label = ? WHERE agent_no = ? AND seq = ?", arguments: [label.rawValue, agentNo, Int64(seq)])
+                sql: "UPDATE clips SET label = ? WHERE agent_no = ? AND seq = ?", arguments: [label.rawValue, agentNo, storedSeq])
             return LabelRecord(id: labelNo, agentID: agentID, seq: seq, label: label, note: note, author: author, createdMs: nowMs)
         }
     }
@@ -202,7 +222,7 @@ extension HubStore {
                     """, arguments: [limit]
             ).map { row in
                 LabelRecord(
-                    id: row["label_no"], agentID: row["agent_id"], seq: UInt64(row["seq"] as Int64),
+                    id: row["label_no"], agentID: row["agent_id"], seq: UInt64(clamping: row["seq"] as Int64),
                     label: ClipLabel(rawValue: row["label"]) ?? .falseAlarm, note: row["note"], author: row["author"],
                     createdMs: row["created_ms"])
             }

@@ -51,7 +51,8 @@ public final class HubStore: Sendable {
     /// The acknowledgement watermark of `agentID`: every seq `1…h` is stored or reported dropped. 0 if unknown.
     public func acknowledgedSeq(agentID: String) throws -> UInt64 {
         try pool.read { db in
-            UInt64(try Int64.fetchOne(db, sql: "SELECT contiguous_seq FROM agents WHERE agent_id = ?", arguments: [agentID]) ?? 0)
+            // A negative stored value (never written by ingest) reads as 0, not a trap.
+            UInt64(clamping: try Int64.fetchOne(db, sql: "SELECT contiguous_seq FROM agents WHERE agent_id = ?", arguments: [agentID]) ?? 0)
         }
     }
 
@@ -66,10 +67,14 @@ public final class HubStore: Sendable {
     /// Reads only the per-minute rollups, so the cost is proportional to minutes × keys asked for,
     /// not to the number of raw verdicts. The rows come in primary-key order (level, key, minute),
     /// so buckets are summed in one pass as they stream by, with no sort.
+    ///
+    /// `fromMs` and `toMs` are clamped into ``TimeRange``'s window first, so any `Int64` is safe. Counts
+    /// saturate at `Int.max`; a non-finite stored score makes the bucket's mean or maximum non-finite.
     public func anomalyRate(level: RollupLevel, key: String, fromMs: Int64, toMs: Int64, bucketMinutes: Int) throws -> [AnomalyRatePoint] {
         precondition(bucketMinutes >= 1, "bucketMinutes must be at least 1")
-        let firstMinute = Self.floorDiv(fromMs, 60_000)
-        let endMinute = Self.floorDiv(toMs + 59_999, 60_000)
+        let range = TimeRange(clampingFromMs: fromMs, toMs: toMs)
+        let firstMinute = range.firstMinute
+        let endMinute = range.endMinute
         let bucket = Int64(bucketMinutes)
         return try pool.read { db in
             let rows = try Row.fetchCursor(
@@ -98,10 +103,10 @@ public final class HubStore: Sendable {
                     close()
                     (start, count, anomalous, scoreSum, scoreMax) = (rowStart, 0, 0, 0, -Double.infinity)
                 }
-                count += row[1] as Int
-                anomalous += row[2] as Int
+                count = Self.saturatingSum(count, row[1] as Int)
+                anomalous = Self.saturatingSum(anomalous, row[2] as Int)
                 scoreSum += row[3] as Double
-                scoreMax = max(scoreMax, row[4] as Double)
+                scoreMax = Self.maxScore(scoreMax, row[4] as Double)
             }
             close()
             return points
@@ -120,7 +125,22 @@ public final class HubStore: Sendable {
         }
     }
 
+    /// `value / divisor` rounded towards negative infinity, for any `value` and a positive `divisor`
+    /// (no overflow: `Int64.min` included).
     static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
-        value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
+        precondition(divisor > 0, "divisor must be positive")
+        let quotient = value / divisor
+        return value % divisor < 0 ? quotient - 1 : quotient
+    }
+
+    /// `a + b`, or `Int.max` / `Int.min` where that overflows: totals of stored counts never trap.
+    static func saturatingSum(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
+    }
+
+    /// The larger score; NaN wins, so a non-finite stored score shows as `null` instead of vanishing.
+    static func maxScore(_ a: Double, _ b: Double) -> Double {
+        a.isNaN || b.isNaN ? .nan : max(a, b)
     }
 }

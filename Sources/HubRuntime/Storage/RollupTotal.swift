@@ -33,14 +33,14 @@ public struct RollupTotal: Sendable, Equatable, Codable {
             maxScore: try c.decode(Double.self, forKey: .maxScore))
     }
 
-    /// Encodes the total with its `rate`.
+    /// Encodes the total with its `rate`; a non-finite mean or maximum score as `null`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(key, forKey: .key)
         try c.encode(count, forKey: .count)
         try c.encode(anomalous, forKey: .anomalous)
-        try c.encode(meanScore, forKey: .meanScore)
-        try c.encode(maxScore, forKey: .maxScore)
+        try c.encodeFinite(meanScore, forKey: .meanScore)
+        try c.encodeFinite(maxScore, forKey: .maxScore)
         try c.encode(rate, forKey: .rate)
     }
 }

@@ -14,4 +14,18 @@ public struct TimelinePoint: Sendable, Equatable, Codable {
     public var modelFamily: String
     /// Model version.
     public var modelVersion: Int64
+
+    private enum CodingKeys: String, CodingKey { case windowStartMs, score, threshold, anomalous, state, modelFamily, modelVersion }
+
+    /// Encodes the point; a non-finite stored score or threshold as `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(windowStartMs, forKey: .windowStartMs)
+        try c.encodeFinite(score, forKey: .score)
+        try c.encodeFinite(threshold, forKey: .threshold)
+        try c.encode(anomalous, forKey: .anomalous)
+        try c.encode(state, forKey: .state)
+        try c.encode(modelFamily, forKey: .modelFamily)
+        try c.encode(modelVersion, forKey: .modelVersion)
+    }
 }

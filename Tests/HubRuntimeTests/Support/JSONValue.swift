@@ -27,3 +27,10 @@ indirect enum JSONValue: Decodable {
         }
     }
 }
+
+extension JSONValue: Equatable {
+    /// The member `key` of an object; `nil` for a missing key or a non-object.
+    subscript(key: String) -> JSONValue? {
+        if case .object(let object) = self { object[key] } else { nil }
+    }
+}
