@@ -32,6 +32,15 @@ public final class HubMetrics: Sendable {
     /// HTTP requests refused for a missing or wrong token or session (`AccessControl`).
     let unauthorized: CoreMetrics.Counter
     private let rejected: [String: CoreMetrics.Counter]
+    private let clipDecodeRefused: [ClipDecodeRefusal: CoreMetrics.Counter]
+
+    /// Why a stored clip was not decoded (`earshot_hub_clip_decode_refused_total{reason}`).
+    enum ClipDecodeRefusal: String, CaseIterable {
+        /// Its header claims more than `HubStore.clipDecodeLimits` or than its bytes can hold.
+        case limits
+        /// libsndfile cannot decode it.
+        case undecodable
+    }
 
     /// Creates the metrics on a fresh registry.
     public init() {
@@ -54,6 +63,17 @@ public final class HubMetrics: Sendable {
                 label: "earshot_hub_rejected_payloads_total", dimensions: [("kind", kind)], factory: factory)
         }
         self.rejected = rejected
+        var clipDecodeRefused: [ClipDecodeRefusal: CoreMetrics.Counter] = [:]
+        for reason in ClipDecodeRefusal.allCases {
+            clipDecodeRefused[reason] = CoreMetrics.Counter(
+                label: "earshot_hub_clip_decode_refused_total", dimensions: [("reason", reason.rawValue)], factory: factory)
+        }
+        self.clipDecodeRefused = clipDecodeRefused
+    }
+
+    /// Counts a stored clip that `audio.wav` or `spectrogram.png` could not decode.
+    func refuseClipDecode(reason: ClipDecodeRefusal) {
+        clipDecodeRefused[reason]?.increment()
     }
 
     /// Counts a rejected payload of `kind` (`nil`: the topic did not parse).
