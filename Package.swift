@@ -19,6 +19,11 @@ let package = Package(
         .executable(name: "earshot", targets: ["EarshotCLI"]),
         .executable(name: "earshot-agent", targets: ["EarshotAgent"]),
         .executable(name: "earshot-hub", targets: ["EarshotHub"]),
+        // For Fuzz/Package.swift only (libFuzzer targets built apart from the normal build, see
+        // docs/operations.md "Fuzzing"); automatic libraries add nothing to `swift build`.
+        .library(name: "HubRuntime", targets: ["HubRuntime"]),
+        .library(name: "AudioIO", targets: ["AudioIO"]),
+        .library(name: "Wire", targets: ["Wire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -173,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "AgentRuntimeTests",
             dependencies: [
-                "TestSupport", "AgentRuntime", "ConfigSchema", "AudioIO", "MachineSounds", "Wire", "Inference",
+                "TestSupport", "AgentRuntime", "ConfigSchema", "AudioIO", "MachineSounds", "Wire", "Inference", "BrokerSupport", "MQTT",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "ConfigSchemaTests", dependencies: ["ConfigSchema"]),

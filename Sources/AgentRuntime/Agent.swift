@@ -25,8 +25,17 @@ public final class Agent: Sendable {
         public var rejectedMessages: Int
         /// Spooled messages the hub refused permanently (`Ack.rejected`), removed with a record
         /// (see `agent.message.rejected_by_hub` logs and the `message_rejected` events).
-        public var rejectedByHub: Int = 0
+        public var rejectedByHub: Int
+        /// Desired settings refused as out of range (see `agent.settings.rejected` logs).
+        public var rejectedSettings: Int
     }
+
+    /// The alarm, clip and batching settings the agent runs with now (the configuration's, overlaid
+    /// with the last valid desired settings from the hub).
+    public var settings: RuntimeSettings { effective.withLock { $0 } }
+
+    /// Desired settings refused so far as out of range.
+    public var rejectedSettingsCount: Int { rejectedSettings.load(ordering: .relaxed) }
 
     private struct Shared {
         var stopRequested = false
@@ -48,6 +57,8 @@ public final class Agent: Sendable {
     private let shared = Mutex(Shared())
     private let startedAt = ContinuousClock.now
     private let rejectedMessages = Atomic(0)
+    private let rejectedSettings = Atomic(0)
+    private let effective: Mutex<RuntimeSettings>
     /// Whether the broker connection is up: periodic status is only queued then, so an outage never
     /// suspends housekeeping (batch flushes, spool limits) behind a publish that waits for the broker.
     private let connected = Atomic(false)
@@ -59,6 +70,7 @@ public final class Agent: Sendable {
     ///   when the spool cannot be opened.
     public init(configuration: AgentConfiguration, options: AgentRunOptions = AgentRunOptions(), logger: Logger) throws {
         self.configuration = configuration
+        effective = Mutex(RuntimeSettings(configuration: configuration))
         verifier = try configuration.models.artifactVerifier()
         self.options = options
         self.logger = logger
@@ -225,12 +237,14 @@ public final class Agent: Sendable {
         let windows = pipelines.reduce(0) { $0 + $1.snapshot.windows }
         let summary = Summary(
             windows: windows, unacknowledged: (try? spool.depth().entries) ?? -1, lastSeq: (try spool.nextSeq()) - 1,
-            rejectedMessages: rejectedMessages.load(ordering: .relaxed), rejectedByHub: hubRejections.rejected)
+            rejectedMessages: rejectedMessages.load(ordering: .relaxed), rejectedByHub: hubRejections.rejected,
+            rejectedSettings: rejectedSettings.load(ordering: .relaxed))
         logger.info(
             "agent.stopped",
             metadata: [
                 "windows": "\(summary.windows)", "unacknowledged": "\(summary.unacknowledged)", "last_seq": "\(summary.lastSeq)",
                 "rejected_messages": "\(summary.rejectedMessages)", "rejected_by_hub": "\(summary.rejectedByHub)",
+                "rejected_settings": "\(summary.rejectedSettings)",
             ])
         return summary
     }
@@ -382,34 +396,34 @@ public final class Agent: Sendable {
         return try event.serializedBytes()
     }
 
+    /// Applies the hub's settings over the configuration's, all or nothing: a value outside its
+    /// config-file range is refused (counted, logged, reported as an error event) and the agent keeps
+    /// the settings it runs with.
     private func applySettings(_ settings: Earshot_V1_AgentSettings, pipelines: [AssetPipeline]) {
-        var clipPolicy = configuration.clipPolicy
-        var clipChanged = false
-        if settings.hasClipPolicy {
-            let p = settings.clipPolicy
-            if p.hasUploadAnomalies { clipPolicy.uploadAnomalies = p.uploadAnomalies }
-            if p.hasNormalSampleProbability { clipPolicy.normalSampleProbability = Double(p.normalSampleProbability) }
-            if p.hasMaxClipsPerHour { clipPolicy.maxPerAssetPerHour = Int(p.maxClipsPerHour) }
-            if p.hasClipSeconds { clipPolicy.seconds = Double(p.clipSeconds) }
-            clipChanged = true
-            for request in p.requests {
-                for pipeline in pipelines where request.assetID.isEmpty || request.assetID == pipeline.asset.id {
-                    pipeline.requestClip(request.requestID)
+        let next: RuntimeSettings
+        do {
+            next = try RuntimeSettings(configuration: configuration, desired: settings)
+        } catch {
+            rejectedSettings.add(1, ordering: .relaxed)
+            logger.error("agent.settings.rejected", metadata: ["agent.id": "\(configuration.agent.id)", "error": "\(error)"])
+            do {
+                try events.record(nowMs: Self.nowMs()) { event in
+                    event.severity = .error
+                    event.message = "desired settings refused, keeping the current ones: \(error)"
                 }
+            } catch {
+                logger.error("agent.event.spool_failed", metadata: ["error": "\(error)"])
+            }
+            return
+        }
+        effective.withLock { $0 = next }
+        for pipeline in pipelines { pipeline.update(alarmPolicy: next.alarmPolicy, clipPolicy: next.clipPolicy) }
+        batcher.update(maxVerdicts: next.batching.maxVerdicts, intervalMs: next.batching.intervalMs)
+        for request in settings.clipPolicy.requests {
+            for pipeline in pipelines where request.assetID.isEmpty || request.assetID == pipeline.asset.id {
+                pipeline.requestClip(request.requestID)
             }
         }
-        var alarmPolicy: AlarmPolicy?
-        if settings.hasAlarmPolicy {
-            let p = settings.alarmPolicy
-            alarmPolicy = AlarmPolicy(
-                warningK: p.hasWarningK ? Int(p.warningK) : configuration.alarm.warningK,
-                warningN: p.hasWarningN ? Int(p.warningN) : configuration.alarm.warningN,
-                alarmAfterWindows: p.hasAlarmAfterWindows ? Int(p.alarmAfterWindows) : configuration.alarm.alarmAfterWindows)
-        }
-        for pipeline in pipelines { pipeline.update(alarmPolicy: alarmPolicy, clipPolicy: clipChanged ? clipPolicy : nil) }
-        batcher.update(
-            maxVerdicts: settings.hasVerdictBatchMax ? Int(settings.verdictBatchMax) : nil,
-            intervalMs: settings.hasVerdictBatchIntervalMs ? Int(settings.verdictBatchIntervalMs) : nil)
     }
 
     private func statusPayload(_ connection: Earshot_V1_ConnectionState, reconciler: ModelReconciler?) throws -> [UInt8] {

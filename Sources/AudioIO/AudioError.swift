@@ -22,6 +22,9 @@ public struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
         case writeFailed
         /// A caller-supplied parameter is out of range (a zero resampling rate, zero channels, …).
         case invalidArgument
+        /// The file declares (or decodes to) more audio than the caller's `AudioDecodeLimits` allow,
+        /// or than its byte length can hold; refused before the samples are allocated.
+        case exceedsLimits
     }
 
     /// What went wrong.
@@ -61,6 +64,7 @@ public struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
         case .readFailed: problem = "read failed"
         case .writeFailed: problem = "write failed"
         case .invalidArgument: problem = "invalid argument"
+        case .exceedsLimits: problem = "declares more audio than allowed"
         }
         var line = path.map { "\($0): \(problem)" } ?? problem
         if !detail.isEmpty { line += " (\(detail))" }

@@ -11,18 +11,25 @@ import Foundation
 public final class AudioFileReader {
     /// The header's description of the stream.
     public let info: AudioFileInfo
+    /// What this reader may decode in total, or `nil` for no limit (trusted files).
+    public let limits: AudioDecodeLimits?
     private let handle: OpaquePointer
+    /// Frames decoded so far, checked against `limits` (a stream's header may state no length).
+    private var framesRead = 0
 
     /// Opens a file for reading.
     ///
     /// - Parameter path: a file path, or `-` for standard input (which then needs `raw`
     ///   only when it carries headerless PCM).
     /// - Parameter raw: the layout of headerless PCM; `nil` for self-describing files.
+    /// - Parameter limits: for untrusted files: the header's frames × channels are checked against
+    ///   them and against the file's byte length before anything is decoded, and reads stop there.
     /// - Throws: `AudioError` with kind `.fileNotFound`, `.emptyFile`, `.unrecognisedFormat`,
-    ///   `.malformed`, `.unsupportedEncoding`, `.system` or `.invalidArgument` (bad `raw`).
-    public convenience init(path: String, raw: RawPCMFormat? = nil) throws {
+    ///   `.malformed`, `.unsupportedEncoding`, `.system`, `.invalidArgument` (bad `raw`) or
+    ///   `.exceedsLimits`.
+    public convenience init(path: String, raw: RawPCMFormat? = nil, limits: AudioDecodeLimits? = nil) throws {
         if path == "-" {
-            try self.init(fileDescriptor: FileHandle.standardInput.fileDescriptor, name: "-", raw: raw)
+            try self.init(fileDescriptor: FileHandle.standardInput.fileDescriptor, name: "-", raw: raw, limits: limits)
             return
         }
         var status = stat()
@@ -40,25 +47,41 @@ public final class AudioFileReader {
             }
             throw error
         }
-        self.init(handle: handle, sfInfo: sfInfo, name: path)
+        // A regular file's length bounds what its header may claim; a device or FIFO has none.
+        let byteLength = (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
+        try self.init(handle: handle, sfInfo: sfInfo, name: path, limits: limits, byteLength: byteLength)
     }
 
     /// Reads from an already-open descriptor (a pipe, a socket, standard input). The descriptor is not closed.
     ///
     /// WAV, FLAC and other streamable containers are read from a pipe as they arrive;
     /// headerless PCM needs `raw`.
-    /// - Throws: `AudioError` as for `init(path:raw:)`.
-    public init(fileDescriptor: Int32, name: String, raw: RawPCMFormat? = nil) throws {
+    /// - Throws: `AudioError` as for `init(path:raw:limits:)`.
+    public convenience init(fileDescriptor: Int32, name: String, raw: RawPCMFormat? = nil, limits: AudioDecodeLimits? = nil) throws {
         var sfInfo = try Self.initialInfo(raw: raw, path: name)
         guard let handle = sf_open_fd(fileDescriptor, Int32(SFM_READ), &sfInfo, 0) else {
             throw Self.openError(path: name, call: "sf_open_fd")
         }
-        self.handle = handle
-        self.info = Self.describe(handle: handle, sfInfo: sfInfo, name: name)
+        try self.init(handle: handle, sfInfo: sfInfo, name: name, limits: limits, byteLength: nil)
     }
 
-    private init(handle: OpaquePointer, sfInfo: SF_INFO, name: String) {
+    /// Takes ownership of `handle`; closes it if the header exceeds `limits`.
+    private init(handle: OpaquePointer, sfInfo: SF_INFO, name: String, limits: AudioDecodeLimits?, byteLength: Int?) throws {
+        if let limits {
+            do {
+                // A stream that cannot seek states no usable length (libsndfile reports SF_COUNT_MAX):
+                // its frames are counted while decoding instead.
+                let seekable = sfInfo.seekable != 0
+                try limits.check(
+                    channels: Int(sfInfo.channels), frames: seekable ? Int(sfInfo.frames) : 0, byteLength: seekable ? byteLength : nil,
+                    path: name)
+            } catch {
+                sf_close(handle)
+                throw error
+            }
+        }
         self.handle = handle
+        self.limits = limits
         self.info = Self.describe(handle: handle, sfInfo: sfInfo, name: name)
     }
 
@@ -69,11 +92,17 @@ public final class AudioFileReader {
     /// Reads up to `destination.count / channels` whole frames into `destination`, interleaved.
     ///
     /// Does not allocate. Returns the number of frames read; 0 means end of stream.
-    /// - Throws: `AudioError.Kind.readFailed` if libsndfile reports an error mid-stream.
+    /// - Throws: `AudioError.Kind.readFailed` if libsndfile reports an error mid-stream;
+    ///   `.exceedsLimits` when the stream goes on past `limits`.
     public func read(into destination: UnsafeMutableBufferPointer<Float>) throws -> Int {
         let wanted = destination.count / info.channels
         guard wanted > 0, let base = destination.baseAddress else { return 0 }
         let got = Int(sf_readf_float(handle, base, sf_count_t(wanted)))
+        framesRead += got
+        if let limits, framesRead > limits.maxSamples / info.channels {
+            throw AudioError(
+                kind: .exceedsLimits, path: info.path, detail: "the stream decodes to more than \(limits.maxSamples) samples")
+        }
         if got < wanted {
             let code = sf_error(handle)
             if code != 0 {
@@ -99,11 +128,15 @@ public final class AudioFileReader {
     }
 
     /// Reads everything that remains.
-    /// - Throws: `AudioError.Kind.readFailed`.
+    ///
+    /// Memory follows what is actually decoded, not what the header claims: the header's frame count
+    /// only sizes the first reservation, capped at ``maxReservedFrames`` (and `limits`).
+    /// - Throws: `AudioError.Kind.readFailed`, or `.exceedsLimits` past `limits`.
     public func readAll() throws -> AudioBuffer {
-        let chunkFrames = info.frames > 0 ? info.frames : 16_384
+        let chunkFrames = 16_384
         var samples: [Float] = []
-        samples.reserveCapacity(info.frames * info.channels)
+        let claimed = min(max(info.frames, 0), Self.maxReservedFrames, (limits?.maxSamples ?? .max) / info.channels)
+        samples.reserveCapacity(claimed * info.channels)
         while let chunk = try read(maxFrames: chunkFrames) {
             samples.append(contentsOf: chunk.samples)
         }
@@ -111,10 +144,15 @@ public final class AudioFileReader {
     }
 
     /// Reads a whole file in one call.
+    /// - Parameter limits: for untrusted files (see ``init(path:raw:limits:)``).
     /// - Throws: any `AudioError` from opening or reading.
-    public static func read(path: String, raw: RawPCMFormat? = nil) throws -> AudioBuffer {
-        try AudioFileReader(path: path, raw: raw).readAll()
+    public static func read(path: String, raw: RawPCMFormat? = nil, limits: AudioDecodeLimits? = nil) throws -> AudioBuffer {
+        try AudioFileReader(path: path, raw: raw, limits: limits).readAll()
     }
+
+    /// The most frames ``readAll()`` reserves up front from the header's claim (2²⁴ frames: over 17
+    /// minutes at 16 kHz); longer audio grows the buffer as it is decoded.
+    public static let maxReservedFrames = 1 << 24
 
     // MARK: - Internal
 

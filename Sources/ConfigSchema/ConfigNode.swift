@@ -169,10 +169,32 @@ public struct ConfigNode {
     /// - Throws: ``ConfigError/invalidValue(path:expected:)`` for a non-integer or an out-of-range value.
     public mutating func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int? {
         guard let value = raw(key) else { return nil }
-        guard !(value is Bool), let i = value as? Int, range.contains(i) else {
+        guard !(value is Bool), let i = value as? Int else {
             throw .invalidValue(path: childPath(key), expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
         }
-        return i
+        return try Self.checked(i, in: range, path: childPath(key))
+    }
+
+    /// `value` when it lies in `range`: the one range check for a setting, whether it comes from a
+    /// config file (``int(_:in:)``) or from elsewhere (the hub's desired settings).
+    ///
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` naming `path`.
+    public static func checked(_ value: Int, in range: ClosedRange<Int>, path: String) throws(ConfigError) -> Int {
+        guard range.contains(value) else {
+            throw .invalidValue(path: path, expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    /// `value` when it is finite and lies in `range` (NaN lies in no range): the one range check for
+    /// a setting, whether it comes from a config file (``double(_:in:)``) or from elsewhere.
+    ///
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` naming `path`.
+    public static func checked(_ value: Double, in range: ClosedRange<Double>, path: String) throws(ConfigError) -> Double {
+        guard value.isFinite, range.contains(value) else {
+            throw .invalidValue(path: path, expected: "a number in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
     }
 
     /// A number (integer or decimal) within `range`, or `nil` when absent.
@@ -181,10 +203,10 @@ public struct ConfigNode {
     public mutating func double(_ key: String, in range: ClosedRange<Double>) throws(ConfigError) -> Double? {
         guard let value = raw(key) else { return nil }
         let number: Double? = (value as? Double) ?? (value as? Int).map(Double.init)
-        guard !(value is Bool), let d = number, range.contains(d) else {
+        guard !(value is Bool), let d = number else {
             throw .invalidValue(path: childPath(key), expected: "a number in \(range.lowerBound)...\(range.upperBound)")
         }
-        return d
+        return try Self.checked(d, in: range, path: childPath(key))
     }
 
     /// Throws for the first key (in sorted order) that no accessor asked for.

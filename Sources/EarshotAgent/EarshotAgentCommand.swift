@@ -67,6 +67,6 @@ struct EarshotAgentCommand: AsyncParsableCommand {
         signals.forEach { $0.cancel() }
         print(
             "windows=\(summary.windows) last_seq=\(summary.lastSeq) unacknowledged=\(summary.unacknowledged)"
-                + " rejected_messages=\(summary.rejectedMessages)")
+                + " rejected_messages=\(summary.rejectedMessages) rejected_settings=\(summary.rejectedSettings)")
     }
 }

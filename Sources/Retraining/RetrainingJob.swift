@@ -278,7 +278,7 @@ public final class RetrainingJob {
     /// Per-clip features, logging progress every 10 % of the clips.
     private func extractFeatures(_ paths: [String], audio: AudioConfig) throws -> [FeatureMatrix] {
         let extractor = try ClipFeatureExtractor(
-            audio: audio, cache: try FeatureCache(directory: workDirectory + "/feature-cache"), jobs: 1)
+            audio: audio, cache: try FeatureCache(directory: workDirectory + "/feature-cache"), jobs: 1, limits: HubStore.clipDecodeLimits)
         let done = Counter()
         let total = paths.count
         let logger = logger

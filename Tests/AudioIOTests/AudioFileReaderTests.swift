@@ -149,6 +149,73 @@ import Testing
     }
 
     /// Feeds `bytes` into a pipe from another thread and reads it back through `AudioFileReader(fileDescriptor:)`.
+    // MARK: Decode limits
+
+    /// 42 bytes: `fLaC` and a STREAMINFO block claiming `frames` frames × `channels` channels of
+    /// 16-bit 44.1 kHz audio, and no audio frames at all.
+    static func lyingFLAC(frames: UInt64 = (1 << 36) - 1, channels: UInt64 = 8) -> Data {
+        let packed = (44_100 << 44) | ((channels - 1) << 41) | (15 << 36) | (frames & ((1 << 36) - 1))
+        var streamInfo: [UInt8] = [0x10, 0x00, 0x10, 0x00, 0, 0, 0, 0, 0, 0]  // block sizes 4096, frame sizes unknown
+        streamInfo += (0..<8).map { UInt8(truncatingIfNeeded: packed >> (56 - 8 * $0)) }
+        streamInfo += [UInt8](repeating: 0, count: 16)  // MD5 unknown
+        return Data(Array("fLaC".utf8) + [0x80, 0, 0, UInt8(streamInfo.count)] + streamInfo)
+    }
+
+    @Test func aFLACClaimingMoreSamplesThanItsBytesHoldIsRefusedBeforeDecoding() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("lying.flac")
+        let bytes = Self.lyingFLAC()
+        #expect(bytes.count == 42)
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(try AudioFileReader(path: path).info.frames == (1 << 36) - 1)  // libsndfile believes the header
+        // Generous limits: refused because 42 bytes cannot hold 2^39 samples.
+        let generous = AudioDecodeLimits(maxChannels: 8, maxSamples: .max)
+        let error = try #require(throws: AudioError.self) { try AudioFileReader.read(path: path, limits: generous) }
+        #expect(error.kind == .exceedsLimits && error.path == path)
+        // Clip-sized limits: refused for the claim itself.
+        let clip = AudioDecodeLimits(maxChannels: 8, maxSamples: 10 * 16_000 * 8)
+        let clipError = try #require(throws: AudioError.self) { try AudioFileReader(path: path, limits: clip) }
+        #expect(clipError.kind == .exceedsLimits)
+    }
+
+    @Test func tooManyChannelsOrSamplesAreRefused() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("tone.wav")
+        try AudioFileWriter.write(Self.tone(frames: 4_000, channels: 2), to: path, container: .wav)
+        for limits in [AudioDecodeLimits(maxChannels: 1, maxSamples: 1_000_000), AudioDecodeLimits(maxChannels: 2, maxSamples: 7_999)] {
+            let error = try #require(throws: AudioError.self) { try AudioFileReader(path: path, limits: limits) }
+            #expect(error.kind == .exceedsLimits)
+        }
+        #expect(try AudioFileReader.read(path: path, limits: AudioDecodeLimits(maxChannels: 2, maxSamples: 8_000)).frames == 4_000)
+    }
+
+    @Test func aStreamIsCutOffWhereItPassesTheLimits() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("stream.wav")
+        // 40 KB: fits the pipe's buffer, so the writer finishes however little is read.
+        try AudioFileWriter.write(Self.tone(frames: 20_000, channels: 1), to: path, container: .wav)
+        let pipe = Pipe()
+        let writer = Thread {
+            pipe.fileHandleForWriting.write(try! Data(contentsOf: URL(fileURLWithPath: path)))
+            try? pipe.fileHandleForWriting.close()
+        }
+        writer.start()
+        let reader = try AudioFileReader(
+            fileDescriptor: pipe.fileHandleForReading.fileDescriptor, name: "pipe",
+            limits: AudioDecodeLimits(maxChannels: 1, maxSamples: 10_000))
+        let error = try #require(throws: AudioError.self) { try reader.readAll() }
+        #expect(error.kind == .exceedsLimits)
+    }
+
+    @Test func readAllOfALyingHeaderAllocatesOnlyWhatDecodes() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("lying.flac")
+        try Self.lyingFLAC().write(to: URL(fileURLWithPath: path))
+        // Without limits (a trusted caller): no 2 TB reservation from the header; decoding finds no frames.
+        let decoded = try? AudioFileReader.read(path: path)
+        #expect((decoded?.samples.count ?? 0) == 0)
+    }
+
     static func readThroughPipe(bytes: Data, raw: RawPCMFormat?, chunkFrames: Int) throws -> [Float] {
         let pipe = Pipe()
         let writer = Thread {

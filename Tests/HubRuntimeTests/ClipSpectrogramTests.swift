@@ -93,4 +93,30 @@ import Testing
             #expect(String(decoding: response.body.readableBytesView, as: UTF8.self).contains("cannot be decoded"))
         }
     }
+
+    /// A stored 42-byte FLAC whose STREAMINFO claims 2³⁶ − 1 frames × 8 channels (2 TB of float32):
+    /// `audio.wav` and `spectrogram.png` answer 422 without decoding it, count it, and the hub serves on.
+    @Test func aClipClaimingTerabytesIsRefusedBeforeDecoding() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try OpenAPIConformanceTests.makeServer(dir)
+        let clip = try #require(try server.store.clip(agentID: "agent-a", seq: 10))
+        let packed: UInt64 = (44_100 << 44) | (7 << 41) | (15 << 36) | ((1 << 36) - 1)
+        let streamInfo: [UInt8] =
+            [0x10, 0x00, 0x10, 0x00, 0, 0, 0, 0, 0, 0] + (0..<8).map { UInt8(truncatingIfNeeded: packed >> (56 - 8 * $0)) }
+            + [UInt8](repeating: 0, count: 16)
+        try Data(Array("fLaC".utf8) + [0x80, 0, 0, 34] + streamInfo).write(to: server.store.clipFile(clip))
+        try await server.application().test(.router) { client in
+            for uri in ["/api/v1/clips/agent-a/10/audio.wav", "/api/v1/clips/agent-a/10/spectrogram.png"] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .unprocessableContent, "\(uri)")
+                #expect(String(decoding: response.body.readableBytesView, as: UTF8.self).contains("declares more audio"))
+            }
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(
+                String(decoding: metrics.body.readableBytesView, as: UTF8.self).contains(
+                    #"earshot_hub_clip_decode_refused_total{reason="limits"} 2"#))
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/clips/agent-a/10", method: .get).status == .ok)
+        }
+    }
 }

@@ -79,6 +79,7 @@ import Wire
 
     static let invalid: [String] = [
         "scale", "weightScale", "zeroPoint", "weightZeroPoint", "shape", "operator", "standardization", "dangling",
+        "shapeOverflow", "totalElements",
     ]
 
     @Test(arguments: invalid)
@@ -104,6 +105,16 @@ import Wire
         case "operator":
             artifact.graph.layers[3].op = .concat
             expected = "unsupportedOperator"
+        case "shapeOverflow":
+            // (2^32 − 1)^3 overflows Int: refused, not a trap.
+            artifact.graph.tensors[0].shape = [.max, .max, .max]
+            expected = "inconsistentShape"
+        case "totalElements":
+            // Five unused tensors of 2^26 − 1 elements each: every one is allowed, together over 2^28.
+            var big = artifact.graph.tensors[0]
+            big.shape = [(1 << 26) - 1]
+            artifact.graph.tensors += Array(repeating: big, count: 5)
+            expected = "inconsistentShape"
         case "standardization":
             // 3 statistics for 4 inputs: neither one per input nor one per equal group.
             artifact.features.featureMean = [0, 0, 0]

@@ -39,14 +39,16 @@ extension AgentConfiguration {
         if var node = try root.node("alarm") { try parseAlarm(&node) }
         if var node = try root.node("clips") {
             if let upload = try node.bool("upload_anomalies") { clips.uploadAnomalies = upload }
-            if let limit = try node.int("max_per_asset_per_hour", in: 0...3_600) { clips.maxPerAssetPerHour = limit }
-            if let p = try node.double("normal_sample_probability", in: 0...1) { clips.normalSampleProbability = p }
-            if let seconds = try node.double("seconds", in: 0.1...600) { clips.seconds = seconds }
+            if let limit = try node.int("max_per_asset_per_hour", in: Clips.maxPerAssetPerHourRange) { clips.maxPerAssetPerHour = limit }
+            if let p = try node.double("normal_sample_probability", in: Clips.normalSampleProbabilityRange) {
+                clips.normalSampleProbability = p
+            }
+            if let seconds = try node.double("seconds", in: Clips.secondsRange) { clips.seconds = seconds }
             try node.finish()
         }
         if var node = try root.node("batching") {
-            if let count = try node.int("max_verdicts", in: 1...10_000) { batching.maxVerdicts = count }
-            if let interval = try node.int("interval_ms", in: 1...3_600_000) { batching.intervalMs = interval }
+            if let count = try node.int("max_verdicts", in: Batching.maxVerdictsRange) { batching.maxVerdicts = count }
+            if let interval = try node.int("interval_ms", in: Batching.intervalMsRange) { batching.intervalMs = interval }
             try node.finish()
         }
         if var node = try root.node("spool") {
@@ -201,12 +203,10 @@ extension AgentConfiguration {
     }
 
     private mutating func parseAlarm(_ node: inout ConfigNode) throws(ConfigError) {
-        if let k = try node.int("warning_k", in: 1...1_000) { alarm.warningK = k }
-        if let n = try node.int("warning_n", in: 1...1_000) { alarm.warningN = n }
-        if let after = try node.int("alarm_after_windows", in: 1...1_000_000) { alarm.alarmAfterWindows = after }
-        guard alarm.warningK <= alarm.warningN else {
-            throw .invalidValue(path: "alarm.warning_k", expected: "at most warning_n (\(alarm.warningN))")
-        }
+        if let k = try node.int("warning_k", in: Alarm.windowCountRange) { alarm.warningK = k }
+        if let n = try node.int("warning_n", in: Alarm.windowCountRange) { alarm.warningN = n }
+        if let after = try node.int("alarm_after_windows", in: Alarm.alarmAfterWindowsRange) { alarm.alarmAfterWindows = after }
+        try alarm.checkOrder(path: "alarm")
         try node.finish()
     }
 }

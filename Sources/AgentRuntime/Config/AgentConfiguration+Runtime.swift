@@ -3,16 +3,10 @@ import MQTT
 
 extension AgentConfiguration {
     /// `alarm.*` as the pipelines' policy.
-    public var alarmPolicy: AlarmPolicy {
-        AlarmPolicy(warningK: alarm.warningK, warningN: alarm.warningN, alarmAfterWindows: alarm.alarmAfterWindows)
-    }
+    public var alarmPolicy: AlarmPolicy { RuntimeSettings(configuration: self).alarmPolicy }
 
     /// `clips.*` as the pipelines' policy.
-    public var clipPolicy: ClipPolicy {
-        ClipPolicy(
-            uploadAnomalies: clips.uploadAnomalies, maxPerAssetPerHour: clips.maxPerAssetPerHour,
-            normalSampleProbability: clips.normalSampleProbability, seconds: clips.seconds)
-    }
+    public var clipPolicy: ClipPolicy { RuntimeSettings(configuration: self).clipPolicy }
 }
 
 extension AgentConfiguration.Broker {

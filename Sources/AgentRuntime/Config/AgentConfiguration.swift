@@ -103,6 +103,18 @@ public struct AgentConfiguration: Sendable, Equatable {
         public var alarmAfterWindows = 12
         /// Creates the default policy: 3 of 5 warns, 12 windows of warning alarms.
         public init() {}
+        /// The range of `warning_k` and `warning_n`, windows (the config file and the hub's desired settings).
+        public static let windowCountRange = 1...1_000
+        /// The range of `alarm_after_windows`, windows.
+        public static let alarmAfterWindowsRange = 1...1_000_000
+
+        /// Checks that `warningK` ≤ `warningN` (each is range-checked where it is read).
+        /// - Throws: `ConfigError.invalidValue` naming `path`.warning_k.
+        public func checkOrder(path: String) throws(ConfigError) {
+            guard warningK <= warningN else {
+                throw .invalidValue(path: "\(path).warning_k", expected: "at most warning_n (\(warningN))")
+            }
+        }
     }
 
     /// Which audio clips are uploaded (`clips.*`).
@@ -117,6 +129,12 @@ public struct AgentConfiguration: Sendable, Equatable {
         public var seconds = 10.0
         /// Creates the default clip policy.
         public init() {}
+        /// The range of `max_per_asset_per_hour`, clips per hour.
+        public static let maxPerAssetPerHourRange = 0...3_600
+        /// The range of `normal_sample_probability`.
+        public static let normalSampleProbabilityRange: ClosedRange<Double> = 0...1
+        /// The range of `seconds`, seconds per clip.
+        public static let secondsRange: ClosedRange<Double> = 0.1...600
     }
 
     /// Verdict batching (`batching.*`): a batch is published when either bound is reached.
@@ -127,6 +145,10 @@ public struct AgentConfiguration: Sendable, Equatable {
         public var intervalMs = 1_000
         /// Creates the default batching.
         public init() {}
+        /// The range of `max_verdicts`, verdicts per batch.
+        public static let maxVerdictsRange = 1...10_000
+        /// The range of `interval_ms`, milliseconds.
+        public static let intervalMsRange = 1...3_600_000
     }
 
     /// The durable spool (`spool.*`).

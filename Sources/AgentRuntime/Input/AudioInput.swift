@@ -281,7 +281,7 @@ public final class AudioInput {
     private static func kind(of error: AudioError) -> InputProblem.Kind {
         switch error.kind {
         case .fileNotFound, .system, .invalidArgument: return .openFailed
-        case .emptyFile, .malformed: return .corruptAudio
+        case .emptyFile, .malformed, .exceedsLimits: return .corruptAudio
         case .unrecognisedFormat, .unsupportedEncoding: return .formatMismatch
         case .readFailed, .writeFailed: return .readFailed
         }

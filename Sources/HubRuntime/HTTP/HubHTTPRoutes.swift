@@ -197,11 +197,18 @@ public struct HubHTTPRoutes: Sendable {
         return clip
     }
 
-    /// The stored clip decoded with libsndfile; 422 when it cannot be.
+    /// The stored clip decoded with libsndfile within `HubStore.clipDecodeLimits`; 422 (counted) when
+    /// it cannot be or claims too much.
     private func decodedAudio(of clip: ClipSummary) throws -> AudioBuffer {
         do {
-            return try AudioFileReader.read(path: store.clipFile(clip).path)
+            return try store.decodedAudio(of: clip)
+        } catch let error as AudioError where error.kind == .exceedsLimits {
+            metrics.refuseClipDecode(reason: .limits)
+            logger.warning(
+                "http.clip.decode_refused", metadata: ["agent.id": "\(clip.agentID)", "clip.seq": "\(clip.seq)", "error": "\(error)"])
+            throw HubAPIError(status: .unprocessableContent, message: "the stored clip declares more audio than the hub decodes")
         } catch {
+            metrics.refuseClipDecode(reason: .undecodable)
             throw HubAPIError(status: .unprocessableContent, message: "the stored clip cannot be decoded")
         }
     }

@@ -40,6 +40,15 @@ public final class HubMetrics: Sendable {
     private let ingestRejected: [IngestRejectionReason: CoreMetrics.Counter]
     /// Statuses whose clock differed from the hub's by more than `ingest.max_clock_skew_s`.
     let clockSkewProblems: CoreMetrics.Counter
+    private let clipDecodeRefused: [ClipDecodeRefusal: CoreMetrics.Counter]
+
+    /// Why a stored clip was not decoded (`earshot_hub_clip_decode_refused_total{reason}`).
+    enum ClipDecodeRefusal: String, CaseIterable {
+        /// Its header claims more than `HubStore.clipDecodeLimits` or than its bytes can hold.
+        case limits
+        /// libsndfile cannot decode it.
+        case undecodable
+    }
 
     /// Creates the metrics on a fresh registry.
     public init() {
@@ -76,11 +85,22 @@ public final class HubMetrics: Sendable {
         }
         self.ingestRejected = ingestRejected
         clockSkewProblems = CoreMetrics.Counter(label: "earshot_hub_agent_clock_skew_problems_total", factory: factory)
+        var clipDecodeRefused: [ClipDecodeRefusal: CoreMetrics.Counter] = [:]
+        for reason in ClipDecodeRefusal.allCases {
+            clipDecodeRefused[reason] = CoreMetrics.Counter(
+                label: "earshot_hub_clip_decode_refused_total", dimensions: [("reason", reason.rawValue)], factory: factory)
+        }
+        self.clipDecodeRefused = clipDecodeRefused
     }
 
     /// Counts a message refused for `reason`.
     func reject(reason: IngestRejectionReason) {
         ingestRejected[reason]?.increment()
+    }
+
+    /// Counts a stored clip that `audio.wav` or `spectrogram.png` could not decode.
+    func refuseClipDecode(reason: ClipDecodeRefusal) {
+        clipDecodeRefused[reason]?.increment()
     }
 
     /// Counts a rejected payload of `kind` (`nil`: the topic did not parse).

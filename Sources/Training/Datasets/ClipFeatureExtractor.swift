@@ -22,14 +22,18 @@ public struct ClipFeatureExtractor: Sendable {
     public let cache: FeatureCache?
     /// Clips processed in parallel (≥ 1).
     public let jobs: Int
+    /// What one clip may decode to, for untrusted clips (the hub's stored clips); `nil`: no limit.
+    public let limits: AudioDecodeLimits?
 
     /// An extractor for `audio`.
+    /// - Parameter limits: decode limits for untrusted clips (a clip over them fails as unreadable).
     /// - Throws: `TrainingError.invalidConfig` when Spectral rejects the feature parameters (naming the reason).
-    public init(audio: AudioConfig, cache: FeatureCache?, jobs: Int) throws {
+    public init(audio: AudioConfig, cache: FeatureCache?, jobs: Int, limits: AudioDecodeLimits? = nil) throws {
         spec = audio.featureSpec
         meanOverTime = audio.feature == .mfccMean
         self.cache = cache
         self.jobs = max(1, jobs)
+        self.limits = limits
         do {
             _ = try FeatureExtractor(spec: spec)
         } catch {
@@ -88,7 +92,7 @@ public struct ClipFeatureExtractor: Sendable {
     /// One clip's features.
     func compute(_ path: String, extractor: inout FeatureExtractor?) throws(TrainingError) -> FeatureMatrix {
         do {
-            let buffer = try AudioFileReader.read(path: path)
+            let buffer = try AudioFileReader.read(path: path, limits: limits)
             var mono = buffer.mixedDown()
             if buffer.sampleRate != spec.sampleRate {
                 mono = try Resampler(from: buffer.sampleRate, to: spec.sampleRate).process(mono)

@@ -124,8 +124,11 @@ extension GraphDescription {
     ) throws(ArtifactError) -> Weighted {
         func fail(_ reason: String) -> ArtifactError { .inconsistentShape(layer: name, reason: reason) }
         let shape = [outputChannels] + kernel + [inputChannels]
-        let perChannel = shape.dropFirst().reduce(1, *)
-        let count = perChannel * outputChannels
+        // Kernel sizes are untrusted numbers: a product that overflows or exceeds the tensor limit is refused.
+        guard let count = GraphDescription.elementCount(shape), count <= GraphDescription.maxElements else {
+            throw fail("weights of shape \(shape) exceed 2^26 values")
+        }
+        let perChannel = count / outputChannels
         func transposed<T>(_ values: [T]) -> [T] {
             var result = values
             for c in 0..<outputChannels {

@@ -66,13 +66,35 @@ struct GraphDescription: Sendable {
     var input: Int
     var output: Int
 
+    /// The most elements one tensor or one layer's weights may declare.
+    static let maxElements = 1 << 26
+    /// The most elements all tensors together may declare: the arena the model allocates at load.
+    static let maxTotalElements = 1 << 28
+
+    /// The product of `dims`, or `nil` when it overflows `Int` (declared sizes are untrusted numbers).
+    static func elementCount(_ dims: [Int]) -> Int? {
+        var product = 1
+        for dim in dims {
+            let (next, overflow) = product.multipliedReportingOverflow(by: dim)
+            if overflow { return nil }
+            product = next
+        }
+        return product
+    }
+
     init(_ graph: Earshot_V1_Graph, mode: Mode) throws(ArtifactError) {
         tensors = []
+        var totalElements = 0
         for (index, tensor) in graph.tensors.enumerated() {
             let name = tensor.name.isEmpty ? "tensor[\(index)]" : tensor.name
             let shape = tensor.shape.map(Int.init)
-            guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }), shape.reduce(1, *) <= 1 << 26 else {
+            guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }), let elements = Self.elementCount(shape), elements <= Self.maxElements
+            else {
                 throw .inconsistentShape(layer: name, reason: "shape \(shape) must be non-empty, positive and < 2^26 elements")
+            }
+            totalElements += elements  // at most tensors.count × 2^26: no overflow
+            guard totalElements <= Self.maxTotalElements else {
+                throw .inconsistentShape(layer: name, reason: "the graph's tensors declare more than 2^28 elements in total")
             }
             var info = TensorInfo(name: name, shape: shape, isInt8: false, quantization: nil)
             switch tensor.dtype {

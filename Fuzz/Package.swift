@@ -1,0 +1,28 @@
+// swift-tools-version: 6.1
+//
+// libFuzzer targets for Earshot, kept out of the main package so `swift build` never compiles them.
+// scripts/fuzz builds one with `-sanitize=fuzzer` (coverage instrumentation of every Swift module it
+// links, and libFuzzer's main) into Fuzz/.build and runs it; see docs/operations.md, "Fuzzing".
+import Foundation
+import PackageDescription
+
+// A path dependency's identity is its directory name (main, a worktree, a CI checkout…).
+let earshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent.lowercased()
+
+let package = Package(
+    name: "EarshotFuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(path: "..")],
+    targets: [
+        // bytes → topic + payload → WireDecoder → IngestRound → HubStore.ingest on a temporary SQLite file.
+        .executableTarget(
+            name: "fuzz-ingest",
+            dependencies: [.product(name: "HubRuntime", package: earshot), .product(name: "Wire", package: earshot)],
+            path: "Sources/IngestFuzzer"),
+        // bytes as an audio file → AudioFileReader within the hub's clip decode limits.
+        .executableTarget(
+            name: "fuzz-audio",
+            dependencies: [.product(name: "AudioIO", package: earshot), .product(name: "HubRuntime", package: earshot)],
+            path: "Sources/AudioFuzzer"),
+    ]
+)

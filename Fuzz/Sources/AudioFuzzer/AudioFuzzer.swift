@@ -1,0 +1,28 @@
+import AudioIO
+import Foundation
+import HubRuntime
+
+/// Audio decoding on fuzzed files: the bytes are written to one temporary file and read with
+/// `AudioFileReader` within `HubStore.clipDecodeLimits`, as the hub reads a stored clip, then
+/// mixed down. Refusals (thrown `AudioError`s) are expected; a trap or an allocation failure is a
+/// crash.
+enum AudioFuzzer {
+    static let path: String = {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-fuzz-audio-\(getpid())")
+        try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("clip.flac").path
+    }()
+
+    static func run(_ bytes: UnsafeRawBufferPointer) {
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { return }
+        guard let buffer = try? AudioFileReader.read(path: path, limits: HubStore.clipDecodeLimits) else { return }
+        _ = buffer.mixedDown()
+    }
+}
+
+/// libFuzzer's entry point.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzAudio(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
+    AudioFuzzer.run(UnsafeRawBufferPointer(start: data, count: count))
+    return 0
+}

@@ -1,0 +1,52 @@
+import Foundation
+import HubRuntime
+import Wire
+
+/// The hub's decode → validate → store path on fuzzed MQTT messages.
+///
+/// Input: up to 8 records `[kind][agent][length: UInt16 LE][payload]`; `kind % 4` picks status,
+/// verdicts, clips or events, `agent % 3` one of three agent ids. Each record is decoded by the
+/// hub's `WireDecoder` from its topic and payload, the decoded ones go into one `IngestRound`, and
+/// the round is stored by `HubStore.ingest` into one SQLite file that lives for the whole run (so
+/// inputs also meet the state earlier ones left). Refusals (thrown errors) are expected; a trap is
+/// a crash.
+enum IngestFuzzer {
+    static let kinds: [TopicKind] = [.status, .verdicts, .clips, .events]
+    static let agents = ["fz-a", "fz-b", "fz-c"]
+    static let scheme = try! TopicScheme()
+    static let decoder = WireDecoder(scheme: scheme)
+    static let store: HubStore = {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-fuzz-ingest-\(getpid())")
+        try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try! HubStore(
+            path: directory.appendingPathComponent("hub.sqlite").path, clipDirectory: directory.appendingPathComponent("clips").path)
+    }()
+
+    static func run(_ bytes: UnsafeRawBufferPointer) {
+        var round = IngestRound()
+        var offset = 0
+        var records = 0
+        while records < 8, offset + 4 <= bytes.count {
+            let kind = kinds[Int(bytes[offset]) % kinds.count]
+            let agent = agents[Int(bytes[offset + 1]) % agents.count]
+            let length = Int(bytes[offset + 2]) | Int(bytes[offset + 3]) << 8
+            offset += 4
+            let payload = Array(bytes[offset..<min(bytes.count, offset + length)])
+            offset += payload.count
+            records += 1
+            guard let topic = try? scheme.topic(kind, site: "fuzz-site", agentID: agent),
+                case let (.agent(site, agentID, _), decoded)? = try? decoder.decode(topic: topic, payload: payload)
+            else { continue }
+            round.add(decoded, site: site, agentID: agentID)
+        }
+        guard !round.isEmpty else { return }
+        _ = try? store.ingest(round.messages, nowMs: 1_800_000_000_000)
+    }
+}
+
+/// libFuzzer's entry point.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzIngest(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
+    IngestFuzzer.run(UnsafeRawBufferPointer(start: data, count: count))
+    return 0
+}
