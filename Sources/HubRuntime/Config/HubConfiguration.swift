@@ -16,7 +16,8 @@ public struct HubConfiguration: Sendable, Equatable {
         public var port: Int = 1883
         /// `broker.client_id`; must be unique per hub process.
         public var clientID: String = "earshot-hub"
-        /// `broker.username` and `broker.password`.
+        /// `broker.username` and `broker.password`. The rollout publisher, the hub's second connection,
+        /// logs in as `<username>-rollout` with the same password (docs/operations.md, "The broker").
         public var credentials: MQTTCredentials?
         /// `broker.tls.*`.
         public var tls: TLSConfiguration?

@@ -37,7 +37,11 @@ public final class RolloutService: Service, Sendable {
     /// - Throws: `MQTTError` if the client cannot be created.
     public func run() async throws {
         var mqtt = configuration.mqttConfiguration()
+        // The hub's second connection. A production broker binds client ids to user names
+        // (`use_username_as_clientid`), so it logs in as USER-rollout (same password; created by
+        // deploy/make-credentials) rather than disconnecting the ingest connection of USER.
         mqtt.clientID = configuration.broker.clientID + "-rollout"
+        mqtt.credentials?.username += "-rollout"
         mqtt.cleanStart = true
         mqtt.sessionExpiry = 0
         let client = try MQTTClient(configuration: mqtt, logger: logger)
