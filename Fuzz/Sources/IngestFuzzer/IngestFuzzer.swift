@@ -22,6 +22,9 @@ enum IngestFuzzer {
             path: directory.appendingPathComponent("hub.sqlite").path, clipDirectory: directory.appendingPathComponent("clips").path)
     }()
 
+    /// The hub clock every input is judged at (2027-01-15), so the time window is the same for every run.
+    static let nowMs: Int64 = 1_800_000_000_000
+
     static func run(_ bytes: UnsafeRawBufferPointer) {
         var round = IngestRound()
         var offset = 0
@@ -37,10 +40,10 @@ enum IngestFuzzer {
             guard let topic = try? scheme.topic(kind, site: "fuzz-site", agentID: agent),
                 case let (.agent(site, agentID, _), decoded)? = try? decoder.decode(topic: topic, payload: payload)
             else { continue }
-            round.add(decoded, site: site, agentID: agentID)
+            round.add(decoded, site: site, agentID: agentID, nowMs: nowMs)
         }
         guard !round.isEmpty else { return }
-        _ = try? store.ingest(round.messages, nowMs: 1_800_000_000_000)
+        _ = try? store.ingest(round.messages, nowMs: nowMs)
     }
 }
 
