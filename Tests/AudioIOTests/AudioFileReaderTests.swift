@@ -10,7 +10,8 @@ import Testing
     @Test(.enabled(if: RealData.isAvailable, RealData.skipReason))
     func everyRealMIMIIClipIs16kHz8Channels10Seconds() throws {
         let files = RealData.wavFiles(under: "mimii")
-        #expect(files.count == 32)
+        // The README's 32 clips of 4 types × 4 ids, plus any further clips of the same format.
+        #expect(files.count >= 32)
         for file in files {
             let reader = try AudioFileReader(path: file)
             #expect(reader.info.sampleRate == 16_000, "\(file)")
@@ -24,12 +25,14 @@ import Testing
     }
 
     @Test(.enabled(if: RealData.isAvailable, RealData.skipReason))
-    func realDCASEClipsAreMono11Seconds() throws {
+    func realDCASEClipsAreMono16kHzOf10Or11Seconds() throws {
         let files = RealData.wavFiles(under: "dcase2020")
-        #expect(files.count == 3)
+        #expect(files.count >= 3)
         for file in files {
             let info = try AudioFileReader(path: file).info
-            #expect(info.sampleRate == 16_000 && info.channels == 1 && info.frames == 176_000, "\(file)")
+            // ToyADMOS (ToyCar) clips are 11 s, MIMII-derived and ToyConveyor clips 10 s (shared/data/README.md).
+            let frames = file.contains("/ToyCar/") ? 176_000 : 160_000
+            #expect(info.sampleRate == 16_000 && info.channels == 1 && info.frames == frames, "\(file)")
         }
     }
 

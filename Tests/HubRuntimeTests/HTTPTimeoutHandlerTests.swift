@@ -15,7 +15,10 @@ import Glibc
 /// same server is still answered. The limits are 1 s; the test only waits (up to 30 s) for the close.
 @Suite struct HTTPTimeoutHandlerTests {
     /// A blocking TCP connection to 127.0.0.1 with a receive timeout.
-    final class RawConnection {
+    ///
+    /// `@unchecked Sendable`: used by one thread at a time, the blocking reads on a ``DedicatedThread``
+    /// so that they never hold a thread of the cooperative pool the server's handlers need.
+    final class RawConnection: @unchecked Sendable {
         let fd: Int32
 
         init(port: Int, receiveTimeoutSeconds: Int) throws {
@@ -76,11 +79,11 @@ import Glibc
             head.send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
             let body = try RawConnection(port: port, receiveTimeoutSeconds: 30)
             body.send("POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\ntoken=")
-            #expect(head.closedByPeer(), "a request head that never ends keeps its connection")
-            #expect(body.closedByPeer(), "a request body that never ends keeps its connection")
+            #expect(try await DedicatedThread.run { head.closedByPeer() }, "a request head that never ends keeps its connection")
+            #expect(try await DedicatedThread.run { body.closedByPeer() }, "a request body that never ends keeps its connection")
             let prompt = try RawConnection(port: port, receiveTimeoutSeconds: 30)
             prompt.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            #expect(prompt.closedByPeer())
+            #expect(try await DedicatedThread.run { prompt.closedByPeer() })
             #expect(String(decoding: prompt.received, as: UTF8.self).hasPrefix("HTTP/1.1 200"))
         }
         // The test client's own idle connection may time out too: at least one head, exactly one body.

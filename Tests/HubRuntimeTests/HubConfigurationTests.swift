@@ -18,7 +18,7 @@ import Testing
         #expect(config.ingest.shared)
         #expect(config.broker.port == 8883)
         #expect(config.broker.tls?.caFile == "/etc/earshot/ca.crt")
-        #expect(config.broker.credentials?.username == "hub")
+        #expect(config.broker.credentials?.username == "hub-1")
         #expect(config.storage.retention.rawVerdictsMs == 30 * 86_400_000)
         #expect(config.http.port == 8080)
         #expect(try config.topicScheme.prefix == "earshot/v1/{site}")

@@ -63,6 +63,20 @@ import Testing
         #expect(server.metrics.render().contains("earshot_hub_http_bad_requests_total 1"))
     }
 
+    /// schemathesis found this: an id with control characters echoed in a 404's message made the body invalid JSON.
+    @Test func anErrorMessageEchoingControlCharactersIsValidJSON() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try OpenAPIConformanceTests.makeServer(dir)
+        try await server.application().test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/v1/rollouts/%15%3F%C2%A3%22%5C%0A/abort", method: .post,
+                headers: [.authorization: "Bearer \(HubFixture.token)"])
+            #expect(response.status == .notFound)
+            let object = try JSONSerialization.jsonObject(with: Data(Self.body(response).utf8)) as? [String: [String: String]]
+            #expect(object?["error"]?["message"]?.hasSuffix("\u{15}?£\"\\\n") == true)
+        }
+    }
+
     @Test func theWidestValidRangeAndTheStoreItselfTakeAnyInt64() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)

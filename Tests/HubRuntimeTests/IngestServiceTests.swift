@@ -435,7 +435,7 @@ import Wire
                 db, sql: "SELECT g.agent_id FROM assets a JOIN agents g ON g.agent_no = a.agent_no WHERE a.asset_id = 'pump-1'")
         }
         #expect(owner == "agent-owner")
-        let agents = Dictionary(uniqueKeysWithValues: try hub.store.agents().map { ($0.agentID, $0) })
+        let agents = Dictionary(uniqueKeysWithValues: try hub.store.agents().agents.map { ($0.agentID, $0) })
         #expect(agents["agent-intruder"]?.assetConflicts == 1)
         #expect(agents["agent-intruder"]?.clockSkewProblem == true)
         #expect((agents["agent-intruder"]?.clockSkewMs ?? 0) > 3_000_000)

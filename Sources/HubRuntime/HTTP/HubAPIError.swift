@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// An HTTP API failure with its status; rendered as `{"error": {"message": …}}`.
@@ -15,12 +16,16 @@ struct HubAPIError: HTTPResponseError, Sendable {
         status == .unauthorized ? [.wwwAuthenticate: "Bearer realm=\"earshot-hub\""] : [:]
     }
 
+    private struct Body: Encodable {
+        struct Detail: Encodable { let message: String }
+        let error: Detail
+    }
+
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let escaped = message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
-        return Response(
-            status: status, headers: fields,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"error\":{\"message\":\"\(escaped)\"}}")))
+        // JSONEncoder escapes what a message may carry from the request (quotes, control characters).
+        let body = try JSONEncoder().encode(Body(error: Body.Detail(message: message)))
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
