@@ -5,13 +5,13 @@ import Testing
 
 @testable import EarshotCLI
 
-/// `earshot demo --duration 210`, the README's main job, end to end with the real programs: it must
+/// `earshot demo --duration 150`, the README's main job, end to end with the real programs: it must
 /// exit 0, and the hub database it leaves behind must show the whole story — the plant reporting,
 /// the faulty machines in alarm, the technician's labels, a retrained model and its staged rollout.
 @Suite struct DemoCommandTests {
-    /// 210 s rather than 120: the debug build trains and retrains several times slower than release, and six debug
-    /// agents take most of two cores while the hub retrains.
-    static let duration = 210.0
+    /// 150 s rather than 120: the debug build trains several times slower than release. A retraining or rollout still
+    /// running at the end (two busy cores) gets the demo's overtime, so the story below is complete either way.
+    static let duration = 150.0
 
     @Test func aDemoRunsTheWholeSystemAndLeavesItsStoryInTheHubDatabase() async throws {
         let directory = try TestFiles.makeTempDirectory(prefix: "demo")
@@ -20,7 +20,7 @@ import Testing
         let log = directory.appendingPathComponent("demo.log")
         let process = try ChildProcess.launch(
             "earshot", ["demo", "--duration", "\(Int(Self.duration))", "--dir", demo.path, "--http-port", "0"], log: log)
-        let deadline = Date(timeIntervalSinceNow: 1_200)
+        let deadline = Date(timeIntervalSinceNow: 2_400)
         var fleetStarted: Date?
         var screenshot: URL?
         while process.isRunning, Date() < deadline {

@@ -131,7 +131,9 @@ final class DemoRun {
 
     // MARK: The script
 
-    /// Runs the script until the schedule ends or a stop is requested.
+    /// Runs the script until the schedule ends or a stop is requested. At the scheduled end a
+    /// retraining job or rollout still under way gets up to ``DemoSchedule/overtime`` to finish,
+    /// so the run shows the whole story on a slow machine too.
     /// - Throws: ``CLIError`` when a process the demo started dies.
     func play() async throws {
         guard let api else { return }
@@ -143,9 +145,21 @@ final class DemoRun {
         var rolloutID: String?
         var lastRolloutState = ""
         var lastStatusLine = Date.distantPast
+        var storyEnded = false  // retraining ended without a model to roll out, or the rollout ended
+        var overtimeAnnounced = false
         while !stopRequested.isRequested {
             let seconds = Date().timeIntervalSince(started)
-            if let end = schedule.endsAt, seconds >= end { break }
+            if let end = schedule.endsAt, seconds >= end {
+                if storyEnded || retrainJob == nil || seconds >= end + schedule.overtime { break }
+                if !overtimeAnnounced {
+                    overtimeAnnounced = true
+                    say(
+                        String(
+                            format:
+                                "[%4.0f s] time is up, but the retraining or rollout is still under way: running on until it ends (at most %.0f s more; Ctrl-C stops now)",
+                            seconds, schedule.overtime))
+                }
+            }
             try checkProcesses()
 
             if faultMs == nil, seconds >= schedule.faultsAt {
@@ -182,6 +196,7 @@ final class DemoRun {
                             version))
                 } else if ["rejected", "refused", "failed"].contains(job["status"] as? String ?? "") {
                     rolloutID = ""  // nothing to roll out; the reason was printed above
+                    storyEnded = true
                 }
             }
             if Date().timeIntervalSince(lastStatusLine) >= 5 {
@@ -195,6 +210,7 @@ final class DemoRun {
                         say(String(format: "[%4.0f s] rollout %@", seconds, DemoStatusLine.describe(rollout: rollout)))
                     }
                     lastRolloutState = state
+                    storyEnded = state != "running"
                 }
             }
             try? await Task.sleep(for: .milliseconds(250))

@@ -34,8 +34,8 @@ extension HubStore {
             guard let previous = running.max(by: { ($0.value, $0.key) < ($1.value, $1.key) })?.key else {
                 throw RolloutError.nothingToDo(family: family, version: version)
             }
-            guard try Self.model(db, family, UInt64(previous)) != nil else {
-                throw RolloutError.previousNotRegistered(family: family, version: UInt64(previous))
+            guard try Self.model(db, family, UInt64(clamping: previous)) != nil else {
+                throw RolloutError.previousNotRegistered(family: family, version: UInt64(clamping: previous))
             }
             let attempts =
                 try Int.fetchOne(
@@ -159,7 +159,7 @@ extension HubStore {
                 let sites = try String.fetchAll(
                     db, sql: "SELECT DISTINCT site FROM rollout_agents WHERE rollout_id = ? ORDER BY site", arguments: [id])
                 let versions: [Int64] = [row["version"], row["previous_version"]]
-                let models = try versions.compactMap { try Self.model(db, family, UInt64($0)) }
+                let models = try versions.compactMap { try Self.model(db, family, UInt64(clamping: $0)) }
                 return (id, sites, models)
             }
         }
@@ -192,11 +192,13 @@ extension HubStore {
                         """, arguments: [agent]
                 ).map { model in
                     DesiredPublication.Model(
-                        key: ModelKey(family: model["family"], version: UInt64(model["version"] as Int64)), sha256: model["sha256"],
+                        key: ModelKey(family: model["family"], version: UInt64(clamping: model["version"] as Int64)),
+                        sha256: model["sha256"],
                         sizeBytes: model["size_bytes"])
                 }
                 return DesiredPublication(
-                    agentID: agent, site: row["site"], generation: UInt64(row["generation"] as Int64), rolloutID: row["rollout_id"],
+                    agentID: agent, site: row["site"], generation: UInt64(clamping: row["generation"] as Int64),
+                    rolloutID: row["rollout_id"],
                     models: models)
             }
         }
@@ -235,7 +237,7 @@ extension HubStore {
     static func rollBack(_ db: Database, _ rollout: Row, state: RolloutState, reason: String, nowMs: Int64) throws {
         let id: String = rollout["rollout_id"]
         let family: String = rollout["family"]
-        let previous = UInt64(rollout["previous_version"] as Int64)
+        let previous = UInt64(clamping: rollout["previous_version"] as Int64)
         try finish(db, id, state: state, reason: reason, nowMs: nowMs)
         try db.execute(
             sql: "UPDATE models SET status = 'rolled_back' WHERE family = ? AND version = ?",
