@@ -10,10 +10,20 @@ import FoundationNetworking
 /// The shipped executables end to end: `earshot-hub --config` against a real mosquitto,
 /// loaded by `earshot fleet-sim`, queried over real HTTP, stopped with SIGTERM.
 @Suite struct EarshotHubProcessTests {
+    /// A GET on its own short-lived session: a request another test left hanging in `URLSession.shared` cannot stall it.
     static func get(_ url: String) async throws -> (Int, [String: Any]) {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        let (data, response) = try await fetch(url)
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         return ((response as! HTTPURLResponse).statusCode, object)
+    }
+
+    /// The body and response of a GET with a 10 s timeout, on a session of its own.
+    static func fetch(_ url: String) async throws -> (Data, URLResponse) {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 10
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
+        return try await session.data(from: URL(string: url)!)
     }
 
     /// Waits (bounded) until the hub answers /healthz and its log shows at least `subscriptions` ingest subscriptions.
@@ -131,7 +141,7 @@ import FoundationNetworking
             let (_, fleet) = try await Self.get("http://127.0.0.1:\(hub.port)/api/v1/fleet")
             #expect(fleet["verdictsTotal"] as? Int == sent, "stored exactly once, seen from either hub")
             print("fault two-hubs: verdicts sent \(sent), stored \(fleet["verdictsTotal"] as? Int ?? -1) (seen from port \(hub.port))")
-            let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(hub.port)/metrics")!)
+            let (data, _) = try await Self.fetch("http://127.0.0.1:\(hub.port)/metrics")
             let received =
                 String(decoding: data, as: UTF8.self).split(separator: "\n")
                 .first { $0.hasPrefix("earshot_hub_messages_received_total") }?.split(separator: " ").last.flatMap { Double($0) } ?? 0
@@ -195,7 +205,7 @@ import FoundationNetworking
         #expect(fleet["verdictsTotal"] as? Int == sent)
         #expect(fleet["anomalousLastHour"] as? Int == anomalous)
         #expect(fleet["agents"] as? Int == 3)
-        let (metricsBody, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(httpPort)/metrics")!)
+        let (metricsBody, _) = try await Self.fetch("http://127.0.0.1:\(httpPort)/metrics")
         #expect(String(decoding: metricsBody, as: UTF8.self).contains("earshot_hub_records_stored_total \(sent)"))
 
         kill(hub.processIdentifier, SIGTERM)

@@ -15,7 +15,7 @@ enum DashboardAssets {
         .chart .series { fill: none; stroke-width: 1.5; } .chart .rate { stroke: #d0342c; } .chart .score { stroke: #2c6bd0; }
         .chart circle.series { fill: currentColor; } .chart .reference { stroke: #e09b00; stroke-dasharray: 4 3; }
         .state-normal { color: #2a7a2a; } .state-warning { color: #b07000; } .state-alarm { color: #c0201a; font-weight: bold; }
-        .online { color: #2a7a2a; } .offline { color: #888; }
+        .online { color: #2a7a2a; } .offline { color: #888; } td.problem { color: #c0201a; font-weight: bold; }
         button { margin-right: 4px; } .empty { color: #888; } .error { color: #c0201a; }
         img.spectrogram { display: block; width: 320px; height: 96px; margin-top: 4px; image-rendering: pixelated; }
         """

@@ -238,19 +238,28 @@ struct DashboardRoutes: Sendable {
         }
         html += ".</p>"
         html +=
-            "<table id=\"agents\"><tr><th>agent</th><th>site</th><th>state</th><th>version</th><th>spool depth</th><th>acked seq</th><th>assets</th><th>last seen (UTC)</th></tr>"
+            "<table id=\"agents\"><tr><th>agent</th><th>site</th><th>state</th><th>version</th><th>spool depth</th><th>acked seq</th><th>assets</th><th>clock skew</th><th>asset conflicts</th><th>last seen (UTC)</th></tr>"
         for agent in page.agents {
             html +=
                 "<tr><td>\(HTML.escape(agent.agentID))</td><td>\(HTML.escape(agent.site))</td>"
                 + "<td class=\"\(agent.online ? "online" : "offline")\">\(agent.online ? "online" : "offline")</td>"
                 + "<td>\(HTML.escape(agent.softwareVersion))</td><td>\(agent.spoolDepth)</td><td>\(agent.acknowledgedSeq)</td>"
-                + "<td>\(agent.assets)</td><td>\(SVGChart.time(Double(agent.lastSeenMs)))</td></tr>"
+                + "<td>\(agent.assets)</td>\(Self.skewCell(agent))"
+                + "<td\(agent.assetConflicts > 0 ? " class=\"problem\"" : "")>\(agent.assetConflicts)</td>"
+                + "<td>\(SVGChart.time(Double(agent.lastSeenMs)))</td></tr>"
         }
         html += "</table>"
         if let next = page.nextAfter {
             html += "<p><a id=\"agents-next\" href=\"/agents?after=\(HTML.component(next))&limit=\(limit)\">next \(limit) agents →</a></p>"
         }
         return html
+    }
+
+    /// The agent's last reported clock offset from the hub's, flagged when over `ingest.max_clock_skew_s`.
+    private static func skewCell(_ agent: AgentSummary) -> String {
+        guard let skew = agent.clockSkewMs else { return "<td>—</td>" }
+        let text = String(format: "%+.1f s", Double(skew) / 1_000)
+        return agent.clockSkewProblem ? "<td class=\"problem\" title=\"fix the agent host's clock\">\(text)</td>" : "<td>\(text)</td>"
     }
 
     private static func breakdownTable(_ rows: [RollupTotal], level: RollupLevel, hours: Int) -> String {

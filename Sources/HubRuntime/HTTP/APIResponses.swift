@@ -15,6 +15,11 @@ struct TimelineResponse: Encodable {
     let points: [TimelinePoint]
 }
 
+/// The body of `POST /api/v1/assets/{site}/{asset}/owner`.
+struct AssetOwnerRequest: Decodable {
+    let agentID: String
+}
+
 /// The body of `POST /api/v1/clips/{agent}/{seq}/labels`.
 struct LabelRequest: Decodable {
     let label: ClipLabel

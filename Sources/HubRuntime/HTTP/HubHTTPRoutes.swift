@@ -102,6 +102,27 @@ public struct HubHTTPRoutes: Sendable {
             let points = try store.timeline(site: site, assetID: asset, fromMs: range.fromMs, toMs: range.toMs, limit: limit)
             return try Self.json(TimelineResponse(site: site, assetID: asset, fromMs: range.fromMs, toMs: range.toMs, points: points))
         }
+        api.post("assets/:site/:asset/owner") { request, context in
+            try authorize(request)
+            let site = try RequestParameters.identifier(context, "site")
+            let asset = try RequestParameters.identifier(context, "asset")
+            let body = try await Self.decodeBody(AssetOwnerRequest.self, from: request, usage: "body must be {\"agentID\": \"…\"}")
+            guard !body.agentID.isEmpty, body.agentID.utf8.count <= RequestParameters.maxIdentifierBytes else {
+                throw HubAPIError.badRequest("agentID must be 1…\(RequestParameters.maxIdentifierBytes) bytes of UTF-8")
+            }
+            do {
+                let summary = try store.assignAsset(site: site, assetID: asset, to: body.agentID)
+                logger.notice(
+                    "http.asset.owner_assigned", metadata: ["asset.site": "\(site)", "asset.id": "\(asset)", "agent.id": "\(body.agentID)"])
+                return try Self.json(summary)
+            } catch AssetAssignmentError.unknownAsset {
+                throw HubAPIError.notFound("no such asset")
+            } catch AssetAssignmentError.unknownAgent {
+                throw HubAPIError.notFound("no such agent")
+            } catch AssetAssignmentError.otherSite(let agentSite) {
+                throw HubAPIError(status: .conflict, message: "agent \(body.agentID) reports from site \(agentSite), not \(site)")
+            }
+        }
         api.get("agents") { request, _ in
             try authorizeRead(request)
             let query = request.uri.queryParameters
