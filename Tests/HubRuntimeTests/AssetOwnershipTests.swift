@@ -31,7 +31,9 @@ import Testing
             verdicts: verdicts)
     }
 
-    static func post(_ client: some TestClientProtocol, _ uri: String, _ body: String, token: String? = HubFixture.token) async throws
+    static func post(
+        _ client: some TestClientProtocol, _ uri: String, _ body: String, token: String? = HubFixture.token
+    ) async throws
         -> TestResponse
     {
         var headers = HTTPFields()
