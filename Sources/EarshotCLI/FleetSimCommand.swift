@@ -3,6 +3,7 @@ import FleetSimulation
 import Foundation
 import Logging
 import MQTT
+import Wire
 
 /// `earshot fleet-sim`: many simulated agents in one process, speaking the real protocol
 /// (status birth and last will, spooled verdict batches, acks, re-send on reconnect).
@@ -26,7 +27,7 @@ struct FleetSimCommand: AsyncParsableCommand {
     @Option(help: "Seconds to generate; omitted: until interrupted.")
     var duration: Double?
 
-    @Option(help: "Verdicts per VerdictBatch message.")
+    @Option(help: "Verdicts per VerdictBatch message (1…2000).")
     var batchSize: Int = 50
 
     @Option(help: "Site the agents report under.")
@@ -54,7 +55,9 @@ struct FleetSimCommand: AsyncParsableCommand {
         guard agents >= 1 else { throw ValidationError("--agents must be at least 1") }
         guard rate > 0 else { throw ValidationError("--rate must be positive") }
         guard (0...1).contains(anomalyFraction) else { throw ValidationError("--anomaly-fraction must be in 0...1") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard (1...PayloadLimits.maxVerdictsPerBatch).contains(batchSize) else {
+            throw ValidationError("--batch-size must be 1…\(PayloadLimits.maxVerdictsPerBatch)")
+        }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
         guard resendAfter > 0 else { throw ValidationError("--resend-after must be positive") }
     }

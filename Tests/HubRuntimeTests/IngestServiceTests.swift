@@ -273,7 +273,7 @@ import Wire
     /// One hostile message per case: what an agent sends with `seq` 1, and how the hub must answer.
     enum Hostile: String, CaseIterable, CustomTestStringConvertible {
         case verdictSeqAbove2e63, clipSeqAbove2e63, eventSeqAbove2e63, spoolDropLastSeqMax, windowStartMin, windowStartMax
-        case nanScore, infiniteScore, fourMiBAssetID
+        case nanScore, infiniteScore, halfMiBAssetID
 
         var testDescription: String { rawValue }
 
@@ -285,7 +285,7 @@ import Wire
             case .windowStartMin: (.windowTooOld, true)
             case .windowStartMax: (.windowInFuture, true)
             case .nanScore, .infiniteScore: (.nonFiniteScore, true)
-            case .fourMiBAssetID: (.identifierTooLong, true)
+            case .halfMiBAssetID: (.identifierTooLong, true)
             }
         }
 
@@ -325,7 +325,7 @@ import Wire
             case .windowStartMax: verdict.windowStartMs = .max
             case .nanScore: verdict.score = .nan
             case .infiniteScore: verdict.score = .infinity
-            case .fourMiBAssetID: verdict.assetID = String(repeating: "A", count: 4 * 1024 * 1024 - 1024)  // under the 4 MiB payload limit
+            case .halfMiBAssetID: verdict.assetID = String(repeating: "A", count: 512 * 1024)  // under the 1 MiB payload limit
             }
             return (.verdicts, try IngestServiceTests.batch(agent, [verdict]))
         }

@@ -7,6 +7,7 @@ Usage: hostile_sender.py PORT SITE AGENT SECONDS VICTIM_ASSET
 """
 import math
 import os
+import resource
 import struct
 import sys
 import time
@@ -91,7 +92,7 @@ def main():
         ("status", status(agent, [victim], now + 3_600_000), True),  # claims a real agent's asset, skewed clock
         ("verdicts", batch(agent, [verdict(6, asset=victim, window_ms=now + ten_years)]), False),
         ("verdicts", batch(agent, [verdict(9, asset=victim)]), False),
-        ("verdicts", batch(agent, [verdict(7, asset="A" * (4 * 1024 * 1024 - 1024))]), False),
+        ("verdicts", batch(agent, [verdict(7, asset="A" * (4 * 1024 * 1024))]), False),  # over the 1 MiB verdicts limit
         ("verdicts", batch(agent, [verdict(8)]), True),  # retained
     ]
     if os.environ.get("HOSTILE_NO_BIG"):  # leave out the 4 MiB asset id (to see what it alone costs)
@@ -110,7 +111,8 @@ def main():
     client.publish(f"{prefix}/verdicts", b"", qos=1, retain=True).wait_for_publish(timeout=5)  # clear the retained copy
     client.loop_stop()
     client.disconnect()
-    print(f"hostile {sent}")
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"{sent} hostile messages, sender CPU {usage.ru_utime + usage.ru_stime:.1f} s")
 
 
 if __name__ == "__main__":

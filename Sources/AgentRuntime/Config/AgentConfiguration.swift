@@ -145,8 +145,8 @@ public struct AgentConfiguration: Sendable, Equatable {
         public var intervalMs = 1_000
         /// Creates the default batching.
         public init() {}
-        /// The range of `max_verdicts`, verdicts per batch.
-        public static let maxVerdictsRange = 1...10_000
+        /// The range of `max_verdicts`, verdicts per batch: up to what one message may carry.
+        public static let maxVerdictsRange = 1...PayloadLimits.maxVerdictsPerBatch
         /// The range of `interval_ms`, milliseconds.
         public static let intervalMsRange = 1...3_600_000
     }
