@@ -14,15 +14,17 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [.package(path: "..")],
     targets: [
+        // libFuzzer's driver, started from each target's entry point.
+        .target(name: "FuzzDriver", path: "Sources/FuzzDriver"),
         // bytes → topic + payload → WireDecoder → IngestRound → HubStore.ingest on a temporary SQLite file.
         .executableTarget(
             name: "fuzz-ingest",
-            dependencies: [.product(name: "HubRuntime", package: earshot), .product(name: "Wire", package: earshot)],
+            dependencies: ["FuzzDriver", .product(name: "HubRuntime", package: earshot), .product(name: "Wire", package: earshot)],
             path: "Sources/IngestFuzzer"),
         // bytes as an audio file → AudioFileReader within the hub's clip decode limits.
         .executableTarget(
             name: "fuzz-audio",
-            dependencies: [.product(name: "AudioIO", package: earshot), .product(name: "HubRuntime", package: earshot)],
+            dependencies: ["FuzzDriver", .product(name: "AudioIO", package: earshot), .product(name: "HubRuntime", package: earshot)],
             path: "Sources/AudioFuzzer"),
     ]
 )

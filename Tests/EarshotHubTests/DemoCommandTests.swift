@@ -1,6 +1,7 @@
 import BrokerSupport
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import EarshotCLI
@@ -30,7 +31,7 @@ import Testing
             if fleetStarted == nil { fleetStarted = Date() }
             // Late in the run (faults in alarm, the rollout under way): the README's screenshot.
             if screenshot == nil, Date().timeIntervalSince(fleetStarted!) > 100 {
-                screenshot = try Self.screenshot(String(line.dropFirst("Dashboard: ".count).prefix { $0 != " " }))
+                screenshot = try await Self.screenshot(String(line.dropFirst("Dashboard: ".count).prefix { $0 != " " }))
             }
         }
         if process.isRunning { process.terminate() }
@@ -102,18 +103,20 @@ import Testing
 
     /// Saves the fleet dashboard at `url` as `.build/test-artifacts/demo-dashboard.png` with Debian's
     /// headless chromium (README.md shows a copy); nil without chromium.
-    private static func screenshot(_ url: String) throws -> URL? {
+    private static func screenshot(_ url: String) async throws -> URL? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") else { return nil }
         let artifacts = TestFiles.repositoryRoot.appendingPathComponent(".build/test-artifacts")
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
         let file = artifacts.appendingPathComponent("demo-dashboard.png")
         try? FileManager.default.removeItem(at: file)
-        _ = try TestFiles.run(
-            "/usr/bin/chromium",
-            [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1100",
-                "--virtual-time-budget=3000", "--screenshot=\(file.path)", url,
-            ])
+        _ = try await DedicatedThread.run {
+            try TestFiles.run(
+                "/usr/bin/chromium",
+                [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1100",
+                    "--virtual-time-budget=3000", "--screenshot=\(file.path)", url,
+                ])
+        }
         return file
     }
 }

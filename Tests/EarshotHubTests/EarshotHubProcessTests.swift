@@ -30,14 +30,25 @@ import FoundationNetworking
     /// The bound is generous: under the full parallel test run a debug hub can take a long time to start.
     static func waitHealthy(_ hub: Process, log: URL, httpPort: Int32, subscriptions: Int) async throws -> Bool {
         let deadline = Date(timeIntervalSinceNow: 120)
+        var lastAnswer = "no request yet"
         while Date() < deadline, hub.isRunning {
-            let subscribed = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").components(separatedBy: "ingest.subscribed").count - 1
-            if subscribed >= subscriptions, let (status, _) = try? await get("http://127.0.0.1:\(httpPort)/healthz"), status == 200 {
-                return true
+            if subscribed(log) >= subscriptions {
+                do {
+                    let (status, _) = try await get("http://127.0.0.1:\(httpPort)/healthz")
+                    if status == 200 { return true }
+                    lastAnswer = "HTTP \(status)"
+                } catch {
+                    lastAnswer = "\(error)"
+                }
             }
             try await Task.sleep(for: .milliseconds(50))
         }
+        print("waitHealthy: hub running \(hub.isRunning), \(subscribed(log)) subscriptions, last /healthz answer: \(lastAnswer)")
         return false
+    }
+
+    private static func subscribed(_ log: URL) -> Int {
+        ((try? String(contentsOf: log, encoding: .utf8)) ?? "").components(separatedBy: "ingest.subscribed").count - 1
     }
 
     /// Starts `earshot fleet-sim` with `agents` agents at 300 verdicts/s for `seconds`, spooling under `directory`.

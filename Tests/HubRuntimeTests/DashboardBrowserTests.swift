@@ -2,6 +2,7 @@ import BrokerSupport
 import FleetSimulation
 import Foundation
 import ServiceLifecycle
+import TestSupport
 import Testing
 
 @testable import HubRuntime
@@ -12,9 +13,13 @@ import Testing
 /// element loads its WAV, and clicking *confirm anomaly* stores the label.
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "needs /usr/bin/chromium"))
 struct DashboardBrowserTests {
-    static func chromium(_ arguments: [String]) throws -> String {
-        try TestFiles.run(
-            "/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--mute-audio"] + arguments)
+    /// Runs chromium on a thread of its own: it loads pages from the hub in this process, whose
+    /// handlers need the cooperative pool that a blocking wait here would hold.
+    static func chromium(_ arguments: [String]) async throws -> String {
+        try await DedicatedThread.run {
+            try TestFiles.run(
+                "/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--mute-audio"] + arguments)
+        }
     }
 
     /// Runs every hub service, fills the hub with simulated agents and the clip fixture, and
@@ -58,16 +63,18 @@ struct DashboardBrowserTests {
     @Test func chartsRenderAndAudioLoads() async throws {
         let hub = try HubFixture()
         try await Self.withFilledHub(hub) { base in
-            let fleetDOM = try Self.chromium(["--virtual-time-budget=3000", "--dump-dom", base + "/"])
+            let fleetDOM = try await Self.chromium(["--virtual-time-budget=3000", "--dump-dom", base + "/"])
             #expect(fleetDOM.contains("<svg id=\"rate-chart\""))
             #expect(fleetDOM.contains("<polyline class=\"series rate\""))
             #expect(fleetDOM.contains("plant-sim"), "the simulated site is not in the breakdown")
             let simAsset = try #require(try hub.store.assets().first { $0.site == "plant-sim" && $0.lastWindowMs > 0 })
-            let simDOM = try Self.chromium(["--virtual-time-budget=3000", "--dump-dom", base + "/assets/plant-sim/" + simAsset.assetID])
+            let simDOM = try await Self.chromium([
+                "--virtual-time-budget=3000", "--dump-dom", base + "/assets/plant-sim/" + simAsset.assetID,
+            ])
             #expect(simDOM.contains("<svg id=\"score-chart\""))
             #expect(simDOM.contains("<polyline class=\"series score\""))
 
-            let assetDOM = try Self.chromium([
+            let assetDOM = try await Self.chromium([
                 "--virtual-time-budget=10000", "--autoplay-policy=no-user-gesture-required", "--dump-dom", base + "/assets/plant-a/fan-1",
             ])
             #expect(assetDOM.contains("<svg id=\"score-chart\""))
@@ -78,7 +85,7 @@ struct DashboardBrowserTests {
             for (name, path) in [("dashboard-fleet.png", "/"), ("dashboard-asset.png", "/assets/plant-a/fan-1")] {
                 let screenshot = artifacts.appendingPathComponent(name)
                 try? FileManager.default.removeItem(at: screenshot)
-                _ = try Self.chromium([
+                _ = try await Self.chromium([
                     "--window-size=1200,1000", "--virtual-time-budget=3000", "--screenshot=\(screenshot.path)", base + path,
                 ])
                 let size = (try FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? NSNumber)?.intValue ?? 0

@@ -1,5 +1,6 @@
 import AudioIO
 import Foundation
+import FuzzDriver
 import HubRuntime
 
 /// Audio decoding on fuzzed files: the bytes are written to one temporary file and read with
@@ -20,7 +21,16 @@ enum AudioFuzzer {
     }
 }
 
-/// libFuzzer's entry point.
+/// The executable's entry point (see ``FuzzDriver``): libFuzzer with ``fuzzAudio(_:_:)`` as the target.
+@_cdecl("fuzz_audio_main")
+public func fuzzAudioMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    FuzzDriver.run(argc, argv) { data, count in
+        guard let data else { return 0 }
+        return fuzzAudio(UnsafeRawPointer(data), count)
+    }
+}
+
+/// One input: libFuzzer's `LLVMFuzzerTestOneInput` (its driver links against that name).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzAudio(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
     AudioFuzzer.run(UnsafeRawBufferPointer(start: data, count: count))

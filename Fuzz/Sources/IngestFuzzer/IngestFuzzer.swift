@@ -1,4 +1,5 @@
 import Foundation
+import FuzzDriver
 import HubRuntime
 import Wire
 
@@ -47,7 +48,16 @@ enum IngestFuzzer {
     }
 }
 
-/// libFuzzer's entry point.
+/// The executable's entry point (see ``FuzzDriver``): libFuzzer with ``fuzzIngest(_:_:)`` as the target.
+@_cdecl("fuzz_ingest_main")
+public func fuzzIngestMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    FuzzDriver.run(argc, argv) { data, count in
+        guard let data else { return 0 }
+        return fuzzIngest(UnsafeRawPointer(data), count)
+    }
+}
+
+/// One input: libFuzzer's `LLVMFuzzerTestOneInput` (its driver links against that name).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzIngest(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
     IngestFuzzer.run(UnsafeRawBufferPointer(start: data, count: count))
