@@ -2,7 +2,7 @@
 //
 // libFuzzer targets for Earshot, kept out of the main package so `swift build` never compiles them.
 // scripts/fuzz builds one with `-sanitize=fuzzer` (coverage instrumentation of every Swift module it
-// links, and libFuzzer's main) into Fuzz/.build and runs it; see docs/operations.md, "Fuzzing".
+// links, and libFuzzer's driver) into Fuzz/.build and runs it; see docs/operations.md, "Fuzzing".
 import Foundation
 import PackageDescription
 
