@@ -27,24 +27,31 @@ import FoundationNetworking
     }
 
     /// Waits (bounded) until the hub answers /healthz and its log shows at least `subscriptions` ingest subscriptions.
-    /// The bound is generous: under the full parallel test run a debug hub can take a long time to start.
+    /// The bound is generous: under the full parallel test run a debug hub can take a long time to start. The wait runs
+    /// on a thread of its own (and asks with curl): with every suite running at once, tests doing blocking work can hold
+    /// the cooperative pool longer than the bound, and an async wait would time out without having looked.
     static func waitHealthy(_ hub: Process, log: URL, httpPort: Int32, subscriptions: Int) async throws -> Bool {
-        let deadline = Date(timeIntervalSinceNow: 120)
-        var lastAnswer = "no request yet"
-        while Date() < deadline, hub.isRunning {
-            if subscribed(log) >= subscriptions {
-                do {
-                    let (status, _) = try await get("http://127.0.0.1:\(httpPort)/healthz")
-                    if status == 200 { return true }
-                    lastAnswer = "HTTP \(status)"
-                } catch {
-                    lastAnswer = "\(error)"
+        let pid = hub.processIdentifier
+        return try await DedicatedThread.run {
+            let deadline = Date(timeIntervalSinceNow: 120)
+            var lastAnswer = "no request yet"
+            while Date() < deadline, kill(pid, 0) == 0 {
+                if subscribed(log) >= subscriptions {
+                    do {
+                        let status = try TestFiles.run(
+                            "/usr/bin/curl",
+                            ["-s", "-o", "/dev/null", "-m", "5", "-w", "%{http_code}", "http://127.0.0.1:\(httpPort)/healthz"])
+                        if status == "200" { return true }
+                        lastAnswer = "HTTP \(status)"
+                    } catch {
+                        lastAnswer = "\(error)"
+                    }
                 }
+                Thread.sleep(forTimeInterval: 0.05)
             }
-            try await Task.sleep(for: .milliseconds(50))
+            print("waitHealthy: hub alive \(kill(pid, 0) == 0), \(subscribed(log)) subscriptions, last /healthz answer: \(lastAnswer)")
+            return false
         }
-        print("waitHealthy: hub running \(hub.isRunning), \(subscribed(log)) subscriptions, last /healthz answer: \(lastAnswer)")
-        return false
     }
 
     private static func subscribed(_ log: URL) -> Int {
