@@ -71,8 +71,9 @@ let package = Package(
         // The AVX-512 VNNI int8 convolution, chosen at run time by Inference (docs/inference.md).
         .target(name: "CInferenceKernels"),
         .target(name: "Spectral", dependencies: ["CFFTW"]),
-        // Audio window → the artifact's features → int8 model → score, threshold and label (agent side).
-        .target(name: "Scoring", dependencies: ["Inference", "Spectral", "Wire"]),
+        // Audio → the model's windows → the artifact's features → int8 model → score, threshold, label and
+        // alarm state (agent side; the hub and the CLI score clips through the same code).
+        .target(name: "Scoring", dependencies: ["AudioIO", "Inference", "Spectral", "Wire"]),
         .target(name: "NumPy"),
         .target(
             name: "Training",
@@ -95,7 +96,7 @@ let package = Package(
         .target(
             name: "HubRuntime",
             dependencies: [
-                "Wire", "MQTT", "AudioIO", "Spectral", "ConfigSchema",
+                "Wire", "MQTT", "AudioIO", "Spectral", "ConfigSchema", "Scoring",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -236,7 +237,7 @@ let package = Package(
         // One asset's window path of the agent over a file, for bench/agent/window_allocations.sh.
         .executableTarget(
             name: "WindowPathBench",
-            dependencies: ["AgentRuntime", "Inference"],
+            dependencies: ["AgentRuntime", "Inference", "Scoring"],
             path: "bench/agent/WindowPathBench"),
         // Fills a hub database with synthetic clips for bench/retraining/run.
         .executableTarget(

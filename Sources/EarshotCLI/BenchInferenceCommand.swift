@@ -72,7 +72,7 @@ struct BenchInferenceCommand: ParsableCommand {
             let windows = (0..<max(calibration, 1)).map { _ in (0..<count).map { _ in Float.random(in: -3...3, using: &generator) } }
             var artifact = Earshot_V1_ModelArtifact()
             artifact.formatVersion = ArtifactVerifier.formatVersion
-            artifact.features = ModelArtifactBuilder.featureSpec(try ExperimentConfig(yaml: Self.yaml).audio)
+            artifact.features = try ExperimentConfig(yaml: Self.yaml).audio.artifactFeatureSpec
             artifact.graph = try Quantizer().quantize(network.exportGraph(), calibration: windows)
             let model = try Model(artifact: artifact)
             if let writeArtifacts {

@@ -12,7 +12,7 @@ struct QuantizeCommand: ParsableCommand {
         discussion: """
             BatchNorm is folded, ReLU fused, weights int8 symmetric per output channel, activations int8 per \
             tensor calibrated on windows of --calibration (a features .npy from `earshot features`, or a \
-            directory of WAV files whose features are computed with the model's feature spec; real training windows). GeM pooling and the layers after it run in float. Prints the int8/float \
+            directory of WAV files, turned into model inputs exactly as training turns its clips into them). GeM pooling and the layers after it run in float. Prints the int8/float \
             agreement on the calibration windows (or on --features/--labels) and stores it in the metrics. \
             Writes an unsigned artifact; sign it with `earshot sign`, or pass --key to sign directly.
             """)
@@ -22,7 +22,7 @@ struct QuantizeCommand: ParsableCommand {
 
     @Option(
         help:
-            "Calibration windows: a features .npy with the model's input shape, or a directory of WAV files (features computed with the model's feature spec)."
+            "Calibration windows: a features .npy with the model's input shape, or a directory of WAV files (model inputs as training computes them)."
     )
     var calibration: String
 
@@ -65,10 +65,7 @@ struct QuantizeCommand: ParsableCommand {
         var isDirectory: ObjCBool = false
         let all: Tensor
         if FileManager.default.fileExists(atPath: calibration, isDirectory: &isDirectory), isDirectory.boolValue {
-            let spec = ModelArtifactBuilder.featureSpec(try ExperimentConfig(yaml: trained.configYAML).audio)
-            let windows = try CalibrationWindows.load(
-                directory: calibration, spec: spec, inputCount: network.inputShape.reduce(1, *))
-            all = Tensor(shape: [windows.count] + network.inputShape, values: windows.flatMap { $0 })
+            all = try Self.trainingWindows(directory: calibration, config: try ExperimentConfig(yaml: trained.configYAML))
         } else {
             all = try LabeledData.loadFeatures(calibration, inputShape: network.inputShape)
         }
@@ -126,6 +123,19 @@ struct QuantizeCommand: ParsableCommand {
         if let f = parity.floatAUC, let q = parity.int8AUC {
             print(String(format: "AUC float %.4f int8 %.4f (%+.4f)", f, q, parity.aucDifference ?? 0))
         }
+    }
+
+    /// The model inputs of every WAV file under `directory`, computed as `earshot train` computes its
+    /// training rows (`ClipFeatureExtractor`, then `AudioConfig.modelInputs`), so calibration sees the
+    /// values the float model was trained on.
+    private static func trainingWindows(directory: String, config: ExperimentConfig) throws -> Tensor {
+        let paths = (FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? [])
+            .filter { $0.lowercased().hasSuffix(".wav") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+        guard !paths.isEmpty else { throw CLIError("\(directory): no .wav files to calibrate on") }
+        let extractor = try ClipFeatureExtractor(audio: config.audio, cache: nil, jobs: ProcessInfo.processInfo.activeProcessorCount)
+        let windows = config.audio.modelInputs(try extractor.features(of: paths).matrices).features
+        guard windows.batch > 0 else { throw CLIError("\(directory): the clips give no model inputs to calibrate on") }
+        return windows
     }
 }
 

@@ -3,15 +3,36 @@ import Foundation
 import HubRuntime
 import Training
 
-/// The labelled clips one retraining job trains and evaluates on: stored clips of the family from the
-/// recent window, judged by operator labels and agent verdicts, plus an optional seed dataset directory
-/// (MIMII or DCASE layout). `Sendable`: a value type.
+/// The labelled clips one retraining job trains and evaluates on: stored clips of the family, judged
+/// by operator labels and data hygiene, plus an optional seed dataset directory (MIMII or DCASE
+/// layout). `Sendable`: a value type.
 ///
-/// A stored clip is **abnormal** when an operator confirmed it (`confirmed_anomaly`), **normal** when an
-/// operator said `normal` or `false_alarm`, or — without a label (or with `use_labels: false`) — when
-/// neither its verdict nor its reason says anomaly. A clip the agent flagged and nobody confirmed is
-/// left out: it is neither known normal nor a known anomaly. Seed clips keep their layout's condition.
+/// A stored clip is **abnormal** when an operator confirmed it (`confirmed_anomaly`; the latest label
+/// wins) and **normal** when an operator said `normal` or `false_alarm`. A clip without a label (or
+/// with `use_labels: false`) counts as normal only when it is known to be (data hygiene): its verdict
+/// was stored, was not anomalous and left the asset normal; no verdict of the asset within
+/// `hygiene.guard_seconds` of it was anomalous or in warning or alarm; no confirmed anomaly on the
+/// asset (up to the guard after it) is unresolved, i.e. followed by no later `normal` or `false_alarm`
+/// label; and its production score was at most `hygiene.max_score_ratio` × the threshold. Every other
+/// clip is left out and counted by ``Exclusion``. Confirmed anomalies never train a normal model:
+/// anomaly models keep abnormal clips for evaluation only. Seed clips keep their layout's condition.
 public struct RetrainingDataset: Sendable, Equatable {
+    /// Why a stored clip was left out.
+    public enum Exclusion: String, Sendable, CaseIterable, Codable {
+        /// The agent flagged it and no operator confirmed or dismissed it.
+        case flaggedUnconfirmed = "flagged_unconfirmed"
+        /// No verdict is stored for it, so nothing says it was normal.
+        case noVerdict = "no_verdict"
+        /// Its asset was anomalous, in warning or in alarm within the guard.
+        case assetNotNormal = "asset_not_normal"
+        /// A confirmed anomaly on its asset had not been resolved.
+        case unresolvedConfirmedAnomaly = "unresolved_confirmed_anomaly"
+        /// Its production score was not well below the threshold.
+        case nearThreshold = "near_threshold"
+        /// Its audio file is missing.
+        case missingAudio = "missing_audio"
+    }
+
     /// The clips (stored ones first, in (agent, seq) order, then the seed dataset's, sorted by path).
     public var dataset: AudioDataset
     /// SHA-256 (hex) over the sorted lines `"<clip sha256> <label>"` of every clip.
@@ -24,8 +45,18 @@ public struct RetrainingDataset: Sendable, Equatable {
     public var normalClips: Int
     /// Abnormal clips (confirmed by an operator, or the seed's abnormal clips).
     public var anomalousClips: Int
-    /// Stored clips left out: flagged as anomalies but not confirmed.
-    public var unconfirmedClips: Int
+    /// Stored clips left out, by reason.
+    public var excluded: [Exclusion: Int]
+    /// Stored clips left out because the agent flagged them and nobody confirmed them.
+    public var unconfirmedClips: Int { excluded[.flaggedUnconfirmed] ?? 0 }
+    /// One line per clip operators labelled in conflicting ways (the latest label is used).
+    public var labelConflicts: [String]
+    /// The stored clips an operator labelled `confirmed_anomaly` or `false_alarm` (whose audio exists):
+    /// the regression suite every candidate is checked against.
+    public var labelledClips: [RetrainingClip]
+    /// The stored clips that count as normal (labelled or clean), by `site/asset`: each asset's clean
+    /// normal audio, for its false-alarm rate.
+    public var cleanNormalClips: [String: [RetrainingClip]]
 
     /// Builds the dataset of `family`.
     /// - Parameters:
@@ -36,19 +67,39 @@ public struct RetrainingDataset: Sendable, Equatable {
         let anomalyModel = experiment.architecture.backbone == .denseAutoencoder
         var audioClips: [AudioClip] = []
         var lines: [String] = []
-        var unconfirmed = 0
+        var excluded: [Exclusion: Int] = [:]
+        var conflicts: [String] = []
+        var labelled: [RetrainingClip] = []
+        var clean: [String: [RetrainingClip]] = [:]
         for clip in clips {
+            if Set(clip.labelHistory).count > 1 {
+                conflicts.append(
+                    "\(clip.agentID)/\(clip.seq) (\(clip.site)/\(clip.assetID)): labelled \(clip.labelHistory.joined(separator: ", then ")); "
+                        + "the latest (\(clip.label ?? "none")) is used")
+            }
+            guard FileManager.default.fileExists(atPath: clip.path) else {
+                excluded[.missingAudio, default: 0] += 1
+                continue
+            }
+            let label = family.useLabels ? clip.label.flatMap(ClipLabel.init(rawValue:)) : nil
             let condition: String
-            switch family.useLabels ? clip.label : nil {
-            case ClipLabel.confirmedAnomaly.rawValue?: condition = "abnormal"
-            case ClipLabel.falseAlarm.rawValue?, ClipLabel.normal.rawValue?: condition = "normal"
-            default:
-                guard clip.verdictAnomalous != true, clip.reason != "anomaly" else {
-                    unconfirmed += 1
+            switch label {
+            case .confirmedAnomaly?:
+                condition = "abnormal"
+                labelled.append(clip)
+            case .falseAlarm?:
+                condition = "normal"
+                labelled.append(clip)
+            case .normal?:
+                condition = "normal"
+            case nil:
+                if let reason = Self.exclusion(clip, hygiene: family.hygiene) {
+                    excluded[reason, default: 0] += 1
                     continue
                 }
                 condition = "normal"
             }
+            if condition == "normal" { clean["\(clip.site)/\(clip.assetID)", default: []].append(clip) }
             audioClips.append(
                 AudioClip(
                     path: clip.path, label: condition, condition: condition, machineType: clip.machineType,
@@ -70,6 +121,21 @@ public struct RetrainingDataset: Sendable, Equatable {
         seedClips = audioClips.count - stored
         anomalousClips = audioClips.filter { ($0.condition ?? $0.label) == "abnormal" }.count
         normalClips = audioClips.count - anomalousClips
-        unconfirmedClips = unconfirmed
+        self.excluded = excluded
+        labelConflicts = conflicts
+        labelledClips = labelled
+        cleanNormalClips = clean
+    }
+
+    /// Why an unlabelled clip is not known to be normal, or nil when it is.
+    private static func exclusion(_ clip: RetrainingClip, hygiene: RetrainingConfiguration.Hygiene) -> Exclusion? {
+        if clip.verdictAnomalous == true || clip.reason == "anomaly" { return .flaggedUnconfirmed }
+        guard let state = clip.verdictState, let score = clip.verdictScore, let threshold = clip.verdictThreshold else {
+            return .noVerdict
+        }
+        if clip.unresolvedConfirmedAnomaly { return .unresolvedConfirmedAnomaly }
+        if clip.nearAlert || state != AssetState.normal.rawValue { return .assetNotNormal }
+        let wellBelow = threshold > 0 ? score <= hygiene.maxScoreRatio * threshold : score < threshold
+        return score.isFinite && wellBelow ? nil : .nearThreshold
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HubRuntime
 import Inference
 import Logging
+import Scoring
 import Spectral
 import Training
 import Wire
@@ -14,9 +15,11 @@ import Wire
 /// A job that is refused (too little data), rejected (a gate failed) or fails (an error) registers
 /// nothing and writes nothing outside its feature cache; its report says why.
 ///
-/// The AUC gate compares like with like: both the candidate and production are the int8 artifacts an
-/// agent would run, scored clip by clip through `Scoring.WindowScorer`; the float candidate's AUC is
-/// reported beside it. Not `Sendable`: run it on one thread (the retraining worker).
+/// The dataset follows data hygiene (`RetrainingDataset`). The AUC gate compares like with like: both
+/// the candidate and production are the int8 artifacts an agent would run, scored clip by clip through
+/// `Scoring.ClipScorer`; the float candidate's AUC is reported beside it. The label gates (`LabelGates`)
+/// then replay every clip operators confirmed or dismissed, and each asset's clean normal audio, through
+/// both models and the agents' alarm policy. Not `Sendable`: run it on one thread (the retraining worker).
 public final class RetrainingJob {
     /// The family's job definition.
     public let family: RetrainingConfiguration.Family
@@ -102,7 +105,8 @@ public final class RetrainingJob {
                 "supervised retraining needs dataset.labels [abnormal, normal]; \(family.configPath) has \(experiment.dataset.labels)")
         }
         let sinceMs = nowMs - Int64(family.clipWindowDays * 86_400_000)
-        let stored = try store.retrainingClips(family: family.name, machineTypes: family.machineTypes, sinceMs: sinceMs)
+        let stored = try store.retrainingClips(
+            family: family.name, machineTypes: family.machineTypes, sinceMs: sinceMs, guardMs: Int64(family.hygiene.guardSeconds * 1_000))
         let data = try RetrainingDataset(family: family, experiment: experiment, clips: stored)
         report.dataset.fingerprint = data.fingerprint
         report.dataset.storedClips = data.storedClips
@@ -110,12 +114,24 @@ public final class RetrainingJob {
         report.dataset.normalClips = data.normalClips
         report.dataset.anomalousClips = data.anomalousClips
         report.dataset.unconfirmedClips = data.unconfirmedClips
+        report.dataset.excludedClips = Dictionary(uniqueKeysWithValues: data.excluded.map { ($0.key.rawValue, $0.value) })
+        report.dataset.labelConflicts = data.labelConflicts
+        report.dataset.labelsWithoutClips = try store.labelsWithoutClips()
         logger.info(
             "retraining.dataset",
             metadata: [
                 "model.family": "\(family.name)", "dataset.fingerprint": "\(data.fingerprint)", "dataset.normal": "\(data.normalClips)",
-                "dataset.anomalous": "\(data.anomalousClips)", "dataset.unconfirmed": "\(data.unconfirmedClips)",
+                "dataset.anomalous": "\(data.anomalousClips)",
+                "dataset.excluded": "\(data.excluded.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: ","))",
+                "dataset.label_conflicts": "\(data.labelConflicts.count)",
             ])
+        if data.normalClips == 0, data.anomalousClips > 0 {
+            let left = data.excluded.values.reduce(0, +)
+            throw Stop.refused(
+                "no normal audio left after data hygiene: \(data.anomalousClips) confirmed anomalies, \(left) stored clips left out "
+                    + "(\(data.excluded.map { "\($0.key.rawValue) \($0.value)" }.sorted().joined(separator: ", "))); "
+                    + "label known-normal clips or add a seed_dataset")
+        }
         if anomalyModel, data.normalClips < family.minClips {
             throw Stop.refused("not enough data: \(data.normalClips) normal clips, min_clips is \(family.minClips)")
         }
@@ -187,9 +203,11 @@ public final class RetrainingJob {
             if let pauc = floatReport.pauc { report.candidateMetrics["float.pauc"] = pauc }
         }
         let hubKey = try SigningKeyFile.privateKey(path: family.signingKeyPath)
+        var productionModel: Model?
         if let production {
             let model = try Model(loading: production.signedBytes, verifying: ArtifactVerifier(trusting: [hubKey.publicKey]))
-            let scores = try ClipScorer(model: model).scores(paths: heldOut.map(\.path))
+            productionModel = model
+            let scores = try Self.clipScores(heldOut, model: model)
             Self.addAUC(scores: scores, truth: truth, threshold: model.manifest.thresholds.anomaly, to: &report.productionMetrics)
         }
 
@@ -218,14 +236,28 @@ public final class RetrainingJob {
         report.candidateMetrics["int8_max_score_difference"] = parity.maxScoreDifference
         report.candidateMetrics["int8_windows"] = Double(parity.windows)
         if let threshold { report.candidateMetrics["threshold"] = threshold }
-        let int8Scores = try ClipScorer(model: int8).scores(paths: heldOut.map(\.path))
+        let int8Scores = try Self.clipScores(heldOut, model: int8)
         Self.addAUC(scores: int8Scores, truth: truth, threshold: Float(threshold ?? 0.5), to: &report.candidateMetrics)
 
-        // 5. Gates.
+        // 5. Gates: held-out AUC and int8 agreement, then the labelled clips and each asset's clean normal audio.
         enter(.gates)
         report.gates = gates(candidate: report.candidateMetrics, production: production == nil ? nil : report.productionMetrics)
+        let labels = try LabelGates(gates: family.gates).evaluate(candidate: int8, production: productionModel, data: data)
+        report.gates += labels.gates
+        report.assets = labels.assets
+        report.failingClips = labels.failingClips
         let failed = report.gates.filter { !$0.passed }
-        if !failed.isEmpty { throw Stop.rejected(failed.map(\.detail).joined(separator: "; ")) }
+        if !failed.isEmpty {
+            var reason = failed.map(\.detail).joined(separator: "; ")
+            if !labels.failingClips.isEmpty {
+                let shown = labels.failingClips.prefix(5)
+                reason += "; failing clips: " + shown.joined(separator: "; ")
+                if labels.failingClips.count > shown.count {
+                    reason += "; and \(labels.failingClips.count - shown.count) more in the report"
+                }
+            }
+            throw Stop.rejected(reason)
+        }
 
         // 6. Signing and registration.
         enter(.signing)
@@ -290,6 +322,12 @@ public final class RetrainingJob {
             }
         }
         return result.matrices
+    }
+
+    /// Each clip's mean window score, scored as an agent scores it (clips are agent-supplied: decode limits apply).
+    private static func clipScores(_ clips: [AudioClip], model: Model) throws -> [Float] {
+        let scorer = try ClipScorer(model: model)
+        return try clips.map { try scorer.score(path: $0.path, limits: HubStore.clipDecodeLimits).meanScore }
     }
 
     /// AUC and pAUC of anomaly scores (truth 0 = abnormal) into `metrics`, when both classes are present.

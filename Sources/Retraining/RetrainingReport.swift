@@ -13,8 +13,14 @@ public struct RetrainingReport: Sendable, Equatable, Codable {
         public var normalClips = 0
         /// Abnormal clips.
         public var anomalousClips = 0
-        /// Stored clips left out (flagged, not confirmed).
+        /// Stored clips left out because the agent flagged them and nobody confirmed them.
         public var unconfirmedClips = 0
+        /// Stored clips left out by data hygiene, by reason (`RetrainingDataset.Exclusion` raw values).
+        public var excludedClips: [String: Int] = [:]
+        /// Clips operators labelled in conflicting ways, one line each (the latest label is used).
+        public var labelConflicts: [String] = []
+        /// Operator labels whose clip is no longer stored (unusable).
+        public var labelsWithoutClips = 0
         /// Clips in the training split.
         public var trainingClips = 0
         /// Clips in the validation split (early stopping, threshold).
@@ -87,6 +93,10 @@ public struct RetrainingReport: Sendable, Equatable, Codable {
     public var productionMetrics: [String: Double] = [:]
     /// Every gate evaluated.
     public var gates: [Gate] = []
+    /// Per asset: the labelled clips and clean normal audio, as the candidate and production judge them.
+    public var assets: [AssetCheck] = []
+    /// The clips that failed a label gate, one line each (clip, asset, label, what went wrong).
+    public var failingClips: [String] = []
     /// SHA-256 of the signed artifact's inner bytes (registered jobs).
     public var artifactSHA256: String?
     /// Size of the signed artifact, bytes (registered jobs).

@@ -1,18 +1,14 @@
-import AudioIO
 import Dispatch
 import Inference
 import Scoring
 import Synchronization
 import Wire
 
-/// Scores whole clips with an int8 artifact exactly as agents do — each window through `Scoring.WindowScorer`
-/// (the artifact's own feature spec, int8 inference) — and evaluates them like `ClipEvaluator`, so float and
-/// int8 models are compared on the same clips with the same rules.
-///
-/// A clip is cut into non-overlapping windows of the artifact's `window_seconds`, the last aligned to the
-/// clip's end (a shorter clip is one window); classifiers average the windows' class probabilities and take
-/// the argmax, anomaly models average the window scores and compare with the threshold (`>`, as
-/// `ClipEvaluator`). Audio is mixed down to mono and resampled to the artifact's rate first, as in training.
+/// Scores whole clips with an int8 artifact exactly as agents do — through `Scoring.ClipScorer`, the one
+/// place clips are cut into a model's windows (the artifact's window and hop; a tail shorter than a window
+/// is not scored) — and evaluates them like `ClipEvaluator`, so float and int8 models are compared on the
+/// same clips with the same rules: classifiers average the windows' class probabilities and take the
+/// argmax, anomaly models average the window scores and compare with the threshold (`>`, as `ClipEvaluator`).
 /// `Sendable`: immutable; every worker builds its own scorer.
 public struct QuantizedClipEvaluator: Sendable {
     /// The artifact being evaluated.
@@ -29,7 +25,7 @@ public struct QuantizedClipEvaluator: Sendable {
         self.artifact = artifact
         config = try ExperimentConfig(yaml: artifact.configYaml)
         self.jobs = max(1, jobs)
-        _ = try WindowScorer(model: try Model(artifact: artifact))
+        _ = try ClipScorer(model: try Model(artifact: artifact))
     }
 
     /// Class names of the report: the model's labels, or `[abnormal, normal]` for an anomaly model.
@@ -46,9 +42,9 @@ public struct QuantizedClipEvaluator: Sendable {
         let results = Mutex(Results(scores: Array(repeating: nil, count: paths.count)))
         let workers = min(jobs, max(paths.count, 1))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let scorer: WindowScorer
+            let scorer: ClipScorer
             do {
-                scorer = try WindowScorer(model: try Model(artifact: artifact))
+                scorer = try ClipScorer(model: try Model(artifact: artifact))
             } catch {
                 results.withLock { $0.failure = $0.failure ?? (0, .invalidGraph(path: "artifact", reason: "\(error)")) }
                 return
@@ -99,28 +95,10 @@ public struct QuantizedClipEvaluator: Sendable {
         return (report, scores)
     }
 
-    private func score(_ path: String, with scorer: WindowScorer) throws(TrainingError) -> [Float] {
+    private func score(_ path: String, with scorer: ClipScorer) throws(TrainingError) -> [Float] {
         do {
-            let buffer = try AudioFileReader.read(path: path)
-            var mono = buffer.mixedDown()
-            let rate = scorer.spec.sampleRate
-            if buffer.sampleRate != rate { mono = try Resampler(from: buffer.sampleRate, to: rate).process(mono) }
-            let window = scorer.windowSamples
-            let count = max(1, (mono.count + window - 1) / window)
-            let classes = artifact.task == .anomalyScore ? 1 : scorer.lastOutput.count
-            var sums = [Double](repeating: 0, count: classes)
-            for k in 0..<count {
-                let start = mono.count <= window ? 0 : min(k * window, mono.count - window)
-                let end = min(mono.count, start + window)
-                let result = try mono[start..<end].withUnsafeBufferPointer { try scorer.score($0) }
-                if artifact.task == .anomalyScore {
-                    sums[0] += Double(result.score)
-                } else {
-                    for c in 0..<classes { sums[c] += Double(scorer.lastOutput[c]) }
-                }
-            }
-            let mean = sums.map { Float($0 / Double(count)) }
-            return artifact.task == .anomalyScore ? [mean[0], -mean[0]] : mean
+            let clip = try scorer.score(path: path)
+            return artifact.task == .anomalyScore ? [clip.meanScore, -clip.meanScore] : clip.classProbabilities
         } catch {
             throw TrainingError.invalidDataset("\(path): \(error)")
         }

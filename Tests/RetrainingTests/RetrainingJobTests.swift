@@ -1,7 +1,10 @@
 import Foundation
 import HubRuntime
+import Inference
 import Retraining
 import Testing
+import Training
+import Wire
 
 /// Whole jobs on a real SQLite store, real FLAC clips and real (short) training.
 @Suite(.serialized) struct RetrainingJobTests {
@@ -31,7 +34,16 @@ import Testing
         #expect(report.status == "registered" && report.epochs.count == 3)
         #expect(report.dataset.anomalousClips == fixture.anomalyCount && report.dataset.unconfirmedClips == 2)
         #expect(report.dataset.normalClips == fixture.normalCount + 1)
-        #expect(report.gates.map(\.name).sorted() == ["max_auc_drop", "min_int8_agreement"] && report.gates.allSatisfy(\.passed))
+        #expect(
+            report.gates.map(\.name).sorted() == [
+                "max_asset_false_alarm_rate", "max_auc_drop", "max_false_alarm_rate", "max_lost_confirmed", "max_new_false_alarms",
+                "min_confirmed_recall", "min_int8_agreement",
+            ])
+        #expect(report.gates.filter { !$0.passed }.isEmpty, "\(report.gates)")
+        let fan = try #require(report.assets.first { $0.asset == "plant-a/fan-1" })
+        #expect(fan.confirmedClips == fixture.anomalyCount && fan.falseAlarmClips == 1)
+        #expect(fan.productionFlaggedConfirmed != nil && fan.cleanNormalClips == fixture.normalCount + 1)
+        #expect(fan.candidateFalseAlarmRate != nil && fan.productionFalseAlarmRate != nil)
     }
 
     /// A candidate that cannot meet the AUC gate is rejected with its reason, and the registry keeps
@@ -62,6 +74,61 @@ import Testing
         #expect(job.reason.contains("min_clips"))
         #expect(job.stage == "dataset")
         #expect(job.candidateVersion == nil)
+        #expect(try fixture.registry.versions(family: RetrainingFixture.family).isEmpty)
+    }
+
+    /// The labelled clips are a regression suite: a candidate that misses a confirmed fault production
+    /// catches is rejected, and the report names each such clip. (Production flags everything; the
+    /// 3-epoch candidate misses some of the confirmed blockage clips.)
+    @Test func aCandidateThatWouldLoseAConfirmedFaultIsRejectedNamingTheClip() throws {
+        let fixture = try RetrainingFixture()
+        #expect(try fixture.runJob(fixture.familyConfiguration()).status == .registered)
+        // Production v2 flags everything (threshold 0), so it catches every confirmed clip.
+        let v1 = try #require(try fixture.registry.latestVersion(family: RetrainingFixture.family))
+        var artifact = try Earshot_V1_ModelArtifact(
+            serializedBytes: try Earshot_V1_SignedArtifact(serializedBytes: v1.signedBytes).artifact)
+        artifact.thresholds.anomaly = 0
+        artifact.version = 2
+        artifact.parentVersion = 1
+        let key = try SigningKeyFile.privateKey(path: fixture.keyPath)
+        _ = try fixture.registry.registerModel(
+            signedBytes: try ModelArtifactBuilder.sign(artifact, with: key), metrics: [:], parentVersion: 1, datasetFingerprint: "")
+        var family = fixture.familyConfiguration()
+        family.gates.maxLostConfirmed = 0
+        let job = try fixture.runJob(family)
+        #expect(job.status == .rejected)
+        #expect(job.reason.contains("max_lost_confirmed") && job.reason.contains("failing clips: agent-a/"))
+        let report = try JSONDecoder().decode(RetrainingReport.self, from: try #require(try fixture.store.retrainingReport(id: job.id)))
+        let gate = try #require(report.gates.first { $0.name == "max_lost_confirmed" })
+        let fan = try #require(report.assets.first { $0.asset == "plant-a/fan-1" })
+        #expect(fan.productionFlaggedConfirmed == fan.confirmedClips && fan.candidateFlaggedConfirmed < fan.confirmedClips)
+        #expect(!gate.passed && gate.value == Double(fan.confirmedClips - fan.candidateFlaggedConfirmed))
+        let lost = report.failingClips.filter {
+            $0.contains("(plant-a/fan-1) confirmed_anomaly: not flagged by the candidate") && $0.hasSuffix("production flags it")
+        }
+        #expect(lost.count == fan.confirmedClips - fan.candidateFlaggedConfirmed, "\(report.failingClips)")
+        #expect(try fixture.registry.versions(family: RetrainingFixture.family) == [1, 2])
+    }
+
+    /// An asset whose clean normal audio the candidate flags above the limit rejects it, naming the asset.
+    @Test func anAssetsFalseAlarmRateAboveTheLimitRejectsTheCandidate() throws {
+        let fixture = try RetrainingFixture()
+        var family = fixture.familyConfiguration()
+        family.gates.maxAssetFalseAlarmRate = -1  // no rate can pass: the gate's wiring is what is tested
+        let job = try fixture.runJob(family)
+        #expect(job.status == .rejected)
+        #expect(job.reason.contains("plant-a/fan-1"))
+        let report = try JSONDecoder().decode(RetrainingReport.self, from: try #require(try fixture.store.retrainingReport(id: job.id)))
+        let gate = try #require(report.gates.first { $0.name == "max_asset_false_alarm_rate" })
+        #expect(!gate.passed && gate.value == report.assets.first { $0.asset == "plant-a/fan-1" }?.candidateFalseAlarmRate)
+    }
+
+    /// Confirmed faults but no normal audio left after data hygiene: refused, with the counts.
+    @Test func noNormalAudioAfterHygieneIsRefused() throws {
+        let fixture = try RetrainingFixture(normalCount: 0, anomalyCount: 2, withFalseAlarm: false)
+        let job = try fixture.runJob(fixture.familyConfiguration())
+        #expect(job.status == .refused)
+        #expect(job.reason.contains("no normal audio left after data hygiene") && job.reason.contains("flagged_unconfirmed 2"))
         #expect(try fixture.registry.versions(family: RetrainingFixture.family).isEmpty)
     }
 }

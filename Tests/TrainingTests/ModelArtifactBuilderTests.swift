@@ -11,7 +11,7 @@ import Wire
     @Test(arguments: shippedConfigs)
     func shippedFeatureSpecsAreComputableByTheAgent(_ name: String) throws {
         let config = try ExperimentConfig(contentsOf: configsDirectory.appendingPathComponent(name).path)
-        let spec = ModelArtifactBuilder.featureSpec(config.audio)
+        let spec = config.audio.artifactFeatureSpec
         try FeatureSpecValidator.validate(spec)
         #expect(spec.sampleRateHz == UInt32(config.audio.sampleRate))
     }

@@ -105,7 +105,7 @@ import Wire
     ) throws -> QuantizationParity {
         var artifact = Earshot_V1_ModelArtifact()
         artifact.formatVersion = ArtifactVerifier.formatVersion
-        artifact.features = ModelArtifactBuilder.featureSpec(try ExperimentConfig(yaml: minimalConfig).audio)
+        artifact.features = try ExperimentConfig(yaml: minimalConfig).audio.artifactFeatureSpec
         artifact.graph = graph
         let model = try Model(artifact: artifact)
         let windows = rows(test)

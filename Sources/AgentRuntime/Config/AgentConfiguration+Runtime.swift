@@ -1,5 +1,6 @@
 import ConfigSchema
 import MQTT
+import Scoring
 
 extension AgentConfiguration {
     /// `alarm.*` as the pipelines' policy.

@@ -1,4 +1,5 @@
 import ConfigSchema
+import Scoring
 import Wire
 
 /// The settings an agent runs with: its configuration's `alarm.*`, `clips.*` and `batching.*`,

@@ -1,4 +1,5 @@
 import ConfigSchema
+import Scoring
 
 /// Periodic retraining (`retraining.*`): one job definition per model family. See `docs/hub.md`.
 ///
@@ -10,7 +11,38 @@ public struct RetrainingConfiguration: Sendable, Equatable {
         public var maxAUCDrop = 0.005
         /// `min_int8_agreement`: the fraction of held-out windows whose int8 verdict equals the float one.
         public var minInt8Agreement = 0.99
+        /// `min_confirmed_recall`: the fraction of the clips operators confirmed as anomalies that the
+        /// candidate must flag (at its own threshold, through the alarm policy).
+        public var minConfirmedRecall = 1.0
+        /// `max_lost_confirmed`: how many confirmed clips production flags the candidate may miss; with
+        /// the default 0 no asset may lose a confirmed fault, nor have fewer of its confirmed clips flagged.
+        public var maxLostConfirmed = 0
+        /// `max_false_alarm_rate`: the fraction of the clips operators labelled `false_alarm` the candidate
+        /// may flag.
+        public var maxFalseAlarmRate = 0.0
+        /// `max_new_false_alarms`: how many `false_alarm` clips production does not flag the candidate may
+        /// flag; with the default 0 no asset gets a false alarm back, nor more of them than production.
+        public var maxNewFalseAlarms = 0
+        /// `max_asset_false_alarm_rate`: the highest fraction of anomalous windows the candidate may give
+        /// any asset's clean normal stored clips (assets with at least `min_asset_clips` of them).
+        public var maxAssetFalseAlarmRate = 0.05
+        /// `min_asset_clips`: the fewest clean normal clips an asset needs for its false-alarm rate to be judged.
+        public var minAssetClips = 5
+        /// `alarm_policy`: the agents' `alarm.*` rule a labelled clip is judged through.
+        public var alarmPolicy = AlarmPolicy()
         /// Creates the default gates.
+        public init() {}
+    }
+
+    /// What counts as known-normal audio (`retraining.families.<family>.hygiene.*`).
+    public struct Hygiene: Sendable, Equatable {
+        /// `guard_seconds`: an unlabelled clip within this many seconds of an anomalous, warning or alarm
+        /// verdict of its asset, or before a confirmed anomaly on it, is not known to be normal.
+        public var guardSeconds = 600.0
+        /// `max_score_ratio`: an unlabelled clip counts as normal only if production scored it at most
+        /// this fraction of its threshold.
+        public var maxScoreRatio = 0.8
+        /// Creates the default hygiene.
         public init() {}
     }
 
@@ -40,6 +72,8 @@ public struct RetrainingConfiguration: Sendable, Equatable {
         public var epochs: Int?
         /// `gates.*`.
         public var gates = Gates()
+        /// `hygiene.*`.
+        public var hygiene = Hygiene()
 
         /// A family with defaults for everything but the required keys.
         public init(name: String, configPath: String, signingKeyPath: String) {
@@ -87,7 +121,27 @@ public struct RetrainingConfiguration: Sendable, Equatable {
                 if var gates = try f.node("gates") {
                     if let drop = try gates.double("max_auc_drop", in: -1...1) { family.gates.maxAUCDrop = drop }
                     if let agreement = try gates.double("min_int8_agreement", in: 0...1) { family.gates.minInt8Agreement = agreement }
+                    if let recall = try gates.double("min_confirmed_recall", in: 0...1) { family.gates.minConfirmedRecall = recall }
+                    if let rate = try gates.double("max_false_alarm_rate", in: 0...1) { family.gates.maxFalseAlarmRate = rate }
+                    if let lost = try gates.int("max_lost_confirmed", in: 0...1_000_000) { family.gates.maxLostConfirmed = lost }
+                    if let new = try gates.int("max_new_false_alarms", in: 0...1_000_000) { family.gates.maxNewFalseAlarms = new }
+                    if let rate = try gates.double("max_asset_false_alarm_rate", in: 0...1) { family.gates.maxAssetFalseAlarmRate = rate }
+                    if let clips = try gates.int("min_asset_clips", in: 1...1_000_000) { family.gates.minAssetClips = clips }
+                    if var policy = try gates.node("alarm_policy") {
+                        let windows = 1...1_000
+                        let n = try policy.int("warning_n", in: windows) ?? family.gates.alarmPolicy.warningN
+                        let k = try policy.int("warning_k", in: windows) ?? min(family.gates.alarmPolicy.warningK, n)
+                        guard k <= n else { throw .invalidValue(path: policy.childPath("warning_k"), expected: "at most warning_n (\(n))") }
+                        let after = try policy.int("alarm_after_windows", in: windows) ?? family.gates.alarmPolicy.alarmAfterWindows
+                        family.gates.alarmPolicy = AlarmPolicy(warningK: k, warningN: n, alarmAfterWindows: after)
+                        try policy.finish()
+                    }
                     try gates.finish()
+                }
+                if var hygiene = try f.node("hygiene") {
+                    if let seconds = try hygiene.double("guard_seconds", in: 0...31_536_000) { family.hygiene.guardSeconds = seconds }
+                    if let ratio = try hygiene.double("max_score_ratio", in: 0...1) { family.hygiene.maxScoreRatio = ratio }
+                    try hygiene.finish()
                 }
                 try f.finish()
                 families[name] = family

@@ -105,36 +105,79 @@ extension HubStore {
         }
     }
 
-    /// The stored clips retraining may use for `family`: clips captured at or after `sinceMs` that
-    /// illustrate a verdict of that family, or come from an asset whose machine type is in
-    /// `machineTypes`; ordered by (agent, seq).
-    public func retrainingClips(family: String, machineTypes: [String], sinceMs: Int64) throws -> [RetrainingClip] {
+    /// The stored clips retraining may use for `family`: clips that illustrate a verdict of that family,
+    /// or come from an asset whose machine type is in `machineTypes`, captured at or after `sinceMs` or
+    /// labelled by an operator (labels count for as long as their clip is kept); ordered by (agent, seq).
+    ///
+    /// Each clip carries what data hygiene needs: its verdict's state, score and threshold, whether any
+    /// verdict of its asset within `guardMs` of it was anomalous or not normal, its label history, and
+    /// whether an unresolved confirmed anomaly covers it (see `RetrainingClip`).
+    public func retrainingClips(family: String, machineTypes: [String], sinceMs: Int64, guardMs: Int64) throws -> [RetrainingClip] {
         let types = machineTypes.isEmpty ? "" : ", " + Array(repeating: "?", count: machineTypes.count).joined(separator: ", ")
+        let arguments: [any DatabaseValueConvertible] =
+            [guardMs, guardMs, guardMs, sinceMs, family] + machineTypes.map { $0 as any DatabaseValueConvertible }
         return try pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT g.agent_id, c.seq, c.sha256, c.codec, a.site, a.asset_id, a.machine_type, c.window_start_ms, c.reason,
-                           v.anomalous, v.model_family, c.label
+                           v.anomalous, v.state, v.score, v.threshold, v.model_family, c.label,
+                           (SELECT group_concat(label, ',') FROM
+                               (SELECT l.label FROM labels l WHERE l.agent_no = c.agent_no AND l.seq = c.seq ORDER BY l.label_no)
+                           ) AS label_history,
+                           EXISTS (
+                               SELECT 1 FROM verdicts w
+                               WHERE w.asset_no = c.asset_no
+                                 AND w.window_start_ms BETWEEN c.window_start_ms - ?1 AND c.window_start_ms + ?2
+                                 AND (w.anomalous != 0 OR w.state != \(AssetState.normal.rawValue))
+                           ) AS near_alert,
+                           EXISTS (
+                               SELECT 1 FROM clips k
+                               WHERE k.asset_no = c.asset_no AND k.label = 'confirmed_anomaly'
+                                 AND k.window_start_ms <= c.window_start_ms + ?3
+                                 AND NOT EXISTS (
+                                     SELECT 1 FROM clips r
+                                     WHERE r.asset_no = c.asset_no AND r.label IN ('normal', 'false_alarm')
+                                       AND r.window_start_ms > k.window_start_ms AND r.window_start_ms <= c.window_start_ms)
+                           ) AS unresolved_confirmed
                     FROM clips c
                     JOIN agents g ON g.agent_no = c.agent_no
                     JOIN assets a ON a.asset_no = c.asset_no
                     LEFT JOIN verdicts v ON v.agent_no = c.agent_no AND v.seq = c.verdict_seq
-                    WHERE c.window_start_ms >= ? AND (v.model_family = ? OR a.machine_type IN (NULL\(types)))
+                    WHERE (c.window_start_ms >= ?4 OR c.label IS NOT NULL)
+                      AND (v.model_family = ?5 OR a.machine_type IN (NULL\(types)))
                     ORDER BY c.agent_no, c.seq
                     """,
-                arguments: StatementArguments(
-                    [sinceMs as any DatabaseValueConvertible, family] + machineTypes.map { $0 as any DatabaseValueConvertible })
+                arguments: StatementArguments(arguments)
             ).map { row in
                 let codec: String = row["codec"]
                 let sha: String = row["sha256"]
-                return RetrainingClip(
+                var clip = RetrainingClip(
                     agentID: row["agent_id"], seq: row["seq"], sha256: sha,
                     path: clipFile(sha256: sha, codec: codec == "flac" ? "flac" : codec.isEmpty ? "bin" : codec).path, site: row["site"],
                     assetID: row["asset_id"], machineType: row["machine_type"], windowStartMs: row["window_start_ms"],
                     reason: row["reason"],
                     verdictAnomalous: row["anomalous"], label: row["label"])
+                clip.labelHistory = (row["label_history"] as String?).map { $0.split(separator: ",").map(String.init) } ?? []
+                clip.verdictState = row["state"]
+                clip.verdictScore = row["score"]
+                clip.verdictThreshold = row["threshold"]
+                clip.nearAlert = row["near_alert"]
+                clip.unresolvedConfirmedAnomaly = row["unresolved_confirmed"]
+                return clip
             }
+        }
+    }
+
+    /// How many operator labels refer to a clip that is no longer stored (removed by retention or by
+    /// hand): retraining cannot use them and says so in its report.
+    public func labelsWithoutClips() throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(
+                db,
+                sql:
+                    "SELECT COUNT(*) FROM labels l WHERE NOT EXISTS (SELECT 1 FROM clips c WHERE c.agent_no = l.agent_no AND c.seq = l.seq)"
+            ) ?? 0
         }
     }
 

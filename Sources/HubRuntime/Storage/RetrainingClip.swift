@@ -22,8 +22,22 @@ public struct RetrainingClip: Sendable, Equatable {
     public var reason: String
     /// Whether the verdict it illustrates was anomalous (nil: no verdict stored).
     public var verdictAnomalous: Bool?
-    /// The current operator label (`confirmed_anomaly`, `false_alarm`, `normal`), if any.
+    /// The current operator label (`confirmed_anomaly`, `false_alarm`, `normal`), if any: the latest one.
     public var label: String?
+    /// Every label operators gave the clip, oldest first (more than one kind is a conflict; the latest wins).
+    public var labelHistory: [String] = []
+    /// The agent's state for the asset after the clip's window (nil: no verdict stored).
+    public var verdictState: Int?
+    /// The production score of the clip's window and the threshold it was compared with (nil: no verdict).
+    public var verdictScore: Double?
+    /// The threshold of ``verdictScore``.
+    public var verdictThreshold: Double?
+    /// Whether any verdict of the asset within the hygiene guard around the clip was anomalous or in
+    /// warning or alarm.
+    public var nearAlert = false
+    /// Whether an operator confirmed an anomaly on the asset (up to the guard after this clip) that no
+    /// later `normal` or `false_alarm` label on the asset has resolved by the clip's time.
+    public var unresolvedConfirmedAnomaly = false
 
     /// Creates a clip description.
     public init(

@@ -1,19 +1,51 @@
+import Scoring
 import Spectral
+import Wire
 
 extension AudioConfig {
-    /// The `Spectral` computation behind `feature`, with librosa's defaults for everything the config does
-    /// not set (Slaney mels and norm, power 2, centred STFT with zero padding, `ref` 1.0, `top_db` 80).
+    /// The `Spectral` computation behind `feature`: exactly the one ``artifactFeatureSpec`` describes, so
+    /// training extracts what an agent running the model will (`Scoring.FeatureSpec(artifact:)`).
     /// `dcase-frames` is the DCASE baseline's `10 · log10(mel + ε)` frames stacked `frames` deep.
-    public var featureSpec: FeatureSpec {
-        let kind: Spectral.FeatureKind =
+    public var featureSpec: FeatureSpec { FeatureSpec(artifact: artifactFeatureSpec) }
+
+    /// The feature spec a model trained on this config carries in its artifact, with librosa's defaults for what the YAML does not set (Hann window,
+    /// centred STFT with constant padding, power 2, Slaney mel scale and norm, `power_to_db` with ref 1,
+    /// amin 1e-10, top_db 80, orthonormal DCT-II). The one place a config's features are derived:
+    /// training computes ``featureSpec`` from it, and agents compute the artifact's.
+    public var artifactFeatureSpec: Earshot_V1_FeatureSpec {
+        var spec = Earshot_V1_FeatureSpec()
+        spec.kind =
             switch feature {
             case .mfccMean: .mfcc
             case .logMel: .logMel
             case .dcaseFrames: .dcaseFrames
             }
-        return FeatureSpec(
-            kind: kind, sampleRate: sampleRate, nFFT: stftWindowSize, hopLength: hopSize, melBins: melFrequencyBins,
-            fmin: minimumFrequency, fmax: maximumFrequency, nMFCC: mfccCount, stackedFrames: frames)
+        spec.sampleRateHz = UInt32(sampleRate)
+        spec.nFft = UInt32(stftWindowSize)
+        spec.hopLength = UInt32(hopSize)
+        spec.winLength = UInt32(stftWindowSize)
+        spec.window = .hann
+        spec.nMels = UInt32(melFrequencyBins)
+        spec.nMfcc = feature == .mfccMean ? UInt32(mfccCount) : 0
+        spec.fminHz = Float(minimumFrequency)
+        spec.fmaxHz = Float(maximumFrequency)
+        spec.htk = false
+        spec.melNorm = .slaney
+        spec.center = true
+        spec.padMode = .constant
+        spec.power = 2
+        spec.dbScaling = .powerToDb
+        spec.amin = 1e-10
+        spec.ref = 1
+        spec.topDb = 80
+        spec.frames = feature == .dcaseFrames ? UInt32(frames) : 0
+        spec.windowSeconds = Float(trainingChunkSeconds)
+        spec.meanOverTime = feature == .mfccMean
+        spec.channelMode = .mixdown
+        spec.dctType = 2
+        spec.dctOrtho = true
+        if feature == .logMel { spec.timeFrames = UInt32(frameCount(seconds: trainingChunkSeconds)) }
+        return spec
     }
 
     /// Model inputs from per-clip features (`ClipFeatureExtractor`), and the clip each row came from.

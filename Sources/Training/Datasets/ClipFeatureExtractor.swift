@@ -92,13 +92,9 @@ public struct ClipFeatureExtractor: Sendable {
     /// One clip's features.
     func compute(_ path: String, extractor: inout FeatureExtractor?) throws(TrainingError) -> FeatureMatrix {
         do {
-            let buffer = try AudioFileReader.read(path: path, limits: limits)
-            var mono = buffer.mixedDown()
-            if buffer.sampleRate != spec.sampleRate {
-                mono = try Resampler(from: buffer.sampleRate, to: spec.sampleRate).process(mono)
-            }
+            let mono = try AudioFileReader.readMono(path: path, sampleRate: spec.sampleRate, limits: limits)
             if extractor == nil { extractor = try FeatureExtractor(spec: spec) }
-            let matrix = try extractor!.extract(mono)
+            let matrix = try extractor!.extract(mono.samples)
             guard meanOverTime else { return matrix }
             let row = matrix.meanOverTime()
             return FeatureMatrix(frames: 1, width: row.count, values: row)

@@ -35,7 +35,7 @@ public enum ModelArtifactBuilder: Sendable {
             case .anomalyScore: .anomalyScore
             }
         artifact.labels = model.labels
-        artifact.features = featureSpec(config.audio)
+        artifact.features = config.audio.artifactFeatureSpec
         if let standardization = model.graph.inputStandardization {
             artifact.features.featureMean = standardization.mean!.values
             artifact.features.featureStd = standardization.std!.values
@@ -49,45 +49,6 @@ public enum ModelArtifactBuilder: Sendable {
         artifact.datasetFingerprint = datasetFingerprint
         artifact.configYaml = model.configYAML
         return artifact
-    }
-
-    /// The feature spec for `audio`, with librosa's defaults for what the YAML does not set (Hann window,
-    /// centred STFT with constant padding, power 2, Slaney mel scale and norm, `power_to_db` with ref 1,
-    /// amin 1e-10, top_db 80, orthonormal DCT-II) — the defaults `Spectral.FeatureSpec` uses.
-    public static func featureSpec(_ audio: AudioConfig) -> Earshot_V1_FeatureSpec {
-        var spec = Earshot_V1_FeatureSpec()
-        spec.kind =
-            switch audio.feature {
-            case .mfccMean: .mfcc
-            case .logMel: .logMel
-            case .dcaseFrames: .dcaseFrames
-            }
-        spec.sampleRateHz = UInt32(audio.sampleRate)
-        spec.nFft = UInt32(audio.stftWindowSize)
-        spec.hopLength = UInt32(audio.hopSize)
-        spec.winLength = UInt32(audio.stftWindowSize)
-        spec.window = .hann
-        spec.nMels = UInt32(audio.melFrequencyBins)
-        spec.nMfcc = audio.feature == .mfccMean ? UInt32(audio.mfccCount) : 0
-        spec.fminHz = Float(audio.minimumFrequency)
-        spec.fmaxHz = Float(audio.maximumFrequency)
-        spec.htk = false
-        spec.melNorm = .slaney
-        spec.center = true
-        spec.padMode = .constant
-        spec.power = 2
-        spec.dbScaling = .powerToDb
-        spec.amin = 1e-10
-        spec.ref = 1
-        spec.topDb = 80
-        spec.frames = audio.feature == .dcaseFrames ? UInt32(audio.frames) : 0
-        spec.windowSeconds = Float(audio.trainingChunkSeconds)
-        spec.meanOverTime = audio.feature == .mfccMean
-        spec.channelMode = .mixdown
-        spec.dctType = 2
-        spec.dctOrtho = true
-        if audio.feature == .logMel { spec.timeFrames = UInt32(audio.frameCount(seconds: audio.trainingChunkSeconds)) }
-        return spec
     }
 
     /// SHA-256 (hex) over the calibration/training feature bytes and labels, a stable dataset fingerprint.

@@ -12,11 +12,13 @@ import Testing
 /// A real hub store filled through `HubStore.ingest` with short synthetic fan clips (FLAC) of family
 /// `fan-ae`, their verdicts and operator labels, a signing key, and a file-backed registry.
 ///
-/// Stored clips of agent `agent-a` (asset `fan-1`, machine type `fan`):
-/// - `normalCount` normal clips (reason `random_normal`, verdict normal);
-/// - `anomalyCount` faulty clips flagged by the agent and labelled `confirmed_anomaly`;
+/// Stored clips of agent `agent-a` (asset `fan-1`, machine type `fan`), one per second:
+/// - `normalCount` normal clips (reason `random_normal`, verdict normal, score 0.1 of threshold 0.5)
+///   from ``t0`` on;
+/// - two hours later (far outside data hygiene's guard): `anomalyCount` faulty clips flagged by the
+///   agent and labelled `confirmed_anomaly`;
 /// - 2 faulty clips flagged but never labelled (left out of the dataset);
-/// - 1 normal clip flagged and labelled `false_alarm` (counts as normal).
+/// - 1 normal clip flagged and labelled `false_alarm` (counts as normal), unless `withFalseAlarm` is false.
 final class RetrainingFixture: Sendable {
     static let family = "fan-ae"
     static let t0: Int64 = 1_800_000_000_000
@@ -32,7 +34,10 @@ final class RetrainingFixture: Sendable {
     let normalCount: Int
     let anomalyCount: Int
 
-    init(normalCount: Int = 30, anomalyCount: Int = 6) throws {
+    /// When the fault period starts: two hours after ``t0``.
+    static let faultsMs = t0 + 7_200_000
+
+    init(normalCount: Int = 30, anomalyCount: Int = 6, withFalseAlarm: Bool = true) throws {
         directory = try TemporaryDirectory()
         store = try HubStore(path: directory.path("hub.sqlite"), clipDirectory: directory.path("clips"))
         registry = FileModelRegistry(directory: directory.url.appendingPathComponent("registry"))
@@ -52,42 +57,53 @@ final class RetrainingFixture: Sendable {
         for i in 0..<2 {
             clips.append((synthesizer.render(condition: .faulty(.imbalance, severity: 1), seed: UInt64(2_000 + i)).mixture, true, nil))
         }
-        clips.append((synthesizer.render(condition: .normal, seed: 3_000).mixture, true, .falseAlarm))
+        if withFalseAlarm { clips.append((synthesizer.render(condition: .normal, seed: 3_000).mixture, true, .falseAlarm)) }
         for (index, (buffer, anomalous, label)) in clips.enumerated() {
-            try ingest(buffer, seq: UInt64(2 * index + 2), anomalous: anomalous, label: label)
+            let seq = UInt64(2 * index + 2)
+            let start = (index < normalCount ? Self.t0 : Self.faultsMs) + Int64(seq) * 1_000
+            try ingest(buffer, seq: seq, anomalous: anomalous, label: label, startMs: start)
         }
     }
 
-    /// Stores one clip (`seq`) with the verdict it illustrates (`seq - 1`), and its label.
-    func ingest(_ buffer: AudioBuffer, seq: UInt64, anomalous: Bool, label: ClipLabel?) throws {
+    /// Stores one clip (`seq`) starting at `startMs` with the verdict it illustrates (`seq - 1`: score
+    /// `score` of threshold 0.5, 0.9 or 0.1 by default, state `state`, by default warning when anomalous;
+    /// not stored unless `withVerdict`), and its label.
+    func ingest(
+        _ buffer: AudioBuffer, seq: UInt64, anomalous: Bool, label: ClipLabel?, startMs start: Int64, score: Float? = nil,
+        state: AssetState? = nil, assetID: String = "fan-1", withVerdict: Bool = true
+    ) throws {
         let flac = directory.path("scratch.flac")
         try AudioFileWriter.write(buffer, to: flac, container: .flac)
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: flac)))
-        let start = Self.t0 + Int64(seq) * 1_000
         let verdict = VerdictRecord(
-            seq: seq - 1, assetID: "fan-1", windowStartMs: start, windowMs: 2_000, modelFamily: Self.family, modelVersion: 1,
-            score: anomalous ? 0.9 : 0.1, threshold: 0.5, label: anomalous ? "abnormal" : "normal", anomalous: anomalous,
-            state: anomalous ? .warning : .normal)
+            seq: seq - 1, assetID: assetID, windowStartMs: start, windowMs: 2_000, modelFamily: Self.family, modelVersion: 1,
+            score: score ?? (anomalous ? 0.9 : 0.1), threshold: 0.5, label: anomalous ? "abnormal" : "normal", anomalous: anomalous,
+            state: state ?? (anomalous ? .warning : .normal))
         let clip = ClipRecord(
-            seq: seq, clipID: "clip-\(seq)", assetID: "fan-1", windowStartMs: start, reason: anomalous ? "anomaly" : "random_normal",
+            seq: seq, clipID: "clip-\(seq)", assetID: assetID, windowStartMs: start, reason: anomalous ? "anomaly" : "random_normal",
             codec: "flac", sampleRate: buffer.sampleRate, channels: buffer.channels, bytes: bytes, verdictSeq: seq - 1)
         let messages = AgentMessages(
             agentID: "agent-a", site: "plant-a",
             status: AgentStatusRecord(
                 online: true, softwareVersion: "1.0.0", spoolDepth: 0,
-                assets: [AssetPlacement(assetID: "fan-1", line: "line-1", machineType: "fan")]),
-            verdicts: [verdict], clips: [clip], events: [])
+                assets: [AssetPlacement(assetID: assetID, line: "line-1", machineType: "fan")]),
+            verdicts: withVerdict ? [verdict] : [], clips: [clip], events: [])
         _ = try store.ingest([messages], nowMs: start + 1_000)
         if let label {
             _ = try store.addLabel(agentID: "agent-a", seq: seq, label: label, note: "", author: "test", nowMs: start + 2_000)
         }
     }
 
-    /// The hub's clock for jobs: just after the last clip.
-    var nowMs: Int64 { Self.t0 + 1_000_000 }
+    /// The hub's clock for jobs: an hour after the last clip.
+    var nowMs: Int64 { Self.faultsMs + 3_600_000 }
 
-    /// `fan-ae` on configs/dcase-autoencoder.yaml, 3 epochs, lenient agreement gate.
-    func familyConfiguration(minClips: Int = 20, maxAUCDrop: Double = 1, minAgreement: Double = 0.8) -> RetrainingConfiguration.Family {
+    /// `fan-ae` on configs/dcase-autoencoder.yaml, 3 epochs, a lenient agreement gate and, unless
+    /// `strictLabels`, label gates that pass whatever the short training gives.
+    func familyConfiguration(
+        minClips: Int = 20, maxAUCDrop: Double = 1, minAgreement: Double = 0.8, strictLabels: Bool = false
+    )
+        -> RetrainingConfiguration.Family
+    {
         var family = RetrainingConfiguration.Family(
             name: Self.family, configPath: Self.repositoryRoot.appendingPathComponent("configs/dcase-autoencoder.yaml").path,
             signingKeyPath: keyPath)
@@ -95,6 +111,13 @@ final class RetrainingFixture: Sendable {
         family.epochs = 3
         family.gates.maxAUCDrop = maxAUCDrop
         family.gates.minInt8Agreement = minAgreement
+        if !strictLabels {
+            family.gates.minConfirmedRecall = 0
+            family.gates.maxLostConfirmed = 1_000
+            family.gates.maxFalseAlarmRate = 1
+            family.gates.maxNewFalseAlarms = 1_000
+            family.gates.maxAssetFalseAlarmRate = 1
+        }
         return family
     }
 

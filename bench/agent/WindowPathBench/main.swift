@@ -6,6 +6,7 @@
 import AgentRuntime
 import Foundation
 import Inference
+import Scoring
 
 let arguments = CommandLine.arguments
 guard arguments.count == 4 else {
