@@ -94,7 +94,7 @@ static void log_refusal(const struct mosquitto_evt_acl_check *event)
 {
     unlogged_refusals++;
     time_t now = time(NULL);
-    if (last_log != 0 && now - last_log < EARSHOT_LOG_INTERVAL_S) {
+    if (last_log != 0 && now >= last_log && now - last_log < EARSHOT_LOG_INTERVAL_S) {
         return;
     }
     const char *username = mosquitto_client_username(event->client);
