@@ -113,7 +113,8 @@ public final class Agent: Sendable {
 
         let pipelines = configuration.assets.enumerated().map { index, asset in
             AssetPipeline(
-                asset: asset, hopSeconds: configuration.window.hopSeconds, alarmPolicy: configuration.alarmPolicy,
+                asset: asset, site: configuration.agent.site, hopSeconds: configuration.window.hopSeconds,
+                alarmPolicy: configuration.alarmPolicy,
                 clipPolicy: configuration.clipPolicy, seed: UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15,
                 onWindow: { [self] outcome in self.handle(outcome, publisher: publisher) },
                 onProblem: { [self] problem in self.handle(problem, publisher: publisher) },

@@ -30,8 +30,15 @@ struct LabelGates {
     /// Judges `candidate` (and `production`, when there is one) on `data`'s labelled clips and clean normal audio.
     func evaluate(candidate: Model, production: Model?, data: RetrainingDataset) throws -> Outcome {
         var outcome = Outcome()
-        let candidateScorer = try ClipScorer(model: candidate)
-        let productionScorer = try production.map { try ClipScorer(model: $0) }
+        var candidateScorers: [String: ClipScorer] = [:]
+        var productionScorers: [String: ClipScorer] = [:]
+        // Each asset is judged at its own threshold (`thresholds.per_asset`) when the model has one.
+        func scorer(_ model: Model, _ asset: String, _ cache: inout [String: ClipScorer]) throws -> ClipScorer {
+            if let existing = cache[asset] { return existing }
+            let made = try ClipScorer(model: model, asset: asset)
+            cache[asset] = made
+            return made
+        }
         var checks: [String: RetrainingReport.AssetCheck] = [:]
         func check(_ clip: RetrainingClip) -> String { "\(clip.site)/\(clip.assetID)" }
 
@@ -40,6 +47,9 @@ struct LabelGates {
         for clip in data.labelledClips {
             let asset = check(clip)
             var entry = checks[asset] ?? .init(asset: asset)
+            let candidateScorer = try scorer(candidate, asset, &candidateScorers)
+            let productionScorer = try production.map { try scorer($0, asset, &productionScorers) }
+            entry.threshold = Double(candidateScorer.windowScorer.threshold)
             guard let mine = judge(clip, with: candidateScorer, outcome: &outcome) else {
                 // Unscorable audio proves nothing: a confirmed anomaly counts as missed.
                 if clip.label == ClipLabel.confirmedAnomaly.rawValue { entry.confirmedClips += 1 }
@@ -80,6 +90,9 @@ struct LabelGates {
         var worstRate: Double?
         for (asset, clips) in data.cleanNormalClips {
             var entry = checks[asset] ?? .init(asset: asset)
+            let candidateScorer = try scorer(candidate, asset, &candidateScorers)
+            let productionScorer = try production.map { try scorer($0, asset, &productionScorers) }
+            entry.threshold = Double(candidateScorer.windowScorer.threshold)
             entry.cleanNormalClips = clips.count
             entry.candidateFalseAlarmRate = rate(clips, with: candidateScorer, outcome: &outcome)
             entry.productionFalseAlarmRate = productionScorer.flatMap { rate(clips, with: $0, outcome: &outcome) }

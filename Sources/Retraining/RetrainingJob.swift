@@ -220,7 +220,7 @@ public final class RetrainingJob {
         var artifact = try ModelArtifactBuilder.artifact(
             model: trained, graph: graph, family: family.name, version: report.candidateVersion, parentVersion: production?.version ?? 0,
             datasetFingerprint: data.fingerprint, createdAt: Date(timeIntervalSince1970: Double(nowMs) / 1_000))
-        let int8 = try Model(artifact: artifact)
+        var int8 = try Model(artifact: artifact)
         var parityRows = try sets.labelled(split.test.isEmpty ? split.validation : split.test).map { Self.rows($0.data.features) } ?? rows
         if parityRows.count > 4_096 {
             let stride = parityRows.count / 4_096
@@ -238,6 +238,18 @@ public final class RetrainingJob {
         if let threshold { report.candidateMetrics["threshold"] = threshold }
         let int8Scores = try Self.clipScores(heldOut, model: int8)
         Self.addAUC(scores: int8Scores, truth: truth, threshold: Float(threshold ?? 0.5), to: &report.candidateMetrics)
+
+        if anomalyModel, family.perAssetThresholds {
+            let fitted = try AssetThresholds(
+                model: int8, validation: split.validation.map { clips[$0].path }, percentile: experiment.prediction.thresholdPercentile,
+                clean: data.cleanNormalClips, minClips: family.gates.minAssetClips)
+            if !fitted.thresholds.isEmpty {
+                artifact.thresholds.perAsset = fitted.thresholds
+                int8 = try Model(artifact: artifact)
+            }
+            report.assetThresholds = fitted.thresholds.mapValues(Double.init)
+            if let spread = fitted.spread { report.candidateMetrics["asset_threshold_spread"] = Double(spread) }
+        }
 
         // 5. Gates: held-out AUC and int8 agreement, then the labelled clips and each asset's clean normal audio.
         enter(.gates)

@@ -5,6 +5,8 @@ extension RetrainingReport {
     public struct AssetCheck: Sendable, Equatable, Codable {
         /// `site/asset`.
         public var asset: String
+        /// The candidate's threshold for this asset (its own, or the family's).
+        public var threshold: Double?
         /// Clips operators confirmed as anomalies.
         public var confirmedClips = 0
         /// Of those, flagged by the candidate.

@@ -93,6 +93,8 @@ public struct RetrainingReport: Sendable, Equatable, Codable {
     public var productionMetrics: [String: Double] = [:]
     /// Every gate evaluated.
     public var gates: [Gate] = []
+    /// The candidate's own threshold per asset (`"<site>/<asset id>"`), learned from its clean normal audio.
+    public var assetThresholds: [String: Double] = [:]
     /// Per asset: the labelled clips and clean normal audio, as the candidate and production judge them.
     public var assets: [AssetCheck] = []
     /// The clips that failed a label gate, one line each (clip, asset, label, what went wrong).

@@ -22,10 +22,12 @@ public final class ClipScorer {
     public let hopSamples: Int
 
     /// A scorer for `model`.
-    /// - Parameter hopSeconds: the agent's `window.hop_seconds` override; nil for the model's own hop.
+    /// - Parameters:
+    ///   - asset: `"<site>/<asset id>"` whose own threshold applies, as for `WindowScorer`.
+    ///   - hopSeconds: the agent's `window.hop_seconds` override; nil for the model's own hop.
     /// - Throws: `ScoringError.incompatibleModel` when the model cannot score windows.
-    public init(model: Model, hopSeconds: Double? = nil) throws(ScoringError) {
-        windowScorer = try WindowScorer(model: model)
+    public init(model: Model, asset: String? = nil, hopSeconds: Double? = nil) throws(ScoringError) {
+        windowScorer = try WindowScorer(model: model, asset: asset)
         if let hopSeconds, hopSeconds.isFinite, hopSeconds > 0 {
             hopSamples = max(1, Int((hopSeconds * Double(windowScorer.spec.sampleRate)).rounded()))
         } else {

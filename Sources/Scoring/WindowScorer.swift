@@ -33,7 +33,8 @@ public final class WindowScorer {
     public let defaultHopSamples: Int
     /// Names for `WindowScore.labelIndex`: the model's labels, or `[normal, abnormal]` for anomaly-score models.
     public let labels: [String]
-    /// The threshold scores are compared with.
+    /// The threshold scores are compared with: the artifact's threshold for this scorer's asset
+    /// (`thresholds.per_asset`), else its `thresholds.anomaly`.
     public let threshold: Float
     /// The model's raw output of the last scored window (class probabilities for classifiers); valid until
     /// the next `score` call.
@@ -55,9 +56,11 @@ public final class WindowScorer {
     private let standardization: InputStandardization?
 
     /// Plans every buffer for `model`.
+    /// - Parameter asset: `"<site>/<asset id>"` of the asset this scorer judges: its own threshold from
+    ///   the artifact's `thresholds.per_asset` applies when there is one.
     /// - Throws: `ScoringError.incompatibleModel` when the features cannot feed the graph's input or the
     ///   outputs do not fit the task and labels; a Spectral rejection of the spec as `.incompatibleModel` too.
-    public init(model: Model) throws(ScoringError) {
+    public init(model: Model, asset: String? = nil) throws(ScoringError) {
         let manifest = model.manifest
         let artifactSpec = manifest.features
         var spec = FeatureSpec(artifact: artifactSpec)
@@ -127,7 +130,7 @@ public final class WindowScorer {
         default:
             throw .incompatibleModel("task \(manifest.task) is not scored by this agent")
         }
-        threshold = manifest.thresholds.anomaly
+        threshold = asset.flatMap { manifest.thresholds.perAsset[$0] } ?? manifest.thresholds.anomaly
 
         let count = artifactSpec.featureMean.count
         guard count == 0 || count == inputCount || (kind == .logMel && count == melBins) else {

@@ -44,6 +44,13 @@ import Wire
         #expect(fan.confirmedClips == fixture.anomalyCount && fan.falseAlarmClips == 1)
         #expect(fan.productionFlaggedConfirmed != nil && fan.cleanNormalClips == fixture.normalCount + 1)
         #expect(fan.candidateFalseAlarmRate != nil && fan.productionFalseAlarmRate != nil)
+        // fan-1 has enough clean normal clips for a threshold of its own, carried by the artifact.
+        let own = try #require(report.assetThresholds["plant-a/fan-1"])
+        #expect(fan.threshold == own && (report.candidateMetrics["asset_threshold_spread"] ?? 0) > 1)
+        let registered = try #require(try fixture.registry.latestVersion(family: RetrainingFixture.family))
+        let artifact = try Earshot_V1_ModelArtifact(
+            serializedBytes: try Earshot_V1_SignedArtifact(serializedBytes: registered.signedBytes).artifact)
+        #expect(artifact.thresholds.perAsset["plant-a/fan-1"].map(Double.init) == own)
     }
 
     /// A candidate that cannot meet the AUC gate is rejected with its reason, and the registry keeps

@@ -67,6 +67,24 @@ import Training
         #expect(try window.withUnsafeBufferPointer { try scorer.score($0) } == clean)
     }
 
+    /// An asset with a threshold of its own in the artifact is judged by it; other assets by the family's.
+    @Test func anAssetsOwnThresholdDecides() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorer-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var artifact = try ModelFixtures.artifact(config: "dcase-autoencoder.yaml", family: "fan", version: 1, directory: directory)
+        let family = try WindowScorer(model: try Model(artifact: artifact))
+        let window = [Float](repeating: 0.01, count: family.windowSamples)
+        let score = try window.withUnsafeBufferPointer { try family.score($0) }.score
+        artifact.thresholds.perAsset = ["plant-a/fan-1": score / 2, "plant-a/fan-2": score * 2]
+        let model = try Model(artifact: artifact)
+        let loud = try WindowScorer(model: model, asset: "plant-a/fan-1")
+        let quiet = try WindowScorer(model: model, asset: "plant-a/fan-2")
+        let other = try WindowScorer(model: model, asset: "plant-b/fan-1")
+        #expect(loud.threshold == score / 2 && quiet.threshold == score * 2 && other.threshold == artifact.thresholds.anomaly)
+        #expect(try window.withUnsafeBufferPointer { try loud.score($0) }.anomalous)
+        #expect(try !window.withUnsafeBufferPointer { try quiet.score($0) }.anomalous)
+    }
+
     @Test func aGraphThatDoesNotFitTheFeaturesIsRejected() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorer-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }

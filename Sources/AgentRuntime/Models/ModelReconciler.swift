@@ -176,7 +176,7 @@ public final class ModelReconciler: Sendable {
     /// Prepares a scorer for every asset of `family` (all or nothing), then hands them over.
     private func hand(_ installed: InstalledModel, to family: String) throws {
         let targets = pipelines.filter { $0.asset.modelFamily == family }
-        let prepared = try targets.map { _ in try PreparedScorer(installed) }
+        let prepared = try targets.map { try PreparedScorer(installed, asset: $0.thresholdKey) }
         for (pipeline, scorer) in zip(targets, prepared) { pipeline.install(scorer) }
         state.withLock { $0.running[family] = installed }
     }

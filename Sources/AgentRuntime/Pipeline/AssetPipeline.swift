@@ -42,6 +42,8 @@ public final class AssetPipeline: @unchecked Sendable {
 
     /// The asset.
     public let asset: AssetConfiguration
+    /// `"<site>/<asset id>"`: the key of the asset's own threshold in a model's `thresholds.per_asset`.
+    public let thresholdKey: String
     /// Window hop override, seconds (nil: the model's own hop).
     public let hopSeconds: Double?
     private let inbox = Mutex(Inbox())
@@ -66,18 +68,19 @@ public final class AssetPipeline: @unchecked Sendable {
     private var resampler: Resampler?
     private let chunk = UnsafeMutableBufferPointer<Float>.allocate(capacity: 4_096)
 
-    /// A pipeline for `asset`; nothing runs until `run()`.
+    /// A pipeline for `asset` of an agent at `site`; nothing runs until `run()`.
     /// - Parameters:
     ///   - hopSeconds: window hop override (config `window.hop_seconds`); nil for the model's own.
     ///   - onWindow: receives every scored window, on the pipeline thread.
     ///   - onProblem: receives input problems (bad files, non-finite audio), on the pipeline thread.
     ///   - clock: wall-clock now, Unix ms.
     public init(
-        asset: AssetConfiguration, hopSeconds: Double?, alarmPolicy: AlarmPolicy, clipPolicy: ClipPolicy, seed: UInt64,
+        asset: AssetConfiguration, site: String, hopSeconds: Double?, alarmPolicy: AlarmPolicy, clipPolicy: ClipPolicy, seed: UInt64,
         onWindow: @escaping @Sendable (WindowOutcome) -> Void, onProblem: @escaping @Sendable (InputProblem) -> Void,
         clock: @escaping @Sendable () -> Int64
     ) {
         self.asset = asset
+        thresholdKey = "\(site)/\(asset.id)"
         self.hopSeconds = hopSeconds
         alarm = AlarmTracker(policy: alarmPolicy)
         clips = ClipSampler(policy: clipPolicy, seed: seed)

@@ -10,10 +10,12 @@ public final class PreparedScorer: @unchecked Sendable {
     public let installed: InstalledModel
     let scorer: WindowScorer
 
-    /// Prepares `installed` completely: a fresh `Model` with its arenas and a `WindowScorer`.
+    /// Prepares `installed` completely for one asset: a fresh `Model` with its arenas and a
+    /// `WindowScorer` with the asset's own threshold when the artifact has one.
+    /// - Parameter asset: `"<site>/<asset id>"` (`AssetPipeline.thresholdKey`).
     /// - Throws: `ArtifactError` or `ScoringError` when the model cannot run or score windows.
-    public init(_ installed: InstalledModel) throws {
+    public init(_ installed: InstalledModel, asset: String) throws {
         self.installed = installed
-        scorer = try WindowScorer(model: try installed.makeModel())
+        scorer = try WindowScorer(model: try installed.makeModel(), asset: asset)
     }
 }

@@ -70,6 +70,9 @@ public struct RetrainingConfiguration: Sendable, Equatable {
         public var minAnomalies = 10
         /// `epochs`: overrides the config's `training.epochs`.
         public var epochs: Int?
+        /// `per_asset_thresholds`: anomaly-score candidates get a threshold per asset with enough clean
+        /// normal clips (`gates.min_asset_clips`), learned from them; agents use it for that asset.
+        public var perAssetThresholds = true
         /// `gates.*`.
         public var gates = Gates()
         /// `hygiene.*`.
@@ -118,6 +121,7 @@ public struct RetrainingConfiguration: Sendable, Equatable {
                 if let clips = try f.int("min_clips", in: 1...10_000_000) { family.minClips = clips }
                 if let anomalies = try f.int("min_anomalies", in: 1...10_000_000) { family.minAnomalies = anomalies }
                 family.epochs = try f.int("epochs", in: 1...100_000)
+                if let perAsset = try f.bool("per_asset_thresholds") { family.perAssetThresholds = perAsset }
                 if var gates = try f.node("gates") {
                     if let drop = try gates.double("max_auc_drop", in: -1...1) { family.gates.maxAUCDrop = drop }
                     if let agreement = try gates.double("min_int8_agreement", in: 0...1) { family.gates.minInt8Agreement = agreement }

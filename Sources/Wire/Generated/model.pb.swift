@@ -1194,6 +1194,10 @@ public nonisolated struct Earshot_V1_Thresholds: Sendable {
   /// How `anomaly` was chosen, e.g. "p99 of normal validation scores".
   public var method: String = String()
 
+  /// Anomaly thresholds for single assets, keyed "<site>/<asset id>", learned from each asset's own
+  /// normal audio; an asset without an entry uses `anomaly`. Additive (absent in older artifacts).
+  public var perAsset: Dictionary<String,Float> = [:]
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -2177,7 +2181,7 @@ nonisolated extension Earshot_V1_Layer: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Earshot_V1_Thresholds: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Thresholds"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}anomaly\0\u{1}warning\0\u{3}per_label\0\u{1}method\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}anomaly\0\u{1}warning\0\u{3}per_label\0\u{1}method\0\u{3}per_asset\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2189,6 +2193,7 @@ nonisolated extension Earshot_V1_Thresholds: SwiftProtobuf.Message, SwiftProtobu
       case 2: try { try decoder.decodeSingularFloatField(value: &self._warning) }()
       case 3: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufFloat>.self, value: &self.perLabel) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.method) }()
+      case 5: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufFloat>.self, value: &self.perAsset) }()
       default: break
       }
     }
@@ -2211,6 +2216,9 @@ nonisolated extension Earshot_V1_Thresholds: SwiftProtobuf.Message, SwiftProtobu
     if !self.method.isEmpty {
       try visitor.visitSingularStringField(value: self.method, fieldNumber: 4)
     }
+    if !self.perAsset.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufFloat>.self, value: self.perAsset, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2219,6 +2227,7 @@ nonisolated extension Earshot_V1_Thresholds: SwiftProtobuf.Message, SwiftProtobu
     if lhs._warning != rhs._warning {return false}
     if lhs.perLabel != rhs.perLabel {return false}
     if lhs.method != rhs.method {return false}
+    if lhs.perAsset != rhs.perAsset {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

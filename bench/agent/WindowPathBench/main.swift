@@ -19,11 +19,11 @@ var input = AssetConfiguration.Input(path: arguments[3])
 input.pacing = .asFastAsPossible
 let asset = AssetConfiguration(id: "bench", machineType: .fan, modelFamily: installed.reference.family, input: input)
 let pipeline = AssetPipeline(
-    asset: asset, hopSeconds: nil, alarmPolicy: AlarmPolicy(),
+    asset: asset, site: "bench", hopSeconds: nil, alarmPolicy: AlarmPolicy(),
     clipPolicy: ClipPolicy(uploadAnomalies: false, maxPerAssetPerHour: 0, normalSampleProbability: 0), seed: 1,
     onWindow: { _ in }, onProblem: { problem in FileHandle.standardError.write(Data("input problem: \(problem)\n".utf8)) },
     clock: { 1_800_000_000_000 })
-pipeline.install(try PreparedScorer(installed))
+pipeline.install(try PreparedScorer(installed, asset: pipeline.thresholdKey))
 pipeline.run()
 let counters = pipeline.snapshot
 print("windows \(counters.windows) bad \(counters.badWindows)")
