@@ -51,13 +51,15 @@ public final class VerdictBatcher: Sendable {
         verdict.classProbabilities = outcome.classProbabilities
         verdict.assetState = outcome.state
         verdict.anomalous = outcome.score.anomalous
-        let full = pending.withLock { p in
+        // Appending and spooling happen under one lock: another asset's thread cannot slip a verdict in
+        // between, so the number returned is this verdict's own.
+        return try pending.withLock { p -> UInt64? in
             if p.verdicts.isEmpty { p.firstAddedMs = nowMs }
             p.verdicts.append(verdict)
-            return p.verdicts.count >= p.maxVerdicts
+            let index = UInt64(p.verdicts.count - 1)
+            guard p.verdicts.count >= p.maxVerdicts || flushNow else { return nil }
+            return try spoolBatch(&p, nowMs: nowMs).first + index
         }
-        guard full || flushNow else { return nil }
-        return try flush(nowMs: nowMs)
     }
 
     /// Spools the pending batch if its interval has passed.
@@ -76,24 +78,30 @@ public final class VerdictBatcher: Sendable {
     public func flush(nowMs: Int64) throws -> UInt64? {
         try pending.withLock { p -> UInt64? in
             guard !p.verdicts.isEmpty else { return nil }
-            let verdicts = p.verdicts
-            let entry = try spool.append(
-                kind: .verdicts, priority: verdicts.contains(where: \.anomalous) ? .retained : .routine, seqCount: verdicts.count,
-                nowMs: nowMs
-            ) { seqs in
-                var batch = Earshot_V1_VerdictBatch()
-                batch.schemaVersion = 1
-                batch.agentID = agentID
-                batch.createdAtMs = nowMs
-                batch.verdicts = zip(seqs, verdicts).map { seq, verdict in
-                    var numbered = verdict
-                    numbered.seq = seq
-                    return numbered
-                }
-                return try batch.serializedBytes()
-            }
-            p.verdicts.removeAll(keepingCapacity: true)
-            return entry.lastSeq
+            return try spoolBatch(&p, nowMs: nowMs).last
         }
+    }
+
+    /// Spools the pending verdicts (at least one) as one batch and empties the batch; called with the lock held.
+    /// - Returns: the batch's first and last sequence numbers.
+    private func spoolBatch(_ p: inout Pending, nowMs: Int64) throws -> (first: UInt64, last: UInt64) {
+        let verdicts = p.verdicts
+        let entry = try spool.append(
+            kind: .verdicts, priority: verdicts.contains(where: \.anomalous) ? .retained : .routine, seqCount: verdicts.count,
+            nowMs: nowMs
+        ) { seqs in
+            var batch = Earshot_V1_VerdictBatch()
+            batch.schemaVersion = 1
+            batch.agentID = agentID
+            batch.createdAtMs = nowMs
+            batch.verdicts = zip(seqs, verdicts).map { seq, verdict in
+                var numbered = verdict
+                numbered.seq = seq
+                return numbered
+            }
+            return try batch.serializedBytes()
+        }
+        p.verdicts.removeAll(keepingCapacity: true)
+        return (entry.firstSeq, entry.lastSeq)
     }
 }
