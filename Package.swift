@@ -12,6 +12,11 @@
 // `scripts/check-agent-links` enforces that on the built binary.
 import PackageDescription
 
+/// The signal path (audio decoding and FLAC, features, int8 inference, scoring), training and the
+/// machine-sound synthesizer are optimised in debug builds too: unoptimised they are ~10× slower, and the debug test run trains and
+/// retrains real models and runs a demo plant of six agents on two cores next to its hub.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Earshot",
     platforms: [.macOS(.v14)],
@@ -56,10 +61,10 @@ let package = Package(
             providers: [.apt(["libmosquitto-dev"]), .brew(["mosquitto"])]),
 
         // MARK: Libraries
-        .target(name: "AudioIO", dependencies: ["CSndFile"]),
+        .target(name: "AudioIO", dependencies: ["CSndFile"], swiftSettings: optimizedInDebug),
         // Strict YAML config reading shared by the agent and the hub: typed keys, unknown key = error.
         .target(name: "ConfigSchema", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "MachineSounds", dependencies: ["AudioIO"]),
+        .target(name: "MachineSounds", dependencies: ["AudioIO"], swiftSettings: optimizedInDebug),
         // Model graph, int8 kernels, the int8 model runtime and signed-artifact verification (agent side):
         // no BLAS, no training code, no Foundation in the hot paths.
         .target(
@@ -67,13 +72,13 @@ let package = Package(
             dependencies: [
                 "Wire", "CInferenceKernels", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ]),
+            ], swiftSettings: optimizedInDebug),
         // The AVX-512 VNNI int8 convolution, chosen at run time by Inference (docs/inference.md).
-        .target(name: "CInferenceKernels"),
-        .target(name: "Spectral", dependencies: ["CFFTW"]),
+        .target(name: "CInferenceKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
+        .target(name: "Spectral", dependencies: ["CFFTW"], swiftSettings: optimizedInDebug),
         // Audio → the model's windows → the artifact's features → int8 model → score, threshold, label and
         // alarm state (agent side; the hub and the CLI score clips through the same code).
-        .target(name: "Scoring", dependencies: ["AudioIO", "Inference", "Spectral", "Wire"]),
+        .target(name: "Scoring", dependencies: ["AudioIO", "Inference", "Spectral", "Wire"], swiftSettings: optimizedInDebug),
         .target(name: "NumPy"),
         .target(
             name: "Training",
@@ -81,9 +86,7 @@ let package = Package(
                 "Inference", "Scoring", "Wire", "COpenBLAS", "NumPy", "AudioIO", "Spectral", .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            // Optimised in debug builds too: unoptimised training loops are ~10× slower, and the debug
-            // test run trains and retrains real models (the demo, retraining and rollout tests).
-            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+            swiftSettings: optimizedInDebug),
 
         // MARK: Services
         .target(

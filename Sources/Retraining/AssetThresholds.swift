@@ -5,41 +5,50 @@ import Scoring
 /// Each asset's own anomaly threshold, learned from its clean normal audio: machines of one family do
 /// not sound alike, so one threshold is too tight for some and too loose for others.
 ///
-/// The family's validation clips fix the *shape* of normal scores: the ratio `spread` of their
-/// `percentile`-th window score to their median window score. An asset's threshold is its own median
-/// window score on its clean normal stored clips times that ratio: the same false-alarm rate as the
-/// family threshold, on the asset's own scale. The median needs few clips (`minClips`), and one loud
-/// clip cannot move it. Scores are the int8 model's, window by window through `Scoring.ClipScorer`,
-/// as the agent will compute them. Assets with fewer clean clips keep the family threshold.
+/// Every asset with at least `minClips` clean normal stored clips is scored window by window by the
+/// int8 model (`Scoring.ClipScorer`, as its agent will score it). Each window's score is divided by
+/// its asset's median window score; the `percentile`-th of these normalised scores, pooled over the
+/// assets, is `spread` (at least ``minimumSpread``). An asset's threshold is its median times `spread`
+/// (the family's within-machine spread of normal sound, on the asset's own scale), and in any case
+/// above every window of its own known-normal clips: sound an operator labelled normal or a false
+/// alarm, or that passed data hygiene, does not alarm its own machine. Pooling lets a few clips per
+/// asset give a stable spread; the median is robust to one loud clip. The label gates guard the other
+/// side: a threshold raised past a confirmed fault rejects the candidate. Assets with fewer clean
+/// clips keep the family threshold.
 struct AssetThresholds {
+    /// The smallest `spread`: a threshold never sits closer than 5 % above an asset's median normal score.
+    static let minimumSpread: Float = 1.05
+
     /// The thresholds, keyed `"<site>/<asset id>"`.
     var thresholds: [String: Float] = [:]
-    /// The family's ratio of the `percentile`-th to the median normal window score (nil: not measurable).
+    /// The pooled `percentile`-th normalised window score (nil: no asset had enough clean clips).
     var spread: Float?
 
     /// Fits the thresholds of every asset in `clean` with at least `minClips` clips.
-    /// - Parameters:
-    ///   - validation: the family's normal validation clips (paths).
-    ///   - percentile: the config's `prediction.threshold_percentile`.
-    /// - Throws: an `AudioError` or `ScoringError` for a validation clip that cannot be scored.
-    init(model: Model, validation: [String], percentile: Double, clean: [String: [RetrainingClip]], minClips: Int) throws {
+    /// - Parameter percentile: the config's `prediction.threshold_percentile`.
+    /// - Throws: `ScoringError.incompatibleModel` when the model cannot score windows.
+    init(model: Model, percentile: Double, clean: [String: [RetrainingClip]], minClips: Int) throws {
         let scorer = try ClipScorer(model: model)
-        var windows: [Float] = []
-        for path in validation { windows += try scorer.score(path: path, limits: HubStore.clipDecodeLimits).windows.map(\.score) }
-        guard let median = Self.quantile(windows, 0.5), median > 0, let high = Self.quantile(windows, percentile / 100), high > median
-        else { return }
-        let spread = high / median
-        self.spread = spread
+        var medians: [String: Float] = [:]
+        var loudest: [String: Float] = [:]
+        var normalised: [Float] = []
         for (asset, clips) in clean where clips.count >= minClips {
             var scores: [Float] = []
             for clip in clips {
-                // A stored clip that cannot be decoded does not count towards its asset's median.
+                // A stored clip that cannot be decoded does not count towards its asset's scores.
                 guard let score = try? scorer.score(path: clip.path, limits: HubStore.clipDecodeLimits) else { continue }
                 scores += score.windows.map(\.score)
             }
-            if scores.count >= minClips, let own = Self.quantile(scores, 0.5), own > 0, own.isFinite {
-                thresholds[asset] = own * spread
-            }
+            guard scores.count >= minClips, let median = Self.quantile(scores, 0.5), median > 0, median.isFinite else { continue }
+            medians[asset] = median
+            loudest[asset] = scores.filter(\.isFinite).max()
+            normalised += scores.map { $0 / median }
+        }
+        guard let pooled = Self.quantile(normalised, percentile / 100) else { return }
+        let spread = max(pooled, Self.minimumSpread)
+        self.spread = spread
+        for (asset, median) in medians {
+            thresholds[asset] = max(median * spread, (loudest[asset] ?? 0).nextUp)
         }
     }
 

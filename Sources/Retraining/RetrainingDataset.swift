@@ -54,8 +54,10 @@ public struct RetrainingDataset: Sendable, Equatable {
     /// The stored clips an operator labelled `confirmed_anomaly` or `false_alarm` (whose audio exists):
     /// the regression suite every candidate is checked against.
     public var labelledClips: [RetrainingClip]
-    /// The stored clips that count as normal (labelled or clean), by `site/asset`: each asset's clean
-    /// normal audio, for its false-alarm rate.
+    /// Each asset's known-normal stored audio, by `site/asset`, for its own threshold and false-alarm
+    /// rate: the clips that count as normal, plus those left out of training only for a production
+    /// score near the threshold (its asset quiet, nothing unresolved). Training sees only clearly
+    /// normal audio; a threshold fitted on that alone would sit inside the asset's normal range.
     public var cleanNormalClips: [String: [RetrainingClip]]
 
     /// Builds the dataset of `family`.
@@ -95,6 +97,7 @@ public struct RetrainingDataset: Sendable, Equatable {
             case nil:
                 if let reason = Self.exclusion(clip, hygiene: family.hygiene) {
                     excluded[reason, default: 0] += 1
+                    if reason == .nearThreshold { clean["\(clip.site)/\(clip.assetID)", default: []].append(clip) }
                     continue
                 }
                 condition = "normal"

@@ -241,8 +241,8 @@ public final class RetrainingJob {
 
         if anomalyModel, family.perAssetThresholds {
             let fitted = try AssetThresholds(
-                model: int8, validation: split.validation.map { clips[$0].path }, percentile: experiment.prediction.thresholdPercentile,
-                clean: data.cleanNormalClips, minClips: family.gates.minAssetClips)
+                model: int8, percentile: experiment.prediction.thresholdPercentile, clean: data.cleanNormalClips,
+                minClips: family.gates.minAssetClips)
             if !fitted.thresholds.isEmpty {
                 artifact.thresholds.perAsset = fitted.thresholds
                 int8 = try Model(artifact: artifact)

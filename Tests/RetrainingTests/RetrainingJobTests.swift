@@ -1,6 +1,7 @@
 import Foundation
 import HubRuntime
 import Inference
+import MachineSounds
 import Retraining
 import Testing
 import Training
@@ -85,8 +86,7 @@ import Wire
     }
 
     /// The labelled clips are a regression suite: a candidate that misses a confirmed fault production
-    /// catches is rejected, and the report names each such clip. (Production flags everything; the
-    /// 3-epoch candidate misses some of the confirmed blockage clips.)
+    /// catches is rejected, and the report names each such clip. (Production flags everything.)
     @Test func aCandidateThatWouldLoseAConfirmedFaultIsRejectedNamingTheClip() throws {
         let fixture = try RetrainingFixture()
         #expect(try fixture.runJob(fixture.familyConfiguration()).status == .registered)
@@ -95,11 +95,18 @@ import Wire
         var artifact = try Earshot_V1_ModelArtifact(
             serializedBytes: try Earshot_V1_SignedArtifact(serializedBytes: v1.signedBytes).artifact)
         artifact.thresholds.anomaly = 0
+        artifact.thresholds.perAsset = [:]
         artifact.version = 2
         artifact.parentVersion = 1
         let key = try SigningKeyFile.privateKey(path: fixture.keyPath)
         _ = try fixture.registry.registerModel(
             signedBytes: try ModelArtifactBuilder.sign(artifact, with: key), metrics: [:], parentVersion: 1, datasetFingerprint: "")
+        // A technician confirms a "fault" that sounds exactly like fan-1's first normal clip: the candidate's
+        // own threshold for fan-1 sits above all of fan-1's known-normal sound, so it cannot flag it.
+        let synthesizer = ClipSynthesizer(machine: .fan, id: 0, settings: SynthesisSettings(seconds: 2, channels: 1, snrDB: 6))
+        try fixture.ingest(
+            synthesizer.render(condition: .normal, seed: 0).mixture, seq: 500, anomalous: true, label: .confirmedAnomaly,
+            startMs: RetrainingFixture.faultsMs + 100_000)
         var family = fixture.familyConfiguration()
         family.gates.maxLostConfirmed = 0
         let job = try fixture.runJob(family)
@@ -114,6 +121,7 @@ import Wire
             $0.contains("(plant-a/fan-1) confirmed_anomaly: not flagged by the candidate") && $0.hasSuffix("production flags it")
         }
         #expect(lost.count == fan.confirmedClips - fan.candidateFlaggedConfirmed, "\(report.failingClips)")
+        #expect(lost.contains { $0.hasPrefix("agent-a/500 ") }, "\(lost)")
         #expect(try fixture.registry.versions(family: RetrainingFixture.family) == [1, 2])
     }
 
