@@ -204,7 +204,7 @@ let package = Package(
         .testTarget(
             name: "RetrainingTests",
             dependencies: [
-                "TestSupport", "Retraining", "HubRuntime", "Training", "Inference", "MachineSounds", "AudioIO", "Wire",
+                "TestSupport", "Retraining", "HubRuntime", "Training", "Inference", "MachineSounds", "AudioIO", "Scoring", "Wire",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -8,7 +8,8 @@ import Scoring
 /// Every asset with at least `minClips` clean normal stored clips is scored window by window by the
 /// int8 model (`Scoring.ClipScorer`, as its agent will score it). Each window's score is divided by
 /// its asset's median window score; the `percentile`-th of these normalised scores, pooled over the
-/// assets, is `spread` (at least ``minimumSpread``). An asset's threshold is its median times `spread`
+/// assets, raised by `margin` (the stored clips are a sample: sound not yet sampled needs headroom), is
+/// `spread` (at least ``minimumSpread``). An asset's threshold is its median times `spread`
 /// (the family's within-machine spread of normal sound, on the asset's own scale), and in any case
 /// above every window of its own known-normal clips: sound an operator labelled normal or a false
 /// alarm, or that passed data hygiene, does not alarm its own machine. Pooling lets a few clips per
@@ -21,13 +22,15 @@ struct AssetThresholds {
 
     /// The thresholds, keyed `"<site>/<asset id>"`.
     var thresholds: [String: Float] = [:]
-    /// The pooled `percentile`-th normalised window score (nil: no asset had enough clean clips).
+    /// The pooled `percentile`-th normalised window score times 1 + margin (nil: no asset had enough clean clips).
     var spread: Float?
 
     /// Fits the thresholds of every asset in `clean` with at least `minClips` clips.
-    /// - Parameter percentile: the config's `prediction.threshold_percentile`.
+    /// - Parameters:
+    ///   - percentile: the config's `prediction.threshold_percentile`.
+    ///   - margin: `asset_threshold_margin`, a fraction (0.05: 5 % above the pooled percentile).
     /// - Throws: `ScoringError.incompatibleModel` when the model cannot score windows.
-    init(model: Model, percentile: Double, clean: [String: [RetrainingClip]], minClips: Int) throws {
+    init(model: Model, percentile: Double, margin: Double, clean: [String: [RetrainingClip]], minClips: Int) throws {
         let scorer = try ClipScorer(model: model)
         var medians: [String: Float] = [:]
         var loudest: [String: Float] = [:]
@@ -45,7 +48,7 @@ struct AssetThresholds {
             normalised += scores.map { $0 / median }
         }
         guard let pooled = Self.quantile(normalised, percentile / 100) else { return }
-        let spread = max(pooled, Self.minimumSpread)
+        let spread = max(pooled * Float(1 + margin), Self.minimumSpread)
         self.spread = spread
         for (asset, median) in medians {
             thresholds[asset] = max(median * spread, (loudest[asset] ?? 0).nextUp)

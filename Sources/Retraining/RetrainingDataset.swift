@@ -11,7 +11,7 @@ import Training
 /// wins) and **normal** when an operator said `normal` or `false_alarm`. A clip without a label (or
 /// with `use_labels: false`) counts as normal only when it is known to be (data hygiene): its verdict
 /// was stored, was not anomalous and left the asset normal; no verdict of the asset within
-/// `hygiene.guard_seconds` of it was anomalous or in warning or alarm; no confirmed anomaly on the
+/// `hygiene.guard_seconds` of it left the asset in warning or alarm; no confirmed anomaly on the
 /// asset (up to the guard after it) is unresolved, i.e. followed by no later `normal` or `false_alarm`
 /// label; and its production score was at most `hygiene.max_score_ratio` × the threshold. Every other
 /// clip is left out and counted by ``Exclusion``. Confirmed anomalies never train a normal model:
@@ -23,7 +23,7 @@ public struct RetrainingDataset: Sendable, Equatable {
         case flaggedUnconfirmed = "flagged_unconfirmed"
         /// No verdict is stored for it, so nothing says it was normal.
         case noVerdict = "no_verdict"
-        /// Its asset was anomalous, in warning or in alarm within the guard.
+        /// Its asset was in warning or in alarm within the guard.
         case assetNotNormal = "asset_not_normal"
         /// A confirmed anomaly on its asset had not been resolved.
         case unresolvedConfirmedAnomaly = "unresolved_confirmed_anomaly"

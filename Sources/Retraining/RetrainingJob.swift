@@ -241,7 +241,8 @@ public final class RetrainingJob {
 
         if anomalyModel, family.perAssetThresholds {
             let fitted = try AssetThresholds(
-                model: int8, percentile: experiment.prediction.thresholdPercentile, clean: data.cleanNormalClips,
+                model: int8, percentile: experiment.prediction.thresholdPercentile, margin: family.assetThresholdMargin,
+                clean: data.cleanNormalClips,
                 minClips: family.gates.minAssetClips)
             if !fitted.thresholds.isEmpty {
                 artifact.thresholds.perAsset = fitted.thresholds

@@ -86,15 +86,51 @@ import Testing
             #expect(alarms >= 1, "\(assets)")
             #expect(mean(faulty) > mean(healthy) + 0.2, "faulty \(faulty), healthy \(healthy)")
 
-            // The technician confirmed anomalies; fan-ae was retrained into v2 and rolled out to every fan agent.
+            // The technician confirmed the faults and dismissed false alarms; every family was retrained into v2
+            // and rolled out to every agent running it.
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM labels WHERE label = 'confirmed_anomaly'")! >= 1)
-            let job = try #require(try Row.fetchOne(db, sql: "SELECT * FROM retraining_jobs WHERE family = 'fan-ae'"))
-            #expect(job["status"] == "registered" && job["candidate_version"] == 2, "\(job)")
-            let rollout = try #require(try Row.fetchOne(db, sql: "SELECT * FROM rollouts WHERE family = 'fan-ae' AND version = 2"))
-            #expect(rollout["state"] == "succeeded", "\(rollout)")
-            let fanAgents = try Int.fetchAll(db, sql: "SELECT version FROM agent_models WHERE family = 'fan-ae'")
-            #expect(fanAgents.count == fleet.agents.count && fanAgents.allSatisfy { $0 == 2 }, "\(fanAgents)")
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM verdicts WHERE model_family = 'fan-ae' AND model_version = 2")! > 0)
+            let families = Set(fleet.assets.map(\.asset.family)).sorted()
+            for family in families {
+                let job = try #require(try Row.fetchOne(db, sql: "SELECT * FROM retraining_jobs WHERE family = ?", arguments: [family]))
+                #expect(job["status"] == "registered" && job["candidate_version"] == 2, "\(job)")
+                let rollout = try #require(
+                    try Row.fetchOne(db, sql: "SELECT * FROM rollouts WHERE family = ? AND version = 2", arguments: [family]))
+                #expect(rollout["state"] == "succeeded", "\(rollout)")
+                let running = try Int.fetchAll(db, sql: "SELECT version FROM agent_models WHERE family = ?", arguments: [family])
+                let agents = fleet.agents.filter { $0.assets.contains { $0.family == family } }.count
+                #expect(running.count == agents && running.allSatisfy { $0 == 2 }, "\(family): \(running)")
+                #expect(
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM verdicts WHERE model_family = ? AND model_version = 2", arguments: [family])! > 0)
+            }
+
+            // The loop made the plant better, not blind: at the end, whatever model runs, every machine that
+            // developed a fault is flagged in at least half of its last 40 s of verdicts, and no healthy
+            // machine in more than a tenth of them.
+            let last = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.site, s.asset_id, AVG(v.anomalous) AS rate, COUNT(*) AS n,
+                           GROUP_CONCAT(DISTINCT v.model_family || ' v' || v.model_version) AS models
+                    FROM verdicts v JOIN assets s USING (asset_no)
+                    WHERE v.window_start_ms >= (SELECT MAX(w.window_start_ms) FROM verdicts w WHERE w.asset_no = v.asset_no) - 40000
+                    GROUP BY asset_no
+                    """)
+            let lastByKey = Dictionary(uniqueKeysWithValues: last.map { ("\($0["site"] as String)/\($0["asset_id"] as String)", $0) })
+            for (agent, asset) in fleet.assets {
+                let row = try #require(lastByKey["\(agent.site)/\(asset.id)"])
+                let rate: Double = row["rate"]
+                // The real MIMII fan's fault is not caught by the DCASE autoencoder at any threshold (its abnormal
+                // recording reconstructs *better* than its normal one); catching it is the detection work (#18).
+                if asset.faulty && asset.realID != nil { continue }
+                if asset.faulty {
+                    #expect(
+                        rate >= 0.5, "faulty \(agent.site)/\(asset.id) flagged in \(rate) of its last 40 s (\(row["models"] as String))")
+                } else {
+                    #expect(
+                        rate <= 0.1, "healthy \(agent.site)/\(asset.id) flagged in \(rate) of its last 40 s (\(row["models"] as String))")
+                }
+            }
 
             // Ctrl-C-style shutdown: every agent said goodbye.
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agents WHERE online = 1") == 0)

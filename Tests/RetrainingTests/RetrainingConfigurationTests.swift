@@ -1,4 +1,5 @@
 import HubRuntime
+import Scoring
 import Testing
 
 /// `retraining.*` in hub.yaml: every key read, unknown keys and bad values refused with their path.
@@ -26,7 +27,19 @@ import Testing
                       min_clips: 200
                       min_anomalies: 5
                       epochs: 30
-                      gates: {max_auc_drop: 0.01, min_int8_agreement: 0.98}
+                      per_asset_thresholds: false
+                      asset_threshold_margin: 0.1
+                      gates:
+                        max_auc_drop: 0.01
+                        min_int8_agreement: 0.98
+                        min_confirmed_recall: 0.9
+                        max_lost_confirmed: 2
+                        max_false_alarm_rate: 0.2
+                        max_new_false_alarms: 3
+                        max_asset_false_alarm_rate: 0.02
+                        min_asset_clips: 8
+                        alarm_policy: {warning_k: 2, warning_n: 4, alarm_after_windows: 3}
+                      hygiene: {guard_seconds: 120, max_score_ratio: 0.7}
                     pump-cnn:
                       config: configs/mfcc-cnn1d.yaml
                       signing_key: keys/signing.key
@@ -39,9 +52,17 @@ import Testing
         #expect(fan.clipWindowDays == 14 && !fan.useLabels && fan.seedDatasetPath == "/data/dcase/fan" && fan.machineTypes == ["fan"])
         #expect(fan.minClips == 200 && fan.minAnomalies == 5 && fan.epochs == 30)
         #expect(fan.gates.maxAUCDrop == 0.01 && fan.gates.minInt8Agreement == 0.98)
+        #expect(!fan.perAssetThresholds && fan.assetThresholdMargin == 0.1)
+        #expect(fan.gates.minConfirmedRecall == 0.9 && fan.gates.maxLostConfirmed == 2)
+        #expect(fan.gates.maxFalseAlarmRate == 0.2 && fan.gates.maxNewFalseAlarms == 3)
+        #expect(fan.gates.maxAssetFalseAlarmRate == 0.02 && fan.gates.minAssetClips == 8)
+        #expect(fan.gates.alarmPolicy == AlarmPolicy(warningK: 2, warningN: 4, alarmAfterWindows: 3))
+        #expect(fan.hygiene.guardSeconds == 120 && fan.hygiene.maxScoreRatio == 0.7)
         let pump = try #require(config.retraining.families["pump-cnn"])
         #expect(pump.schedule?.description == "30 3 * * 1-5")
         #expect(pump.useLabels && pump.minClips == 100 && pump.gates == RetrainingConfiguration.Gates())
+        #expect(pump.hygiene == RetrainingConfiguration.Hygiene() && pump.perAssetThresholds)
+        #expect(pump.gates.minConfirmedRecall == 1 && pump.gates.maxLostConfirmed == 0 && pump.gates.maxFalseAlarmRate == 0)
         #expect(try HubConfiguration.parse(yaml: Self.base).retraining.families.isEmpty)
     }
 
@@ -69,6 +90,11 @@ import Testing
         ("use_labels: yes please", "retraining.families.fan-ae.use_labels"),
         ("gates: {min_int8_agreement: 1.5}", "retraining.families.fan-ae.gates.min_int8_agreement"),
         ("machine_types: fan", "retraining.families.fan-ae.machine_types"),
+        ("gates: {min_confirmed_recall: -0.1}", "retraining.families.fan-ae.gates.min_confirmed_recall"),
+        ("gates: {max_lost_confirmed: -1}", "retraining.families.fan-ae.gates.max_lost_confirmed"),
+        ("gates: {alarm_policy: {warning_k: 6, warning_n: 5}}", "retraining.families.fan-ae.gates.alarm_policy.warning_k"),
+        ("hygiene: {max_score_ratio: 1.5}", "retraining.families.fan-ae.hygiene.max_score_ratio"),
+        ("asset_threshold_margin: -1", "retraining.families.fan-ae.asset_threshold_margin"),
     ])
     func badValuesNameTheirPath(line: String, path: String) throws {
         let yaml = Self.base + "retraining: {families: {fan-ae: {config: c.yaml, signing_key: k, \(line)}}}"

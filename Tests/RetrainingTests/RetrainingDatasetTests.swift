@@ -70,29 +70,31 @@ import Training
         try fixture.ingest(faulty, seq: 100, anomalous: false, label: nil, startMs: t - 60_000)
         try fixture.ingest(faulty, seq: 102, anomalous: false, label: nil, startMs: t + 30_000, state: .warning)
         try fixture.ingest(faulty, seq: 104, anomalous: false, label: nil, startMs: t + 1_200_000)
-        // fan-2: well below its threshold; close to it; flagged; next to that flagged window; in warning; no
-        // verdict stored (selected by its machine type).
+        // fan-2: well below its threshold; close to it; flagged (in warning); next to that warning; in warning;
+        // no verdict stored (selected by its machine type); next to an isolated anomalous window (fan-2 normal).
         try fixture.ingest(quiet, seq: 200, anomalous: false, label: nil, startMs: t, score: 0.1, assetID: "fan-2")
         try fixture.ingest(quiet, seq: 202, anomalous: false, label: nil, startMs: t + 1_000_000, score: 0.45, assetID: "fan-2")
         try fixture.ingest(quiet, seq: 204, anomalous: true, label: nil, startMs: t + 2_000_000, score: 0.9, assetID: "fan-2")
         try fixture.ingest(quiet, seq: 206, anomalous: false, label: nil, startMs: t + 2_010_000, score: 0.1, assetID: "fan-2")
         try fixture.ingest(quiet, seq: 208, anomalous: false, label: nil, startMs: t + 3_000_000, state: .warning, assetID: "fan-2")
         try fixture.ingest(quiet, seq: 210, anomalous: false, label: nil, startMs: t + 4_000_000, assetID: "fan-2", withVerdict: false)
+        try fixture.ingest(quiet, seq: 212, anomalous: true, label: nil, startMs: t + 5_000_000, state: .normal, assetID: "fan-2")
+        try fixture.ingest(quiet, seq: 214, anomalous: false, label: nil, startMs: t + 5_001_000, assetID: "fan-2")
 
         var data = try Self.build(fixture, machineTypes: ["fan"])
         #expect(data.excluded[.unresolvedConfirmedAnomaly] == 3, "fan-1 before, during and long after its unresolved fault")
         #expect(data.excluded[.assetNotNormal] == 2, "fan-2 next to its flagged window, and in warning")
         #expect(data.excluded[.nearThreshold] == 1 && data.excluded[.noVerdict] == 1)
-        #expect(data.excluded[.flaggedUnconfirmed] == 2 + 1)
-        #expect(data.normalClips == 3 && data.anomalousClips == 1)
+        #expect(data.excluded[.flaggedUnconfirmed] == 2 + 2)
+        #expect(data.normalClips == 4 && data.anomalousClips == 1, "…and fan-2's clip a second after an isolated flag")
         #expect(data.cleanNormalClips["plant-a/fan-1"]?.count == 2)
-        #expect(data.cleanNormalClips["plant-a/fan-2"]?.map(\.seq) == [200, 202], "known normal, one of them too close to train on")
+        #expect(data.cleanNormalClips["plant-a/fan-2"]?.map(\.seq) == [200, 202, 214], "known normal, one too close to train on")
 
         // A technician resolves fan-1 (a later clip labelled normal): what follows is normal again.
         try fixture.ingest(quiet, seq: 106, anomalous: false, label: .normal, startMs: t + 600_000)
         data = try Self.build(fixture, machineTypes: ["fan"])
         #expect(data.excluded[.unresolvedConfirmedAnomaly] == 2, "the clips before the resolving label stay out")
-        #expect(data.normalClips == 3 + 2, "the resolving clip and the one after it")
+        #expect(data.normalClips == 4 + 2, "the resolving clip and the one after it")
     }
 
     /// Conflicting labels on one clip: the latest wins and the dataset says so.

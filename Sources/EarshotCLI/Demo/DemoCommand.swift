@@ -11,8 +11,9 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Trains v1 of a model per machine type on synthetic audio, starts mosquitto, earshot-hub and \
             six earshot-agents on 127.0.0.1, then plays a script: some machines develop faults, a technician \
-            labels their clips confirmed_anomaly, the hub retrains fan-ae and rolls v2 out in stages. Prints a live \
-            summary and the dashboard URL. Everything is written under --dir.
+            confirms their alarms (confirmed_anomaly), the hub retrains every family on the clips agents sent \
+            (data hygiene, a threshold per machine, the labels as a regression suite) and rolls each new model \
+            out in stages. Prints a live summary and the dashboard URL. Everything is written under --dir.
             """)
 
     @Option(help: "Stop after this many seconds of running fleet (default: run until Ctrl-C).")

@@ -97,7 +97,8 @@ final class DemoRun {
         let httpPort = try LoopbackPort.available(preferring: preferredHTTPPort)
         let token = Self.randomToken()
         try workspace.writeHubConfig(
-            brokerPort: brokerPort, httpPort: httpPort, token: token, epochs: epochs, soakSeconds: schedule.soakSeconds)
+            brokerPort: brokerPort, httpPort: httpPort, token: token, epochs: epochs, soakSeconds: schedule.soakSeconds,
+            retrained: retrainedFamilies, guardSeconds: schedule.hygieneGuardSeconds)
         hub = try SpawnedProcess(
             name: "hub", executable: programs.hub, arguments: ["serve", "--config", workspace.hubConfig.path], log: workspace.log("hub"))
         let api = HubAPIClient(base: URL(string: "http://127.0.0.1:\(httpPort)")!, token: token)
@@ -131,6 +132,25 @@ final class DemoRun {
 
     // MARK: The script
 
+    /// One family the technician's labels retrain, and how far its story got.
+    private struct Retraining {
+        let family: String
+        var job: Int?
+        var lastJobState = ""
+        var rolloutID: String?
+        var lastRolloutState = ""
+        /// The job ended without a model to roll out, or the rollout ended.
+        var ended = false
+    }
+
+    /// The families the demo retrains, fans first: every type's, and the real machines' `mimii-ae`
+    /// when they play. Each retrained model learns every machine's own threshold from its clips.
+    var retrainedFamilies: [(family: String, machineType: String)] {
+        let real = fleet.assets.contains { $0.asset.realID != nil }
+        let synthetic = DemoFleet.machineTypes.map { (DemoFleet.family(of: $0), $0) }
+        return [synthetic[0]] + (real ? [(DemoFleet.realFamily, "mimii")] : []) + synthetic.dropFirst()
+    }
+
     /// Runs the script until the schedule ends or a stop is requested. At the scheduled end a
     /// retraining job or rollout still under way gets up to ``DemoSchedule/overtime`` to finish,
     /// so the run shows the whole story on a slow machine too.
@@ -140,28 +160,26 @@ final class DemoRun {
         let started = Date()
         var status = DemoStatusLine()
         var faultMs: Int64?
-        var retrainJob: Int?
-        var lastJobStatus = ""
-        var rolloutID: String?
-        var lastRolloutState = ""
+        var retraining: [Retraining] = []
         var lastStatusLine = Date.distantPast
-        var storyEnded = false  // retraining ended without a model to roll out, or the rollout ended
         var overtimeAnnounced = false
+        var storyEndedAt: Double?
         while !stopRequested.isRequested {
             let seconds = Date().timeIntervalSince(started)
+            if storyEndedAt == nil, !retraining.isEmpty, retraining.allSatisfy(\.ended) { storyEndedAt = seconds }
             if let end = schedule.endsAt, seconds >= end {
-                if storyEnded || retrainJob == nil || seconds >= end + schedule.overtime { break }
+                let settled = storyEndedAt.map { seconds >= $0 + schedule.afterStory } ?? false
+                if settled || retraining.isEmpty || seconds >= end + schedule.overtime { break }
                 if !overtimeAnnounced {
                     overtimeAnnounced = true
                     say(
                         String(
                             format:
-                                "[%4.0f s] time is up, but the retraining or rollout is still under way: running on until it ends (at most %.0f s more; Ctrl-C stops now)",
-                            seconds, schedule.overtime))
+                                "[%4.0f s] time is up, but the retraining or rollout is still under way: running on until it ends and the final models have run %.0f s (at most %.0f s more; Ctrl-C stops now)",
+                            seconds, schedule.afterStory, schedule.overtime))
                 }
             }
             try checkProcesses()
-
             if faultMs == nil, seconds >= schedule.faultsAt {
                 faultMs = Int64(Date().timeIntervalSince1970 * 1000)
                 for (agent, asset) in fleet.assets where asset.faulty {
@@ -170,71 +188,92 @@ final class DemoRun {
                     say(String(format: "[%4.0f s] fault: %@/%@ %@ develops %@", seconds, agent.site, agent.line, asset.id, what))
                 }
             }
-            if retrainJob == nil, seconds >= schedule.retrainAt {
-                let confirmed = try await confirmAnomalies(api, since: faultMs ?? 0)
-                let job = try await api.post("/api/v1/retraining/fan-ae/run")
-                retrainJob = job["id"] as? Int ?? -1
+            if retraining.isEmpty, seconds >= schedule.retrainAt {
+                let (confirmed, dismissed) = try await reviewAlarms(api, faultMs: faultMs ?? 0)
+                for (family, _) in retrainedFamilies {
+                    let job = try await api.post("/api/v1/retraining/\(family)/run")
+                    retraining.append(Retraining(family: family, job: job["id"] as? Int))
+                }
                 say(
                     String(
                         format:
-                            "[%4.0f s] a technician confirmed the faults: %d clips labelled confirmed_anomaly; retraining fan-ae on the clips agents sent (job %d)",
-                        seconds, confirmed, retrainJob!))
+                            "[%4.0f s] a technician listened to the flagged clips: confirmed %d from the faulty machines (confirmed_anomaly), dismissed %d (false_alarm); retraining %@ on the clips agents sent",
+                        seconds, confirmed, dismissed, retraining.map(\.family).joined(separator: ", ")))
             }
-            if let id = retrainJob, rolloutID == nil, id >= 0 {
-                let job = try await api.get("/api/v1/retraining/jobs/\(id)")
-                let state = "\(job["status"] as? String ?? "?")/\(job["stage"] as? String ?? "?")"
-                if state != lastJobStatus {
-                    lastJobStatus = state
-                    say(String(format: "[%4.0f s] retraining job %d: %@ %@", seconds, id, state, job["reason"] as? String ?? ""))
-                }
-                if job["status"] as? String == "registered", let version = job["candidateVersion"] as? Int {
-                    let rollout = try await api.post("/api/v1/rollouts", ["family": "fan-ae", "version": version])
-                    rolloutID = rollout["rolloutID"] as? String ?? "?"
-                    say(
-                        String(
-                            format: "[%4.0f s] staged rollout %@ started: fan-ae v%d to the canary agents first", seconds, rolloutID!,
-                            version))
-                } else if ["rejected", "refused", "failed"].contains(job["status"] as? String ?? "") {
-                    rolloutID = ""  // nothing to roll out; the reason was printed above
-                    storyEnded = true
-                }
+            for index in retraining.indices where retraining[index].rolloutID == nil && !retraining[index].ended {
+                try await follow(&retraining[index], api: api, seconds: seconds)
             }
             if Date().timeIntervalSince(lastStatusLine) >= 5 {
                 lastStatusLine = Date()
                 let fleetSummary = try await api.get("/api/v1/fleet")
                 let rollouts = try await api.get("/api/v1/rollouts")["rollouts"] as? [[String: Any]] ?? []
                 say(status.render(seconds: seconds, fleet: fleetSummary, rollouts: rollouts))
-                if let rolloutID, let rollout = rollouts.first(where: { $0["rolloutID"] as? String == rolloutID }) {
+                for index in retraining.indices {
+                    guard let rolloutID = retraining[index].rolloutID,
+                        let rollout = rollouts.first(where: { $0["rolloutID"] as? String == rolloutID })
+                    else { continue }
                     let state = rollout["state"] as? String ?? ""
-                    if state != lastRolloutState, state != "running" {
+                    if state != retraining[index].lastRolloutState, state != "running" {
                         say(String(format: "[%4.0f s] rollout %@", seconds, DemoStatusLine.describe(rollout: rollout)))
                     }
-                    lastRolloutState = state
-                    storyEnded = state != "running"
+                    retraining[index].lastRolloutState = state
+                    retraining[index].ended = state != "running"
                 }
             }
             try? await Task.sleep(for: .milliseconds(250))
         }
     }
 
-    /// Labels every clip the faulty machines sent since their fault `confirmed_anomaly`, as the
-    /// technician who confirmed the faults would; retraining then learns from them as anomalies
-    /// instead of counting the unflagged ones as normal. Returns how many it labelled.
-    private func confirmAnomalies(_ api: HubAPIClient, since faultMs: Int64) async throws -> Int {
-        var labelled = 0
-        for (agent, asset) in fleet.assets where asset.faulty {
+    /// Follows one family's retraining job; starts the staged rollout of the model it registers.
+    private func follow(_ retraining: inout Retraining, api: HubAPIClient, seconds: Double) async throws {
+        guard let id = retraining.job else {
+            retraining.ended = true
+            return
+        }
+        let job = try await api.get("/api/v1/retraining/jobs/\(id)")
+        let state = "\(job["status"] as? String ?? "?")/\(job["stage"] as? String ?? "?")"
+        if state != retraining.lastJobState {
+            retraining.lastJobState = state
+            say(
+                String(
+                    format: "[%4.0f s] retraining %@ (job %d): %@ %@", seconds, retraining.family, id, state,
+                    job["reason"] as? String ?? ""))
+        }
+        if job["status"] as? String == "registered", let version = job["candidateVersion"] as? Int {
+            let rollout = try await api.post("/api/v1/rollouts", ["family": retraining.family, "version": version])
+            retraining.rolloutID = rollout["rolloutID"] as? String ?? "?"
+            say(
+                String(
+                    format: "[%4.0f s] staged rollout %@ started: %@ v%d to the canary agents first", seconds, retraining.rolloutID!,
+                    retraining.family, version))
+        } else if ["rejected", "refused", "failed"].contains(job["status"] as? String ?? "") {
+            retraining.ended = true  // nothing to roll out; the reason was printed above
+        }
+    }
+
+    /// Labels every clip an agent sent because it flagged the window, as the technician who listened
+    /// to them would: `confirmed_anomaly` when a faulty machine sent it after its fault, `false_alarm`
+    /// otherwise. The faulty machines' unflagged clips stay unlabelled: retraining's data hygiene keeps
+    /// them out of the normal audio. Returns how many clips it confirmed and dismissed.
+    private func reviewAlarms(_ api: HubAPIClient, faultMs: Int64) async throws -> (confirmed: Int, dismissed: Int) {
+        var (confirmed, dismissed) = (0, 0)
+        for (agent, asset) in fleet.assets {
             let query = "site=\(agent.site)&asset=\(asset.id)&limit=1000"
             for clip in try await api.get("/api/v1/clips?\(query)")["clips"] as? [[String: Any]] ?? [] {
-                guard let start = clip["windowStartMs"] as? Int, start >= faultMs, clip["label"] == nil || clip["label"] is NSNull,
-                    let agentID = clip["agentID"] as? String, let seq = clip["seq"] as? Int
+                guard let start = clip["windowStartMs"] as? Int, clip["reason"] as? String == "anomaly",
+                    clip["label"] == nil || clip["label"] is NSNull, let agentID = clip["agentID"] as? String, let seq = clip["seq"] as? Int
                 else { continue }
+                let fault = asset.faulty && start >= faultMs
                 try await api.post(
                     "/api/v1/clips/\(agentID)/\(seq)/labels",
-                    ["label": "confirmed_anomaly", "author": "demo technician", "note": "fault confirmed"])
-                labelled += 1
+                    [
+                        "label": fault ? "confirmed_anomaly" : "false_alarm", "author": "demo technician",
+                        "note": fault ? "fault confirmed" : "sounds normal",
+                    ])
+                if fault { confirmed += 1 } else { dismissed += 1 }
             }
         }
-        return labelled
+        return (confirmed, dismissed)
     }
 
     // MARK: Shutdown

@@ -90,9 +90,26 @@ struct DemoWorkspace {
         return config
     }
 
-    /// The hub: SQLite in the demo directory, dashboard on loopback, retraining of `fan-ae` on the
-    /// clips agents send plus its synthetic training set, and short rollout soaks.
-    func writeHubConfig(brokerPort: Int, httpPort: Int, token: String, epochs: Int, soakSeconds: Int) throws {
+    /// The hub: SQLite in the demo directory, dashboard on loopback, retraining of `retrained` (family →
+    /// the machine type whose training set seeds it) on the clips agents send plus that training set,
+    /// and short rollout soaks. Data hygiene's guard is `guardSeconds` (the demo compresses hours into
+    /// seconds); the label gates keep their strict defaults.
+    func writeHubConfig(
+        brokerPort: Int, httpPort: Int, token: String, epochs: Int, soakSeconds: Int, retrained: [(family: String, machineType: String)],
+        guardSeconds: Int
+    ) throws {
+        let families = retrained.map { family, machineType in
+            """
+                \(family):
+                  config: \(experiment.path)
+                  signing_key: \(signingKey.path)
+                  seed_dataset: \(trainingSet(machineType).path)
+                  min_clips: 10
+                  epochs: \(epochs)
+                  hygiene: {guard_seconds: \(guardSeconds)}
+                  gates: {max_auc_drop: 0.05, min_int8_agreement: 0.9}
+            """
+        }.joined(separator: "\n")
         try """
         hub_id: demo-hub
         broker: {port: \(brokerPort), client_id: earshot-demo-hub}
@@ -105,24 +122,20 @@ struct DemoWorkspace {
             stages: "34,100"
             soak: \(soakSeconds)s
             min_install_success: 0.95
-            max_anomaly_rate_delta: 0.5   # lenient: some demo machines are faulty on purpose
+            max_anomaly_rate_delta: 1.0   # off: the demo's faulty machines are faulty on purpose, and a canary holding one differs from any control
             min_canary_verdicts: 5
         retraining:
           work_dir: \(path("retraining").path)
           families:
-            fan-ae:
-              config: \(experiment.path)
-              signing_key: \(signingKey.path)
-              seed_dataset: \(trainingSet("fan").path)
-              min_clips: 10
-              epochs: \(epochs)
-              gates: {max_auc_drop: 0.05, min_int8_agreement: 0.9}
+        \(families)
 
         """.write(to: hubConfig, atomically: true, encoding: .utf8)
     }
 
     /// One agent: its assets looping their audio directories in real time, v1 of each family installed
-    /// at first start, one verdict per second per machine.
+    /// at first start, one verdict per second per machine. Machines send a clip of almost a third of
+    /// their normal windows (commissioning: the hub learns each machine's own normal sound within
+    /// half a minute) and of their anomalous ones.
     func writeAgentConfig(_ agent: DemoFleet.Agent, brokerPort: Int) throws {
         let assets = agent.assets.map { asset in
             """
@@ -143,7 +156,7 @@ struct DemoWorkspace {
           initial: {\(initial)}
         window: {hop_seconds: 1}
         alarm: {warning_k: 3, warning_n: 5, alarm_after_windows: 5}
-        clips: {max_per_asset_per_hour: 120, normal_sample_probability: 0.05, seconds: 2}
+        clips: {max_per_asset_per_hour: 600, normal_sample_probability: 0.3, seconds: 2}
         batching: {max_verdicts: 50, interval_ms: 1000}
         spool: {path: \(path("agents/\(agent.id)/spool.sqlite").path)}
         status: {interval_s: 5}
@@ -186,7 +199,8 @@ struct DemoWorkspace {
     /// The training set of ``DemoFleet/realFamily`` in the DCASE layout: every MIMII recording under
     /// `realData`, mixed down to mono (the channel mean, as agents take it) and cut into 2 s clips
     /// (the agents' window, so the threshold is calibrated on what agents score); normal ones for
-    /// training, abnormal ones as the test set.
+    /// training except each machine's last piece, which joins the abnormal ones in the test set (so
+    /// held-out evaluation has both).
     func writeRealTrainingSet(realData: URL) throws {
         let set = trainingSet("mimii").appendingPathComponent("mimii")
         for role in ["train", "test"] {
@@ -200,12 +214,14 @@ struct DemoWorkspace {
                     let audio = try AudioFileReader.read(path: base.appendingPathComponent("\(condition)/00000000.wav").path)
                     let mono = audio.mixedDown()
                     let piece = 2 * audio.sampleRate
-                    for start in stride(from: 0, through: mono.count - piece, by: piece) {
+                    let starts = Array(stride(from: 0, through: mono.count - piece, by: piece))
+                    for start in starts {
                         let name = String(format: "%@_id_%02d_%08d.wav", prefix, number, clip)
                         clip += 1
+                        let folder = start == starts.last ? "test" : role
                         try AudioFileWriter.write(
                             AudioBuffer(sampleRate: audio.sampleRate, mono: Array(mono[start..<start + piece])),
-                            to: set.appendingPathComponent("\(role)/\(name)").path, container: .wav)
+                            to: set.appendingPathComponent("\(folder)/\(name)").path, container: .wav)
                     }
                 }
             }

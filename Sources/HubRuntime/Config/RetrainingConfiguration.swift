@@ -73,6 +73,9 @@ public struct RetrainingConfiguration: Sendable, Equatable {
         /// `per_asset_thresholds`: anomaly-score candidates get a threshold per asset with enough clean
         /// normal clips (`gates.min_asset_clips`), learned from them; agents use it for that asset.
         public var perAssetThresholds = true
+        /// `asset_threshold_margin`: per-asset thresholds sit this fraction above the pooled percentile of
+        /// the assets' normalised normal scores (headroom for sound the stored clips have not sampled).
+        public var assetThresholdMargin = 0.05
         /// `gates.*`.
         public var gates = Gates()
         /// `hygiene.*`.
@@ -122,6 +125,7 @@ public struct RetrainingConfiguration: Sendable, Equatable {
                 if let anomalies = try f.int("min_anomalies", in: 1...10_000_000) { family.minAnomalies = anomalies }
                 family.epochs = try f.int("epochs", in: 1...100_000)
                 if let perAsset = try f.bool("per_asset_thresholds") { family.perAssetThresholds = perAsset }
+                if let margin = try f.double("asset_threshold_margin", in: 0...10) { family.assetThresholdMargin = margin }
                 if var gates = try f.node("gates") {
                     if let drop = try gates.double("max_auc_drop", in: -1...1) { family.gates.maxAUCDrop = drop }
                     if let agreement = try gates.double("min_int8_agreement", in: 0...1) { family.gates.minInt8Agreement = agreement }

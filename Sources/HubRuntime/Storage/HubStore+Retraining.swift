@@ -110,7 +110,7 @@ extension HubStore {
     /// labelled by an operator (labels count for as long as their clip is kept); ordered by (agent, seq).
     ///
     /// Each clip carries what data hygiene needs: its verdict's state, score and threshold, whether any
-    /// verdict of its asset within `guardMs` of it was anomalous or not normal, its label history, and
+    /// verdict of its asset within `guardMs` of it left the asset in warning or alarm, its label history, and
     /// whether an unresolved confirmed anomaly covers it (see `RetrainingClip`).
     public func retrainingClips(family: String, machineTypes: [String], sinceMs: Int64, guardMs: Int64) throws -> [RetrainingClip] {
         let types = machineTypes.isEmpty ? "" : ", " + Array(repeating: "?", count: machineTypes.count).joined(separator: ", ")
@@ -129,7 +129,7 @@ extension HubStore {
                                SELECT 1 FROM verdicts w
                                WHERE w.asset_no = c.asset_no
                                  AND w.window_start_ms BETWEEN c.window_start_ms - ?1 AND c.window_start_ms + ?2
-                                 AND (w.anomalous != 0 OR w.state != \(AssetState.normal.rawValue))
+                                 AND w.state != \(AssetState.normal.rawValue)
                            ) AS near_alert,
                            EXISTS (
                                SELECT 1 FROM clips k

@@ -32,8 +32,8 @@ public struct RetrainingClip: Sendable, Equatable {
     public var verdictScore: Double?
     /// The threshold of ``verdictScore``.
     public var verdictThreshold: Double?
-    /// Whether any verdict of the asset within the hygiene guard around the clip was anomalous or in
-    /// warning or alarm.
+    /// Whether any verdict of the asset within the hygiene guard around the clip left it in warning or
+    /// alarm (an isolated anomalous window does not: the agent's k-of-n rule judges the asset's state).
     public var nearAlert = false
     /// Whether an operator confirmed an anomaly on the asset (up to the guard after this clip) that no
     /// later `normal` or `false_alarm` label on the asset has resolved by the clip's time.
