@@ -48,8 +48,9 @@ import Testing
         // Windows later than this (agents' first verdict + the scripted fault time + a clip's length and a
         // window to pick the fault clip up) are judged on faulty audio.
         let lateMs = Int64((DemoSchedule(duration: Self.duration).faultsAt + 15) * 1000)
-        let realClips = demo.appendingPathComponent("data/fan/fan/train/normal_id_90_00000000.wav")
-        let fleet = DemoFleet(withRealRecordings: FileManager.default.fileExists(atPath: realClips.path))
+        // The demo writes the real machines' training set only when it found the real recordings.
+        let realSet = demo.appendingPathComponent("data/mimii")
+        let fleet = DemoFleet(withRealRecordings: FileManager.default.fileExists(atPath: realSet.path))
         try await db.read { db in
             // The plant: every machine reported, 12 fans on 2 sites and 3 lines, and the other types.
             let assets = try Row.fetchAll(
