@@ -31,6 +31,9 @@ func printReport(_ report: EvaluationReport, threshold: Double?) {
         "n \(report.n)  accuracy \(value(m.accuracy))  macro-F1 \(value(report.macroF1))  AUC \(value(report.auc))  "
             + "pAUC(0.1) DCASE \(value(report.pauc))  McClish \(value(report.paucMcClish))")
     if let threshold { print(String(format: "threshold %.6g (score above → abnormal)", threshold)) }
+    if report.labels == ["abnormal", "normal"] {
+        print("flagged: abnormal clips \(value(report.flaggedAnomalous))  normal clips \(value(report.flaggedNormal))")
+    }
     print("class".padding(toLength: 12, withPad: " ", startingAt: 0) + " precision  recall     f1")
     for c in 0..<m.classCount {
         print(
@@ -46,7 +49,9 @@ func printReport(_ report: EvaluationReport, threshold: Double?) {
             print(
                 "  " + name.padding(toLength: 16, withPad: " ", startingAt: 0)
                     + "n \(String(g.n).padding(toLength: 5, withPad: " ", startingAt: 0)) accuracy \(value(g.metrics.accuracy))  "
-                    + "F1 \(value(g.macroF1))  AUC \(value(g.auc))  pAUC \(value(g.pauc))")
+                    + "F1 \(value(g.macroF1))  AUC \(value(g.auc))  pAUC \(value(g.pauc))"
+                    + (g.labels == ["abnormal", "normal"]
+                        ? "  flagged abnormal \(value(g.flaggedAnomalous)) normal \(value(g.flaggedNormal))" : ""))
         }
     }
 }

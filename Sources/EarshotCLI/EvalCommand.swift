@@ -83,7 +83,7 @@ struct EvalCommand: ParsableCommand {
             if json {
                 print(try report.json())
             } else {
-                printReport(report, threshold: artifact.task == .anomalyScore ? Double(artifact.thresholds.anomaly) : nil)
+                printReport(report, threshold: artifact.task.detectsAnomalies ? Double(artifact.thresholds.anomaly) : nil)
             }
             return
         }
@@ -92,14 +92,14 @@ struct EvalCommand: ParsableCommand {
         if json {
             print(try report.json())
         } else {
-            printReport(report, threshold: trained.task == .anomalyScore ? trained.threshold : nil)
+            printReport(report, threshold: trained.task.detectsAnomalies ? trained.threshold : nil)
         }
     }
 
     private func evaluateAudio(_ trained: TrainedModel) throws -> EvaluationReport {
         let evaluator = try ClipEvaluator(model: trained)
         let dataset = try AudioDataset(
-            at: data!, config: evaluator.config.dataset, anomalyModel: trained.task == .anomalyScore)
+            at: data!, config: evaluator.config.dataset, anomalyModel: trained.task.detectsAnomalies)
         let clips = dataset.hasTestRole ? dataset.clips.filter { $0.role == .test } : dataset.clips
         printError("dataset \(dataset.source) (\(dataset.layout.rawValue)): scoring \(clips.count) of \(dataset.clips.count) clips")
         let features = try loadClipFeatures(
@@ -117,18 +117,18 @@ struct EvalCommand: ParsableCommand {
 
     private func evaluateQuantized(_ artifact: Earshot_V1_ModelArtifact) throws -> EvaluationReport {
         let evaluator = try QuantizedClipEvaluator(artifact: artifact, jobs: jobs)
-        let dataset = try AudioDataset(at: data!, config: evaluator.config.dataset, anomalyModel: artifact.task == .anomalyScore)
+        let dataset = try AudioDataset(at: data!, config: evaluator.config.dataset, anomalyModel: artifact.task.detectsAnomalies)
         let clips = dataset.hasTestRole ? dataset.clips.filter { $0.role == .test } : dataset.clips
         printError(
             "dataset \(dataset.source) (\(dataset.layout.rawValue)): scoring \(clips.count) of \(dataset.clips.count) clips with the int8 model"
         )
         let bar = ProgressBar(total: clips.count, label: "int8")
-        let (report, scores) = try evaluator.report(clips: clips) { bar.advance() }
+        let (report, scores, predicted) = try evaluator.report(clips: clips) { bar.advance() }
         bar.finish()
         if let predictions {
             try writePredictions(
-                predictions, clips: clips, labels: evaluator.reportLabels, predicted: evaluator.predictedClasses(scores), scores: scores,
-                anomaly: artifact.task == .anomalyScore)
+                predictions, clips: clips, labels: evaluator.reportLabels, predicted: predicted, scores: scores,
+                anomaly: artifact.task.detectsAnomalies)
         }
         return report
     }
@@ -151,16 +151,23 @@ struct EvalCommand: ParsableCommand {
     }
 
     private func writePredictions(_ path: String, evaluator: ClipEvaluator, clips: [AudioClip], features: [FeatureMatrix]) throws {
-        let scores = evaluator.classScores(features)
+        var scores = evaluator.classScores(features)
+        var predicted = evaluator.predictedClasses(scores)
+        if evaluator.model.task == .bandDeviation {
+            let judged = evaluator.bandDeviationJudgements(features, machines: clips.map { $0.groups["machine_id"] })
+            scores = judged.map { [$0.score, -$0.score] }
+            predicted = judged.map { $0.flagged ? 0 : 1 }
+        }
         try writePredictions(
-            path, clips: clips, labels: evaluator.reportLabels, predicted: evaluator.predictedClasses(scores), scores: scores,
-            anomaly: evaluator.model.task == .anomalyScore)
+            path, clips: clips, labels: evaluator.reportLabels, predicted: predicted, scores: scores,
+            anomaly: evaluator.model.task.detectsAnomalies)
     }
 
     /// `--features` with an int8 artifact: each row standardised with the artifact's feature spec and run
     /// through `Inference.Model`, as the float path runs each row through the float network, so the two are
     /// compared on the same rows. Anomaly models score a row by its reconstruction MSE (as the agent does).
     private func evaluateQuantizedArrays(_ artifact: Earshot_V1_ModelArtifact) throws -> EvaluationReport {
+        guard artifact.task != .bandDeviation else { throw CLIError("band-deviation models judge audio clips: use --data") }
         let model = try Model(artifact: artifact)
         let x = try LabeledData.loadFeatures(features!, inputShape: model.inputShape)
         let width = model.inputCount
@@ -208,6 +215,8 @@ struct EvalCommand: ParsableCommand {
             let errors = AnomalyScoring.reconstructionErrors(network: network, inputs: x.reshaped([x.batch, x.count / x.batch]))
             let threshold = trained.threshold ?? .infinity
             return try anomalyArrayReport(errors: errors) { Double($0) > threshold }
+        case .bandDeviation:
+            throw CLIError("band-deviation models judge audio clips: use --data")
         }
     }
 

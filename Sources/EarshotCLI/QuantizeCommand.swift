@@ -84,7 +84,7 @@ struct QuantizeCommand: ParsableCommand {
         if let features {
             evaluation = rows(try LabeledData.loadFeatures(features, inputShape: network.inputShape))
             if let labels {
-                let classes = trained.task == .anomalyScore ? 2 : trained.labels.count
+                let classes = trained.task.detectsAnomalies ? 2 : trained.labels.count
                 truth = ClassificationMetrics.predictedClasses(scores: try LabeledData.loadLabels(labels, classCount: classes))
             }
         }
@@ -96,7 +96,7 @@ struct QuantizeCommand: ParsableCommand {
         let parity = QuantizationParity(
             task: trained.task, inputs: evaluation, floatOutputs: floatOutputs,
             int8Outputs: evaluation.map { int8.infer(int8.standardizing($0)) },
-            truth: truth, threshold: trained.threshold ?? 0.5)
+            truth: truth, threshold: trained.threshold ?? 0.5, baseline: trained.baseline)
         artifact.metrics["int8.float_agreement"] = parity.verdictAgreement
         artifact.metrics["int8.max_score_difference"] = parity.maxScoreDifference
         artifact.metrics["int8.calibration_windows"] = Double(sample.count)

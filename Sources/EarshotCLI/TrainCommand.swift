@@ -19,6 +19,10 @@ struct TrainCommand: ParsableCommand {
             dataset.labels order or integer (N). With --index (from `earshot features --index-out`) whole clips stay in \
             one split. The dense-autoencoder takes no labels: give it normal windows only.
             The autoencoder's alarm threshold is prediction.threshold_percentile of the normal validation clips' scores.
+            band-baseline (configs/anomaly.yaml) learns each machine id's normal octave-band levels from its normal \
+            clips in closed form, with a threshold per machine id: prediction.threshold_percentile of its normal windows \
+            scored out of fold (each clip by a baseline learned without it). It refuses a machine with too little normal \
+            audio (prediction.minimum_normal_seconds) or a silent, clipped, too short or other-rate normal clip.
             Output: Earshot's interim float model file (see TrainedModel), read by `earshot eval`.
             Examples:
               earshot train --config configs/mfcc-cnn1d.yaml --data MIMII/0_dB_fan --out fan.model
@@ -87,6 +91,10 @@ struct TrainCommand: ParsableCommand {
         let experiment = try ExperimentConfig(contentsOf: config)
         let yaml = try String(contentsOfFile: config, encoding: .utf8)
         let options = experiment.trainingOptions(epochs: epochs, seed: seed, blasThreads: threads)
+        if experiment.architecture.backbone == .bandBaseline {
+            try trainBandBaseline(experiment, yaml: yaml, seed: options.seed)
+            return
+        }
         let prepared = try data != nil ? prepareAudio(experiment, seed: options.seed) : prepareArrays(experiment, seed: options.seed)
         let autoencoder = experiment.architecture.backbone == .denseAutoencoder
         let network = try Network(graph: try experiment.modelGraph(trainingRows: prepared.training.features), seed: options.seed)

@@ -46,7 +46,8 @@ public final class ClipScorer {
     /// - Throws: `ScoringError.nonFiniteAudio` when a window holds NaN or ±∞.
     public func score(_ samples: [Float]) throws(ScoringError) -> ClipScore {
         let window = windowScorer.windowSamples
-        let classes = windowScorer.model.manifest.task == .anomalyScore ? 0 : windowScorer.model.outputCount
+        let task = windowScorer.model.manifest.task
+        let classes = task == .anomalyScore || task == .bandDeviation ? 0 : windowScorer.model.outputCount
         var sums = [Double](repeating: 0, count: classes)
         var windows: [WindowScore] = []
         for start in windowStarts(sampleCount: samples.count) {

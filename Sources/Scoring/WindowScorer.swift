@@ -13,6 +13,8 @@ import Wire
 ///   shorter window is padded with its quietest value, a longer one truncated — as training chunks clips.
 /// - **DCASE frames:** every stacked vector is reconstructed and the score is the mean of the vectors'
 ///   reconstruction MSE, as the DCASE baseline scores a clip.
+/// - **Band deviation:** the log-mel image goes through the graph to octave-band levels, and the score is
+///   `BandDeviation` against the asset's baseline (`asset_baselines`, else the artifact's `baseline`).
 ///
 /// The artifact's `feature_mean`/`feature_std`, when present, standardise the input first.
 /// `score` never allocates: every buffer is planned in `init`. Not `Sendable`: it owns the model's
@@ -21,6 +23,7 @@ public final class WindowScorer {
     private enum Rule {
         case reconstruction
         case probability(anomalyIndex: Int?, sigmoid: Bool)
+        case deviation(mean: [Float], spread: [Float])
     }
 
     /// The int8 model.
@@ -127,6 +130,19 @@ public final class WindowScorer {
             }
             rule = .probability(anomalyIndex: anomalyIndex, sigmoid: sigmoid)
             labels = manifest.labels
+        case .bandDeviation:
+            guard kind == .logMel else { throw .incompatibleModel("band-deviation models take log-mel windows, not \(kind)") }
+            let baseline = asset.flatMap { manifest.assetBaselines[$0] } ?? manifest.baseline
+            let bands = model.outputCount
+            guard baseline.mean.count == bands, baseline.spread.count == bands,
+                baseline.mean.allSatisfy(\.isFinite), baseline.spread.allSatisfy({ $0.isFinite && $0 > 0 })
+            else {
+                throw .incompatibleModel(
+                    "band baseline\(asset.map { " of \($0)" } ?? "") has \(baseline.mean.count) means and \(baseline.spread.count) "
+                        + "spreads for \(bands) bands, or a non-finite or non-positive value")
+            }
+            rule = .deviation(mean: baseline.mean, spread: baseline.spread)
+            labels = ["normal", "abnormal"]
         default:
             throw .incompatibleModel("task \(manifest.task) is not scored by this agent")
         }
@@ -261,6 +277,14 @@ public final class WindowScorer {
     }
 
     private func decide() -> WindowScore {
+        if case .deviation(let mean, let spread) = rule {
+            let value = mean.withUnsafeBufferPointer { m in
+                spread.withUnsafeBufferPointer { s in
+                    BandDeviation.score(levels: UnsafeBufferPointer(start: output, count: model.outputCount), mean: m, spread: s).score
+                }
+            }
+            return WindowScore(score: value, threshold: threshold, labelIndex: value >= threshold ? 1 : 0, anomalous: value >= threshold)
+        }
         guard case .probability(let anomalyIndex, let sigmoid) = rule else {
             let value = reconstructionError()
             return WindowScore(score: value, threshold: threshold, labelIndex: value >= threshold ? 1 : 0, anomalous: value >= threshold)

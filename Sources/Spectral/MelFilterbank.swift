@@ -126,3 +126,12 @@ public struct MelFilterbank: Sendable {
         }
     }
 }
+
+extension MelFilterbank {
+    /// The centre frequency of each of `melBins` filters in Hz (`librosa.mel_frequencies(melBins + 2, fmin,
+    /// fmax)[1:-1]`): where each triangle peaks.
+    public static func centerFrequencies(melBins: Int, fmin: Double, fmax: Double, scale: MelScale = .slaney) -> [Double] {
+        guard melBins > 0, fmax > fmin else { return [] }
+        return Array(MelFrequency.edges(count: melBins + 2, fmin: fmin, fmax: fmax, scale: scale)[1...melBins])
+    }
+}

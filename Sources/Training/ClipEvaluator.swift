@@ -1,3 +1,4 @@
+import Scoring
 import Spectral
 
 /// Scores whole clips with a trained model, the way a deployed model judges them, and evaluates the result.
@@ -6,7 +7,10 @@ import Spectral
 /// `prediction.inference_chunk_seconds` (the network is rebuilt for that width; ResNets pool globally so
 /// the weights fit any width), or the clip's single MFCC-mean row. Anomaly models average the window
 /// reconstruction errors (MSE) of the clip, as the DCASE baseline does, and call a clip abnormal when its
-/// score is above the model's threshold. Not `Sendable`: owns a `Network`.
+/// score is above the model's threshold. Band-deviation models score each window against its machine's
+/// baseline (`machineBaselines`, else `baseline`) and call a clip abnormal when an agent hearing it would
+/// warn: its windows' verdicts, at the machine's threshold, raise the default `AlarmPolicy`
+/// (`ClipScore.flagged(by:)`); the clip's score is the mean window score. Not `Sendable`: owns a `Network`.
 public final class ClipEvaluator {
     /// The model being evaluated.
     public let model: TrainedModel
@@ -34,12 +38,15 @@ public final class ClipEvaluator {
     }
 
     /// Class names of the report: the model's labels, or `[abnormal, normal]` for an anomaly model.
-    public var reportLabels: [String] { model.task == .anomalyScore ? ["abnormal", "normal"] : model.labels }
+    public var reportLabels: [String] { model.task.detectsAnomalies ? ["abnormal", "normal"] : model.labels }
 
     /// Per clip, one score per `reportLabels` entry: mean class probabilities, or `[score, −score]` with the
-    /// anomaly score (mean window reconstruction MSE).
+    /// anomaly score (mean window reconstruction MSE, or mean band deviation against the pooled baseline).
     /// - Parameter clips: per-clip features from `ClipFeatureExtractor` with this model's audio config.
     public func classScores(_ clips: [FeatureMatrix]) -> [[Float]] {
+        if model.task == .bandDeviation {
+            return bandDeviationJudgements(clips, machines: []).map { [$0.score, -$0.score] }
+        }
         let (inputs, clipOfRow) = config.audio.modelInputs(clips, chunkSeconds: chunkSeconds)
         if model.task == .anomalyScore {
             let windows = AnomalyScoring.reconstructionErrors(
@@ -61,7 +68,7 @@ public final class ClipEvaluator {
     /// Predicted class per clip from `classScores`: argmax, or for an anomaly model `abnormal` (0) when the
     /// score exceeds the threshold (no threshold: everything is `normal`).
     public func predictedClasses(_ scores: [[Float]]) -> [Int] {
-        if model.task == .anomalyScore {
+        if model.task.detectsAnomalies {
             let threshold = model.threshold ?? .infinity
             return scores.map { Double($0[0]) > threshold ? 0 : 1 }
         }
@@ -74,14 +81,42 @@ public final class ClipEvaluator {
     public func report(clips: [AudioClip], features: [FeatureMatrix]) throws -> EvaluationReport {
         let labels = reportLabels
         let truth = try clips.map { clip in
-            let label = model.task == .anomalyScore ? (clip.isNormal ? "normal" : "abnormal") : clip.label
+            let label = model.task.detectsAnomalies ? (clip.isNormal ? "normal" : "abnormal") : clip.label
             guard let index = labels.firstIndex(of: label) else {
                 throw TrainingError.invalidDataset("\(clip.path): label '\(label)' is not one of the model's labels \(labels)")
             }
             return index
         }
+        if model.task == .bandDeviation {
+            let judged = bandDeviationJudgements(features, machines: clips.map { $0.groups["machine_id"] })
+            return EvaluationReport(
+                labels: labels, truth: truth, predicted: judged.map { $0.flagged ? 0 : 1 },
+                classScores: judged.map { [$0.score, -$0.score] }, groups: clips.map(\.groups))
+        }
         let scores = classScores(features)
         return EvaluationReport(
             labels: labels, truth: truth, predicted: predictedClasses(scores), classScores: scores, groups: clips.map(\.groups))
+    }
+
+    /// Band-deviation models: per clip, the mean window score against its machine's baseline and whether
+    /// the windows' verdicts at the machine's threshold raise the default alarm policy.
+    /// - Parameter machines: each clip's machine key (`AudioClip.groups["machine_id"]`), nil for none.
+    public func bandDeviationJudgements(_ clips: [FeatureMatrix], machines: [String?]) -> [(score: Float, flagged: Bool)] {
+        let (inputs, clipOfRow) = config.audio.modelInputs(clips, chunkSeconds: chunkSeconds)
+        let levels = network.predict(inputs)
+        let bands = levels.count / max(1, levels.batch)
+        var windows = [[WindowScore]](repeating: [], count: clips.count)
+        for (row, clip) in clipOfRow.enumerated() {
+            let machine = clip < machines.count ? machines[clip] : nil
+            let baseline = machine.flatMap { model.machineBaselines[$0] } ?? model.baseline
+            let threshold = Float(machine.flatMap { model.machineThresholds[$0] } ?? model.threshold ?? .infinity)
+            let score = baseline?.score(Array(levels.values[(row * bands)..<((row + 1) * bands)])) ?? 0
+            windows[clip].append(
+                WindowScore(score: score, threshold: threshold, labelIndex: score >= threshold ? 1 : 0, anomalous: score >= threshold))
+        }
+        return windows.map { clip in
+            let judged = ClipScore(windows: clip, classProbabilities: [])
+            return (judged.meanScore, judged.flagged(by: AlarmPolicy()))
+        }
     }
 }

@@ -6,4 +6,13 @@ public enum ModelTask: String, Sendable, Equatable, Codable {
     case multiclass
     /// A reconstruction model whose error is the anomaly score.
     case anomalyScore = "anomaly-score"
+    /// Band levels compared with a machine's learned normal levels (`BandBaseline`); the largest
+    /// deviation is the anomaly score.
+    case bandDeviation = "band-deviation"
+}
+
+extension ModelTask {
+    /// Whether the model judges normal against abnormal without being shown anomalies (reconstruction or
+    /// band deviation): its clips are reported as `[abnormal, normal]` and it learns from normal audio only.
+    public var detectsAnomalies: Bool { self == .anomalyScore || self == .bandDeviation }
 }

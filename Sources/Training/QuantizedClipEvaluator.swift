@@ -9,7 +9,10 @@ import Wire
 /// is not scored) — and evaluates them like `ClipEvaluator`, so float and int8 models are compared on the
 /// same clips with the same rules: classifiers average the windows' class probabilities and take the
 /// argmax, anomaly models average the window scores and compare with the threshold (`>`, as `ClipEvaluator`).
-/// `Sendable`: immutable; every worker builds its own scorer.
+/// Band-deviation models judge each clip with its machine's baseline and threshold (the artifact's
+/// `asset_baselines` and `thresholds.per_asset`, keyed by the clip's `machine_id` group) and flag it when
+/// an agent would warn (`ClipScore.flagged(by:)` with the default `AlarmPolicy`).
+/// `Sendable`: immutable; every worker builds its own scorers.
 public struct QuantizedClipEvaluator: Sendable {
     /// The artifact being evaluated.
     public let artifact: Earshot_V1_ModelArtifact
@@ -29,31 +32,55 @@ public struct QuantizedClipEvaluator: Sendable {
     }
 
     /// Class names of the report: the model's labels, or `[abnormal, normal]` for an anomaly model.
-    public var reportLabels: [String] { artifact.task == .anomalyScore ? ["abnormal", "normal"] : artifact.labels }
+    public var reportLabels: [String] { artifact.task.detectsAnomalies ? ["abnormal", "normal"] : artifact.labels }
+
+    /// One clip's judgement.
+    public struct Judgement: Sendable, Equatable {
+        /// One score per `reportLabels` entry: mean class probabilities, or `[score, −score]`.
+        public var scores: [Float]
+        /// Whether an agent hearing the clip would warn (`ClipScore.flagged(by:)`, default policy).
+        public var flagged: Bool
+    }
 
     /// Per clip, one score per `reportLabels` entry: mean class probabilities, or `[score, −score]`.
     /// - Parameter progress: called once per finished clip, from worker threads.
     /// - Throws: `TrainingError.invalidDataset` naming the first clip that cannot be read or scored.
     public func classScores(_ paths: [String], progress: @Sendable () -> Void = {}) throws -> [[Float]] {
+        try judge(paths, machines: [], progress: progress).map(\.scores)
+    }
+
+    /// Judges clips, each with its machine's baseline and threshold when the artifact has them.
+    /// - Parameters:
+    ///   - machines: each clip's machine key (as `thresholds.per_asset`), nil or missing for none.
+    ///   - progress: called once per finished clip, from worker threads.
+    /// - Throws: `TrainingError.invalidDataset` naming the first clip that cannot be read or scored.
+    public func judge(_ paths: [String], machines: [String?], progress: @Sendable () -> Void = {}) throws -> [Judgement] {
         struct Results {
-            var scores: [[Float]?]
+            var judgements: [Judgement?]
             var failure: (index: Int, error: TrainingError)?
         }
-        let results = Mutex(Results(scores: Array(repeating: nil, count: paths.count)))
+        let results = Mutex(Results(judgements: Array(repeating: nil, count: paths.count)))
         let workers = min(jobs, max(paths.count, 1))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let scorer: ClipScorer
-            do {
-                scorer = try ClipScorer(model: try Model(artifact: artifact))
-            } catch {
-                results.withLock { $0.failure = $0.failure ?? (0, .invalidGraph(path: "artifact", reason: "\(error)")) }
-                return
-            }
+            var scorers: [String: ClipScorer] = [:]
             for index in stride(from: worker, to: paths.count, by: workers) {
                 if results.withLock({ $0.failure != nil }) { return }
+                let machine = index < machines.count ? machines[index] : nil
+                let scorer: ClipScorer
+                do {
+                    if let existing = scorers[machine ?? ""] {
+                        scorer = existing
+                    } else {
+                        scorer = try ClipScorer(model: try Model(artifact: artifact), asset: machine)
+                        scorers[machine ?? ""] = scorer
+                    }
+                } catch {
+                    results.withLock { $0.failure = $0.failure ?? (index, .invalidGraph(path: "artifact", reason: "\(error)")) }
+                    return
+                }
                 do throws(TrainingError) {
-                    let scores = try score(paths[index], with: scorer)
-                    results.withLock { $0.scores[index] = scores }
+                    let judgement = try score(paths[index], with: scorer)
+                    results.withLock { $0.judgements[index] = judgement }
                     progress()
                 } catch {
                     results.withLock { r in
@@ -65,13 +92,13 @@ public struct QuantizedClipEvaluator: Sendable {
         }
         return try results.withLock { r in
             if let failure = r.failure { throw failure.error }
-            return r.scores.map { $0! }
+            return r.judgements.map { $0! }
         }
     }
 
     /// Predicted class per clip: argmax, or `abnormal` (0) when an anomaly score exceeds the threshold.
     public func predictedClasses(_ scores: [[Float]]) -> [Int] {
-        if artifact.task == .anomalyScore {
+        if artifact.task.detectsAnomalies {
             let threshold = artifact.thresholds.anomaly
             return scores.map { $0[0] > threshold ? 0 : 1 }
         }
@@ -80,25 +107,34 @@ public struct QuantizedClipEvaluator: Sendable {
 
     /// Scores `clips` and evaluates them against their labels, with the per machine type / id / SNR breakdown.
     /// - Throws: `TrainingError.invalidDataset` for an unreadable clip or a label the model does not know.
-    public func report(clips: [AudioClip], progress: @Sendable () -> Void = {}) throws -> (report: EvaluationReport, scores: [[Float]]) {
+    /// - Returns: the report, each clip's scores and its predicted class index.
+    public func report(
+        clips: [AudioClip], progress: @Sendable () -> Void = {}
+    ) throws -> (
+        report: EvaluationReport, scores: [[Float]], predicted: [Int]
+    ) {
         let labels = reportLabels
         let truth = try clips.map { clip in
-            let label = artifact.task == .anomalyScore ? (clip.isNormal ? "normal" : "abnormal") : clip.label
+            let label = artifact.task.detectsAnomalies ? (clip.isNormal ? "normal" : "abnormal") : clip.label
             guard let index = labels.firstIndex(of: label) else {
                 throw TrainingError.invalidDataset("\(clip.path): label '\(label)' is not one of the model's labels \(labels)")
             }
             return index
         }
-        let scores = try classScores(clips.map(\.path), progress: progress)
-        let report = EvaluationReport(
-            labels: labels, truth: truth, predicted: predictedClasses(scores), classScores: scores, groups: clips.map(\.groups))
-        return (report, scores)
+        let bandDeviation = artifact.task == .bandDeviation
+        let judgements = try judge(
+            clips.map(\.path), machines: bandDeviation ? clips.map { $0.groups["machine_id"] } : [], progress: progress)
+        let scores = judgements.map(\.scores)
+        let predicted = bandDeviation ? judgements.map { $0.flagged ? 0 : 1 } : predictedClasses(scores)
+        let report = EvaluationReport(labels: labels, truth: truth, predicted: predicted, classScores: scores, groups: clips.map(\.groups))
+        return (report, scores, predicted)
     }
 
-    private func score(_ path: String, with scorer: ClipScorer) throws(TrainingError) -> [Float] {
+    private func score(_ path: String, with scorer: ClipScorer) throws(TrainingError) -> Judgement {
         do {
             let clip = try scorer.score(path: path)
-            return artifact.task == .anomalyScore ? [clip.meanScore, -clip.meanScore] : clip.classProbabilities
+            let scores = artifact.task.detectsAnomalies ? [clip.meanScore, -clip.meanScore] : clip.classProbabilities
+            return Judgement(scores: scores, flagged: clip.flagged(by: AlarmPolicy()))
         } catch {
             throw TrainingError.invalidDataset("\(path): \(error)")
         }

@@ -11,7 +11,8 @@ import Inference
 ///       12   UInt32   manifest length M in bytes
 ///       16   M bytes  UTF-8 JSON manifest: task, labels, config (the YAML text), graph without weights
 ///                     (`ModelGraph.strippingWeights()`), weightShapes (in `ModelGraph.kerasWeights` order),
-///                     threshold, metrics, createdAt (ISO 8601)
+///                     threshold, metrics, createdAt (ISO 8601); band-deviation models also
+///                     baseline, machineBaselines and machineThresholds (absent in older files)
 ///   16 + M   …        float32 weights, concatenated in `weightShapes` order
 /// ```
 public struct TrainedModel: Sendable, Equatable {
@@ -32,13 +33,21 @@ public struct TrainedModel: Sendable, Equatable {
     public var threshold: Double?
     /// Held-out metrics, e.g. `test.accuracy`, `validation.loss`.
     public var metrics: [String: Double]
+    /// Band-deviation models: the baseline of a machine without its own (all training machines pooled).
+    public var baseline: BandBaseline?
+    /// Band-deviation models: each machine's own baseline, keyed like `machineThresholds`.
+    public var machineBaselines: [String: BandBaseline]
+    /// Alarm thresholds of single machines, keyed by machine (`fan/id_00` for a dataset's machine ids,
+    /// `<site>/<asset id>` in a plant); a machine without one uses `threshold`.
+    public var machineThresholds: [String: Double]
     /// When training finished.
     public var createdAt: Date
 
     /// A model.
     public init(
         task: ModelTask, labels: [String], configYAML: String, graph: ModelGraph, threshold: Double?,
-        metrics: [String: Double], createdAt: Date = Date()
+        metrics: [String: Double], baseline: BandBaseline? = nil, machineBaselines: [String: BandBaseline] = [:],
+        machineThresholds: [String: Double] = [:], createdAt: Date = Date()
     ) {
         self.task = task
         self.labels = labels
@@ -46,6 +55,9 @@ public struct TrainedModel: Sendable, Equatable {
         self.graph = graph
         self.threshold = threshold
         self.metrics = metrics
+        self.baseline = baseline
+        self.machineBaselines = machineBaselines
+        self.machineThresholds = machineThresholds
         self.createdAt = createdAt
     }
 
@@ -57,6 +69,9 @@ public struct TrainedModel: Sendable, Equatable {
         var weightShapes: [[Int]]
         var threshold: Double?
         var metrics: [String: Double]
+        var baseline: BandBaseline?
+        var machineBaselines: [String: BandBaseline]?
+        var machineThresholds: [String: Double]?
         var createdAt: Date
     }
 
@@ -65,7 +80,9 @@ public struct TrainedModel: Sendable, Equatable {
         let weights = graph.kerasWeights
         let manifest = Manifest(
             task: task, labels: labels, config: configYAML, graph: graph.strippingWeights(),
-            weightShapes: weights.map(\.shape), threshold: threshold, metrics: metrics, createdAt: createdAt)
+            weightShapes: weights.map(\.shape), threshold: threshold, metrics: metrics, baseline: baseline,
+            machineBaselines: machineBaselines.isEmpty ? nil : machineBaselines,
+            machineThresholds: machineThresholds.isEmpty ? nil : machineThresholds, createdAt: createdAt)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
@@ -128,6 +145,9 @@ public struct TrainedModel: Sendable, Equatable {
         configYAML = manifest.config
         threshold = manifest.threshold
         metrics = manifest.metrics
+        baseline = manifest.baseline
+        machineBaselines = manifest.machineBaselines ?? [:]
+        machineThresholds = manifest.machineThresholds ?? [:]
         createdAt = manifest.createdAt
     }
 

@@ -87,3 +87,10 @@ extension AudioConfig {
         return (Tensor(shape: [clipOfRow.count] + shape, values: values), clipOfRow)
     }
 }
+
+extension AudioConfig {
+    /// The octave bands a band-baseline model pools this config's mel bins into.
+    public var octaveBands: OctaveBands {
+        OctaveBands(melBins: melFrequencyBins, fmin: minimumFrequency, fmax: maximumFrequency)
+    }
+}

@@ -63,6 +63,12 @@ public struct ExperimentConfig: Sendable, Equatable {
     ///   `.invalidDataset` for empty or non-finite rows, `.invalidGraph` for a backbone/shape mismatch.
     public func modelGraph(inputShape: [Int]? = nil, trainingRows: Tensor? = nil) throws -> ModelGraph {
         let shape = inputShape ?? self.inputShape
+        if architecture.backbone == .bandBaseline {
+            guard shape.count == 3, shape[0] == audio.melFrequencyBins, shape[2] == 1 else {
+                throw TrainingError.invalidGraph(path: "inputShape", reason: "band-baseline needs (mels, frames, 1), got \(shape)")
+            }
+            return audio.octaveBands.graph(frames: shape[1])
+        }
         let loss = training.lossFunction.loss
         var graph = try architecture.backbone.graph(
             inputShape: shape, outputs: architecture.backbone == .denseAutoencoder ? shape.reduce(1, *) : dataset.labels.count,
@@ -95,6 +101,7 @@ public struct ExperimentConfig: Sendable, Equatable {
         case .cnn1dSeed: feature = .mfccMean
         case .resnet18, .resnet34, .resnetSmall: feature = .logMel
         case .denseAutoencoder: feature = .dcaseFrames
+        case .bandBaseline: feature = .logMel
         }
         guard audio.feature == feature else {
             throw TrainingError.invalidConfig(
@@ -109,6 +116,18 @@ public struct ExperimentConfig: Sendable, Equatable {
             // network would make it reconstruct raw vectors from standardised ones.
             throw TrainingError.invalidConfig(
                 keyPath: "audio.feature_standardization", reason: "per-feature is for classifiers, not dense-autoencoder")
+        }
+        if architecture.backbone == .bandBaseline {
+            // Learned in closed form: `training:` is not used, and its bands must see the dB levels as they are.
+            guard (prediction.inferenceChunkSeconds ?? audio.trainingChunkSeconds) == audio.trainingChunkSeconds else {
+                throw TrainingError.invalidConfig(
+                    keyPath: "prediction.inference_chunk_seconds",
+                    reason: "band-baseline scores the windows it learned from (training_chunk_seconds)")
+            }
+            guard audio.featureStandardization == .none else {
+                throw TrainingError.invalidConfig(keyPath: "audio.feature_standardization", reason: "band-baseline compares raw dB levels")
+            }
+            return
         }
         if training.lossFunction == .mse, architecture.backbone != .denseAutoencoder {
             throw TrainingError.invalidConfig(keyPath: "training.loss_function", reason: "MSE is only for dense-autoencoder")

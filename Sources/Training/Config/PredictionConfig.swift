@@ -23,6 +23,11 @@ public struct PredictionConfig: Sendable, Equatable {
     /// `threshold_percentile`: for anomaly scores, the alarm threshold is this percentile of the
     /// normal validation clips' scores (default 95; linear interpolation between order statistics).
     public var thresholdPercentile: Double
+    /// `spread_floor_db`: band-baseline models — the smallest spread a band's normal level gets, dB (default 1).
+    public var spreadFloorDB: Double
+    /// `minimum_normal_seconds`: band-baseline models — the least normal audio a machine's baseline is
+    /// learned from, seconds (default 10).
+    public var minimumNormalSeconds: Double
 
     init(_ s: inout YAMLSection) throws {
         inferenceChunkMethod = try s.string("inference_chunk_method") ?? "Fix"
@@ -30,10 +35,14 @@ public struct PredictionConfig: Sendable, Equatable {
         metric = try s.choice("metric", Metric.self) ?? .f1
         probabilityThreshold = try s.double("probability_threshold") ?? 0.5
         thresholdPercentile = try s.double("threshold_percentile") ?? 95
+        spreadFloorDB = try s.double("spread_floor_db") ?? 1
+        minimumNormalSeconds = try s.double("minimum_normal_seconds") ?? 10
         try s.check(inferenceChunkMethod == "Fix", "inference_chunk_method", "only 'Fix' is supported")
         try s.check((inferenceChunkSeconds ?? 1) > 0, "inference_chunk_seconds", "must be > 0")
         try s.check(probabilityThreshold > 0 && probabilityThreshold < 1, "probability_threshold", "must be in (0, 1)")
         try s.check(thresholdPercentile > 0 && thresholdPercentile <= 100, "threshold_percentile", "must be in (0, 100]")
+        try s.check(spreadFloorDB > 0 && spreadFloorDB <= 20, "spread_floor_db", "must be in (0, 20]")
+        try s.check(minimumNormalSeconds > 0 && minimumNormalSeconds <= 86_400, "minimum_normal_seconds", "must be in (0, 86400]")
         try s.finish()
     }
 }

@@ -18,8 +18,9 @@ extension AudioDataset {
     ///
     /// With `anomalyModel` (DCASE protocol) training and validation hold normal clips only: abnormal clips
     /// go to test, and for clips without a role each machine (type + id) also sends as many randomly chosen
-    /// normal clips to test as it has abnormal ones, as the DCASE development set does; the remaining
-    /// normal clips are split into training and validation.
+    /// normal clips to test as it has abnormal ones, as the DCASE development set does, but at most half of
+    /// its normal clips, so every machine keeps normal audio to learn from; the remaining normal clips are
+    /// split into training and validation.
     public func partition(validationFraction: Double, testFraction: Double, seed: UInt64, anomalyModel: Bool) -> Partition {
         var training: [Int] = [], validation: [Int] = [], test: [Int] = []
         let hasValidation = clips.contains { $0.role == .validation }
@@ -51,7 +52,7 @@ extension AudioDataset {
             for key in byMachine.keys.sorted() {
                 var (members, abnormal) = byMachine[key]!
                 members.shuffle(using: &generator)
-                let held = min(abnormal, members.count)
+                let held = min(abnormal, members.count / 2)
                 test += members[..<held]
                 normals += members[held...]
             }
@@ -71,7 +72,7 @@ extension AudioDataset {
 
 extension AudioClip {
     /// Normal unless its condition (or, lacking one, its label) says `abnormal`.
-    var isNormal: Bool { (condition ?? label) != "abnormal" }
+    public var isNormal: Bool { (condition ?? label) != "abnormal" }
 
     /// Type and id, the unit DCASE scores and splits by.
     var machineKey: String { "\(machineType ?? "")/\(machineID ?? "")" }

@@ -31,6 +31,19 @@ public struct EvaluationReport: Sendable, Equatable {
     public var pauc: Double?
     /// The same partial area McClish-standardised to [0.5, 1] (scikit-learn `roc_auc_score(max_fpr=0.1)`).
     public var paucMcClish: Double?
+    /// Anomaly reports (`[abnormal, normal]`): the share of abnormal clips the model flags; nil without any.
+    public var flaggedAnomalous: Double? { flaggedShare(truth: 0) }
+    /// Anomaly reports (`[abnormal, normal]`): the share of normal clips the model flags (false alarms);
+    /// nil without any.
+    public var flaggedNormal: Double? { flaggedShare(truth: 1) }
+
+    private func flaggedShare(truth: Int) -> Double? {
+        guard labels == ["abnormal", "normal"] else { return nil }
+        let row = metrics.confusion[truth]
+        let total = row.reduce(0, +)
+        return total == 0 ? nil : Double(row[0]) / Double(total)
+    }
+
     /// Group dimension (`machine_type`, `machine_id`, `snr_db`) → group value → report on those clips.
     public var groups: [String: [String: EvaluationReport]]
 
@@ -86,7 +99,8 @@ public struct EvaluationReport: Sendable, Equatable {
     }
 
     /// The report as a JSON-compatible dictionary: `accuracy`, `f1` (`macroF1`), `auc`, `pauc` (DCASE),
-    /// `pauc_mcclish`, `confusion` (rows = truth), `n`, `labels`, `per_class` and `per_group`
+    /// `pauc_mcclish`, `confusion` (rows = truth), `n`, `labels`, `per_class`, for anomaly reports
+    /// `flagged_anomalous` and `flagged_normal`, and `per_group`
     /// (dimension → value → the same keys without `per_group`; empty when the clips carry no groups).
     /// Undefined values are `NSNull`.
     public func jsonObject() -> [String: Any] {
@@ -96,7 +110,7 @@ public struct EvaluationReport: Sendable, Equatable {
     }
 
     private func fields() -> [String: Any] {
-        [
+        var fields: [String: Any] = [
             "accuracy": metrics.accuracy, "f1": macroF1, "auc": auc ?? NSNull(), "pauc": pauc ?? NSNull(),
             "pauc_mcclish": paucMcClish ?? NSNull(), "confusion": metrics.confusion, "n": n, "labels": labels,
             "per_class": Dictionary(
@@ -104,6 +118,11 @@ public struct EvaluationReport: Sendable, Equatable {
                     (labels[c], ["precision": metrics.precision[c], "recall": metrics.recall[c], "f1": metrics.f1[c]])
                 }),
         ]
+        if labels == ["abnormal", "normal"] {
+            fields["flagged_anomalous"] = flaggedAnomalous ?? NSNull()
+            fields["flagged_normal"] = flaggedNormal ?? NSNull()
+        }
+        return fields
     }
 
     /// `jsonObject()` serialised on one line with sorted keys.

@@ -55,6 +55,9 @@ extension Backbone {
             }
             layers += [.dense(DenseSpec(units: inputShape[0])), .activation(.linear)]
             return ModelGraph(inputShape: inputShape, layers: layers)
+        case .bandBaseline:
+            throw TrainingError.invalidGraph(
+                path: "architecture.backbone", reason: "band-baseline's bands follow the mel range: use ExperimentConfig.modelGraph")
         }
     }
 }

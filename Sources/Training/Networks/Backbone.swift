@@ -10,6 +10,9 @@ public enum Backbone: String, Sendable, Equatable, CaseIterable, Codable {
     case resnetSmall = "resnet-small"
     /// The DCASE 2020 Task 2 baseline autoencoder on 640-value stacked log-mel frames.
     case denseAutoencoder = "dense-autoencoder"
+    /// Octave-band levels of a `(mels, frames, 1)` log-mel window compared with each machine's learned
+    /// normal levels (`OctaveBands`, `BandBaseline`): learned in closed form from normal clips, no SGD.
+    case bandBaseline = "band-baseline"
 }
 
 /// Pooling after a ResNet's last stage. `Sendable`.

@@ -33,6 +33,7 @@ public enum ModelArtifactBuilder: Sendable {
             case .binary: .binary
             case .multiclass: .multiclass
             case .anomalyScore: .anomalyScore
+            case .bandDeviation: .bandDeviation
             }
         artifact.labels = model.labels
         artifact.features = config.audio.artifactFeatureSpec
@@ -43,8 +44,16 @@ public enum ModelArtifactBuilder: Sendable {
         artifact.graph = graph
         var thresholds = Earshot_V1_Thresholds()
         thresholds.anomaly = Float(model.threshold ?? 0.5)
-        thresholds.method = model.threshold == nil ? "default 0.5 probability" : "from training (earshot train)"
+        thresholds.method =
+            model.threshold == nil
+            ? "default 0.5 probability"
+            : model.task == .bandDeviation
+                ? "p\(config.prediction.thresholdPercentile) of out-of-fold normal window scores (earshot train)"
+                : "from training (earshot train)"
+        thresholds.perAsset = model.machineThresholds.mapValues { Float($0) }
         artifact.thresholds = thresholds
+        if let baseline = model.baseline { artifact.baseline = baseline.message }
+        artifact.assetBaselines = model.machineBaselines.mapValues(\.message)
         artifact.metrics = model.metrics.merging(extraMetrics) { $1 }
         artifact.datasetFingerprint = datasetFingerprint
         artifact.configYaml = model.configYAML

@@ -2,8 +2,9 @@
 /// that agree, and (with ground truth) accuracy and ROC AUC of both. `Sendable`: a plain value.
 ///
 /// Verdicts: classifiers take the arg-max class (`ClassificationMetrics.predictedClasses`); anomaly
-/// models compare the reconstruction MSE with `threshold`. AUC: binary classifiers score class 0 (the
-/// positive label, e.g. `abnormal`); anomaly models score the MSE with `truth == 0` (abnormal) positive.
+/// models compare the reconstruction MSE (band-deviation models: the deviation from `baseline`) with
+/// `threshold`. AUC: binary classifiers score class 0 (the positive label, e.g. `abnormal`); anomaly models
+/// score the MSE or deviation with `truth == 0` (abnormal) positive.
 public struct QuantizationParity: Sendable, Equatable, Codable {
     /// Windows compared.
     public var windows: Int
@@ -39,10 +40,11 @@ public struct QuantizationParity: Sendable, Equatable, Codable {
     ///   - floatOutputs: float model output per window.
     ///   - int8Outputs: int8 model output per window.
     ///   - truth: class index per window (anomaly: 0 abnormal, 1 normal), or nil.
-    ///   - threshold: anomaly-score threshold (anomaly task only).
+    ///   - threshold: anomaly-score threshold (anomaly tasks only).
+    ///   - baseline: the baseline band-deviation outputs are scored against (band-deviation task only).
     public init(
         task: ModelTask, inputs: [[Float]], floatOutputs: [[Float]], int8Outputs: [[Float]], truth: [Int]?,
-        threshold: Double = 0.5
+        threshold: Double = 0.5, baseline: BandBaseline? = nil
     ) {
         precondition(floatOutputs.count == int8Outputs.count && inputs.count == floatOutputs.count, "parity sizes")
         windows = inputs.count
@@ -58,9 +60,15 @@ public struct QuantizationParity: Sendable, Equatable, Codable {
         let floatVerdicts: [Int]
         let int8Verdicts: [Int]
         switch task {
-        case .anomalyScore:
-            floatScores = zip(inputs, floatOutputs).map { mse($0, $1) }
-            int8Scores = zip(inputs, int8Outputs).map { mse($0, $1) }
+        case .anomalyScore, .bandDeviation:
+            precondition(task != .bandDeviation || baseline != nil, "band-deviation parity needs the baseline")
+            if task == .bandDeviation, let baseline {
+                floatScores = floatOutputs.map(baseline.score)
+                int8Scores = int8Outputs.map(baseline.score)
+            } else {
+                floatScores = zip(inputs, floatOutputs).map { mse($0, $1) }
+                int8Scores = zip(inputs, int8Outputs).map { mse($0, $1) }
+            }
             // Verdict 0 = abnormal, matching the label order.
             floatVerdicts = floatScores.map { Double($0) >= threshold ? 0 : 1 }
             int8Verdicts = int8Scores.map { Double($0) >= threshold ? 0 : 1 }

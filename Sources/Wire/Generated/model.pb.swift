@@ -42,6 +42,11 @@ public nonisolated enum Earshot_V1_ModelTask: SwiftProtobuf.Enum, Swift.CaseIter
 
   /// Unsupervised; the score is a reconstruction error (higher = more anomalous).
   case anomalyScore // = 3
+
+  /// Unsupervised; the outputs are band levels (dB) and the score is the largest deviation from the
+  /// asset's learned normal levels in spreads: max_b |output_b - mean_b| / spread_b, with the asset's
+  /// `BandBaseline` (`asset_baselines`, else `baseline`).
+  case bandDeviation // = 4
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -54,6 +59,7 @@ public nonisolated enum Earshot_V1_ModelTask: SwiftProtobuf.Enum, Swift.CaseIter
     case 1: self = .binary
     case 2: self = .multiclass
     case 3: self = .anomalyScore
+    case 4: self = .bandDeviation
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -64,6 +70,7 @@ public nonisolated enum Earshot_V1_ModelTask: SwiftProtobuf.Enum, Swift.CaseIter
     case .binary: return 1
     case .multiclass: return 2
     case .anomalyScore: return 3
+    case .bandDeviation: return 4
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -74,6 +81,7 @@ public nonisolated enum Earshot_V1_ModelTask: SwiftProtobuf.Enum, Swift.CaseIter
     .binary,
     .multiclass,
     .anomalyScore,
+    .bandDeviation,
   ]
 
 }
@@ -614,6 +622,26 @@ public nonisolated struct Earshot_V1_SignedArtifact: Sendable {
   public init() {}
 }
 
+/// One machine's normal sound as band levels: what a band-deviation model compares its outputs with.
+public nonisolated struct Earshot_V1_BandBaseline: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Mean level per output band, dB.
+  public var mean: [Float] = []
+
+  /// Spread per output band, dB (> 0): the standard deviation over the normal windows, floored.
+  public var spread: [Float] = []
+
+  /// Normal windows the baseline was learned from.
+  public var windows: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// A quantized model with everything needed to run it.
 public nonisolated struct Earshot_V1_ModelArtifact: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -711,6 +739,23 @@ public nonisolated struct Earshot_V1_ModelArtifact: @unchecked Sendable {
   public var configYaml: String {
     get {_storage._configYaml}
     set {_uniqueStorage()._configYaml = newValue}
+  }
+
+  /// Band-deviation models: the baseline of an asset without its own entry (all training machines pooled).
+  public var baseline: Earshot_V1_BandBaseline {
+    get {_storage._baseline ?? Earshot_V1_BandBaseline()}
+    set {_uniqueStorage()._baseline = newValue}
+  }
+  /// Returns true if `baseline` has been explicitly set.
+  public var hasBaseline: Bool {_storage._baseline != nil}
+  /// Clears the value of `baseline`. Subsequent reads from it will return its default value.
+  public mutating func clearBaseline() {_uniqueStorage()._baseline = nil}
+
+  /// Band-deviation models: baselines of single machines, keyed like `Thresholds.per_asset`
+  /// ("<site>/<asset id>", or "<machine type>/id_NN" for a dataset's machine ids). Additive.
+  public var assetBaselines: Dictionary<String,Earshot_V1_BandBaseline> {
+    get {_storage._assetBaselines}
+    set {_uniqueStorage()._assetBaselines = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1210,7 +1255,7 @@ public nonisolated struct Earshot_V1_Thresholds: Sendable {
 fileprivate nonisolated let _protobuf_package = "earshot.v1"
 
 nonisolated extension Earshot_V1_ModelTask: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0MODEL_TASK_UNSPECIFIED\0\u{1}MODEL_TASK_BINARY\0\u{1}MODEL_TASK_MULTICLASS\0\u{1}MODEL_TASK_ANOMALY_SCORE\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0MODEL_TASK_UNSPECIFIED\0\u{1}MODEL_TASK_BINARY\0\u{1}MODEL_TASK_MULTICLASS\0\u{1}MODEL_TASK_ANOMALY_SCORE\0\u{1}MODEL_TASK_BAND_DEVIATION\0")
 }
 
 nonisolated extension Earshot_V1_FeatureKind: SwiftProtobuf._ProtoNameProviding {
@@ -1318,9 +1363,49 @@ nonisolated extension Earshot_V1_SignedArtifact: SwiftProtobuf.Message, SwiftPro
   }
 }
 
+nonisolated extension Earshot_V1_BandBaseline: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BandBaseline"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}mean\0\u{1}spread\0\u{1}windows\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedFloatField(value: &self.mean) }()
+      case 2: try { try decoder.decodeRepeatedFloatField(value: &self.spread) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.windows) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.mean.isEmpty {
+      try visitor.visitPackedFloatField(value: self.mean, fieldNumber: 1)
+    }
+    if !self.spread.isEmpty {
+      try visitor.visitPackedFloatField(value: self.spread, fieldNumber: 2)
+    }
+    if self.windows != 0 {
+      try visitor.visitSingularUInt32Field(value: self.windows, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Earshot_V1_BandBaseline, rhs: Earshot_V1_BandBaseline) -> Bool {
+    if lhs.mean != rhs.mean {return false}
+    if lhs.spread != rhs.spread {return false}
+    if lhs.windows != rhs.windows {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Earshot_V1_ModelArtifact: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ModelArtifact"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}format_version\0\u{1}family\0\u{1}version\0\u{3}created_at_ms\0\u{1}task\0\u{1}labels\0\u{1}features\0\u{1}graph\0\u{1}thresholds\0\u{1}metrics\0\u{3}dataset_fingerprint\0\u{3}parent_version\0\u{3}machine_type\0\u{3}config_yaml\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}format_version\0\u{1}family\0\u{1}version\0\u{3}created_at_ms\0\u{1}task\0\u{1}labels\0\u{1}features\0\u{1}graph\0\u{1}thresholds\0\u{1}metrics\0\u{3}dataset_fingerprint\0\u{3}parent_version\0\u{3}machine_type\0\u{3}config_yaml\0\u{1}baseline\0\u{3}asset_baselines\0")
 
   fileprivate class _StorageClass {
     var _formatVersion: UInt32 = 0
@@ -1337,6 +1422,8 @@ nonisolated extension Earshot_V1_ModelArtifact: SwiftProtobuf.Message, SwiftProt
     var _parentVersion: UInt64 = 0
     var _machineType: String = String()
     var _configYaml: String = String()
+    var _baseline: Earshot_V1_BandBaseline? = nil
+    var _assetBaselines: Dictionary<String,Earshot_V1_BandBaseline> = [:]
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1361,6 +1448,8 @@ nonisolated extension Earshot_V1_ModelArtifact: SwiftProtobuf.Message, SwiftProt
       _parentVersion = source._parentVersion
       _machineType = source._machineType
       _configYaml = source._configYaml
+      _baseline = source._baseline
+      _assetBaselines = source._assetBaselines
     }
   }
 
@@ -1393,6 +1482,8 @@ nonisolated extension Earshot_V1_ModelArtifact: SwiftProtobuf.Message, SwiftProt
         case 12: try { try decoder.decodeSingularUInt64Field(value: &_storage._parentVersion) }()
         case 13: try { try decoder.decodeSingularStringField(value: &_storage._machineType) }()
         case 14: try { try decoder.decodeSingularStringField(value: &_storage._configYaml) }()
+        case 15: try { try decoder.decodeSingularMessageField(value: &_storage._baseline) }()
+        case 16: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufString,Earshot_V1_BandBaseline>.self, value: &_storage._assetBaselines) }()
         default: break
         }
       }
@@ -1447,6 +1538,12 @@ nonisolated extension Earshot_V1_ModelArtifact: SwiftProtobuf.Message, SwiftProt
       if !_storage._configYaml.isEmpty {
         try visitor.visitSingularStringField(value: _storage._configYaml, fieldNumber: 14)
       }
+      try { if let v = _storage._baseline {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
+      } }()
+      if !_storage._assetBaselines.isEmpty {
+        try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufString,Earshot_V1_BandBaseline>.self, value: _storage._assetBaselines, fieldNumber: 16)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1470,6 +1567,8 @@ nonisolated extension Earshot_V1_ModelArtifact: SwiftProtobuf.Message, SwiftProt
         if _storage._parentVersion != rhs_storage._parentVersion {return false}
         if _storage._machineType != rhs_storage._machineType {return false}
         if _storage._configYaml != rhs_storage._configYaml {return false}
+        if _storage._baseline != rhs_storage._baseline {return false}
+        if _storage._assetBaselines != rhs_storage._assetBaselines {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -1,0 +1,63 @@
+import Foundation
+import Training
+
+extension TrainCommand {
+    /// `band-baseline`: learns each machine's normal band levels from its normal training clips (no SGD),
+    /// validates each machine's threshold on its normal audio out of fold, and judges the test clips.
+    func trainBandBaseline(_ experiment: ExperimentConfig, yaml: String, seed: UInt64) throws {
+        guard let data else { throw CLIError("band-baseline learns from audio clips: give --data") }
+        var dataset = try AudioDataset(at: data, config: experiment.dataset, anomalyModel: true)
+        if let valData {
+            dataset = dataset.adding(try AudioDataset(at: valData, config: experiment.dataset, anomalyModel: true), as: .validation)
+        }
+        if let testData {
+            dataset = dataset.adding(try AudioDataset(at: testData, config: experiment.dataset, anomalyModel: true), as: .test)
+        }
+        // Thresholds are validated out of fold on the normal clips themselves: validation clips learn too.
+        let split = dataset.partition(validationFraction: 0, testFraction: experiment.dataset.testSize, seed: seed, anomalyModel: true)
+        let learning = (split.training + split.validation).sorted().filter { dataset.clips[$0].isNormal }
+        guard !learning.isEmpty else { throw CLIError("\(data): no normal clips to learn from (\(dataset.clips.count) clips)") }
+        printError(
+            "dataset \(dataset.source) (\(dataset.layout.rawValue)): \(dataset.clips.count) clips → \(learning.count) normal to learn from / "
+                + "\(split.test.count) test")
+        let window = experiment.audio.trainingChunkSeconds
+        let check = NormalClipCheck(sampleRate: experiment.audio.sampleRate, windowSeconds: window)
+        func machine(_ clip: AudioClip) -> String { clip.groups["machine_id"] ?? clip.machineType ?? "machine" }
+        for index in learning { try check.check(path: dataset.clips[index].path, machine: machine(dataset.clips[index])) }
+        let used = learning + split.test
+        let features = try loadClipFeatures(
+            used.map { dataset.clips[$0] }, audio: experiment.audio,
+            cache: try FeatureCacheChoice(directory: cache, disabled: noCache).cache(for: data), jobs: jobs)
+        let trainer = try BandBaselineTrainer(experiment: experiment)
+        let normal = learning.indices.map { k in
+            BandBaselineTrainer.NormalClip(
+                machine: machine(dataset.clips[learning[k]]), path: dataset.clips[learning[k]].path, features: features[k])
+        }
+        printError(
+            "learning \(experiment.audio.octaveBands.count) octave-band baselines (\(experiment.audio.octaveBands.names.joined(separator: ", ")))"
+        )
+        let result = try trainer.train(normal, configYAML: yaml) { machine, fit in
+            printError(
+                String(
+                    format: "%@: %d windows in %d folds, threshold %.3f (p%g of out-of-fold normal windows); expected false alarms: "
+                        + "%.1f %% of windows, %.0f %% of folds warn", machine, fit.baseline.windows, fit.folds, fit.threshold,
+                    experiment.prediction.thresholdPercentile, fit.windowFalseAlarmRate * 100, fit.foldFalseAlarmRate * 100))
+        }
+        var model = result.model
+        let testClips = split.test.map { dataset.clips[$0] }
+        if !testClips.isEmpty {
+            let report = try ClipEvaluator(model: model).report(clips: testClips, features: Array(features[learning.count...]))
+            print("test set (\(testClips.count) clips):")
+            printReport(report, threshold: model.threshold)
+            model.metrics["test.accuracy"] = report.metrics.accuracy
+            if let auc = report.auc { model.metrics["test.auc"] = auc }
+            if let pauc = report.pauc { model.metrics["test.pauc"] = pauc }
+            if let f = report.flaggedAnomalous { model.metrics["test.flagged_anomalous"] = f }
+            if let f = report.flaggedNormal { model.metrics["test.flagged_normal"] = f }
+        }
+        try model.write(to: out)
+        print(
+            "wrote \(out): \(result.machines.count) machine baseline(s), default threshold \(String(format: "%.3f", result.pooled.threshold))"
+        )
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Spectral
+
+/// Learns a band-baseline model (`architecture.backbone: band-baseline`) from machines' normal clips: one
+/// `BandBaseline` and threshold per machine, validated out of fold (`BandBaselineFitter`), plus a pooled
+/// baseline for machines without their own. Not `Sendable`: owns the float band network.
+public final class BandBaselineTrainer {
+    /// The experiment config (band-baseline).
+    public let experiment: ExperimentConfig
+    private let network: Network
+
+    /// One normal clip of a machine with its features (`ClipFeatureExtractor`, this config's audio).
+    public struct NormalClip: Sendable {
+        /// Machine key: `fan/id_00` for a dataset's machine ids, `<site>/<asset id>` in a plant.
+        public var machine: String
+        /// The clip's path, for messages.
+        public var path: String
+        /// Its log-mel frames.
+        public var features: FeatureMatrix
+
+        /// A clip.
+        public init(machine: String, path: String, features: FeatureMatrix) {
+            self.machine = machine
+            self.path = path
+            self.features = features
+        }
+    }
+
+    /// What training learned.
+    public struct Result: Sendable {
+        /// The float model with its baselines and thresholds.
+        public var model: TrainedModel
+        /// Each machine's fit.
+        public var machines: [String: BandBaselineFitter.Fit]
+        /// The pooled fit over all machines' clips (the model's default baseline and threshold).
+        public var pooled: BandBaselineFitter.Fit
+    }
+
+    /// A trainer for `experiment`.
+    /// - Throws: `TrainingError.invalidConfig` when the backbone is not band-baseline.
+    public init(experiment: ExperimentConfig) throws {
+        guard experiment.architecture.backbone == .bandBaseline else {
+            throw TrainingError.invalidConfig(keyPath: "architecture.backbone", reason: "BandBaselineTrainer trains band-baseline models")
+        }
+        self.experiment = experiment
+        network = try Network(graph: try experiment.modelGraph(), seed: 0)
+    }
+
+    /// The fitter the config describes.
+    public var fitter: BandBaselineFitter {
+        let window = experiment.audio.trainingChunkSeconds
+        return BandBaselineFitter(
+            spreadFloorDB: Float(experiment.prediction.spreadFloorDB), thresholdPercentile: experiment.prediction.thresholdPercentile,
+            minimumWindows: Int((experiment.prediction.minimumNormalSeconds / window).rounded(.up)))
+    }
+
+    /// A clip's band levels, one row per window (`AudioConfig.modelInputs` chunks), dB.
+    public func levels(_ features: FeatureMatrix) -> [[Float]] {
+        let (inputs, _) = experiment.audio.modelInputs([features])
+        let output = network.predict(inputs)
+        let bands = output.count / max(1, output.batch)
+        return (0..<output.batch).map { Array(output.values[($0 * bands)..<(($0 + 1) * bands)]) }
+    }
+
+    /// Learns every machine's baseline from its normal clips.
+    /// - Parameters:
+    ///   - clips: the normal clips, any number of machines.
+    ///   - configYAML: the config text stored in the model.
+    ///   - progress: called after each machine with its key and fit.
+    /// - Throws: `TrainingError.invalidDataset` naming the machine when it has too little normal audio (or
+    ///   there are no clips at all).
+    public func train(
+        _ clips: [NormalClip], configYAML: String, progress: (String, BandBaselineFitter.Fit) -> Void = { _, _ in }
+    ) throws -> Result {
+        guard !clips.isEmpty else { throw TrainingError.invalidDataset("no normal clips to learn a baseline from") }
+        let started = Date()
+        let fitter = fitter
+        var byMachine: [String: [BandBaselineFitter.ClipLevels]] = [:]
+        for clip in clips {
+            byMachine[clip.machine, default: []].append(.init(path: clip.path, levels: levels(clip.features)))
+        }
+        var fits: [String: BandBaselineFitter.Fit] = [:]
+        for machine in byMachine.keys.sorted() {
+            let fit = try fitter.fit(machine: machine, clips: byMachine[machine]!)
+            fits[machine] = fit
+            progress(machine, fit)
+        }
+        let pooled = fits.count == 1 ? fits.values.first! : try fitter.fit(machine: "all machines", clips: byMachine.values.flatMap { $0 })
+        var metrics: [String: Double] = [
+            "train.seconds": Date().timeIntervalSince(started), "baseline.machines": Double(fits.count),
+            "expected.window_false_alarm_rate": pooled.windowFalseAlarmRate,
+            "expected.fold_false_alarm_rate": pooled.foldFalseAlarmRate,
+        ]
+        for (machine, fit) in fits {
+            metrics["expected.window_false_alarm_rate.\(machine)"] = fit.windowFalseAlarmRate
+            metrics["expected.fold_false_alarm_rate.\(machine)"] = fit.foldFalseAlarmRate
+        }
+        let model = TrainedModel(
+            task: .bandDeviation, labels: experiment.dataset.labels, configYAML: configYAML, graph: network.exportGraph(),
+            threshold: Double(pooled.threshold), metrics: metrics, baseline: pooled.baseline,
+            machineBaselines: fits.mapValues(\.baseline), machineThresholds: fits.mapValues { Double($0.threshold) })
+        return Result(model: model, machines: fits, pooled: pooled)
+    }
+}
