@@ -220,7 +220,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
-            name: "ScoringTests", dependencies: ["Scoring", "ModelFixtures", "Training", "Inference", "Spectral", "AudioIO"]),
+            name: "ScoringTests", dependencies: ["Scoring", "ModelFixtures", "Training", "Inference", "Spectral", "AudioIO", "Wire"]),
         // Small signed int8 artifacts built with the real training and quantization code, for agent tests.
         .target(
             name: "ModelFixtures", dependencies: ["Training", "Inference", "MachineSounds", "AudioIO", "Wire"],

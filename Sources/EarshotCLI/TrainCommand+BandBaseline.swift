@@ -23,6 +23,13 @@ extension TrainCommand {
         let window = experiment.audio.trainingChunkSeconds
         let check = NormalClipCheck(sampleRate: experiment.audio.sampleRate, windowSeconds: window)
         func machine(_ clip: AudioClip) -> String { clip.groups["machine_id"] ?? clip.machineType ?? "machine" }
+        let learned = Set(learning.map { machine(dataset.clips[$0]) })
+        let unlearned = Set(dataset.clips.map(machine)).subtracting(learned).sorted()
+        guard unlearned.isEmpty else {
+            throw CLIError(
+                "\(data): no normal clips to learn from for \(unlearned.joined(separator: ", ")); each machine is judged against its own "
+                    + "normal sound: add normal clips of it (DCASE: <type>/train/normal_id_NN_*.wav) or leave its clips out")
+        }
         for index in learning { try check.check(path: dataset.clips[index].path, machine: machine(dataset.clips[index])) }
         let used = learning + split.test
         let features = try loadClipFeatures(
@@ -42,6 +49,11 @@ extension TrainCommand {
                     format: "%@: %d windows in %d folds, threshold %.3f (p%g of out-of-fold normal windows); expected false alarms: "
                         + "%.1f %% of windows, %.0f %% of folds warn", machine, fit.baseline.windows, fit.folds, fit.threshold,
                     experiment.prediction.thresholdPercentile, fit.windowFalseAlarmRate * 100, fit.foldFalseAlarmRate * 100))
+            if !fit.foldsAreRecordings {
+                printError(
+                    "warning: \(machine): learned from fewer than 3 recordings, so its threshold was validated on pieces of the same "
+                        + "recording and is likely too tight for another day's sound; learn from 3 or more normal recordings made apart")
+            }
         }
         var model = result.model
         let testClips = split.test.map { dataset.clips[$0] }

@@ -86,6 +86,57 @@ func expectRefused(_ result: EarshotBinary.Result, mentions: [String], model: St
         #expect(!FileManager.default.fileExists(atPath: data + "/pump/.earshot-cache"))
     }
 
+    /// configs/anomaly.yaml learns one baseline and threshold per machine id from its normal clips, and
+    /// `eval` judges each id's clips with its own, reporting the flagged shares per id.
+    @Test func theBandBaselineLearnsEachMachineIDAndEvalJudgesEachWithItsOwn() async throws {
+        let dir = try TemporaryDirectory()
+        let synth = try await EarshotBinary.run([
+            "synth", "--machine", "fan", "--layout", "dcase", "--ids", "00,02", "--normal", "4", "--abnormal", "2", "--seconds", "5",
+            "--channels", "1", "--seed", "3", "--out", dir.path("data"),
+        ])
+        #expect(synth.status == 0, "stderr: \(synth.stderr)")
+        let config = configsDirectory.appendingPathComponent("anomaly.yaml").path
+        let train = try await EarshotBinary.run([
+            "train", "--config", config, "--data", dir.path("data") + "/fan", "--no-cache", "--out", dir.path("bb.model"),
+        ])
+        #expect(train.status == 0, "stderr: \(train.stderr)")
+        for id in ["fan/id_00", "fan/id_02"] {
+            #expect(train.stderr.contains("\(id): 10 windows in 3 folds, threshold"), "stderr: \(train.stderr)")
+        }
+        let quantize = try await EarshotBinary.run([
+            "quantize", "--model", dir.path("bb.model"), "--calibration", dir.path("data") + "/fan/train", "--out", dir.path("bb.int8"),
+        ])
+        #expect(quantize.status == 0, "stderr: \(quantize.stderr)")
+        let eval = try await EarshotBinary.run(["eval", "--model", dir.path("bb.int8"), "--data", dir.path("data") + "/fan", "--json"])
+        #expect(eval.status == 0, "stderr: \(eval.stderr)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(eval.stdout.split(separator: "\n").last!.utf8)) as? [String: Any])
+        let machines = try #require((report["per_group"] as? [String: Any])?["machine_id"] as? [String: [String: Any]])
+        #expect(machines.keys.sorted() == ["fan/id_00", "fan/id_02"])
+        for (_, machine) in machines {
+            #expect(machine["flagged_anomalous"] is Double && machine["flagged_normal"] is Double)
+        }
+        #expect(report["flagged_anomalous"] is Double)
+    }
+
+    @Test func aMachineIDWithoutNormalClipsIsRefusedNamingIt() async throws {
+        let dir = try TemporaryDirectory()
+        let synth = try await EarshotBinary.run([
+            "synth", "--machine", "fan", "--layout", "dcase", "--ids", "00,02", "--normal", "4", "--abnormal", "2", "--seconds", "5",
+            "--channels", "1", "--seed", "3", "--out", dir.path("data"),
+        ])
+        #expect(synth.status == 0, "stderr: \(synth.stderr)")
+        let train = dir.path("data") + "/fan/train"
+        for name in try FileManager.default.contentsOfDirectory(atPath: train) where name.contains("id_02") {
+            try FileManager.default.removeItem(atPath: train + "/" + name)
+        }
+        let result = try await EarshotBinary.run([
+            "train", "--config", configsDirectory.appendingPathComponent("anomaly.yaml").path, "--data", dir.path("data") + "/fan",
+            "--no-cache", "--out", dir.path("bb.model"),
+        ])
+        expectRefused(result, mentions: ["fan/id_02", "no normal clips"], model: dir.path("bb.model"))
+    }
+
     @Test func anUnknownConfigKeyIsRefused() async throws {
         let dir = try TemporaryDirectory()
         let data = try await synthesizeTinyFans(dir)

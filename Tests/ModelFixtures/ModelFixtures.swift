@@ -32,6 +32,19 @@ public enum ModelFixtures {
         let width = inputs.count / inputs.batch
         let rows = (0..<inputs.batch).map { Array(inputs.values[$0 * width..<($0 + 1) * width]) }
         let network = try Network(graph: config.modelGraph(trainingRows: inputs), seed: seed)
+        if config.architecture.backbone == .bandBaseline {
+            // The baseline of the fixture's windows themselves (normal and faulty alike), spreads floored at 1 dB.
+            let levels = network.predict(inputs)
+            let bands = levels.count / levels.batch
+            let baseline = BandBaseline(
+                levels: (0..<levels.batch).map { Array(levels.values[$0 * bands..<($0 + 1) * bands]) }, spreadFloorDB: 1)
+            let trained = TrainedModel(
+                task: .bandDeviation, labels: config.dataset.labels, configYAML: yaml, graph: network.exportGraph(),
+                threshold: threshold ?? 3, metrics: [:], baseline: baseline, createdAt: Date(timeIntervalSince1970: 1_700_000_000))
+            let graph = try Quantizer().quantize(trained.graph, calibration: rows)
+            return try ModelArtifactBuilder.artifact(
+                model: trained, graph: graph, family: family, version: version, createdAt: trained.createdAt)
+        }
         let task: ModelTask =
             config.architecture.backbone == .denseAutoencoder ? .anomalyScore : (config.dataset.labels.count == 2 ? .binary : .multiclass)
         var decision = threshold

@@ -6,11 +6,12 @@ import Scoring
 import Spectral
 import Testing
 import Training
+import Wire
 
 /// The scorer computes, from raw audio, exactly the input the training pipeline builds for the same clip,
 /// so an agent's verdict on a window equals the hub's evaluation of that clip with the same int8 model.
 @Suite struct WindowScorerTests {
-    static let configs = ["mfcc-cnn1d.yaml", "dcase-autoencoder.yaml", "machine-type-resnet-small.yaml"]
+    static let configs = ["mfcc-cnn1d.yaml", "dcase-autoencoder.yaml", "machine-type-resnet-small.yaml", "anomaly.yaml"]
 
     @Test(arguments: configs)
     func scoresEqualTheTrainingPipelineOnTheSameClip(_ name: String) throws {
@@ -42,6 +43,8 @@ import Training
                     total += Double(sum / Float(width))
                 }
                 expected = Float(total / Double(outputs.count))
+            case .bandDeviation:
+                expected = BandDeviation.score(levels: outputs[0], mean: artifact.baseline.mean, spread: artifact.baseline.spread).score
             case .binary:
                 expected = outputs[0][0]  // P(abnormal): labels are [abnormal, normal]
             default:
@@ -91,5 +94,37 @@ import Training
         var artifact = try ModelFixtures.artifact(config: "mfcc-cnn1d.yaml", family: "fan", version: 1, directory: directory)
         artifact.features.nMfcc = 20
         #expect(throws: ScoringError.self) { _ = try WindowScorer(model: try Model(artifact: artifact)) }
+    }
+
+    /// A band-deviation artifact carries one baseline and threshold per asset: each asset's scorer judges
+    /// its windows against its own normal levels, others against the default; a baseline that does not fit
+    /// the model's bands is refused when the scorer is built, not at the first window.
+    @Test func bandDeviationScorersUseTheirAssetsOwnBaselineAndThreshold() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorer-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var artifact = try ModelFixtures.artifact(config: "anomaly.yaml", family: "fan", version: 1, directory: directory)
+        var own = artifact.baseline
+        own.mean = own.mean.map { $0 + 30 }  // this asset's normal sound is 30 dB louder in every band
+        artifact.assetBaselines["north/fan-1"] = own
+        artifact.thresholds.perAsset["north/fan-1"] = 50
+        let window = try AudioFileReader.read(path: try ModelFixtures.synthesizeClips(sampleRate: 16_000, seconds: 1, into: directory)[0])
+            .mixedDown()
+        let other = try window.withUnsafeBufferPointer { try WindowScorer(model: try Model(artifact: artifact)).score($0) }
+        let asset = try window.withUnsafeBufferPointer {
+            try WindowScorer(model: try Model(artifact: artifact), asset: "north/fan-1").score($0)
+        }
+        #expect(other.threshold == artifact.thresholds.anomaly && asset.threshold == 50)
+        #expect(other.score < 3 && asset.score > 10, "default \(other.score), own \(asset.score)")
+        #expect(!asset.anomalous)
+
+        var broken = artifact
+        broken.assetBaselines["north/fan-2"] = Earshot_V1_BandBaseline.with {
+            $0.mean = [0]; $0.spread = [1]
+        }
+        #expect(throws: ScoringError.self) { try WindowScorer(model: try Model(artifact: broken), asset: "north/fan-2") }
+        broken.assetBaselines["north/fan-2"] = Earshot_V1_BandBaseline.with {
+            $0.mean = own.mean; $0.spread = own.spread.map { _ in 0 }
+        }
+        #expect(throws: ScoringError.self) { try WindowScorer(model: try Model(artifact: broken), asset: "north/fan-2") }
     }
 }

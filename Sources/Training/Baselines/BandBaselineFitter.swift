@@ -51,9 +51,13 @@ public struct BandBaselineFitter: Sendable {
         public var threshold: Float
         /// Folds the threshold was validated on.
         public var folds: Int
+        /// Whether the folds are separate recordings. With fewer than three clips they are pieces of the
+        /// same recordings, which say nothing about how another day's recording differs: the threshold
+        /// is then likely too tight.
+        public var foldsAreRecordings: Bool
         /// Out-of-fold score of every normal window.
         public var validationScores: [Float]
-        /// Share of out-of-fold normal windows above the threshold.
+        /// Share of out-of-fold normal windows at or above the threshold (the agent's anomalous rule).
         public var windowFalseAlarmRate: Double
         /// Share of folds whose windows, played through the alarm policy, raise a warning or an alarm.
         public var foldFalseAlarmRate: Double
@@ -92,15 +96,15 @@ public struct BandBaselineFitter: Sendable {
         var offset = 0
         for fold in folds {
             var tracker = AlarmTracker(policy: alarmPolicy)
-            if scores[offset..<(offset + fold.count)].contains(where: { tracker.record(anomalous: $0 > threshold) != .normal }) {
+            if scores[offset..<(offset + fold.count)].contains(where: { tracker.record(anomalous: $0 >= threshold) != .normal }) {
                 flaggedFolds += 1
             }
             offset += fold.count
         }
         return Fit(
             baseline: BandBaseline(levels: clips.flatMap(\.levels), spreadFloorDB: spreadFloorDB), threshold: threshold,
-            folds: folds.count, validationScores: scores,
-            windowFalseAlarmRate: Double(scores.filter { $0 > threshold }.count) / Double(scores.count),
+            folds: folds.count, foldsAreRecordings: clips.filter { !$0.levels.isEmpty }.count >= 3, validationScores: scores,
+            windowFalseAlarmRate: Double(scores.filter { $0 >= threshold }.count) / Double(scores.count),
             foldFalseAlarmRate: Double(flaggedFolds) / Double(folds.count))
     }
 

@@ -1,0 +1,115 @@
+import AudioIO
+import Foundation
+import Spectral
+import TestSupport
+import Testing
+
+@testable import Training
+
+@Suite struct BandBaselineTests {
+    @Test func octaveBandsPoolTheMelBinsWhoseCentresFallInEachOctave() throws {
+        let bands = OctaveBands(melBins: 64, fmin: 0, fmax: 8000)
+        let centres = MelFilterbank.centerFrequencies(melBins: 64, fmin: 0, fmax: 8000)
+        #expect(bands.members.flatMap { $0 } == Array(0..<64))
+        for (band, bins) in bands.members.enumerated() {
+            let (lower, upper) = bands.edgesHz[band]
+            #expect(bins.allSatisfy { centres[$0] >= lower && centres[$0] < upper })
+        }
+        #expect(bands.edgesHz.last!.upper == 8000)
+        #expect(bands.names.first == "31-63 Hz")
+    }
+
+    @Test func theBandGraphAveragesEachBandsBinsOverTheWindow() throws {
+        let bands = OctaveBands(melBins: 16, fmin: 0, fmax: 8000)
+        let frames = 4
+        let network = try Network(graph: bands.graph(frames: frames), seed: 0)
+        // Mel bin m at frame t holds m + 10·t: each band's level is its bins' mean plus 15 (mean of 10·t).
+        let image = (0..<16).flatMap { m in (0..<frames).map { t in Float(m + 10 * t) } }
+        let levels = network.predict(Tensor(shape: [1, 16, frames, 1], values: image)).values
+        #expect(levels.count == bands.count)
+        for (band, bins) in bands.members.enumerated() {
+            let expected = Float(bins.reduce(0, +)) / Float(bins.count) + 15
+            #expect(abs(levels[band] - expected) < 1e-4)
+        }
+    }
+
+    @Test func aBaselineScoresTheLargestBandDeviationInSpreads() {
+        let baseline = BandBaseline(levels: [[10, 0], [12, 0], [14, 0]], spreadFloorDB: 1)
+        #expect(baseline.mean == [12, 0])
+        #expect(abs(baseline.spread[0] - (8.0 / 3.0).squareRoot()) < 1e-5)
+        #expect(baseline.spread[1] == 1)  // a band that never moved gets the floor, not zero
+        #expect(abs(baseline.score([12, -3]) - 3) < 1e-6)  // quieter counts too
+        #expect(baseline.score([12, 0]) == 0)
+    }
+
+    /// Normal windows drift a little from clip to clip: a threshold set on the windows it learned from
+    /// would sit inside tomorrow's normal range; the out-of-fold threshold does not.
+    @Test func theThresholdComesFromNormalWindowsScoredOutOfFold() throws {
+        var generator = SeededGenerator(seed: 5)
+        let clips = (0..<6).map { clip in
+            BandBaselineFitter.ClipLevels(
+                path: "clip\(clip)",
+                levels: (0..<10).map { _ in [Float(clip) * 0.8 + generator.nextFloat(in: -0.3, 0.3), generator.nextFloat(in: -2, 2)] })
+        }
+        let fitter = BandBaselineFitter(spreadFloorDB: 0.5, thresholdPercentile: 99, minimumWindows: 10)
+        let fit = try fitter.fit(machine: "fan/id_00", clips: clips)
+        #expect(fit.folds == 6 && fit.validationScores.count == 60 && fit.baseline.windows == 60)
+        let inSample = clips.flatMap(\.levels).map(fit.baseline.score)
+        #expect(fit.threshold > inSample.max()!)
+        #expect(fit.windowFalseAlarmRate <= 0.02)
+    }
+
+    @Test func fewerThanThreeClipsAreCutIntoThreeContiguousFolds() {
+        let one = BandBaselineFitter.ClipLevels(path: "a", levels: (0..<9).map { [Float($0)] })
+        let folds = BandBaselineFitter.folds([one])
+        #expect(folds.map(\.count) == [3, 3, 3])
+        #expect(folds[1].map { $0[0] } == [3, 4, 5])
+        let three = (0..<3).map { BandBaselineFitter.ClipLevels(path: "\($0)", levels: [[Float($0)], [Float($0)]]) }
+        #expect(BandBaselineFitter.folds(three).count == 3)
+        let fitter = BandBaselineFitter(spreadFloorDB: 1, thresholdPercentile: 99, minimumWindows: 6)
+        #expect(try !fitter.fit(machine: "m", clips: [one]).foldsAreRecordings)
+        #expect(try fitter.fit(machine: "m", clips: three).foldsAreRecordings)
+    }
+
+    @Test func tooLittleNormalAudioIsRefusedNamingTheMachine() {
+        let fitter = BandBaselineFitter(spreadFloorDB: 1, thresholdPercentile: 99, minimumWindows: 10)
+        let clip = BandBaselineFitter.ClipLevels(path: "n0.wav", levels: Array(repeating: [0, 0], count: 4))
+        #expect {
+            try fitter.fit(machine: "pump/id_04", clips: [clip])
+        } throws: { error in
+            "\(error)".contains("pump/id_04") && "\(error)".contains("at least 10")
+        }
+        let bad = BandBaselineFitter.ClipLevels(path: "n1.wav", levels: Array(repeating: [Float.nan, 0], count: 12))
+        #expect {
+            try fitter.fit(machine: "pump/id_04", clips: [bad])
+        } throws: { error in
+            "\(error)".contains("n1.wav") && "\(error)".contains("non-finite")
+        }
+    }
+
+    @Test func silentClippedShortAndOtherRateClipsAreRefusedNamingMachineAndClip() throws {
+        let dir = try TemporaryDirectory()
+        func write(_ name: String, rate: Int = 16_000, seconds: Double = 2, _ sample: (Int) -> Float) throws -> String {
+            let path = dir.path(name)
+            let samples = (0..<Int(Double(rate) * seconds)).map(sample)
+            try AudioFileWriter.write(AudioBuffer(sampleRate: rate, mono: samples), to: path, container: .wav)
+            return path
+        }
+        let check = NormalClipCheck(sampleRate: 16_000, windowSeconds: 1)
+        let tone: (Int) -> Float = { 0.1 * sin(Float($0) * 0.2) }
+        try check.check(path: try write("good.wav", tone), machine: "fan/id_00")
+        let cases: [(String, String)] = [
+            (try write("silent.wav") { _ in 0 }, "silent"),
+            (try write("clipped.wav") { $0 % 2 == 0 ? 1 : -1 }, "clipped"),
+            (try write("short.wav", seconds: 0.5, tone), "shorter than one"),
+            (try write("rate.wav", rate: 22_050, tone), "22050 Hz"),
+        ]
+        for (path, reason) in cases {
+            #expect {
+                try check.check(path: path, machine: "fan/id_00")
+            } throws: { error in
+                "\(error)".contains("fan/id_00") && "\(error)".contains(path) && "\(error)".contains(reason)
+            }
+        }
+    }
+}
