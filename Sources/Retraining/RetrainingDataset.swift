@@ -66,7 +66,7 @@ public struct RetrainingDataset: Sendable, Equatable {
     ///   - clips: the stored clips `HubStore.retrainingClips` selected.
     /// - Throws: `TrainingError.invalidDataset` for a bad seed directory; a file error for an unreadable seed clip.
     public init(family: RetrainingConfiguration.Family, experiment: ExperimentConfig, clips: [RetrainingClip]) throws {
-        let anomalyModel = experiment.architecture.backbone == .denseAutoencoder
+        let anomalyModel = experiment.architecture.backbone.learnsNormalAudioOnly
         var audioClips: [AudioClip] = []
         var lines: [String] = []
         var excluded: [Exclusion: Int] = [:]

@@ -26,7 +26,7 @@ public final class RetrainingJob {
     private let store: HubStore
     private let registry: any ModelRegistering
     private let workDirectory: String
-    private let logger: Logger
+    let logger: Logger
 
     /// Creates a job.
     /// - Parameters:
@@ -45,7 +45,7 @@ public final class RetrainingJob {
     }
 
     /// Why a job stopped early without an error.
-    private enum Stop: Error {
+    enum Stop: Error {
         case refused(String)
         case rejected(String)
     }
@@ -99,7 +99,7 @@ public final class RetrainingJob {
         // 1. Dataset.
         let experiment = try ExperimentConfig(contentsOf: family.configPath)
         let yaml = try String(contentsOfFile: family.configPath, encoding: .utf8)
-        let anomalyModel = experiment.architecture.backbone == .denseAutoencoder
+        let anomalyModel = experiment.architecture.backbone.learnsNormalAudioOnly
         if !anomalyModel, Set(experiment.dataset.labels) != ["normal", "abnormal"] {
             throw Stop.refused(
                 "supervised retraining needs dataset.labels [abnormal, normal]; \(family.configPath) has \(experiment.dataset.labels)")
@@ -146,6 +146,10 @@ public final class RetrainingJob {
         let production = try registry.latestVersion(family: family.name)
         report.productionVersion = production?.version
         report.candidateVersion = (production?.version ?? 0) + 1
+        if experiment.architecture.backbone == .bandBaseline {
+            try relearnBaselines(&report, data: data, experiment: experiment, yaml: yaml, production: production, nowMs: nowMs, enter: enter)
+            return
+        }
         let options = experiment.trainingOptions(epochs: family.epochs, blasThreads: 1)
         let split = data.dataset.partition(
             validationFraction: experiment.dataset.validationSize, testFraction: experiment.dataset.testSize, seed: options.seed,
@@ -276,6 +280,15 @@ public final class RetrainingJob {
         enter(.signing)
         artifact.metrics.merge(report.candidateMetrics.mapKeys { "heldout.\($0)" }) { $1 }
         artifact.metrics["int8.float_agreement"] = parity.verdictAgreement
+        try signAndRegister(artifact, report: &report, data: data, production: production, hubKey: hubKey, enter: enter)
+    }
+
+    /// Signs `artifact` with the hub's key and registers it as the family's next version.
+    func signAndRegister(
+        _ artifact: Earshot_V1_ModelArtifact, report: inout RetrainingReport, data: RetrainingDataset,
+        production: (version: UInt64, signedBytes: [UInt8])?,
+        hubKey: Curve25519.Signing.PrivateKey, enter: (RetrainingStage) -> Void
+    ) throws {
         let signed = try ModelArtifactBuilder.sign(artifact, with: hubKey)
         let inner: [UInt8] = try artifact.serializedBytes()
         report.artifactSHA256 = SHA256.hash(data: inner).map { String(format: "%02x", $0) }.joined()
@@ -286,7 +299,7 @@ public final class RetrainingJob {
     }
 
     /// The gate results; `production` is nil when there is no production model (no AUC comparison).
-    private func gates(candidate: [String: Double], production: [String: Double]?) -> [RetrainingReport.Gate] {
+    func gates(candidate: [String: Double], production: [String: Double]?) -> [RetrainingReport.Gate] {
         var gates: [RetrainingReport.Gate] = []
         let agreement = candidate["int8_agreement"] ?? 0
         let minAgreement = family.gates.minInt8Agreement
@@ -321,7 +334,7 @@ public final class RetrainingJob {
     }
 
     /// Per-clip features, logging progress every 10 % of the clips.
-    private func extractFeatures(_ paths: [String], audio: AudioConfig) throws -> [FeatureMatrix] {
+    func extractFeatures(_ paths: [String], audio: AudioConfig) throws -> [FeatureMatrix] {
         let extractor = try ClipFeatureExtractor(
             audio: audio, cache: try FeatureCache(directory: workDirectory + "/feature-cache"), jobs: 1, limits: HubStore.clipDecodeLimits)
         let done = Counter()
@@ -353,7 +366,7 @@ public final class RetrainingJob {
         if let pauc = evaluation.pauc { metrics["pauc"] = pauc }
     }
 
-    private static func rows(_ tensor: Tensor) -> [[Float]] {
+    static func rows(_ tensor: Tensor) -> [[Float]] {
         let width = tensor.count / max(tensor.batch, 1)
         return (0..<tensor.batch).map { Array(tensor.values[($0 * width)..<(($0 + 1) * width)]) }
     }

@@ -6,7 +6,7 @@ import MachineSounds
 /// Every machine type has its own model family (`fan-ae`, `pump-ae`, `valve-ae`, `slider-ae`), and
 /// the machines of a type are one make (synthetic machine id 0), as in a plant that standardised on
 /// a model. Most machines play synthetic audio; when the real MIMII recordings are present, four
-/// play them instead and are judged by ``realFamily``. Four machines develop a plainly audible fault partway through the demo.
+/// play them instead and are judged by ``realFamily``, each against its own learned baseline. Four machines develop a plainly audible fault partway through the demo.
 struct DemoFleet {
     /// One monitored machine.
     struct Asset {
@@ -24,7 +24,7 @@ struct DemoFleet {
         /// Whether it develops a fault partway through.
         var faulty: Bool { fault != nil }
 
-        /// The model family that judges it: its type's, or `mimii-ae` for machines playing real recordings.
+        /// The model family that judges it: its type's, or `mimii-baseline` for machines playing real recordings.
         var family: String { realID == nil ? DemoFleet.family(of: machineType) : DemoFleet.realFamily }
     }
 
@@ -39,9 +39,10 @@ struct DemoFleet {
     /// The machine types, in the order models are trained.
     static let machineTypes = ["fan", "pump", "valve", "slider"]
 
-    /// The family of the machines that play real MIMII recordings: a different make from the synthetic
-    /// machines, so it has its own model, trained on the real normal recordings.
-    static let realFamily = "mimii-ae"
+    /// The family of the machines that play real MIMII recordings: four different real machines, so each
+    /// is judged against its own normal sound — a band-baseline model (configs/anomaly.yaml) holding one
+    /// baseline and threshold per asset, learned from that asset's normal recording.
+    static let realFamily = "mimii-baseline"
 
     /// The model family of a machine type.
     static func family(of machineType: String) -> String { "\(machineType)-ae" }

@@ -62,26 +62,30 @@ final class DemoRun {
                     "--out", workspace.trainingSet(type).path,
                 ])
         }
-        if withReal { try workspace.writeRealTrainingSet(realData: realData) }
+        if withReal { try workspace.writeRealTrainingSet(for: fleet, realData: realData) }
         try workspace.installAudio(for: fleet, realData: realData, snrDB: Self.snrDB)
 
         let families = DemoFleet.machineTypes.map { ($0, DemoFleet.family(of: $0)) } + (withReal ? [("mimii", DemoFleet.realFamily)] : [])
         say("[3/6] training v1 of \(families.map(\.1).joined(separator: ", ")) (\(epochs) epochs each)")
         try workspace.writeExperiment(epochs: epochs)
+        try workspace.writeBaselineExperiment()
         for (type, family) in families {
             let started = Date()
             let float = workspace.path("models/\(family).model")
+            let real = family == DemoFleet.realFamily
             try await tool(
                 "train-\(family)",
                 [
-                    "train", "--config", workspace.experiment.path, "--data", workspace.trainingSet(type).path, "--no-cache",
-                    "--out", float.path,
+                    "train", "--config", workspace.experiment(of: family).path, "--data",
+                    real ? workspace.realManifest.path : workspace.trainingSet(type).path, "--no-cache", "--out", float.path,
                 ])
             try await tool(
                 "quantize-\(family)",
                 [
                     "quantize", "--model", float.path, "--calibration",
-                    workspace.trainingSet(type).appendingPathComponent("\(type)/train").path,
+                    real
+                        ? workspace.trainingSet(type).appendingPathComponent("train").path
+                        : workspace.trainingSet(type).appendingPathComponent("\(type)/train").path,
                     "--family", family, "--version", "1", "--key", workspace.signingKey.path,
                     "--out", workspace.signedModel(family: family, version: 1).path,
                 ])
@@ -143,8 +147,9 @@ final class DemoRun {
         var ended = false
     }
 
-    /// The families the demo retrains, fans first: every type's, and the real machines' `mimii-ae`
-    /// when they play. Each retrained model learns every machine's own threshold from its clips.
+    /// The families the demo retrains, fans first: every type's, and the real machines' `mimii-baseline`
+    /// when they play. Each retrained model learns every machine's own threshold (and, for the band
+    /// baseline, its own normal levels) from its clips.
     var retrainedFamilies: [(family: String, machineType: String)] {
         let real = fleet.assets.contains { $0.asset.realID != nil }
         let synthetic = DemoFleet.machineTypes.map { (DemoFleet.family(of: $0), $0) }

@@ -35,6 +35,12 @@ struct DemoWorkspace {
     var signingKey: URL { path("keys/signing.key") }
     var publicKey: URL { path("keys/signing.pub") }
     var experiment: URL { path("experiment.yaml") }
+    /// The real machines' band-baseline config (configs/anomaly.yaml).
+    var baselineExperiment: URL { path("experiment-baseline.yaml") }
+    /// The real machines' training set: a manifest naming each asset as `<site>/<asset id>`.
+    var realManifest: URL { trainingSet("mimii").appendingPathComponent("manifest.csv") }
+    /// The family's config: the band baseline for the real machines, the autoencoder for the rest.
+    func experiment(of family: String) -> URL { family == DemoFleet.realFamily ? baselineExperiment : experiment }
     var database: URL { path("hub.sqlite") }
     var hubConfig: URL { path("hub.yaml") }
     func log(_ name: String) -> URL { path("logs/\(name).log") }
@@ -76,6 +82,36 @@ struct DemoWorkspace {
         """.write(to: experiment, atomically: true, encoding: .utf8)
     }
 
+    /// configs/anomaly.yaml: each real machine's octave-band baseline, 1 s windows (a verdict every second).
+    func writeBaselineExperiment() throws {
+        try """
+        # earshot demo: each real machine's normal sound as octave-band levels (see configs/anomaly.yaml).
+        experiment_name: demo_band_baseline
+        architecture: {backbone: band-baseline, pretrained: false}
+        audio:
+          feature: logmel
+          audio_parameters: Manual
+          sample_rate: 16000
+          stft_window_size: 1024
+          hop_size: 512
+          mel_frequency_bins: 64
+          minimum_frequency: 0
+          maximum_frequency: 8000
+          spectrogram_normalization: 'No'
+          training_chunk_seconds: 1
+        dataset: {labels: [normal], validation_size: 0.0, test_size: 0.0, validation_strategy: stratified}
+        training: {loss_function: MSE}
+        prediction:
+          inference_chunk_method: Fix
+          inference_chunk_seconds: 1
+          metric: AUC
+          threshold_percentile: 99
+          spread_floor_db: 1.0
+          minimum_normal_seconds: 10
+
+        """.write(to: baselineExperiment, atomically: true, encoding: .utf8)
+    }
+
     /// A loopback-only broker without persistence (the agents' spools and the hub's acks carry delivery).
     func writeBrokerConfig(port: Int) throws -> URL {
         let config = path("mosquitto.conf")
@@ -101,9 +137,9 @@ struct DemoWorkspace {
         let families = retrained.map { family, machineType in
             """
                 \(family):
-                  config: \(experiment.path)
+                  config: \(experiment(of: family).path)
                   signing_key: \(signingKey.path)
-                  seed_dataset: \(trainingSet(machineType).path)
+                  seed_dataset: \(family == DemoFleet.realFamily ? realManifest.path : trainingSet(machineType).path)
                   min_clips: 10
                   epochs: \(epochs)
                   hygiene: {guard_seconds: \(guardSeconds)}
@@ -196,36 +232,26 @@ struct DemoWorkspace {
         }
     }
 
-    /// The training set of ``DemoFleet/realFamily`` in the DCASE layout: every MIMII recording under
-    /// `realData`, mixed down to mono (the channel mean, as agents take it) and cut into 2 s clips
-    /// (the agents' window, so the threshold is calibrated on what agents score); normal ones for
-    /// training except each machine's last piece, which joins the abnormal ones in the test set (so
-    /// held-out evaluation has both).
-    func writeRealTrainingSet(realData: URL) throws {
-        let set = trainingSet("mimii").appendingPathComponent("mimii")
+    /// The training set of ``DemoFleet/realFamily``: each real machine's normal recording (learned from)
+    /// and its abnormal one (judged), mixed down to mono as agents take them, listed in ``realManifest``
+    /// with the machine named `<site>/<asset id>` (columns `machine_type` = site, `machine_id` = asset), the
+    /// key its baseline and threshold are stored under and its agent looks them up by.
+    func writeRealTrainingSet(for fleet: DemoFleet, realData: URL) throws {
+        let set = trainingSet("mimii")
+        var rows = ["audio,label,condition,split,machine_type,machine_id"]
         for role in ["train", "test"] {
             try FileManager.default.createDirectory(at: set.appendingPathComponent(role), withIntermediateDirectories: true)
         }
-        var clip = 0
-        for type in DemoFleet.machineTypes {
-            for (number, id) in ["00", "02", "04", "06"].enumerated() {
-                let base = realData.appendingPathComponent("mimii/0_dB_\(type)/\(type)/id_\(id)")
-                for (condition, role, prefix) in [("normal", "train", "normal"), ("abnormal", "test", "anomaly")] {
-                    let audio = try AudioFileReader.read(path: base.appendingPathComponent("\(condition)/00000000.wav").path)
-                    let mono = audio.mixedDown()
-                    let piece = 2 * audio.sampleRate
-                    let starts = Array(stride(from: 0, through: mono.count - piece, by: piece))
-                    for start in starts {
-                        let name = String(format: "%@_id_%02d_%08d.wav", prefix, number, clip)
-                        clip += 1
-                        let folder = start == starts.last ? "test" : role
-                        try AudioFileWriter.write(
-                            AudioBuffer(sampleRate: audio.sampleRate, mono: Array(mono[start..<start + piece])),
-                            to: set.appendingPathComponent("\(folder)/\(name)").path, container: .wav)
-                    }
-                }
+        for (agent, asset) in fleet.assets where asset.realID != nil {
+            let (normal, abnormal) = realRecordings(asset, realData: realData)
+            for (recording, condition, role) in [(normal, "normal", "train"), (abnormal, "abnormal", "test")] {
+                let audio = try AudioFileReader.read(path: recording.path)
+                let file = set.appendingPathComponent("\(role)/\(agent.site)-\(asset.id)-\(condition).wav")
+                try AudioFileWriter.write(AudioBuffer(sampleRate: audio.sampleRate, mono: audio.mixedDown()), to: file.path, container: .wav)
+                rows.append("\(file.path),normal,\(condition),\(role),\(agent.site),\(asset.id)")
             }
         }
+        try (rows.joined(separator: "\n") + "\n").write(to: realManifest, atomically: true, encoding: .utf8)
     }
 
     /// Swaps a faulty machine's abnormal clip in; its agent picks it up at the next pass over the directory.

@@ -34,6 +34,9 @@ public final class BandBaselineTrainer {
         public var machines: [String: BandBaselineFitter.Fit]
         /// The pooled fit over all machines' clips (the model's default baseline and threshold).
         public var pooled: BandBaselineFitter.Fit
+        /// Machines left out of `machines` because they had too little normal audio (only with
+        /// `skipMachinesWithTooLittleAudio`), with the reason; they are judged by the pooled baseline.
+        public var skipped: [String: String]
     }
 
     /// A trainer for `experiment`.
@@ -66,11 +69,14 @@ public final class BandBaselineTrainer {
     /// - Parameters:
     ///   - clips: the normal clips, any number of machines.
     ///   - configYAML: the config text stored in the model.
+    ///   - skipMachinesWithTooLittleAudio: leave such machines to the pooled baseline (the hub, whose assets
+    ///     send clips at their own pace) instead of refusing (`earshot train`, where a user chose the data).
     ///   - progress: called after each machine with its key and fit.
     /// - Throws: `TrainingError.invalidDataset` naming the machine when it has too little normal audio (or
-    ///   there are no clips at all).
+    ///   there are no clips at all, or none of the machines has enough).
     public func train(
-        _ clips: [NormalClip], configYAML: String, progress: (String, BandBaselineFitter.Fit) -> Void = { _, _ in }
+        _ clips: [NormalClip], configYAML: String, skipMachinesWithTooLittleAudio: Bool = false,
+        progress: (String, BandBaselineFitter.Fit) -> Void = { _, _ in }
     ) throws -> Result {
         guard !clips.isEmpty else { throw TrainingError.invalidDataset("no normal clips to learn a baseline from") }
         let started = Date()
@@ -80,12 +86,19 @@ public final class BandBaselineTrainer {
             byMachine[clip.machine, default: []].append(.init(path: clip.path, levels: levels(clip.features)))
         }
         var fits: [String: BandBaselineFitter.Fit] = [:]
+        var skipped: [String: String] = [:]
         for machine in byMachine.keys.sorted() {
-            let fit = try fitter.fit(machine: machine, clips: byMachine[machine]!)
+            let fit: BandBaselineFitter.Fit
+            do {
+                fit = try fitter.fit(machine: machine, clips: byMachine[machine]!)
+            } catch let error as TrainingError where skipMachinesWithTooLittleAudio {
+                skipped[machine] = "\(error)"
+                continue
+            }
             fits[machine] = fit
             progress(machine, fit)
         }
-        let pooled = fits.count == 1 ? fits.values.first! : try fitter.fit(machine: "all machines", clips: byMachine.values.flatMap { $0 })
+        let pooled = fits.count == 1 && skipped.isEmpty ? fits.values.first! : try fitter.fit(machine: "all machines", clips: byMachine.values.flatMap { $0 })
         var metrics: [String: Double] = [
             "train.seconds": Date().timeIntervalSince(started), "baseline.machines": Double(fits.count),
             "expected.window_false_alarm_rate": pooled.windowFalseAlarmRate,
@@ -99,6 +112,6 @@ public final class BandBaselineTrainer {
             task: .bandDeviation, labels: experiment.dataset.labels, configYAML: configYAML, graph: network.exportGraph(),
             threshold: Double(pooled.threshold), metrics: metrics, baseline: pooled.baseline,
             machineBaselines: fits.mapValues(\.baseline), machineThresholds: fits.mapValues { Double($0.threshold) })
-        return Result(model: model, machines: fits, pooled: pooled)
+        return Result(model: model, machines: fits, pooled: pooled, skipped: skipped)
     }
 }

@@ -15,6 +15,12 @@ public enum Backbone: String, Sendable, Equatable, CaseIterable, Codable {
     case bandBaseline = "band-baseline"
 }
 
+extension Backbone {
+    /// Whether models of this backbone learn from normal audio only (anomaly detectors): their training
+    /// sets hold normal clips and abnormal ones are for testing.
+    public var learnsNormalAudioOnly: Bool { self == .denseAutoencoder || self == .bandBaseline }
+}
+
 /// Pooling after a ResNet's last stage. `Sendable`.
 public enum GlobalPooling: String, Sendable, Equatable, CaseIterable, Codable {
     /// Generalised-mean pooling, learnable p (init 3).
