@@ -73,7 +73,8 @@ extension RetrainingJob {
         let parityRows = Array(calibration.prefix(4_096))
         let parity = QuantizationParity(
             task: trained.task, inputs: parityRows,
-            floatOutputs: Self.rows(network.predict(Tensor(shape: [parityRows.count] + network.inputShape, values: parityRows.flatMap { $0 }))),
+            floatOutputs: Self.rows(
+                network.predict(Tensor(shape: [parityRows.count] + network.inputShape, values: parityRows.flatMap { $0 }))),
             int8Outputs: parityRows.map { int8.infer(int8.standardizing($0)) }, truth: nil, threshold: trained.threshold ?? 0,
             baseline: trained.baseline)
         report.candidateMetrics["int8_agreement"] = parity.verdictAgreement

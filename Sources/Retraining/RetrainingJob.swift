@@ -147,7 +147,8 @@ public final class RetrainingJob {
         report.productionVersion = production?.version
         report.candidateVersion = (production?.version ?? 0) + 1
         if experiment.architecture.backbone == .bandBaseline {
-            try relearnBaselines(&report, data: data, experiment: experiment, yaml: yaml, production: production, nowMs: nowMs, enter: enter)
+            try relearnBaselines(
+                &report, data: data, experiment: experiment, yaml: yaml, production: production, nowMs: nowMs, enter: enter)
             return
         }
         let options = experiment.trainingOptions(epochs: family.epochs, blasThreads: 1)

@@ -54,6 +54,33 @@ import Wire
         #expect(artifact.thresholds.perAsset["plant-a/fan-1"].map(Double.init) == own)
     }
 
+    /// A band-baseline family relearns each asset's normal levels from its clean clips, without SGD: the
+    /// artifact carries fan-1's own baseline and threshold, and the label gates judge it like any candidate.
+    /// (The fixture's faults are synthetic blockages at 6 dB SNR, a few dB spread over several octaves:
+    /// the band baseline flags 2 of the 6, so the strict recall gate would reject it; docs/training.md.)
+    @Test func aBandBaselineFamilyRelearnsEachAssetsBaseline() throws {
+        let fixture = try RetrainingFixture()
+        let family = fixture.familyConfiguration(config: "anomaly.yaml")
+        let first = try fixture.runJob(family)
+        #expect(first.status == .registered, "\(first.reason)")
+        let report = try JSONDecoder().decode(RetrainingReport.self, from: try #require(try fixture.store.retrainingReport(id: first.id)))
+        #expect(report.epochs.isEmpty && report.dataset.trainingClips == fixture.normalCount + 1)
+        #expect(report.candidateMetrics["baseline_assets"] == 1 && (report.candidateMetrics["int8_agreement"] ?? 0) >= 0.8)
+        #expect(!report.gates.contains { $0.name == "max_auc_drop" } && report.gates.allSatisfy(\.passed), "\(report.gates)")
+        let fan = try #require(report.assets.first { $0.asset == "plant-a/fan-1" })
+        #expect(fan.confirmedClips == fixture.anomalyCount && fan.candidateFlaggedConfirmed > 0)
+        #expect((fan.candidateFalseAlarmRate ?? 1) <= 0.05)
+        let registered = try #require(try fixture.registry.latestVersion(family: RetrainingFixture.family))
+        let artifact = try Earshot_V1_ModelArtifact(
+            serializedBytes: try Earshot_V1_SignedArtifact(serializedBytes: registered.signedBytes).artifact)
+        #expect(artifact.task == .bandDeviation)
+        #expect(artifact.assetBaselines["plant-a/fan-1"]?.windows == UInt32(2 * (fixture.normalCount + 1)))
+        #expect(artifact.thresholds.perAsset["plant-a/fan-1"].map(Double.init) == report.assetThresholds["plant-a/fan-1"])
+
+        let second = try fixture.runJob(family)
+        #expect(second.status == .registered && second.productionVersion == 1 && second.candidateVersion == 2, "\(second.reason)")
+    }
+
     /// A candidate that cannot meet the AUC gate is rejected with its reason, and the registry keeps
     /// production as it was.
     @Test func aJobFailingTheAUCGateChangesNothing() throws {

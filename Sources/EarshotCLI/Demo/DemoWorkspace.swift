@@ -247,7 +247,8 @@ struct DemoWorkspace {
             for (recording, condition, role) in [(normal, "normal", "train"), (abnormal, "abnormal", "test")] {
                 let audio = try AudioFileReader.read(path: recording.path)
                 let file = set.appendingPathComponent("\(role)/\(agent.site)-\(asset.id)-\(condition).wav")
-                try AudioFileWriter.write(AudioBuffer(sampleRate: audio.sampleRate, mono: audio.mixedDown()), to: file.path, container: .wav)
+                try AudioFileWriter.write(
+                    AudioBuffer(sampleRate: audio.sampleRate, mono: audio.mixedDown()), to: file.path, container: .wav)
                 rows.append("\(file.path),normal,\(condition),\(role),\(agent.site),\(asset.id)")
             }
         }

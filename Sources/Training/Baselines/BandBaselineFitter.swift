@@ -1,3 +1,4 @@
+import Foundation
 import Scoring
 
 /// Learns a machine's `BandBaseline` from its normal clips and chooses its alarm threshold on normal
@@ -9,8 +10,12 @@ import Scoring
 /// windows in order are cut into three contiguous folds — and every fold is scored by a baseline learned
 /// from the other folds. The threshold is `thresholdPercentile` of these out-of-fold window scores:
 /// the share of normal windows expected above it is `1 − percentile/100`, measured on audio the baseline
-/// never saw. The baseline that ships is learned from all folds. The expected false-alarm rates reported
-/// with it are those of the out-of-fold windows, and of the folds an agent's alarm policy would flag.
+/// never saw. A few dozen windows cannot show a 1 % tail, though: the percentile of ten scores sits just
+/// below their maximum. So the threshold is never below the **Gaussian bound**, the score a window would
+/// exceed with probability `1 − percentile/100` if every band's level were normally distributed with the
+/// learned mean and spread (`gaussianBound`; 3.23 for 8 bands at 99 %). The baseline that ships is
+/// learned from all folds. The expected false-alarm rates reported with it are those of the out-of-fold
+/// windows, and of the folds an agent's alarm policy would flag.
 public struct BandBaselineFitter: Sendable {
     /// Smallest band spread, dB (`prediction.spread_floor_db`).
     public var spreadFloorDB: Float
@@ -92,7 +97,9 @@ public struct BandBaselineFitter: Sendable {
             let baseline = BandBaseline(levels: others, spreadFloorDB: spreadFloorDB)
             scores += fold.map { baseline.score($0) }
         }
-        let threshold = AnomalyScoring.threshold(normalScores: scores, percentile: thresholdPercentile)
+        let threshold = max(
+            AnomalyScoring.threshold(normalScores: scores, percentile: thresholdPercentile),
+            Self.gaussianBound(bands: bands, windowFalseAlarmRate: 1 - thresholdPercentile / 100))
         var offset = 0
         for fold in folds {
             var tracker = AlarmTracker(policy: alarmPolicy)
@@ -106,6 +113,21 @@ public struct BandBaselineFitter: Sendable {
             folds: folds.count, foldsAreRecordings: clips.filter { !$0.levels.isEmpty }.count >= 3, validationScores: scores,
             windowFalseAlarmRate: Double(scores.filter { $0 >= threshold }.count) / Double(scores.count),
             foldFalseAlarmRate: Double(flaggedFolds) / Double(folds.count))
+    }
+
+    /// The score `t` that a window exceeds with probability `windowFalseAlarmRate` when each of `bands`
+    /// independent band levels is normal with the baseline's mean and spread:
+    /// `P(max_b |z_b| > t) = 1 − (1 − erfc(t/√2))^bands`, solved for `t` by bisection. 0 for a rate ≥ 1.
+    public static func gaussianBound(bands: Int, windowFalseAlarmRate: Double) -> Float {
+        guard bands > 0, windowFalseAlarmRate > 0, windowFalseAlarmRate < 1 else { return windowFalseAlarmRate <= 0 ? .infinity : 0 }
+        let perBand = 1 - pow(1 - windowFalseAlarmRate, 1 / Double(bands))
+        var low = 0.0
+        var high = 40.0
+        for _ in 0..<100 {
+            let middle = (low + high) / 2
+            if erfc(middle / 2.0.squareRoot()) > perBand { low = middle } else { high = middle }
+        }
+        return Float((low + high) / 2)
     }
 
     /// Each clip a fold (three or more clips), else the windows in order in three contiguous folds.

@@ -98,7 +98,9 @@ public final class BandBaselineTrainer {
             fits[machine] = fit
             progress(machine, fit)
         }
-        let pooled = fits.count == 1 && skipped.isEmpty ? fits.values.first! : try fitter.fit(machine: "all machines", clips: byMachine.values.flatMap { $0 })
+        let pooled =
+            fits.count == 1 && skipped.isEmpty
+            ? fits.values.first! : try fitter.fit(machine: "all machines", clips: byMachine.values.flatMap { $0 })
         var metrics: [String: Double] = [
             "train.seconds": Date().timeIntervalSince(started), "baseline.machines": Double(fits.count),
             "expected.window_false_alarm_rate": pooled.windowFalseAlarmRate,

@@ -97,15 +97,16 @@ final class RetrainingFixture: Sendable {
     /// The hub's clock for jobs: an hour after the last clip.
     var nowMs: Int64 { Self.faultsMs + 3_600_000 }
 
-    /// `fan-ae` on configs/dcase-autoencoder.yaml, 3 epochs, a lenient agreement gate and, unless
+    /// `fan-ae` on configs/dcase-autoencoder.yaml (or `config`), 3 epochs, a lenient agreement gate and, unless
     /// `strictLabels`, label gates that pass whatever the short training gives.
     func familyConfiguration(
-        minClips: Int = 20, maxAUCDrop: Double = 1, minAgreement: Double = 0.8, strictLabels: Bool = false
+        minClips: Int = 20, maxAUCDrop: Double = 1, minAgreement: Double = 0.8, strictLabels: Bool = false,
+        config: String = "dcase-autoencoder.yaml"
     )
         -> RetrainingConfiguration.Family
     {
         var family = RetrainingConfiguration.Family(
-            name: Self.family, configPath: Self.repositoryRoot.appendingPathComponent("configs/dcase-autoencoder.yaml").path,
+            name: Self.family, configPath: Self.repositoryRoot.appendingPathComponent("configs/\(config)").path,
             signingKeyPath: keyPath)
         family.minClips = minClips
         family.epochs = 3
