@@ -51,7 +51,12 @@ import Wire
         #expect(config.broker.topicPrefix == TopicScheme.defaultPrefix)
         #expect(config.assets[0].input.pacing == .realTime)
         #expect(config.assets[0].channel == .mean)
+        #expect(config.assets[0].learning == nil)
         #expect(config.window.hopSeconds == nil)
+        let learning = try AgentConfiguration(
+            yaml: Self.minimal.replacingOccurrences(
+                of: "input: {path: /data/fan-01}", with: "input: {path: /data/fan-01}\n    learning: {seconds: 600}"))
+        #expect(learning.assets[0].learning == .init(seconds: 600, normalSampleProbability: 1))
         #expect(config.alarm.warningK <= config.alarm.warningN)
         #expect(config.spool.limits == .standard)
         #expect(config.logging.format == .text)
@@ -97,6 +102,15 @@ import Wire
         ("input: {path: /data/fan-01}", "input: {path: '-', raw: {sample_rate: 16000, channels: 2}}\n    channel: 2", "assets[0].channel"),
         ("input: {path: /data/fan-01}", "input: {path: '-', raw: {sample_rate: 16000, encoding: s8}}", "assets[0].input.raw.encoding"),
         ("input: {path: /data/fan-01}", "input: {path: /data/fan-01, pace: slow}", "assets[0].input.pace"),
+        ("input: {path: /data/fan-01}", "input: {path: /data/fan-01}\n    learning: {seconds: 0}", "assets[0].learning.seconds"),
+        (
+            "input: {path: /data/fan-01}", "input: {path: /data/fan-01}\n    learning: {normal_sample_probability: 1}",
+            "assets[0].learning.seconds"
+        ),
+        (
+            "input: {path: /data/fan-01}", "input: {path: /data/fan-01}\n    learning: {seconds: 60, normal_sample_probability: 2}",
+            "assets[0].learning.normal_sample_probability"
+        ),
         ("id: fan-01", "id: 'fan/01'", "assets[0].id"),
         ("model_family: fan-ae", "model_family: 'fan+ae'", "assets[0].model_family"),
         ("agent: {id: agent-1,", "agent: {id: '$agent',", "agent.id"),

@@ -14,6 +14,21 @@ import Testing
         #expect(sampler.decide(anomalous: false, nowMs: 3_700_000) == nil, "probability 0: no normal samples")
     }
 
+    /// Commissioning: every normal window is sent for the learning period's length from the first window,
+    /// within the hourly budget; then the agent's own rate applies again.
+    @Test func aLearningPeriodSendsNormalWindowsAtItsOwnRateUntilItEnds() {
+        var sampler = ClipSampler(policy: ClipPolicy(maxPerAssetPerHour: 100, normalSampleProbability: 0), seed: 3)
+        sampler.learning = AssetConfiguration.Learning(seconds: 60)
+        let start: Int64 = 1_800_000_000_000
+        let during = (0..<60).filter { sampler.decide(anomalous: false, nowMs: start + Int64($0) * 1_000) != nil }.count
+        #expect(during == 60)
+        let after = (60..<120).filter { sampler.decide(anomalous: false, nowMs: start + Int64($0) * 1_000) != nil }.count
+        #expect(after == 0)
+        var capped = ClipSampler(policy: ClipPolicy(maxPerAssetPerHour: 10, normalSampleProbability: 0), seed: 3)
+        capped.learning = AssetConfiguration.Learning(seconds: 600)
+        #expect((0..<60).filter { capped.decide(anomalous: false, nowMs: start + Int64($0) * 1_000) != nil }.count == 10)
+    }
+
     @Test func normalWindowsAreSampledAtTheConfiguredRate() {
         var sampler = ClipSampler(policy: ClipPolicy(maxPerAssetPerHour: 1_000_000, normalSampleProbability: 0.1), seed: 42)
         let sent = (0..<20_000).filter { sampler.decide(anomalous: false, nowMs: Int64($0)) != nil }.count

@@ -115,6 +115,14 @@ extension AgentConfiguration {
                 throw .invalidValue(path: node.childPath("channel"), expected: "mean or a channel index in 0...255")
             }
         }
+        if var learningNode = try node.node("learning") {
+            guard let seconds = try learningNode.double("seconds", in: 1...604_800) else {
+                throw .missingKey(path: learningNode.childPath("seconds"))
+            }
+            let probability = try learningNode.double("normal_sample_probability", in: 0...1) ?? 1
+            asset.learning = AssetConfiguration.Learning(seconds: seconds, normalSampleProbability: probability)
+            try learningNode.finish()
+        }
         if case .channel(let index) = asset.channel, let raw = input.raw, index >= raw.channels {
             throw .invalidValue(path: node.childPath("channel"), expected: "a channel index below input.raw.channels (\(raw.channels))")
         }

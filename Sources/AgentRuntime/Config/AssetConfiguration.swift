@@ -48,6 +48,26 @@ public struct AssetConfiguration: Sendable, Equatable {
     public var input: Input
     /// `channel`: `mean` (default) or a zero-based channel index.
     public var channel = ChannelSelection.mean
+    /// `learning`: a learning period, or nil for none.
+    public var learning: Learning?
+
+    /// A learning period (`assets[i].learning`): commissioning a machine, or relearning it after a
+    /// repair. For `seconds` after the asset's first window, its normal windows are sent as clips with
+    /// `normal_sample_probability` instead of the agent's `clips.normal_sample_probability`, still
+    /// within `clips.max_per_asset_per_hour`, so the hub gets the healthy sound it learns the asset's
+    /// baseline from (a band-baseline family's retraining).
+    public struct Learning: Sendable, Equatable {
+        /// `seconds`: how long the period lasts, 1…604,800 (a week).
+        public var seconds: Double
+        /// `normal_sample_probability`: chance that a normal window's clip is sent meanwhile (default 1).
+        public var normalSampleProbability: Double
+
+        /// A learning period.
+        public init(seconds: Double, normalSampleProbability: Double = 1) {
+            self.seconds = seconds
+            self.normalSampleProbability = normalSampleProbability
+        }
+    }
 
     /// Creates an asset with the mean of all channels.
     public init(id: String, machineType: MachineType, modelFamily: String, input: Input) {

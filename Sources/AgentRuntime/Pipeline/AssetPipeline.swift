@@ -84,6 +84,7 @@ public final class AssetPipeline: @unchecked Sendable {
         self.hopSeconds = hopSeconds
         alarm = AlarmTracker(policy: alarmPolicy)
         clips = ClipSampler(policy: clipPolicy, seed: seed)
+        clips.learning = asset.learning
         self.onWindow = onWindow
         self.onProblem = onProblem
         self.clock = clock

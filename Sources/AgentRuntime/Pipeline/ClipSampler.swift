@@ -2,11 +2,16 @@ import Wire
 
 /// Decides, window by window, whether an asset sends a clip: a pending hub request always wins; then
 /// anomalous windows and a random sample of normal ones, within a sliding one-hour budget per asset.
+/// During the asset's learning period (from its first window) normal windows are sampled at the
+/// period's probability instead.
 ///
 /// `Sendable`: a value type; one per asset, owned by its pipeline.
 public struct ClipSampler: Sendable {
     /// The policy in force.
     public var policy: ClipPolicy
+    /// The asset's learning period, if any.
+    public var learning: AssetConfiguration.Learning?
+    private var learningEndsMs: Int64?
     private var sentAtMs: [Int64] = []
     private var pendingRequests: [String] = []
     private var random: UInt64
@@ -32,11 +37,19 @@ public struct ClipSampler: Sendable {
             guard policy.uploadAnomalies else { return nil }
             reason = .anomaly
         } else {
-            guard nextUniform() < policy.normalSampleProbability else { return nil }
+            guard nextUniform() < normalProbability(nowMs: nowMs) else { return nil }
             reason = .randomNormalSample
         }
         sentAtMs.append(nowMs)
         return (reason, "")
+    }
+
+    /// The learning period's probability until it ends (it starts at the first window), else the policy's.
+    private mutating func normalProbability(nowMs: Int64) -> Double {
+        guard let learning else { return policy.normalSampleProbability }
+        let ends = learningEndsMs ?? nowMs + Int64(learning.seconds * 1_000)
+        learningEndsMs = ends
+        return nowMs < ends ? learning.normalSampleProbability : policy.normalSampleProbability
     }
 
     /// xorshift64*: a uniform draw in [0, 1).
