@@ -1,12 +1,16 @@
 # Sourced by the agent benchmarks. edge_model BIN WORK CLIPS EPOCHS builds the default edge model the way
 # the hub would: synthetic 16 kHz mono fan clips → `earshot train` with configs/dcase-autoencoder.yaml (family
 # fan-ae) → int8 → signed. Leaves WORK/fan.signed and the key pair in WORK/keys.
+# EDGE_CONFIG=configs/anomaly.yaml benchmarks the band baseline instead (EPOCHS is then unused).
 edge_model() {
   local bin=$1 work=$2 clips=$3 epochs=$4
   echo "==> model: $clips synthetic fan clips → train ($epochs epochs) → quantize → sign"
   "$bin/earshot" synth --machine fan --layout dcase --ids 0 --normal "$clips" --abnormal 0 --sample-rate 16000 --channels 1 \
     --seconds 10 --out "$work/data" >/dev/null
-  "$bin/earshot" train --config configs/dcase-autoencoder.yaml --data "$work/data" --epochs "$epochs" --no-cache \
+  local config=${EDGE_CONFIG:-configs/dcase-autoencoder.yaml}
+  local epochs_option=(--epochs "$epochs")
+  [ "$config" = configs/anomaly.yaml ] && epochs_option=()
+  "$bin/earshot" train --config "$config" --data "$work/data" "${epochs_option[@]}" --no-cache \
     --out "$work/fan.model" >/dev/null
   local calibration
   calibration=$(dirname "$(find "$work/data" -name '*.wav' | head -1)")
