@@ -14,7 +14,8 @@ extension TrainCommand {
             dataset = dataset.adding(try AudioDataset(at: testData, config: experiment.dataset, anomalyModel: true), as: .test)
         }
         // Thresholds are validated out of fold on the normal clips themselves: validation clips learn too.
-        let split = dataset.partition(validationFraction: 0, testFraction: experiment.dataset.testSize, seed: seed, anomalyModel: true)
+        let split = dataset.partition(
+            validationFraction: 0, testFraction: experiment.dataset.testSize, seed: seed, anomalyModel: true, maxNormalShareHeldOut: 0.5)
         let learning = (split.training + split.validation).sorted().filter { dataset.clips[$0].isNormal }
         guard !learning.isEmpty else { throw CLIError("\(data): no normal clips to learn from (\(dataset.clips.count) clips)") }
         printError(

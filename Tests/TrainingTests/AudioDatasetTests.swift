@@ -95,6 +95,11 @@ func datasetConfig(_ labels: [String], extra: String = "") throws -> DatasetConf
         #expect((split.training + split.validation).allSatisfy { clips[$0].isNormal })
         #expect(split.training.count + split.validation.count == 12 && split.validation.count == 3)
         #expect(dataset.partition(validationFraction: 0.25, testFraction: 0.1, seed: 3, anomalyModel: true) == split)
+        // As many abnormal as normal recordings: all normals are held out, unless a cap keeps half to learn from.
+        let even = AudioDataset(clips: Array(clips[0..<2]) + Array(clips[8..<10]), layout: .mimii, source: "memory")  // id_00: 2 + 2
+        #expect(even.partition(validationFraction: 0, testFraction: 0, seed: 1, anomalyModel: true).training.isEmpty)
+        let capped = even.partition(validationFraction: 0, testFraction: 0, seed: 1, anomalyModel: true, maxNormalShareHeldOut: 0.5)
+        #expect(capped.training.count == 1 && capped.test.count == 3)
     }
 
     @Test func classifierPartitionIsStratifiedAndExplicitValidationWins() {

@@ -18,10 +18,13 @@ extension AudioDataset {
     ///
     /// With `anomalyModel` (DCASE protocol) training and validation hold normal clips only: abnormal clips
     /// go to test, and for clips without a role each machine (type + id) also sends as many randomly chosen
-    /// normal clips to test as it has abnormal ones, as the DCASE development set does, but at most half of
-    /// its normal clips, so every machine keeps normal audio to learn from; the remaining normal clips are
+    /// normal clips to test as it has abnormal ones, as the DCASE development set does, but at most
+    /// `maxNormalShareHeldOut` of its normal clips (band baselines pass 0.5, so a machine with as many
+    /// abnormal as normal recordings keeps half of them to learn from); the remaining normal clips are
     /// split into training and validation.
-    public func partition(validationFraction: Double, testFraction: Double, seed: UInt64, anomalyModel: Bool) -> Partition {
+    public func partition(
+        validationFraction: Double, testFraction: Double, seed: UInt64, anomalyModel: Bool, maxNormalShareHeldOut: Double = 1
+    ) -> Partition {
         var training: [Int] = [], validation: [Int] = [], test: [Int] = []
         let hasValidation = clips.contains { $0.role == .validation }
         let layoutSplit = clips.contains { $0.role == .train || $0.role == .test }
@@ -52,7 +55,7 @@ extension AudioDataset {
             for key in byMachine.keys.sorted() {
                 var (members, abnormal) = byMachine[key]!
                 members.shuffle(using: &generator)
-                let held = min(abnormal, members.count / 2)
+                let held = min(abnormal, Int(Double(members.count) * maxNormalShareHeldOut))
                 test += members[..<held]
                 normals += members[held...]
             }
