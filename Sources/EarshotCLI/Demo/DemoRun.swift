@@ -120,7 +120,7 @@ final class DemoRun {
         say("[6/6] \(fleet.agents.count) agents, \(fleet.assets.count) machines, v1 installed from their config")
         for agent in fleet.agents {
             try FileManager.default.createDirectory(at: workspace.path("agents/\(agent.id)"), withIntermediateDirectories: true)
-            try workspace.writeAgentConfig(agent, brokerPort: brokerPort)
+            try workspace.writeAgentConfig(agent, brokerPort: brokerPort, learningSeconds: schedule.learningSeconds)
             agents.append(
                 try SpawnedProcess(
                     name: "agent \(agent.id)", executable: programs.agent,

@@ -23,6 +23,8 @@ struct DemoSchedule {
     /// the faulty machines' sound before their first alarm is not learned as normal while their
     /// commissioning audio still is (a plant uses minutes; the demo compresses them into seconds).
     var hygieneGuardSeconds: Int { max(5, Int(faultsAt / 6)) }
+    /// The machines' learning period: 80 % of the time before the faults, so it ends before any fault.
+    var learningSeconds: Int { max(5, Int(faultsAt * 0.8)) }
 
     init(duration: Double?) {
         guard let duration else {

@@ -169,14 +169,16 @@ struct DemoWorkspace {
     }
 
     /// One agent: its assets looping their audio directories in real time, v1 of each family installed
-    /// at first start, one verdict per second per machine. Machines send a clip of almost a third of
-    /// their normal windows (commissioning: the hub learns each machine's own normal sound within
-    /// half a minute) and of their anomalous ones.
-    func writeAgentConfig(_ agent: DemoFleet.Agent, brokerPort: Int) throws {
+    /// at first start, one verdict per second per machine. Commissioning: every machine is in a learning
+    /// period for `learningSeconds` and sends a clip of every normal window, so the hub hears every
+    /// part of its looped recording and learns each machine's own normal sound; afterwards almost a
+    /// third of the normal windows, and every anomalous one.
+    func writeAgentConfig(_ agent: DemoFleet.Agent, brokerPort: Int, learningSeconds: Int) throws {
         let assets = agent.assets.map { asset in
             """
               - {id: \(asset.id), machine_type: \(asset.machineType), model_family: \(asset.family), \
-            input: {path: "\(audioDirectory(agent, asset).path)", loop: true, pace: realtime}}
+            input: {path: "\(audioDirectory(agent, asset).path)", loop: true, pace: realtime}, \
+            learning: {seconds: \(learningSeconds), normal_sample_probability: 1}}
             """
         }.joined(separator: "\n")
         let families = Set(agent.assets.map(\.family)).sorted()
