@@ -62,24 +62,13 @@ extension RetrainingJob {
         enter(.quantization)
         let (inputs, _) = experiment.audio.modelInputs(features)
         let rows = Self.rows(inputs)
-        let step = max(1, rows.count / 512)
-        let calibration = stride(from: 0, to: rows.count, by: step).prefix(512).map { rows[$0] }
-        let graph = try Quantizer().quantize(trained.graph, calibration: calibration)
-        let artifact = try ModelArtifactBuilder.artifact(
-            model: trained, graph: graph, family: family.name, version: report.candidateVersion, parentVersion: production?.version ?? 0,
-            datasetFingerprint: data.fingerprint, createdAt: Date(timeIntervalSince1970: Double(nowMs) / 1_000))
+        let artifact = try quantizedCandidate(
+            trained, rows: rows, version: report.candidateVersion, parentVersion: production?.version ?? 0, data: data, nowMs: nowMs)
         let int8 = try Model(artifact: artifact)
-        let network = try Network(graph: trained.graph, seed: 0)
-        let parityRows = Array(calibration.prefix(4_096))
-        let parity = QuantizationParity(
-            task: trained.task, inputs: parityRows,
-            floatOutputs: Self.rows(
-                network.predict(Tensor(shape: [parityRows.count] + network.inputShape, values: parityRows.flatMap { $0 }))),
-            int8Outputs: parityRows.map { int8.infer(int8.standardizing($0)) }, truth: nil, threshold: trained.threshold ?? 0,
-            baseline: trained.baseline)
-        report.candidateMetrics["int8_agreement"] = parity.verdictAgreement
-        report.candidateMetrics["int8_max_score_difference"] = parity.maxScoreDifference
-        report.candidateMetrics["int8_windows"] = Double(parity.windows)
+        // Every normal window (up to 4,096, evenly spaced): the baseline's own windows are the only ones it has.
+        let parityRows = stride(from: 0, to: rows.count, by: max(1, rows.count / 4_096)).prefix(4_096).map { rows[$0] }
+        let parity = Self.parity(
+            trained, network: try Network(graph: trained.graph, seed: 0), int8: int8, rows: parityRows, report: &report)
 
         enter(.gates)
         report.gates = gates(candidate: report.candidateMetrics, production: nil).filter { $0.name != "max_auc_drop" }

@@ -219,27 +219,15 @@ public final class RetrainingJob {
         // 4. int8 quantization and agreement with float.
         enter(.quantization)
         let rows = Self.rows(training.data.features)
-        let step = max(1, rows.count / 512)
-        let calibration = stride(from: 0, to: rows.count, by: step).prefix(512).map { rows[$0] }
-        let graph = try Quantizer().quantize(trained.graph, calibration: calibration)
-        var artifact = try ModelArtifactBuilder.artifact(
-            model: trained, graph: graph, family: family.name, version: report.candidateVersion, parentVersion: production?.version ?? 0,
-            datasetFingerprint: data.fingerprint, createdAt: Date(timeIntervalSince1970: Double(nowMs) / 1_000))
+        var artifact = try quantizedCandidate(
+            trained, rows: rows, version: report.candidateVersion, parentVersion: production?.version ?? 0, data: data, nowMs: nowMs)
         var int8 = try Model(artifact: artifact)
         var parityRows = try sets.labelled(split.test.isEmpty ? split.validation : split.test).map { Self.rows($0.data.features) } ?? rows
         if parityRows.count > 4_096 {
             let stride = parityRows.count / 4_096
             parityRows = (0..<4_096).map { parityRows[$0 * stride] }
         }
-        let floatOutputs = Self.rows(
-            network.predict(Tensor(shape: [parityRows.count] + network.inputShape, values: parityRows.flatMap { $0 })))
-        let parity = QuantizationParity(
-            task: trained.task, inputs: parityRows, floatOutputs: floatOutputs,
-            int8Outputs: parityRows.map { int8.infer(int8.standardizing($0)) },
-            truth: nil, threshold: threshold ?? 0.5)
-        report.candidateMetrics["int8_agreement"] = parity.verdictAgreement
-        report.candidateMetrics["int8_max_score_difference"] = parity.maxScoreDifference
-        report.candidateMetrics["int8_windows"] = Double(parity.windows)
+        let parity = Self.parity(trained, network: network, int8: int8, rows: parityRows, report: &report)
         if let threshold { report.candidateMetrics["threshold"] = threshold }
         let int8Scores = try Self.clipScores(heldOut, model: int8)
         Self.addAUC(scores: int8Scores, truth: truth, threshold: Float(threshold ?? 0.5), to: &report.candidateMetrics)
@@ -297,6 +285,33 @@ public final class RetrainingJob {
         enter(.registration)
         _ = try registry.registerModel(
             signedBytes: signed, metrics: artifact.metrics, parentVersion: production?.version ?? 0, datasetFingerprint: data.fingerprint)
+    }
+
+    /// The int8 candidate of `trained`, calibrated on up to 512 of its training `rows` (evenly spaced).
+    func quantizedCandidate(
+        _ trained: TrainedModel, rows: [[Float]], version: UInt64, parentVersion: UInt64, data: RetrainingDataset, nowMs: Int64
+    ) throws -> Earshot_V1_ModelArtifact {
+        let step = max(1, rows.count / 512)
+        let calibration = stride(from: 0, to: rows.count, by: step).prefix(512).map { rows[$0] }
+        let graph = try Quantizer().quantize(trained.graph, calibration: calibration)
+        return try ModelArtifactBuilder.artifact(
+            model: trained, graph: graph, family: family.name, version: version, parentVersion: parentVersion,
+            datasetFingerprint: data.fingerprint, createdAt: Date(timeIntervalSince1970: Double(nowMs) / 1_000))
+    }
+
+    /// How closely `int8` follows the float `network` on `rows`, recorded as `int8_agreement`,
+    /// `int8_max_score_difference` and `int8_windows` in the report's candidate metrics.
+    static func parity(
+        _ trained: TrainedModel, network: Network, int8: Model, rows: [[Float]], report: inout RetrainingReport
+    ) -> QuantizationParity {
+        let floatOutputs = Self.rows(network.predict(Tensor(shape: [rows.count] + network.inputShape, values: rows.flatMap { $0 })))
+        let parity = QuantizationParity(
+            task: trained.task, inputs: rows, floatOutputs: floatOutputs, int8Outputs: rows.map { int8.infer(int8.standardizing($0)) },
+            truth: nil, threshold: trained.threshold ?? 0.5, baseline: trained.baseline)
+        report.candidateMetrics["int8_agreement"] = parity.verdictAgreement
+        report.candidateMetrics["int8_max_score_difference"] = parity.maxScoreDifference
+        report.candidateMetrics["int8_windows"] = Double(parity.windows)
+        return parity
     }
 
     /// The gate results; `production` is nil when there is no production model (no AUC comparison).

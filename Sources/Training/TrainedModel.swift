@@ -134,12 +134,22 @@ public struct TrainedModel: Sendable, Equatable {
             weights.append(WeightTensor(shape: shape, values: values))
             offset += 4 * count
         }
+        let outputs: Int
         do {
             graph = try manifest.graph.filledWithKerasWeights(weights)
-            _ = try Network(graph: graph, seed: 0)
+            outputs = try Network(graph: graph, seed: 0).outputShape.reduce(1, *)
         } catch {
             throw fail("weights do not fit the graph: \(error)")
         }
+        for (machine, baseline) in [("", manifest.baseline)] + (manifest.machineBaselines ?? [:]).map({ ($0, $1) }) {
+            guard let baseline else { continue }
+            guard baseline.mean.count == outputs, baseline.spread.count == outputs, baseline.mean.allSatisfy(\.isFinite),
+                baseline.spread.allSatisfy({ $0.isFinite && $0 > 0 })
+            else {
+                throw fail("the band baseline\(machine.isEmpty ? "" : " of \(machine)") does not fit the model's \(outputs) outputs")
+            }
+        }
+        guard (manifest.machineThresholds ?? [:]).values.allSatisfy(\.isFinite) else { throw fail("a machine threshold is not finite") }
         task = manifest.task
         labels = manifest.labels
         configYAML = manifest.config

@@ -20,6 +20,16 @@ func synthesizeTinyFans(
     return dir.path(name)
 }
 
+/// A DCASE-layout fan set under `dir/data`: ids 00 and 02, 4 normal (2 in train/) and 2 anomalous 5 s mono
+/// clips each, enough normal audio (10 s per id) for a band baseline.
+func synthesizeFiveSecondFans(_ dir: TemporaryDirectory) async throws {
+    let synth = try await EarshotBinary.run([
+        "synth", "--machine", "fan", "--layout", "dcase", "--ids", "00,02", "--normal", "4", "--abnormal", "2", "--seconds", "5",
+        "--channels", "1", "--seed", "3", "--out", dir.path("data"),
+    ])
+    #expect(synth.status == 0, "stderr: \(synth.stderr)")
+}
+
 /// Writes the seed-000 config with `replacing` applied, returning its path.
 func seed000Config(_ dir: TemporaryDirectory, replacing: [(String, String)] = []) throws -> String {
     var yaml = try String(contentsOf: configsDirectory.appendingPathComponent("mfcc-cnn1d.yaml"), encoding: .utf8)
@@ -90,11 +100,7 @@ func expectRefused(_ result: EarshotBinary.Result, mentions: [String], model: St
     /// `eval` judges each id's clips with its own, reporting the flagged shares per id.
     @Test func theBandBaselineLearnsEachMachineIDAndEvalJudgesEachWithItsOwn() async throws {
         let dir = try TemporaryDirectory()
-        let synth = try await EarshotBinary.run([
-            "synth", "--machine", "fan", "--layout", "dcase", "--ids", "00,02", "--normal", "4", "--abnormal", "2", "--seconds", "5",
-            "--channels", "1", "--seed", "3", "--out", dir.path("data"),
-        ])
-        #expect(synth.status == 0, "stderr: \(synth.stderr)")
+        try await synthesizeFiveSecondFans(dir)
         let config = configsDirectory.appendingPathComponent("anomaly.yaml").path
         let train = try await EarshotBinary.run([
             "train", "--config", config, "--data", dir.path("data") + "/fan", "--no-cache", "--out", dir.path("bb.model"),
@@ -121,11 +127,7 @@ func expectRefused(_ result: EarshotBinary.Result, mentions: [String], model: St
 
     @Test func aMachineIDWithoutNormalClipsIsRefusedNamingIt() async throws {
         let dir = try TemporaryDirectory()
-        let synth = try await EarshotBinary.run([
-            "synth", "--machine", "fan", "--layout", "dcase", "--ids", "00,02", "--normal", "4", "--abnormal", "2", "--seconds", "5",
-            "--channels", "1", "--seed", "3", "--out", dir.path("data"),
-        ])
-        #expect(synth.status == 0, "stderr: \(synth.stderr)")
+        try await synthesizeFiveSecondFans(dir)
         let train = dir.path("data") + "/fan/train"
         for name in try FileManager.default.contentsOfDirectory(atPath: train) where name.contains("id_02") {
             try FileManager.default.removeItem(atPath: train + "/" + name)

@@ -126,3 +126,25 @@ import Testing
         }
     }
 }
+
+@Suite struct BandBaselineModelFileTests {
+    /// A model file whose band baseline does not fit its outputs (a damaged or hand-edited file) is refused
+    /// when read, not scored into meaningless deviations.
+    @Test func aBaselineThatDoesNotFitTheBandsIsRefusedWhenTheFileIsRead() throws {
+        let bands = OctaveBands(melBins: 16, fmin: 0, fmax: 8000)
+        func file(_ baseline: BandBaseline) throws -> Data {
+            try TrainedModel(
+                task: .bandDeviation, labels: ["normal"], configYAML: "", graph: bands.graph(frames: 4), threshold: 3, metrics: [:],
+                baseline: baseline
+            ).encoded()
+        }
+        let fits = BandBaseline(mean: Array(repeating: 0, count: bands.count), spread: Array(repeating: 1, count: bands.count), windows: 10)
+        #expect(try TrainedModel(data: try file(fits)).baseline == fits)
+        var short = fits
+        short.mean.removeLast()
+        #expect(throws: TrainingError.self) { try TrainedModel(data: try file(short)) }
+        var zero = fits
+        zero.spread[0] = 0
+        #expect(throws: TrainingError.self) { try TrainedModel(data: try file(zero)) }
+    }
+}
