@@ -24,7 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = hubLogger
         let server = try HubServer(configuration: configuration, logger: logger)
         let retraining = RetrainingService(
-            runner: RetrainingRunner(configuration: configuration.retraining, store: server.store, registry: server.store, logger: logger),
+            runner: RetrainingRunner(
+                configuration: configuration.retraining, store: server.store, registry: server.store, metrics: server.metrics,
+                logger: logger),
             logger: logger)
         try await server.run(additionalServices: configuration.retraining.families.isEmpty ? [] : [retraining]) { port in
             logger.info("http.listening", metadata: ["http.bind": "\(configuration.http.bind)", "http.port": "\(port)"])

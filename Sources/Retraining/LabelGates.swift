@@ -149,22 +149,29 @@ struct LabelGates {
         ]
         guard production else { return result }
         result.append(
-            .init(
-                name: "max_lost_confirmed", limit: Double(gates.maxLostConfirmed), value: Double(lost),
-                passed: lost <= gates.maxLostConfirmed && (gates.maxLostConfirmed > 0 || fewerFlagged.isEmpty),
-                detail: lost == 0 && fewerFlagged.isEmpty
-                    ? "the candidate flags every confirmed anomaly production flags, on every asset"
-                    : "the candidate misses \(lost) confirmed anomalies production flags (max_lost_confirmed \(gates.maxLostConfirmed))"
-                        + (fewerFlagged.isEmpty ? "" : "; fewer flagged than production on " + fewerFlagged.joined(separator: ", "))))
+            comparedWithProduction(
+                "max_lost_confirmed", count: lost, limit: gates.maxLostConfirmed, worseAssets: fewerFlagged,
+                held: "the candidate flags every confirmed anomaly production flags, on every asset",
+                broken: "the candidate misses \(lost) confirmed anomalies production flags", worse: "fewer flagged than production on "))
         result.append(
-            .init(
-                name: "max_new_false_alarms", limit: Double(gates.maxNewFalseAlarms), value: Double(newFalseAlarms),
-                passed: newFalseAlarms <= gates.maxNewFalseAlarms && (gates.maxNewFalseAlarms > 0 || moreFalse.isEmpty),
-                detail: newFalseAlarms == 0 && moreFalse.isEmpty
-                    ? "the candidate raises no false alarm production does not, on any asset"
-                    : "the candidate flags \(newFalseAlarms) false alarms production does not (max_new_false_alarms \(gates.maxNewFalseAlarms))"
-                        + (moreFalse.isEmpty ? "" : "; more than production on " + moreFalse.joined(separator: ", "))))
+            comparedWithProduction(
+                "max_new_false_alarms", count: newFalseAlarms, limit: gates.maxNewFalseAlarms, worseAssets: moreFalse,
+                held: "the candidate raises no false alarm production does not, on any asset",
+                broken: "the candidate flags \(newFalseAlarms) false alarms production does not", worse: "more than production on "))
         return result
+    }
+
+    /// A gate on how many clips the candidate judges worse than production (`count`, at most `limit`).
+    /// With a limit of 0 it also fails when any asset's counts are worse than production's (`worseAssets`).
+    private func comparedWithProduction(
+        _ name: String, count: Int, limit: Int, worseAssets: [String], held: String, broken: String, worse: String
+    ) -> RetrainingReport.Gate {
+        .init(
+            name: name, limit: Double(limit), value: Double(count),
+            passed: count <= limit && (limit > 0 || worseAssets.isEmpty),
+            detail: count == 0 && worseAssets.isEmpty
+                ? held
+                : "\(broken) (\(name) \(limit))" + (worseAssets.isEmpty ? "" : "; " + worse + worseAssets.joined(separator: ", ")))
     }
 
     /// The fraction of `clips`' windows `scorer` calls anomalous; nil when none could be scored.

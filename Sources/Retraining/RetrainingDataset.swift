@@ -1,3 +1,4 @@
+import AudioIO
 import Crypto
 import Foundation
 import HubRuntime
@@ -31,6 +32,9 @@ public struct RetrainingDataset: Sendable, Equatable {
         case nearThreshold = "near_threshold"
         /// Its audio file is missing.
         case missingAudio = "missing_audio"
+        /// Its audio cannot be opened within `HubStore.clipDecodeLimits` (unrecognised, malformed, or a
+        /// header claiming more audio than the limits or its bytes allow).
+        case undecodableAudio = "undecodable_audio"
     }
 
     /// The clips (stored ones first, in (agent, seq) order, then the seed dataset's, sorted by path).
@@ -79,8 +83,8 @@ public struct RetrainingDataset: Sendable, Equatable {
                     "\(clip.agentID)/\(clip.seq) (\(clip.site)/\(clip.assetID)): labelled \(clip.labelHistory.joined(separator: ", then ")); "
                         + "the latest (\(clip.label ?? "none")) is used")
             }
-            guard FileManager.default.fileExists(atPath: clip.path) else {
-                excluded[.missingAudio, default: 0] += 1
+            if let unusable = Self.unusableAudio(clip) {
+                excluded[unusable, default: 0] += 1
                 continue
             }
             let label = family.useLabels ? clip.label.flatMap(ClipLabel.init(rawValue:)) : nil
@@ -128,6 +132,19 @@ public struct RetrainingDataset: Sendable, Equatable {
         labelConflicts = conflicts
         labelledClips = labelled
         cleanNormalClips = clean
+    }
+
+    /// Why a stored clip's audio cannot be used, or nil when its header opens within the hub's decode
+    /// limits. Only the header is read: a clip is decoded once, when its features are computed.
+    private static func unusableAudio(_ clip: RetrainingClip) -> Exclusion? {
+        do {
+            _ = try AudioFileReader(path: clip.path, limits: HubStore.clipDecodeLimits)
+            return nil
+        } catch let error as AudioError where error.kind == .fileNotFound {
+            return .missingAudio
+        } catch {
+            return .undecodableAudio
+        }
     }
 
     /// Why an unlabelled clip is not known to be normal, or nil when it is.

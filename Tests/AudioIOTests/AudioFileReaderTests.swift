@@ -151,23 +151,12 @@ import Testing
         return AudioBuffer(sampleRate: 16_000, channels: channels, samples: samples)
     }
 
-    /// Feeds `bytes` into a pipe from another thread and reads it back through `AudioFileReader(fileDescriptor:)`.
     // MARK: Decode limits
-
-    /// 42 bytes: `fLaC` and a STREAMINFO block claiming `frames` frames × `channels` channels of
-    /// 16-bit 44.1 kHz audio, and no audio frames at all.
-    static func lyingFLAC(frames: UInt64 = (1 << 36) - 1, channels: UInt64 = 8) -> Data {
-        let packed = (44_100 << 44) | ((channels - 1) << 41) | (15 << 36) | (frames & ((1 << 36) - 1))
-        var streamInfo: [UInt8] = [0x10, 0x00, 0x10, 0x00, 0, 0, 0, 0, 0, 0]  // block sizes 4096, frame sizes unknown
-        streamInfo += (0..<8).map { UInt8(truncatingIfNeeded: packed >> (56 - 8 * $0)) }
-        streamInfo += [UInt8](repeating: 0, count: 16)  // MD5 unknown
-        return Data(Array("fLaC".utf8) + [0x80, 0, 0, UInt8(streamInfo.count)] + streamInfo)
-    }
 
     @Test func aFLACClaimingMoreSamplesThanItsBytesHoldIsRefusedBeforeDecoding() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("lying.flac")
-        let bytes = Self.lyingFLAC()
+        let bytes = LyingFLAC.bytes()
         #expect(bytes.count == 42)
         try bytes.write(to: URL(fileURLWithPath: path))
         #expect(try AudioFileReader(path: path).info.frames == (1 << 36) - 1)  // libsndfile believes the header
@@ -213,7 +202,7 @@ import Testing
     @Test func readAllOfALyingHeaderAllocatesOnlyWhatDecodes() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("lying.flac")
-        try Self.lyingFLAC().write(to: URL(fileURLWithPath: path))
+        try LyingFLAC.bytes().write(to: URL(fileURLWithPath: path))
         // Without limits (a trusted caller): no 2 TB reservation from the header; decoding finds no frames.
         let decoded = try? AudioFileReader.read(path: path)
         #expect((decoded?.samples.count ?? 0) == 0)

@@ -100,11 +100,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
         let clip = try #require(try server.store.clip(agentID: "agent-a", seq: 10))
-        let packed: UInt64 = (44_100 << 44) | (7 << 41) | (15 << 36) | ((1 << 36) - 1)
-        let streamInfo: [UInt8] =
-            [0x10, 0x00, 0x10, 0x00, 0, 0, 0, 0, 0, 0] + (0..<8).map { UInt8(truncatingIfNeeded: packed >> (56 - 8 * $0)) }
-            + [UInt8](repeating: 0, count: 16)
-        try Data(Array("fLaC".utf8) + [0x80, 0, 0, 34] + streamInfo).write(to: server.store.clipFile(clip))
+        try LyingFLAC.bytes().write(to: server.store.clipFile(clip))
         try await server.application().test(.router) { client in
             for uri in ["/api/v1/clips/agent-a/10/audio.wav", "/api/v1/clips/agent-a/10/spectrogram.png"] {
                 let response = try await client.execute(uri: uri, method: .get)

@@ -3,6 +3,7 @@ import HubRuntime
 import Inference
 import MachineSounds
 import Retraining
+import TestSupport
 import Testing
 import Training
 import Wire
@@ -79,6 +80,24 @@ import Wire
 
         let second = try fixture.runJob(family)
         #expect(second.status == .registered && second.productionVersion == 1 && second.candidateVersion == 2, "\(second.reason)")
+    }
+
+    /// Stored clips whose audio cannot be decoded (garbage bytes; a 42-byte FLAC claiming 2 TB) are left
+    /// out as `undecodable_audio` and counted; the job learns from the rest and registers.
+    @Test func undecodableStoredClipsAreLeftOutAndCounted() throws {
+        let fixture = try RetrainingFixture()
+        let normal = try fixture.store.clips(site: "plant-a", assetID: "fan-1", limit: 100).filter {
+            $0.label == nil && $0.reason == "random_normal"
+        }
+        try Data("not audio at all".utf8).write(to: fixture.store.clipFile(normal[0]))
+        try LyingFLAC.bytes().write(to: fixture.store.clipFile(normal[1]))
+        let metrics = HubMetrics()
+        let job = try fixture.runJob(fixture.familyConfiguration(config: "anomaly.yaml"), metrics: metrics)
+        #expect(job.status == .registered, "\(job.reason)")
+        let report = try JSONDecoder().decode(RetrainingReport.self, from: try #require(try fixture.store.retrainingReport(id: job.id)))
+        #expect(report.dataset.excludedClips["undecodable_audio"] == 2)
+        #expect(report.dataset.trainingClips == fixture.normalCount + 1 - 2)
+        #expect(metrics.render().contains("earshot_hub_retraining_undecodable_clips_total 2"))
     }
 
     /// A candidate that cannot meet the AUC gate is rejected with its reason, and the registry keeps

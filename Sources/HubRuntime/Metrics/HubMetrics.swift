@@ -41,6 +41,8 @@ public final class HubMetrics: Sendable {
     /// Statuses whose clock differed from the hub's by more than `ingest.max_clock_skew_s`.
     let clockSkewProblems: CoreMetrics.Counter
     private let clipDecodeRefused: [ClipDecodeRefusal: CoreMetrics.Counter]
+    /// Stored clips retraining jobs left out because their audio could not be opened within the decode limits.
+    private let retrainingUndecodableClips: CoreMetrics.Counter
 
     /// Why a stored clip was not decoded (`earshot_hub_clip_decode_refused_total{reason}`).
     enum ClipDecodeRefusal: String, CaseIterable {
@@ -91,6 +93,7 @@ public final class HubMetrics: Sendable {
                 label: "earshot_hub_clip_decode_refused_total", dimensions: [("reason", reason.rawValue)], factory: factory)
         }
         self.clipDecodeRefused = clipDecodeRefused
+        retrainingUndecodableClips = CoreMetrics.Counter(label: "earshot_hub_retraining_undecodable_clips_total", factory: factory)
     }
 
     /// Counts a message refused for `reason`.
@@ -101,6 +104,11 @@ public final class HubMetrics: Sendable {
     /// Counts a stored clip that `audio.wav` or `spectrogram.png` could not decode.
     func refuseClipDecode(reason: ClipDecodeRefusal) {
         clipDecodeRefused[reason]?.increment()
+    }
+
+    /// Counts `clips` stored clips a retraining job left out as undecodable (each job counts its own).
+    public func countRetrainingUndecodableClips(_ clips: Int) {
+        if clips > 0 { retrainingUndecodableClips.increment(by: clips) }
     }
 
     /// Counts a rejected payload of `kind` (`nil`: the topic did not parse).

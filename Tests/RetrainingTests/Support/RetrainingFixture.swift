@@ -122,18 +122,19 @@ final class RetrainingFixture: Sendable {
         return family
     }
 
-    /// A runner over this store and registry with one family.
-    func runner(_ family: RetrainingConfiguration.Family) -> RetrainingRunner {
+    /// A runner over this store and registry with one family, counting into `metrics` when given.
+    func runner(_ family: RetrainingConfiguration.Family, metrics: HubMetrics? = nil) -> RetrainingRunner {
         var configuration = RetrainingConfiguration()
         configuration.families[family.name] = family
         return RetrainingRunner(
-            configuration: configuration, store: store, registry: registry, workDirectory: directory.path("work"), logger: Self.logger)
+            configuration: configuration, store: store, registry: registry, workDirectory: directory.path("work"), metrics: metrics,
+            logger: Self.logger)
     }
 
     /// Queues and runs one job of `family`.
-    func runJob(_ family: RetrainingConfiguration.Family) throws -> RetrainingJobRecord {
+    func runJob(_ family: RetrainingConfiguration.Family, metrics: HubMetrics? = nil) throws -> RetrainingJobRecord {
         _ = try store.enqueueRetrainingJob(family: family.name, trigger: "cli", nowMs: nowMs)
         let now = nowMs
-        return try #require(try runner(family).runNext(nowMs: { now }))
+        return try #require(try runner(family, metrics: metrics).runNext(nowMs: { now }))
     }
 }
