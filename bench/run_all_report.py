@@ -34,6 +34,8 @@ PARAMETERS = {
     "rollout": ["build_dir", "agents"],
     "retraining": ["build_dir", "clips", "seconds", "epochs", "anomalies", "hub_agents", "hub_rate_per_agent",
                    "hub_seconds", "hub_batch"],
+    "hub-hostile": ["build_dir", "agents", "rate_per_agent", "seconds", "batch"],
+    "real-detection": ["build_dir"],
 }
 
 
@@ -248,11 +250,29 @@ def retraining(log):
     return {}, figures, ratios
 
 
+def hub_hostile(log):
+    alone = search(r"^alone: .* -> ([\d,]+) verdicts/s", log)
+    hostile = search(r"^with hostile: .* -> ([\d,]+) verdicts/s", log)
+    ratios = [ratio("hub ingest rate while one hostile agent sends every #16 break (target >= 0.95)", hostile, alone,
+                    "the same hub without the hostile agent", "verdicts/s", "rate with the hostile agent / rate alone", "higher")]
+    return {}, [], ratios
+
+
+def real_detection(log):
+    figures = []
+    for detector in ("band-baseline", "autoencoder"):
+        m = re.search(rf"^- {detector}: .*mean_auc ([\d.]+).*mean_flagged_normal ([\d.]+), mean_flagged_anomalous ([\d.]+)", log, re.M)
+        figures += [figure(f"{detector}: mean AUC over the real machines", float(m.group(1)) if m else None, "", "higher"),
+                    figure(f"{detector}: mean share of normal clips flagged", float(m.group(2)) if m else None, "", "lower"),
+                    figure(f"{detector}: mean share of abnormal clips flagged", float(m.group(3)) if m else None, "", "higher")]
+    return {}, figures, []
+
+
 PARSERS = {
     "features": features, "inference": inference, "inference-allocations": inference_allocations, "train": train,
     "train-results": train_results, "mqtt": mqtt, "hub-ingest": hub_ingest, "hub-latency": hub_latency,
     "hub-query": hub_query, "hub-rss": hub_rss, "agent": agent, "agent-window-allocations": agent_window_allocations,
-    "rollout": rollout, "retraining": retraining,
+    "rollout": rollout, "retraining": retraining, "hub-hostile": hub_hostile, "real-detection": real_detection,
 }
 
 
