@@ -58,6 +58,8 @@ public final class Agent: Sendable {
     private let startedAt = ContinuousClock.now
     private let rejectedMessages = Atomic(0)
     private let rejectedSettings = Atomic(0)
+    /// Per asset, the end of the last learning period the hub started (so a re-sent one starts once).
+    private let learningStarted = Mutex([String: Int64]())
     private let effective: Mutex<RuntimeSettings>
     /// Whether the broker connection is up: periodic status is only queued then, so an outage never
     /// suspends housekeeping (batch flushes, spool limits) behind a publish that waits for the broker.
@@ -206,6 +208,7 @@ public final class Agent: Sendable {
             group.addTask {
                 for await desired in desiredStream {
                     self.applySettings(desired.settings, pipelines: pipelines)
+                    self.applyLearning(desired.learning, pipelines: pipelines)
                     await reconciler.apply(desired)
                     try? await client.publish(
                         statusTopic, payload: try self.statusPayload(.online, reconciler: reconciler), qos: .atLeastOnce,
@@ -407,14 +410,7 @@ public final class Agent: Sendable {
         } catch {
             rejectedSettings.add(1, ordering: .relaxed)
             logger.error("agent.settings.rejected", metadata: ["agent.id": "\(configuration.agent.id)", "error": "\(error)"])
-            do {
-                try events.record(nowMs: Self.nowMs()) { event in
-                    event.severity = .error
-                    event.message = "desired settings refused, keeping the current ones: \(error)"
-                }
-            } catch {
-                logger.error("agent.event.spool_failed", metadata: ["error": "\(error)"])
-            }
+            record(.error, "desired settings refused, keeping the current ones: \(error)")
             return
         }
         effective.withLock { $0 = next }
@@ -424,6 +420,65 @@ public final class Agent: Sendable {
             for pipeline in pipelines where request.assetID.isEmpty || request.assetID == pipeline.asset.id {
                 pipeline.requestClip(request.requestID)
             }
+        }
+    }
+
+    /// Starts the learning periods the hub asked for (`DesiredState.learning`). An entry that has ended
+    /// is ignored; one naming an asset this agent does not have, or out of range (probability outside
+    /// 0…1, an end not after its start or more than 7 days after it), is refused like out-of-range
+    /// settings (counted, logged, an error event). A period starts once: the same entry seen again
+    /// (the retained state after a reconnect or a restart) changes nothing.
+    private func applyLearning(_ entries: [Earshot_V1_AssetLearning], pipelines: [AssetPipeline]) {
+        let nowMs = Self.nowMs()
+        for entry in entries where entry.endsAtMs > nowMs {
+            let probability = Double(entry.normalSampleProbability)
+            let length = entry.endsAtMs.subtractingReportingOverflow(entry.startsAtMs)
+            let problem: String? =
+                if !pipelines.contains(where: { $0.asset.id == entry.assetID }) {
+                    "no asset '\(entry.assetID)' on this agent"
+                } else if !(0...1).contains(probability) {
+                    "normal_sample_probability \(probability) is outside 0…1"
+                } else if length.overflow || !(1...Int64(AssetConfiguration.Learning.maxSeconds * 1_000)).contains(length.partialValue) {
+                    "the period from \(entry.startsAtMs) to \(entry.endsAtMs) ms is not 1 ms to 7 days long"
+                } else {
+                    nil
+                }
+            if let problem {
+                rejectedSettings.add(1, ordering: .relaxed)
+                logger.error("agent.learning.rejected", metadata: ["asset.id": "\(entry.assetID)", "error": "\(problem)"])
+                record(.error, "learning period refused: \(problem)")
+                continue
+            }
+            let isNew = learningStarted.withLock { started in
+                defer { started[entry.assetID] = entry.endsAtMs }
+                return started[entry.assetID] != entry.endsAtMs
+            }
+            guard isNew else { continue }
+            for pipeline in pipelines where pipeline.asset.id == entry.assetID {
+                pipeline.learn(normalSampleProbability: probability, untilMs: entry.endsAtMs)
+            }
+            let minutes = Double(entry.endsAtMs - nowMs) / 60_000
+            logger.info(
+                "agent.learning.started",
+                metadata: [
+                    "asset.id": "\(entry.assetID)", "learning.ends_ms": "\(entry.endsAtMs)", "learning.probability": "\(probability)",
+                ])
+            record(
+                .info,
+                String(
+                    format: "learning period for %@: normal clips at %.2f for the next %.1f min (hub request)", entry.assetID, probability,
+                    minutes))
+        }
+    }
+
+    private func record(_ severity: Earshot_V1_EventSeverity, _ message: String) {
+        do {
+            try events.record(nowMs: Self.nowMs()) { event in
+                event.severity = severity
+                event.message = message
+            }
+        } catch {
+            logger.error("agent.event.spool_failed", metadata: ["error": "\(error)"])
         }
     }
 

@@ -52,12 +52,15 @@ import Wire
             try? FileManager.default.removeItem(at: directory)
         }
 
-        /// Publishes `settings` as the agent's retained desired state.
-        func publishDesired(generation: UInt64, _ fill: (inout Earshot_V1_AgentSettings) -> Void) async throws {
+        /// Publishes `settings` and `learning` as the agent's retained desired state.
+        func publishDesired(
+            generation: UInt64, learning: [Earshot_V1_AssetLearning] = [], _ fill: (inout Earshot_V1_AgentSettings) -> Void = { _ in }
+        ) async throws {
             var desired = Earshot_V1_DesiredState()
             desired.schemaVersion = 1
             desired.agentID = "agent-1"
             desired.generation = generation
+            desired.learning = learning
             fill(&desired.settings)
             let client = try MQTTClient(
                 configuration: MQTTConfiguration(port: broker.port, clientID: "test-hub-\(generation)"), logger: Logger(label: "test.hub"))
@@ -107,5 +110,33 @@ import Wire
         let (summary, events) = try await running.stop()
         #expect(summary.rejectedSettings == 1)
         #expect(events.contains { $0.severity == .error && $0.message.contains("desired settings refused") })
+    }
+
+    /// A learning period from the hub starts once per asset, even when the retained desired state arrives
+    /// again; one naming an asset the agent does not have is refused like out-of-range settings.
+    @Test func aLearningPeriodFromTheHubStartsOnceAndUnknownAssetsAreRefused() async throws {
+        let running = try RunningAgent("learning")
+        let now = Int64(Date().timeIntervalSince1970 * 1_000)
+        func period(_ asset: String, probability: Float = 1, minutes: Int64 = 10) -> Earshot_V1_AssetLearning {
+            var entry = Earshot_V1_AssetLearning()
+            entry.assetID = asset
+            entry.normalSampleProbability = probability
+            entry.startsAtMs = now
+            entry.endsAtMs = now + minutes * 60_000
+            return entry
+        }
+        try await running.publishDesired(generation: 1, learning: [period("fan-01"), period("pump-9")])
+        #expect(await eventually(seconds: 30) { running.agent.rejectedSettingsCount == 1 })
+        // The same state again (a reconnect, a new generation for a rollout), then an out-of-range one.
+        try await running.publishDesired(generation: 2, learning: [period("fan-01")])
+        try await running.publishDesired(generation: 3, learning: [period("fan-01"), period("fan-01", probability: 2, minutes: 20)])
+        #expect(await eventually(seconds: 30) { running.agent.rejectedSettingsCount == 2 })
+
+        let (summary, events) = try await running.stop()
+        #expect(summary.rejectedSettings == 2)
+        let started = events.filter { $0.severity == .info && $0.message.hasPrefix("learning period for fan-01") }
+        #expect(started.count == 1, "\(events.map(\.message))")
+        #expect(events.contains { $0.severity == .error && $0.message.contains("no asset 'pump-9'") })
+        #expect(events.contains { $0.severity == .error && $0.message.contains("normal_sample_probability 2.0 is outside") })
     }
 }

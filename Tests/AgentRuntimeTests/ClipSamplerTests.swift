@@ -29,6 +29,20 @@ import Testing
         #expect((0..<60).filter { capped.decide(anomalous: false, nowMs: start + Int64($0) * 1_000) != nil }.count == 10)
     }
 
+    /// A period the hub started is fixed in time: it replaces a configured one and ends at its end,
+    /// wherever the asset's windows began.
+    @Test func aHubLearningPeriodEndsAtItsOwnEndAndReplacesTheConfiguredOne() {
+        let start: Int64 = 1_800_000_000_000
+        var sampler = ClipSampler(policy: ClipPolicy(maxPerAssetPerHour: 1_000, normalSampleProbability: 0), seed: 5)
+        sampler.learning = AssetConfiguration.Learning(seconds: 3_600)
+        sampler.learn(normalSampleProbability: 1, untilMs: start + 30_000)
+        let sent = (0..<60).filter { sampler.decide(anomalous: false, nowMs: start + Int64($0) * 1_000) != nil }.count
+        #expect(sent == 30, "only until the hub's end, not the configured hour")
+        var ended = ClipSampler(policy: ClipPolicy(maxPerAssetPerHour: 1_000, normalSampleProbability: 0), seed: 5)
+        ended.learn(normalSampleProbability: 1, untilMs: start)
+        #expect(ended.decide(anomalous: false, nowMs: start) == nil, "a period that has ended sends nothing")
+    }
+
     @Test func normalWindowsAreSampledAtTheConfiguredRate() {
         var sampler = ClipSampler(policy: ClipPolicy(maxPerAssetPerHour: 1_000_000, normalSampleProbability: 0.1), seed: 42)
         let sent = (0..<20_000).filter { sampler.decide(anomalous: false, nowMs: Int64($0)) != nil }.count

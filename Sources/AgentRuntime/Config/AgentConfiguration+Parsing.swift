@@ -116,7 +116,7 @@ extension AgentConfiguration {
             }
         }
         if var learningNode = try node.node("learning") {
-            guard let seconds = try learningNode.double("seconds", in: 1...604_800) else {
+            guard let seconds = try learningNode.double("seconds", in: 1...AssetConfiguration.Learning.maxSeconds) else {
                 throw .missingKey(path: learningNode.childPath("seconds"))
             }
             let probability = try learningNode.double("normal_sample_probability", in: 0...1) ?? 1

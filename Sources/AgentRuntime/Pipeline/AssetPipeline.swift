@@ -24,6 +24,7 @@ public final class AssetPipeline: @unchecked Sendable {
         var alarmPolicy: AlarmPolicy?
         var clipPolicy: ClipPolicy?
         var clipRequests: [String] = []
+        var learning: (probability: Double, endsMs: Int64)?
         var stopped = false
         var running: InstalledModel?
     }
@@ -114,6 +115,11 @@ public final class AssetPipeline: @unchecked Sendable {
         }
     }
 
+    /// Starts a learning period the hub asked for (`ClipSampler.learn`) before the next window.
+    public func learn(normalSampleProbability: Double, untilMs endsMs: Int64) {
+        inbox.withLock { $0.learning = (normalSampleProbability, endsMs) }
+    }
+
     /// Queues a hub clip request: the next window is sent for it.
     public func requestClip(_ requestID: String) { inbox.withLock { $0.clipRequests.append(requestID) } }
 
@@ -142,19 +148,15 @@ public final class AssetPipeline: @unchecked Sendable {
 
     /// Swaps in a pending model, if any; true if one was taken.
     private func takePendingModel() -> Bool {
-        let (pending, alarmPolicy, clipPolicy, requests): (PreparedScorer?, AlarmPolicy?, ClipPolicy?, [String]) = inbox.withLock { inbox in
-            defer {
-                inbox.pending = nil
-                inbox.alarmPolicy = nil
-                inbox.clipPolicy = nil
-                inbox.clipRequests = []
-            }
-            return (inbox.pending, inbox.alarmPolicy, inbox.clipPolicy, inbox.clipRequests)
+        let taken = inbox.withLock { inbox in
+            defer { inbox = Inbox(stopped: inbox.stopped, running: inbox.running) }
+            return inbox
         }
-        if let alarmPolicy { alarm.update(policy: alarmPolicy) }
-        if let clipPolicy { clips.policy = clipPolicy }
-        for id in requests { clips.request(id) }
-        guard let pending else { return false }
+        if let alarmPolicy = taken.alarmPolicy { alarm.update(policy: alarmPolicy) }
+        if let clipPolicy = taken.clipPolicy { clips.policy = clipPolicy }
+        for id in taken.clipRequests { clips.request(id) }
+        if let learning = taken.learning { clips.learn(normalSampleProbability: learning.probability, untilMs: learning.endsMs) }
+        guard let pending = taken.pending else { return false }
         let previous = current
         current = pending
         inbox.withLock { $0.running = pending.installed }

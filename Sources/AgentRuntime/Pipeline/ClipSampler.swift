@@ -2,16 +2,18 @@ import Wire
 
 /// Decides, window by window, whether an asset sends a clip: a pending hub request always wins; then
 /// anomalous windows and a random sample of normal ones, within a sliding one-hour budget per asset.
-/// During the asset's learning period (from its first window) normal windows are sampled at the
-/// period's probability instead.
+/// During a learning period normal windows are sampled at the period's probability instead: the
+/// configured one (`assets[].learning`) from the asset's first window, or one the hub started
+/// (`DesiredState.learning`), which replaces it.
 ///
 /// `Sendable`: a value type; one per asset, owned by its pipeline.
 public struct ClipSampler: Sendable {
     /// The policy in force.
     public var policy: ClipPolicy
-    /// The asset's learning period, if any.
+    /// The configured learning period, until the asset's first window starts it.
     public var learning: AssetConfiguration.Learning?
-    private var learningEndsMs: Int64?
+    /// The learning period under way (or over), fixed in time: its probability and end.
+    private var period: (probability: Double, endsMs: Int64)?
     private var sentAtMs: [Int64] = []
     private var pendingRequests: [String] = []
     private var random: UInt64
@@ -20,6 +22,13 @@ public struct ClipSampler: Sendable {
     public init(policy: ClipPolicy, seed: UInt64) {
         self.policy = policy
         random = seed | 1
+    }
+
+    /// Starts a learning period fixed in time: until `endsMs`, normal windows are sent with
+    /// `normalSampleProbability`. It replaces any other period, configured or earlier.
+    public mutating func learn(normalSampleProbability: Double, untilMs endsMs: Int64) {
+        learning = nil
+        period = (normalSampleProbability, endsMs)
     }
 
     /// Queues a hub request (`ClipRequest.request_id`); the next window is sent for it.
@@ -44,12 +53,15 @@ public struct ClipSampler: Sendable {
         return (reason, "")
     }
 
-    /// The learning period's probability until it ends (it starts at the first window), else the policy's.
+    /// The learning period's probability until it ends, else the policy's. The configured period starts
+    /// at the first window.
     private mutating func normalProbability(nowMs: Int64) -> Double {
-        guard let learning else { return policy.normalSampleProbability }
-        let ends = learningEndsMs ?? nowMs + Int64(learning.seconds * 1_000)
-        learningEndsMs = ends
-        return nowMs < ends ? learning.normalSampleProbability : policy.normalSampleProbability
+        if let learning {
+            period = (learning.normalSampleProbability, nowMs + Int64(learning.seconds * 1_000))
+            self.learning = nil
+        }
+        guard let period, nowMs < period.endsMs else { return policy.normalSampleProbability }
+        return period.probability
     }
 
     /// xorshift64*: a uniform draw in [0, 1).

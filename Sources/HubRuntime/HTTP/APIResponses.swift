@@ -20,6 +20,14 @@ struct AssetOwnerRequest: Decodable {
     let agentID: String
 }
 
+/// The body of `POST /api/v1/assets/{site}/{asset}/learning`.
+struct LearningRequest: Decodable {
+    /// How long, 1…604,800 s.
+    let seconds: Double
+    /// The chance a normal window is sent as a clip, 0…1 (default 1).
+    let normalSampleProbability: Double?
+}
+
 /// The body of `POST /api/v1/clips/{agent}/{seq}/labels`.
 struct LabelRequest: Decodable {
     let label: ClipLabel

@@ -123,6 +123,32 @@ public struct HubHTTPRoutes: Sendable {
                 throw HubAPIError(status: .conflict, message: "agent \(body.agentID) reports from site \(agentSite), not \(site)")
             }
         }
+        api.post("assets/:site/:asset/learning") { request, context in
+            try authorize(request)
+            let site = try RequestParameters.identifier(context, "site")
+            let asset = try RequestParameters.identifier(context, "asset")
+            let body = try await Self.decodeBody(
+                LearningRequest.self, from: request, usage: "body must be {\"seconds\": 1…604800, \"normalSampleProbability\": 0…1}")
+            let probability = body.normalSampleProbability ?? 1
+            guard (1...LearningPeriod.maxSeconds).contains(body.seconds), (0...1).contains(probability) else {
+                throw HubAPIError.badRequest("seconds must be 1…604800 and normalSampleProbability 0…1")
+            }
+            do {
+                let period = try store.startLearning(
+                    site: site, assetID: asset, seconds: body.seconds, normalSampleProbability: probability, nowMs: Self.nowMs())
+                logger.notice(
+                    "http.asset.learning_started",
+                    metadata: [
+                        "asset.site": "\(site)", "asset.id": "\(asset)", "agent.id": "\(period.agentID)",
+                        "learning.ends_ms": "\(period.endsMs)",
+                    ])
+                return try Self.json(period, status: .accepted)
+            } catch LearningPeriodError.unknownAsset {
+                throw HubAPIError.notFound("no such asset")
+            } catch LearningPeriodError.noAgent {
+                throw HubAPIError(status: .conflict, message: "no agent owns \(site)/\(asset): assign one first (POST …/owner)")
+            }
+        }
         api.get("agents") { request, _ in
             try authorizeRead(request)
             let query = request.uri.queryParameters

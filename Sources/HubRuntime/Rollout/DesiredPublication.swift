@@ -9,9 +9,18 @@ struct DesiredPublication: Sendable {
         let sizeBytes: Int
     }
 
+    /// One learning period (`LearningPeriod`) as the agent gets it.
+    struct Learning: Sendable {
+        let assetID: String
+        let normalSampleProbability: Double
+        let startsMs: Int64
+        let endsMs: Int64
+    }
+
     let agentID: String
     let site: String
     let generation: UInt64
     let rolloutID: String
     let models: [Model]
+    let learning: [Learning]
 }

@@ -199,7 +199,7 @@ extension HubStore {
                 return DesiredPublication(
                     agentID: agent, site: row["site"], generation: UInt64(clamping: row["generation"] as Int64),
                     rolloutID: row["rollout_id"],
-                    models: models)
+                    models: models, learning: try Self.learningPeriods(db, agentID: agent))
             }
         }
     }
@@ -268,6 +268,12 @@ extension HubStore {
         try db.execute(
             sql: "INSERT OR REPLACE INTO desired_models (agent_id, family, version) VALUES (?, ?, ?)",
             arguments: [agentID, model.family, Int64(clamping: model.version)])
+        return try raiseDesiredGeneration(db, agentID: agentID, site: site, rolloutID: rolloutID)
+    }
+
+    /// Gives an agent's desired state a new generation (above every generation published to or applied by
+    /// the agent), so the rollout service publishes it again; `rolloutID` nil keeps the recorded rollout.
+    static func raiseDesiredGeneration(_ db: Database, agentID: String, site: String, rolloutID: String?) throws -> UInt64 {
         let published = try Int64.fetchOne(db, sql: "SELECT generation FROM desired_agents WHERE agent_id = ?", arguments: [agentID]) ?? 0
         let applied = try Int64.fetchOne(db, sql: "SELECT applied_generation FROM agents WHERE agent_id = ?", arguments: [agentID]) ?? 0
         // Ingest refuses an applied_generation above IngestBounds.maxGeneration, but a row stored before that bound
@@ -275,9 +281,10 @@ extension HubStore {
         let generation = min(max(published, applied, 0), Int64(IngestBounds.maxGeneration)) + 1
         try db.execute(
             sql: """
-                INSERT INTO desired_agents (agent_id, site, generation, rollout_id) VALUES (?, ?, ?, ?)
-                ON CONFLICT (agent_id) DO UPDATE SET site = excluded.site, generation = excluded.generation, rollout_id = excluded.rollout_id
-                """, arguments: [agentID, site, generation, rolloutID])
+                INSERT INTO desired_agents (agent_id, site, generation, rollout_id) VALUES (?, ?, ?, COALESCE(?, ''))
+                ON CONFLICT (agent_id) DO UPDATE SET site = excluded.site, generation = excluded.generation,
+                                                     rollout_id = COALESCE(?, desired_agents.rollout_id)
+                """, arguments: [agentID, site, generation, rolloutID, rolloutID])
         return UInt64(generation)
     }
 

@@ -114,6 +114,14 @@ public final class RolloutService: Service, Sendable {
             entry.sizeBytes = UInt64(model.sizeBytes)
             state.models.append(entry)
         }
+        state.learning = desired.learning.map { period in
+            var entry = Earshot_V1_AssetLearning()
+            entry.assetID = period.assetID
+            entry.normalSampleProbability = Float(period.normalSampleProbability)
+            entry.startsAtMs = period.startsMs
+            entry.endsAtMs = period.endsMs
+            return entry
+        }
         return state
     }
 }

@@ -248,6 +248,23 @@ enum HubMigrations {
             // per agent (6.4 s at 10,000 agents).
             try db.execute(sql: "CREATE INDEX assets_by_agent ON assets (agent_no)")
         }
+        migrator.registerMigration("v7-asset-learning") { db in
+            // Learning periods operators started (`HubStore.startLearning`), one per asset, carried in
+            // the owning agent's desired state.
+            try db.execute(
+                sql: """
+                    CREATE TABLE asset_learning (
+                        site TEXT NOT NULL,
+                        asset_id TEXT NOT NULL,
+                        agent_id TEXT NOT NULL,
+                        normal_sample_probability REAL NOT NULL,
+                        starts_ms INTEGER NOT NULL,
+                        ends_ms INTEGER NOT NULL,
+                        PRIMARY KEY (site, asset_id)
+                    );
+                    CREATE INDEX asset_learning_by_agent ON asset_learning (agent_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -79,11 +79,43 @@ public nonisolated struct Earshot_V1_DesiredState: @unchecked Sendable {
     set {_uniqueStorage()._rolloutID = newValue}
   }
 
+  /// Learning periods an operator started on the hub, one per asset at most.
+  public var learning: [Earshot_V1_AssetLearning] {
+    get {_storage._learning}
+    set {_uniqueStorage()._learning = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A learning period for one asset (commissioning a machine, or relearning it
+/// after maintenance): until ends_at_ms, normal windows are uploaded as clips
+/// with normal_sample_probability instead of the clip policy's. The period is
+/// fixed in time, so a retained desired state seen again after a restart never
+/// extends it; the agent ignores an entry that has ended.
+public nonisolated struct Earshot_V1_AssetLearning: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var assetID: String = String()
+
+  /// Probability that a normal window is uploaded during the period, 0...1.
+  public var normalSampleProbability: Float = 0
+
+  /// Unix milliseconds (hub clock) when the operator started the period.
+  public var startsAtMs: Int64 = 0
+
+  /// Unix milliseconds (hub clock) when it ends; at most 7 days after starts_at_ms.
+  public var endsAtMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// The desired model for one family.
@@ -324,7 +356,7 @@ fileprivate nonisolated let _protobuf_package = "earshot.v1"
 
 nonisolated extension Earshot_V1_DesiredState: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DesiredState"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}agent_id\0\u{1}generation\0\u{1}models\0\u{1}settings\0\u{3}issued_at_ms\0\u{3}rollout_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}agent_id\0\u{1}generation\0\u{1}models\0\u{1}settings\0\u{3}issued_at_ms\0\u{3}rollout_id\0\u{1}learning\0")
 
   fileprivate class _StorageClass {
     var _schemaVersion: UInt32 = 0
@@ -334,6 +366,7 @@ nonisolated extension Earshot_V1_DesiredState: SwiftProtobuf.Message, SwiftProto
     var _settings: Earshot_V1_AgentSettings? = nil
     var _issuedAtMs: Int64 = 0
     var _rolloutID: String = String()
+    var _learning: [Earshot_V1_AssetLearning] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -351,6 +384,7 @@ nonisolated extension Earshot_V1_DesiredState: SwiftProtobuf.Message, SwiftProto
       _settings = source._settings
       _issuedAtMs = source._issuedAtMs
       _rolloutID = source._rolloutID
+      _learning = source._learning
     }
   }
 
@@ -376,6 +410,7 @@ nonisolated extension Earshot_V1_DesiredState: SwiftProtobuf.Message, SwiftProto
         case 5: try { try decoder.decodeSingularMessageField(value: &_storage._settings) }()
         case 6: try { try decoder.decodeSingularInt64Field(value: &_storage._issuedAtMs) }()
         case 7: try { try decoder.decodeSingularStringField(value: &_storage._rolloutID) }()
+        case 8: try { try decoder.decodeRepeatedMessageField(value: &_storage._learning) }()
         default: break
         }
       }
@@ -409,6 +444,9 @@ nonisolated extension Earshot_V1_DesiredState: SwiftProtobuf.Message, SwiftProto
       if !_storage._rolloutID.isEmpty {
         try visitor.visitSingularStringField(value: _storage._rolloutID, fieldNumber: 7)
       }
+      if !_storage._learning.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._learning, fieldNumber: 8)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -425,10 +463,56 @@ nonisolated extension Earshot_V1_DesiredState: SwiftProtobuf.Message, SwiftProto
         if _storage._settings != rhs_storage._settings {return false}
         if _storage._issuedAtMs != rhs_storage._issuedAtMs {return false}
         if _storage._rolloutID != rhs_storage._rolloutID {return false}
+        if _storage._learning != rhs_storage._learning {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Earshot_V1_AssetLearning: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AssetLearning"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}asset_id\0\u{3}normal_sample_probability\0\u{3}starts_at_ms\0\u{3}ends_at_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.assetID) }()
+      case 2: try { try decoder.decodeSingularFloatField(value: &self.normalSampleProbability) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.startsAtMs) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.endsAtMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.assetID.isEmpty {
+      try visitor.visitSingularStringField(value: self.assetID, fieldNumber: 1)
+    }
+    if self.normalSampleProbability.bitPattern != 0 {
+      try visitor.visitSingularFloatField(value: self.normalSampleProbability, fieldNumber: 2)
+    }
+    if self.startsAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.startsAtMs, fieldNumber: 3)
+    }
+    if self.endsAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.endsAtMs, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Earshot_V1_AssetLearning, rhs: Earshot_V1_AssetLearning) -> Bool {
+    if lhs.assetID != rhs.assetID {return false}
+    if lhs.normalSampleProbability != rhs.normalSampleProbability {return false}
+    if lhs.startsAtMs != rhs.startsAtMs {return false}
+    if lhs.endsAtMs != rhs.endsAtMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1239,7 +1239,8 @@ public nonisolated struct Earshot_V1_Thresholds: Sendable {
   /// How `anomaly` was chosen, e.g. "p99 of normal validation scores".
   public var method: String = String()
 
-  /// Anomaly thresholds for single assets, keyed "<site>/<asset id>", learned from each asset's own
+  /// Anomaly thresholds for single assets, keyed "<site>/<asset id>" (or "<machine type>/id_NN" for a
+  /// dataset's machine ids), learned from each asset's own
   /// normal audio; an asset without an entry uses `anomaly`. Additive (absent in older artifacts).
   public var perAsset: Dictionary<String,Float> = [:]
 
