@@ -205,24 +205,20 @@ struct FeaturesCommand: ParsableCommand {
         _ path: String, template: FeatureSpec, targetRate: Int?, mean: Bool,
         extractor: inout FeatureExtractor?
     ) -> Outcome {
-        let buffer: AudioBuffer
+        let mono: AudioBuffer
         do {
-            buffer = try AudioFileReader.read(path: path)
+            mono = try AudioFileReader.readMono(path: path, sampleRate: targetRate)
         } catch {
             return .unreadable("\(error)")
         }
         do {
-            var mono = buffer.mixedDown()
-            let rate = targetRate ?? buffer.sampleRate
-            if rate != buffer.sampleRate {
-                mono = try Resampler(from: buffer.sampleRate, to: rate).process(mono)
-            }
+            let rate = mono.sampleRate
             if extractor?.spec.sampleRate != rate {
                 var spec = template
                 spec.sampleRate = rate
                 extractor = try FeatureExtractor(spec: spec)
             }
-            let matrix = try extractor!.extract(mono)
+            let matrix = try extractor!.extract(mono.samples)
             if mean {
                 let row = matrix.meanOverTime()
                 return .features(FeatureMatrix(frames: 1, width: row.count, values: row), sampleRate: rate)
