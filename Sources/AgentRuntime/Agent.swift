@@ -438,7 +438,7 @@ public final class Agent: Sendable {
                     "no asset '\(entry.assetID)' on this agent"
                 } else if !(0...1).contains(probability) {
                     "normal_sample_probability \(probability) is outside 0…1"
-                } else if length.overflow || !(1...Int64(AssetConfiguration.Learning.maxSeconds * 1_000)).contains(length.partialValue) {
+                } else if length.overflow || !(1...Int64(Earshot_V1_AssetLearning.maxSeconds * 1_000)).contains(length.partialValue) {
                     "the period from \(entry.startsAtMs) to \(entry.endsAtMs) ms is not 1 ms to 7 days long"
                 } else {
                     nil

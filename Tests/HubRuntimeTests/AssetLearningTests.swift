@@ -43,6 +43,15 @@ import Testing
             #expect(desired.generation == replaced.generation)
             #expect(desired.learning.map(\.assetID) == ["fan-1"] && desired.learning.first?.endsMs == replaced.endsMs)
 
+            // The period follows the asset: once the operator assigns it to agent-b, agent-b's desired state
+            // carries it and agent-a's no longer does.
+            _ = try store.ingest([AssetOwnershipTests.claim("agent-b")], nowMs: AssetOwnershipTests.t0 + 30_000)
+            _ = try store.assignAsset(site: "plant-a", assetID: "fan-1", to: "agent-b")
+            let carried = try await store.pool.read { db in
+                (try HubStore.learningPeriods(db, agentID: "agent-a"), try HubStore.learningPeriods(db, agentID: "agent-b"))
+            }
+            #expect(carried.0.isEmpty && carried.1.map(\.endsMs) == [replaced.endsMs])
+
             // An asset no agent owns cannot learn: nobody would carry the period out.
             try await store.pool.write { try $0.execute(sql: "UPDATE assets SET agent_no = NULL WHERE asset_id = 'fan-1'") }
             #expect(try await AssetOwnershipTests.post(client, Self.uri, #"{"seconds": 60}"#).status == .conflict)

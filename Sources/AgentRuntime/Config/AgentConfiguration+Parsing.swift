@@ -116,7 +116,7 @@ extension AgentConfiguration {
             }
         }
         if var learningNode = try node.node("learning") {
-            guard let seconds = try learningNode.double("seconds", in: 1...AssetConfiguration.Learning.maxSeconds) else {
+            guard let seconds = try learningNode.double("seconds", in: 1...Earshot_V1_AssetLearning.maxSeconds) else {
                 throw .missingKey(path: learningNode.childPath("seconds"))
             }
             let probability = try learningNode.double("normal_sample_probability", in: 0...1) ?? 1

@@ -57,8 +57,6 @@ public struct AssetConfiguration: Sendable, Equatable {
     /// within `clips.max_per_asset_per_hour`, so the hub gets the healthy sound it learns the asset's
     /// baseline from (a band-baseline family's retraining).
     public struct Learning: Sendable, Equatable {
-        /// The longest period, seconds: a week.
-        public static let maxSeconds: Double = 604_800
         /// `seconds`: how long the period lasts, 1…604,800 (a week).
         public var seconds: Double
         /// `normal_sample_probability`: chance that a normal window's clip is sent meanwhile (default 1).

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Spectral
+import Wire
 
 /// The hub's HTTP routes: `/healthz`, `/metrics`, the JSON API under `/api/v1`
 /// (documented in `docs/openapi.yaml`) and the dashboard (`DashboardRoutes`; pages are
@@ -127,11 +128,11 @@ public struct HubHTTPRoutes: Sendable {
             try authorize(request)
             let site = try RequestParameters.identifier(context, "site")
             let asset = try RequestParameters.identifier(context, "asset")
-            let body = try await Self.decodeBody(
-                LearningRequest.self, from: request, usage: "body must be {\"seconds\": 1…604800, \"normalSampleProbability\": 0…1}")
+            let limits = "seconds 1…\(Int(Earshot_V1_AssetLearning.maxSeconds)), normalSampleProbability 0…1"
+            let body = try await Self.decodeBody(LearningRequest.self, from: request, usage: "body must be {\(limits)}")
             let probability = body.normalSampleProbability ?? 1
-            guard (1...LearningPeriod.maxSeconds).contains(body.seconds), (0...1).contains(probability) else {
-                throw HubAPIError.badRequest("seconds must be 1…604800 and normalSampleProbability 0…1")
+            guard (1...Earshot_V1_AssetLearning.maxSeconds).contains(body.seconds), (0...1).contains(probability) else {
+                throw HubAPIError.badRequest("out of range: \(limits)")
             }
             do {
                 let period = try store.startLearning(

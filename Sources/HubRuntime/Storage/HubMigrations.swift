@@ -250,19 +250,17 @@ enum HubMigrations {
         }
         migrator.registerMigration("v7-asset-learning") { db in
             // Learning periods operators started (`HubStore.startLearning`), one per asset, carried in
-            // the owning agent's desired state.
+            // the desired state of the agent that owns the asset (`assets.agent_no`).
             try db.execute(
                 sql: """
                     CREATE TABLE asset_learning (
                         site TEXT NOT NULL,
                         asset_id TEXT NOT NULL,
-                        agent_id TEXT NOT NULL,
                         normal_sample_probability REAL NOT NULL,
                         starts_ms INTEGER NOT NULL,
                         ends_ms INTEGER NOT NULL,
                         PRIMARY KEY (site, asset_id)
-                    );
-                    CREATE INDEX asset_learning_by_agent ON asset_learning (agent_id);
+                    )
                     """)
         }
         return migrator

@@ -3,14 +3,12 @@
 /// the healthy sound a band-baseline family relearns the asset from. Delivered in the agent's retained
 /// desired state (`DesiredState.learning`). JSON keys are camelCase. `Sendable`: a value type.
 public struct LearningPeriod: Sendable, Equatable, Codable {
-    /// The longest period, seconds: a week (as `assets[].learning.seconds` in the agent's config).
-    public static let maxSeconds: Double = 604_800
-
     /// The asset's site.
     public var site: String
     /// The asset.
     public var assetID: String
-    /// The agent that owns the asset and will carry out the period.
+    /// The agent that owns the asset now and carries the period out (an owner assigned later carries it
+    /// from its next desired state on).
     public var agentID: String
     /// The chance that a normal window is sent as a clip meanwhile, 0…1.
     public var normalSampleProbability: Double
