@@ -41,13 +41,13 @@ func printReport(_ report: EvaluationReport, threshold: Double?) {
                 + String(format: " %9.4f %7.4f %6.4f", m.precision[c], m.recall[c], m.f1[c]))
     }
     print("confusion (rows = truth, columns = predicted, order \(report.labels.joined(separator: ", "))): \(m.confusion)")
-    for dimension in ["machine_type", "machine_id", "snr_db"] {
+    for dimension in ["machine_type", "machine_id", "snr_db", "source", "source_machine_id"] {
         guard let groups = report.groups[dimension] else { continue }
         print("by \(dimension):")
         for name in groups.keys.sorted(by: groupOrder) {
             let g = groups[name]!
             print(
-                "  " + name.padding(toLength: 16, withPad: " ", startingAt: 0)
+                "  " + name.padding(toLength: 22, withPad: " ", startingAt: 0)
                     + "n \(String(g.n).padding(toLength: 5, withPad: " ", startingAt: 0)) accuracy \(value(g.metrics.accuracy))  "
                     + "F1 \(value(g.macroF1))  AUC \(value(g.auc))  pAUC \(value(g.pauc))"
                     + (g.labels == ["abnormal", "normal"]

@@ -18,8 +18,9 @@ struct EvalCommand: ParsableCommand {
             label (e.g. `abnormal`) is positive; more: macro one-vs-rest. Anomaly models: the score is the mean \
             reconstruction MSE, abnormal is positive, and the class comes from the model's threshold.
             --data scores whole clips the way the model is deployed (log-mel: prediction.inference_chunk_seconds \
-            chunks, probabilities averaged per clip) and breaks the metrics down per machine type, machine id and SNR \
-            where the layout or manifest says them. If the data names a test set (DCASE test/, a manifest's split \
+            chunks, probabilities averaged per clip) and breaks the metrics down per machine type, machine id, SNR, \
+            recording source (mimii, dcase, or a manifest's source column) and source with machine id, where the layout or \
+            manifest says them: a classifier that learned the recording setup instead of the machine shows up there. If the data names a test set (DCASE test/, a manifest's split \
             column) only those clips are scored. Features are cached as in `earshot train`.
             --json prints one JSON object: accuracy, f1 (macro), auc, pauc (DCASE), pauc_mcclish, confusion, n, \
             labels, per_class, per_group ({dimension: {value: {same keys}}}).

@@ -147,7 +147,9 @@ struct TrainCommand: ParsableCommand {
         let interactive = isatty(STDERR_FILENO) != 0
         var bar: ProgressBar?
         var epochStarted = Date()
-        return try trainer.fit(training: prepared.training, validation: prepared.validation) { event in
+        let augmenter = prepared.augmenter
+        if let augmenter { printError("augmentation: \(augmenter.count) training chunks varied every epoch") }
+        return try trainer.fit(training: prepared.training, validation: prepared.validation, augmenter: augmenter) { event in
             if case .step(let step) = event {
                 guard interactive else { return }
                 if step.step == 1 { bar = ProgressBar(total: step.stepsPerEpoch, label: "epoch \(step.epoch)/\(step.epochs)") }
@@ -192,23 +194,29 @@ struct TrainCommand: ParsableCommand {
         let cacheChoice = FeatureCacheChoice(directory: cache, disabled: noCache)
         let features = try loadClipFeatures(
             dataset.clips, audio: experiment.audio, cache: try cacheChoice.cache(for: data!), jobs: jobs)
-        let labels = experiment.dataset.labels
-        func set(_ indices: [Int]) throws -> (LabeledData, [Int])? {
-            guard !indices.isEmpty else { return nil }
-            let (x, clipOfRow) = experiment.audio.modelInputs(indices.map { features[$0] })
-            guard x.batch > 0 else { return nil }
-            if autoencoder { return (try LabeledData(features: x, targets: x), clipOfRow) }
-            var y = [Float](repeating: 0, count: clipOfRow.count * labels.count)
-            for (row, clip) in clipOfRow.enumerated() {
-                y[row * labels.count + labels.firstIndex(of: dataset.clips[indices[clip]].label)!] = 1
-            }
-            return (try LabeledData(features: x, targets: Tensor(shape: [clipOfRow.count, labels.count], values: y)), clipOfRow)
+        if experiment.audio.feature == .logMel {
+            try refuseShortClips(split.training.map { (dataset.clips[$0], features[$0]) }, audio: experiment.audio)
         }
-        guard let training = try set(split.training) else { throw CLIError("\(data!): the training clips give no feature rows") }
-        let validation = try set(split.validation)
+        let sets = ClipTrainingSets(experiment: experiment, clips: dataset.clips, features: features, anomalyModel: autoencoder)
+        guard let training = try sets.labelled(split.training, training: true) else {
+            throw CLIError("\(data!): the training clips give no feature rows")
+        }
+        let validation = try sets.labelled(split.validation)
         return PreparedData(
-            training: training.0, validation: validation?.0, validationClipOfRow: validation?.1, test: nil,
-            testClips: (split.test.map { dataset.clips[$0] }, split.test.map { features[$0] }))
+            training: training.data, validation: validation?.data, validationClipOfRow: validation?.clipOfRow, test: nil,
+            testClips: (split.test.map { dataset.clips[$0] }, split.test.map { features[$0] }),
+            augmenter: sets.augmenter(split.training, seed: seed))
+    }
+
+    /// A training clip shorter than one training chunk would be padded with silence the model then learns
+    /// as part of its class: refused, naming the clip.
+    private func refuseShortClips(_ clips: [(AudioClip, FeatureMatrix)], audio: AudioConfig) throws {
+        let frames = audio.inputShape()[1]
+        guard let (clip, matrix) = clips.first(where: { $0.1.frames < frames }) else { return }
+        let seconds = Double(max(0, matrix.frames - 1) * audio.hopSize) / Double(audio.sampleRate)
+        throw CLIError(
+            "\(clip.origin): \(String(format: "%.2f", seconds)) s of audio is shorter than one training chunk "
+                + "(audio.training_chunk_seconds \(audio.trainingChunkSeconds) s); drop the clip or shorten the chunk")
     }
 
     /// Training, validation and test sets from .npy arrays.
@@ -253,6 +261,8 @@ private struct PreparedData {
     var test: LabeledData?
     /// Test clips with their features, scored per clip (audio input).
     var testClips: (clips: [AudioClip], features: [FeatureMatrix])?
+    /// Varies the training rows every epoch (audio input with an `augmentation:` section).
+    var augmenter: ChunkAugmenter? = nil
 }
 
 /// Writes a progress line to standard error, keeping standard output for results.

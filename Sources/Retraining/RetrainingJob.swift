@@ -165,14 +165,17 @@ public final class RetrainingJob {
 
         // 2. Float training.
         enter(.training)
-        let sets = TrainingSets(experiment: experiment, clips: clips, features: features, anomalyModel: anomalyModel)
-        guard let training = try sets.labelled(split.training) else { throw Stop.refused("the training clips give no feature rows") }
+        let sets = ClipTrainingSets(experiment: experiment, clips: clips, features: features, anomalyModel: anomalyModel)
+        guard let training = try sets.labelled(split.training, training: true) else {
+            throw Stop.refused("the training clips give no feature rows")
+        }
         let validation = try sets.labelled(split.validation)
         let network = try Network(graph: try experiment.modelGraph(trainingRows: training.data.features), seed: options.seed)
         let trainer = Trainer(network: network, options: options)
         let trainingStarted = Date()
         var epochStarted = Date()
-        try trainer.fit(training: training.data, validation: validation?.data) { event in
+        let augmenter = sets.augmenter(split.training, seed: options.seed)
+        try trainer.fit(training: training.data, validation: validation?.data, augmenter: augmenter) { event in
             guard case .epoch(let e) = event else { return }
             let seconds = Date().timeIntervalSince(epochStarted)
             epochStarted = Date()

@@ -16,7 +16,8 @@ import Wire
 /// - **Band deviation:** the log-mel image goes through the graph to octave-band levels, and the score is
 ///   `BandDeviation` against the asset's baseline (`asset_baselines`, else the artifact's `baseline`).
 ///
-/// The artifact's `feature_mean`/`feature_std`, when present, standardise the input first.
+/// With `subtract_window_mean` a log-mel image first loses its mean dB; the artifact's
+/// `feature_mean`/`feature_std`, when present, then standardise the input.
 /// `score` never allocates: every buffer is planned in `init`. Not `Sendable`: it owns the model's
 /// arenas and the feature stream's scratch space; use one scorer per asset.
 public final class WindowScorer {
@@ -57,6 +58,7 @@ public final class WindowScorer {
     private var collected = 0
     private var reconstructionTotal = 0.0
     private let standardization: InputStandardization?
+    private let subtractsWindowMean: Bool
 
     /// Plans every buffer for `model`.
     /// - Parameter asset: `"<site>/<asset id>"` of the asset this scorer judges: its own threshold from
@@ -153,6 +155,7 @@ public final class WindowScorer {
             throw .incompatibleModel("feature_mean has \(count) values; expected \(inputCount) or one per mel bin")
         }
         standardization = model.standardization
+        subtractsWindowMean = kind == .logMel && artifactSpec.subtractWindowMean
         rows = .allocate(capacity: max(1, maxFrames * melBins))
         rows.initialize(repeating: 0, count: max(1, maxFrames * melBins))
         input = .allocate(capacity: inputCount)
@@ -212,7 +215,8 @@ public final class WindowScorer {
         for i in 0..<n { input[i] = frames > 0 ? Float(sums[i] / Double(frames)) : 0 }
     }
 
-    /// The `(mels, timeFrames)` image of the window's rows, padded with the window's quietest value.
+    /// The `(mels, timeFrames)` image of the window's rows, padded with the window's quietest value, less
+    /// its mean when the spec says `subtract_window_mean` (as training normalises each chunk).
     private func fillImage(frames: Int) {
         let count = frames * melBins
         var floor = Float.infinity
@@ -223,6 +227,12 @@ public final class WindowScorer {
         for f in 0..<used {
             for m in 0..<melBins { input[m * timeFrames + f] = rows[f * melBins + m] }
         }
+        guard subtractsWindowMean else { return }
+        let size = model.inputCount
+        var sum = 0.0
+        for i in 0..<size { sum += Double(input[i]) }
+        let mean = Float(sum / Double(size))
+        for i in 0..<size { input[i] -= mean }
     }
 
     private func standardise() {

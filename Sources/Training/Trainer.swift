@@ -22,13 +22,16 @@ public final class Trainer {
     /// - Parameters:
     ///   - training: `(samples, inputShape…)` features with `(samples, outputs)` targets.
     ///   - validation: held-out data evaluated after every epoch; required for early stopping.
+    ///   - augmenter: varies the training rows every epoch (`ChunkAugmenter.data(epoch:)`, with as many rows
+    ///     as `training`); `nil`: every epoch trains on `training`.
     ///   - progress: called after every step and every epoch, on the calling thread.
     /// - Throws: `TrainingError.invalidConfig` for zero epochs; `TrainingError.invalidDataset` for shape mismatches or a dataset smaller than one batch
     ///   with `dropLastBatch`; `TrainingError.nonFiniteLoss` naming the epoch and step where the loss became
     ///   NaN/∞ (weights are left as they were after the previous step).
     @discardableResult
     public func fit(
-        training: LabeledData, validation: LabeledData? = nil, progress: (TrainingProgress) -> Void = { _ in }
+        training: LabeledData, validation: LabeledData? = nil, augmenter: ChunkAugmenter? = nil,
+        progress: (TrainingProgress) -> Void = { _ in }
     ) throws -> TrainingHistory {
         try validate(training, "training")
         if let validation { try validate(validation, "validation") }
@@ -54,7 +57,15 @@ public final class Trainer {
         var history = TrainingHistory(epochs: [], finalWeightsEpoch: 0, stoppedEarly: false)
         var globalStep = 0
 
+        let sampleCount = training.count
         for epoch in 1...options.epochs {
+            let training = augmenter?.data(epoch: epoch) ?? training
+            if augmenter != nil {
+                try validate(training, "epoch \(epoch) training")
+                guard training.count == sampleCount else {
+                    throw TrainingError.invalidDataset("epoch \(epoch) has \(training.count) samples, not \(sampleCount)")
+                }
+            }
             var order = Array(0..<training.count)
             order.shuffle(using: &generator)
             var lossSum = 0.0

@@ -11,7 +11,9 @@ import Wire
 /// The scorer computes, from raw audio, exactly the input the training pipeline builds for the same clip,
 /// so an agent's verdict on a window equals the hub's evaluation of that clip with the same int8 model.
 @Suite struct WindowScorerTests {
-    static let configs = ["mfcc-cnn1d.yaml", "dcase-autoencoder.yaml", "machine-type-resnet-small.yaml", "anomaly.yaml"]
+    static let configs = [
+        "mfcc-cnn1d.yaml", "dcase-autoencoder.yaml", "machine-type-resnet-small.yaml", "machine-type.yaml", "anomaly.yaml",
+    ]
 
     @Test(arguments: configs)
     func scoresEqualTheTrainingPipelineOnTheSameClip(_ name: String) throws {

@@ -28,7 +28,11 @@ func datasetConfig(_ labels: [String], extra: String = "") throws -> DatasetConf
         let byCondition = try AudioDataset(at: dir.url.path, config: try datasetConfig(["abnormal", "normal"]))
         #expect(byCondition.layout == .mimii)
         #expect(byCondition.clips.map(\.label) == ["abnormal", "normal", "normal"])
-        #expect(byCondition.clips[0].groups == ["machine_type": "fan", "machine_id": "fan/id_02", "snr_db": "-6"])
+        #expect(
+            byCondition.clips[0].groups == [
+                "machine_type": "fan", "machine_id": "fan/id_02", "snr_db": "-6", "source": "mimii",
+                "source_machine_id": "mimii/fan/id_02",
+            ])
         let byType = try AudioDataset(at: dir.url.path, config: try datasetConfig(["fan", "pump"]))
         #expect(byType.clips.map(\.label) == ["fan", "fan", "pump"])
         #expect(byType.clips.allSatisfy { $0.role == nil })

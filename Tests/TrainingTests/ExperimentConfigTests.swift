@@ -27,7 +27,8 @@ let minimalConfig = """
         let names = Set(shippedConfigs)
         #expect(
             names.isSuperset(of: [
-                "mfcc-cnn1d.yaml", "machine-type-resnet34.yaml", "machine-type-resnet-small.yaml", "dcase-autoencoder.yaml",
+                "mfcc-cnn1d.yaml", "machine-type-resnet34.yaml", "machine-type-resnet-small.yaml", "machine-type.yaml",
+                "dcase-autoencoder.yaml",
             ]))
     }
 
@@ -63,7 +64,7 @@ let minimalConfig = """
 
     @Test(arguments: [
         ("training:\n    loss_function: BCE\n    learnig_rate: 0.1", "training.learnig_rate"),
-        ("augmentation:\n    mix_audio: Disabled", "augmentation"),
+        ("augmentation:\n    random_crop: true", "augmentation"),
         ("training:\n    loss_function: BCE\n    epochs: five", "training.epochs"),
         ("training:\n    loss_function: BCE\n    drop_last_batch: 'yes'", "training.drop_last_batch"),
         ("training:\n    loss_function: BCE\n    optimizer: Adagrad", "training.optimizer"),

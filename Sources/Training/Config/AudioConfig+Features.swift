@@ -45,6 +45,7 @@ extension AudioConfig {
         spec.dctType = 2
         spec.dctOrtho = true
         if feature == .logMel { spec.timeFrames = UInt32(frameCount(seconds: trainingChunkSeconds)) }
+        spec.subtractWindowMean = spectrogramNormalization == .chunkMean
         return spec
     }
 
@@ -52,11 +53,15 @@ extension AudioConfig {
     ///
     /// `mfcc-mean`: one `(mfcc_count, 1)` row per clip. `dcase-frames`: every stacked vector of every clip.
     /// `logmel`: chunks of `frameCount(seconds: chunkSeconds)` frames as `(mel bins, frames, 1)` images
-    /// (librosa's `(n_mels, t)` orientation): consecutive non-overlapping chunks, the last one aligned to the
+    /// (librosa's `(n_mels, t)` orientation), starting every `hopSeconds` with the last one aligned to the
     /// clip's end so no frame is dropped; a clip shorter than one chunk is padded with its own minimum (the
-    /// quietest dB value), i.e. silence.
-    /// - Parameter chunkSeconds: log-mel chunk length (default: `training_chunk_seconds`).
-    public func modelInputs(_ clips: [FeatureMatrix], chunkSeconds: Double? = nil) -> (features: Tensor, clipOfRow: [Int]) {
+    /// quietest dB value), i.e. silence. Each image then gets `spectrogram_normalization`.
+    /// - Parameters:
+    ///   - chunkSeconds: log-mel chunk length (default: `training_chunk_seconds`).
+    ///   - hopSeconds: log-mel step between chunk starts (default: the chunk length, non-overlapping).
+    public func modelInputs(
+        _ clips: [FeatureMatrix], chunkSeconds: Double? = nil, hopSeconds: Double? = nil
+    ) -> (features: Tensor, clipOfRow: [Int]) {
         let shape = inputShape(seconds: chunkSeconds)
         var values: [Float] = []
         var clipOfRow: [Int] = []
@@ -68,23 +73,51 @@ extension AudioConfig {
             }
         case .logMel:
             let chunk = shape[1]
+            let hop = hopFrames(hopSeconds, chunkSeconds: chunkSeconds ?? trainingChunkSeconds)
             for (clip, matrix) in clips.enumerated() {
-                let mels = matrix.width
-                let total = matrix.frames
-                let count = max(1, (total + chunk - 1) / chunk)
-                let floor = matrix.values.min() ?? 0
-                for k in 0..<count {
-                    let start = total <= chunk ? 0 : min(k * chunk, total - chunk)
-                    var image = [Float](repeating: floor, count: mels * chunk)
-                    for f in 0..<min(chunk, total - start) {
-                        for m in 0..<mels { image[m * chunk + f] = matrix.values[(start + f) * mels + m] }
-                    }
+                for start in chunkStarts(frames: matrix.frames, chunk: chunk, hop: hop) {
+                    var image = chunkImage(matrix, start: start, frames: chunk)
+                    normalizeLevels(&image)
                     values += image
                     clipOfRow.append(clip)
                 }
             }
         }
         return (Tensor(shape: [clipOfRow.count] + shape, values: values), clipOfRow)
+    }
+
+    /// Frames between chunk starts for a hop of `hopSeconds` (nil, or at least the chunk: the chunk's own frames).
+    func hopFrames(_ hopSeconds: Double?, chunkSeconds: Double) -> Int {
+        let chunk = frameCount(seconds: chunkSeconds)
+        guard let hopSeconds, hopSeconds < chunkSeconds else { return chunk }
+        return min(chunk, max(1, Int((hopSeconds * Double(sampleRate) / Double(hopSize)).rounded())))
+    }
+
+    /// Where a clip of `frames` frames is cut into chunks of `chunk` frames every `hop` frames: from frame 0,
+    /// the last start aligned to the clip's end so no frame is dropped; one chunk at 0 for a shorter clip.
+    func chunkStarts(frames total: Int, chunk: Int, hop: Int) -> [Int] {
+        guard total > chunk else { return [0] }
+        let count = 1 + (total - chunk + hop - 1) / hop
+        return (0..<count).map { min($0 * hop, total - chunk) }
+    }
+
+    /// `frames` log-mel frames of `matrix` from `start` as a `(mel bins, frames)` image, padded past the
+    /// clip's end with its quietest value (before any normalisation).
+    func chunkImage(_ matrix: FeatureMatrix, start: Int, frames: Int) -> [Float] {
+        let mels = matrix.width
+        var image = [Float](repeating: matrix.values.min() ?? 0, count: mels * frames)
+        for f in 0..<max(0, min(frames, matrix.frames - start)) {
+            for m in 0..<mels { image[m * frames + f] = matrix.values[(start + f) * mels + m] }
+        }
+        return image
+    }
+
+    /// `spectrogram_normalization` on one image: `Chunk mean` subtracts its mean (accumulated in double
+    /// precision, as `Scoring.WindowScorer` does per window); `No` leaves it.
+    func normalizeLevels(_ image: inout [Float]) {
+        guard spectrogramNormalization == .chunkMean, !image.isEmpty else { return }
+        let mean = Float(image.reduce(0.0) { $0 + Double($1) } / Double(image.count))
+        for i in image.indices { image[i] -= mean }
     }
 }
 

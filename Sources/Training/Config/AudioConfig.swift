@@ -18,10 +18,13 @@ public struct AudioConfig: Sendable, Equatable {
     public var minimumFrequency: Double
     /// `maximum_frequency` in Hz (default sample_rate / 2; at most sample_rate / 2, see `docs/training.md`).
     public var maximumFrequency: Double
-    /// `spectrogram_normalization`: only `No`.
-    public var spectrogramNormalization: String
+    /// `spectrogram_normalization`: `No` (default) or `Chunk mean` (log-mel only).
+    public var spectrogramNormalization: SpectrogramNormalization
     /// `training_chunk_seconds`: clip length the model trains on (default 10).
     public var trainingChunkSeconds: Double
+    /// `training_chunk_hop_seconds`: step between the starts of a clip's training chunks (default: the chunk
+    /// length, non-overlapping). A shorter hop makes overlapping chunks, so every second of a clip starts one.
+    public var trainingChunkHopSeconds: Double
     /// `mfcc_count` for mfcc-mean (default 40).
     public var mfccCount: Int
     /// `frames` stacked for dcase-frames (default 5).
@@ -38,8 +41,9 @@ public struct AudioConfig: Sendable, Equatable {
         melFrequencyBins = try s.int("mel_frequency_bins") ?? 128
         minimumFrequency = try s.double("minimum_frequency") ?? 0
         maximumFrequency = try s.double("maximum_frequency") ?? Double(sampleRate) / 2
-        spectrogramNormalization = try s.string("spectrogram_normalization") ?? "No"
+        spectrogramNormalization = try s.choice("spectrogram_normalization", SpectrogramNormalization.self) ?? .none
         trainingChunkSeconds = try s.double("training_chunk_seconds") ?? 10
+        trainingChunkHopSeconds = try s.double("training_chunk_hop_seconds") ?? trainingChunkSeconds
         mfccCount = try s.int("mfcc_count") ?? 40
         frames = try s.int("frames") ?? 5
         featureStandardization = try s.choice("feature_standardization", FeatureStandardization.self) ?? .none
@@ -57,8 +61,13 @@ public struct AudioConfig: Sendable, Equatable {
         try s.check(
             minimumFrequency >= 0 && minimumFrequency < maximumFrequency,
             "maximum_frequency", "need 0 ≤ minimum_frequency < maximum_frequency")
-        try s.check(spectrogramNormalization == "No", "spectrogram_normalization", "only 'No' is supported")
+        try s.check(
+            spectrogramNormalization == .none || feature == .logMel, "spectrogram_normalization",
+            "'Chunk mean' normalises log-mel images; use 'No' with \(feature.rawValue)")
         try s.check(trainingChunkSeconds > 0, "training_chunk_seconds", "must be > 0")
+        try s.check(
+            trainingChunkHopSeconds > 0 && trainingChunkHopSeconds <= trainingChunkSeconds, "training_chunk_hop_seconds",
+            "must be > 0 and at most training_chunk_seconds (\(trainingChunkSeconds))")
         try s.check(mfccCount > 0, "mfcc_count", "must be > 0")
         try s.check(frames > 0, "frames", "must be > 0")
         try s.finish()

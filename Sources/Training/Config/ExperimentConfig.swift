@@ -2,8 +2,8 @@ import Foundation
 import Inference
 import Yams
 
-/// A model described as data: the YAML config with seed 003's sections `architecture`, `audio`, `dataset`,
-/// `training`, `prediction` (plus top-level `experiment_name`). Parsing is strict: an unknown key, a wrong
+/// A model described as data: the YAML config with seed 003's sections `architecture`, `audio`,
+/// `augmentation` (optional), `dataset`, `training`, `prediction` (plus top-level `experiment_name`). Parsing is strict: an unknown key, a wrong
 /// type or an out-of-range value is an error naming the key path. `Sendable`.
 public struct ExperimentConfig: Sendable, Equatable {
     /// `experiment_name`, if given.
@@ -12,6 +12,8 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var architecture: ArchitectureConfig
     /// `audio:` section.
     public var audio: AudioConfig
+    /// `augmentation:` section (none when absent).
+    public var augmentation: AugmentationConfig
     /// `dataset:` section.
     public var dataset: DatasetConfig
     /// `training:` section.
@@ -34,6 +36,8 @@ public struct ExperimentConfig: Sendable, Equatable {
         architecture = try ArchitectureConfig(&a)
         var au = try top.section("audio")
         audio = try AudioConfig(&au)
+        var ag = try top.section("augmentation")
+        augmentation = try AugmentationConfig(&ag)
         var d = try top.section("dataset")
         dataset = try DatasetConfig(&d)
         var t = try top.section("training")
@@ -127,7 +131,19 @@ public struct ExperimentConfig: Sendable, Equatable {
             guard audio.featureStandardization == .none else {
                 throw TrainingError.invalidConfig(keyPath: "audio.feature_standardization", reason: "band-baseline compares raw dB levels")
             }
+            guard audio.spectrogramNormalization == .none else {
+                throw TrainingError.invalidConfig(
+                    keyPath: "audio.spectrogram_normalization", reason: "band-baseline compares raw dB levels")
+            }
+            guard !augmentation.isEnabled else {
+                throw TrainingError.invalidConfig(
+                    keyPath: "augmentation", reason: "band-baseline is learned in closed form from the clips as they are")
+            }
             return
+        }
+        if augmentation.isEnabled, audio.feature != .logMel {
+            throw TrainingError.invalidConfig(
+                keyPath: "augmentation", reason: "augmentation varies log-mel chunks; \(audio.feature.rawValue) has none")
         }
         if training.lossFunction == .mse, architecture.backbone != .denseAutoencoder {
             throw TrainingError.invalidConfig(keyPath: "training.loss_function", reason: "MSE is only for dense-autoencoder")

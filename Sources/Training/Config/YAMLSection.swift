@@ -79,6 +79,15 @@ struct YAMLSection {
         }
     }
 
+    mutating func doubles(_ key: String) throws -> [Double]? {
+        guard let node = node(key) else { return nil }
+        guard let sequence = node.sequence else { throw typeError(key, "a list of numbers", node) }
+        return try sequence.map { item in
+            guard let value = item.float, item.scalar?.style == .plain else { throw typeError(key, "a list of numbers", item) }
+            return value
+        }
+    }
+
     /// A string that must be one of `T`'s raw values (compared case-insensitively).
     mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws -> T? where T.RawValue == String {
         guard let raw = try string(key) else { return nil }

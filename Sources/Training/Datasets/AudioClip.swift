@@ -25,11 +25,16 @@ public struct AudioClip: Sendable, Equatable {
     public var snrDB: String?
     /// The set the dataset assigns, if any.
     public var role: Role?
+    /// Which recording campaign it comes from: `mimii` or `dcase` from the layout, or a manifest's `source`
+    /// column. Lets a breakdown show a classifier that learned the recording setup instead of the machine.
+    public var source: String?
+    /// Where a manifest lists it (`<manifest> line <n>`), for error messages.
+    public var listedAt: String?
 
     /// A clip.
     public init(
         path: String, label: String, condition: String? = nil, machineType: String? = nil, machineID: String? = nil,
-        snrDB: String? = nil, role: Role? = nil
+        snrDB: String? = nil, role: Role? = nil, source: String? = nil
     ) {
         self.path = path
         self.label = label
@@ -38,15 +43,25 @@ public struct AudioClip: Sendable, Equatable {
         self.machineID = machineID
         self.snrDB = snrDB
         self.role = role
+        self.source = source
     }
 
+    /// The clip as an error message names it: its manifest line and path, or its path.
+    public var origin: String { listedAt.map { "\($0) (\(path))" } ?? path }
+
     /// The breakdown groups this clip belongs to: `machine_type`, `machine_id` (qualified by type, e.g.
-    /// `fan/id_00`, since ids repeat across types) and `snr_db`, for those the dataset knows.
+    /// `fan/id_00`, since ids repeat across types), `snr_db`, `source` and `source_machine_id` (e.g.
+    /// `dcase/fan/id_00`), for those the dataset knows.
     public var groups: [String: String] {
         var groups: [String: String] = [:]
         if let machineType { groups["machine_type"] = machineType }
-        if let machineID { groups["machine_id"] = machineType.map { "\($0)/\(machineID)" } ?? machineID }
+        let machine = machineID.map { id in machineType.map { "\($0)/\(id)" } ?? id }
+        if let machine { groups["machine_id"] = machine }
         if let snrDB { groups["snr_db"] = snrDB }
+        if let source {
+            groups["source"] = source
+            groups["source_machine_id"] = machine.map { "\(source)/\($0)" } ?? source
+        }
         return groups
     }
 }

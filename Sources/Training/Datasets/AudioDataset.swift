@@ -9,7 +9,7 @@ import Foundation
 /// - A CSV manifest (seed 003 style): the `dataset.audio_column` holds paths (relative to the CSV's folder, or
 ///   to `dataset.data_folder` resolved against it); with one `dataset.label_columns` entry its value is the
 ///   class name, with several each column is a class holding 0/1 (one-hot). Optional columns `split`
-///   (train/validation/test), `machine_type`, `machine_id`, `snr_db` and `condition` add roles and breakdowns;
+///   (train/validation/test), `machine_type`, `machine_id`, `snr_db`, `condition` and `source` add roles and breakdowns;
 ///   MIMII/DCASE-shaped paths fill the breakdown fields as well.
 ///
 /// A directory's label is the clip's condition (`normal`/`abnormal`) when every configured label is one of
@@ -71,7 +71,7 @@ public struct AudioDataset: Sendable, Equatable {
         if anomalyModel { allowed.insert("abnormal") }
         if let bad = clips.first(where: { !allowed.contains($0.label) }) {
             throw TrainingError.invalidDataset(
-                "\(bad.path): label '\(bad.label)' is not in dataset.labels [\(config.labels.joined(separator: ", "))]")
+                "\(bad.origin): label '\(bad.label)' is not in dataset.labels [\(config.labels.joined(separator: ", "))]")
         }
     }
 
@@ -114,13 +114,13 @@ public struct AudioDataset: Sendable, Equatable {
         if let m = path.firstMatch(of: mimii) {
             return AudioClip(
                 path: path, label: String(m.5), condition: String(m.5), machineType: String(m.3), machineID: "id_" + m.4,
-                snrDB: String(m.1))
+                snrDB: String(m.1), source: "mimii")
         }
         if let m = path.firstMatch(of: dcase) {
             let condition = m.3 == "normal" ? "normal" : "abnormal"
             return AudioClip(
                 path: path, label: condition, condition: condition, machineType: String(m.1), machineID: "id_" + m.4,
-                role: m.2 == "train" ? .train : .test)
+                role: m.2 == "train" ? .train : .test, source: "dcase")
         }
         return nil
     }
@@ -139,7 +139,7 @@ public struct AudioDataset: Sendable, Equatable {
         }
         let audio = try required(config.audioColumn, "audio_column")
         let labelColumns = try config.labelColumns.map { try required($0, "label_columns") }
-        let optional = ["split", "machine_type", "machine_id", "snr_db", "condition"].map(table.column)
+        let optional = ["split", "machine_type", "machine_id", "snr_db", "condition", "source"].map(table.column)
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         let folder = config.dataFolder.map { base.appendingPathComponent($0) } ?? base
         return try table.rows.map { line, fields in
@@ -147,6 +147,7 @@ public struct AudioDataset: Sendable, Equatable {
             let file = fields[audio]
             guard !file.isEmpty else { throw fail("empty \(config.audioColumn)") }
             let resolved = file.hasPrefix("/") ? file : folder.appendingPathComponent(file).path
+            guard FileManager.default.fileExists(atPath: resolved) else { throw fail("no such audio file \(resolved)") }
             let label: String
             if labelColumns.count == 1 {
                 label = fields[labelColumns[0]].trimmingCharacters(in: .whitespaces)
@@ -161,6 +162,7 @@ public struct AudioDataset: Sendable, Equatable {
             var clip = describe(resolved) ?? AudioClip(path: resolved, label: label)
             clip.label = label
             clip.role = nil
+            clip.listedAt = "\(path) line \(line)"
             if let i = optional[0], !fields[i].isEmpty {
                 switch fields[i].lowercased() {
                 case "train", "training": clip.role = .train
@@ -173,6 +175,7 @@ public struct AudioDataset: Sendable, Equatable {
             if let i = optional[2], !fields[i].isEmpty { clip.machineID = fields[i] }
             if let i = optional[3], !fields[i].isEmpty { clip.snrDB = fields[i] }
             if let i = optional[4], !fields[i].isEmpty { clip.condition = fields[i] }
+            if let i = optional[5], !fields[i].isEmpty { clip.source = fields[i] }
             return clip
         }
     }

@@ -44,7 +44,8 @@ public struct EvaluationReport: Sendable, Equatable {
         return total == 0 ? nil : Double(row[0]) / Double(total)
     }
 
-    /// Group dimension (`machine_type`, `machine_id`, `snr_db`) → group value → report on those clips.
+    /// Group dimension (`machine_type`, `machine_id`, `snr_db`, `source`, `source_machine_id`) → group value →
+    /// report on those clips.
     public var groups: [String: [String: EvaluationReport]]
 
     /// Evaluates scored clips.

@@ -950,6 +950,15 @@ public nonisolated struct Earshot_V1_FeatureSpec: @unchecked Sendable {
     set {_uniqueStorage()._timeFrames = newValue}
   }
 
+  /// Log-mel images: subtract the image's mean dB (over every mel bin and
+  /// frame of the window, after top_db and padding) before standardisation,
+  /// so a recording's level does not decide the class ("Chunk mean"
+  /// spectrogram normalisation). Additive; false keeps the absolute levels.
+  public var subtractWindowMean: Bool {
+    get {_storage._subtractWindowMean}
+    set {_uniqueStorage()._subtractWindowMean = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1581,7 +1590,7 @@ nonisolated extension Earshot_V1_ModelArtifact: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Earshot_V1_FeatureSpec: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".FeatureSpec"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{3}sample_rate_hz\0\u{3}n_fft\0\u{3}hop_length\0\u{3}win_length\0\u{1}window\0\u{3}n_mels\0\u{3}n_mfcc\0\u{3}fmin_hz\0\u{3}fmax_hz\0\u{1}htk\0\u{3}mel_norm\0\u{1}center\0\u{3}pad_mode\0\u{1}power\0\u{3}db_scaling\0\u{1}amin\0\u{1}ref\0\u{3}top_db\0\u{3}log_epsilon\0\u{1}frames\0\u{3}window_seconds\0\u{3}window_hop_seconds\0\u{3}mean_over_time\0\u{3}channel_mode\0\u{3}channel_index\0\u{3}dct_type\0\u{3}dct_ortho\0\u{3}feature_mean\0\u{3}feature_std\0\u{3}time_frames\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{3}sample_rate_hz\0\u{3}n_fft\0\u{3}hop_length\0\u{3}win_length\0\u{1}window\0\u{3}n_mels\0\u{3}n_mfcc\0\u{3}fmin_hz\0\u{3}fmax_hz\0\u{1}htk\0\u{3}mel_norm\0\u{1}center\0\u{3}pad_mode\0\u{1}power\0\u{3}db_scaling\0\u{1}amin\0\u{1}ref\0\u{3}top_db\0\u{3}log_epsilon\0\u{1}frames\0\u{3}window_seconds\0\u{3}window_hop_seconds\0\u{3}mean_over_time\0\u{3}channel_mode\0\u{3}channel_index\0\u{3}dct_type\0\u{3}dct_ortho\0\u{3}feature_mean\0\u{3}feature_std\0\u{3}time_frames\0\u{3}subtract_window_mean\0")
 
   fileprivate class _StorageClass {
     var _kind: Earshot_V1_FeatureKind = .unspecified
@@ -1615,6 +1624,7 @@ nonisolated extension Earshot_V1_FeatureSpec: SwiftProtobuf.Message, SwiftProtob
     var _featureMean: [Float] = []
     var _featureStd: [Float] = []
     var _timeFrames: UInt32 = 0
+    var _subtractWindowMean: Bool = false
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1656,6 +1666,7 @@ nonisolated extension Earshot_V1_FeatureSpec: SwiftProtobuf.Message, SwiftProtob
       _featureMean = source._featureMean
       _featureStd = source._featureStd
       _timeFrames = source._timeFrames
+      _subtractWindowMean = source._subtractWindowMean
     }
   }
 
@@ -1705,6 +1716,7 @@ nonisolated extension Earshot_V1_FeatureSpec: SwiftProtobuf.Message, SwiftProtob
         case 29: try { try decoder.decodeRepeatedFloatField(value: &_storage._featureMean) }()
         case 30: try { try decoder.decodeRepeatedFloatField(value: &_storage._featureStd) }()
         case 31: try { try decoder.decodeSingularUInt32Field(value: &_storage._timeFrames) }()
+        case 32: try { try decoder.decodeSingularBoolField(value: &_storage._subtractWindowMean) }()
         default: break
         }
       }
@@ -1810,6 +1822,9 @@ nonisolated extension Earshot_V1_FeatureSpec: SwiftProtobuf.Message, SwiftProtob
       if _storage._timeFrames != 0 {
         try visitor.visitSingularUInt32Field(value: _storage._timeFrames, fieldNumber: 31)
       }
+      if _storage._subtractWindowMean != false {
+        try visitor.visitSingularBoolField(value: _storage._subtractWindowMean, fieldNumber: 32)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1850,6 +1865,7 @@ nonisolated extension Earshot_V1_FeatureSpec: SwiftProtobuf.Message, SwiftProtob
         if _storage._featureMean != rhs_storage._featureMean {return false}
         if _storage._featureStd != rhs_storage._featureStd {return false}
         if _storage._timeFrames != rhs_storage._timeFrames {return false}
+        if _storage._subtractWindowMean != rhs_storage._subtractWindowMean {return false}
         return true
       }
       if !storagesAreEqual {return false}
