@@ -36,6 +36,7 @@ PARAMETERS = {
                    "hub_seconds", "hub_batch"],
     "hub-hostile": ["build_dir", "agents", "rate_per_agent", "seconds", "batch"],
     "real-detection": ["build_dir"],
+    "real-machine-type": ["build_dir"],
 }
 
 
@@ -268,11 +269,23 @@ def real_detection(log):
     return {}, figures, []
 
 
+def real_machine_type(log):
+    figures = []
+    for split in ("recordings", "machines"):
+        m = re.search(rf"^\| {split} \(\d+ test\) \| machine-type\.yaml \| ([\d.]+)[^|]*\| ([\d.]+)", log, re.M)
+        figures += [figure(f"machine-type.yaml, {split} split: float macro-F1 (median over seeds)", float(m.group(1)) if m else None, "", "higher"),
+                    figure(f"machine-type.yaml, {split} split: int8 macro-F1 (median over seeds)", float(m.group(2)) if m else None, "", "higher")]
+    m = re.search(r"^Training machine-type\.yaml on all (\d+) clips: ([\d.]+) s", log, re.M)
+    figures.append(figure("machine-type.yaml: training on every real clip", float(m.group(2)) if m else None, "s", "lower"))
+    return {}, figures, []
+
+
 PARSERS = {
     "features": features, "inference": inference, "inference-allocations": inference_allocations, "train": train,
     "train-results": train_results, "mqtt": mqtt, "hub-ingest": hub_ingest, "hub-latency": hub_latency,
     "hub-query": hub_query, "hub-rss": hub_rss, "agent": agent, "agent-window-allocations": agent_window_allocations,
     "rollout": rollout, "retraining": retraining, "hub-hostile": hub_hostile, "real-detection": real_detection,
+    "real-machine-type": real_machine_type,
 }
 
 

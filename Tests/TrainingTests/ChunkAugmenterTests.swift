@@ -144,6 +144,20 @@ import Testing
         #expect(mixed > 0)
     }
 
+    @Test func balancedEpochsDrawEachClassEquallyOften() throws {
+        // Class a (even clips) has three clips, class b one: unbalanced, b is a quarter of the chunks.
+        let clips = (0..<4).map { ramp(frames: 16, offset: Float($0) * 1_000) }
+        let targets: [[Float]] = [[1, 0], [1, 0], [1, 0], [0, 1]]
+        func share(_ augmentation: String) throws -> Float {
+            let c = try config(augmentation: augmentation)
+            let data = ChunkAugmenter(audio: c.audio, augmentation: c.augmentation, clips: clips, targets: targets, seed: 5).data(epoch: 1)
+            #expect(data.count == 16)
+            return (0..<data.count).map { data.targets.values[$0 * 2 + 1] }.reduce(0, +) / Float(data.count)
+        }
+        #expect(try share("random_crop: true") == 0.25)
+        #expect(try share("balance_classes: true") == 0.5)
+    }
+
     @Test func betaSamplesLieInTheUnitIntervalAroundAHalf() {
         var generator = SeededGenerator(seed: 3)
         for alpha in [0.2, 1, 4.0] {
@@ -169,6 +183,7 @@ import Testing
         ("frequency_mask_bins: 0", "augmentation.frequency_mask_bins"),
         ("random_crop: sometimes", "augmentation.random_crop"),
         ("mixup: true", "augmentation.mixup"),
+        ("balance_classes: 2", "augmentation.balance_classes"),
     ])
     func anImpossibleAugmentationIsRefusedNamingTheKey(_ line: String, _ keyPath: String) {
         #expect(throws: TrainingError.self) { try config(augmentation: line) }

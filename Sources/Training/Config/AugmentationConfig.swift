@@ -2,7 +2,8 @@
 /// (seed 003's `mix_*` keys for mixup, plus `random_crop`, `gain_db`, `noise_*` and SpecAugment masks).
 /// Everything is off by default; validation, test and deployment never see augmentation. `Sendable`.
 ///
-/// Per training chunk and epoch, in this order: a random crop (`random_crop`), a random gain, another
+/// Per epoch, the chunks are every chunk once, or drawn class by class (`balance_classes`). Per chunk, in
+/// this order: a random crop (`random_crop`), a random gain, another
 /// training chunk mixed in as background at a random SNR, the `audio.spectrogram_normalization`, time and
 /// frequency masks; then mixup between chunks of the epoch.
 public struct AugmentationConfig: Sendable, Equatable {
@@ -49,6 +50,9 @@ public struct AugmentationConfig: Sendable, Equatable {
     public var frequencyMasks: Int
     /// `frequency_mask_bins`: a frequency mask's largest width in mel bins, ≥ 1 (default 8).
     public var frequencyMaskBins: Int
+    /// `balance_classes`: each epoch draws its chunks class by class in turn (a random chunk of each class),
+    /// so a class with many recordings does not outvote the others (default false: every chunk once).
+    public var balanceClasses: Bool
 
     /// No augmentation (a config without the section).
     public init() {
@@ -65,6 +69,7 @@ public struct AugmentationConfig: Sendable, Equatable {
         timeMaskFrames = 16
         frequencyMasks = 0
         frequencyMaskBins = 8
+        balanceClasses = false
     }
 
     init(_ s: inout YAMLSection) throws {
@@ -82,6 +87,7 @@ public struct AugmentationConfig: Sendable, Equatable {
         timeMaskFrames = try s.int("time_mask_frames") ?? timeMaskFrames
         frequencyMasks = try s.int("frequency_masks") ?? frequencyMasks
         frequencyMaskBins = try s.int("frequency_mask_bins") ?? frequencyMaskBins
+        balanceClasses = try s.bool("balance_classes") ?? balanceClasses
         try s.check(mixConcentration > 0 && mixConcentration <= 100, "mix_concentration", "must be in (0, 100]")
         try s.check((0...1).contains(mixProbability), "mix_probability", "must be in [0, 1]")
         try s.check((1...8).contains(mixIterations), "mix_iterations", "must be in 1…8")
@@ -102,7 +108,7 @@ public struct AugmentationConfig: Sendable, Equatable {
 
     /// Whether training chunks change between epochs at all.
     public var isEnabled: Bool {
-        randomCrop || gainDB > 0 || noiseProbability > 0 || timeMasks > 0 || frequencyMasks > 0
+        randomCrop || balanceClasses || gainDB > 0 || noiseProbability > 0 || timeMasks > 0 || frequencyMasks > 0
             || (mixAudio == .mixup && mixProbability > 0)
     }
 }

@@ -5,7 +5,7 @@ import Spectral
 /// `AugmentationConfig` says, so a network trained on few real clips sees a different sample every epoch.
 ///
 /// Without augmentation an epoch is exactly `AudioConfig.modelInputs` of the clips (chunks every
-/// `training_chunk_hop_seconds`). With it, per chunk: a random start (`random_crop`), a random gain, another
+/// `training_chunk_hop_seconds`); `balance_classes` draws as many chunks class by class instead. Per chunk: a random start (`random_crop`), a random gain, another
 /// training chunk mixed in as background at a random SNR (added as power, `10^(dB/10)`), the
 /// `spectrogram_normalization`, then time and frequency masks filled with the image's mean; finally mixup
 /// between the epoch's chunks, targets mixed in the same ratio. Deterministic: the same seed and epoch give
@@ -48,7 +48,8 @@ public struct ChunkAugmenter: Sendable {
         var generator = SeededGenerator(seed: SeededGenerator.derive(seed, UInt64(epoch)))
         var images = [[Float]]()
         images.reserveCapacity(count)
-        for (clip, fixedStart) in placements {
+        let chosen = augmentation.balanceClasses ? balancedPlacements(using: &generator) : placements
+        for (clip, fixedStart) in chosen {
             let start = augmentation.randomCrop ? randomStart(clip, chunk, &generator) : fixedStart
             var image = audio.chunkImage(clips[clip], start: start, frames: chunk)
             if augmentation.gainDB > 0 {
@@ -65,7 +66,7 @@ public struct ChunkAugmenter: Sendable {
             mask(&image, mels: shape[0], frames: chunk, using: &generator)
             images.append(image)
         }
-        var rows = placements.map { targets[$0.clip] }
+        var rows = chosen.map { targets[$0.clip] }
         if augmentation.mixAudio == .mixup, augmentation.mixProbability > 0 {
             let originalImages = images
             let originalRows = rows
@@ -82,6 +83,22 @@ public struct ChunkAugmenter: Sendable {
         return try! LabeledData(
             features: Tensor(shape: [count] + shape, values: images.flatMap { $0 }),
             targets: Tensor(shape: [count, outputs], values: rows.flatMap { $0 }))
+    }
+
+    /// `count` placements drawn class by class in turn (the class of a clip is its target's largest entry),
+    /// each a random placement of that class.
+    private func balancedPlacements(using generator: inout SeededGenerator) -> [(clip: Int, start: Int)] {
+        var byClass: [Int: [Int]] = [:]
+        for (index, placement) in placements.enumerated() {
+            let row = targets[placement.clip]
+            byClass[row.indices.max { row[$0] < row[$1] } ?? 0, default: []].append(index)
+        }
+        let classes = byClass.keys.sorted()
+        let offset = Int.random(in: 0..<classes.count, using: &generator)
+        return (0..<count).map { k in
+            let members = byClass[classes[(k + offset) % classes.count]]!
+            return placements[members[Int.random(in: 0..<members.count, using: &generator)]]
+        }
     }
 
     private func randomStart(_ clip: Int, _ chunk: Int, _ generator: inout SeededGenerator) -> Int {
