@@ -158,6 +158,23 @@ import Testing
         #expect(try share("balance_classes: true") == 0.5)
     }
 
+    @Test func aFrequencyShiftMovesRowsAndATiltIsLinearOverTheBins() throws {
+        var image: [Float] = [0, 1, 10, 11, 20, 21, 30, 31]  // 4 mels × 2 frames
+        ChunkAugmenter.shift(&image, mels: 4, frames: 2, by: 1)
+        #expect(image == [0, 1, 0, 1, 10, 11, 20, 21])
+        ChunkAugmenter.shift(&image, mels: 4, frames: 2, by: -2)
+        #expect(image == [10, 11, 20, 21, 20, 21, 20, 21])
+        let c = try config(augmentation: "tilt_db: 6")
+        let clip = ramp(frames: 4)
+        let plain = c.audio.modelInputs([clip]).features.values
+        let x = augmenter(c, clips: [clip]).data(epoch: 1).features.values
+        // Per mel bin (rows of 4 frames) one offset; the offsets step evenly from the lowest bin to the highest.
+        let offsets = (0..<4).map { m in x[m * 4] - plain[m * 4] }
+        for m in 0..<4 { #expect((0..<4).allSatisfy { abs(x[m * 4 + $0] - plain[m * 4 + $0] - offsets[m]) < 1e-4 }) }
+        #expect(abs((offsets[3] - offsets[0]) - 3 * (offsets[1] - offsets[0])) < 1e-3 && abs(offsets[3] - offsets[0]) <= 6)
+        #expect(abs(offsets[0] + offsets[3]) < 1e-3)
+    }
+
     @Test func betaSamplesLieInTheUnitIntervalAroundAHalf() {
         var generator = SeededGenerator(seed: 3)
         for alpha in [0.2, 1, 4.0] {
@@ -184,6 +201,8 @@ import Testing
         ("random_crop: sometimes", "augmentation.random_crop"),
         ("mixup: true", "augmentation.mixup"),
         ("balance_classes: 2", "augmentation.balance_classes"),
+        ("frequency_shift_bins: 33", "augmentation.frequency_shift_bins"),
+        ("tilt_db: -2", "augmentation.tilt_db"),
     ])
     func anImpossibleAugmentationIsRefusedNamingTheKey(_ line: String, _ keyPath: String) {
         #expect(throws: TrainingError.self) { try config(augmentation: line) }

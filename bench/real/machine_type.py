@@ -20,8 +20,8 @@ test clips one clip is 3–4 points of accuracy, so seeds show how much of a dif
 float model and of the int8 artifact on the held-out clips: accuracy, macro-F1, and the per-source
 (mimii/dcase) and per source-machine breakdown; the table gives the median over seeds and the range. With --ablation, variants of the config
 measure each training measure: none of them, then chunk-mean normalisation, overlapping chunks, and each
-augmentation alone on top of those two (mixup and class balance too, with fixed settings, when the config
-leaves them off), and the config itself. Also times training on every clip (the issue's
+augmentation alone on top of those two (mixup, class balance, frequency shift and tilt too, with fixed
+settings, when the config leaves them off), and the config itself. Also times training on every clip (the issue's
 5-minute target). Writes results.json and results.md into WORK and prints the table.
 """
 import argparse
@@ -137,8 +137,10 @@ def variants(base_text):
     fallback = {
         "mixup": ["    mix_audio: Mixup", "    mix_probability: 0.5", "    mix_concentration: 0.4"],
         "class balance": ["    balance_classes: true"],
+        "frequency shift": ["    frequency_shift_bins: 3"],
+        "spectral tilt": ["    tilt_db: 6"],
     }
-    pieces["class balance"] = ["balance_classes"]
+    pieces.update({"class balance": ["balance_classes"], "frequency shift": ["frequency_shift_bins"], "spectral tilt": ["tilt_db"]})
     out = [("none", plain), ("+ chunk mean", normalised), ("+ chunk mean + overlap", overlapping)]
     for name, keys in pieces.items():
         chosen = [line for line in lines if line.split(":")[0].strip() in keys and not line.strip().endswith(("Disabled", "false"))]

@@ -4,8 +4,8 @@
 ///
 /// Per epoch, the chunks are every chunk once, or drawn class by class (`balance_classes`). Per chunk, in
 /// this order: a random crop (`random_crop`), a random gain, another
-/// training chunk mixed in as background at a random SNR, the `audio.spectrogram_normalization`, time and
-/// frequency masks; then mixup between chunks of the epoch.
+/// training chunk mixed in as background at a random SNR, a frequency shift and a spectral tilt, the
+/// `audio.spectrogram_normalization`, time and frequency masks; then mixup between chunks of the epoch.
 public struct AugmentationConfig: Sendable, Equatable {
     /// Names accepted by `mix_audio`. `Sendable`.
     public enum MixAudio: String, Sendable, Equatable, CaseIterable {
@@ -42,6 +42,13 @@ public struct AugmentationConfig: Sendable, Equatable {
     /// `noise_snr_db`: `[low, high]` range the chunk-to-noise power ratio is drawn from, dB, within
     /// [−20, 60] (default `[10, 30]`).
     public var noiseSNRDB: ClosedRange<Double>
+    /// `frequency_shift_bins`: the chunk's mel bins move up or down by a random whole number of bins up to
+    /// this, the edge bin repeated into the gap, 0…32 (default 0, off): machines of one type run at
+    /// different speeds, so their tones sit at different frequencies.
+    public var frequencyShiftBins: Int
+    /// `tilt_db`: a random spectral tilt uniform in ±`tilt_db` dB from the lowest to the highest mel bin
+    /// (linear over the bins), 0…20 (default 0, off): microphones and rooms colour a recording.
+    public var tiltDB: Double
     /// `time_masks`: SpecAugment time masks per chunk, 0…10 (default 0).
     public var timeMasks: Int
     /// `time_mask_frames`: a time mask's largest width in frames (uniform in 0…this), ≥ 1 (default 16).
@@ -65,6 +72,8 @@ public struct AugmentationConfig: Sendable, Equatable {
         gainDB = 0
         noiseProbability = 0
         noiseSNRDB = 10...30
+        frequencyShiftBins = 0
+        tiltDB = 0
         timeMasks = 0
         timeMaskFrames = 16
         frequencyMasks = 0
@@ -83,6 +92,8 @@ public struct AugmentationConfig: Sendable, Equatable {
         gainDB = try s.double("gain_db") ?? gainDB
         noiseProbability = try s.double("noise_probability") ?? noiseProbability
         let snr = try s.doubles("noise_snr_db")
+        frequencyShiftBins = try s.int("frequency_shift_bins") ?? frequencyShiftBins
+        tiltDB = try s.double("tilt_db") ?? tiltDB
         timeMasks = try s.int("time_masks") ?? timeMasks
         timeMaskFrames = try s.int("time_mask_frames") ?? timeMaskFrames
         frequencyMasks = try s.int("frequency_masks") ?? frequencyMasks
@@ -99,6 +110,8 @@ public struct AugmentationConfig: Sendable, Equatable {
                 "must be [low, high] with −20 ≤ low ≤ high ≤ 60 dB")
             noiseSNRDB = snr[0]...snr[1]
         }
+        try s.check((0...32).contains(frequencyShiftBins), "frequency_shift_bins", "must be in 0…32")
+        try s.check((0...20).contains(tiltDB), "tilt_db", "must be in [0, 20] dB")
         try s.check((0...10).contains(timeMasks), "time_masks", "must be in 0…10")
         try s.check(timeMaskFrames >= 1, "time_mask_frames", "must be ≥ 1")
         try s.check((0...10).contains(frequencyMasks), "frequency_masks", "must be in 0…10")
@@ -108,7 +121,8 @@ public struct AugmentationConfig: Sendable, Equatable {
 
     /// Whether training chunks change between epochs at all.
     public var isEnabled: Bool {
-        randomCrop || balanceClasses || gainDB > 0 || noiseProbability > 0 || timeMasks > 0 || frequencyMasks > 0
+        randomCrop || balanceClasses || gainDB > 0 || noiseProbability > 0 || frequencyShiftBins > 0 || tiltDB > 0 || timeMasks > 0
+            || frequencyMasks > 0
             || (mixAudio == .mixup && mixProbability > 0)
     }
 }

@@ -6,8 +6,8 @@ import Spectral
 ///
 /// Without augmentation an epoch is exactly `AudioConfig.modelInputs` of the clips (chunks every
 /// `training_chunk_hop_seconds`); `balance_classes` draws as many chunks class by class instead. Per chunk: a random start (`random_crop`), a random gain, another
-/// training chunk mixed in as background at a random SNR (added as power, `10^(dB/10)`), the
-/// `spectrogram_normalization`, then time and frequency masks filled with the image's mean; finally mixup
+/// training chunk mixed in as background at a random SNR (added as power, `10^(dB/10)`), a frequency shift
+/// and a spectral tilt, the `spectrogram_normalization`, then time and frequency masks filled with the image's mean; finally mixup
 /// between the epoch's chunks, targets mixed in the same ratio. Deterministic: the same seed and epoch give
 /// the same data. `Sendable`: immutable.
 public struct ChunkAugmenter: Sendable {
@@ -61,6 +61,18 @@ public struct ChunkAugmenter: Sendable {
                 let noise = audio.chunkImage(clips[other], start: randomStart(other, chunk, &generator), frames: chunk)
                 let snr = generator.nextFloat(in: Float(augmentation.noiseSNRDB.lowerBound), Float(augmentation.noiseSNRDB.upperBound))
                 Self.mix(noise, into: &image, snrDB: snr)
+            }
+            if augmentation.frequencyShiftBins > 0 {
+                let bins = augmentation.frequencyShiftBins
+                Self.shift(&image, mels: shape[0], frames: chunk, by: Int.random(in: -bins...bins, using: &generator))
+            }
+            if augmentation.tiltDB > 0 {
+                let tilt = generator.nextFloat(in: Float(-augmentation.tiltDB), Float(augmentation.tiltDB))
+                let mels = shape[0]
+                for m in 0..<mels {
+                    let offset = tilt * (Float(m) / Float(max(1, mels - 1)) - 0.5)
+                    for t in 0..<chunk { image[m * chunk + t] += offset }
+                }
             }
             audio.normalizeLevels(&image)
             mask(&image, mels: shape[0], frames: chunk, using: &generator)
@@ -119,6 +131,16 @@ public struct ChunkAugmenter: Sendable {
             let width = Int.random(in: 0...min(augmentation.frequencyMaskBins, mels), using: &generator)
             let first = Int.random(in: 0...(mels - width), using: &generator)
             for m in first..<(first + width) { for t in 0..<frames { image[m * frames + t] = fill } }
+        }
+    }
+
+    /// Moves the `(mels, frames)` image's rows up (`bins` > 0) or down by `bins`, repeating the edge row.
+    static func shift(_ image: inout [Float], mels: Int, frames: Int, by bins: Int) {
+        guard bins != 0 else { return }
+        let original = image
+        for m in 0..<mels {
+            let source = min(mels - 1, max(0, m - bins))
+            for t in 0..<frames { image[m * frames + t] = original[source * frames + t] }
         }
     }
 
