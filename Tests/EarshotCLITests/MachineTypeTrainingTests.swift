@@ -107,9 +107,9 @@ import Testing
         try tone(dir.path("a.wav"), seconds: 1)
         try "audio,label\na.wav,fan\n".write(toFile: dir.path("manifest.csv"), atomically: true, encoding: .utf8)
         let result = try await EarshotBinary.run([
-            "train", "--config", try config(dir, replacing: [("    noise_snr_db: [5, 20]\n", "    noise_snr_db: [20, 5]\n")]),
+            "train", "--config", try config(dir, replacing: [("    time_masks: 2\n", "    time_masks: 11\n")]),
             "--data", dir.path("manifest.csv"), "--out", dir.path("m.model"),
         ])
-        expectRefused(result, mentions: ["augmentation.noise_snr_db"], model: dir.path("m.model"))
+        expectRefused(result, mentions: ["augmentation.time_masks"], model: dir.path("m.model"))
     }
 }

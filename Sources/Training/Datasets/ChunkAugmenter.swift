@@ -5,9 +5,10 @@ import Spectral
 /// `AugmentationConfig` says, so a network trained on few real clips sees a different sample every epoch.
 ///
 /// Without augmentation an epoch is exactly `AudioConfig.modelInputs` of the clips (chunks every
-/// `training_chunk_hop_seconds`); `balance_classes` draws as many chunks class by class instead. Per chunk: a random start (`random_crop`), a random gain, another
-/// training chunk mixed in as background at a random SNR (added as power, `10^(dB/10)`), a frequency shift
-/// and a spectral tilt, the `spectrogram_normalization`, then time and frequency masks filled with the image's mean; finally mixup
+/// `training_chunk_hop_seconds`); `balance_classes` draws as many chunks class by class instead. Per chunk:
+/// a random start (`random_crop`), a random gain, another training chunk mixed in as background at a random
+/// SNR (added as power, `10^(dB/10)`), a frequency shift and a spectral tilt, the
+/// `spectrogram_normalization`, then time and frequency masks filled with the image's mean; finally mixup
 /// between the epoch's chunks, targets mixed in the same ratio. Deterministic: the same seed and epoch give
 /// the same data. `Sendable`: immutable.
 public struct ChunkAugmenter: Sendable {
@@ -68,11 +69,7 @@ public struct ChunkAugmenter: Sendable {
             }
             if augmentation.tiltDB > 0 {
                 let tilt = generator.nextFloat(in: Float(-augmentation.tiltDB), Float(augmentation.tiltDB))
-                let mels = shape[0]
-                for m in 0..<mels {
-                    let offset = tilt * (Float(m) / Float(max(1, mels - 1)) - 0.5)
-                    for t in 0..<chunk { image[m * chunk + t] += offset }
-                }
+                Self.tilt(&image, mels: shape[0], frames: chunk, by: tilt)
             }
             audio.normalizeLevels(&image)
             mask(&image, mels: shape[0], frames: chunk, using: &generator)
@@ -141,6 +138,14 @@ public struct ChunkAugmenter: Sendable {
         for m in 0..<mels {
             let source = min(mels - 1, max(0, m - bins))
             for t in 0..<frames { image[m * frames + t] = original[source * frames + t] }
+        }
+    }
+
+    /// Adds a tilt linear over the mel bins: `−dB/2` at the lowest bin, `+dB/2` at the highest.
+    static func tilt(_ image: inout [Float], mels: Int, frames: Int, by dB: Float) {
+        for m in 0..<mels {
+            let offset = dB * (Float(m) / Float(max(1, mels - 1)) - 0.5)
+            for t in 0..<frames { image[m * frames + t] += offset }
         }
     }
 
