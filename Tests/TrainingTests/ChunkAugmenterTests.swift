@@ -231,6 +231,20 @@ import Testing
         }
     }
 
+    /// Lengths and rates that would overflow the frame arithmetic are refused before any is done.
+    @Test func anAbsurdChunkLengthIsRefusedBeforeAnyArithmetic() {
+        for seconds in [1e20, 3_601] {
+            do {
+                _ = try config(chunkSeconds: seconds)
+                Issue.record("accepted training_chunk_seconds \(seconds)")
+            } catch let TrainingError.invalidConfig(path, _) {
+                #expect(path == "audio.training_chunk_seconds")
+            } catch {
+                Issue.record("unexpected \(error)")
+            }
+        }
+    }
+
     @Test func augmentationAndChunkMeanAreRefusedWhereTheyCannotApply() {
         let mfcc = minimalConfig.replacingOccurrences(
             of: "feature: mfcc-mean", with: "feature: mfcc-mean\n    spectrogram_normalization: Chunk mean")

@@ -48,7 +48,7 @@ public struct AudioConfig: Sendable, Equatable {
         frames = try s.int("frames") ?? 5
         featureStandardization = try s.choice("feature_standardization", FeatureStandardization.self) ?? .none
         try s.check(audioParameters == "Manual", "audio_parameters", "only 'Manual' is supported")
-        try s.check(sampleRate > 0, "sample_rate", "must be > 0")
+        try s.check(sampleRate > 0 && sampleRate <= 384_000, "sample_rate", "must be in 1…384000 Hz")
         try s.check(stftWindowSize > 0 && hopSize > 0, "hop_size", "stft_window_size and hop_size must be > 0")
         try s.check(melFrequencyBins > 0, "mel_frequency_bins", "must be > 0")
         // Seed 003 asks for 16,000 Hz at a 22,050 Hz rate. librosa accepts that and silently builds mel filters
@@ -64,7 +64,7 @@ public struct AudioConfig: Sendable, Equatable {
         try s.check(
             spectrogramNormalization == .none || feature == .logMel, "spectrogram_normalization",
             "'Chunk mean' normalises log-mel images; use 'No' with \(feature.rawValue)")
-        try s.check(trainingChunkSeconds > 0, "training_chunk_seconds", "must be > 0")
+        try s.check(trainingChunkSeconds > 0 && trainingChunkSeconds <= 3_600, "training_chunk_seconds", "must be in (0, 3600] s")
         try s.check(
             trainingChunkHopSeconds > 0 && trainingChunkHopSeconds <= trainingChunkSeconds, "training_chunk_hop_seconds",
             "must be > 0 and at most training_chunk_seconds (\(trainingChunkSeconds))")

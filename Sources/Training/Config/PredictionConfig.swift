@@ -38,7 +38,8 @@ public struct PredictionConfig: Sendable, Equatable {
         spreadFloorDB = try s.double("spread_floor_db") ?? 1
         minimumNormalSeconds = try s.double("minimum_normal_seconds") ?? 10
         try s.check(inferenceChunkMethod == "Fix", "inference_chunk_method", "only 'Fix' is supported")
-        try s.check((inferenceChunkSeconds ?? 1) > 0, "inference_chunk_seconds", "must be > 0")
+        try s.check(
+            (inferenceChunkSeconds ?? 1) > 0 && (inferenceChunkSeconds ?? 1) <= 3_600, "inference_chunk_seconds", "must be in (0, 3600] s")
         try s.check(probabilityThreshold > 0 && probabilityThreshold < 1, "probability_threshold", "must be in (0, 1)")
         try s.check(thresholdPercentile > 0 && thresholdPercentile <= 100, "threshold_percentile", "must be in (0, 100]")
         try s.check(spreadFloorDB > 0 && spreadFloorDB <= 20, "spread_floor_db", "must be in (0, 20]")
