@@ -4,7 +4,7 @@ import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
-/// The whole hub: opens the store and runs ingest, retention, rollouts and the HTTP server as
+/// The whole hub: opens the store and runs ingest, retention, rollouts, alarms and the HTTP server as
 /// services of one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
 ///
 /// `Sendable`: immutable references to thread-safe parts.
@@ -39,7 +39,7 @@ public struct HubServer: Sendable {
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let routes = HubHTTPRoutes(
             store: store, metrics: metrics, http: configuration.http, rollout: configuration.rollout, logger: logger,
-            retrainingFamilies: Set(configuration.retraining.families.keys))
+            retrainingFamilies: Set(configuration.retraining.families.keys), alarms: configuration.alarms)
         let http = configuration.http
         let limits = HTTPTimeoutHandler.Limits(
             head: .seconds(Int64(http.headerTimeoutSeconds)), body: .seconds(Int64(http.bodyTimeoutSeconds)))
@@ -71,7 +71,7 @@ public struct HubServer: Sendable {
         ).run()
     }
 
-    /// The ingest, retention, rollout and HTTP services in one group. Embedders and tests that stop the
+    /// The ingest, retention, rollout, alarm and HTTP services in one group. Embedders and tests that stop the
     /// hub themselves pass no signals and call `triggerGracefulShutdown()`.
     public func serviceGroup(
         gracefulShutdownSignals: [UnixSignal], shutdownTimeout: Duration = .seconds(10), additionalServices: [any Service] = [],
@@ -80,13 +80,22 @@ public struct HubServer: Sendable {
         let retention = RetentionService(
             store: store, policy: configuration.storage.retention, intervalSeconds: configuration.storage.retentionIntervalS, logger: logger
         )
+        let notifiers: [ServiceGroupConfiguration.ServiceConfiguration] =
+            configuration.alarms.webhooks.isEmpty
+            ? []
+            : [
+                .init(
+                    service: AlarmNotifier(
+                        store: store, routes: configuration.alarms.webhooks, hubID: configuration.hubID, metrics: metrics, logger: logger))
+            ]
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(service: ingest),
                 .init(service: retention),
                 .init(service: rollout),
+                .init(service: AlarmService(store: store, policy: configuration.alarms, logger: logger)),
                 .init(service: application(onServerRunning: onServerRunning)),
-            ] + additionalServices.map { .init(service: $0) },
+            ] + notifiers + additionalServices.map { .init(service: $0) },
             gracefulShutdownSignals: gracefulShutdownSignals,
             logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = shutdownTimeout

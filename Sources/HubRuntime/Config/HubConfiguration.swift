@@ -109,6 +109,8 @@ public struct HubConfiguration: Sendable, Equatable {
     public var retraining = RetrainingConfiguration()
     /// `rollout.*`.
     public var rollout = RolloutSettings()
+    /// `alarms.*`: when alarms are raised and where notifications go.
+    public var alarms = AlarmSettings()
 
     /// Creates a configuration with defaults for everything but the required keys.
     public init(storage: Storage, http: HTTP) {
@@ -217,6 +219,10 @@ public struct HubConfiguration: Sendable, Equatable {
             try ingestNode.finish()
         }
         if var retrainingNode = try root.node("retraining") { config.retraining = try RetrainingConfiguration(node: &retrainingNode) }
+        if var alarmsNode = try root.node("alarms") {
+            config.alarms = try AlarmSettings.parse(&alarmsNode)
+            try alarmsNode.finish()
+        }
         if var rolloutNode = try root.node("rollout") {
             config.rollout = try RolloutSettings.parse(&rolloutNode)
             try rolloutNode.finish()

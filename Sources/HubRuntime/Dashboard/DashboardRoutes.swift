@@ -13,8 +13,11 @@ import Hummingbird
 struct DashboardRoutes: Sendable {
     let store: HubStore
     let access: AccessControl
+    /// The alarm pages (`/alarms`), and each asset's alarm history.
+    let alarms: AlarmPages
 
     func add(to router: Router<BasicRequestContext>) {
+        alarms.add(to: router)
         router.get("/") { request, _ in
             try guarded(request) {
                 let query = request.uri.queryParameters
@@ -77,6 +80,11 @@ struct DashboardRoutes: Sendable {
 
     /// The page `render` builds, or the sign-in form (401) when the request may not read.
     private func guarded(_ request: Request, _ render: () throws -> Response) throws -> Response {
+        try Self.guarded(request, access: access, render)
+    }
+
+    /// The page `render` builds, or the sign-in form (401) when the request may not read under `access`.
+    static func guarded(_ request: Request, access: AccessControl, _ render: () throws -> Response) throws -> Response {
         guard access.mayRead(request) else {
             access.countRefusal()
             let query = request.uri.query.map { "?" + $0 } ?? ""
@@ -107,7 +115,7 @@ struct DashboardRoutes: Sendable {
     }
 
     /// The fields of an `application/x-www-form-urlencoded` body of at most 4 KiB.
-    private static func form(_ request: Request) async throws -> [String: String] {
+    static func form(_ request: Request) async throws -> [String: String] {
         let body = try await request.body.collect(upTo: 4_096)
         let text = String(decoding: body.readableBytesView, as: UTF8.self)
         var fields: [String: String] = [:]
@@ -227,7 +235,7 @@ struct DashboardRoutes: Sendable {
                 + "<button data-label=\"false_alarm\" data-url=\"\(base)/labels\" data-target=\"\(cell)\">false alarm</button></td></tr>"
         }
         if clips.isEmpty { html += "<tr><td colspan=\"5\" class=\"empty\">No clips.</td></tr>" }
-        return html + "</table>"
+        return html + "</table>" + (try alarms.history(site: asset.site, assetID: asset.assetID))
     }
 
     /// One page of agents, the fleet's counts and a link to the next page.
@@ -286,12 +294,12 @@ struct DashboardRoutes: Sendable {
         return html + "</table>"
     }
 
-    private static func page(title: String, body: String, status: HTTPResponse.Status = .ok) -> Response {
+    static func page(title: String, body: String, status: HTTPResponse.Status = .ok) -> Response {
         let html = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(HTML.escape(title)) · Earshot</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <link rel="stylesheet" href="/static/dashboard.css"><script src="/static/dashboard.js" defer></script></head>
-            <body><header><h1>Earshot</h1><a href="/">Fleet</a><a href="/agents">Agents</a><a href="/rollouts">Models &amp; rollouts</a></header><main>\(body)</main></body></html>
+            <body><header><h1>Earshot</h1><a href="/">Fleet</a><a href="/alarms">Alarms</a><a href="/agents">Agents</a><a href="/rollouts">Models &amp; rollouts</a></header><main>\(body)</main></body></html>
             """
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))

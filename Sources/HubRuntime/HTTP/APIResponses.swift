@@ -34,3 +34,15 @@ struct LabelRequest: Decodable {
     let note: String?
     let author: String?
 }
+
+/// `GET /api/v1/alarms`: a page of alarms, newest first, and the `before` of the next page.
+struct AlarmPage: Encodable {
+    let alarms: [AlarmRecord]
+    let nextBefore: Int64?
+}
+
+/// An operator action's answer: the alarm after it and, for `close`, how many clips it labelled.
+struct AlarmActionResponse: Encodable {
+    let alarm: AlarmRecord
+    let labelledClips: Int?
+}

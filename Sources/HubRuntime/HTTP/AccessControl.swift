@@ -28,6 +28,11 @@ struct AccessControl: Sendable {
     private let refused: CoreMetrics.Counter
     /// The value of a valid session cookie.
     let sessionValue: String
+    /// The token a dashboard form carries in its `csrf` field: HMAC-SHA256(token, ``csrfContext``). A page on
+    /// another site cannot read it, so it cannot forge a form the hub accepts.
+    let csrfToken: String
+    /// What the CSRF token's HMAC signs.
+    static let csrfContext = "earshot-hub dashboard form v1"
 
     init(token: String, requireTokenForReads: Bool, refused: CoreMetrics.Counter) {
         self.token = Array(token.utf8)
@@ -35,6 +40,8 @@ struct AccessControl: Sendable {
         self.refused = refused
         let mac = HMAC<SHA256>.authenticationCode(for: Data(Self.sessionContext.utf8), using: SymmetricKey(data: Data(token.utf8)))
         sessionValue = mac.map { String(format: "%02x", $0) }.joined()
+        let csrf = HMAC<SHA256>.authenticationCode(for: Data(Self.csrfContext.utf8), using: SymmetricKey(data: Data(token.utf8)))
+        csrfToken = csrf.map { String(format: "%02x", $0) }.joined()
     }
 
     /// Throws 401 unless the request carries the bearer token.
@@ -56,6 +63,20 @@ struct AccessControl: Sendable {
     /// Whether the request may read; does not count.
     func mayRead(_ request: Request) -> Bool {
         !requireTokenForReads || hasBearerToken(request) || hasSession(request)
+    }
+
+    /// Whether the request may write: it carries the bearer token or a dashboard session. Does not count.
+    func mayWrite(_ request: Request) -> Bool { hasBearerToken(request) || hasSession(request) }
+
+    /// Whether a dashboard form may write: a session (or the bearer token), the form's `csrf` field equal to
+    /// ``csrfToken``, and no `Origin` header naming another host than the request's. Does not count.
+    func mayWriteFromForm(_ request: Request, csrf: String) -> Bool {
+        if let origin = request.headers[.origin], origin != "null" {
+            guard let host = URL(string: origin)?.host, let requestHost = request.head.authority,
+                requestHost.split(separator: ":").first.map(String.init)?.lowercased() == host.lowercased()
+            else { return false }
+        }
+        return mayWrite(request) && Self.constantTimeEqual(Array(csrf.utf8), Array(csrfToken.utf8))
     }
 
     /// Whether `presented` is the token (constant time in the token's content). Counts a mismatch.

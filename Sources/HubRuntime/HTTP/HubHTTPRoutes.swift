@@ -23,13 +23,18 @@ public struct HubHTTPRoutes: Sendable {
     let logger: Logger
     /// Families `POST /api/v1/retraining/{family}/run` accepts.
     let retrainingFamilies: Set<String>
+    /// When alarms are raised and how long they may be shelved (`alarms.*`).
+    let alarms: AlarmSettings
 
     /// Creates the routes.
-    /// - Parameter retrainingFamilies: the configured retraining families (`retraining.families`).
+    /// - Parameters:
+    ///   - retrainingFamilies: the configured retraining families (`retraining.families`).
+    ///   - alarms: the alarm policy (`alarms.*`).
     public init(
         store: HubStore, metrics: HubMetrics, http: HubConfiguration.HTTP, rollout: RolloutSettings = RolloutSettings(), logger: Logger,
-        retrainingFamilies: Set<String> = []
+        retrainingFamilies: Set<String> = [], alarms: AlarmSettings = AlarmSettings()
     ) {
+        self.alarms = alarms
         self.retrainingFamilies = retrainingFamilies
         self.store = store
         self.rollout = rollout
@@ -216,7 +221,9 @@ public struct HubHTTPRoutes: Sendable {
             logger.info("http.label.stored", metadata: ["agent.id": "\(agent)", "clip.seq": "\(seq)", "label": "\(label.label.rawValue)"])
             return try Self.json(label, status: .created)
         }
-        DashboardRoutes(store: store, access: access).add(to: router)
+        let alarmRoutes = AlarmRoutes(store: store, policy: alarms, routes: self, refused: metrics.alarmActionsRefused)
+        alarmRoutes.add(to: api)
+        DashboardRoutes(store: store, access: access, alarms: AlarmPages(store: store, access: access, alarms: alarmRoutes)).add(to: router)
         RolloutRoutes(store: store, settings: rollout, routes: self).add(to: api)
         api.get("labels") { request, _ in
             try authorizeRead(request)

@@ -6,7 +6,7 @@ import ServiceLifecycle
 import Wire
 
 /// Subscribes to every agent's status, verdicts, clips and events, stores them through
-/// ``HubStore/ingest(_:nowMs:bounds:)`` in batched transactions, and acknowledges each agent.
+/// ``HubStore/ingest(_:nowMs:bounds:alarms:)`` in batched transactions, and acknowledges each agent.
 ///
 /// - Reading: one task copies messages off the MQTT client, decodes them with
 ///   `WireDecoder` (rejections are counted per topic kind and logged with rate limiting;
@@ -52,6 +52,7 @@ public final class IngestService: Service, Sendable {
     private let conflictLog = RejectLog(intervalSeconds: 60)
     private let readiness = Readiness()
     private let bounds: IngestBounds
+    private let alarms: AlarmSettings
 
     /// Creates the service; it connects when run.
     ///
@@ -64,6 +65,7 @@ public final class IngestService: Service, Sendable {
         self.logger = logger
         self.decoder = WireDecoder(scheme: scheme)
         self.bounds = IngestBounds(configuration.ingest)
+        self.alarms = configuration.alarms
         // Room for the round being committed plus the next one; beyond that the reader waits.
         self.pending = PendingMessages(capacity: 2 * configuration.ingest.batchMaxMessages)
     }
@@ -175,7 +177,7 @@ public final class IngestService: Service, Sendable {
         let messages = round.messages
         while true {
             do {
-                let outcome = try store.ingest(messages, nowMs: Self.nowMs(), bounds: bounds)
+                let outcome = try store.ingest(messages, nowMs: Self.nowMs(), bounds: bounds, alarms: alarms)
                 metrics.transactions.increment()
                 metrics.recordsStored.increment(by: Int64(outcome.stored))
                 metrics.duplicates.increment(by: Int64(outcome.duplicates))

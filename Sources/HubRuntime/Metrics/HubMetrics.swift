@@ -43,6 +43,19 @@ public final class HubMetrics: Sendable {
     private let clipDecodeRefused: [ClipDecodeRefusal: CoreMetrics.Counter]
     /// Stored clips retraining jobs left out because their audio could not be opened within the decode limits.
     private let retrainingUndecodableClips: CoreMetrics.Counter
+    /// Operator alarm actions refused, by reason (`AlarmRoutes.refusalReasons`).
+    let alarmActionsRefused: [String: CoreMetrics.Counter]
+    private let factory: PrometheusMetricsFactory
+
+    /// What became of one alarm notification attempt (`earshot_hub_alarm_notifications_total{route, outcome}`).
+    public enum NotificationOutcome: String, CaseIterable, Sendable {
+        /// The receiver accepted it (2xx) or the broker took it.
+        case delivered
+        /// The receiver answered an error, did not answer in time or could not be reached; it is retried.
+        case failed
+        /// Filtered out by the route, or the alarm was shelved.
+        case skipped
+    }
 
     /// Why a stored clip was not decoded (`earshot_hub_clip_decode_refused_total{reason}`).
     enum ClipDecodeRefusal: String, CaseIterable {
@@ -94,6 +107,13 @@ public final class HubMetrics: Sendable {
         }
         self.clipDecodeRefused = clipDecodeRefused
         retrainingUndecodableClips = CoreMetrics.Counter(label: "earshot_hub_retraining_undecodable_clips_total", factory: factory)
+        var alarmActionsRefused: [String: CoreMetrics.Counter] = [:]
+        for reason in AlarmRoutes.refusalReasons {
+            alarmActionsRefused[reason] = CoreMetrics.Counter(
+                label: "earshot_hub_alarm_actions_refused_total", dimensions: [("reason", reason)], factory: factory)
+        }
+        self.alarmActionsRefused = alarmActionsRefused
+        self.factory = factory
     }
 
     /// Counts a message refused for `reason`.
@@ -109,6 +129,14 @@ public final class HubMetrics: Sendable {
     /// Counts `clips` stored clips a retraining job left out as undecodable (each job counts its own).
     public func countRetrainingUndecodableClips(_ clips: Int) {
         if clips > 0 { retrainingUndecodableClips.increment(by: clips) }
+    }
+
+    /// Counts `count` alarm notifications of `route` (a webhook's name, or `mqtt`) that ended in `outcome`.
+    func countNotifications(route: String, outcome: NotificationOutcome, count: Int = 1) {
+        guard count > 0 else { return }
+        CoreMetrics.Counter(
+            label: "earshot_hub_alarm_notifications_total", dimensions: [("route", route), ("outcome", outcome.rawValue)], factory: factory
+        ).increment(by: count)
     }
 
     /// Counts a rejected payload of `kind` (`nil`: the topic did not parse).

@@ -263,6 +263,56 @@ enum HubMigrations {
                     )
                     """)
         }
+        migrator.registerMigration("v8-alarms") { db in
+            // Hub-side alarms (HubStore+Alarms.swift): one open (not closed) alarm per (kind, site, subject);
+            // every transition is kept (the audit trail) and numbered in order, which is what notification
+            // routes deliver: each route's cursor is the last transition it delivered.
+            try db.execute(
+                sql: """
+                    CREATE TABLE alarms (
+                        alarm_no INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        site TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        asset_no INTEGER,
+                        severity TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        raised_ms INTEGER NOT NULL,
+                        cleared_ms INTEGER,
+                        closed_ms INTEGER,
+                        shelved_until_ms INTEGER,
+                        resolution TEXT,
+                        cause TEXT NOT NULL DEFAULT '',
+                        action_taken TEXT NOT NULL DEFAULT '',
+                        detail TEXT NOT NULL DEFAULT '',
+                        updated_ms INTEGER NOT NULL
+                    );
+                    CREATE UNIQUE INDEX alarms_open ON alarms (kind, site, subject) WHERE state != 'closed';
+                    CREATE INDEX alarms_by_state ON alarms (state, alarm_no);
+                    CREATE INDEX alarms_by_asset ON alarms (asset_no, alarm_no);
+                    CREATE INDEX alarms_by_shelf ON alarms (shelved_until_ms) WHERE shelved_until_ms IS NOT NULL;
+                    CREATE TABLE alarm_transitions (
+                        transition_no INTEGER PRIMARY KEY,
+                        alarm_no INTEGER NOT NULL REFERENCES alarms(alarm_no),
+                        action TEXT NOT NULL,
+                        from_state TEXT,
+                        to_state TEXT NOT NULL,
+                        severity TEXT NOT NULL,
+                        shelved INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        note TEXT NOT NULL DEFAULT '',
+                        time_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX alarm_transitions_by_alarm ON alarm_transitions (alarm_no, transition_no);
+                    CREATE TABLE notification_cursors (
+                        route TEXT PRIMARY KEY,
+                        delivered_through INTEGER NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        last_error TEXT NOT NULL DEFAULT '',
+                        updated_ms INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -23,8 +23,13 @@ extension HubStore {
     ///   - nowMs: the hub's clock, Unix milliseconds, recorded as `stored_ms` and `last_seen_ms`.
     ///   - bounds: an asset's latest state is taken from the newest verdict; a stored state dated beyond
     ///     `nowMs` plus ``IngestBounds/maxFutureMs`` (from before the bound existed) never blocks a newer one.
+    ///   - alarms: when an asset's latest state changes, its condition alarm is raised, escalated or cleared
+    ///     under this policy in the same transaction; a `model_rejected` event raises the agent's
+    ///     `model_install_failed` alarm and a `model_installed` event clears it (``AlarmLedger``).
     /// - Throws: GRDB's `DatabaseError` or a file-system error; nothing of the round is stored then.
-    public func ingest(_ round: [AgentMessages], nowMs: Int64, bounds: IngestBounds = IngestBounds()) throws -> IngestOutcome {
+    public func ingest(
+        _ round: [AgentMessages], nowMs: Int64, bounds: IngestBounds = IngestBounds(), alarms: AlarmSettings = AlarmSettings()
+    ) throws -> IngestOutcome {
         let latestAcceptedMs = IngestBounds.saturatingSum(nowMs, bounds.maxFutureMs)
         var digests: [String: String] = [:]  // "agent#seq" → SHA-256 of the clip bytes
         for messages in round {
@@ -57,7 +62,7 @@ extension HubStore {
                     rejections.append(IngestRejection(seq: seq, reason: .assetClaimedByOtherAgent))
                     return nil
                 }
-                var latest: [Int64: VerdictRecord] = [:]
+                var latest: [Int64: (asset: AssetResolver.Asset, verdict: VerdictRecord)] = [:]
                 for verdict in messages.verdicts {
                     guard IngestBounds.seq.contains(verdict.seq) else { outcome.unstorable += 1; continue }
                     guard verdict.seq > watermark else { outcome.duplicates += 1; continue }
@@ -76,18 +81,28 @@ extension HubStore {
                     guard db.changesCount == 1 else { outcome.duplicates += 1; continue }
                     outcome.stored += 1
                     rollups.add(verdict, site: messages.site, asset: asset)
-                    if (latest[asset.number]?.windowStartMs ?? .min) <= verdict.windowStartMs { latest[asset.number] = verdict }
+                    if (latest[asset.number]?.verdict.windowStartMs ?? .min) <= verdict.windowStartMs {
+                        latest[asset.number] = (asset, verdict)
+                    }
                 }
-                for (assetNo, verdict) in latest {
+                for (asset, verdict) in latest.values {
+                    let previous = try Int.fetchOne(
+                        db.cachedStatement(sql: "SELECT last_state FROM assets WHERE asset_no = ?"), arguments: [asset.number])
                     try db.cachedStatement(
                         sql: """
                             UPDATE assets SET last_window_ms = ?, last_score = ?, last_state = ?
                             WHERE asset_no = ? AND (last_window_ms <= ? OR last_window_ms > ?)
                             """
                     ).execute(arguments: [
-                        verdict.windowStartMs, Double(verdict.score), verdict.state.rawValue, assetNo, verdict.windowStartMs,
+                        verdict.windowStartMs, Double(verdict.score), verdict.state.rawValue, asset.number, verdict.windowStartMs,
                         latestAcceptedMs,
                     ])
+                    let before = previous.flatMap(AssetState.init(rawValue:)) ?? .normal
+                    if db.changesCount == 1, before != verdict.state {
+                        try AlarmLedger.assetStateChanged(
+                            db, site: messages.site, asset: asset, from: before, to: verdict.state, verdict: verdict, policy: alarms,
+                            nowMs: nowMs)
+                    }
                 }
                 for clip in messages.clips {
                     guard IngestBounds.seq.contains(clip.seq) else { outcome.unstorable += 1; continue }
@@ -121,6 +136,7 @@ extension HubStore {
                     ])
                     guard db.changesCount == 1 else { outcome.duplicates += 1; continue }
                     outcome.stored += 1
+                    try Self.applyAlarms(of: event, db: db, agentID: messages.agentID, site: messages.site, nowMs: nowMs)
                     if let dropped = event.droppedSeqs, IngestBounds.seq.contains(dropped.lowerBound),
                         IngestBounds.seq.contains(dropped.upperBound)
                     {
@@ -142,6 +158,21 @@ extension HubStore {
             }
             try rollups.flush(db)
             return outcome
+        }
+    }
+
+    /// A refused model install raises the agent's `model_install_failed` alarm; an install that succeeds clears it.
+    private static func applyAlarms(of event: EventRecord, db: Database, agentID: String, site: String, nowMs: Int64) throws {
+        switch event.kind {
+        case "model_rejected":
+            let model = event.model.map { "\($0.family) v\($0.version)" } ?? "a model"
+            try AlarmLedger.holds(
+                db, kind: .modelInstallFailed, site: site, subject: agentID, assetNo: nil, severity: .alarm,
+                detail: "refused \(model): \(event.detail)", nowMs: nowMs)
+        case "model_installed":
+            let model = event.model.map { "\($0.family) v\($0.version)" } ?? "a model"
+            try AlarmLedger.ended(db, kind: .modelInstallFailed, site: site, subject: agentID, note: "installed \(model)", nowMs: nowMs)
+        default: break
         }
     }
 

@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Every `alarms.check_interval_s`: ends shelving whose time has passed and raises or clears the
+/// fleet's health alarms (``FleetHealthCheck``). Condition and model-install alarms are raised by ingest.
+///
+/// `Sendable`: immutable references to thread-safe parts; the check's memory lives in `run()`.
+public struct AlarmService: Service, Sendable {
+    private let store: HubStore
+    private let policy: AlarmSettings
+    private let logger: Logger
+
+    /// Creates the service.
+    public init(store: HubStore, policy: AlarmSettings, logger: Logger) {
+        self.store = store
+        self.policy = policy
+        self.logger = logger
+    }
+
+    /// Runs until graceful shutdown or cancellation.
+    public func run() async {
+        var health = FleetHealthCheck()
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+            do {
+                let unshelved = try store.expireShelving(nowMs: nowMs)
+                let transitions = try health.run(store, policy: policy, nowMs: nowMs)
+                if unshelved + transitions > 0 {
+                    logger.info("alarms.checked", metadata: ["alarms.unshelved": "\(unshelved)", "alarms.health_transitions": "\(transitions)"])
+                }
+            } catch {
+                logger.error("alarms.check_failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(policy.checkIntervalSeconds)) }
+            } catch {
+                return
+            }
+        }
+    }
+}

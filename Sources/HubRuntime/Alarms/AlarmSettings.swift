@@ -1,0 +1,57 @@
+import ConfigSchema
+
+/// When the hub raises alarms and where it tells people (`alarms.*` in `hub.yaml`, docs/hub.md).
+///
+/// `Sendable`: a value type.
+public struct AlarmSettings: Sendable, Equatable {
+    /// `raise_on`: the asset state that raises a condition alarm, `alarm` (default) or `warning`.
+    public var raiseOn: AssetState = .alarm
+    /// `max_shelve_hours` (1…2,160, default 168): the longest an operator may shelve an alarm for.
+    public var maxShelveMs: Int64 = 168 * 3_600_000
+    /// `check_interval_s` (1…3,600, default 10): how often health alarms and shelving expiry are checked.
+    public var checkIntervalSeconds = 10
+    /// `agent_offline_after_s` (10…604,800, default 300): an agent offline this long raises `agent_offline`.
+    public var agentOfflineAfterMs: Int64 = 300_000
+    /// `asset_silent_after_s` (10…604,800, default 900): an asset of an online agent with no verdict for this
+    /// long raises `asset_silent`.
+    public var assetSilentAfterMs: Int64 = 900_000
+    /// `spool_depth_limit` (1…100,000,000, default 10,000): an agent reporting at least this many unsent
+    /// messages raises `spool_backlog`.
+    public var spoolDepthLimit = 10_000
+    /// `mqtt`: publish each alarm's state as a retained message (docs/protocol.md, "Alarm state"); default true.
+    public var publishesMQTT = true
+    /// `webhooks`: where transitions are POSTed.
+    public var webhooks: [WebhookRoute] = []
+
+    /// Default settings: alarms on `alarm`, no webhooks, retained MQTT alarm state on.
+    public init() {}
+
+    /// Whether an asset in `state` holds a condition alarm.
+    public func raises(_ state: AssetState) -> Bool { state.rawValue >= raiseOn.rawValue }
+
+    static func parse(_ node: inout ConfigNode) throws(ConfigError) -> AlarmSettings {
+        var policy = AlarmSettings()
+        if let state = try node.string("raise_on") {
+            guard let raiseOn = AssetState.allCases.first(where: { $0.name == state }), raiseOn != .normal else {
+                throw .invalidValue(path: node.childPath("raise_on"), expected: "alarm or warning")
+            }
+            policy.raiseOn = raiseOn
+        }
+        if let hours = try node.int("max_shelve_hours", in: 1...2_160) { policy.maxShelveMs = Int64(hours) * 3_600_000 }
+        if let seconds = try node.int("check_interval_s", in: 1...3_600) { policy.checkIntervalSeconds = seconds }
+        if let seconds = try node.int("agent_offline_after_s", in: 10...604_800) { policy.agentOfflineAfterMs = Int64(seconds) * 1_000 }
+        if let seconds = try node.int("asset_silent_after_s", in: 10...604_800) { policy.assetSilentAfterMs = Int64(seconds) * 1_000 }
+        if let depth = try node.int("spool_depth_limit", in: 1...100_000_000) { policy.spoolDepthLimit = depth }
+        if let mqtt = try node.bool("mqtt") { policy.publishesMQTT = mqtt }
+        if let routes = try node.nodeList("webhooks") {
+            for var route in routes {
+                let parsed = try WebhookRoute.parse(&route)
+                guard !policy.webhooks.contains(where: { $0.name == parsed.name }) else {
+                    throw .invalidValue(path: route.childPath("name"), expected: "a name no other webhook has")
+                }
+                policy.webhooks.append(parsed)
+            }
+        }
+        return policy
+    }
+}
