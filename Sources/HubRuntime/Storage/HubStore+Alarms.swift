@@ -242,7 +242,7 @@ extension HubStore {
             let assetNo = try Int64.fetchOne(db, sql: "SELECT asset_no FROM alarms WHERE alarm_no = ?", arguments: [alarm.id])
         else { return 0 }
         let from = IngestBounds.saturatingSum(alarm.raisedMs, -alarmClipLeadMs)
-        let to = alarm.state == .cleared ? (alarm.clearedMs ?? nowMs) : nowMs
+        let to = max(alarm.raisedMs, alarm.state == .cleared ? (alarm.clearedMs ?? nowMs) : nowMs)
         let range = "asset_no = ? AND window_start_ms BETWEEN ? AND ?"
         try db.execute(
             sql: """

@@ -9,7 +9,7 @@ import Wire
 /// A store seeded through `HubStore.ingest` with one agent (`agent-a`, site `plant-a`,
 /// asset `fan-1` on `line-1`, running `fan-ae` v3 and `pump-ae` v1), verdicts 1...9, a real FLAC clip at seq 10
 /// and an event at seq 11; registered models `fan-ae` v3, v4 and `pump-ae` v1, v2 (unsigned envelopes) and a
-/// running rollout `pump-ae-v2-1`.
+/// running rollout `pump-ae-v2-1`; alarms 1 (`fan-1` in alarm) and 2 (`agent-a`'s refused model).
 enum APIFixture {
     static let t0: Int64 = 1_800_000_000_000
 
@@ -40,11 +40,24 @@ enum APIFixture {
             ],
             events: [EventRecord(seq: 11, timeMs: t0 + 11_000, kind: "agent_started", detail: "started")])
         _ = try store.ingest([messages], nowMs: t0 + 12_000)
+        try seedAlarms(store)
         for (family, version) in [("fan-ae", 3), ("fan-ae", 4), ("pump-ae", 1), ("pump-ae", 2)] {
             _ = try store.registerModel(signedBytes: try envelope(family: family, version: UInt64(version)))
         }
         _ = try store.startRollout(family: "pump-ae", version: 2, plan: RolloutPlan(), nowMs: t0 + 13_000)
         try seedRetrainingJob(store)
+    }
+
+    /// Alarm 1: `fan-1` in alarm (condition); alarm 2: `agent-a` refused a model (model_install_failed).
+    static func seedAlarms(_ store: HubStore) throws {
+        try store.pool.write { db in
+            try AlarmLedger.holds(
+                db, kind: .condition, site: "plant-a", subject: "fan-1", assetNo: 1, severity: .alarm, detail: "alarm: score 0.900",
+                nowMs: t0 + 12_500)
+            try AlarmLedger.holds(
+                db, kind: .modelInstallFailed, site: "plant-a", subject: "agent-a", assetNo: nil, severity: .alarm,
+                detail: "refused fan-ae v4", nowMs: t0 + 12_600)
+        }
     }
 
     /// Retraining job 1 of `fan-ae`, finished (registered) with a report, as the retraining worker records one.

@@ -34,3 +34,12 @@ extension JSONValue: Equatable {
         if case .object(let object) = self { object[key] } else { nil }
     }
 }
+
+extension JSONValue {
+    /// The elements of an array; `nil` for anything else.
+    var array: [JSONValue]? { if case .array(let array) = self { array } else { nil } }
+    /// The value of an integer; `nil` for anything else.
+    var integer: Int64? { if case .integer(let value) = self { value } else { nil } }
+    /// The value of a string; `nil` for anything else.
+    var string: String? { if case .string(let value) = self { value } else { nil } }
+}
