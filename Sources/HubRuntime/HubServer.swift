@@ -80,20 +80,22 @@ public struct HubServer: Sendable {
         let retention = RetentionService(
             store: store, policy: configuration.storage.retention, intervalSeconds: configuration.storage.retentionIntervalS, logger: logger
         )
-        let notifiers: [ServiceGroupConfiguration.ServiceConfiguration] =
-            configuration.alarms.webhooks.isEmpty
-            ? []
-            : [
+        var notifiers: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if !configuration.alarms.webhooks.isEmpty {
+            notifiers.append(
                 .init(
                     service: AlarmNotifier(
-                        store: store, routes: configuration.alarms.webhooks, hubID: configuration.hubID, metrics: metrics, logger: logger))
-            ]
+                        store: store, routes: configuration.alarms.webhooks, hubID: configuration.hubID, metrics: metrics, logger: logger)))
+        }
+        if configuration.alarms.publishesMQTT {
+            notifiers.append(.init(service: AlarmStatePublisher(configuration: configuration, store: store, metrics: metrics, logger: logger)))
+        }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(service: ingest),
                 .init(service: retention),
                 .init(service: rollout),
-                .init(service: AlarmService(store: store, policy: configuration.alarms, logger: logger)),
+                .init(service: AlarmService(store: store, settings: configuration.alarms, logger: logger)),
                 .init(service: application(onServerRunning: onServerRunning)),
             ] + notifiers + additionalServices.map { .init(service: $0) },
             gracefulShutdownSignals: gracefulShutdownSignals,

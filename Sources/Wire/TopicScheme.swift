@@ -1,7 +1,7 @@
 /// Builds and parses Earshot MQTT topics.
 ///
 /// Topics are `{prefix}/agents/{agent}/{status|verdicts|clips|events|acks|desired}` and
-/// `{prefix}/models/{family}/{version}`. The prefix is a template, by default
+/// `{prefix}/models/{family}/{version}`, and the hub's retained `{prefix}/alarms/{kind}/{subject}`. The prefix is a template, by default
 /// `earshot/v1/{site}`; `{site}` must be a whole segment and may appear at most once.
 /// Identifiers are validated both when building and when parsing, so a topic with an
 /// empty, wildcard or slash-containing id is never produced or accepted.
@@ -57,6 +57,16 @@ public struct TopicScheme: Hashable, Sendable {
     public func modelTopic(site: String, family: String, version: UInt64) throws(TopicError) -> String {
         try Self.validate(family, role: "family")
         return try resolvedPrefix(site: site) + "/models/" + family + "/" + String(version)
+    }
+
+    /// The retained alarm-state topic of one alarm subject, e.g. `earshot/v1/plant-a/alarms/condition/fan-01`
+    /// (docs/protocol.md, "Alarm state"): the hub publishes each alarm's current state there as JSON.
+    ///
+    /// - Throws: ``TopicError/invalidIdentifier(role:value:)`` for a bad site, kind or subject.
+    public func alarmTopic(site: String, kind: String, subject: String) throws(TopicError) -> String {
+        try Self.validate(kind, role: "alarm kind")
+        try Self.validate(subject, role: "alarm subject")
+        return try resolvedPrefix(site: site) + "/alarms/" + kind + "/" + subject
     }
 
     /// A subscription filter for one agent-scoped kind. `nil` site or agent becomes `+`.

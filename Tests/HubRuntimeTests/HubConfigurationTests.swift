@@ -75,6 +75,20 @@ import Testing
         ("rollout:\n  defaults: {stages: \"50,25,100\"}\n", "rollout.defaults.stages"),
         ("rollout:\n  defaults: {soak: soon}\n", "rollout.defaults.soak"),
         ("rollout:\n  defaults: {min_install_success: 2}\n", "rollout.defaults.min_install_success"),
+        ("alarms:\n  raise_on: normal\n", "alarms.raise_on"),
+        ("alarms:\n  max_shelve_hours: 0\n", "alarms.max_shelve_hours"),
+        ("alarms:\n  agent_offline_after_s: 9223372036854775807\n", "alarms.agent_offline_after_s"),
+        ("alarms:\n  spool_depth_limit: -1\n", "alarms.spool_depth_limit"),
+        ("alarms:\n  webhooks: {name: a}\n", "alarms.webhooks"),
+        ("alarms:\n  webhooks:\n    - {name: \"a b\", url: \"http://h/x\", secret: 0123456789abcdef}\n", "alarms.webhooks[0].name"),
+        ("alarms:\n  webhooks:\n    - {name: a, url: \"ftp://h/x\", secret: 0123456789abcdef}\n", "alarms.webhooks[0].url"),
+        ("alarms:\n  webhooks:\n    - {name: a, url: \"http://h/x\", secret: short}\n", "alarms.webhooks[0].secret"),
+        ("alarms:\n  webhooks:\n    - {name: a, url: \"http://h/x\", secret: 0123456789abcdef, min_severity: low}\n", "alarms.webhooks[0].min_severity"),
+        ("alarms:\n  webhooks:\n    - {name: a, url: \"http://h/x\", secret: 0123456789abcdef, timeout_s: 61}\n", "alarms.webhooks[0].timeout_s"),
+        (
+            "alarms:\n  webhooks:\n    - {name: a, url: \"http://h/x\", secret: 0123456789abcdef}\n    - {name: a, url: \"http://h/y\", secret: 0123456789abcdef}\n",
+            "alarms.webhooks[1].name"
+        ),
     ])
     func invalidValuesAreNamed(override: String, path: String) throws {
         let base = override.hasPrefix("http:") ? "storage:\n  database: a\n  clip_dir: b\n" : Self.minimal + "\n"
@@ -88,6 +102,39 @@ import Testing
             }
             #expect(reported == path)
         }
+    }
+
+    @Test func alarmSettingsHaveDefaultsAndAreRead() throws {
+        let defaults = try HubConfiguration.parse(yaml: Self.minimal)
+        #expect(defaults.alarms == AlarmSettings())
+        #expect(defaults.alarms.raiseOn == .alarm && defaults.alarms.webhooks.isEmpty && defaults.alarms.publishesMQTT)
+        let yaml = Self.minimal + """
+
+            alarms:
+              raise_on: warning
+              max_shelve_hours: 24
+              check_interval_s: 5
+              agent_offline_after_s: 60
+              asset_silent_after_s: 120
+              spool_depth_limit: 500
+              mqtt: false
+              webhooks:
+                - name: maintenance
+                  url: "https://hooks.example/earshot"
+                  secret: 0123456789abcdef
+                  sites: [plant-a, plant-b]
+                  min_severity: alarm
+                  timeout_s: 3
+            """
+        let alarms = try HubConfiguration.parse(yaml: yaml).alarms
+        #expect(alarms.raiseOn == .warning && alarms.maxShelveMs == 24 * 3_600_000 && alarms.checkIntervalSeconds == 5)
+        #expect(alarms.agentOfflineAfterMs == 60_000 && alarms.assetSilentAfterMs == 120_000 && alarms.spoolDepthLimit == 500)
+        #expect(!alarms.publishesMQTT && alarms.webhooks.count == 1)
+        let route = try #require(alarms.webhooks.first)
+        #expect(route.name == "maintenance" && route.url.absoluteString == "https://hooks.example/earshot" && route.timeoutSeconds == 3)
+        #expect(route.sites == ["plant-a", "plant-b"] && route.minSeverity == .alarm)
+        #expect(route.accepts(site: "plant-a", severity: .alarm) && !route.accepts(site: "plant-a", severity: .warning))
+        #expect(!route.accepts(site: "plant-c", severity: .alarm))
     }
 
     @Test func httpTimeoutsHaveDefaultsAndAreRead() throws {

@@ -5,6 +5,7 @@
  *     {prefix}/agents/{agent}/status      the agent's birth message and last will
  *     {prefix}/agents/{agent}/desired     the hub's desired state for an agent
  *     {prefix}/models/{family}/{version}  the hub's signed model artifacts
+ *     {prefix}/alarms/{kind}/{subject}    the hub's alarm state
  *
  * Any other retained PUBLISH (an agent's verdicts, clips or events, the hub's acks, or a
  * topic outside the scheme) is refused: MQTT 5 clients get PUBACK "Not authorized", and the
@@ -58,7 +59,8 @@ static bool level_is(const char *level, size_t length, const char *word)
 
 /*
  * True when `topic` is one the protocol retains: its last three levels are
- * agents/{agent}/status, agents/{agent}/desired or models/{family}/{version}, with a
+ * agents/{agent}/status, agents/{agent}/desired, models/{family}/{version} or
+ * alarms/{kind}/{subject}, with a
  * non-empty middle level.
  */
 static bool may_be_retained(const char *topic)
@@ -87,7 +89,7 @@ static bool may_be_retained(const char *topic)
     if (level_is(starts[0], lengths[0], "agents")) {
         return level_is(starts[2], lengths[2], "status") || level_is(starts[2], lengths[2], "desired");
     }
-    return level_is(starts[0], lengths[0], "models") && lengths[2] > 0;
+    return (level_is(starts[0], lengths[0], "models") || level_is(starts[0], lengths[0], "alarms")) && lengths[2] > 0;
 }
 
 static void log_refusal(const struct mosquitto_evt_acl_check *event)
@@ -145,7 +147,7 @@ int mosquitto_plugin_init(mosquitto_plugin_id_t *identifier, void **userdata, st
     int rc = mosquitto_callback_register(identifier, MOSQ_EVT_ACL_CHECK, on_acl_check, NULL, NULL);
     if (rc == MOSQ_ERR_SUCCESS) {
         mosquitto_log_printf(MOSQ_LOG_INFO,
-            "earshot-retain: retained PUBLISH allowed only to agents/+/status, agents/+/desired, models/+/+");
+            "earshot-retain: retained PUBLISH allowed only to agents/+/status, agents/+/desired, models/+/+, alarms/+/+");
     }
     return rc;
 }

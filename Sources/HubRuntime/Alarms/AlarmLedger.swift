@@ -35,19 +35,19 @@ enum AlarmLedger {
     }
 
     /// An asset's reported state changed from `previous` to `current` (the newest verdict): raises, reactivates
-    /// or escalates its condition alarm when `current` holds one under `policy`, clears it when only `previous` did.
+    /// or escalates its condition alarm when `current` holds one under `settings`, clears it when only `previous` did.
     static func assetStateChanged(
         _ db: Database, site: String, asset: AssetResolver.Asset, from previous: AssetState, to current: AssetState,
-        verdict: VerdictRecord, policy: AlarmSettings, nowMs: Int64
+        verdict: VerdictRecord, settings: AlarmSettings, nowMs: Int64
     ) throws {
-        if policy.raises(current) {
+        if settings.raises(current) {
             let detail =
                 "\(current.name): score \(String(format: "%.3f", verdict.score)) against threshold \(String(format: "%.3f", verdict.threshold)) "
                 + "(\(verdict.modelFamily) v\(verdict.modelVersion))"
             try holds(
                 db, kind: .condition, site: site, subject: asset.assetID, assetNo: asset.number,
                 severity: current == .alarm ? .alarm : .warning, detail: detail, nowMs: nowMs)
-        } else if policy.raises(previous) {
+        } else if settings.raises(previous) {
             try ended(db, kind: .condition, site: site, subject: asset.assetID, note: "asset back to \(current.name)", nowMs: nowMs)
         }
     }

@@ -8,13 +8,13 @@ import ServiceLifecycle
 /// `Sendable`: immutable references to thread-safe parts; the check's memory lives in `run()`.
 public struct AlarmService: Service, Sendable {
     private let store: HubStore
-    private let policy: AlarmSettings
+    private let settings: AlarmSettings
     private let logger: Logger
 
     /// Creates the service.
-    public init(store: HubStore, policy: AlarmSettings, logger: Logger) {
+    public init(store: HubStore, settings: AlarmSettings, logger: Logger) {
         self.store = store
-        self.policy = policy
+        self.settings = settings
         self.logger = logger
     }
 
@@ -25,7 +25,7 @@ public struct AlarmService: Service, Sendable {
             let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
             do {
                 let unshelved = try store.expireShelving(nowMs: nowMs)
-                let transitions = try health.run(store, policy: policy, nowMs: nowMs)
+                let transitions = try health.run(store, settings: settings, nowMs: nowMs)
                 if unshelved + transitions > 0 {
                     logger.info("alarms.checked", metadata: ["alarms.unshelved": "\(unshelved)", "alarms.health_transitions": "\(transitions)"])
                 }
@@ -33,7 +33,7 @@ public struct AlarmService: Service, Sendable {
                 logger.error("alarms.check_failed", metadata: ["error": "\(error)"])
             }
             do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(policy.checkIntervalSeconds)) }
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(settings.checkIntervalSeconds)) }
             } catch {
                 return
             }

@@ -12,7 +12,7 @@ struct FleetHealthCheck {
     private var onlineSinceMs: [String: Int64] = [:]
 
     /// Runs one check at `nowMs`; returns how many transitions it made.
-    mutating func run(_ store: HubStore, policy: AlarmSettings, nowMs: Int64) throws -> Int {
+    mutating func run(_ store: HubStore, settings: AlarmSettings, nowMs: Int64) throws -> Int {
         let onlineBefore = onlineSinceMs
         let (transitions, online) = try store.pool.write { db -> (Int, [String: Int64]) in
             let before = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(transition_no), 0) FROM alarm_transitions") ?? 0
@@ -26,20 +26,20 @@ struct FleetHealthCheck {
                 if agent["online"] as Bool {
                     online[id] = onlineBefore[id] ?? nowMs
                     let depth: Int = agent["spool_depth"]
-                    if depth >= policy.spoolDepthLimit {
+                    if depth >= settings.spoolDepthLimit {
                         holding.append(
                             Condition(
                                 kind: .spoolBacklog, site: site, subject: id, assetNo: nil, severity: .warning,
-                                detail: "\(depth) messages waiting in the agent's spool (limit \(policy.spoolDepthLimit))"))
+                                detail: "\(depth) messages waiting in the agent's spool (limit \(settings.spoolDepthLimit))"))
                     }
-                } else if IngestBounds.saturatingSum(lastSeen, policy.agentOfflineAfterMs) <= nowMs {
+                } else if IngestBounds.saturatingSum(lastSeen, settings.agentOfflineAfterMs) <= nowMs {
                     holding.append(
                         Condition(
                             kind: .agentOffline, site: site, subject: id, assetNo: nil, severity: .alarm,
                             detail: "offline; last heard from \(max(0, nowMs - lastSeen) / 1_000) s ago"))
                 }
             }
-            let settled = online.filter { IngestBounds.saturatingSum($0.value, policy.assetSilentAfterMs) <= nowMs }
+            let settled = online.filter { IngestBounds.saturatingSum($0.value, settings.assetSilentAfterMs) <= nowMs }
             if !settled.isEmpty {
                 let silent = try Row.fetchAll(
                     db,
@@ -47,7 +47,7 @@ struct FleetHealthCheck {
                         SELECT a.asset_no, a.site, a.asset_id, a.last_window_ms, g.agent_id FROM assets a
                         JOIN agents g ON g.agent_no = a.agent_no
                         WHERE g.online = 1 AND a.last_window_ms <= ?
-                        """, arguments: [nowMs - policy.assetSilentAfterMs])
+                        """, arguments: [nowMs - settings.assetSilentAfterMs])
                 for asset in silent where settled[asset["agent_id"] as String] != nil {
                     let last: Int64 = asset["last_window_ms"]
                     holding.append(

@@ -17,7 +17,7 @@ struct AlarmRoutes: Sendable {
     static let maxLimit = 1_000
 
     let store: HubStore
-    let policy: AlarmSettings
+    let settings: AlarmSettings
     let routes: HubHTTPRoutes
     let refused: [String: CoreMetrics.Counter]
 
@@ -59,13 +59,13 @@ struct AlarmRoutes: Sendable {
             case .acknowledge: result = (try store.acknowledgeAlarm(id, actor: body.actor, note: note, nowMs: nowMs), nil)
             case .unshelve: result = (try store.unshelveAlarm(id, actor: body.actor, note: note, nowMs: nowMs), nil)
             case .shelve:
-                let maxHours = Double(policy.maxShelveMs) / 3_600_000
+                let maxHours = Double(settings.maxShelveMs) / 3_600_000
                 guard let hours = body.hours, hours.isFinite, hours > 0, hours <= maxHours else {
                     throw AlarmError.invalidRequest("hours must be more than 0 and at most \(Int(maxHours))")
                 }
                 result = (
                     try store.shelveAlarm(
-                        id, untilMs: nowMs + Int64(hours * 3_600_000), maxShelveMs: policy.maxShelveMs, actor: body.actor, note: note,
+                        id, untilMs: nowMs + Int64(hours * 3_600_000), maxShelveMs: settings.maxShelveMs, actor: body.actor, note: note,
                         nowMs: nowMs), nil
                 )
             case .close:

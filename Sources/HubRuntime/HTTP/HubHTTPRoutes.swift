@@ -221,7 +221,7 @@ public struct HubHTTPRoutes: Sendable {
             logger.info("http.label.stored", metadata: ["agent.id": "\(agent)", "clip.seq": "\(seq)", "label": "\(label.label.rawValue)"])
             return try Self.json(label, status: .created)
         }
-        let alarmRoutes = AlarmRoutes(store: store, policy: alarms, routes: self, refused: metrics.alarmActionsRefused)
+        let alarmRoutes = AlarmRoutes(store: store, settings: alarms, routes: self, refused: metrics.alarmActionsRefused)
         alarmRoutes.add(to: api)
         DashboardRoutes(store: store, access: access, alarms: AlarmPages(store: store, access: access, alarms: alarmRoutes)).add(to: router)
         RolloutRoutes(store: store, settings: rollout, routes: self).add(to: api)

@@ -100,7 +100,7 @@ extension HubStore {
                     let before = previous.flatMap(AssetState.init(rawValue:)) ?? .normal
                     if db.changesCount == 1, before != verdict.state {
                         try AlarmLedger.assetStateChanged(
-                            db, site: messages.site, asset: asset, from: before, to: verdict.state, verdict: verdict, policy: alarms,
+                            db, site: messages.site, asset: asset, from: before, to: verdict.state, verdict: verdict, settings: alarms,
                             nowMs: nowMs)
                     }
                 }

@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import MQTT
+import ServiceLifecycle
+import Wire
+
+/// Mirrors every alarm's current state on MQTT for SCADA and Node-RED: after each transition, the alarm's
+/// notification JSON (``AlarmNotification``) is published retained, QoS 1, on
+/// `{prefix}/alarms/{kind}/{subject}` (docs/protocol.md, "Alarm state"), so a subscriber sees every open or
+/// last alarm of each subject at once and each change as it happens. Shelved alarms are published too,
+/// with `shelvedUntilMs` set: this is state, not a notification.
+///
+/// Its cursor (route `mqtt`) is stored like a webhook's, so a hub restart or a broker outage loses no
+/// transition. It is the hub's third connection: client id and user `<client_id>-alarms`.
+///
+/// `Sendable`: immutable references to thread-safe parts.
+public struct AlarmStatePublisher: Service, Sendable {
+    /// The cursor's route name.
+    public static let route = "mqtt"
+
+    private let configuration: HubConfiguration
+    private let store: HubStore
+    private let metrics: HubMetrics
+    private let logger: Logger
+
+    /// Creates the publisher.
+    public init(configuration: HubConfiguration, store: HubStore, metrics: HubMetrics, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Runs until graceful shutdown or cancellation.
+    ///
+    /// - Throws: `MQTTError` if the client cannot be created; `TopicError` for a bad prefix.
+    public func run() async throws {
+        let scheme = try configuration.topicScheme
+        var mqtt = configuration.mqttConfiguration()
+        mqtt.clientID = configuration.broker.clientID + "-alarms"
+        mqtt.credentials?.username += "-alarms"
+        mqtt.cleanStart = true
+        mqtt.sessionExpiry = 0
+        let client = try MQTTClient(configuration: mqtt, logger: logger)
+        try client.start()
+        await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                var wait = AlarmNotifier.idlePoll
+                do {
+                    if try await publishPending(client, scheme: scheme) == 100 { wait = .zero }
+                } catch let error as MQTTError where error.reason == .closed {
+                    break
+                } catch {
+                    metrics.countNotifications(route: Self.route, outcome: .failed)
+                    logger.warning("alarms.mqtt.failed", metadata: ["error": "\(error)"])
+                    wait = AlarmNotifier.maxBackoff
+                }
+                do {
+                    try await Task.sleep(for: wait)
+                } catch {
+                    break
+                }
+            }
+        } onGracefulShutdown: {
+            Task { await client.close(flushTimeout: 2) }
+        }
+        await client.close(flushTimeout: 2)
+    }
+
+    /// Publishes the transitions after the cursor (at most 100); returns how many it looked at.
+    private func publishPending(_ client: MQTTClient, scheme: TopicScheme) async throws -> Int {
+        let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+        let cursor = try store.notificationCursor(route: Self.route, nowMs: nowMs)
+        let pending = try store.alarmTransitions(after: cursor.deliveredThrough, limit: 100)
+        for (transition, alarm) in pending {
+            let notification = AlarmNotification(hubID: configuration.hubID, transition: transition, alarm: alarm)
+            let topic = try scheme.alarmTopic(site: alarm.site, kind: alarm.kind.rawValue, subject: alarm.subject)
+            try await client.publish(topic, payload: [UInt8](try notification.jsonBytes()), qos: .atLeastOnce, retain: true)
+            try store.advanceNotificationCursor(route: Self.route, through: transition.id, nowMs: nowMs)
+            metrics.countNotifications(route: Self.route, outcome: .delivered)
+        }
+        return pending.count
+    }
+}

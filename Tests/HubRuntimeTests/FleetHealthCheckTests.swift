@@ -1,0 +1,101 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import HubRuntime
+
+/// The fleet's own health alarms from what ingest stored: an agent offline too long, a spool backlog, an
+/// asset without verdicts; each raised once, cleared when the condition ends, and never as a flood after a
+/// hub restart or an agent's reconnect.
+@Suite struct FleetHealthCheckTests {
+    static let t0: Int64 = 1_800_000_000_000
+
+    struct Fleet {
+        let directory: TemporaryDirectory
+        let store: HubStore
+        var settings = AlarmSettings()
+        private var seq: UInt64 = 0
+
+        init() throws {
+            directory = try TemporaryDirectory()
+            store = try HubStore(path: directory.path("hub.sqlite"), clipDirectory: directory.path("clips"))
+            settings.agentOfflineAfterMs = 60_000
+            settings.assetSilentAfterMs = 120_000
+            settings.spoolDepthLimit = 1_000
+        }
+
+        mutating func status(online: Bool, spool: Int = 0, at nowMs: Int64) throws {
+            _ = try store.ingest(
+                [
+                    AgentMessages(
+                        agentID: "agent-a", site: "plant-a",
+                        status: AgentStatusRecord(
+                            online: online, softwareVersion: "1", spoolDepth: spool,
+                            assets: [AssetPlacement(assetID: "fan-1", line: "line-1", machineType: "fan")]))
+                ], nowMs: nowMs)
+        }
+
+        mutating func verdict(at nowMs: Int64) throws {
+            seq += 1
+            let verdict = VerdictRecord(
+                seq: seq, assetID: "fan-1", windowStartMs: nowMs, windowMs: 1_000, modelFamily: "fan-ae", modelVersion: 1, score: 0.1,
+                threshold: 0.5, label: "normal", anomalous: false, state: .normal)
+            _ = try store.ingest([AgentMessages(agentID: "agent-a", site: "plant-a", verdicts: [verdict])], nowMs: nowMs)
+        }
+
+        func open(_ kind: AlarmKind) throws -> [AlarmRecord] {
+            var filter = AlarmFilter()
+            filter.kind = kind
+            return try store.alarms(filter, limit: 10)
+        }
+    }
+
+    @Test func anAgentOfflineLongerThanTheLimitRaisesOneAlarmThatClearsWhenItReturns() async throws {
+        var fleet = try Fleet()
+        var check = FleetHealthCheck()
+        try fleet.status(online: true, at: Self.t0)
+        try fleet.verdict(at: Self.t0)
+        try fleet.status(online: false, at: Self.t0 + 1_000)  // the last will
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + 60_999) == 0)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + 61_000) == 1)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + 90_000) == 0, "raised once")
+        let alarm = try #require(try fleet.open(.agentOffline).first)
+        #expect(alarm.subject == "agent-a" && alarm.severity == .alarm && alarm.state == .activeUnacknowledged)
+        #expect(try fleet.open(.assetSilent).isEmpty, "an offline agent's assets are the offline alarm, not a flood of their own")
+        try fleet.status(online: true, at: Self.t0 + 95_000)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + 96_000) == 1)
+        #expect(try fleet.store.alarm(alarm.id)?.state == .cleared)
+    }
+
+    @Test func aSpoolBacklogRaisesAWarningAndClearsBelowTheLimit() async throws {
+        var fleet = try Fleet()
+        var check = FleetHealthCheck()
+        try fleet.status(online: true, spool: 999, at: Self.t0)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0) == 0)
+        try fleet.status(online: true, spool: 1_000, at: Self.t0 + 1_000)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + 1_000) == 1)
+        let alarm = try #require(try fleet.open(.spoolBacklog).first)
+        #expect(alarm.severity == .warning && alarm.detail.contains("1000"))
+        try fleet.status(online: true, spool: 10, at: Self.t0 + 2_000)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + 2_000) == 1)
+        #expect(try fleet.store.alarm(alarm.id)?.state == .cleared)
+    }
+
+    @Test func anAssetWithoutVerdictsIsFlaggedOnlyAfterItsAgentHasBeenOnlineThatLong() async throws {
+        var fleet = try Fleet()
+        try fleet.status(online: true, at: Self.t0)
+        try fleet.verdict(at: Self.t0)
+        // The hub (re)starts long after the last verdict: its first look sees the agent online just now.
+        var check = FleetHealthCheck()
+        let later = Self.t0 + 3_600_000
+        try fleet.status(online: true, at: later)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: later) == 0, "no flood after a restart")
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: later + 119_999) == 0)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: later + 120_000) == 1)
+        let alarm = try #require(try fleet.open(.assetSilent).first)
+        #expect(alarm.subject == "fan-1" && alarm.line == "line-1" && alarm.severity == .warning)
+        try fleet.verdict(at: later + 121_000)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: later + 122_000) == 1)
+        #expect(try fleet.store.alarm(alarm.id)?.state == .cleared)
+    }
+}
