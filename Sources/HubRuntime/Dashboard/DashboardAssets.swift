@@ -18,6 +18,10 @@ enum DashboardAssets {
         .online { color: #2a7a2a; } .offline { color: #888; } td.problem { color: #c0201a; font-weight: bold; }
         button { margin-right: 4px; } .empty { color: #888; } .error { color: #c0201a; }
         img.spectrogram { display: block; width: 320px; height: 96px; margin-top: 4px; image-rendering: pixelated; }
+        td.alarm-active_unacknowledged { color: #c0201a; font-weight: bold; } td.alarm-active_acknowledged { color: #b07000; }
+        td.alarm-cleared { color: #2a7a2a; } td.alarm-closed { color: #888; }
+        .shelved { display: inline-block; background: #e6e9f5; color: #334; border-radius: 4px; padding: 0 5px; font-size: 12px; }
+        form.alarm-action { background: #fff; border-radius: 6px; padding: 6px 10px; margin: 6px 0; box-shadow: 0 1px 2px #0002; }
         """
 
     static let js = """

@@ -91,6 +91,17 @@ final class HeadlessChromium {
         return (result["result"] as? [String: Any])?["value"]
     }
 
+    /// A PNG of the page of `session`, `width` × `height` CSS pixels (the page as this signed-in browser sees it).
+    func screenshot(session: String, width: Int = 1200, height: Int = 900) async throws -> Data {
+        _ = try await send(
+            "Emulation.setDeviceMetricsOverride", ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": false], session: session)
+        let result = try await send("Page.captureScreenshot", ["format": "png"], session: session)
+        guard let encoded = result["data"] as? String, let png = Data(base64Encoded: encoded) else {
+            throw ProtocolError(description: "no screenshot data")
+        }
+        return png
+    }
+
     /// Sends one command and waits for its response, skipping events; returns its `result`.
     private func send(_ method: String, _ params: [String: Any], session: String? = nil) async throws -> [String: Any] {
         nextID += 1
