@@ -88,7 +88,8 @@ public struct HubServer: Sendable {
                         store: store, routes: configuration.alarms.webhooks, hubID: configuration.hubID, metrics: metrics, logger: logger)))
         }
         if configuration.alarms.publishesMQTT {
-            notifiers.append(.init(service: AlarmStatePublisher(configuration: configuration, store: store, metrics: metrics, logger: logger)))
+            notifiers.append(
+                .init(service: AlarmStatePublisher(configuration: configuration, store: store, metrics: metrics, logger: logger)))
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [

@@ -58,8 +58,10 @@ struct AlarmBrowserTests {
             #expect(try hub.store.alarm(1)?.transitions?.last?.actor == "Ana Ops")
 
             let shelving = try await browser.open(base + "/alarms/1")
-            _ = try await Self.submit(browser, session: shelving, form: "alarm-shelve", ["actor": "Ana Ops", "hours": "2", "note": "bearing swap"])
-            let shelved = try #require(try await Self.reload(browser, base + "/alarms/1", until: "document.getElementById('alarm-unshelve')"))
+            _ = try await Self.submit(
+                browser, session: shelving, form: "alarm-shelve", ["actor": "Ana Ops", "hours": "2", "note": "bearing swap"])
+            let shelved = try #require(
+                try await Self.reload(browser, base + "/alarms/1", until: "document.getElementById('alarm-unshelve')"))
             #expect(shelved.contains("shelved until"))
             #expect(try hub.store.alarm(1)?.isShelved(nowMs: Int64(Date().timeIntervalSince1970 * 1000)) == true)
 
@@ -75,7 +77,8 @@ struct AlarmBrowserTests {
             _ = try await Self.submit(
                 browser, session: closing, form: "alarm-close",
                 ["actor": "Ben Maint", "resolution": "fault_confirmed", "cause": "outer race wear", "action": "bearing replaced"])
-            let closed = try #require(try await Self.reload(browser, base + "/alarms/1", until: "!document.querySelector('form.alarm-action')"))
+            let closed = try #require(
+                try await Self.reload(browser, base + "/alarms/1", until: "!document.querySelector('form.alarm-action')"))
             #expect(closed.contains("fault confirmed") && closed.contains("outer race wear"))
             #expect(closed.contains("<b>on site</b>"), "the note is shown as text, not markup")
             let alarm = try #require(try hub.store.alarm(1))

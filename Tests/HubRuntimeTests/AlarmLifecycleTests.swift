@@ -160,35 +160,57 @@ import Testing
         // Closing an active, unacknowledged alarm: acknowledge first.
         if case .invalidTransition(.close, .activeUnacknowledged, _)? = refused({
             try store.closeAlarm(alarm.id, resolution: .falseAlarm, cause: "", actionTaken: "", actor: "ana", note: "", nowMs: now)
-        }) {} else { Issue.record("closing an unacknowledged active alarm was not refused") }
+        }) {
+        } else {
+            Issue.record("closing an unacknowledged active alarm was not refused")
+        }
         _ = try store.acknowledgeAlarm(alarm.id, actor: "ana", note: "", nowMs: now)
         if case .invalidTransition(.acknowledge, .activeAcknowledged, _)? = refused({
             try store.acknowledgeAlarm(alarm.id, actor: "ana", note: "", nowMs: now)
-        }) {} else { Issue.record("acknowledging twice was not refused") }
+        }) {
+        } else {
+            Issue.record("acknowledging twice was not refused")
+        }
         // A confirmed fault needs its cause.
         if case .invalidRequest? = refused({
             try store.closeAlarm(alarm.id, resolution: .faultConfirmed, cause: "  ", actionTaken: "", actor: "ana", note: "", nowMs: now)
-        }) {} else { Issue.record("a confirmed fault without a cause was not refused") }
+        }) {
+        } else {
+            Issue.record("a confirmed fault without a cause was not refused")
+        }
         try plant.report(.normal)
         // Acknowledging a cleared alarm.
         if case .invalidTransition(.acknowledge, .cleared, _)? = refused({
             try store.acknowledgeAlarm(alarm.id, actor: "ana", note: "", nowMs: now)
-        }) {} else { Issue.record("acknowledging a cleared alarm was not refused") }
+        }) {
+        } else {
+            Issue.record("acknowledging a cleared alarm was not refused")
+        }
         _ = try store.closeAlarm(alarm.id, resolution: .falseAlarm, cause: "", actionTaken: "", actor: "ana", note: "", nowMs: now)
         // Closing twice, shelving a closed alarm, acting on an unknown alarm, no actor, a note too long.
         if case .invalidTransition(.close, .closed, _)? = refused({
             try store.closeAlarm(alarm.id, resolution: .falseAlarm, cause: "", actionTaken: "", actor: "ana", note: "", nowMs: now)
-        }) {} else { Issue.record("closing twice was not refused") }
+        }) {
+        } else {
+            Issue.record("closing twice was not refused")
+        }
         if case .invalidTransition(.shelve, .closed, _)? = refused({
             try store.shelveAlarm(alarm.id, untilMs: now + 1_000, maxShelveMs: 3_600_000, actor: "ana", note: "", nowMs: now)
-        }) {} else { Issue.record("shelving a closed alarm was not refused") }
+        }) {
+        } else {
+            Issue.record("shelving a closed alarm was not refused")
+        }
         #expect(refused({ try store.acknowledgeAlarm(Int64.max, actor: "ana", note: "", nowMs: now) }) == .unknownAlarm(Int64.max))
-        if case .invalidRequest? = refused({ try store.acknowledgeAlarm(alarm.id, actor: " ", note: "", nowMs: now) }) {} else {
+        if case .invalidRequest? = refused({ try store.acknowledgeAlarm(alarm.id, actor: " ", note: "", nowMs: now) }) {
+        } else {
             Issue.record("an empty actor was not refused")
         }
         if case .invalidRequest? = refused({
             try store.acknowledgeAlarm(alarm.id, actor: "ana", note: String(repeating: "x", count: 2_001), nowMs: now)
-        }) {} else { Issue.record("an oversized note was not refused") }
+        }) {
+        } else {
+            Issue.record("an oversized note was not refused")
+        }
         #expect(try plant.actions(alarm.id) == [.raise, .acknowledge, .clear, .close], "refusals record nothing")
     }
 
@@ -213,7 +235,8 @@ import Testing
                 try store.shelveAlarm(alarm.id, untilMs: until, maxShelveMs: 3_600_000, actor: "ana", note: "", nowMs: now)
             }
         }
-        let shelved = try store.shelveAlarm(alarm.id, untilMs: now + 10_000, maxShelveMs: 3_600_000, actor: "ana", note: "bearing swap", nowMs: now)
+        let shelved = try store.shelveAlarm(
+            alarm.id, untilMs: now + 10_000, maxShelveMs: 3_600_000, actor: "ana", note: "bearing swap", nowMs: now)
         #expect(shelved.isShelved(nowMs: now) && shelved.shelvedUntilMs == now + 10_000)
         try plant.report(.normal, .alarm)
         let trail = try #require(try store.alarm(alarm.id)?.transitions)
@@ -223,7 +246,8 @@ import Testing
         #expect(try store.expireShelving(nowMs: now + 9_999) == 0)
         #expect(try store.expireShelving(nowMs: now + 10_000) == 1)
         let expired = try #require(try store.alarm(alarm.id))
-        #expect(expired.shelvedUntilMs == nil && expired.transitions?.last?.action == .unshelve && expired.transitions?.last?.actor == "hub")
+        #expect(
+            expired.shelvedUntilMs == nil && expired.transitions?.last?.action == .unshelve && expired.transitions?.last?.actor == "hub")
         #expect(throws: AlarmError.self) { try store.unshelveAlarm(alarm.id, actor: "ana", note: "", nowMs: now + 10_001) }
     }
 

@@ -96,7 +96,8 @@ import Testing
                     let subject = "fan-\(n / 2)"
                     if n % 2 == 0 {
                         try AlarmLedger.holds(
-                            db, kind: .condition, site: site, subject: subject, assetNo: nil, severity: .alarm, detail: "test", nowMs: 1_000)
+                            db, kind: .condition, site: site, subject: subject, assetNo: nil, severity: .alarm, detail: "test", nowMs: 1_000
+                        )
                     } else {
                         try AlarmLedger.ended(db, kind: .condition, site: site, subject: subject, note: "test", nowMs: 2_000)
                     }
@@ -105,7 +106,8 @@ import Testing
         }
 
         func notifier(_ route: WebhookRoute) -> ServiceGroupRunner {
-            ServiceGroupRunner(service: AlarmNotifier(store: store, routes: [route], hubID: "hub-t", metrics: metrics, logger: HubFixture.logger))
+            ServiceGroupRunner(
+                service: AlarmNotifier(store: store, routes: [route], hubID: "hub-t", metrics: metrics, logger: HubFixture.logger))
         }
 
         func count(_ outcome: HubMetrics.NotificationOutcome) -> Int {

@@ -56,7 +56,8 @@ import Testing
             #expect(try HubHTTPRoutesTests.json(ack)["alarm"]?["state"]?.string == "active_acknowledged")
             #expect(try await post("/api/v1/alarms/1/acknowledge", #"{"actor": "ana"}"#).status == .conflict, "acknowledged twice")
             for hours in ["0", "-1", "1e308", "169"] {
-                #expect(try await post("/api/v1/alarms/2/shelve", #"{"actor": "ana", "hours": \#(hours)}"#).status == .badRequest, "\(hours) h")
+                #expect(
+                    try await post("/api/v1/alarms/2/shelve", #"{"actor": "ana", "hours": \#(hours)}"#).status == .badRequest, "\(hours) h")
             }
             #expect(try await post("/api/v1/alarms/2/shelve", #"{"actor": "ana", "hours": 4}"#).status == .ok)
             let shelved = try HubHTTPRoutesTests.json(try await client.execute(uri: "/api/v1/alarms/2", method: .get))
@@ -71,9 +72,10 @@ import Testing
             #expect(open["alarms"]?.array?.count == 1, "closed alarms leave the default (open) list")
             let closed = try HubHTTPRoutesTests.json(try await client.execute(uri: "/api/v1/alarms?state=closed", method: .get))
             #expect(closed["alarms"]?.array?.first?["id"]?.integer == 1)
-            for uri in ["/api/v1/alarms?state=bogus", "/api/v1/alarms?kind=x", "/api/v1/alarms?before=0", "/api/v1/alarms?limit=1001",
-                "/api/v1/alarms/0", "/api/v1/alarms/-1", "/api/v1/alarms/9223372036854775808", "/alarms/abc"]
-            {
+            for uri in [
+                "/api/v1/alarms?state=bogus", "/api/v1/alarms?kind=x", "/api/v1/alarms?before=0", "/api/v1/alarms?limit=1001",
+                "/api/v1/alarms/0", "/api/v1/alarms/-1", "/api/v1/alarms/9223372036854775808", "/alarms/abc",
+            ] {
                 #expect(try await client.execute(uri: uri, method: .get).status == .badRequest, "\(uri)")
             }
             #expect(try await client.execute(uri: "/api/v1/alarms/9223372036854775807", method: .get).status == .notFound)

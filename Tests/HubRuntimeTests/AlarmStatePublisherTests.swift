@@ -14,7 +14,8 @@ import Testing
             try AlarmLedger.holds(
                 db, kind: .condition, site: "plant-a", subject: "fan-1", assetNo: nil, severity: .alarm, detail: "score 0.9", nowMs: 1_000)
             try AlarmLedger.holds(
-                db, kind: .agentOffline, site: "plant-b", subject: "agent-7", assetNo: nil, severity: .alarm, detail: "offline", nowMs: 1_000)
+                db, kind: .agentOffline, site: "plant-b", subject: "agent-7", assetNo: nil, severity: .alarm, detail: "offline",
+                nowMs: 1_000)
         }
         // A route added to a running plant starts at the newest transition: these two are history.
         _ = try hub.store.notificationCursor(route: AlarmStatePublisher.route, nowMs: 1_000)
@@ -22,7 +23,8 @@ import Testing
             try AlarmLedger.ended(db, kind: .condition, site: "plant-a", subject: "fan-1", note: "back to normal", nowMs: 2_000)
         }
         let publisher = ServiceGroupRunner(
-            service: AlarmStatePublisher(configuration: hub.configuration, store: hub.store, metrics: hub.server.metrics, logger: HubFixture.logger))
+            service: AlarmStatePublisher(
+                configuration: hub.configuration, store: hub.store, metrics: hub.server.metrics, logger: HubFixture.logger))
         #expect(try await HubFixture.eventually { try hub.store.notificationCursors().first?.deliveredThrough == 3 })
         let subscriber = try await hub.client("scada")
         _ = try await subscriber.subscribe("earshot/v1/+/alarms/#")

@@ -83,8 +83,14 @@ import Testing
         ("alarms:\n  webhooks:\n    - {name: \"a b\", url: \"http://h/x\", secret: 0123456789abcdef}\n", "alarms.webhooks[0].name"),
         ("alarms:\n  webhooks:\n    - {name: a, url: \"ftp://h/x\", secret: 0123456789abcdef}\n", "alarms.webhooks[0].url"),
         ("alarms:\n  webhooks:\n    - {name: a, url: \"http://h/x\", secret: short}\n", "alarms.webhooks[0].secret"),
-        ("alarms:\n  webhooks:\n    - {name: a, url: \"http://h/x\", secret: 0123456789abcdef, min_severity: low}\n", "alarms.webhooks[0].min_severity"),
-        ("alarms:\n  webhooks:\n    - {name: a, url: \"http://h/x\", secret: 0123456789abcdef, timeout_s: 61}\n", "alarms.webhooks[0].timeout_s"),
+        (
+            "alarms:\n  webhooks:\n    - {name: a, url: \"http://h/x\", secret: 0123456789abcdef, min_severity: low}\n",
+            "alarms.webhooks[0].min_severity"
+        ),
+        (
+            "alarms:\n  webhooks:\n    - {name: a, url: \"http://h/x\", secret: 0123456789abcdef, timeout_s: 61}\n",
+            "alarms.webhooks[0].timeout_s"
+        ),
         (
             "alarms:\n  webhooks:\n    - {name: a, url: \"http://h/x\", secret: 0123456789abcdef}\n    - {name: a, url: \"http://h/y\", secret: 0123456789abcdef}\n",
             "alarms.webhooks[1].name"
@@ -108,24 +114,25 @@ import Testing
         let defaults = try HubConfiguration.parse(yaml: Self.minimal)
         #expect(defaults.alarms == AlarmSettings())
         #expect(defaults.alarms.raiseOn == .alarm && defaults.alarms.webhooks.isEmpty && defaults.alarms.publishesMQTT)
-        let yaml = Self.minimal + """
+        let yaml =
+            Self.minimal + """
 
-            alarms:
-              raise_on: warning
-              max_shelve_hours: 24
-              check_interval_s: 5
-              agent_offline_after_s: 60
-              asset_silent_after_s: 120
-              spool_depth_limit: 500
-              mqtt: false
-              webhooks:
-                - name: maintenance
-                  url: "https://hooks.example/earshot"
-                  secret: 0123456789abcdef
-                  sites: [plant-a, plant-b]
-                  min_severity: alarm
-                  timeout_s: 3
-            """
+                alarms:
+                  raise_on: warning
+                  max_shelve_hours: 24
+                  check_interval_s: 5
+                  agent_offline_after_s: 60
+                  asset_silent_after_s: 120
+                  spool_depth_limit: 500
+                  mqtt: false
+                  webhooks:
+                    - name: maintenance
+                      url: "https://hooks.example/earshot"
+                      secret: 0123456789abcdef
+                      sites: [plant-a, plant-b]
+                      min_severity: alarm
+                      timeout_s: 3
+                """
         let alarms = try HubConfiguration.parse(yaml: yaml).alarms
         #expect(alarms.raiseOn == .warning && alarms.maxShelveMs == 24 * 3_600_000 && alarms.checkIntervalSeconds == 5)
         #expect(alarms.agentOfflineAfterMs == 60_000 && alarms.assetSilentAfterMs == 120_000 && alarms.spoolDepthLimit == 500)

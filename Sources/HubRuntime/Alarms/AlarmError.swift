@@ -10,7 +10,8 @@ public enum AlarmError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownAlarm(let id): return "no alarm \(id)"
-        case .invalidTransition(let action, let state, let reason): return "cannot \(action.rawValue) an alarm that is \(state.rawValue): \(reason)"
+        case .invalidTransition(let action, let state, let reason):
+            return "cannot \(action.rawValue) an alarm that is \(state.rawValue): \(reason)"
         case .invalidRequest(let message): return message
         }
     }

@@ -27,7 +27,8 @@ public struct AlarmService: Service, Sendable {
                 let unshelved = try store.expireShelving(nowMs: nowMs)
                 let transitions = try health.run(store, settings: settings, nowMs: nowMs)
                 if unshelved + transitions > 0 {
-                    logger.info("alarms.checked", metadata: ["alarms.unshelved": "\(unshelved)", "alarms.health_transitions": "\(transitions)"])
+                    logger.info(
+                        "alarms.checked", metadata: ["alarms.unshelved": "\(unshelved)", "alarms.health_transitions": "\(transitions)"])
                 }
             } catch {
                 logger.error("alarms.check_failed", metadata: ["error": "\(error)"])

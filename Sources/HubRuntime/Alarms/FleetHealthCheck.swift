@@ -54,7 +54,8 @@ struct FleetHealthCheck {
                         Condition(
                             kind: .assetSilent, site: asset["site"], subject: asset["asset_id"], assetNo: asset["asset_no"],
                             severity: .warning,
-                            detail: last > 0 ? "no verdict for \(max(0, nowMs - last) / 1_000) s" : "no verdict since the agent registered it"))
+                            detail: last > 0
+                                ? "no verdict for \(max(0, nowMs - last) / 1_000) s" : "no verdict since the agent registered it"))
                 }
             }
             let held = Set(holding.map(\.key))

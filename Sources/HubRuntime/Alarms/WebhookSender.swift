@@ -40,7 +40,8 @@ struct WebhookSender: Sendable {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue(notification.idempotencyKey, forHTTPHeaderField: "Idempotency-Key")
         request.setValue(timestamp, forHTTPHeaderField: "X-Earshot-Timestamp")
-        request.setValue("sha256=" + Self.signature(timestamp: timestamp, body: body, secret: route.secret), forHTTPHeaderField: "X-Earshot-Signature")
+        request.setValue(
+            "sha256=" + Self.signature(timestamp: timestamp, body: body, secret: route.secret), forHTTPHeaderField: "X-Earshot-Signature")
         let response: URLResponse
         do {
             (_, response) = try await session.data(for: request)

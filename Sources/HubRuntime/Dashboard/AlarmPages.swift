@@ -71,7 +71,9 @@ struct AlarmPages: Sendable {
             "<label>\(label) <input name=\"\(name)\" value=\"\(HTML.escape(value ?? ""))\" size=\"12\"></label> "
         }
         var html = "<h2>Alarms</h2><form id=\"alarm-filter\" method=\"get\" action=\"/alarms\">"
-        html += field("site", "site", filter.site) + field("line", "line", filter.line) + field("machine_type", "machine type", filter.machineType)
+        html +=
+            field("site", "site", filter.site) + field("line", "line", filter.line)
+            + field("machine_type", "machine type", filter.machineType)
         html += "<label>state <select name=\"state\">"
         for option in ["open", "all"] + AlarmState.allCases.map(\.rawValue) {
             let selected = (stateParameter ?? "open") == option ? " selected" : ""
@@ -79,7 +81,8 @@ struct AlarmPages: Sendable {
         }
         html += "</select></label> <label>kind <select name=\"kind\"><option value=\"\">any</option>"
         for kind in AlarmKind.allCases {
-            html += "<option value=\"\(kind.rawValue)\"\(filter.kind == kind ? " selected" : "")>\(kind.rawValue.replacingOccurrences(of: "_", with: " "))</option>"
+            html +=
+                "<option value=\"\(kind.rawValue)\"\(filter.kind == kind ? " selected" : "")>\(kind.rawValue.replacingOccurrences(of: "_", with: " "))</option>"
         }
         html += "</select></label> <button type=\"submit\">Show</button></form>"
         return html + table(alarms, id: "alarms")
@@ -91,7 +94,9 @@ struct AlarmPages: Sendable {
             "<table id=\"\(id)\"><tr><th>alarm</th><th>state</th><th>severity</th><th>kind</th><th>site</th><th>subject</th>"
             + "<th>line</th><th>type</th><th>raised (UTC)</th><th>detail</th></tr>"
         for alarm in alarms {
-            let shelved = alarm.isShelved(nowMs: now) ? " <span class=\"shelved\">shelved until \(SVGChart.time(Double(alarm.shelvedUntilMs ?? 0)))</span>" : ""
+            let shelved =
+                alarm.isShelved(nowMs: now)
+                ? " <span class=\"shelved\">shelved until \(SVGChart.time(Double(alarm.shelvedUntilMs ?? 0)))</span>" : ""
             html +=
                 "<tr><td><a href=\"/alarms/\(alarm.id)\">#\(alarm.id)</a></td>"
                 + "<td class=\"alarm-\(alarm.state.rawValue)\">\(alarm.state.rawValue.replacingOccurrences(of: "_", with: " "))\(shelved)</td>"
@@ -115,7 +120,8 @@ struct AlarmPages: Sendable {
         if let message { html += "<p class=\"error\" id=\"alarm-error\">\(HTML.escape(message))</p>" }
         var cards = [
             ("state", alarm.state.rawValue.replacingOccurrences(of: "_", with: " ")), ("severity", alarm.severity.rawValue),
-            ("kind", alarm.kind.rawValue), ("subject", "\(alarm.site) / \(alarm.subject)"), ("raised (UTC)", SVGChart.time(Double(alarm.raisedMs))),
+            ("kind", alarm.kind.rawValue), ("subject", "\(alarm.site) / \(alarm.subject)"),
+            ("raised (UTC)", SVGChart.time(Double(alarm.raisedMs))),
         ]
         if alarm.isShelved(nowMs: now), let until = alarm.shelvedUntilMs {
             cards.append(("shelved until (UTC)", SVGChart.time(Double(until))))
@@ -128,7 +134,8 @@ struct AlarmPages: Sendable {
         if !alarm.cause.isEmpty { html += "<p>Cause: \(HTML.escape(alarm.cause))</p>" }
         if !alarm.actionTaken.isEmpty { html += "<p>Action taken: \(HTML.escape(alarm.actionTaken))</p>" }
         html += actions(alarm, request: request, nowMs: now)
-        html += "<h3>Audit trail</h3><table id=\"alarm-transitions\"><tr><th>time (UTC)</th><th>action</th><th>state</th><th>who</th><th>note</th></tr>"
+        html +=
+            "<h3>Audit trail</h3><table id=\"alarm-transitions\"><tr><th>time (UTC)</th><th>action</th><th>state</th><th>who</th><th>note</th></tr>"
         for transition in alarm.transitions ?? [] {
             html +=
                 "<tr><td>\(SVGChart.time(Double(transition.timeMs)))</td><td>\(transition.action.rawValue)\(transition.shelved ? " (shelved)" : "")</td>"
@@ -142,7 +149,8 @@ struct AlarmPages: Sendable {
     private func actions(_ alarm: AlarmRecord, request: Request, nowMs: Int64) -> String {
         guard alarm.state != .closed else { return "" }
         guard access.mayWrite(request) else {
-            return "<p id=\"alarm-sign-in\"><a href=\"/login?next=\(HTML.component("/alarms/\(alarm.id)"))\">Sign in</a> to acknowledge, shelve or close this alarm.</p>"
+            return
+                "<p id=\"alarm-sign-in\"><a href=\"/login?next=\(HTML.component("/alarms/\(alarm.id)"))\">Sign in</a> to acknowledge, shelve or close this alarm.</p>"
         }
         func form(_ action: AlarmAction, _ fields: String, _ button: String) -> String {
             "<form class=\"alarm-action\" id=\"alarm-\(action.rawValue)\" method=\"post\" action=\"/alarms/\(alarm.id)/\(action.rawValue)\">"

@@ -18,7 +18,8 @@ struct AlarmActionRequest: Decodable, Sendable {
         switch action {
         case .shelve: return "body must be {\"actor\": …, \"hours\": h, \"note\"?: …}"
         case .close:
-            return "body must be {\"actor\": …, \"resolution\": \"fault_confirmed\"|\"false_alarm\", \"cause\"?: …, \"action\"?: …, \"note\"?: …}"
+            return
+                "body must be {\"actor\": …, \"resolution\": \"fault_confirmed\"|\"false_alarm\", \"cause\"?: …, \"action\"?: …, \"note\"?: …}"
         default: return "body must be {\"actor\": …, \"note\"?: …}"
         }
     }

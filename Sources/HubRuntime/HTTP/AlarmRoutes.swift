@@ -40,7 +40,8 @@ struct AlarmRoutes: Sendable {
                 // Authorise before reading the body: an unauthorised request writes nothing.
                 try routes.authorize(request)
                 let id = try Self.alarmID(context)
-                let body = try await HubHTTPRoutes.decodeBody(AlarmActionRequest.self, from: request, usage: AlarmActionRequest.usage(action))
+                let body = try await HubHTTPRoutes.decodeBody(
+                    AlarmActionRequest.self, from: request, usage: AlarmActionRequest.usage(action))
                 let (alarm, labelled) = try perform(action, id: id, body: body)
                 return try HubHTTPRoutes.json(AlarmActionResponse(alarm: alarm, labelledClips: labelled))
             }
@@ -111,7 +112,8 @@ struct AlarmRoutes: Sendable {
         case "all": filter.openOnly = false
         case let name?:
             guard let state = AlarmState(rawValue: name) else {
-                throw HubAPIError.badRequest("state must be open, all or one of " + AlarmState.allCases.map(\.rawValue).joined(separator: ", "))
+                throw HubAPIError.badRequest(
+                    "state must be open, all or one of " + AlarmState.allCases.map(\.rawValue).joined(separator: ", "))
             }
             filter.state = state
         }
@@ -125,7 +127,8 @@ struct AlarmRoutes: Sendable {
         filter.line = try RequestParameters.identifier(query, "line")
         filter.machineType = try RequestParameters.identifier(query, "machine_type")
         filter.subject = try RequestParameters.identifier(query, "subject")
-        filter.beforeID = try RequestParameters.integer(query, "before", in: 1...Int64.max, usage: "before must be an alarm id in 1...\(Int64.max)")
+        filter.beforeID = try RequestParameters.integer(
+            query, "before", in: 1...Int64.max, usage: "before must be an alarm id in 1...\(Int64.max)")
         return filter
     }
 

@@ -36,7 +36,9 @@ extension HubStore {
     ///
     /// - Parameter maxShelveMs: the longest shelving allowed (`alarms.max_shelve_hours`).
     /// - Throws: ``AlarmError`` (unknown id, closed alarm, a time in the past or beyond the limit); GRDB errors.
-    public func shelveAlarm(_ id: Int64, untilMs: Int64, maxShelveMs: Int64, actor: String, note: String, nowMs: Int64) throws
+    public func shelveAlarm(
+        _ id: Int64, untilMs: Int64, maxShelveMs: Int64, actor: String, note: String, nowMs: Int64
+    ) throws
         -> AlarmRecord
     {
         try Self.checkOperator(actor: actor, note: note)
@@ -185,7 +187,8 @@ extension HubStore {
             let ids = try Int64.fetchAll(
                 db, sql: "SELECT alarm_no FROM alarms WHERE shelved_until_ms IS NOT NULL AND shelved_until_ms <= ?", arguments: [nowMs])
             for id in ids {
-                try Self.endShelving(db, try Self.storedAlarm(db, id), actor: AlarmLedger.hubActor, note: "shelving time passed", nowMs: nowMs)
+                try Self.endShelving(
+                    db, try Self.storedAlarm(db, id), actor: AlarmLedger.hubActor, note: "shelving time passed", nowMs: nowMs)
             }
             return ids.count
         }
@@ -200,7 +203,8 @@ extension HubStore {
     private static func alarmRecord(_ row: Row) -> AlarmRecord {
         AlarmRecord(
             id: row["alarm_no"], kind: AlarmKind(rawValue: row["kind"]) ?? .condition,
-            state: AlarmState(rawValue: row["state"]) ?? .activeUnacknowledged, severity: AlarmSeverity(rawValue: row["severity"]) ?? .alarm,
+            state: AlarmState(rawValue: row["state"]) ?? .activeUnacknowledged,
+            severity: AlarmSeverity(rawValue: row["severity"]) ?? .alarm,
             site: row["site"], subject: row["subject"], line: row["line"], machineType: row["machine_type"], raisedMs: row["raised_ms"],
             clearedMs: row["cleared_ms"], closedMs: row["closed_ms"], shelvedUntilMs: row["shelved_until_ms"],
             resolution: (row["resolution"] as String?).flatMap(AlarmResolution.init(rawValue:)), cause: row["cause"],
@@ -213,7 +217,8 @@ extension HubStore {
                 id: row["transition_no"], alarmID: row["alarm_no"], action: AlarmAction(rawValue: row["action"]) ?? .raise,
                 fromState: (row["from_state"] as String?).flatMap(AlarmState.init(rawValue:)),
                 toState: AlarmState(rawValue: row["to_state"]) ?? .activeUnacknowledged,
-                severity: AlarmSeverity(rawValue: row["severity"]) ?? .alarm, shelved: row["shelved"], actor: row["actor"], note: row["note"],
+                severity: AlarmSeverity(rawValue: row["severity"]) ?? .alarm, shelved: row["shelved"], actor: row["actor"],
+                note: row["note"],
                 timeMs: row["time_ms"])
         }
     }

@@ -34,7 +34,8 @@ extension HubStore {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM notification_cursors ORDER BY route").map { row in
                 NotificationCursor(
-                    route: row["route"], deliveredThrough: row["delivered_through"], attempts: row["attempts"], lastError: row["last_error"])
+                    route: row["route"], deliveredThrough: row["delivered_through"], attempts: row["attempts"], lastError: row["last_error"]
+                )
             }
         }
     }

@@ -94,7 +94,8 @@ final class HeadlessChromium {
     /// A PNG of the page of `session`, `width` × `height` CSS pixels (the page as this signed-in browser sees it).
     func screenshot(session: String, width: Int = 1200, height: Int = 900) async throws -> Data {
         _ = try await send(
-            "Emulation.setDeviceMetricsOverride", ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": false], session: session)
+            "Emulation.setDeviceMetricsOverride", ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": false],
+            session: session)
         let result = try await send("Page.captureScreenshot", ["format": "png"], session: session)
         guard let encoded = result["data"] as? String, let png = Data(base64Encoded: encoded) else {
             throw ProtocolError(description: "no screenshot data")
