@@ -79,6 +79,8 @@ import Testing
                 #expect(try await client.execute(uri: uri, method: .get).status == .badRequest, "\(uri)")
             }
             #expect(try await client.execute(uri: "/api/v1/alarms/9223372036854775807", method: .get).status == .notFound)
+            let blank = try await client.execute(uri: "/alarms?site=&line=&machine_type=&state=all&kind=", method: .get)
+            #expect(blank.status == .ok && Self.body(blank).contains("href=\"/alarms/1\""), "a filter form left blank filters nothing")
         }
         #expect(Self.refused(server, "invalid_transition") == 3)
         #expect(Self.refused(server, "unknown_alarm") == 1)

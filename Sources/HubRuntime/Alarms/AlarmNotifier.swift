@@ -47,12 +47,20 @@ public struct AlarmNotifier: Service, Sendable {
     private func deliver(_ sender: WebhookSender) async {
         let route = sender.route
         var backoff = Duration.milliseconds(250)
+        var deliveredThrough: Int64?
+        var attempts = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             var wait = Self.idlePoll
             do {
-                let nowMs = Self.nowMs()
-                let cursor = try store.notificationCursor(route: route.name, nowMs: nowMs)
-                let pending = try store.alarmTransitions(after: cursor.deliveredThrough, limit: 100)
+                let through: Int64
+                if let known = deliveredThrough {
+                    through = known
+                } else {
+                    let cursor = try store.notificationCursor(route: route.name, nowMs: Self.nowMs())
+                    (through, attempts) = (cursor.deliveredThrough, cursor.attempts)
+                    deliveredThrough = through
+                }
+                let pending = try store.alarmTransitions(after: through, limit: 100)
                 var skipped = 0
                 for (transition, alarm) in pending {
                     let notification = AlarmNotification(hubID: hubID, transition: transition, alarm: alarm)
@@ -62,30 +70,32 @@ public struct AlarmNotifier: Service, Sendable {
                         do {
                             try await sender.send(notification, nowMs: Self.nowMs())
                         } catch {
+                            attempts += 1
                             try store.recordNotificationFailure(route: route.name, error: "\(error)", nowMs: Self.nowMs())
-                            metrics.countNotifications(route: route.name, outcome: .skipped, count: skipped)
                             metrics.countNotifications(route: route.name, outcome: .failed)
                             logger.warning(
                                 "alarms.webhook.failed",
                                 metadata: [
                                     "webhook.route": "\(route.name)", "alarm.transition": "\(transition.id)",
-                                    "webhook.attempts": "\(cursor.attempts + 1)", "error": "\(error)",
+                                    "webhook.attempts": "\(attempts)", "error": "\(error)",
                                 ])
-                            skipped = 0
                             wait = backoff
                             backoff = min(backoff * 2, Self.maxBackoff)
                             break
                         }
                         metrics.countNotifications(route: route.name, outcome: .delivered)
                         backoff = .milliseconds(250)
+                        attempts = 0
                     }
                     // Each transition is remembered at once: a restart re-sends at most the one in flight.
                     try store.advanceNotificationCursor(route: route.name, through: transition.id, nowMs: Self.nowMs())
+                    deliveredThrough = transition.id
                 }
                 metrics.countNotifications(route: route.name, outcome: .skipped, count: skipped)
                 if pending.count == 100 && wait == Self.idlePoll { wait = .zero }
             } catch {
                 logger.error("alarms.notifier.failed", metadata: ["webhook.route": "\(route.name)", "error": "\(error)"])
+                deliveredThrough = nil
                 wait = backoff
             }
             guard wait > .zero else { continue }

@@ -44,13 +44,18 @@ public struct AlarmStatePublisher: Service, Sendable {
         let client = try MQTTClient(configuration: mqtt, logger: logger)
         try client.start()
         await withGracefulShutdownHandler {
+            var published: Int64?
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 var wait = AlarmNotifier.idlePoll
                 do {
-                    if try await publishPending(client, scheme: scheme) == 100 { wait = .zero }
+                    let through = try published ?? store.notificationCursor(route: Self.route, nowMs: Self.nowMs()).deliveredThrough
+                    let (count, last) = try await publishPending(client, scheme: scheme, after: through)
+                    published = last
+                    if count == 100 { wait = .zero }
                 } catch let error as MQTTError where error.reason == .closed {
                     break
                 } catch {
+                    published = nil
                     metrics.countNotifications(route: Self.route, outcome: .failed)
                     logger.warning("alarms.mqtt.failed", metadata: ["error": "\(error)"])
                     wait = AlarmNotifier.maxBackoff
@@ -67,18 +72,21 @@ public struct AlarmStatePublisher: Service, Sendable {
         await client.close(flushTimeout: 2)
     }
 
-    /// Publishes the transitions after the cursor (at most 100); returns how many it looked at.
-    private func publishPending(_ client: MQTTClient, scheme: TopicScheme) async throws -> Int {
-        let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
-        let cursor = try store.notificationCursor(route: Self.route, nowMs: nowMs)
-        let pending = try store.alarmTransitions(after: cursor.deliveredThrough, limit: 100)
+    /// Publishes the transitions after `through` (at most 100), moving the stored cursor after each; returns
+    /// how many it published and the last one's number.
+    private func publishPending(_ client: MQTTClient, scheme: TopicScheme, after through: Int64) async throws -> (Int, Int64) {
+        let pending = try store.alarmTransitions(after: through, limit: 100)
+        var last = through
         for (transition, alarm) in pending {
             let notification = AlarmNotification(hubID: configuration.hubID, transition: transition, alarm: alarm)
             let topic = try scheme.alarmTopic(site: alarm.site, kind: alarm.kind.rawValue, subject: alarm.subject)
             try await client.publish(topic, payload: [UInt8](try notification.jsonBytes()), qos: .atLeastOnce, retain: true)
-            try store.advanceNotificationCursor(route: Self.route, through: transition.id, nowMs: nowMs)
+            try store.advanceNotificationCursor(route: Self.route, through: transition.id, nowMs: Self.nowMs())
             metrics.countNotifications(route: Self.route, outcome: .delivered)
+            last = transition.id
         }
-        return pending.count
+        return (pending.count, last)
     }
+
+    private static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }

@@ -104,7 +104,7 @@ struct AlarmRoutes: Sendable {
     static let refusalReasons = ["unknown_alarm", "invalid_transition", "invalid_request"]
 
     /// The list filter from the query: `state` (a state, `open` or `all`), `site`, `line`, `machine_type`,
-    /// `kind`, `subject`, `before`.
+    /// `kind`, `subject`, `before`; empty values are ignored.
     static func filter(_ query: Parameters) throws -> AlarmFilter {
         var filter = AlarmFilter()
         switch query.get("state") {
@@ -117,16 +117,18 @@ struct AlarmRoutes: Sendable {
             }
             filter.state = state
         }
-        if let name = query.get("kind") {
+        if let name = query.get("kind"), !name.isEmpty {
             guard let kind = AlarmKind(rawValue: name) else {
                 throw HubAPIError.badRequest("kind must be one of " + AlarmKind.allCases.map(\.rawValue).joined(separator: ", "))
             }
             filter.kind = kind
         }
-        filter.site = try RequestParameters.identifier(query, "site")
-        filter.line = try RequestParameters.identifier(query, "line")
-        filter.machineType = try RequestParameters.identifier(query, "machine_type")
-        filter.subject = try RequestParameters.identifier(query, "subject")
+        // An empty field (a dashboard filter left blank) filters nothing.
+        func field(_ name: String) throws -> String? { try RequestParameters.identifier(query, name).flatMap { $0.isEmpty ? nil : $0 } }
+        filter.site = try field("site")
+        filter.line = try field("line")
+        filter.machineType = try field("machine_type")
+        filter.subject = try field("subject")
         filter.beforeID = try RequestParameters.integer(
             query, "before", in: 1...Int64.max, usage: "before must be an alarm id in 1...\(Int64.max)")
         return filter
