@@ -90,6 +90,19 @@ import Testing
             // The technician confirmed the faults and dismissed false alarms; every family was retrained into v2
             // and rolled out to every agent running it.
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM labels WHERE label = 'confirmed_anomaly'")! >= 1)
+            // …and closed the machines' alarms: faults on the broken machines, false alarms on the others, each
+            // acknowledged first and recorded with who closed it.
+            let closed = try Row.fetchAll(
+                db, sql: "SELECT site, subject, resolution FROM alarms WHERE kind = 'condition' AND state = 'closed'")
+            #expect(closed.contains { $0["resolution"] == "fault_confirmed" }, "\(closed)")
+            for alarm in closed {
+                let faulty = fleet.assets.contains { $0.agent.site == alarm["site"] && $0.asset.id == alarm["subject"] && $0.asset.faulty }
+                #expect((alarm["resolution"] == "fault_confirmed") == faulty, "\(alarm)")
+            }
+            #expect(
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM alarm_transitions WHERE action = 'close' AND actor = 'demo technician'")! == closed.count
+            )
             let families = Set(fleet.assets.map(\.asset.family)).sorted()
             for family in families {
                 let job = try #require(try Row.fetchOne(db, sql: "SELECT * FROM retraining_jobs WHERE family = ?", arguments: [family]))

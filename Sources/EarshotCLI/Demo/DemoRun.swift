@@ -195,6 +195,7 @@ final class DemoRun {
             }
             if retraining.isEmpty, seconds >= schedule.retrainAt {
                 let (confirmed, dismissed) = try await reviewAlarms(api, faultMs: faultMs ?? 0)
+                let (faults, falseAlarms) = try await closeAlarms(api)
                 for (family, _) in retrainedFamilies {
                     let job = try await api.post("/api/v1/retraining/\(family)/run")
                     retraining.append(Retraining(family: family, job: job["id"] as? Int))
@@ -202,8 +203,8 @@ final class DemoRun {
                 say(
                     String(
                         format:
-                            "[%4.0f s] a technician listened to the flagged clips: confirmed %d from the faulty machines (confirmed_anomaly), dismissed %d (false_alarm); retraining %@ on the clips agents sent",
-                        seconds, confirmed, dismissed, retraining.map(\.family).joined(separator: ", ")))
+                            "[%4.0f s] a technician listened to the flagged clips: confirmed %d from the faulty machines (confirmed_anomaly), dismissed %d (false_alarm); closed %d alarms as faults and %d as false alarms (/alarms); retraining %@ on the clips agents sent",
+                        seconds, confirmed, dismissed, faults, falseAlarms, retraining.map(\.family).joined(separator: ", ")))
             }
             for index in retraining.indices where retraining[index].rolloutID == nil && !retraining[index].ended {
                 try await follow(&retraining[index], api: api, seconds: seconds)
@@ -279,6 +280,32 @@ final class DemoRun {
             }
         }
         return (confirmed, dismissed)
+    }
+
+    /// Acknowledges and closes every open machine alarm as the technician would after listening: a fault
+    /// on the machines the script broke (with the fault as its cause), a false alarm on the others. The
+    /// clips were labelled one by one before, so closing labels none of them again. An alarm that changed
+    /// state meanwhile (the hub answers 409) is left for the next look. Returns how many it closed as each.
+    private func closeAlarms(_ api: HubAPIClient) async throws -> (faults: Int, falseAlarms: Int) {
+        var (faults, falseAlarms) = (0, 0)
+        for alarm in try await api.get("/api/v1/alarms?kind=condition&limit=1000")["alarms"] as? [[String: Any]] ?? [] {
+            guard let id = alarm["id"] as? Int, let site = alarm["site"] as? String, let subject = alarm["subject"] as? String else {
+                continue
+            }
+            let fault = fleet.assets.first { $0.agent.site == site && $0.asset.id == subject }?.asset.fault
+            let actor = ["actor": "demo technician"]
+            if alarm["state"] as? String == "active_unacknowledged" {
+                guard (try? await api.post("/api/v1/alarms/\(id)/acknowledge", actor)) != nil else { continue }
+            }
+            let body: [String: Any] =
+                fault.map {
+                    ["actor": "demo technician", "resolution": "fault_confirmed", "cause": "\($0.rawValue)", "action": "scheduled repair"]
+                }
+                ?? ["actor": "demo technician", "resolution": "false_alarm", "note": "sounds normal"]
+            guard (try? await api.post("/api/v1/alarms/\(id)/close", body)) != nil else { continue }
+            if fault == nil { falseAlarms += 1 } else { faults += 1 }
+        }
+        return (faults, falseAlarms)
     }
 
     // MARK: Shutdown

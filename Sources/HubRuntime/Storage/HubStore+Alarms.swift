@@ -6,9 +6,9 @@ extension HubStore {
     public static let maxAlarmActorBytes = 100
     /// The longest note, cause or action text an alarm action accepts, bytes of UTF-8.
     public static let maxAlarmNoteBytes = 2_000
-    /// Closing labels the asset's clips from this long before the alarm was raised (the anomalous
+    /// Closing labels the asset's flagged clips from this long before the alarm was raised (the anomalous
     /// windows that led to the alarm state) until it cleared, or until closing if it had not.
-    public static let alarmClipLeadMs: Int64 = 600_000
+    public static let alarmClipLeadMs: Int64 = 120_000
 
     /// Acknowledges an active, unacknowledged alarm.
     ///
@@ -75,8 +75,11 @@ extension HubStore {
         }
     }
 
-    /// Closes an alarm with a resolution and labels its clips (``alarmClipLeadMs``): `confirmed_anomaly` for
-    /// a confirmed fault, `false_alarm` for a false alarm, so retraining learns from the judgement.
+    /// Closes an alarm with a resolution and labels its clips: the asset's clips the agent sent because it
+    /// flagged the window (`reason` `anomaly`), from ``alarmClipLeadMs`` before the raise until the alarm
+    /// cleared (or now), get `confirmed_anomaly` for a confirmed fault or `false_alarm` for a false alarm, so
+    /// retraining learns from the judgement. Random normal samples are left alone, and so is a clip an
+    /// operator already labelled (their own judgement of that clip stands).
     ///
     /// An active alarm must be acknowledged first; a cleared one may be closed directly. A confirmed fault
     /// needs a cause. Closing an active alarm ends it: the asset raises a new one when it next enters alarm.
@@ -238,8 +241,8 @@ extension HubStore {
             actor: actor, note: note, nowMs: nowMs)
     }
 
-    /// Labels the clips of a condition alarm's asset from ``alarmClipLeadMs`` before it was raised until it
-    /// cleared (or now); returns how many.
+    /// Labels the unlabelled flagged clips of a condition alarm's asset from ``alarmClipLeadMs`` before it was
+    /// raised until it cleared (or now); returns how many.
     private static func labelClips(
         _ db: Database, of alarm: AlarmRecord, label: ClipLabel, actor: String, note: String, nowMs: Int64
     ) throws -> Int {
@@ -248,7 +251,7 @@ extension HubStore {
         else { return 0 }
         let from = IngestBounds.saturatingSum(alarm.raisedMs, -alarmClipLeadMs)
         let to = max(alarm.raisedMs, alarm.state == .cleared ? (alarm.clearedMs ?? nowMs) : nowMs)
-        let range = "asset_no = ? AND window_start_ms BETWEEN ? AND ?"
+        let range = "asset_no = ? AND window_start_ms BETWEEN ? AND ? AND reason = 'anomaly' AND label IS NULL"
         try db.execute(
             sql: """
                 INSERT INTO labels (agent_no, seq, label, note, author, created_ms)
