@@ -216,7 +216,7 @@ public struct HubHTTPRoutes: Sendable {
             logger.info("http.label.stored", metadata: ["agent.id": "\(agent)", "clip.seq": "\(seq)", "label": "\(label.label.rawValue)"])
             return try Self.json(label, status: .created)
         }
-        DashboardRoutes(store: store, access: access).add(to: router)
+        DashboardRoutes(store: store, access: access, metrics: metrics, logger: logger).add(to: router)
         RolloutRoutes(store: store, settings: rollout, routes: self).add(to: api)
         api.get("labels") { request, _ in
             try authorizeRead(request)

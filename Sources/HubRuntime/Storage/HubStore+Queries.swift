@@ -237,7 +237,7 @@ extension HubStore {
         }
     }
 
-    private static let clipSelect = """
+    static let clipSelect = """
         SELECT g.agent_id, c.seq, c.clip_id, a.site, a.asset_id, c.window_start_ms, c.reason, c.codec, c.sample_rate, c.channels,
                c.byte_count, c.sha256, c.verdict_seq, c.label, c.stored_ms
         FROM clips c JOIN agents g ON g.agent_no = c.agent_no JOIN assets a ON a.asset_no = c.asset_no
