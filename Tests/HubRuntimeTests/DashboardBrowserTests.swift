@@ -257,6 +257,22 @@ struct DashboardBrowserTests {
             #expect(explained[0] as? String == "128,128,128", "clip, reference and difference images, 128 bands each")
             #expect(explained[1] as? Int == ClipExplanationPage.bandRows && explained[2] as? Int == 1 && explained[3] as? Bool == true)
 
+            // A pressing plant of 60 assets on 3 lines, 4 without a verdict yet and some in warning or
+            // alarm, so the overview's screenshot shows every state.
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let presses = (0..<60).map { AssetPlacement(assetID: "press-\($0)", line: "press-line-\($0 / 20 + 1)", machineType: "press") }
+            let verdicts = (0..<56).map { (n: Int) -> VerdictRecord in
+                let state: AssetState = n % 17 == 3 ? .alarm : n % 9 == 4 ? .warning : .normal
+                return VerdictRecord(
+                    seq: UInt64(n + 1), assetID: "press-\(n)", windowStartMs: now - 60_000, windowMs: 1_000, modelFamily: "press-ae",
+                    modelVersion: 1, score: state == .normal ? 0.2 : 0.9, threshold: 0.5, label: "x", anomalous: state != .normal, state: state)
+            }
+            _ = try hub.store.ingest(
+                [
+                    AgentMessages(
+                        agentID: "agent-press", site: "plant-b",
+                        status: AgentStatusRecord(online: true, softwareVersion: "1.0", spoolDepth: 0, assets: presses), verdicts: verdicts)
+                ], nowMs: now)
             try await Self.screenshot(base, "/?range=24h", "dashboard-overview.png", height: 1500)
             try await Self.screenshot(base, "/assets/plant-a/fan-1?range=7d", "dashboard-asset-ranges.png", height: 1100)
             try await Self.screenshot(base, clipPath, "dashboard-explanation.png", height: 1300)

@@ -28,18 +28,42 @@ struct ClipExplanation: Sendable {
     let reference: [Float]
     /// The clip's sample rate, Hz.
     let sampleRate: Int
+    /// When the first frame is centred, seconds from the clip's start.
+    let firstFrameSeconds: Double
     /// Seconds between frames (the analysis hop).
     let secondsPerFrame: Double
 
     /// The difference drawn at full colour, dB either way.
     static let differenceRangeDB: Float = 24
 
-    /// The clip's log-mel in absolute dB, (frames, bands), and the hop in seconds.
+    /// The clip's log-mel in absolute dB, (frames, bands), with the time of its first frame and the
+    /// hop, seconds. Only frames whose whole window lies inside the clip are kept (all of them when
+    /// none does): a clip is a cut from continuous sound, and the padded frames at its ends would
+    /// differ from normal (quieter, with a click) in every clip.
     /// - Throws: `SpectralError` when the clip is too short for one frame or holds non-finite samples.
-    static func analyse(_ audio: AudioBuffer) throws -> (features: FeatureMatrix, secondsPerFrame: Double) {
+    static func analyse(_ audio: AudioBuffer) throws -> Analysis {
         let samples = audio.mixedDown()
         let spec = ClipSpectrogram.analysis(sampleRate: audio.sampleRate, sampleCount: samples.count, reference: .one, topDB: nil)
-        return (try FeatureExtractor(spec: spec).extract(samples), Double(spec.hopLength) / Double(audio.sampleRate))
+        let features = try FeatureExtractor(spec: spec).extract(samples)
+        // Centred frame t covers samples t·hop − nFFT/2 ..< t·hop + nFFT/2.
+        let half = spec.nFFT / 2
+        let first = (half + spec.hopLength - 1) / spec.hopLength
+        let last = min((samples.count - half) / spec.hopLength, features.frames - 1)
+        let secondsPerFrame = Double(spec.hopLength) / Double(audio.sampleRate)
+        guard samples.count >= spec.nFFT, first <= last else { return Analysis(features: features, firstFrameSeconds: 0, secondsPerFrame: secondsPerFrame) }
+        let inside = FeatureMatrix(
+            frames: last - first + 1, width: features.width, values: Array(features.values[(first * features.width)..<((last + 1) * features.width)]))
+        return Analysis(features: inside, firstFrameSeconds: Double(first) * secondsPerFrame, secondsPerFrame: secondsPerFrame)
+    }
+
+    /// A clip's log-mel as ``analyse(_:)`` returns it.
+    struct Analysis: Sendable {
+        /// (frames, bands), dB (ref = 1).
+        let features: FeatureMatrix
+        /// When the first frame is centred, seconds from the clip's start.
+        let firstFrameSeconds: Double
+        /// Seconds between frames.
+        let secondsPerFrame: Double
     }
 
     /// The clip's time-mean level per band, (bands,), dB: what one reference clip contributes.

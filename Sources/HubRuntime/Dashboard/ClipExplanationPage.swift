@@ -52,7 +52,7 @@ struct ClipExplanationPage: Sendable {
 
     /// The explanation section, or a paragraph `#explanation-missing` saying why there is none.
     private func explanation(of clip: ClipSummary) throws -> String {
-        let analysed: (features: FeatureMatrix, secondsPerFrame: Double)
+        let analysed: ClipExplanation.Analysis
         do {
             analysed = try ClipExplanation.analyse(try store.decodedAudio(of: clip))
         } catch {
@@ -83,7 +83,8 @@ struct ClipExplanationPage: Sendable {
                     + "Label a few clips of this asset as normal (or false alarm) to compare against.")
         }
         let explanation = ClipExplanation(
-            clip: analysed.features, reference: reference, sampleRate: clip.sampleRate, secondsPerFrame: analysed.secondsPerFrame)
+            clip: analysed.features, reference: reference, sampleRate: clip.sampleRate, firstFrameSeconds: analysed.firstFrameSeconds,
+            secondsPerFrame: analysed.secondsPerFrame)
         var html = "<section id=\"explanation\"><p class=\"note\" id=\"reference-note\">Compared with the normal reference: the mean level per mel band of "
         html += "\(profiles.count) normal clip\(profiles.count == 1 ? "" : "s") of this asset at \(clip.sampleRate) Hz"
         html += " (the newest random normal samples and clips labelled normal or false alarm)."
@@ -153,6 +154,7 @@ struct ClipExplanationPage: Sendable {
         let frames = Double(max(deviations.count - 1, 1))
         func x(_ frame: Int) -> Double { Double(frame) / frames * width }
         func y(_ value: Float) -> Double { top + (height - top - bottom) * (1 - Double(value) / maxY) }
+        let start = explanation.firstFrameSeconds
         let duration = Double(deviations.count - 1) * explanation.secondsPerFrame
         var svg = "<svg id=\"when-chart\" class=\"chart when\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" "
         svg += "aria-label=\"mean difference from normal per time\">"
@@ -161,14 +163,14 @@ struct ClipExplanationPage: Sendable {
             let anchor = tick == 0 ? "start" : tick == 4 ? "end" : "middle"
             svg +=
                 "<text class=\"axis\" x=\"\(f(position))\" y=\"\(f(height - 6))\" text-anchor=\"\(anchor)\">"
-                + "\(String(format: "%.1f s", duration * Double(tick) / 4))</text>"
+                + "\(String(format: "%.2f s", start + duration * Double(tick) / 4))</text>"
         }
         let points = deviations.indices.map { "\(f(x($0))),\(f(y(deviations[$0])))" }.joined(separator: " ")
         svg += "<polyline class=\"series deviation\" points=\"\(points)\"><title>mean |difference| per frame, dB</title></polyline>"
         svg += "<circle class=\"peak\" cx=\"\(f(x(peak)))\" cy=\"\(f(y(deviations[peak])))\" r=\"4\"/></svg>"
         let sorted = deviations.sorted()
         let median = sorted[sorted.count / 2]
-        let when = Double(peak) * explanation.secondsPerFrame
+        let when = start + Double(peak) * explanation.secondsPerFrame
         return svg
             + "<p class=\"note\" id=\"when-summary\">Differs most at \(String(format: "%.2f s", when)): on average "
             + "\(String(format: "%.1f dB", deviations[peak])) from normal across the bands (a typical moment: \(String(format: "%.1f dB", median))).</p>"

@@ -25,7 +25,7 @@ enum DashboardAssets {
         nav.ranges a[aria-current] { background: #1d2330; color: #fff; }
         #overview .site { background: #fff; padding: 6px 10px; margin: 6px 0; border-radius: 6px; } #overview h4 { margin: 2px 0; }
         #overview .line { display: flex; gap: 8px; align-items: flex-start; margin: 2px 0; }
-        #overview .line-name { flex: 0 0 180px; font-size: 12px; } #overview .cells { display: flex; flex-wrap: wrap; gap: 2px; }
+        #overview .line-name { flex: 0 0 240px; font-size: 12px; } #overview .cells { display: flex; flex-wrap: wrap; gap: 2px; }
         #overview .cells a, .legend .cell { display: inline-block; width: 11px; height: 11px; border-radius: 2px; }
         .s-normal { background: #4caf50; } .s-warning { background: #f0a020; } .s-alarm { background: #d32f2f; } .s-none { background: #c8ccd2; }
         .spectra { display: flex; gap: 8px; align-items: flex-start; flex-wrap: wrap; } .spectra figure { margin: 0; }
