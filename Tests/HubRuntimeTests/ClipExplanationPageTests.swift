@@ -26,7 +26,8 @@ import Testing
             for image in ["clip-image", "reference-image", "difference-image"] {
                 #expect(page.contains("<img id=\"\(image)\" class=\"explain-image\" src=\"data:image/png;base64,"), "\(image)")
             }
-            let top = try #require(page.firstMatch(of: #/<table id="bands">.*?<tr><td>\d+</td><td>(\d+)–(\d+) \(peak (\d+)\)</td>.*?<td class="(\w+)">/#))
+            let top = try #require(
+                page.firstMatch(of: #/<table id="bands">.*?<tr><td>\d+</td><td>(\d+)–(\d+) \(peak (\d+)\)</td>.*?<td class="(\w+)">/#))
             let (low, high) = (Int(top.output.1) ?? 0, Int(top.output.2) ?? 0)
             #expect(low <= 3_000 && 3_000 <= high, "the top band is \(low)–\(high) Hz, not the whine's")
             #expect(top.output.4 == "louder")
@@ -78,7 +79,8 @@ import Testing
         try ExplanationFixture.seed(server.store, scratch: dir, withNormal: true)
         let broken = [70, 71].map { (seq: UInt64) in
             ClipRecord(
-                seq: seq, clipID: "clip-\(seq)", assetID: "fan-1", windowStartMs: APIFixture.t0 + 80_000 + Int64(seq), reason: seq == 70 ? "anomaly" : "random_normal",
+                seq: seq, clipID: "clip-\(seq)", assetID: "fan-1", windowStartMs: APIFixture.t0 + 80_000 + Int64(seq),
+                reason: seq == 70 ? "anomaly" : "random_normal",
                 codec: "flac", sampleRate: 16_000, channels: 1, bytes: [1, 2, 3, UInt8(seq)], verdictSeq: nil)
         }
         _ = try server.store.ingest([AgentMessages(agentID: "agent-a", site: "plant-a", clips: broken)], nowMs: APIFixture.t0 + 90_000)

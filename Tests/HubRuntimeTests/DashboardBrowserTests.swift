@@ -265,7 +265,8 @@ struct DashboardBrowserTests {
                 let state: AssetState = n % 17 == 3 ? .alarm : n % 9 == 4 ? .warning : .normal
                 return VerdictRecord(
                     seq: UInt64(n + 1), assetID: "press-\(n)", windowStartMs: now - 60_000, windowMs: 1_000, modelFamily: "press-ae",
-                    modelVersion: 1, score: state == .normal ? 0.2 : 0.9, threshold: 0.5, label: "x", anomalous: state != .normal, state: state)
+                    modelVersion: 1, score: state == .normal ? 0.2 : 0.9, threshold: 0.5, label: "x", anomalous: state != .normal,
+                    state: state)
             }
             _ = try hub.store.ingest(
                 [

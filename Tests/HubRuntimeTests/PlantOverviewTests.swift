@@ -46,7 +46,9 @@ import Testing
             #expect(fleet.contains("<a href=\"/?level=site&key=plant-b\">plant-b</a>"))
             #expect(fleet.contains("<a href=\"/?level=line&key=plant-b%2Fline-%3C2%3E\">line-&lt;2&gt;</a> 2"), "escaped line name")
             #expect(!fleet.contains("<2>"))
-            #expect(fleet.contains("line-1</a> 2 · <span class=\"state-alarm\">1 alarm</span> · <span class=\"state-warning\">1 warning</span>"))
+            #expect(
+                fleet.contains("line-1</a> 2 · <span class=\"state-alarm\">1 alarm</span> · <span class=\"state-warning\">1 warning</span>")
+            )
             // Sites in order, lines in order within them.
             let order = ["fan-1", "press-1", "press-2", "pump-1", "pump-2"].compactMap { fleet.range(of: "/\($0)\"")?.lowerBound }
             #expect(order.count == 5 && order == order.sorted())

@@ -51,7 +51,8 @@ struct AssetCharts {
         html += threshold == nil ? "</h3>" : " against the threshold (dashed)</h3>"
         if let threshold {
             let above = days.count { $0.maxScore > threshold }
-            html += "<p class=\"note\" id=\"trend-summary\">\(above) of \(days.count) days with verdicts reached the threshold \(SVGChart.format(threshold)).</p>"
+            html +=
+                "<p class=\"note\" id=\"trend-summary\">\(above) of \(days.count) days with verdicts reached the threshold \(SVGChart.format(threshold)).</p>"
         }
         var chart = SVGChart(yLabel: "daily score", domain: span)
         if let threshold { chart.references = [("threshold", threshold)] }

@@ -50,9 +50,12 @@ struct ClipExplanation: Sendable {
         let first = (half + spec.hopLength - 1) / spec.hopLength
         let last = min((samples.count - half) / spec.hopLength, features.frames - 1)
         let secondsPerFrame = Double(spec.hopLength) / Double(audio.sampleRate)
-        guard samples.count >= spec.nFFT, first <= last else { return Analysis(features: features, firstFrameSeconds: 0, secondsPerFrame: secondsPerFrame) }
+        guard samples.count >= spec.nFFT, first <= last else {
+            return Analysis(features: features, firstFrameSeconds: 0, secondsPerFrame: secondsPerFrame)
+        }
         let inside = FeatureMatrix(
-            frames: last - first + 1, width: features.width, values: Array(features.values[(first * features.width)..<((last + 1) * features.width)]))
+            frames: last - first + 1, width: features.width,
+            values: Array(features.values[(first * features.width)..<((last + 1) * features.width)]))
         return Analysis(features: inside, firstFrameSeconds: Double(first) * secondsPerFrame, secondsPerFrame: secondsPerFrame)
     }
 

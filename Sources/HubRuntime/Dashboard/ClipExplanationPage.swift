@@ -85,7 +85,8 @@ struct ClipExplanationPage: Sendable {
         let explanation = ClipExplanation(
             clip: analysed.features, reference: reference, sampleRate: clip.sampleRate, firstFrameSeconds: analysed.firstFrameSeconds,
             secondsPerFrame: analysed.secondsPerFrame)
-        var html = "<section id=\"explanation\"><p class=\"note\" id=\"reference-note\">Compared with the normal reference: the mean level per mel band of "
+        var html =
+            "<section id=\"explanation\"><p class=\"note\" id=\"reference-note\">Compared with the normal reference: the mean level per mel band of "
         html += "\(profiles.count) normal clip\(profiles.count == 1 ? "" : "s") of this asset at \(clip.sampleRate) Hz"
         html += " (the newest random normal samples and clips labelled normal or false alarm)."
         if undecodable > 0 { html += " \(undecodable) could not be decoded and \(undecodable == 1 ? "was" : "were") left out." }

@@ -237,13 +237,16 @@ struct DashboardRoutes: Sendable {
                 "<tr><td>\(SVGChart.time(Double(point.windowStartMs)))</td><td class=\"state-\(point.state)\">\(point.state)</td></tr>")
             previous = point.state
         }
-        html += "<h3>State history (last 6 h of data)</h3><table><tr><th>from (UTC)</th><th>state</th></tr>" + transitions.suffix(50).joined() + "</table>"
+        html +=
+            "<h3>State history (last 6 h of data)</h3><table><tr><th>from (UTC)</th><th>state</th></tr>" + transitions.suffix(50).joined()
+            + "</table>"
         let clips = try store.clips(site: asset.site, assetID: asset.assetID, limit: 50)
         html += "<h3>Clips</h3><table><tr><th>time (UTC)</th><th>reason</th><th>listen</th><th>label</th><th></th></tr>"
         for clip in clips {
             let base = "/api/v1/clips/\(HTML.component(clip.agentID))/\(clip.seq)"
             let cell = "label-\(clip.seq)"
-            let explain = "/assets/\(HTML.component(asset.site))/\(HTML.component(asset.assetID))/clips/\(HTML.component(clip.agentID))/\(clip.seq)"
+            let explain =
+                "/assets/\(HTML.component(asset.site))/\(HTML.component(asset.assetID))/clips/\(HTML.component(clip.agentID))/\(clip.seq)"
             html +=
                 "<tr><td>\(SVGChart.time(Double(clip.windowStartMs)))</td><td>\(HTML.escape(clip.reason))"
                 + "<br><a class=\"explain\" href=\"\(explain)\">explain</a></td>"

@@ -50,7 +50,8 @@ struct PlantOverview {
         let base = "/assets/\(HTML.component(site))/"
         for entry in entries {
             let title = entry.state == .normal ? entry.assetID : "\(entry.assetID): \(name(entry.state))"
-            html += "<a class=\"\(cssClass(entry.state))\" href=\"\(base)\(HTML.component(entry.assetID))\" title=\"\(HTML.escape(title))\"></a>"
+            html +=
+                "<a class=\"\(cssClass(entry.state))\" href=\"\(base)\(HTML.component(entry.assetID))\" title=\"\(HTML.escape(title))\"></a>"
         }
         return html + "</div></div>"
     }

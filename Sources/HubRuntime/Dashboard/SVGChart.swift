@@ -88,7 +88,8 @@ struct SVGChart {
     static func timeTicks(_ range: TimeRange) -> [(ms: Int64, label: String)] {
         let minute: Int64 = 60_000
         let day = 1_440 * minute
-        let steps: [Int64] = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720].map { $0 * minute } + [1, 2, 3, 5, 7, 14, 28, 61, 91, 182, 365].map { $0 * day }
+        let steps: [Int64] =
+            [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720].map { $0 * minute } + [1, 2, 3, 5, 7, 14, 28, 61, 91, 182, 365].map { $0 * day }
         let step = steps.first { (range.spanMs + $0 - 1) / $0 <= Int64(maxTicks) } ?? steps[steps.count - 1]
         let format: UTCTime.Format =
             range.spanMs <= day ? .hourMinute : step < day ? .monthDayHourMinute : range.spanMs <= 300 * day ? .monthDay : .date

@@ -41,7 +41,8 @@ enum ExplanationFixture {
         let t0 = APIFixture.t0
         var clips = [
             ClipRecord(
-                seq: flaggedSeq, clipID: "clip-\(flaggedSeq)", assetID: "fan-1", windowStartMs: t0 + 60_000, reason: "anomaly", codec: "flac",
+                seq: flaggedSeq, clipID: "clip-\(flaggedSeq)", assetID: "fan-1", windowStartMs: t0 + 60_000, reason: "anomaly",
+                codec: "flac",
                 sampleRate: 16_000, channels: 1, bytes: try flac(samples(seed: 1, whine: true), scratch: scratch, name: "flagged.flac"),
                 verdictSeq: nil)
         ]
@@ -53,7 +54,8 @@ enum ExplanationFixture {
     static func normalClips(scratch: TemporaryDirectory) throws -> [ClipRecord] {
         try normalSeqs.map { seq in
             ClipRecord(
-                seq: seq, clipID: "clip-\(seq)", assetID: "fan-1", windowStartMs: APIFixture.t0 + Int64(seq) * 1_000, reason: "random_normal",
+                seq: seq, clipID: "clip-\(seq)", assetID: "fan-1", windowStartMs: APIFixture.t0 + Int64(seq) * 1_000,
+                reason: "random_normal",
                 codec: "flac", sampleRate: 16_000, channels: 1,
                 bytes: try flac(samples(seed: seq, whine: false), scratch: scratch, name: "normal-\(seq).flac"), verdictSeq: nil)
         }
