@@ -184,16 +184,16 @@ struct DashboardRoutes: Sendable {
             html += PlantOverview(overview: try store.assetOverview(site: site, line: line)).render()
         case .lineMachineType, .machineType, .asset: break
         }
-        let (childLevel, filter): (RollupLevel?, (String) -> Bool) = {
+        let (childLevel, parent): (RollupLevel?, String?) = {
             switch level {
-            case .fleet: return (.site, { _ in true })
-            case .site: return (.line, { $0.hasPrefix(key + "/") })
-            case .line: return (.lineMachineType, { $0.hasPrefix(key + "/") })
-            case .lineMachineType, .machineType, .asset: return (nil, { _ in false })
+            case .fleet: return (.site, nil)
+            case .site: return (.line, key)
+            case .line: return (.lineMachineType, key)
+            case .lineMachineType, .machineType, .asset: return (nil, nil)
             }
         }()
         if let childLevel {
-            let rows = try store.anomalyBreakdown(level: childLevel, fromMs: from, toMs: to).filter { filter($0.key) }
+            let rows = try store.anomalyBreakdown(level: childLevel, fromMs: from, toMs: to, under: parent)
             html +=
                 "<h3>By \(childLevel.apiName.replacingOccurrences(of: "_", with: " ")), last \(range.label)</h3>"
                 + Self.breakdownTable(rows, level: childLevel, range: range)
