@@ -1,7 +1,6 @@
 import AudioIO
 import Foundation
 import Logging
-import Spectral
 
 /// The page `/assets/{site}/{asset}/clips/{agent}/{seq}`: one clip, what is unusual about it
 /// (``ClipExplanation``: its spectrogram beside the asset's normal reference, the difference, the
