@@ -192,4 +192,91 @@ struct DashboardBrowserTests {
             #expect(values[2] as? String == HubFixture.token, "the sign-in form keeps the token for write actions")
         }
     }
+
+    /// Saves a 1200-pixel-wide screenshot of `path` as `docs/images/<name>`, where docs/hub.md shows it.
+    static func screenshot(_ base: String, _ path: String, _ name: String, height: Int) async throws {
+        let file = TestFiles.repositoryRoot.appendingPathComponent("docs/images/\(name)")
+        try? FileManager.default.removeItem(at: file)
+        _ = try await chromium(["--window-size=1200,\(height)", "--virtual-time-budget=3000", "--screenshot=\(file.path)", base + path])
+        let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+        #expect(size > 10_000, "screenshot \(name) is missing or blank")
+    }
+
+    /// The range links above the fleet chart, followed in the browser: each range draws its chart
+    /// with distinct x-axis labels, different from the other ranges'; the plant overview draws one
+    /// cell per asset; and a flagged clip's explanation says there is no normal reference until
+    /// normal clips arrive, then draws its three images, the band table and the time line.
+    @Test func rangesOverviewAndExplanation() async throws {
+        let hub = try HubFixture()
+        try await Self.withFilledHub(hub) { base in
+            let browser = try HeadlessChromium(profileDirectory: hub.directory.path("chromium-profile"))
+            let fleet = try await browser.open(base + "/")
+            let links = try #require(
+                try await browser.evaluate(
+                    "[...document.querySelectorAll('#rate-range a')].map(a => a.getAttribute('href'))", session: fleet) as? [String])
+            #expect(links.count == 4)
+            var axes: Set<[String]> = []
+            for link in links {
+                let page = try await browser.open(base + link)
+                let shown = try #require(
+                    try await browser.evaluate(
+                        """
+                        [document.querySelector('#rate-range a[aria-current]').getAttribute('href'),
+                         ...[...document.querySelectorAll('#rate-chart text.axis.x')].map(t => t.textContent)]
+                        """, session: page) as? [String])
+                #expect(shown.first == link, "the current range is marked")
+                let labels = Array(shown.dropFirst())
+                #expect(labels.count >= 4 && Set(labels).count == labels.count, "\(link): \(labels)")
+                axes.insert(labels)
+            }
+            #expect(axes.count == 4)
+
+            let cells = try await browser.evaluate(
+                "[...document.querySelectorAll('#overview .cells a')].map(a => a.title.split(':')[0]).sort().join(',')", session: fleet)
+            let assets = try hub.store.assets().map(\.assetID).sorted()
+            #expect(assets.count > 3 && cells as? String == assets.joined(separator: ","), "the overview has a cell per asset")
+
+            try ExplanationFixture.seed(hub.store, scratch: hub.directory, withNormal: false)
+            let clipPath = "/assets/plant-a/fan-1/clips/agent-a/\(ExplanationFixture.flaggedSeq)"
+            let missing = try await browser.evaluate(
+                "document.getElementById('explanation-missing')?.textContent ?? ''", session: try await browser.open(base + clipPath))
+            #expect((missing as? String ?? "").hasPrefix("No normal reference"))
+            _ = try hub.store.ingest(
+                [AgentMessages(agentID: "agent-a", site: "plant-a", clips: try ExplanationFixture.normalClips(scratch: hub.directory))],
+                nowMs: APIFixture.t0 + 80_000)
+            let explained = try #require(
+                try await browser.evaluate(
+                    """
+                    (async () => {
+                      const images = [...document.querySelectorAll('#explanation img')];
+                      await Promise.all(images.map(i => i.decode()));
+                      return [images.map(i => i.naturalHeight).join(','), document.querySelectorAll('#bands tr').length - 1,
+                              document.querySelectorAll('#when-chart polyline').length, document.getElementById('explanation-missing') === null];
+                    })()
+                    """, session: try await browser.open(base + clipPath)) as? [Any])
+            #expect(explained[0] as? String == "128,128,128", "clip, reference and difference images, 128 bands each")
+            #expect(explained[1] as? Int == ClipExplanationPage.bandRows && explained[2] as? Int == 1 && explained[3] as? Bool == true)
+
+            // A pressing plant of 60 assets on 3 lines, 4 without a verdict yet and some in warning or
+            // alarm, so the overview's screenshot shows every state.
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let presses = (0..<60).map { AssetPlacement(assetID: "press-\($0)", line: "press-line-\($0 / 20 + 1)", machineType: "press") }
+            let verdicts = (0..<56).map { (n: Int) -> VerdictRecord in
+                let state: AssetState = n % 17 == 3 ? .alarm : n % 9 == 4 ? .warning : .normal
+                return VerdictRecord(
+                    seq: UInt64(n + 1), assetID: "press-\(n)", windowStartMs: now - 60_000, windowMs: 1_000, modelFamily: "press-ae",
+                    modelVersion: 1, score: state == .normal ? 0.2 : 0.9, threshold: 0.5, label: "x", anomalous: state != .normal,
+                    state: state)
+            }
+            _ = try hub.store.ingest(
+                [
+                    AgentMessages(
+                        agentID: "agent-press", site: "plant-b",
+                        status: AgentStatusRecord(online: true, softwareVersion: "1.0", spoolDepth: 0, assets: presses), verdicts: verdicts)
+                ], nowMs: now)
+            try await Self.screenshot(base, "/?range=24h", "dashboard-overview.png", height: 1500)
+            try await Self.screenshot(base, "/assets/plant-a/fan-1?range=7d", "dashboard-asset-ranges.png", height: 1100)
+            try await Self.screenshot(base, clipPath, "dashboard-explanation.png", height: 1300)
+        }
+    }
 }

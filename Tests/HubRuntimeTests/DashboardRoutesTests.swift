@@ -28,7 +28,7 @@ import Testing
             let fleet = Self.body(try await client.execute(uri: "/", method: .get))
             #expect(fleet.contains("<svg id=\"rate-chart\""))
             #expect(fleet.contains("<polyline class=\"series rate\""))
-            #expect(fleet.contains("href=\"/?level=site&key=plant-a&hours=24\""))
+            #expect(fleet.contains("href=\"/?level=site&key=plant-a&range=24h\""))
             #expect(fleet.contains("/static/dashboard.js"))
             let line = Self.body(try await client.execute(uri: "/?level=line&key=plant-a%2Fline-1", method: .get))
             #expect(line.contains("<polyline class=\"series rate\""))
@@ -148,5 +148,72 @@ import Testing
             let last = Self.body(try await client.execute(uri: "/agents?after=agent-b3&limit=2", method: .get))
             #expect(last.contains("<td>agent-b4</td>") && !last.contains("id=\"agents-next\""))
         }
+    }
+
+    /// Verdicts of the last two minutes on charts of 1 h, 24 h, 7 d and 30 d: each x axis spans its
+    /// range with distinct labels (before, five labels all read the data's one minute), the breakdown
+    /// links keep the range, and an unknown range is a 400.
+    @Test func theRangeChoiceSpansTheRangeWithDistinctLabels() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try OpenAPIConformanceTests.makeServer(dir)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let recent = (20...23).map { (seq: Int) -> VerdictRecord in
+            VerdictRecord(
+                seq: UInt64(seq), assetID: "fan-1", windowStartMs: now - Int64(24 - seq) * 30_000, windowMs: 1_000, modelFamily: "fan-ae",
+                modelVersion: 3, score: 0.8, threshold: 0.5, label: "x", anomalous: seq % 2 == 0, state: .warning)
+        }
+        _ = try server.store.ingest([AgentMessages(agentID: "agent-a", site: "plant-a", verdicts: recent)], nowMs: now)
+        try await server.application().test(.router) { client in
+            var seen: [[String]] = []
+            for range in ["1h", "24h", "7d", "30d"] {
+                let page = Self.body(try await client.execute(uri: "/?range=\(range)", method: .get))
+                let chart = try #require(page.firstMatch(of: #/<svg id="rate-chart".*?</svg>/#).map { String($0.output) })
+                let labels = SVGChartTests.xLabels(chart)
+                #expect(labels.count >= 4 && Set(labels).count == labels.count, "\(range): \(labels)")
+                #expect(page.contains("&range=\(range)\">plant-a</a>"), "the breakdown link keeps the range")
+                seen.append(labels)
+            }
+            #expect(Set(seen.map { $0.joined(separator: ",") }).count == 4, "every range labels its axis differently")
+            let line = Self.body(try await client.execute(uri: "/?level=line&key=plant-a%2Fline-1&range=7d", method: .get))
+            #expect(line.contains("<a href=\"/?level=line&key=plant-a%2Fline-1&range=30d\">30 d</a>"))
+            #expect(line.contains("range=7d\" aria-current=\"page\">7 d</a>"))
+            for bad in ["2d", "", "99999999999999999999"] {
+                #expect(try await client.execute(uri: "/?range=\(bad)", method: .get).status == .badRequest, "range=\(bad)")
+                #expect(try await client.execute(uri: "/assets/plant-a/fan-1?range=\(bad)", method: .get).status == .badRequest)
+            }
+        }
+    }
+
+    /// Verdicts 9, 5 and 2 days before the fixture's: the 30-day score chart draws them from the asset's
+    /// rollups (mean and highest per 6 h), the 1-hour chart draws raw verdicts, and the 30-day trend
+    /// counts the days that reached the threshold.
+    @Test func theAssetChartsReadRollupsAtLongRanges() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try OpenAPIConformanceTests.makeServer(dir)
+        let t0 = APIFixture.t0
+        let old = [(100, 9, 0.9), (101, 5, 0.2), (102, 2, 0.2)].map { (seq: Int, days: Int64, score: Float) -> VerdictRecord in
+            VerdictRecord(
+                seq: UInt64(seq), assetID: "fan-1", windowStartMs: t0 - days * 86_400_000, windowMs: 1_000, modelFamily: "fan-ae",
+                modelVersion: 3, score: score, threshold: 0.5, label: "x", anomalous: score > 0.5, state: .normal)
+        }
+        _ = try server.store.ingest([AgentMessages(agentID: "agent-a", site: "plant-a", verdicts: old)], nowMs: t0 + 20_000)
+        try await server.application().test(.router) { client in
+            let month = Self.body(try await client.execute(uri: "/assets/plant-a/fan-1?range=30d", method: .get))
+            let chart = try #require(month.firstMatch(of: #/<svg id="score-chart".*?</svg>/#).map { String($0.output) })
+            #expect(Self.pointCount(chart, series: "score") == 4, "three old 6-hour buckets and the latest")
+            #expect(Self.pointCount(chart, series: "score-max") == 4)
+            #expect(month.contains("per 6 h"))
+            let hour = Self.body(try await client.execute(uri: "/assets/plant-a/fan-1?range=1h", method: .get))
+            let raw = try #require(hour.firstMatch(of: #/<svg id="score-chart".*?</svg>/#).map { String($0.output) })
+            #expect(Self.pointCount(raw, series: "score") == 9 && hour.contains("one verdict's score"))
+            #expect(month.contains("<svg id=\"trend-chart\"") && month.contains("2 of 4 days with verdicts reached the threshold 0.50"))
+            #expect(month.contains("href=\"/assets/plant-a/fan-1/clips/agent-a/10\">explain</a>"))
+        }
+    }
+
+    /// Points of the polyline of `series` in a rendered chart.
+    static func pointCount(_ svg: String, series: String) -> Int {
+        guard let start = svg.range(of: "class=\"series \(series)\" points=\"") else { return 0 }
+        return svg[start.upperBound...].prefix { $0 != "\"" }.split(separator: " ").count
     }
 }

@@ -45,9 +45,11 @@ import Testing
         "/api/v1/events?limit=9223372036854775807",
         "/api/v1/agents?limit=9223372036854775807",
         "/api/v1/retraining/jobs/9223372036854775808",
-        "/?hours=9223372036854775807",
-        "/?hours=-9223372036854775808",
-        "/?hours=153722867280912931",
+        "/?range=9223372036854775807",
+        "/?range=-9223372036854775808h",
+        "/assets/plant-a/fan-1?range=153722867280912931d",
+        "/assets/plant-a/fan-1/clips/agent-a/9223372036854775808",
+        "/assets/plant-a/fan-1/clips/agent-a/-9223372036854775808",
         "/agents?limit=0",
     ]
 

@@ -290,4 +290,20 @@ import Testing
         }
         #expect(plan.contains { $0.contains("USING COVERING INDEX assets_by_agent") }, "\(plan)")
     }
+
+    /// The breakdown under a parent key reads only its children: `a/…`, not `a-b/…`, `ab/…` or `a0/…`.
+    @Test func theBreakdownUnderAParentHoldsOnlyItsChildren() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        try store.pool.write { db in
+            for key in ["a/l1", "a/l2", "a-b/l1", "ab/l1", "a0/l1", "b/l1", "a/"] {
+                try db.execute(
+                    sql: "INSERT INTO rollups (level, key, minute, count, anomalous, score_sum, score_max) VALUES (?, ?, 10, 2, 1, 1, 0.5)",
+                    arguments: [RollupLevel.line.rawValue, key])
+            }
+        }
+        let under = try store.anomalyBreakdown(level: .line, fromMs: 0, toMs: 3_600_000, under: "a").map(\.key)
+        #expect(under == ["a/", "a/l1", "a/l2"])
+        #expect(try store.anomalyBreakdown(level: .line, fromMs: 0, toMs: 3_600_000).count == 7)
+    }
 }

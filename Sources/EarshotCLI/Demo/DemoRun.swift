@@ -128,7 +128,7 @@ final class DemoRun {
                     log: workspace.log("agent-\(agent.id)")))
         }
         say("")
-        say("Dashboard: http://127.0.0.1:\(httpPort)/?hours=1   (API token for write actions: \(token))")
+        say("Dashboard: http://127.0.0.1:\(httpPort)/?range=1h   (API token for write actions: \(token))")
         say("Demo directory: \(workspace.root.path) (configs, hub.sqlite, logs/)")
         say(schedule.endsAt.map { String(format: "Running for %.0f s.", $0) } ?? "Press Ctrl-C to stop.")
         say("")

@@ -28,12 +28,7 @@ struct ClipSpectrogram {
     /// - Throws: `SpectralError` when the clip is too short for one frame or holds non-finite samples.
     init(_ audio: AudioBuffer) throws {
         let samples = audio.mixedDown()
-        let nFFT = audio.sampleRate > 24_000 ? 2_048 : 1_024
-        // Centred frames: 1 + samples / hop of them, so a hop of ⌈samples / (maximumColumns − 1)⌉ keeps within the width.
-        let hop = max(nFFT / 4, (samples.count + Self.maximumColumns - 2) / (Self.maximumColumns - 1))
-        let spec = FeatureSpec(
-            kind: .logMel, sampleRate: audio.sampleRate, nFFT: nFFT, hopLength: hop, melBins: Self.melBands, reference: .max,
-            topDB: Self.dynamicRangeDB)
+        let spec = Self.analysis(sampleRate: audio.sampleRate, sampleCount: samples.count, reference: .max, topDB: Self.dynamicRangeDB)
         let features = try FeatureExtractor(spec: spec).extract(samples)
         width = features.frames
         height = Self.melBands
@@ -46,6 +41,17 @@ struct ClipSpectrogram {
             }
         }
         self.indices = indices
+    }
+
+    /// The analysis of a clip of `sampleCount` samples at `sampleRate` (see the type's summary), in dB
+    /// relative to `reference`, clipped `topDB` below the loudest cell when set. The clip
+    /// explanation (`ClipExplanation`) uses the same bands with absolute dB, so both show the same frequencies.
+    static func analysis(sampleRate: Int, sampleCount: Int, reference: DecibelReference, topDB: Float?) -> FeatureSpec {
+        let nFFT = sampleRate > 24_000 ? 2_048 : 1_024
+        // Centred frames: 1 + samples / hop of them, so a hop of ⌈samples / (maximumColumns − 1)⌉ keeps within the width.
+        let hop = max(nFFT / 4, (sampleCount + maximumColumns - 2) / (maximumColumns - 1))
+        return FeatureSpec(
+            kind: .logMel, sampleRate: sampleRate, nFFT: nFFT, hopLength: hop, melBins: melBands, reference: reference, topDB: topDB)
     }
 
     /// The image as a PNG.

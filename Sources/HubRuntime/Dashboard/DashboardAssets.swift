@@ -22,6 +22,20 @@ enum DashboardAssets {
         td.alarm-cleared { color: #2a7a2a; } td.alarm-closed { color: #888; }
         .shelved { display: inline-block; background: #e6e9f5; color: #334; border-radius: 4px; padding: 0 5px; font-size: 12px; }
         form.alarm-action { background: #fff; border-radius: 6px; padding: 6px 10px; margin: 6px 0; box-shadow: 0 1px 2px #0002; }
+        .chart .score-max { stroke: #2c6bd0; stroke-width: 0.75; opacity: 0.6; } .chart .deviation { stroke: #b2182b; }
+        .chart .peak { fill: #b2182b; } .note { color: #556; font-size: 12px; margin: 2px 0 6px; }
+        nav.ranges { display: flex; gap: 4px; margin: 4px 0; } nav.ranges a { padding: 2px 10px; border-radius: 4px;
+          background: #fff; border: 1px solid #ccd; color: #1d2330; text-decoration: none; }
+        nav.ranges a[aria-current] { background: #1d2330; color: #fff; }
+        #overview .site { background: #fff; padding: 6px 10px; margin: 6px 0; border-radius: 6px; } #overview h4 { margin: 2px 0; }
+        #overview .line { display: flex; gap: 8px; align-items: flex-start; margin: 2px 0; }
+        #overview .line-name { flex: 0 0 240px; font-size: 12px; } #overview .cells { display: flex; flex-wrap: wrap; gap: 2px; }
+        #overview .cells a, .legend .cell { display: inline-block; width: 11px; height: 11px; border-radius: 2px; }
+        .s-normal { background: #4caf50; } .s-warning { background: #f0a020; } .s-alarm { background: #d32f2f; } .s-none { background: #c8ccd2; }
+        .spectra { display: flex; gap: 8px; align-items: flex-start; flex-wrap: wrap; } .spectra figure { margin: 0; }
+        .spectra figure.wide img { width: 400px; height: 160px; } .spectra figure.narrow img { width: 32px; height: 160px; }
+        .spectra img { display: block; image-rendering: pixelated; border: 1px solid #ccd; } figcaption { font-size: 12px; color: #556; max-width: 400px; }
+        .chart.when { max-width: 820px; height: 110px; } td.louder { color: #b2182b; } td.quieter { color: #2166ac; }
         """
 
     static let js = """

@@ -1,10 +1,14 @@
 import Foundation
 import Hummingbird
+import Logging
 
-/// The server-rendered dashboard: factory-wide anomaly rate with drill-down (`/`), an asset
-/// page with its score timeline, threshold, clips and label buttons (`/assets/{site}/{asset}`),
-/// the agents (`/agents`) and the rollouts (`/rollouts`, `RolloutPages`). Charts are inline SVG and
-/// every clip has its spectrogram (`ClipSpectrogram`, served by the API); the script serves the buttons and forms.
+/// The server-rendered dashboard: factory-wide anomaly rate with drill-down and the plant overview
+/// (`/`, `PlantOverview`), an asset page with its score chart, 30-day trend, threshold, clips and
+/// label buttons (`/assets/{site}/{asset}`, `AssetCharts`), a clip's explanation against the asset's
+/// normal sound (`/assets/{site}/{asset}/clips/{agent}/{seq}`, `ClipExplanationPage`), the agents
+/// (`/agents`) and the rollouts (`/rollouts`, `RolloutPages`). Charts are inline SVG over a chosen
+/// `ChartRange` and every clip has its spectrogram (`ClipSpectrogram`, served by the API); the
+/// script serves the buttons and forms.
 ///
 /// With `http.require_token_for_reads`, a page asked for without the token or a session answers 401
 /// with a sign-in form; `POST /login` checks the token and sets the session cookie (`AccessControl`).
@@ -15,6 +19,10 @@ struct DashboardRoutes: Sendable {
     let access: AccessControl
     /// The alarm pages (`/alarms`), and each asset's alarm history.
     let alarms: AlarmPages
+    let metrics: HubMetrics
+    let logger: Logger
+    /// Reference clips' profiles for the clip explanations, kept for the server's life.
+    private let profiles = ClipProfileCache()
 
     func add(to router: Router<BasicRequestContext>) {
         alarms.add(to: router)
@@ -22,18 +30,29 @@ struct DashboardRoutes: Sendable {
             try guarded(request) {
                 let query = request.uri.queryParameters
                 let level = query.get("level").flatMap(RollupLevel.init(apiName:)) ?? .fleet
-                let hours =
-                    try RequestParameters.integer(query, "hours", in: 1...Self.maxHours, usage: "hours must be in 1...\(Self.maxHours)")
-                    ?? 24
-                return Self.page(title: "Fleet", body: try fleet(level: level, key: try RequestParameters.key(query), hours: hours))
+                let range = try ChartRange.parse(query)
+                return Self.page(title: "Fleet", body: try fleet(level: level, key: try RequestParameters.key(query), range: range))
             }
         }
         router.get("/assets/:site/:asset") { request, context in
             try guarded(request) {
                 let site = try RequestParameters.identifier(context, "site")
                 let asset = try RequestParameters.identifier(context, "asset")
+                let range = try ChartRange.parse(request.uri.queryParameters)
                 guard let summary = try store.asset(site: site, assetID: asset) else { throw HubAPIError.notFound("no such asset") }
-                return Self.page(title: summary.assetID, body: try assetPage(summary))
+                return Self.page(title: summary.assetID, body: try assetPage(summary, range: range))
+            }
+        }
+        router.get("/assets/:site/:asset/clips/:agent/:seq") { request, context in
+            try guarded(request) {
+                let site = try RequestParameters.identifier(context, "site")
+                let asset = try RequestParameters.identifier(context, "asset")
+                let (agent, seq) = try RequestParameters.clip(context)
+                guard let summary = try store.asset(site: site, assetID: asset), let clip = try store.clip(agentID: agent, seq: seq),
+                    clip.site == site, clip.assetID == asset
+                else { throw HubAPIError.notFound("no such clip of this asset") }
+                let page = ClipExplanationPage(store: store, profiles: profiles, metrics: metrics, logger: logger)
+                return Self.page(title: "Clip \(seq) of \(summary.assetID)", body: try page.render(asset: summary, clip: clip))
             }
         }
         router.get("/agents") { request, _ in
@@ -128,14 +147,12 @@ struct DashboardRoutes: Sendable {
         return fields
     }
 
-    /// The longest span the fleet page draws, hours: 400 days, the longest rollup retention.
-    static let maxHours = 24 * 400
-
-    /// The rate chart of one rollup key and the breakdown of its children over the last `hours` (1...``maxHours``).
-    private func fleet(level: RollupLevel, key: String, hours: Int) throws -> String {
+    /// The rate chart of one rollup key, the breakdown of its children over `range`, and the plant
+    /// overview of the selection's assets.
+    private func fleet(level: RollupLevel, key: String, range: ChartRange) throws -> String {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let from = now - Int64(hours) * 3_600_000
-        let bucket = max(1, hours * 60 / 96)
+        let span = range.timeRange(endingAt: now)
+        let (from, to) = (span.fromMs, span.toMs)
         let summary = try store.fleetSummary(nowMs: now)
         var html = "<div class=\"cards\">"
         for (label, value) in [
@@ -148,7 +165,7 @@ struct DashboardRoutes: Sendable {
         }
         html += "</div>"
         let title = level == .fleet ? "Factory-wide" : "\(level.apiName) \(key)"
-        html += "<h2>Anomaly rate: \(HTML.escape(title)), last \(hours) h</h2>"
+        html += "<h2>Anomaly rate: \(HTML.escape(title)), last \(range.label)</h2>"
         var crumbs = ["<a href=\"/\">fleet</a>"]
         let parts = key.split(separator: "/").map(String.init)
         if level != .fleet, level != .machineType, let site = parts.first {
@@ -160,26 +177,38 @@ struct DashboardRoutes: Sendable {
             if parts.count >= 3 { crumbs.append(HTML.escape(parts[2])) }
         }
         html += "<p>" + crumbs.joined(separator: " › ") + "</p>"
-        let points = try store.anomalyRate(level: level, key: key, fromMs: from, toMs: now + 60_000, bucketMinutes: bucket)
-        html += SVGChart(yLabel: "anomaly rate").render(
-            [.init(name: "anomaly rate", cssClass: "rate", points: points.map { (Double($0.bucketStartMs), $0.rate) })], id: "rate-chart")
-        let (childLevel, filter): (RollupLevel?, (String) -> Bool) = {
+        let selection = level == .fleet ? [] : [("level", level.apiName), ("key", key)]
+        html += ChartRange.links(path: "/", query: selection, current: range, id: "rate-range")
+        let points = try store.anomalyRate(level: level, key: key, fromMs: from, toMs: to, bucketMinutes: range.bucketMinutes)
+        html += "<p class=\"note\">Each point: anomalous verdicts ÷ verdicts per \(range.bucketLabel) (UTC).</p>"
+        html += SVGChart(yLabel: "anomaly rate", domain: span).render(
+            [.init(name: "anomaly rate", cssClass: "rate", points: points.map { (Double(max($0.bucketStartMs, from)), $0.rate) })],
+            id: "rate-chart")
+        switch level {
+        case .fleet: html += PlantOverview(overview: try store.assetOverview()).render()
+        case .site: html += PlantOverview(overview: try store.assetOverview(site: key)).render()
+        case .line:
+            let (site, line) = key.firstIndex(of: "/").map { (String(key[..<$0]), String(key[key.index(after: $0)...])) } ?? (key, "")
+            html += PlantOverview(overview: try store.assetOverview(site: site, line: line)).render()
+        case .lineMachineType, .machineType, .asset: break
+        }
+        let (childLevel, parent): (RollupLevel?, String?) = {
             switch level {
-            case .fleet: return (.site, { _ in true })
-            case .site: return (.line, { $0.hasPrefix(key + "/") })
-            case .line: return (.lineMachineType, { $0.hasPrefix(key + "/") })
-            case .lineMachineType, .machineType, .asset: return (nil, { _ in false })
+            case .fleet: return (.site, nil)
+            case .site: return (.line, key)
+            case .line: return (.lineMachineType, key)
+            case .lineMachineType, .machineType, .asset: return (nil, nil)
             }
         }()
         if let childLevel {
-            let rows = try store.anomalyBreakdown(level: childLevel, fromMs: from, toMs: now + 60_000).filter { filter($0.key) }
+            let rows = try store.anomalyBreakdown(level: childLevel, fromMs: from, toMs: to, under: parent)
             html +=
-                "<h3>By \(childLevel.apiName.replacingOccurrences(of: "_", with: " "))</h3>"
-                + Self.breakdownTable(rows, level: childLevel, hours: hours)
+                "<h3>By \(childLevel.apiName.replacingOccurrences(of: "_", with: " ")), last \(range.label)</h3>"
+                + Self.breakdownTable(rows, level: childLevel, range: range)
         }
         if level == .fleet {
-            let types = try store.anomalyBreakdown(level: .machineType, fromMs: from, toMs: now + 60_000)
-            html += "<h3>By machine type</h3>" + Self.breakdownTable(types, level: .machineType, hours: hours)
+            let types = try store.anomalyBreakdown(level: .machineType, fromMs: from, toMs: to)
+            html += "<h3>By machine type, last \(range.label)</h3>" + Self.breakdownTable(types, level: .machineType, range: range)
         }
         let assets = try store.assets().filter { asset in
             switch level {
@@ -195,7 +224,7 @@ struct DashboardRoutes: Sendable {
         return html
     }
 
-    private func assetPage(_ asset: AssetSummary) throws -> String {
+    private func assetPage(_ asset: AssetSummary, range: ChartRange) throws -> String {
         // The stored time may be anything an agent sent: clamp it into the representable window first.
         let to = TimeRange.clamp(asset.lastWindowMs) + 1
         let from = to - 6 * 3_600_000
@@ -207,11 +236,8 @@ struct DashboardRoutes: Sendable {
             "<div class=\"cards\"><div class=\"card\">state<b class=\"state-\(asset.state)\">\(asset.state)</b></div>"
             + "<div class=\"card\">machine type<b>\(HTML.escape(asset.machineType))</b></div>"
             + "<div class=\"card\">agent<b>\(HTML.escape(asset.agentID))</b></div></div>"
-        html += "<h2>Score timeline (last 6 h of data)</h2>"
-        var chart = SVGChart(yLabel: "score")
-        if let threshold = points.last?.threshold { chart.references = [("threshold", threshold)] }
-        html += chart.render(
-            [.init(name: "score", cssClass: "score", points: points.map { (Double($0.windowStartMs), $0.score) })], id: "score-chart")
+        let charts = AssetCharts(store: store, asset: asset, threshold: try store.latestThreshold(site: asset.site, assetID: asset.assetID))
+        html += try charts.scoreChart(range: range, recent: points) + (try charts.trend())
         var transitions: [String] = []
         var previous: String?
         for point in points where point.state != previous {
@@ -219,14 +245,19 @@ struct DashboardRoutes: Sendable {
                 "<tr><td>\(SVGChart.time(Double(point.windowStartMs)))</td><td class=\"state-\(point.state)\">\(point.state)</td></tr>")
             previous = point.state
         }
-        html += "<h3>State history</h3><table><tr><th>from (UTC)</th><th>state</th></tr>" + transitions.suffix(50).joined() + "</table>"
+        html +=
+            "<h3>State history (last 6 h of data)</h3><table><tr><th>from (UTC)</th><th>state</th></tr>" + transitions.suffix(50).joined()
+            + "</table>"
         let clips = try store.clips(site: asset.site, assetID: asset.assetID, limit: 50)
         html += "<h3>Clips</h3><table><tr><th>time (UTC)</th><th>reason</th><th>listen</th><th>label</th><th></th></tr>"
         for clip in clips {
             let base = "/api/v1/clips/\(HTML.component(clip.agentID))/\(clip.seq)"
             let cell = "label-\(clip.seq)"
+            let explain =
+                "/assets/\(HTML.component(asset.site))/\(HTML.component(asset.assetID))/clips/\(HTML.component(clip.agentID))/\(clip.seq)"
             html +=
-                "<tr><td>\(SVGChart.time(Double(clip.windowStartMs)))</td><td>\(HTML.escape(clip.reason))</td>"
+                "<tr><td>\(SVGChart.time(Double(clip.windowStartMs)))</td><td>\(HTML.escape(clip.reason))"
+                + "<br><a class=\"explain\" href=\"\(explain)\">explain</a></td>"
                 + "<td><audio controls preload=\"metadata\" src=\"\(base)/audio.wav\"></audio><br>"
                 + "<img class=\"spectrogram\" src=\"\(base)/spectrogram.png\" loading=\"lazy\" "
                 + "alt=\"log-mel spectrogram, 0 to \(clip.sampleRate / 2) Hz\" title=\"log-mel spectrogram: time →, frequency ↑, 80 dB range\"></td>"
@@ -270,12 +301,12 @@ struct DashboardRoutes: Sendable {
         return agent.clockSkewProblem ? "<td class=\"problem\" title=\"fix the agent host's clock\">\(text)</td>" : "<td>\(text)</td>"
     }
 
-    private static func breakdownTable(_ rows: [RollupTotal], level: RollupLevel, hours: Int) -> String {
+    private static func breakdownTable(_ rows: [RollupTotal], level: RollupLevel, range: ChartRange) -> String {
         var html =
             "<table><tr><th>\(level.apiName.replacingOccurrences(of: "_", with: " "))</th><th>verdicts</th><th>anomalous</th><th>rate</th><th>max score</th></tr>"
         for row in rows {
             html +=
-                "<tr><td><a href=\"/?level=\(level.apiName)&key=\(HTML.component(row.key))&hours=\(hours)\">\(HTML.escape(row.key))</a></td>"
+                "<tr><td><a href=\"/?level=\(level.apiName)&key=\(HTML.component(row.key))&range=\(range.rawValue)\">\(HTML.escape(row.key))</a></td>"
                 + "<td>\(row.count)</td><td>\(row.anomalous)</td><td>\(String(format: "%.2f %%", row.rate * 100))</td><td>\(SVGChart.format(row.maxScore))</td></tr>"
         }
         if rows.isEmpty { html += "<tr><td colspan=\"5\" class=\"empty\">No verdicts in this range.</td></tr>" }

@@ -61,7 +61,7 @@ public final class HubMetrics: Sendable {
     enum ClipDecodeRefusal: String, CaseIterable {
         /// Its header claims more than `HubStore.clipDecodeLimits` or than its bytes can hold.
         case limits
-        /// libsndfile cannot decode it.
+        /// libsndfile cannot decode it (or, for a clip explanation, it holds no audio to analyse).
         case undecodable
     }
 
@@ -121,7 +121,7 @@ public final class HubMetrics: Sendable {
         ingestRejected[reason]?.increment()
     }
 
-    /// Counts a stored clip that `audio.wav` or `spectrogram.png` could not decode.
+    /// Counts a stored clip that `audio.wav`, `spectrogram.png` or a clip explanation could not decode.
     func refuseClipDecode(reason: ClipDecodeRefusal) {
         clipDecodeRefused[reason]?.increment()
     }

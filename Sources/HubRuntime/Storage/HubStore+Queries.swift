@@ -36,19 +36,38 @@ extension HubStore {
     /// Totals per rollup key of one level over `[fromMs, toMs)`: the drill-down table
     /// (every site, every line of the fleet, …), highest anomaly count first.
     ///
+    /// With `parent`, only the keys under it (`parent/…`: the lines of a site, the machine types of a
+    /// line).
+    ///
+    /// The level's keys are found by stepping through the primary key (one seek per key), and each
+    /// key's minutes in the range are read as one range of it, so the cost is keys × minutes in the
+    /// range, not every rollup row the retention keeps.
+    ///
     /// `fromMs` and `toMs` are clamped into ``TimeRange``'s window first, so any `Int64` is safe. A stored
     /// non-finite score gives a non-finite mean or maximum (SQLite sums `+inf` and `-inf` to NULL: read as NaN).
-    public func anomalyBreakdown(level: RollupLevel, fromMs: Int64, toMs: Int64) throws -> [RollupTotal] {
+    public func anomalyBreakdown(level: RollupLevel, fromMs: Int64, toMs: Int64, under parent: String? = nil) throws -> [RollupTotal] {
         let range = TimeRange(clampingFromMs: fromMs, toMs: toMs)
-        let firstMinute = range.firstMinute
-        let endMinute = range.endMinute
+        // Keys starting with `parent/` are exactly those in [`parent/`, `parent0`): '0' follows '/' in
+        // SQLite's byte-wise (BINARY) order. The bound is spelled out (not `? IS NULL OR …`) so that
+        // SQLite seeks with it.
+        let below = parent == nil ? "" : " AND key < :high"
         return try pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT key, SUM(count) AS n, SUM(anomalous) AS a, SUM(score_sum) AS s, MAX(score_max) AS m FROM rollups
-                    WHERE level = ? AND minute >= ? AND minute < ? GROUP BY key ORDER BY a DESC, key
-                    """, arguments: [level.rawValue, firstMinute, endMinute]
+                    WITH RECURSIVE keys(key) AS (
+                        SELECT (SELECT MIN(key) FROM rollups WHERE level = :level AND key >= :low\(below))
+                        UNION ALL
+                        SELECT (SELECT MIN(key) FROM rollups WHERE level = :level AND key > keys.key\(below))
+                        FROM keys WHERE keys.key IS NOT NULL)
+                    SELECT r.key, SUM(r.count) AS n, SUM(r.anomalous) AS a, SUM(r.score_sum) AS s, MAX(r.score_max) AS m
+                    FROM keys JOIN rollups r ON r.level = :level AND r.key = keys.key AND r.minute >= :first AND r.minute < :end
+                    GROUP BY r.key ORDER BY a DESC, r.key
+                    """,
+                arguments: [
+                    "level": level.rawValue, "low": parent.map { $0 + "/" } ?? "", "high": parent.map { $0 + "0" },
+                    "first": range.firstMinute, "end": range.endMinute,
+                ]
             ).map { row in
                 let count: Int = row["n"]
                 let sum = (row["s"] as Double?) ?? .nan
@@ -237,7 +256,7 @@ extension HubStore {
         }
     }
 
-    private static let clipSelect = """
+    static let clipSelect = """
         SELECT g.agent_id, c.seq, c.clip_id, a.site, a.asset_id, c.window_start_ms, c.reason, c.codec, c.sample_rate, c.channels,
                c.byte_count, c.sha256, c.verdict_seq, c.label, c.stored_ms
         FROM clips c JOIN agents g ON g.agent_no = c.agent_no JOIN assets a ON a.asset_no = c.asset_no
