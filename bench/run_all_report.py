@@ -37,6 +37,9 @@ PARAMETERS = {
     "hub-hostile": ["build_dir", "agents", "rate_per_agent", "seconds", "batch"],
     "real-detection": ["build_dir"],
     "real-machine-type": ["build_dir"],
+    "hub-alarms": ["build_dir", "verdicts", "runs", "agents", "open", "closed"],
+    "hub-webhook": ["build_dir", "transitions", "outage_s"],
+    "hub-notify-ingest": ["build_dir", "runs", "agents", "rate_per_agent", "seconds", "batch"],
 }
 
 
@@ -280,12 +283,48 @@ def real_machine_type(log):
     return {}, figures, []
 
 
+def hub_alarms(log):
+    summary = log[log.rfind("\nsummary ("):] if "\nsummary (" in log else ""
+    figures = [figure(f"{m.group(1)}: median response time", num(m.group(2)), "ms", "lower")
+               for m in re.finditer(r"^  (.+?): median ([\d.]+) ms", summary, re.M)]
+    figures.append(figure("verdicts in the database", search(r"^database: (\d+) verdicts", log), "verdicts"))
+    return {}, figures, []
+
+
+def hub_webhook(log):
+    figures = [
+        figure("transitions created while the receiver was down", search(r"^transitions created while down: (\d+)", log),
+               "transitions"),
+        figure("transitions lost", search(r"; lost: (\d+)", log), "transitions", "lower"),
+        figure("duplicate deliveries", search(r"^duplicates: (\d+)", log), "deliveries", "lower"),
+        figure("bad signatures", search(r"bad signatures: (\d+)", log), "deliveries", "lower"),
+        figure("out-of-order first deliveries", search(r"out-of-order first deliveries: (\d+)", log), "deliveries", "lower"),
+        figure("delay from the receiver's return to first delivery p50", search(r"first delivery: p50 ([\d.]+) s", log), "s",
+               "lower"),
+        figure("delay from the receiver's return to first delivery p99", search(r"first delivery: .*p99 ([\d.]+) s", log), "s",
+               "lower"),
+    ]
+    return {}, figures, []
+
+
+def hub_notify_ingest(log):
+    on = search(r"^notifications on: median " + NUMBER + " verdicts/s", log)
+    off = search(r"^notifications off: median " + NUMBER + " verdicts/s", log)
+    r = ratio("ingest rate with alarm notifications (webhook route and MQTT alarm state)", on, off,
+              "same hub, no notifications", "verdicts/s", "median rate with / median rate without, alternating runs", "higher",
+              search(r"^ratio on/off: " + NUMBER, log))
+    figures = [figure("hub CPU per stored verdict without / with notifications (ingest capacity ratio)",
+                      search(r"^CPU ratio off/on .*: " + NUMBER, log), "×", "higher")]
+    return {}, figures, [r]
+
+
 PARSERS = {
     "features": features, "inference": inference, "inference-allocations": inference_allocations, "train": train,
     "train-results": train_results, "mqtt": mqtt, "hub-ingest": hub_ingest, "hub-latency": hub_latency,
     "hub-query": hub_query, "hub-rss": hub_rss, "agent": agent, "agent-window-allocations": agent_window_allocations,
     "rollout": rollout, "retraining": retraining, "hub-hostile": hub_hostile, "real-detection": real_detection,
-    "real-machine-type": real_machine_type,
+    "real-machine-type": real_machine_type, "hub-alarms": hub_alarms, "hub-webhook": hub_webhook,
+    "hub-notify-ingest": hub_notify_ingest,
 }
 
 
