@@ -29,6 +29,23 @@ import Testing
         page.firstMatch(of: #/<section id="overview">.*?</section>/#).map { String($0.output) } ?? ""
     }
 
+    @Test func theOverviewPageIsTheGridAloneForTheFleetASiteOrALine() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try OpenAPIConformanceTests.makeServer(dir)
+        try Self.seedPlantB(server.store)
+        try await server.application().test(.router) { client in
+            let page = DashboardRoutesTests.body(try await client.execute(uri: "/overview", method: .get))
+            #expect(Self.overview(page).contains("Plant overview: 5 assets by state") && !page.contains("<svg"))
+            let site = Self.overview(DashboardRoutesTests.body(try await client.execute(uri: "/overview?site=plant-b&line=", method: .get)))
+            #expect(site.contains("Plant overview: 4 assets by state") && !site.contains("fan-1"))
+            let line = Self.overview(
+                DashboardRoutesTests.body(try await client.execute(uri: "/overview?site=plant-b&line=line-1", method: .get)))
+            #expect(line.contains("Plant overview: 2 assets by state") && line.contains("press-2") && !line.contains("pump-1"))
+            let tooLong = "/overview?site=" + String(repeating: "x", count: 200)
+            #expect(try await client.execute(uri: tooLong, method: .get).status == .badRequest)
+        }
+    }
+
     @Test func everyAssetIsACellBySiteAndLine() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)

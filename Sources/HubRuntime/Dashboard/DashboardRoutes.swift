@@ -34,6 +34,16 @@ struct DashboardRoutes: Sendable {
                 return Self.page(title: "Fleet", body: try fleet(level: level, key: try RequestParameters.key(query), range: range))
             }
         }
+        router.get("/overview") { request, _ in
+            try guarded(request) {
+                // The plant overview alone: every asset at a glance, without the fleet page's charts.
+                let query = request.uri.queryParameters
+                let site = try RequestParameters.identifier(query, "site").flatMap { $0.isEmpty ? nil : $0 }
+                let line = try RequestParameters.identifier(query, "line").flatMap { $0.isEmpty ? nil : $0 }
+                return Self.page(
+                    title: "Plant overview", body: PlantOverview(overview: try store.assetOverview(site: site, line: line)).render())
+            }
+        }
         router.get("/assets/:site/:asset") { request, context in
             try guarded(request) {
                 let site = try RequestParameters.identifier(context, "site")
@@ -330,7 +340,7 @@ struct DashboardRoutes: Sendable {
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(HTML.escape(title)) · Earshot</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <link rel="stylesheet" href="/static/dashboard.css"><script src="/static/dashboard.js" defer></script></head>
-            <body><header><h1>Earshot</h1><a href="/">Fleet</a><a href="/alarms">Alarms</a><a href="/agents">Agents</a><a href="/rollouts">Models &amp; rollouts</a></header><main>\(body)</main></body></html>
+            <body><header><h1>Earshot</h1><a href="/">Fleet</a><a href="/overview">Overview</a><a href="/alarms">Alarms</a><a href="/agents">Agents</a><a href="/rollouts">Models &amp; rollouts</a></header><main>\(body)</main></body></html>
             """
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))

@@ -224,7 +224,8 @@ public struct HubHTTPRoutes: Sendable {
         let alarmRoutes = AlarmRoutes(store: store, settings: alarms, routes: self, refused: metrics.alarmActionsRefused)
         alarmRoutes.add(to: api)
         DashboardRoutes(
-            store: store, access: access, alarms: AlarmPages(store: store, access: access, alarms: alarmRoutes), metrics: metrics, logger: logger
+            store: store, access: access, alarms: AlarmPages(store: store, access: access, alarms: alarmRoutes), metrics: metrics,
+            logger: logger
         ).add(to: router)
         RolloutRoutes(store: store, settings: rollout, routes: self).add(to: api)
         api.get("labels") { request, _ in
