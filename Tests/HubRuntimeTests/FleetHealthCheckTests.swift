@@ -81,6 +81,30 @@ import Testing
         #expect(try fleet.store.alarm(alarm.id)?.state == .cleared)
     }
 
+    @Test func aSpoolThatKeepsGrowingRaisesBeforeTheLimitAndClearsWhenItShrinks() async throws {
+        var fleet = try Fleet()
+        fleet.settings.spoolGrowthWindowMs = 60_000
+        fleet.settings.spoolGrowthMessages = 100
+        var check = FleetHealthCheck()
+        for (second, depth) in [(0, 10), (20, 60), (40, 60), (59, 200)] {
+            try fleet.status(online: true, spool: depth, at: Self.t0 + Int64(second) * 1_000)
+            #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + Int64(second) * 1_000) == 0, "\(second) s")
+        }
+        try fleet.status(online: true, spool: 300, at: Self.t0 + 60_000)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + 60_000) == 1, "grew by 290 over 60 s")
+        let alarm = try #require(try fleet.open(.spoolBacklog).first)
+        #expect(alarm.detail.contains("grew by 290"))
+        try fleet.status(online: true, spool: 250, at: Self.t0 + 61_000)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + 61_000) == 1)
+        #expect(try fleet.store.alarm(alarm.id)?.state == .cleared, "a spool that shrinks is draining")
+        // A spool that grows but shrinks in between never counts as growing.
+        for (second, depth) in [(70, 400), (100, 300), (140, 450)] {
+            try fleet.status(online: true, spool: depth, at: Self.t0 + Int64(second) * 1_000)
+            _ = try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + Int64(second) * 1_000)
+            #expect(try fleet.store.alarm(alarm.id)?.state == .cleared, "\(second) s")
+        }
+    }
+
     @Test func anAssetWithoutVerdictsIsFlaggedOnlyAfterItsAgentHasBeenOnlineThatLong() async throws {
         var fleet = try Fleet()
         try fleet.status(online: true, at: Self.t0)

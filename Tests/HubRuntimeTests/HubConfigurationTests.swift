@@ -79,6 +79,7 @@ import Testing
         ("alarms:\n  max_shelve_hours: 0\n", "alarms.max_shelve_hours"),
         ("alarms:\n  agent_offline_after_s: 9223372036854775807\n", "alarms.agent_offline_after_s"),
         ("alarms:\n  spool_depth_limit: -1\n", "alarms.spool_depth_limit"),
+        ("alarms:\n  spool_growth_window_s: 5\n", "alarms.spool_growth_window_s"),
         ("alarms:\n  webhooks: {name: a}\n", "alarms.webhooks"),
         ("alarms:\n  webhooks:\n    - {name: \"a b\", url: \"http://h/x\", secret: 0123456789abcdef}\n", "alarms.webhooks[0].name"),
         ("alarms:\n  webhooks:\n    - {name: a, url: \"ftp://h/x\", secret: 0123456789abcdef}\n", "alarms.webhooks[0].url"),
@@ -124,6 +125,8 @@ import Testing
                   agent_offline_after_s: 60
                   asset_silent_after_s: 120
                   spool_depth_limit: 500
+                  spool_growth_window_s: 120
+                  spool_growth_messages: 50
                   mqtt: false
                   webhooks:
                     - name: maintenance
@@ -136,6 +139,7 @@ import Testing
         let alarms = try HubConfiguration.parse(yaml: yaml).alarms
         #expect(alarms.raiseOn == .warning && alarms.maxShelveMs == 24 * 3_600_000 && alarms.checkIntervalSeconds == 5)
         #expect(alarms.agentOfflineAfterMs == 60_000 && alarms.assetSilentAfterMs == 120_000 && alarms.spoolDepthLimit == 500)
+        #expect(alarms.spoolGrowthWindowMs == 120_000 && alarms.spoolGrowthMessages == 50)
         #expect(!alarms.publishesMQTT && alarms.webhooks.count == 1)
         let route = try #require(alarms.webhooks.first)
         #expect(route.name == "maintenance" && route.url.absoluteString == "https://hooks.example/earshot" && route.timeoutSeconds == 3)

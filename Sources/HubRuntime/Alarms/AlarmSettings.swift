@@ -18,6 +18,12 @@ public struct AlarmSettings: Sendable, Equatable {
     /// `spool_depth_limit` (1…100,000,000, default 10,000): an agent reporting at least this many unsent
     /// messages raises `spool_backlog`.
     public var spoolDepthLimit = 10_000
+    /// `spool_growth_window_s` (10…86,400, default 600) and `spool_growth_messages` (1…100,000,000, default 1,000):
+    /// an online agent whose spool grew by at least that many messages over at least that long without ever
+    /// shrinking raises `spool_backlog` before it reaches the limit.
+    public var spoolGrowthWindowMs: Int64 = 600_000
+    /// See ``spoolGrowthWindowMs``.
+    public var spoolGrowthMessages = 1_000
     /// `mqtt`: publish each alarm's state as a retained message (docs/protocol.md, "Alarm state"); default true.
     public var publishesMQTT = true
     /// `webhooks`: where transitions are POSTed.
@@ -42,6 +48,8 @@ public struct AlarmSettings: Sendable, Equatable {
         if let seconds = try node.int("agent_offline_after_s", in: 10...604_800) { policy.agentOfflineAfterMs = Int64(seconds) * 1_000 }
         if let seconds = try node.int("asset_silent_after_s", in: 10...604_800) { policy.assetSilentAfterMs = Int64(seconds) * 1_000 }
         if let depth = try node.int("spool_depth_limit", in: 1...100_000_000) { policy.spoolDepthLimit = depth }
+        if let seconds = try node.int("spool_growth_window_s", in: 10...86_400) { policy.spoolGrowthWindowMs = Int64(seconds) * 1_000 }
+        if let messages = try node.int("spool_growth_messages", in: 1...100_000_000) { policy.spoolGrowthMessages = messages }
         if let mqtt = try node.bool("mqtt") { policy.publishesMQTT = mqtt }
         if let routes = try node.nodeList("webhooks") {
             for var route in routes {

@@ -2,7 +2,8 @@ import GRDB
 
 /// Raises and clears the fleet's health alarms from what the hub has stored:
 /// - `agent_offline`: an agent offline (its last will, or a status saying so) for `alarms.agent_offline_after_s`;
-/// - `spool_backlog`: an online agent reporting at least `alarms.spool_depth_limit` unsent messages;
+/// - `spool_backlog`: an online agent reporting at least `alarms.spool_depth_limit` unsent messages, or a spool
+///   that kept growing (never shrinking, by at least `alarms.spool_growth_messages`) for `alarms.spool_growth_window_s`;
 /// - `asset_silent`: an asset with no verdict for `alarms.asset_silent_after_s` although its agent has been
 ///   online at least that long (by this hub's observation, so a restart or a reconnect never raises a flood).
 ///
@@ -10,14 +11,24 @@ import GRDB
 struct FleetHealthCheck {
     /// When each agent was first seen online without a break, hub Unix ms.
     private var onlineSinceMs: [String: Int64] = [:]
+    /// Each online agent's current run of a spool that has not shrunk.
+    private var spoolRuns: [String: SpoolRun] = [:]
+
+    /// A spool depth that has not decreased since `startMs`, when it was `startDepth`.
+    private struct SpoolRun {
+        var startDepth: Int
+        var startMs: Int64
+        var lastDepth: Int
+    }
 
     /// Runs one check at `nowMs`; returns how many transitions it made.
     mutating func run(_ store: HubStore, settings: AlarmSettings, nowMs: Int64) throws -> Int {
-        let onlineBefore = onlineSinceMs
-        let (transitions, online) = try store.pool.write { db -> (Int, [String: Int64]) in
+        let (onlineBefore, runsBefore) = (onlineSinceMs, spoolRuns)
+        let (transitions, online, runs) = try store.pool.write { db -> (Int, [String: Int64], [String: SpoolRun]) in
             let before = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(transition_no), 0) FROM alarm_transitions") ?? 0
             var holding: [Condition] = []
             var online: [String: Int64] = [:]
+            var runs: [String: SpoolRun] = [:]
             let agents = try Row.fetchAll(db, sql: "SELECT agent_id, site, online, last_seen_ms, spool_depth FROM agents")
             for agent in agents {
                 let id: String = agent["agent_id"]
@@ -26,11 +37,21 @@ struct FleetHealthCheck {
                 if agent["online"] as Bool {
                     online[id] = onlineBefore[id] ?? nowMs
                     let depth: Int = agent["spool_depth"]
-                    if depth >= settings.spoolDepthLimit {
+                    var run = runsBefore[id] ?? SpoolRun(startDepth: depth, startMs: nowMs, lastDepth: depth)
+                    run = depth < run.lastDepth ? SpoolRun(startDepth: depth, startMs: nowMs, lastDepth: depth) : run
+                    run.lastDepth = depth
+                    runs[id] = run
+                    let grown = depth - run.startDepth
+                    let growing = grown >= settings.spoolGrowthMessages && nowMs - run.startMs >= settings.spoolGrowthWindowMs
+                    if depth >= settings.spoolDepthLimit || growing {
+                        let why =
+                            depth >= settings.spoolDepthLimit
+                            ? "limit \(settings.spoolDepthLimit)"
+                            : "grew by \(grown) in \((nowMs - run.startMs) / 1_000) s without shrinking"
                         holding.append(
                             Condition(
                                 kind: .spoolBacklog, site: site, subject: id, assetNo: nil, severity: .warning,
-                                detail: "\(depth) messages waiting in the agent's spool (limit \(settings.spoolDepthLimit))"))
+                                detail: "\(depth) messages waiting in the agent's spool (\(why))"))
                     }
                 } else if IngestBounds.saturatingSum(lastSeen, settings.agentOfflineAfterMs) <= nowMs {
                     holding.append(
@@ -77,9 +98,10 @@ struct FleetHealthCheck {
                 try AlarmLedger.ended(db, kind: kind, site: key.site, subject: key.subject, note: Self.recovery(kind), nowMs: nowMs)
             }
             let after = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(transition_no), 0) FROM alarm_transitions") ?? 0
-            return (Int(after - before), online)
+            return (Int(after - before), online, runs)
         }
         onlineSinceMs = online
+        spoolRuns = runs
         return transitions
     }
 
