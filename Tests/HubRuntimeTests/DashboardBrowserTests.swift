@@ -193,9 +193,12 @@ struct DashboardBrowserTests {
         }
     }
 
-    /// Saves a 1200-pixel-wide screenshot of `path` as `docs/images/<name>`, where docs/hub.md shows it.
+    /// Saves a 1200-pixel-wide screenshot of `path` as `.build/test-artifacts/<name>` (docs/hub.md shows a copy
+    /// from docs/images; a test run never rewrites tracked files).
     static func screenshot(_ base: String, _ path: String, _ name: String, height: Int) async throws {
-        let file = TestFiles.repositoryRoot.appendingPathComponent("docs/images/\(name)")
+        let artifacts = TestFiles.repositoryRoot.appendingPathComponent(".build/test-artifacts")
+        try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+        let file = artifacts.appendingPathComponent(name)
         try? FileManager.default.removeItem(at: file)
         _ = try await chromium(["--window-size=1200,\(height)", "--virtual-time-budget=3000", "--screenshot=\(file.path)", base + path])
         let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
