@@ -6,7 +6,8 @@ import Logging
 /// (`/`, `PlantOverview`), an asset page with its score chart, 30-day trend, threshold, clips and
 /// label buttons (`/assets/{site}/{asset}`, `AssetCharts`), a clip's explanation against the asset's
 /// normal sound (`/assets/{site}/{asset}/clips/{agent}/{seq}`, `ClipExplanationPage`), the agents
-/// (`/agents`) and the rollouts (`/rollouts`, `RolloutPages`). Charts are inline SVG over a chosen
+/// (`/agents`), the rollouts (`/rollouts`, `RolloutPages`), the plant overview alone (`/overview`) and the
+/// alarms (`/alarms`, `AlarmPages`, also each asset's alarm history). Charts are inline SVG over a chosen
 /// `ChartRange` and every clip has its spectrogram (`ClipSpectrogram`, served by the API); the
 /// script serves the buttons and forms.
 ///

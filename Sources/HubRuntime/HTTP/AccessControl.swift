@@ -5,8 +5,11 @@ import Hummingbird
 
 /// Who may read and write through the hub's HTTP server.
 ///
-/// - Writes (every `POST`) need `Authorization: Bearer <http.token>`; a cookie never authorises a write,
-///   so a page on another site cannot make a signed-in browser write (no CSRF).
+/// - API writes (every `POST` under `/api/v1`) need `Authorization: Bearer <http.token>`; a cookie never
+///   authorises them. The dashboard's alarm forms (`POST /alarms/{id}/{action}`) write with the session
+///   cookie, but only with the page's CSRF token (``csrfToken``) and no `Origin` of another host
+///   (``mayWriteFromForm(_:csrf:)``), and the cookie is `SameSite=Strict`: a page on another site cannot
+///   make a signed-in browser write.
 /// - With `http.require_token_for_reads`, reads (the dashboard pages and every `GET` under `/api/v1`)
 ///   need the bearer token or the dashboard session cookie that `POST /login` sets. The cookie holds
 ///   HMAC-SHA256(token, ``sessionContext``), not the token: it cannot be replayed as a bearer token,

@@ -6,10 +6,10 @@ import Spectral
 import Wire
 
 /// The hub's HTTP routes: `/healthz`, `/metrics`, the JSON API under `/api/v1`
-/// (documented in `docs/openapi.yaml`) and the dashboard (`DashboardRoutes`; pages are
-/// read-only, label writes go through the API with the token).
+/// (documented in `docs/openapi.yaml`, alarms in `AlarmRoutes`) and the dashboard (`DashboardRoutes`,
+/// `AlarmPages`; label writes go through the API with the token, alarm forms with the session and a CSRF token).
 ///
-/// Write actions (`POST`) need `Authorization: Bearer <http.token>`; with
+/// API write actions (`POST`) need `Authorization: Bearer <http.token>`; with
 /// `http.require_token_for_reads` every read does too, or the dashboard's session cookie
 /// (`AccessControl`). Handlers run the store's synchronous reads; GRDB's pool serves them
 /// concurrently with ingest (WAL readers never block the writer).
