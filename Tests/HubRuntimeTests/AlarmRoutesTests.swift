@@ -87,6 +87,28 @@ import Testing
         #expect(Self.refused(server, "invalid_request") == 5)
     }
 
+    @Test func theAlarmListPagesThroughOlderAlarmsKeepingItsFilter() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try OpenAPIConformanceTests.makeServer(dir)
+        try await server.store.pool.write { db in
+            for n in 0..<(AlarmPages.pageSize + 5) {
+                try AlarmLedger.holds(
+                    db, kind: .agentOffline, site: "plant-z", subject: "agent-\(n)", assetNo: nil, severity: .alarm, detail: "offline",
+                    nowMs: 1)
+            }
+        }
+        try await server.application().test(.router) { client in
+            let first = Self.body(try await client.execute(uri: "/alarms?site=plant-z&kind=agent_offline", method: .get))
+            #expect(first.components(separatedBy: "<tr><td><a href=\"/alarms/").count - 1 == AlarmPages.pageSize)
+            let link = try #require(first.firstMatch(of: #/id="alarms-older" href="([^"]+)"/#).map { String($0.output.1) })
+            let next = link.replacingOccurrences(of: "&amp;", with: "&")
+            #expect(next.contains("site=plant-z") && next.contains("kind=agent_offline") && next.contains("before="))
+            let second = Self.body(try await client.execute(uri: next, method: .get))
+            #expect(second.components(separatedBy: "<tr><td><a href=\"/alarms/").count - 1 == 5)
+            #expect(!second.contains("alarms-older") && !second.contains("fan-1"), "the last page, still filtered")
+        }
+    }
+
     @Test func notesWithMarkupAreEscapedOnEveryPage() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)

@@ -21,7 +21,7 @@ struct AlarmPages: Sendable {
             try DashboardRoutes.guarded(request, access: access) {
                 let query = request.uri.queryParameters
                 let filter = try AlarmRoutes.filter(query)
-                let list = try store.alarms(filter, limit: 200)
+                let list = try store.alarms(filter, limit: Self.pageSize)
                 return DashboardRoutes.page(title: "Alarms", body: Self.list(list, filter: filter, stateParameter: query.get("state")))
             }
         }
@@ -56,6 +56,9 @@ struct AlarmPages: Sendable {
         }
     }
 
+    /// The most alarms one list page shows; a link leads to the next (older) ones.
+    static let pageSize = 200
+
     /// An asset's alarms, newest first: the history on its page.
     func history(site: String, assetID: String) throws -> String {
         var filter = AlarmFilter()
@@ -85,7 +88,20 @@ struct AlarmPages: Sendable {
                 "<option value=\"\(kind.rawValue)\"\(filter.kind == kind ? " selected" : "")>\(kind.rawValue.replacingOccurrences(of: "_", with: " "))</option>"
         }
         html += "</select></label> <button type=\"submit\">Show</button></form>"
-        return html + table(alarms, id: "alarms")
+        html += table(alarms, id: "alarms")
+        if alarms.count == pageSize, let last = alarms.last?.id {
+            var parameters = [("state", stateParameter ?? "open")]
+            for (name, value) in [
+                ("site", filter.site), ("line", filter.line), ("machine_type", filter.machineType), ("kind", filter.kind?.rawValue),
+                ("subject", filter.subject),
+            ] {
+                if let value { parameters.append((name, value)) }
+            }
+            parameters.append(("before", String(last)))
+            let query = parameters.map { "\($0.0)=\(HTML.component($0.1))" }.joined(separator: "&amp;")
+            html += "<p><a id=\"alarms-older\" href=\"/alarms?\(query)\">older alarms →</a></p>"
+        }
+        return html
     }
 
     private static func table(_ alarms: [AlarmRecord], id: String) -> String {
