@@ -80,16 +80,8 @@ struct DashboardBrowserTests {
             #expect(assetDOM.contains("<svg id=\"score-chart\""))
             #expect(assetDOM.contains("data-loaded=\"true\""), "the clip's audio element did not load")
 
-            let artifacts = TestFiles.repositoryRoot.appendingPathComponent(".build/test-artifacts")
-            try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
             for (name, path) in [("dashboard-fleet.png", "/"), ("dashboard-asset.png", "/assets/plant-a/fan-1")] {
-                let screenshot = artifacts.appendingPathComponent(name)
-                try? FileManager.default.removeItem(at: screenshot)
-                _ = try await Self.chromium([
-                    "--window-size=1200,1000", "--virtual-time-budget=3000", "--screenshot=\(screenshot.path)", base + path,
-                ])
-                let size = (try FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? NSNumber)?.intValue ?? 0
-                #expect(size > 10_000, "screenshot \(name) is missing or blank")
+                try await Self.screenshot(base, path, name, height: 1000)
             }
         }
     }

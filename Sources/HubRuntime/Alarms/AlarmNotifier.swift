@@ -56,7 +56,7 @@ public struct AlarmNotifier: Service, Sendable {
                 if let known = deliveredThrough {
                     through = known
                 } else {
-                    let cursor = try store.notificationCursor(route: route.name, nowMs: Self.nowMs())
+                    let cursor = try store.notificationCursor(route: route.name, nowMs: HubClock.nowMs())
                     (through, attempts) = (cursor.deliveredThrough, cursor.attempts)
                     deliveredThrough = through
                 }
@@ -68,10 +68,10 @@ public struct AlarmNotifier: Service, Sendable {
                         skipped += 1
                     } else {
                         do {
-                            try await sender.send(notification, nowMs: Self.nowMs())
+                            try await sender.send(notification, nowMs: HubClock.nowMs())
                         } catch {
                             attempts += 1
-                            try store.recordNotificationFailure(route: route.name, error: "\(error)", nowMs: Self.nowMs())
+                            try store.recordNotificationFailure(route: route.name, error: "\(error)", nowMs: HubClock.nowMs())
                             metrics.countNotifications(route: route.name, outcome: .failed)
                             logger.warning(
                                 "alarms.webhook.failed",
@@ -88,7 +88,7 @@ public struct AlarmNotifier: Service, Sendable {
                         attempts = 0
                     }
                     // Each transition is remembered at once: a restart re-sends at most the one in flight.
-                    try store.advanceNotificationCursor(route: route.name, through: transition.id, nowMs: Self.nowMs())
+                    try store.advanceNotificationCursor(route: route.name, through: transition.id, nowMs: HubClock.nowMs())
                     deliveredThrough = transition.id
                 }
                 metrics.countNotifications(route: route.name, outcome: .skipped, count: skipped)
@@ -108,5 +108,4 @@ public struct AlarmNotifier: Service, Sendable {
         }
     }
 
-    private static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }

@@ -22,7 +22,7 @@ public struct AlarmService: Service, Sendable {
     public func run() async {
         var health = FleetHealthCheck()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+            let nowMs = HubClock.nowMs()
             do {
                 let unshelved = try store.expireShelving(nowMs: nowMs)
                 let transitions = try health.run(store, settings: settings, nowMs: nowMs)

@@ -36,30 +36,30 @@ public struct AlarmSettings: Sendable, Equatable {
     public func raises(_ state: AssetState) -> Bool { state.rawValue >= raiseOn.rawValue }
 
     static func parse(_ node: inout ConfigNode) throws(ConfigError) -> AlarmSettings {
-        var policy = AlarmSettings()
+        var settings = AlarmSettings()
         if let state = try node.string("raise_on") {
             guard let raiseOn = AssetState.allCases.first(where: { $0.name == state }), raiseOn != .normal else {
                 throw .invalidValue(path: node.childPath("raise_on"), expected: "alarm or warning")
             }
-            policy.raiseOn = raiseOn
+            settings.raiseOn = raiseOn
         }
-        if let hours = try node.int("max_shelve_hours", in: 1...2_160) { policy.maxShelveMs = Int64(hours) * 3_600_000 }
-        if let seconds = try node.int("check_interval_s", in: 1...3_600) { policy.checkIntervalSeconds = seconds }
-        if let seconds = try node.int("agent_offline_after_s", in: 10...604_800) { policy.agentOfflineAfterMs = Int64(seconds) * 1_000 }
-        if let seconds = try node.int("asset_silent_after_s", in: 10...604_800) { policy.assetSilentAfterMs = Int64(seconds) * 1_000 }
-        if let depth = try node.int("spool_depth_limit", in: 1...100_000_000) { policy.spoolDepthLimit = depth }
-        if let seconds = try node.int("spool_growth_window_s", in: 10...86_400) { policy.spoolGrowthWindowMs = Int64(seconds) * 1_000 }
-        if let messages = try node.int("spool_growth_messages", in: 1...100_000_000) { policy.spoolGrowthMessages = messages }
-        if let mqtt = try node.bool("mqtt") { policy.publishesMQTT = mqtt }
+        if let hours = try node.int("max_shelve_hours", in: 1...2_160) { settings.maxShelveMs = Int64(hours) * 3_600_000 }
+        if let seconds = try node.int("check_interval_s", in: 1...3_600) { settings.checkIntervalSeconds = seconds }
+        if let seconds = try node.int("agent_offline_after_s", in: 10...604_800) { settings.agentOfflineAfterMs = Int64(seconds) * 1_000 }
+        if let seconds = try node.int("asset_silent_after_s", in: 10...604_800) { settings.assetSilentAfterMs = Int64(seconds) * 1_000 }
+        if let depth = try node.int("spool_depth_limit", in: 1...100_000_000) { settings.spoolDepthLimit = depth }
+        if let seconds = try node.int("spool_growth_window_s", in: 10...86_400) { settings.spoolGrowthWindowMs = Int64(seconds) * 1_000 }
+        if let messages = try node.int("spool_growth_messages", in: 1...100_000_000) { settings.spoolGrowthMessages = messages }
+        if let mqtt = try node.bool("mqtt") { settings.publishesMQTT = mqtt }
         if let routes = try node.nodeList("webhooks") {
             for var route in routes {
                 let parsed = try WebhookRoute.parse(&route)
-                guard !policy.webhooks.contains(where: { $0.name == parsed.name }) else {
+                guard !settings.webhooks.contains(where: { $0.name == parsed.name }) else {
                     throw .invalidValue(path: route.childPath("name"), expected: "a name no other webhook has")
                 }
-                policy.webhooks.append(parsed)
+                settings.webhooks.append(parsed)
             }
         }
-        return policy
+        return settings
     }
 }

@@ -36,19 +36,14 @@ public struct AlarmStatePublisher: Service, Sendable {
     /// - Throws: `MQTTError` if the client cannot be created; `TopicError` for a bad prefix.
     public func run() async throws {
         let scheme = try configuration.topicScheme
-        var mqtt = configuration.mqttConfiguration()
-        mqtt.clientID = configuration.broker.clientID + "-alarms"
-        mqtt.credentials?.username += "-alarms"
-        mqtt.cleanStart = true
-        mqtt.sessionExpiry = 0
-        let client = try MQTTClient(configuration: mqtt, logger: logger)
+        let client = try MQTTClient(configuration: configuration.publisherMQTTConfiguration(role: "alarms"), logger: logger)
         try client.start()
         await withGracefulShutdownHandler {
             var published: Int64?
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 var wait = AlarmNotifier.idlePoll
                 do {
-                    let through = try published ?? store.notificationCursor(route: Self.route, nowMs: Self.nowMs()).deliveredThrough
+                    let through = try published ?? store.notificationCursor(route: Self.route, nowMs: HubClock.nowMs()).deliveredThrough
                     let (count, last) = try await publishPending(client, scheme: scheme, after: through)
                     published = last
                     if count == 100 { wait = .zero }
@@ -81,12 +76,11 @@ public struct AlarmStatePublisher: Service, Sendable {
             let notification = AlarmNotification(hubID: configuration.hubID, transition: transition, alarm: alarm)
             let topic = try scheme.alarmTopic(site: alarm.site, kind: alarm.kind.rawValue, subject: alarm.subject)
             try await client.publish(topic, payload: [UInt8](try notification.jsonBytes()), qos: .atLeastOnce, retain: true)
-            try store.advanceNotificationCursor(route: Self.route, through: transition.id, nowMs: Self.nowMs())
+            try store.advanceNotificationCursor(route: Self.route, through: transition.id, nowMs: HubClock.nowMs())
             metrics.countNotifications(route: Self.route, outcome: .delivered)
             last = transition.id
         }
         return (pending.count, last)
     }
 
-    private static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }

@@ -236,6 +236,19 @@ public struct HubConfiguration: Sendable, Equatable {
         get throws(TopicError) { try TopicScheme(prefix: topicPrefix) }
     }
 
+    /// The MQTT client configuration of one of the hub's publishing connections (`rollout`, `alarms`): client id
+    /// and user name `<broker>-<role>` with the same password, and a clean session. A production broker binds
+    /// client ids to user names (`use_username_as_clientid`), so each connection has its own user (created by
+    /// deploy/make-credentials) rather than disconnecting the ingest connection.
+    public func publisherMQTTConfiguration(role: String) -> MQTTConfiguration {
+        var mqtt = mqttConfiguration()
+        mqtt.clientID = broker.clientID + "-" + role
+        mqtt.credentials?.username += "-" + role
+        mqtt.cleanStart = true
+        mqtt.sessionExpiry = 0
+        return mqtt
+    }
+
     /// The MQTT client configuration for ingest.
     public func mqttConfiguration() -> MQTTConfiguration {
         var limits = MQTTLimits()

@@ -161,7 +161,7 @@ struct DashboardRoutes: Sendable {
     /// The rate chart of one rollup key, the breakdown of its children over `range`, and the plant
     /// overview of the selection's assets.
     private func fleet(level: RollupLevel, key: String, range: ChartRange) throws -> String {
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = HubClock.nowMs()
         let span = range.timeRange(endingAt: now)
         let (from, to) = (span.fromMs, span.toMs)
         let summary = try store.fleetSummary(nowMs: now)

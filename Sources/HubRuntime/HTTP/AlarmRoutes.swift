@@ -52,7 +52,7 @@ struct AlarmRoutes: Sendable {
     ///
     /// - Throws: ``HubAPIError`` 400, 404 or 409 (counted and logged).
     func perform(_ action: AlarmAction, id: Int64, body: AlarmActionRequest) throws -> (AlarmRecord, Int?) {
-        let nowMs = HubHTTPRoutes.nowMs()
+        let nowMs = HubClock.nowMs()
         let note = body.note ?? ""
         do {
             let result: (AlarmRecord, Int?)

@@ -12,7 +12,7 @@ extension HubHTTPRoutes {
             guard retrainingFamilies.contains(family) else {
                 throw HubAPIError.notFound("no such retraining family (retraining.families in the hub config)")
             }
-            let job = try store.enqueueRetrainingJob(family: family, trigger: "api", nowMs: Self.nowMs())
+            let job = try store.enqueueRetrainingJob(family: family, trigger: "api", nowMs: HubClock.nowMs())
             logger.info("retraining.job.queued", metadata: ["model.family": "\(family)", "job.id": "\(job.id)"])
             return try Self.json(job, status: .accepted)
         }

@@ -56,7 +56,7 @@ struct RolloutRoutes: Sendable {
                 plan.soakMs = soak
             }
             let summary = try Self.mapped {
-                try store.startRollout(family: body.family, version: body.version, plan: plan, nowMs: Self.nowMs())
+                try store.startRollout(family: body.family, version: body.version, plan: plan, nowMs: HubClock.nowMs())
             }
             return try HubHTTPRoutes.json(summary, status: .created)
         }
@@ -74,24 +74,24 @@ struct RolloutRoutes: Sendable {
         api.post("rollouts/:id/pause") { request, context in
             try routes.authorize(request)
             let id = try Self.id(context)
-            return try HubHTTPRoutes.json(try Self.mapped { try store.pauseRollout(id, nowMs: Self.nowMs()) })
+            return try HubHTTPRoutes.json(try Self.mapped { try store.pauseRollout(id, nowMs: HubClock.nowMs()) })
         }
         api.post("rollouts/:id/resume") { request, context in
             try routes.authorize(request)
             let id = try Self.id(context)
-            return try HubHTTPRoutes.json(try Self.mapped { try store.resumeRollout(id, nowMs: Self.nowMs()) })
+            return try HubHTTPRoutes.json(try Self.mapped { try store.resumeRollout(id, nowMs: HubClock.nowMs()) })
         }
         api.post("rollouts/:id/abort") { request, context in
             try routes.authorize(request)
             let id = try Self.id(context)
             let reason = try await Self.reason(request, context, default: "aborted by an operator")
-            return try HubHTTPRoutes.json(try Self.mapped { try store.abortRollout(id, reason: reason, nowMs: Self.nowMs()) })
+            return try HubHTTPRoutes.json(try Self.mapped { try store.abortRollout(id, reason: reason, nowMs: HubClock.nowMs()) })
         }
         api.post("rollouts/:id/rollback") { request, context in
             try routes.authorize(request)
             let id = try Self.id(context)
             let reason = try await Self.reason(request, context, default: "rolled back by an operator")
-            return try HubHTTPRoutes.json(try Self.mapped { try store.rollBackRollout(id, reason: reason, nowMs: Self.nowMs()) })
+            return try HubHTTPRoutes.json(try Self.mapped { try store.rollBackRollout(id, reason: reason, nowMs: HubClock.nowMs()) })
         }
     }
 
@@ -117,5 +117,4 @@ struct RolloutRoutes: Sendable {
         try RequestParameters.identifier(context, "id")
     }
 
-    private static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }

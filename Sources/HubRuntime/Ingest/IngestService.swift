@@ -155,7 +155,7 @@ public final class IngestService: Service, Sendable {
                 let items = pending.drain(limit: configuration.ingest.batchMaxMessages)
                 if items.isEmpty { break }
                 var round = IngestRound(bounds: bounds)
-                let nowMs = Self.nowMs()
+                let nowMs = HubClock.nowMs()
                 for item in items { round.add(item.payload, site: item.site, agentID: item.agentID, nowMs: nowMs) }
                 for refusal in round.refusals {
                     metrics.reject(reason: refusal.reason)
@@ -177,7 +177,7 @@ public final class IngestService: Service, Sendable {
         let messages = round.messages
         while true {
             do {
-                let outcome = try store.ingest(messages, nowMs: Self.nowMs(), bounds: bounds, alarms: alarms)
+                let outcome = try store.ingest(messages, nowMs: HubClock.nowMs(), bounds: bounds, alarms: alarms)
                 metrics.transactions.increment()
                 metrics.recordsStored.increment(by: Int64(outcome.stored))
                 metrics.duplicates.increment(by: Int64(outcome.duplicates))
@@ -218,8 +218,6 @@ public final class IngestService: Service, Sendable {
         }
     }
 
-    private static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
-
     private func publishAcks(_ client: MQTTClient) async {
         let interval = Duration.milliseconds(configuration.ingest.ackIntervalMs)
         while !Task.isCancelled {
@@ -238,7 +236,7 @@ public final class IngestService: Service, Sendable {
                     ack.schemaVersion = 1
                     ack.agentID = key.agentID
                     ack.highestContiguousSeq = owed.seq
-                    ack.ackedAtMs = Self.nowMs()
+                    ack.ackedAtMs = HubClock.nowMs()
                     ack.hubID = configuration.hubID
                     ack.rejected = chunk.map { rejection in
                         var wire = Earshot_V1_Rejection()

@@ -1,7 +1,7 @@
 import GRDB
 
 /// Interns one agent's asset ids to `assets.asset_no` within an ingest transaction and remembers
-/// each asset's placement (line, machine type) for the rollups.
+/// each asset's placement (line, machine type) for the rollups and its state before the round for alarms.
 struct AssetResolver {
     /// An asset's key and placement as stored.
     struct Asset {
@@ -11,6 +11,8 @@ struct AssetResolver {
         let machineType: String
         /// The agent the asset belongs to (the first to register it); nil only for rows from before ownership.
         let ownerAgentNo: Int64?
+        /// The asset's state as stored before this round (its newest verdict's), which alarms compare with.
+        let stateBefore: AssetState
     }
 
     let site: String
@@ -32,10 +34,11 @@ struct AssetResolver {
             sql: """
                 INSERT INTO assets (site, asset_id, agent_no) VALUES (?, ?, ?)
                 ON CONFLICT (site, asset_id) DO UPDATE SET agent_no = COALESCE(assets.agent_no, excluded.agent_no)
-                RETURNING asset_no, line, machine_type, agent_no
+                RETURNING asset_no, line, machine_type, agent_no, last_state
                 """, arguments: [site, assetID, agentNo])!
         let asset = Asset(
-            number: row["asset_no"], assetID: assetID, line: row["line"], machineType: row["machine_type"], ownerAgentNo: row["agent_no"])
+            number: row["asset_no"], assetID: assetID, line: row["line"], machineType: row["machine_type"], ownerAgentNo: row["agent_no"],
+            stateBefore: AssetState(rawValue: row["last_state"]) ?? .normal)
         known[assetID] = asset
         return asset
     }

@@ -36,15 +36,8 @@ public final class RolloutService: Service, Sendable {
     ///
     /// - Throws: `MQTTError` if the client cannot be created.
     public func run() async throws {
-        var mqtt = configuration.mqttConfiguration()
-        // The hub's second connection. A production broker binds client ids to user names
-        // (`use_username_as_clientid`), so it logs in as USER-rollout (same password; created by
-        // deploy/make-credentials) rather than disconnecting the ingest connection of USER.
-        mqtt.clientID = configuration.broker.clientID + "-rollout"
-        mqtt.credentials?.username += "-rollout"
-        mqtt.cleanStart = true
-        mqtt.sessionExpiry = 0
-        let client = try MQTTClient(configuration: mqtt, logger: logger)
+        // The hub's second connection, as USER-rollout.
+        let client = try MQTTClient(configuration: configuration.publisherMQTTConfiguration(role: "rollout"), logger: logger)
         try client.start()
         // The broker may have lost retained messages while the hub was down.
         try store.republishArtifactsOfLiveRollouts()
@@ -72,7 +65,7 @@ public final class RolloutService: Service, Sendable {
     }
 
     private func tick(_ client: MQTTClient) async throws {
-        try store.advanceRollouts(settings: configuration.rollout, nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+        try store.advanceRollouts(settings: configuration.rollout, nowMs: HubClock.nowMs())
         for pending in try store.unpublishedArtifacts() {
             for model in pending.models {
                 let bytes = try store.modelBytes(model)
@@ -103,7 +96,7 @@ public final class RolloutService: Service, Sendable {
         state.schemaVersion = 1
         state.agentID = desired.agentID
         state.generation = desired.generation
-        state.issuedAtMs = Int64(Date().timeIntervalSince1970 * 1000)
+        state.issuedAtMs = HubClock.nowMs()
         state.rolloutID = desired.rolloutID
         for model in desired.models {
             var entry = Earshot_V1_DesiredModel()

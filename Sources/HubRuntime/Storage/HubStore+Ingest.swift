@@ -86,8 +86,6 @@ extension HubStore {
                     }
                 }
                 for (asset, verdict) in latest.values {
-                    let previous = try Int.fetchOne(
-                        db.cachedStatement(sql: "SELECT last_state FROM assets WHERE asset_no = ?"), arguments: [asset.number])
                     try db.cachedStatement(
                         sql: """
                             UPDATE assets SET last_window_ms = ?, last_score = ?, last_state = ?
@@ -97,10 +95,10 @@ extension HubStore {
                         verdict.windowStartMs, Double(verdict.score), verdict.state.rawValue, asset.number, verdict.windowStartMs,
                         latestAcceptedMs,
                     ])
-                    let before = previous.flatMap(AssetState.init(rawValue:)) ?? .normal
-                    if db.changesCount == 1, before != verdict.state {
+                    if db.changesCount == 1, asset.stateBefore != verdict.state {
                         try AlarmLedger.assetStateChanged(
-                            db, site: messages.site, asset: asset, from: before, to: verdict.state, verdict: verdict, settings: alarms,
+                            db, site: messages.site, asset: asset, from: asset.stateBefore, to: verdict.state, verdict: verdict,
+                            settings: alarms,
                             nowMs: nowMs)
                     }
                 }

@@ -23,7 +23,7 @@ public struct RetentionService: Service, Sendable {
     public func run() async {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let deleted = try store.applyRetention(policy, nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+                let deleted = try store.applyRetention(policy, nowMs: HubClock.nowMs())
                 if deleted.verdicts + deleted.rollups > 0 {
                     logger.info(
                         "retention.applied",
