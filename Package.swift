@@ -125,7 +125,7 @@ let package = Package(
         .target(
             name: "FleetSimulation",
             dependencies: [
-                "AgentRuntime", "MQTT", "Wire", .product(name: "Logging", package: "swift-log"),
+                "AgentRuntime", "MQTT", "Scoring", "Wire", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // Wire protocol: generated protobuf types (Sources/Wire/Generated, from proto/), topic scheme, decoder.

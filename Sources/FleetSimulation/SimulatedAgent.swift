@@ -2,24 +2,22 @@ import AgentRuntime
 import Foundation
 import Logging
 import MQTT
+import Scoring
 import Synchronization
 import Wire
 
-/// One simulated agent speaking the real protocol: a retained `AgentStatus` birth message
-/// and a last will marking it lost; `VerdictBatch`es whose sequence numbers come from its
-/// own `Spool`; spool entries deleted only when the hub's `Ack` covers them; every
-/// unacknowledged entry re-sent, in order, after a reconnect. With `FleetOptions.modelFamily` it also
-/// follows its retained desired state (`ModelFollower`), reporting installs as spooled events.
+/// One simulated agent: the real agent's `AgentSession` (birth status and last will, spooled verdict
+/// batches published at a bounded rate, deleted only on the hub's `Ack`, re-sent after reconnects and
+/// stalls, lost-ack detection, housekeeping) fed by a synthetic verdict source instead of asset pipelines.
+/// With `FleetOptions.modelFamily` it runs the real `ModelReconciler` with a `DigestModelInstaller`, so
+/// rollouts reach it exactly as they reach a plant's agents.
 ///
-/// Verdicts are drawn from a seeded generator (no audio is synthesised): `anomalyFraction`
-/// of them are anomalous with scores above the threshold.
+/// Verdicts are drawn from a seeded generator (no audio is synthesised): `anomalyFraction` of them are
+/// anomalous with scores above the threshold.
 ///
-/// `Sendable`: the mutable send/ack/count state sits in a `Mutex`; the spool and client are thread-safe.
+/// `Sendable`: the counts sit in a `Mutex`; the session and reconciler are thread-safe.
 public final class SimulatedAgent: Sendable {
-    private struct State {
-        var sentThrough: UInt64 = 0
-        var ackedSeq: UInt64 = 0
-        var lastSeq: UInt64 = 0
+    private struct Counts {
         var verdicts = 0
         var anomalous = 0
         var random: SplitMix64
@@ -28,232 +26,119 @@ public final class SimulatedAgent: Sendable {
     /// The agent id.
     public let agentID: String
     private let options: FleetOptions
-    private let scheme: TopicScheme
-    private let assets: [Earshot_V1_AssetInfo]
-    private let spool: Spool
-    private let logger: Logger
-    private let state: Mutex<State>
-    private let follower: ModelFollower?
+    private let assets: [AgentSession.Asset]
+    private let session: AgentSession
+    private let reconciler: ModelReconciler?
+    private let counts: Mutex<Counts>
 
-    /// Creates the agent and opens (or creates) its spool `<spoolDirectory>/<agentID>.sqlite`.
+    /// Creates the agent and opens (or creates) its spool `<spoolDirectory>/<agentID>.sqlite` (and, following
+    /// a model family, its model store `<spoolDirectory>/<agentID>-models`).
     ///
-    /// - Throws: `TopicError` for a bad prefix or id; GRDB's `DatabaseError` for the spool.
+    /// - Throws: `TopicError` for a bad prefix or id; `MQTTError`; GRDB's `DatabaseError` for the spool.
     public init(index: Int, options: FleetOptions, logger: Logger) throws {
         let number = String(index)
         let agentID = (options.agentPrefix ?? options.site) + "-" + String(repeating: "0", count: max(0, 5 - number.count)) + number
         self.agentID = agentID
         self.options = options
-        scheme = try TopicScheme(prefix: options.topicPrefix)
-        _ = try scheme.topic(.status, site: options.site, agentID: agentID)
         let types = ["fan", "pump", "valve", "slider"]
-        assets = (0..<max(1, options.assetsPerAgent)).map { n in
-            var asset = Earshot_V1_AssetInfo()
-            asset.assetID = "\(agentID)-a\(n)"
-            asset.machineType = types[(index + n) % types.count]
-            asset.line = "line-\(index % 4 + 1)"
-            asset.input = "simulated"
-            return asset
+        let assets = (0..<max(1, options.assetsPerAgent)).map { n in
+            var info = Earshot_V1_AssetInfo()
+            info.assetID = "\(agentID)-a\(n)"
+            info.machineType = types[(index + n) % types.count]
+            info.line = "line-\(index % 4 + 1)"
+            info.input = "simulated"
+            return AgentSession.Asset(info: info, modelFamily: options.modelFamily ?? "\(info.machineType)-autoencoder")
         }
-        spool = try Spool(path: URL(fileURLWithPath: options.spoolDirectory).appendingPathComponent("\(agentID).sqlite").path)
-        self.logger = logger
-        state = Mutex(State(random: SplitMix64(seed: options.seed &+ UInt64(index) &* 0x9E37_79B9)))
-        follower = options.modelFamily.map { ModelFollower(family: $0, version: 1) }
+        self.assets = assets
+        let directory = URL(fileURLWithPath: options.spoolDirectory)
+        let spool = try Spool(path: directory.appendingPathComponent("\(agentID).sqlite").path)
+        var mqtt = MQTTConfiguration(host: options.host, port: options.port, clientID: agentID, credentials: options.credentials)
+        mqtt.backoff = ReconnectBackoff()
+        var run = AgentRunOptions()
+        run.softwareVersion = "fleet-sim"
+        run.resendAfterSeconds = options.resendAfterSeconds
+        var batching = AgentConfiguration.Batching()
+        batching.maxVerdicts = options.batchSize
+        batching.intervalMs = AgentConfiguration.Batching.intervalMsRange.upperBound
+        let session = try AgentSession(
+            site: options.site, agentID: agentID, topicPrefix: options.topicPrefix, mqtt: mqtt, spool: spool, batching: batching,
+            assets: assets, options: run, statusIntervalSeconds: AgentConfiguration.defaultStatusIntervalSeconds,
+            reportsProcessUsage: false, logger: logger)
+        self.session = session
+        reconciler = try options.modelFamily.map { family in
+            var initial = Earshot_V1_ModelRef()
+            initial.family = family
+            initial.version = 1
+            return ModelReconciler(
+                installer: DigestModelInstaller(family: family),
+                store: try ModelStore(directory: directory.appendingPathComponent("\(agentID)-models").path), fetcher: session.fetcher,
+                events: session.events, running: [family: initial], artifactTimeout: .seconds(run.artifactTimeoutSeconds),
+                subscriber: session.artifactSubscription, changed: session.nudge, clock: AgentSession.nowMs, logger: logger)
+        }
+        counts = Mutex(Counts(random: SplitMix64(seed: options.seed &+ UInt64(index) &* 0x9E37_79B9)))
     }
 
-    /// Connects, generates verdicts at the configured rate for `generateFor` once its birth
-    /// message is out (or until cancellation), then waits until the hub has acknowledged
-    /// everything or `drainUntil`.
+    /// Connects, generates verdicts at the configured rate for `generateFor` (or until cancellation),
+    /// then waits until the hub has acknowledged everything or `drainUntil`.
     ///
-    /// - Throws: `MQTTError` if the client cannot be created; `TopicError`; GRDB errors from the spool.
+    /// - Throws: `MQTTError` if the client cannot start; GRDB errors from the spool.
     public func run(generateFor: Duration?, drainUntil: @Sendable () -> ContinuousClock.Instant) async throws -> FleetReport.Agent {
-        let statusTopic = try scheme.topic(.status, site: options.site, agentID: agentID)
-        var configuration = MQTTConfiguration(
-            host: options.host, port: options.port, clientID: agentID, credentials: options.credentials,
-            will: LastWill(topic: statusTopic, payload: try status(.lost), qos: .atLeastOnce, retain: true))
-        configuration.backoff = ReconnectBackoff()
-        let client = try MQTTClient(configuration: configuration, logger: logger)
-        try client.start()
-        let acksTopic = try scheme.topic(.acks, site: options.site, agentID: agentID)
-        try await client.subscribe(acksTopic, qos: .atLeastOnce)
-        if follower != nil {
-            try await client.subscribe(try scheme.topic(.desired, site: options.site, agentID: agentID), qos: .atLeastOnce)
-        }
-        try await client.publish(statusTopic, payload: try status(.online), qos: .atLeastOnce, retain: true)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.receiveAcks(client) }
-            group.addTask { try await self.resendAfterReconnects(client) }
-            try await generate(client, until: generateFor.map { ContinuousClock.now + $0 })
-            var lastAck = state.withLock { $0.ackedSeq }
-            var lastProgress = ContinuousClock.now
-            while try spool.depth().entries > 0, ContinuousClock.now < drainUntil() {
-                let acked = state.withLock { $0.ackedSeq }
-                if acked != lastAck {
-                    lastAck = acked
-                    lastProgress = .now
-                } else if ContinuousClock.now - lastProgress > .seconds(options.resendAfterSeconds) {
-                    // No ack progress: the hub may have missed messages (e.g. it subscribed late); re-send.
-                    state.withLock { $0.sentThrough = $0.ackedSeq }
-                    lastProgress = .now
-                }
-                try await pump(client)
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            group.cancelAll()
-        }
-        try await client.publish(statusTopic, payload: try status(.offline), qos: .atLeastOnce, retain: true)
-        await client.close(flushTimeout: 5)
-        let depth = try spool.depth().entries
-        return state.withLock { s in
+        let deadline = generateFor.map { ContinuousClock.now + $0 }
+        let outcome = try await session.run(
+            models: reconciler, applyDesired: { [reconciler] desired in await reconciler?.apply(desired) },
+            work: { try await self.generate(until: deadline) }, drainUntil: drainUntil)
+        return counts.withLock { c in
             FleetReport.Agent(
-                agentID: agentID, verdicts: s.verdicts, anomalous: s.anomalous, lastSeq: s.lastSeq, ackedSeq: s.ackedSeq, spoolDepth: depth)
+                agentID: agentID, verdicts: c.verdicts, anomalous: c.anomalous, lastSeq: outcome.lastSeq,
+                ackedSeq: outcome.acknowledgedThrough, spoolDepth: outcome.unacknowledged)
         }
     }
 
-    private func generate(_ client: MQTTClient, until deadline: ContinuousClock.Instant?) async throws {
+    private func generate(until deadline: ContinuousClock.Instant?) async throws {
         let interval = Duration.seconds(Double(options.batchSize) / max(options.ratePerAgent, 0.001))
         // Stagger agents over one interval so the fleet's load is smooth, not in bursts.
-        var next = ContinuousClock.now + interval * (Double(state.withLock { $0.random.next() } % 1000) / 1000)
+        var next = ContinuousClock.now + interval * (Double(counts.withLock { $0.random.next() } % 1000) / 1000)
         while !Task.isCancelled {
             if let deadline, next >= deadline { break }
-            try await Task.sleep(until: next)
-            next += interval
-            try appendBatch()
-            try await pump(client)
-        }
-    }
-
-    /// Spools one batch: allocates its sequence numbers and stores its payload atomically.
-    private func appendBatch() throws {
-        let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
-        let count = options.batchSize
-        let drawn: [(score: Float, anomalous: Bool, asset: Int)] = state.withLock { s in
-            (0..<count).map { _ in
-                let anomalous = Double(s.random.next() >> 11) / Double(1 << 53) < options.anomalyFraction
-                let u = Float(Double(s.random.next() >> 11) / Double(1 << 53))
-                return (anomalous ? 0.7 + 0.3 * u : 0.5 * u, anomalous, Int(s.random.next() % UInt64(assets.count)))
-            }
-        }
-        let anomalousCount = drawn.filter(\.anomalous).count
-        let entry = try spool.append(
-            kind: .verdicts, priority: anomalousCount > 0 ? .retained : .routine, seqCount: count, nowMs: nowMs
-        ) { seqs in
-            var batch = Earshot_V1_VerdictBatch()
-            batch.schemaVersion = 1
-            batch.agentID = agentID
-            batch.createdAtMs = nowMs
-            batch.verdicts = zip(seqs, drawn).enumerated().map { offset, pair in
-                let (seq, draw) = pair
-                var verdict = Earshot_V1_Verdict()
-                verdict.seq = seq
-                verdict.assetID = assets[draw.asset].assetID
-                verdict.windowStartMs = nowMs - Int64(count - offset) * 10
-                verdict.windowLengthMs = 1000
-                verdict.modelFamily = "\(assets[draw.asset].machineType)-autoencoder"
-                verdict.modelVersion = 1
-                verdict.score = draw.score
-                verdict.threshold = 0.6
-                verdict.label = draw.anomalous ? "abnormal" : "normal"
-                verdict.anomalous = draw.anomalous
-                verdict.assetState = draw.anomalous ? .warning : .normal
-                return verdict
-            }
-            return try batch.serializedBytes()
-        }
-        state.withLock { s in
-            s.verdicts += count
-            s.anomalous += anomalousCount
-            s.lastSeq = entry.lastSeq
-        }
-    }
-
-    /// Publishes every spooled entry not yet sent, in sequence order.
-    private func pump(_ client: MQTTClient) async throws {
-        let verdicts = try scheme.topic(.verdicts, site: options.site, agentID: agentID)
-        let events = try scheme.topic(.events, site: options.site, agentID: agentID)
-        while true {
-            let after = state.withLock { $0.sentThrough }
-            let entries = try spool.entries(after: after, limit: 64)
-            guard !entries.isEmpty else { return }
-            for entry in entries {
-                try await client.enqueue(entry.kind == .event ? events : verdicts, payload: entry.payload, qos: .atLeastOnce)
-                state.withLock { $0.sentThrough = max($0.sentThrough, entry.lastSeq) }
-            }
-        }
-    }
-
-    private func receiveAcks(_ client: MQTTClient) async {
-        let decoder = WireDecoder(scheme: scheme)
-        for await message in client.messages {
-            let payload = try? decoder.decode(topic: message.topic, payload: message.payload).payload
-            if let follower, case .desired(let desired)? = payload {
-                // Not awaited here: this loop must keep draining messages (the artifact arrives on it).
-                for topic in follower.desired(desired) { Task { try? await client.subscribe(topic, qos: .atLeastOnce) } }
-                continue
-            }
-            if let follower, case .model? = payload {
-                let (topic, bytes) = (message.topic, message.payload)
-                Task { await self.install(follower, topic: topic, bytes: bytes, client: client) }
-                continue
-            }
-            guard case .ack(let ack)? = payload else { continue }
             do {
-                try spool.acknowledge(through: ack.highestContiguousSeq)
-                state.withLock { $0.ackedSeq = max($0.ackedSeq, ack.highestContiguousSeq) }
+                try await Task.sleep(until: next)
             } catch {
-                logger.warning("fleet.ack.spool_failed", metadata: ["agent.id": "\(agentID)", "error": "\(error)"])
+                break
             }
+            next += interval
+            try recordBatch()
         }
     }
 
-    /// Reports an awaited artifact's install result as a spooled event, then a status naming the running model.
-    private func install(_ follower: ModelFollower, topic: String, bytes: [UInt8], client: MQTTClient) async {
-        let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
-        guard let event = follower.artifact(topic: topic, bytes: bytes, agentID: agentID, nowMs: nowMs) else { return }
-        do {
-            try? await client.unsubscribe(topic)
-            try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: nowMs) { seqs in
-                var numbered = event
-                numbered.seq = seqs.lowerBound
-                return try numbered.serializedBytes()
+    /// Hands one batch of synthetic verdicts to the session's batcher (which spools them as one batch).
+    private func recordBatch() throws {
+        let nowMs = AgentSession.nowMs()
+        let count = options.batchSize
+        let drawn: [(score: Float, anomalous: Bool, asset: Int)] = counts.withLock { c in
+            (0..<count).map { _ in
+                let anomalous = Double(c.random.next() >> 11) / Double(1 << 53) < options.anomalyFraction
+                let u = Float(Double(c.random.next() >> 11) / Double(1 << 53))
+                return (anomalous ? 0.7 + 0.3 * u : 0.5 * u, anomalous, Int(c.random.next() % UInt64(assets.count)))
             }
-            try await pump(client)
-            try await client.publish(
-                try scheme.topic(.status, site: options.site, agentID: agentID), payload: try status(.online), qos: .atLeastOnce,
-                retain: true)
-        } catch {
-            logger.warning("fleet.model.report_failed", metadata: ["agent.id": "\(agentID)", "error": "\(error)"])
         }
-    }
-
-    /// After every reconnect, re-sends every unacknowledged entry in order.
-    private func resendAfterReconnects(_ client: MQTTClient) async throws {
-        var first = true
-        for await event in client.connectionEvents {
-            guard case .connected = event else { continue }
-            if first {
-                first = false
-                continue
+        let running = reconciler?.running ?? [:]
+        for (offset, draw) in drawn.enumerated() {
+            let asset = assets[draw.asset]
+            var model = running[asset.modelFamily] ?? Earshot_V1_ModelRef()
+            if model.family.isEmpty {
+                model.family = asset.modelFamily
+                model.version = 1
             }
-            state.withLock { $0.sentThrough = $0.ackedSeq }
-            try await pump(client)
+            try session.record(
+                WindowOutcome(
+                    assetID: asset.info.assetID, windowStartMs: nowMs - Int64(count - offset) * 10, windowLengthMs: 1000, model: model,
+                    score: WindowScore(score: draw.score, threshold: 0.6, labelIndex: draw.anomalous ? 1 : 0, anomalous: draw.anomalous),
+                    label: draw.anomalous ? "abnormal" : "normal", classProbabilities: [], state: draw.anomalous ? .warning : .normal,
+                    clip: nil))
         }
-    }
-
-    private func status(_ connection: Earshot_V1_ConnectionState) throws -> [UInt8] {
-        var status = Earshot_V1_AgentStatus()
-        status.schemaVersion = 1
-        status.agentID = agentID
-        status.connection = connection
-        status.softwareVersion = "fleet-sim"
-        status.assets = assets
-        status.reportedAtMs = Int64(Date().timeIntervalSince1970 * 1000)
-        status.spoolDepth = UInt64((try? spool.depth().entries) ?? 0)
-        if let (model, generation) = follower?.status {
-            var loaded = Earshot_V1_LoadedModel()
-            loaded.model = model
-            status.models = [loaded]
-            status.appliedGeneration = generation
+        counts.withLock { c in
+            c.verdicts += count
+            c.anomalous += drawn.filter(\.anomalous).count
         }
-        return try status.serializedBytes()
     }
 }

@@ -198,7 +198,9 @@ public struct AgentConfiguration: Sendable, Equatable {
     /// `spool.*`.
     public var spool = SpoolSettings()
     /// `status.interval_s`: seconds between periodic status messages.
-    public var statusIntervalSeconds = 60
+    public var statusIntervalSeconds = defaultStatusIntervalSeconds
+    /// The default of `status.interval_s`, seconds (simulated agents use it too).
+    public static let defaultStatusIntervalSeconds = 60
     /// `logging.*`.
     public var logging = LogSettings()
 

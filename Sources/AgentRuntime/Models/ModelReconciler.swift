@@ -10,46 +10,47 @@ import Wire
 ///
 /// For each desired model whose bytes differ from the running ones: if they are the kept previous
 /// model, roll back to it; otherwise fetch the retained artifact from its topic, check its size and
-/// SHA-256 against the desired entry, verify the signature with the pinned keys, check family and
-/// version, and prepare a scorer for every asset of the family. Only when everything succeeded is the
-/// artifact persisted and handed to the pipelines (which swap between windows). Every outcome is an
-/// event; a rejected artifact leaves the running model untouched.
+/// SHA-256 against the desired entry, and hand it to the `ModelInstaller` (the agent's verifies the
+/// signature with the pinned keys, checks family and version, and prepares a scorer for every asset of the
+/// family). Only when everything succeeded is the artifact persisted. Every outcome is an event; a
+/// rejected artifact leaves the running model untouched. The real agent and `earshot fleet-sim` run this
+/// same reconciler, with different installers.
 ///
 /// `Sendable`: state sits in a `Mutex`; call `apply` from one task at a time (the agent does).
 public final class ModelReconciler: Sendable {
     private struct State {
-        var running: [String: InstalledModel] = [:]
+        var running: [String: Earshot_V1_ModelRef]
         var appliedGeneration: UInt64 = 0
     }
 
     /// Performs MQTT subscriptions for artifact topics.
     public typealias Subscriber = @Sendable (_ topic: String, _ subscribe: Bool) async throws -> Void
 
-    private let verifier: ArtifactVerifier
+    private let installer: any ModelInstaller
     private let store: ModelStore
     private let fetcher: ArtifactFetcher
-    private let pipelines: [AssetPipeline]
     private let events: EventRecorder
     private let artifactTimeout: Duration
     private let subscriber: Subscriber
     private let changed: @Sendable () -> Void
     private let clock: @Sendable () -> Int64
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
-    /// A reconciler for `pipelines`.
+    /// A reconciler installing through `installer`.
     /// - Parameters:
+    ///   - running: models already running when it starts, by family (a simulated agent's initial model).
     ///   - subscriber: subscribes to (true) or unsubscribes from (false) an artifact topic.
     ///   - changed: called after events were spooled (to nudge the publisher).
     public init(
-        verifier: ArtifactVerifier, store: ModelStore, fetcher: ArtifactFetcher, pipelines: [AssetPipeline], events: EventRecorder,
-        artifactTimeout: Duration, subscriber: @escaping Subscriber, changed: @escaping @Sendable () -> Void,
-        clock: @escaping @Sendable () -> Int64, logger: Logger
+        installer: any ModelInstaller, store: ModelStore, fetcher: ArtifactFetcher, events: EventRecorder,
+        running: [String: Earshot_V1_ModelRef] = [:], artifactTimeout: Duration, subscriber: @escaping Subscriber,
+        changed: @escaping @Sendable () -> Void, clock: @escaping @Sendable () -> Int64, logger: Logger
     ) {
-        self.verifier = verifier
+        self.installer = installer
         self.store = store
         self.fetcher = fetcher
-        self.pipelines = pipelines
+        state = Mutex(State(running: running))
         self.events = events
         self.artifactTimeout = artifactTimeout
         self.subscriber = subscriber
@@ -59,7 +60,7 @@ public final class ModelReconciler: Sendable {
     }
 
     /// The models running now, by family.
-    public var running: [String: InstalledModel] { state.withLock { $0.running } }
+    public var running: [String: Earshot_V1_ModelRef] { state.withLock { $0.running } }
 
     /// The last desired generation applied.
     public var appliedGeneration: UInt64 { state.withLock { $0.appliedGeneration } }
@@ -68,7 +69,7 @@ public final class ModelReconciler: Sendable {
     /// Failures are reported as events; assets of a family with no usable model wait for the hub.
     /// - Parameter initial: family → path of a signed artifact to use when nothing is persisted.
     public func loadPersisted(initial: [String: String]) {
-        for family in Set(pipelines.map(\.asset.modelFamily)).sorted() {
+        for family in installer.families.sorted() {
             var candidates: [(String, [UInt8])] = []
             if let bytes = store.load(family: family, slot: .current) {
                 candidates.append((store.path(family: family, slot: .current), bytes))
@@ -78,22 +79,17 @@ public final class ModelReconciler: Sendable {
             }
             for (path, bytes) in candidates {
                 do {
-                    let installed = try InstalledModel(signedBytes: bytes, verifier: verifier)
-                    guard installed.artifact.family == family else {
-                        throw InstallFailure(.versionMismatch, "\(path) holds family '\(installed.artifact.family)', not '\(family)'")
-                    }
-                    try hand(installed, to: family)
+                    let installed = try install(bytes, family: family, version: nil)
                     if store.load(family: family, slot: .current) != bytes { try store.promote(bytes, family: family) }
                     logger.info(
-                        "agent.model.loaded",
-                        metadata: ["family": "\(family)", "version": "\(installed.artifact.version)", "path": "\(path)"])
+                        "agent.model.loaded", metadata: ["family": "\(family)", "version": "\(installed.version)", "path": "\(path)"])
                     break
                 } catch {
                     let failure = Self.failure(error)
                     logger.error("agent.model.rejected", metadata: ["path": "\(path)", "reason": "\(failure.detail)"])
                     var ref = Earshot_V1_ModelRef()
                     ref.family = family
-                    report(failed: ref, failure, generation: 0)
+                    report(failed: ref, InstallFailure(failure.reason, "\(path): \(failure.detail)"), generation: 0)
                 }
             }
         }
@@ -110,22 +106,21 @@ public final class ModelReconciler: Sendable {
 
     private func reconcile(_ desired: Earshot_V1_DesiredModel, generation: UInt64) async {
         let family = desired.family
-        guard pipelines.contains(where: { $0.asset.modelFamily == family }) else { return }
+        guard installer.families.contains(family) else { return }
         let current = running[family]
-        if current?.reference.sha256 == desired.sha256 { return }
+        if current?.sha256 == desired.sha256 { return }
         var ref = Earshot_V1_ModelRef()
         ref.family = family
         ref.version = desired.version
         ref.sha256 = desired.sha256
         do {
             if let previous = store.load(family: family, slot: .previous), Data(SHA256.hash(data: previous)) == desired.sha256 {
-                let installed = try verified(previous, desired: desired)
-                try hand(installed, to: family)
+                let installed = try install(previous, family: family, version: desired.version)
                 try store.swapCurrentAndPrevious(family: family)
                 record(.info, "rolled back \(family) to version \(desired.version)") { event in
                     var detail = Earshot_V1_ModelRolledBack()
-                    if let current { detail.from = current.reference }
-                    detail.to = installed.reference
+                    if let current { detail.from = current }
+                    detail.to = installed
                     detail.detail = "desired generation \(generation)"
                     event.modelRolledBack = detail
                 }
@@ -138,19 +133,18 @@ public final class ModelReconciler: Sendable {
             guard let bytes = fetched else {
                 throw InstallFailure(.artifactTimeout, "no retained artifact on \(topic) within \(artifactTimeout)")
             }
-            guard bytes.count <= verifier.sizeLimit else {
-                throw InstallFailure(.tooLarge, "artifact is \(bytes.count) bytes; the limit is \(verifier.sizeLimit)")
+            guard bytes.count <= installer.sizeLimit else {
+                throw InstallFailure(.tooLarge, "artifact is \(bytes.count) bytes; the limit is \(installer.sizeLimit)")
             }
             guard Data(SHA256.hash(data: bytes)) == desired.sha256 else {
                 throw InstallFailure(.hashMismatch, "the artifact on \(topic) does not have the desired SHA-256")
             }
-            let installed = try verified(bytes, desired: desired)
-            try hand(installed, to: family)
+            let installed = try install(bytes, family: family, version: desired.version)
             try store.promote(bytes, family: family)
             record(.info, "installed \(family) version \(desired.version)") { event in
                 var detail = Earshot_V1_ModelInstallSucceeded()
-                detail.model = installed.reference
-                if let current { detail.previous = current.reference }
+                detail.model = installed
+                if let current { detail.previous = current }
                 detail.desiredGeneration = generation
                 event.modelInstallSucceeded = detail
             }
@@ -163,22 +157,11 @@ public final class ModelReconciler: Sendable {
         }
     }
 
-    private func verified(_ bytes: [UInt8], desired: Earshot_V1_DesiredModel) throws -> InstalledModel {
-        let installed = try InstalledModel(signedBytes: bytes, verifier: verifier)
-        guard installed.artifact.family == desired.family, installed.artifact.version == desired.version else {
-            throw InstallFailure(
-                .versionMismatch,
-                "artifact is \(installed.artifact.family) v\(installed.artifact.version); desired \(desired.family) v\(desired.version)")
-        }
-        return installed
-    }
-
-    /// Prepares a scorer for every asset of `family` (all or nothing), then hands them over.
-    private func hand(_ installed: InstalledModel, to family: String) throws {
-        let targets = pipelines.filter { $0.asset.modelFamily == family }
-        let prepared = try targets.map { try PreparedScorer(installed, asset: $0.thresholdKey) }
-        for (pipeline, scorer) in zip(targets, prepared) { pipeline.install(scorer) }
+    /// Installs through the installer and records the family's running model.
+    private func install(_ bytes: [UInt8], family: String, version: UInt64?) throws -> Earshot_V1_ModelRef {
+        let installed = try installer.install(bytes, family: family, version: version)
         state.withLock { $0.running[family] = installed }
+        return installed
     }
 
     private func report(failed model: Earshot_V1_ModelRef, _ failure: InstallFailure, generation: UInt64) {
@@ -189,7 +172,7 @@ public final class ModelReconciler: Sendable {
             detail.reason = failure.reason
             detail.detail = failure.detail
             detail.desiredGeneration = generation
-            if let running { detail.running = running.reference }
+            if let running { detail.running = running }
             event.modelInstallFailed = detail
         }
     }

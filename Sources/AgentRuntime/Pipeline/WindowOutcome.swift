@@ -36,4 +36,20 @@ public struct WindowOutcome: Sendable {
     public var state: Earshot_V1_AssetState
     /// The clip to send, if any.
     public var clip: ClipAudio?
+
+    /// An outcome (asset pipelines, or a simulated agent's synthetic verdicts).
+    public init(
+        assetID: String, windowStartMs: Int64, windowLengthMs: UInt32, model: Earshot_V1_ModelRef, score: WindowScore, label: String,
+        classProbabilities: [Float], state: Earshot_V1_AssetState, clip: ClipAudio?
+    ) {
+        self.assetID = assetID
+        self.windowStartMs = windowStartMs
+        self.windowLengthMs = windowLengthMs
+        self.model = model
+        self.score = score
+        self.label = label
+        self.classProbabilities = classProbabilities
+        self.state = state
+        self.clip = clip
+    }
 }

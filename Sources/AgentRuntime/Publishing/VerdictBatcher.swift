@@ -33,6 +33,9 @@ public final class VerdictBatcher: Sendable {
         }
     }
 
+    /// When the pending batch is due (its first verdict's time plus the interval), Unix ms; nil when nothing is pending.
+    public var dueAtMs: Int64? { pending.withLock { $0.verdicts.isEmpty ? nil : $0.firstAddedMs + $0.intervalMs } }
+
     /// Adds one window's verdict; spools the batch when it is full, or at once with `flushNow` (a clip
     /// needs its verdict's sequence number).
     /// - Returns: the verdict's sequence number when its batch was spooled by this call.

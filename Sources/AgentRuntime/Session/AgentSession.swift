@@ -1,0 +1,434 @@
+import AudioIO
+import Foundation
+import Logging
+import MQTT
+import Synchronization
+import Wire
+
+/// One agent's conversation with the hub, shared by `earshot-agent` and `earshot fleet-sim`: the topics,
+/// the retained birth status and the last will, the spool with its verdict batcher and event recorder, the
+/// `SpoolPublisher`, the dispatch of what the broker delivers (acks, the desired state, model artifacts),
+/// housekeeping (batch flushes, spool limits, lost acknowledgements, periodic status) and the drain at the
+/// end. What produces verdicts (asset pipelines or a synthetic source) and what installs models (a
+/// `ModelInstaller` behind the `ModelReconciler`) stay outside.
+///
+/// `Sendable`: shared state sits in `Mutex`es and atomics; the spool, client and publisher are thread-safe.
+public final class AgentSession: Sendable {
+    /// An asset as the status reports it, with the model family it runs.
+    public struct Asset: Sendable {
+        /// Its id, machine type, line and input, as `AgentStatus.assets` carries them.
+        public var info: Earshot_V1_AssetInfo
+        /// The model family judging it.
+        public var modelFamily: String
+
+        /// An asset of `modelFamily`.
+        public init(info: Earshot_V1_AssetInfo, modelFamily: String) {
+            self.info = info
+            self.modelFamily = modelFamily
+        }
+    }
+
+    /// How the session ended.
+    public struct Outcome: Sendable, Equatable {
+        /// Spool entries still unacknowledged.
+        public var unacknowledged: Int
+        /// The last sequence number allocated.
+        public var lastSeq: UInt64
+        /// The hub's acknowledgement watermark as last seen.
+        public var acknowledgedThrough: UInt64
+    }
+
+    /// The agent id.
+    public let agentID: String
+    /// The site it reports under.
+    public let site: String
+    /// The outbox: every verdict batch, clip and event, until the hub acknowledges it.
+    public let spool: Spool
+    /// Spools events (and nudges nothing: use `record(_:_:)` to publish at once).
+    public let events: EventRecorder
+    /// Collects verdicts into batches.
+    public let batcher: VerdictBatcher
+    /// Receives the retained model artifacts the reconciler waits for.
+    public let fetcher = ArtifactFetcher()
+
+    private let topics: [SpoolEntryKind: String]
+    private let statusTopic: String
+    private let acksTopic: String
+    private let desiredTopic: String
+    private let scheme: TopicScheme
+    private let options: AgentRunOptions
+    private let statusInterval: Duration
+    private let reportsProcessUsage: Bool
+    private let assets: [Asset]
+    private let client: MQTTClient
+    private let publisher: SpoolPublisher
+    private let hubRejections: HubRejections
+    private let logger: Logger
+    private let startedAt = ContinuousClock.now
+    private let connected = Atomic(false)
+    private let rejectedMessages = Atomic(0)
+    private let usage = Mutex(ProcessUsage())
+    private let models = Mutex<ModelReconciler?>(nil)
+    private let housekeepingWake: AsyncStream<Void>.Continuation
+    private let housekeepingWakeups: AsyncStream<Void>
+    private let ackSignal: AsyncStream<Void>.Continuation
+    private let ackSignals: AsyncStream<Void>
+
+    /// Opens nothing yet: checks the topics and creates the MQTT client (with the last will) for `spool`.
+    /// - Parameters:
+    ///   - mqtt: the broker connection (its `will` is replaced by this agent's `lost` status).
+    ///   - batching: the verdict batch bounds.
+    ///   - statusIntervalSeconds: how often the status is re-published while connected.
+    ///   - reportsProcessUsage: whether the status carries this process's CPU and RSS (not for simulated agents).
+    /// - Throws: `TopicError` for bad ids or prefix; `MQTTError` when the client cannot be created.
+    public init(
+        site: String, agentID: String, topicPrefix: String, mqtt: MQTTConfiguration, spool: Spool,
+        batching: AgentConfiguration.Batching, assets: [Asset], options: AgentRunOptions, statusIntervalSeconds: Int,
+        reportsProcessUsage: Bool, logger: Logger
+    ) throws {
+        self.site = site
+        self.agentID = agentID
+        self.spool = spool
+        self.assets = assets
+        self.options = options
+        self.reportsProcessUsage = reportsProcessUsage
+        self.logger = logger
+        statusInterval = .seconds(statusIntervalSeconds)
+        scheme = try TopicScheme(prefix: topicPrefix)
+        statusTopic = try scheme.topic(.status, site: site, agentID: agentID)
+        acksTopic = try scheme.topic(.acks, site: site, agentID: agentID)
+        desiredTopic = try scheme.topic(.desired, site: site, agentID: agentID)
+        topics = [
+            .verdicts: try scheme.topic(.verdicts, site: site, agentID: agentID),
+            .clip: try scheme.topic(.clips, site: site, agentID: agentID),
+            .event: try scheme.topic(.events, site: site, agentID: agentID),
+        ]
+        events = EventRecorder(spool: spool, agentID: agentID)
+        batcher = VerdictBatcher(spool: spool, agentID: agentID, maxVerdicts: batching.maxVerdicts, intervalMs: batching.intervalMs)
+        hubRejections = HubRejections(spool: spool, events: events, logger: logger)
+        (housekeepingWakeups, housekeepingWake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        (ackSignals, ackSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        var configuration = mqtt
+        let lost = try Self.status(
+            .lost, agentID: agentID, softwareVersion: options.softwareVersion, assets: assets, spool: spool, models: nil,
+            startedAt: .now, usage: nil)
+        configuration.will = LastWill(topic: statusTopic, payload: lost, qos: .atLeastOnce, retain: true)
+        client = try MQTTClient(configuration: configuration, logger: logger)
+        publisher = SpoolPublisher(
+            spool: spool, client: client, topics: topics, resendAfter: .seconds(options.resendAfterSeconds),
+            maxMessagesPerSecond: options.maxPublishesPerSecond, logger: logger)
+    }
+
+    /// Messages from the broker refused as malformed, foreign or impossible.
+    public var rejectedMessageCount: Int { rejectedMessages.load(ordering: .relaxed) }
+    /// Spooled messages the hub refused permanently (`Ack.rejected`), removed with a record.
+    public var rejectedByHubCount: Int { hubRejections.rejected }
+    /// The hub's acknowledgement watermark as last seen.
+    public var acknowledgedThrough: UInt64 { publisher.acknowledgedThrough }
+
+    /// Runs the session: connects, publishes the spool and serves the hub's messages while `work` runs;
+    /// when it returns, spools the pending batch, waits until the hub acknowledged everything or `drainUntil`,
+    /// marks the agent offline and disconnects.
+    /// - Parameters:
+    ///   - models: the reconciler whose running models the status reports, if any.
+    ///   - applyDesired: applies each desired state for this agent (one at a time, newest first when several
+    ///     queue up); the status is re-published after each.
+    ///   - work: what the agent does meanwhile (its pipelines, or a synthetic verdict source).
+    ///   - drainUntil: the latest instant to wait for acks, asked when `work` returns.
+    /// - Throws: `MQTTError` when the client cannot start; what `work` threw, after the drain and disconnect.
+    public func run(
+        models: ModelReconciler?, applyDesired: @escaping @Sendable (Earshot_V1_DesiredState) async -> Void,
+        work: @Sendable () async throws -> Void, drainUntil: @Sendable () -> ContinuousClock.Instant
+    ) async throws -> Outcome {
+        self.models.withLock { $0 = models }
+        try client.start()
+        let (desiredStream, desiredInput) = AsyncStream.makeStream(of: Earshot_V1_DesiredState.self, bufferingPolicy: .bufferingNewest(1))
+        var failure: (any Error)?
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.publisher.run() }
+            group.addTask { await self.receive(desired: desiredInput) }
+            group.addTask { await self.followConnection() }
+            group.addTask {
+                for await desired in desiredStream {
+                    await applyDesired(desired)
+                    await self.publishStatus()
+                }
+            }
+            group.addTask { await self.housekeeping() }
+            do {
+                try await work()
+            } catch {
+                failure = error
+            }
+            do {
+                if let seq = try batcher.flush(nowMs: Self.nowMs()) { publisher.nudge(through: seq) }
+            } catch {
+                logger.error("agent.flush.failed", metadata: ["error": "\(error)"])
+            }
+            await drain(until: drainUntil())
+            // Queued, not awaited: without a broker a QoS 1 publish would wait for a reconnect forever.
+            // `close(flushTimeout:)` below gives it a few seconds to go out.
+            if let payload = try? status(.offline) {
+                try? await client.enqueue(statusTopic, payload: payload, qos: .atLeastOnce, retain: true)
+            }
+            desiredInput.finish()
+            group.cancelAll()
+        }
+        await client.close(flushTimeout: 5)
+        if let failure { throw failure }
+        return Outcome(
+            unacknowledged: (try? spool.depth().entries) ?? -1, lastSeq: ((try? spool.nextSeq()) ?? 1) - 1,
+            acknowledgedThrough: publisher.acknowledgedThrough)
+    }
+
+    /// Batches a window's verdict and spools its clip, if it has one; publishes what was spooled.
+    /// Called from pipeline threads; a spool error is logged and counted by the caller's `onError`.
+    /// - Throws: the spool's database error, or a FLAC or protobuf encoding error.
+    public func record(_ outcome: WindowOutcome) throws {
+        let now = Self.nowMs()
+        guard let clip = outcome.clip else {
+            let idle = batcher.dueAtMs == nil
+            if let seq = try batcher.add(outcome, nowMs: now) {
+                publisher.nudge(through: seq)
+            } else if idle {
+                housekeepingWake.yield()
+            }
+            return
+        }
+        let verdictSeq = try batcher.add(outcome, nowMs: now, flushNow: true) ?? 0
+        let audio = try clip.samples.withUnsafeBufferPointer { try FLACEncoder.encode($0, sampleRate: clip.sampleRate, channels: 1) }
+        let entry = try spool.append(kind: .clip, priority: .retained, seqCount: 1, nowMs: now) { seqs in
+            var message = Earshot_V1_Clip()
+            message.schemaVersion = 1
+            message.clipID = "\(agentID)-\(seqs.lowerBound)"
+            message.agentID = agentID
+            message.assetID = outcome.assetID
+            message.seq = seqs.lowerBound
+            message.windowStartMs = outcome.windowStartMs
+            message.durationMs = UInt32(clip.samples.count * 1000 / max(1, clip.sampleRate))
+            message.reason = clip.reason
+            message.codec = .flac
+            message.sampleRateHz = UInt32(clip.sampleRate)
+            message.channels = 1
+            message.audio = Data(audio)
+            message.verdictSeq = verdictSeq
+            message.requestID = clip.requestID
+            return try message.serializedBytes()
+        }
+        publisher.nudge(through: entry.lastSeq)
+    }
+
+    /// Spools an event and publishes it.
+    /// - Parameter fill: sets the severity, message and detail on a prepared event.
+    /// - Throws: the spool's database error, or a protobuf encoding error.
+    public func record(event fill: (inout Earshot_V1_AgentEvent) -> Void) throws {
+        publisher.nudge(through: try events.record(nowMs: Self.nowMs(), fill))
+    }
+
+    /// Spools an event with `severity` and `message` and publishes it; a spool error is logged.
+    public func record(_ severity: Earshot_V1_EventSeverity, _ message: String) {
+        do {
+            try record { event in
+                event.severity = severity
+                event.message = message
+            }
+        } catch {
+            logger.error("agent.event.spool_failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Tells the publisher that something was spooled outside this session (the reconciler's events).
+    public func nudge() { publisher.nudge() }
+
+    /// Subscribes to (true) or unsubscribes from (false) a model artifact topic: the reconciler's subscriber.
+    /// - Throws: `MQTTError`.
+    public func artifactSubscription(_ topic: String, _ subscribe: Bool) async throws {
+        if subscribe { _ = try await client.subscribe(topic, qos: .atLeastOnce) } else { try await client.unsubscribe(topic) }
+    }
+
+    /// Wall-clock now, Unix milliseconds.
+    @Sendable public static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// Routes what the broker delivers: acks to the spool, this agent's desired state to `desired`, everything
+    /// else to the artifact fetcher.
+    private func receive(desired: AsyncStream<Earshot_V1_DesiredState>.Continuation) async {
+        let decoder = WireDecoder(scheme: scheme)
+        for await message in client.messages {
+            guard message.topic == acksTopic || message.topic == desiredTopic else {
+                fetcher.deliver(topic: message.topic, payload: message.payload)
+                continue
+            }
+            switch try? decoder.decode(topic: message.topic, payload: message.payload).payload {
+            case .ack(let ack)?:
+                do {
+                    // Before the watermark, which would delete the rejected entries without a record.
+                    if try hubRejections.apply(ack, nowMs: Self.nowMs()) > 0 { publisher.nudge() }
+                    if try !publisher.acknowledge(through: ack.highestContiguousSeq) {
+                        rejectedMessages.add(1, ordering: .relaxed)
+                        logger.warning(
+                            "agent.message.rejected",
+                            metadata: ["topic": "\(message.topic)", "reason": "ack beyond the last assigned sequence number"])
+                    }
+                } catch {
+                    logger.warning("agent.ack.spool_failed", metadata: ["error": "\(error)"])
+                }
+                ackSignal.yield()
+            case .desired(let state)? where state.agentID == agentID:
+                desired.yield(state)
+            default:
+                rejectedMessages.add(1, ordering: .relaxed)
+                logger.warning("agent.message.rejected", metadata: ["topic": "\(message.topic)"])
+            }
+        }
+    }
+
+    /// On every (re)connection: subscribes, publishes the birth status, and re-sends from the watermark.
+    /// On a loss: pauses publishing, so an outage's backlog stays in the bounded spool.
+    private func followConnection() async {
+        for await event in client.connectionEvents {
+            guard case .connected = event else {
+                connected.store(false, ordering: .relaxed)
+                publisher.pause()
+                continue
+            }
+            connected.store(true, ordering: .relaxed)
+            do {
+                _ = try await client.subscribe(acksTopic, qos: .atLeastOnce)
+                _ = try await client.subscribe(desiredTopic, qos: .atLeastOnce)
+                try await client.publish(statusTopic, payload: try status(.online), qos: .atLeastOnce, retain: true)
+            } catch {
+                logger.warning("agent.birth.failed", metadata: ["error": "\(error)"])
+            }
+            publisher.rewind()
+        }
+    }
+
+    /// Re-publishes the online status (after a desired state was applied).
+    private func publishStatus() async {
+        guard let payload = try? status(.online) else { return }
+        try? await client.publish(statusTopic, payload: payload, qos: .atLeastOnce, retain: true)
+    }
+
+    /// Batch flushes, lost acknowledgements, spool bounds and periodic status. Sleeps until the earliest of
+    /// these is due (at most a second, for the lost-acknowledgement check), or until a new batch starts.
+    private func housekeeping() async {
+        var nextStatus = ContinuousClock.now + statusInterval
+        var nextLimits = ContinuousClock.now + .seconds(options.spoolCheckIntervalSeconds)
+        var wakeups = housekeepingWakeups.makeAsyncIterator()
+        while !Task.isCancelled {
+            var wake = min(nextStatus, nextLimits, ContinuousClock.now + .seconds(1))
+            if let due = batcher.dueAtMs { wake = min(wake, ContinuousClock.now + .milliseconds(max(0, due - Self.nowMs()))) }
+            let timer = Task { [housekeepingWake] in
+                try await Task.sleep(until: wake)
+                housekeepingWake.yield()
+            }
+            _ = await wakeups.next()
+            timer.cancel()
+            if Task.isCancelled { return }
+            let now = Self.nowMs()
+            do {
+                if let seq = try batcher.flushIfDue(nowMs: now) { publisher.nudge(through: seq) }
+                if let lost = publisher.takeLostAcknowledgedRange() {
+                    let drop = try spool.recordLostAcknowledged(lost, nowMs: now) { try self.dropReport($0, nowMs: now) }
+                    publisher.nudge(through: drop.reportSeq)
+                    logger.warning(
+                        "agent.hub.lost_acknowledged",
+                        metadata: ["first_seq": "\(lost.lowerBound)", "last_seq": "\(lost.upperBound)", "report_seq": "\(drop.reportSeq)"])
+                }
+                if ContinuousClock.now >= nextLimits {
+                    nextLimits = .now + .seconds(options.spoolCheckIntervalSeconds)
+                    let drops = try spool.enforceLimits(nowMs: now) { drop in try self.dropReport(drop, nowMs: now) }
+                    if let last = drops.map(\.reportSeq).max() { publisher.nudge(through: last) }
+                    for drop in drops {
+                        logger.warning(
+                            "agent.spool.dropped",
+                            metadata: ["first_seq": "\(drop.seqs.lowerBound)", "last_seq": "\(drop.seqs.upperBound)"])
+                    }
+                }
+            } catch {
+                logger.error("agent.housekeeping.failed", metadata: ["error": "\(error)"])
+            }
+            if ContinuousClock.now >= nextStatus {
+                nextStatus = .now + statusInterval
+                // Only queued while connected, so an outage never suspends housekeeping behind a publish.
+                if connected.load(ordering: .relaxed), let payload = try? status(.online) {
+                    try? await client.enqueue(statusTopic, payload: payload, qos: .atLeastOnce, retain: true)
+                }
+            }
+        }
+    }
+
+    /// Waits until the spool is empty (woken by each ack) or `deadline`.
+    private func drain(until deadline: ContinuousClock.Instant) async {
+        let timer = Task { [ackSignal] in
+            try await Task.sleep(until: deadline)
+            ackSignal.yield()
+        }
+        defer { timer.cancel() }
+        var acks = ackSignals.makeAsyncIterator()
+        while ((try? spool.depth().entries) ?? 0) > 0, ContinuousClock.now < deadline {
+            _ = await acks.next()
+        }
+    }
+
+    private func dropReport(_ drop: SpoolDrop, nowMs: Int64) throws -> [UInt8] {
+        var event = Earshot_V1_AgentEvent()
+        event.schemaVersion = 1
+        event.agentID = agentID
+        event.seq = drop.reportSeq
+        event.occurredAtMs = nowMs
+        event.severity = .warning
+        let range = "seq \(drop.seqs.lowerBound)...\(drop.seqs.upperBound)"
+        var detail = Earshot_V1_SpoolDrop()
+        detail.firstSeq = drop.seqs.lowerBound
+        detail.lastSeq = drop.seqs.upperBound
+        switch drop.reason {
+        case .size, .age:
+            event.message = "spool full: dropped \(range)"
+            detail.reason = drop.reason == .age ? .ageLimit : .sizeLimit
+        case .acknowledgedThenLost:
+            event.message = "the hub acknowledged \(range) before and no longer has it (restored from an older backup?)"
+            detail.reason = .acknowledgedThenLost
+        }
+        event.spoolDrop = detail
+        return try event.serializedBytes()
+    }
+
+    private func status(_ connection: Earshot_V1_ConnectionState) throws -> [UInt8] {
+        try Self.status(
+            connection, agentID: agentID, softwareVersion: options.softwareVersion, assets: assets, spool: spool,
+            models: models.withLock { $0 }, startedAt: startedAt,
+            usage: reportsProcessUsage ? (usage.withLock { $0.cpuPercentSinceLastSample() }, ProcessUsage.residentBytes()) : nil)
+    }
+
+    private static func status(
+        _ connection: Earshot_V1_ConnectionState, agentID: String, softwareVersion: String, assets: [Asset], spool: Spool,
+        models: ModelReconciler?, startedAt: ContinuousClock.Instant, usage: (cpuPercent: Float, rssBytes: UInt64)?
+    ) throws -> [UInt8] {
+        var status = Earshot_V1_AgentStatus()
+        status.schemaVersion = 1
+        status.agentID = agentID
+        status.connection = connection
+        status.softwareVersion = softwareVersion
+        status.assets = assets.map(\.info)
+        let running = models?.running ?? [:]
+        status.models = running.keys.sorted().map { family in
+            var loaded = Earshot_V1_LoadedModel()
+            loaded.model = running[family]!
+            loaded.assetIds = assets.filter { $0.modelFamily == family }.map(\.info.assetID)
+            return loaded
+        }
+        let depth = (try? spool.depth()) ?? (entries: 0, bytes: 0)
+        status.spoolDepth = UInt64(depth.entries)
+        status.spoolBytes = UInt64(depth.bytes)
+        status.uptimeS = UInt64((ContinuousClock.now - startedAt).components.seconds)
+        if let usage {
+            status.cpuPercent = usage.cpuPercent
+            status.rssBytes = usage.rssBytes
+        }
+        status.reportedAtMs = nowMs()
+        status.lastSeq = ((try? spool.nextSeq()) ?? 1) - 1
+        status.appliedGeneration = models?.appliedGeneration ?? 0
+        return try status.serializedBytes()
+    }
+}

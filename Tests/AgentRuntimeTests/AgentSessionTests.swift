@@ -1,0 +1,92 @@
+import BrokerSupport
+import Foundation
+import MQTT
+import Scoring
+import Synchronization
+import TestSupport
+import Testing
+import Wire
+
+@testable import AgentRuntime
+
+/// The session both `earshot-agent` and `earshot fleet-sim` run, in process against a real mosquitto.
+@Suite(.timeLimit(.minutes(3))) struct AgentSessionTests {
+    private static func session(_ broker: TestBroker, spool: Spool, intervalMs: Int = 200) throws -> AgentSession {
+        var info = Earshot_V1_AssetInfo()
+        info.assetID = "fan-01"
+        info.machineType = "fan"
+        var batching = AgentConfiguration.Batching()
+        batching.intervalMs = intervalMs
+        return try AgentSession(
+            site: "s", agentID: "agent-a", topicPrefix: TopicScheme.defaultPrefix, mqtt: HubSide.configuration(broker, id: "agent-a"),
+            spool: spool, batching: batching, assets: [AgentSession.Asset(info: info, modelFamily: "fan-ae")], options: AgentRunOptions(),
+            statusIntervalSeconds: 60, reportsProcessUsage: false, logger: HubSide.logger)
+    }
+
+    private static func outcome(windowStartMs: Int64) -> WindowOutcome {
+        var model = Earshot_V1_ModelRef()
+        model.family = "fan-ae"
+        model.version = 1
+        return WindowOutcome(
+            assetID: "fan-01", windowStartMs: windowStartMs, windowLengthMs: 1_000, model: model,
+            score: WindowScore(score: 0.1, threshold: 1, labelIndex: 0, anomalous: false), label: "normal", classProbabilities: [],
+            state: .normal, clip: nil)
+    }
+
+    @Test func birthBatchesOnTheIntervalDispatchesDesiredStatesAndDrainsOnTheHubsAcks() async throws {
+        let dir = try TemporaryDirectory()
+        let broker = try TestBroker()
+        let hub = try await HubSide(broker)
+        let scheme = try TopicScheme()
+        let statusTopic = try scheme.topic(.status, site: "s", agentID: "agent-a")
+        let verdictsTopic = try scheme.topic(.verdicts, site: "s", agentID: "agent-a")
+        let desiredTopic = try scheme.topic(.desired, site: "s", agentID: "agent-a")
+        let spool = try Spool(path: dir.path("spool.sqlite"))
+        let session = try Self.session(broker, spool: spool)
+        let applied = Mutex<[UInt64]>([])
+        let outcome = try await session.run(
+            models: nil, applyDesired: { desired in applied.withLock { $0.append(desired.generation) } },
+            work: {
+                #expect(await hub.waitUntil { $0.contains { $0.topic == statusTopic } })
+                let birth = try Earshot_V1_AgentStatus(serializedBytes: try #require(await hub.on(statusTopic).first).payload)
+                #expect(birth.connection == .online)
+                #expect(birth.assets.map(\.assetID) == ["fan-01"])
+                // One verdict, far below max_verdicts: housekeeping spools it when the 200 ms interval is due.
+                try session.record(Self.outcome(windowStartMs: 1))
+                #expect(await hub.waitUntil { $0.contains { $0.topic == verdictsTopic } })
+                session.record(.info, "hello")
+                var desired = Earshot_V1_DesiredState()
+                desired.schemaVersion = 1
+                desired.agentID = "agent-b"
+                desired.generation = 6
+                try await hub.client.publish(desiredTopic, payload: try desired.serializedBytes())
+                desired.agentID = "agent-a"
+                desired.generation = 7
+                try await hub.client.publish(desiredTopic, payload: try desired.serializedBytes())
+                #expect(await eventually(seconds: 30) { applied.withLock { $0 } == [7] })
+                #expect(await eventually(seconds: 30) { session.rejectedMessageCount == 1 })
+                try await hub.acknowledge(site: "s", agentID: "agent-a", through: 2)
+            },
+            drainUntil: { .now + .seconds(30) })
+        #expect(outcome == AgentSession.Outcome(unacknowledged: 0, lastSeq: 2, acknowledgedThrough: 2))
+        #expect(
+            await hub.waitUntil { messages in
+                messages.last { $0.topic == statusTopic }.map {
+                    (try? Earshot_V1_AgentStatus(serializedBytes: $0.payload))?.connection == .offline
+                } ?? false
+            })
+        await hub.close()
+    }
+
+    @Test func givesUpTheDrainAtTheDeadlineAndKeepsWhatTheHubDidNotAcknowledge() async throws {
+        let dir = try TemporaryDirectory()
+        let broker = try TestBroker()
+        let spool = try Spool(path: dir.path("spool.sqlite"))
+        let session = try Self.session(broker, spool: spool)
+        let outcome = try await session.run(
+            models: nil, applyDesired: { _ in }, work: { session.record(.warning, "nobody listens") },
+            drainUntil: { .now + .milliseconds(300) })
+        #expect(outcome.unacknowledged == 1)
+        #expect(try spool.depth().entries == 1)
+    }
+}
