@@ -2,14 +2,17 @@
 //
 // Earshot: acoustic condition monitoring, edge agents to hub.
 //
-// Dependency direction (see docs/architecture.md):
+// Dependency direction (the full graph, as built, is in docs/architecture.md):
 //   C system libraries  ←  AudioIO, Spectral, MQTT        (agent-safe)
-//   AudioIO ← MachineSounds
-//   Wire (protobuf)     ←  AgentRuntime, HubRuntime (which also draws clip spectrograms with Spectral)
-//   Wire, Crypto        ←  Inference (graph, int8 runtime, artifact verification; agent-safe)
-//   Inference, AudioIO, Spectral ←  Training (OpenBLAS) ← Retraining, EarshotCLI   (never the agent)
-// `earshot-agent` must never link OpenBLAS, an HTTP server or training code;
-// `scripts/check-agent-links` enforces that on the built binary.
+//   SeededRandom, MachineDatasets (no dependencies) ← MachineSounds (with AudioIO), Training
+//   Wire (protobuf, WallClock) ← Inference (graph, int8 runtime, artifact verification; agent-safe)
+//   AudioIO, Inference, Spectral, Wire ← Scoring (windows → score, alarm state; agent-safe)
+//   Scoring, MQTT, ConfigSchema ← AgentRuntime (the agent core) ← EarshotAgent, FleetSimulation
+//   Scoring, Inference, Spectral, NumPy ← Training (OpenBLAS) ← Retraining, EarshotCLI   (never the agent)
+//   Scoring, MQTT, Spectral, ConfigSchema ← HubRuntime (HTTP) ← Retraining ← EarshotHub  (never the agent)
+// `earshot-agent` must never link OpenBLAS, an HTTP server or training code: `scripts/check-module-graph`
+// checks its module set and that every module declares exactly what it imports, `scripts/check-agent-links`
+// the built binary.
 import PackageDescription
 
 /// The signal path (audio decoding and FLAC, features, int8 inference, scoring), training and the
@@ -64,7 +67,11 @@ let package = Package(
         .target(name: "AudioIO", dependencies: ["CSndFile"], swiftSettings: optimizedInDebug),
         // Strict YAML config reading shared by the agent and the hub: typed keys, unknown key = error.
         .target(name: "ConfigSchema", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "MachineSounds", dependencies: ["AudioIO"], swiftSettings: optimizedInDebug),
+        .target(name: "MachineSounds", dependencies: ["AudioIO", "MachineDatasets", "SeededRandom"], swiftSettings: optimizedInDebug),
+        // MIMII and DCASE 2020 Task 2 paths: the one reader and writer of both layouts.
+        .target(name: "MachineDatasets"),
+        // The one seeded pseudo-random generator (xoshiro256**): training, synthesis, clip sampling, simulation.
+        .target(name: "SeededRandom"),
         // Model graph, int8 kernels, the int8 model runtime and signed-artifact verification (agent side):
         // no BLAS, no training code, no Foundation in the hot paths.
         .target(
@@ -83,7 +90,8 @@ let package = Package(
         .target(
             name: "Training",
             dependencies: [
-                "Inference", "Scoring", "Wire", "COpenBLAS", "NumPy", "AudioIO", "Spectral", .product(name: "Yams", package: "Yams"),
+                "Inference", "Scoring", "Wire", "COpenBLAS", "NumPy", "AudioIO", "Spectral", "SeededRandom", "MachineDatasets",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: optimizedInDebug),
@@ -92,7 +100,8 @@ let package = Package(
         .target(
             name: "AgentRuntime",
             dependencies: [
-                "Scoring", "Inference", "MQTT", "Wire", "AudioIO", "ConfigSchema", .product(name: "Crypto", package: "swift-crypto"),
+                "Scoring", "Inference", "MQTT", "Wire", "AudioIO", "ConfigSchema", "SeededRandom",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -105,7 +114,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 // The request head and body timeouts are a channel handler on Hummingbird's HTTP/1 pipeline.
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -117,7 +126,6 @@ let package = Package(
             dependencies: [
                 "HubRuntime", "Training", "Inference", "Scoring", "AudioIO", "Spectral", "Wire",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
@@ -125,7 +133,7 @@ let package = Package(
         .target(
             name: "FleetSimulation",
             dependencies: [
-                "AgentRuntime", "MQTT", "Scoring", "Wire", .product(name: "Logging", package: "swift-log"),
+                "AgentRuntime", "MQTT", "Scoring", "SeededRandom", "Wire", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // Wire protocol: generated protobuf types (Sources/Wire/Generated, from proto/), topic scheme, decoder.
@@ -141,7 +149,8 @@ let package = Package(
         .executableTarget(
             name: "EarshotCLI",
             dependencies: [
-                "AudioIO", "MachineSounds", "Spectral", "NumPy", "Training", "Inference", "Wire", "FleetSimulation",
+                "AudioIO", "MachineDatasets", "MachineSounds", "Spectral", "NumPy", "Training", "Inference", "Wire", "MQTT",
+                "FleetSimulation",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,14 +159,14 @@ let package = Package(
         .executableTarget(
             name: "EarshotAgent",
             dependencies: [
-                "AgentRuntime", "Inference",
+                "AgentRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "EarshotHub",
             dependencies: [
-                "HubRuntime", "Retraining",
+                "HubRuntime", "Retraining", "Wire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -171,10 +180,12 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "AudioIOTests", dependencies: ["TestSupport", "AudioIO"]),
-        .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "AudioIO"]),
+        .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "MachineDatasets", "AudioIO", "SeededRandom"]),
+        .testTarget(name: "MachineDatasetsTests", dependencies: ["MachineDatasets"]),
         .testTarget(
             name: "EarshotCLITests", dependencies: ["TestSupport", "EarshotCLI", "AudioIO", "NumPy", "Training", "Inference", "Wire"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Wire", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "InferenceTests", dependencies: ["Inference", "SeededRandom", "Wire", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "SpectralTests", dependencies: ["Spectral", "NumPy", "AudioIO"],
             exclude: ["Fixtures"]),  // read in place through #filePath
@@ -199,7 +210,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(
-            name: "TrainingTests", dependencies: ["TestSupport", "Training", "Inference", "Wire", "NumPy", "AudioIO", "Spectral"],
+            name: "TrainingTests",
+            dependencies: ["TestSupport", "Training", "Inference", "Wire", "NumPy", "AudioIO", "Spectral", "SeededRandom"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "RetrainingTests",
@@ -210,7 +222,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "SeededRandom"], resources: [.copy("Fixtures")]),
         // Runs the built earshot-agent and earshot-hub against a real mosquitto.
         .testTarget(
             name: "EarshotAgentTests",

@@ -100,13 +100,13 @@ public final class Agent: Sendable {
                 clipPolicy: configuration.clipPolicy, seed: UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15,
                 onWindow: { [self] outcome in self.handle(outcome, session: session) },
                 onProblem: { [self] problem in self.handle(problem, session: session) },
-                clock: AgentSession.nowMs)
+                clock: WallClock.nowMs)
         }
         let reconciler = ModelReconciler(
             installer: PipelineModelInstaller(verifier: verifier, pipelines: pipelines),
             store: try ModelStore(directory: configuration.models.directory), fetcher: session.fetcher, events: session.events,
             artifactTimeout: .seconds(options.artifactTimeoutSeconds), subscriber: session.artifactSubscription,
-            changed: session.nudge, clock: AgentSession.nowMs, logger: logger)
+            changed: session.nudge, clock: WallClock.nowMs, logger: logger)
         reconciler.loadPersisted(initial: configuration.models.initial)
         let resumedAfter = try spool.nextSeq() - 1
         try session.record { event in
@@ -171,7 +171,7 @@ public final class Agent: Sendable {
 
     /// On a pipeline thread: report a bad input as an event, at most once per file and kind per hour.
     private func handle(_ problem: InputProblem, session: AgentSession) {
-        let now = AgentSession.nowMs()
+        let now = WallClock.nowMs()
         let key = "\(problem.path)|\(problem.kind)"
         let due = shared.withLock { s in
             if let last = s.problemReportedAt[key], now - last < 3_600_000 { return false }
@@ -232,7 +232,7 @@ public final class Agent: Sendable {
     /// settings (counted, logged, an error event). A period starts once: the same entry seen again
     /// (the retained state after a reconnect or a restart) changes nothing.
     private func applyLearning(_ entries: [Earshot_V1_AssetLearning], pipelines: [AssetPipeline], session: AgentSession) {
-        let nowMs = AgentSession.nowMs()
+        let nowMs = WallClock.nowMs()
         for entry in entries where entry.endsAtMs > nowMs {
             let probability = Double(entry.normalSampleProbability)
             let length = entry.endsAtMs.subtractingReportingOverflow(entry.startsAtMs)

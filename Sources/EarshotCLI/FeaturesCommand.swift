@@ -2,6 +2,7 @@ import ArgumentParser
 import AudioIO
 import Dispatch
 import Foundation
+import MachineDatasets
 import NumPy
 import Spectral
 import Synchronization
@@ -317,10 +318,8 @@ enum LabelEncoding: String, ExpressibleByArgument, CaseIterable {
 
 /// One clip found on the command line, with what its MIMII or DCASE path says about it.
 private struct LocatedClip {
-    enum Label: String { case normal, abnormal }
-
     let path: String
-    var label: Label?
+    var label: ClipCondition?
     var machineType = ""
     var machineID = ""
     var snrDB = ""
@@ -337,11 +336,6 @@ private struct LocatedClip {
 
 /// Expands inputs to `.wav` files and reads labels from MIMII/DCASE paths.
 private enum ClipLocator {
-    // <snr>_dB_<type>/<type>/id_<NN>/<normal|abnormal>/<file>.wav
-    nonisolated(unsafe) static let mimii = /(?:^|\/)(-?\d+)_dB_([A-Za-z]+)\/([A-Za-z]+)\/id_(\d+)\/(normal|abnormal)\/[^\/]+\.wav$/
-    // <type>/<train|test>/<normal|anomaly>_id_<NN>_<n>.wav
-    nonisolated(unsafe) static let dcase = /(?:^|\/)([A-Za-z]+)\/(train|test)\/(normal|anomaly)_id_(\d+)_\d+\.wav$/
-
     static func clips(in inputs: [String]) throws -> [LocatedClip] {
         var paths: [String] = []
         for input in inputs {
@@ -362,17 +356,12 @@ private enum ClipLocator {
 
     static func locate(_ path: String) -> LocatedClip {
         var clip = LocatedClip(path: path)
-        if let m = path.firstMatch(of: mimii) {
-            clip.snrDB = String(m.1)
-            clip.machineType = String(m.3)
-            clip.machineID = "id_" + m.4
-            clip.label = m.5 == "normal" ? .normal : .abnormal
-        } else if let m = path.firstMatch(of: dcase) {
-            clip.machineType = String(m.1)
-            clip.split = String(m.2)
-            clip.machineID = "id_" + m.4
-            clip.label = m.3 == "normal" ? .normal : .abnormal
-        }
+        guard let parsed = DatasetClipPath.parse(path) else { return clip }
+        clip.machineType = parsed.machineType
+        clip.machineID = parsed.machineName
+        clip.label = parsed.condition
+        clip.snrDB = parsed.snrDB ?? ""
+        clip.split = parsed.split?.rawValue ?? ""
         return clip
     }
 }

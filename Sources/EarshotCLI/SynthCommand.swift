@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MachineDatasets
 import MachineSounds
 
 /// `earshot synth`: writes a synthetic MIMII- or DCASE-layout dataset for one machine type.

@@ -3,6 +3,7 @@ import Foundation
 import HubRuntime
 import Logging
 import Retraining
+import Wire
 
 /// `earshot-hub retrain FAMILY --config hub.yaml`: runs one retraining job now, against the hub's
 /// database, printing progress to standard error and the outcome to standard output.
@@ -34,7 +35,7 @@ struct RetrainCommand: ParsableCommand {
         var logger = Logger(label: "earshot-hub")
         logger.logLevel = level
         let runner = RetrainingRunner(configuration: configuration.retraining, store: store, registry: store, logger: logger)
-        let queued = try store.enqueueRetrainingJob(family: family, trigger: "cli", nowMs: RetrainingRunner.nowMs())
+        let queued = try store.enqueueRetrainingJob(family: family, trigger: "cli", nowMs: WallClock.nowMs())
         logger.info("retraining.job.queued", metadata: ["model.family": "\(family)", "job.id": "\(queued.id)"])
         guard let job = try runner.runNext(family: family) else {
             print("job \(queued.id) was taken by another hub process; see GET /api/v1/retraining/jobs")

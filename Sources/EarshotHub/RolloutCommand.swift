@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubRuntime
+import Wire
 
 /// `earshot-hub rollout start|pause|resume|abort|rollback|status`.
 ///
@@ -36,7 +37,7 @@ struct RolloutCommand: ParsableCommand {
                 plan.soakMs = parsed
             }
             try RolloutCommand.report {
-                try store.startRollout(family: family, version: version, plan: plan, nowMs: RolloutCommand.nowMs())
+                try store.startRollout(family: family, version: version, plan: plan, nowMs: WallClock.nowMs())
             }
         }
     }
@@ -49,7 +50,7 @@ struct RolloutCommand: ParsableCommand {
 
         func run() throws {
             let (store, _) = try hub.store()
-            try RolloutCommand.report { try store.pauseRollout(id, nowMs: RolloutCommand.nowMs()) }
+            try RolloutCommand.report { try store.pauseRollout(id, nowMs: WallClock.nowMs()) }
         }
     }
 
@@ -61,7 +62,7 @@ struct RolloutCommand: ParsableCommand {
 
         func run() throws {
             let (store, _) = try hub.store()
-            try RolloutCommand.report { try store.resumeRollout(id, nowMs: RolloutCommand.nowMs()) }
+            try RolloutCommand.report { try store.resumeRollout(id, nowMs: WallClock.nowMs()) }
         }
     }
 
@@ -74,7 +75,7 @@ struct RolloutCommand: ParsableCommand {
 
         func run() throws {
             let (store, _) = try hub.store()
-            try RolloutCommand.report { try store.abortRollout(id, reason: reason, nowMs: RolloutCommand.nowMs()) }
+            try RolloutCommand.report { try store.abortRollout(id, reason: reason, nowMs: WallClock.nowMs()) }
         }
     }
 
@@ -87,7 +88,7 @@ struct RolloutCommand: ParsableCommand {
 
         func run() throws {
             let (store, _) = try hub.store()
-            try RolloutCommand.report { try store.rollBackRollout(id, reason: reason, nowMs: RolloutCommand.nowMs()) }
+            try RolloutCommand.report { try store.rollBackRollout(id, reason: reason, nowMs: WallClock.nowMs()) }
         }
     }
 
@@ -118,6 +119,4 @@ struct RolloutCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
     }
-
-    static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }

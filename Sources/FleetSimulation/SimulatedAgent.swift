@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MQTT
 import Scoring
+import SeededRandom
 import Synchronization
 import Wire
 
@@ -20,7 +21,7 @@ public final class SimulatedAgent: Sendable {
     private struct Counts {
         var verdicts = 0
         var anomalous = 0
-        var random: SplitMix64
+        var random: SeededGenerator
     }
 
     /// The agent id.
@@ -73,9 +74,9 @@ public final class SimulatedAgent: Sendable {
                 installer: DigestModelInstaller(family: family),
                 store: try ModelStore(directory: directory.appendingPathComponent("\(agentID)-models").path), fetcher: session.fetcher,
                 events: session.events, running: [family: initial], artifactTimeout: .seconds(run.artifactTimeoutSeconds),
-                subscriber: session.artifactSubscription, changed: session.nudge, clock: AgentSession.nowMs, logger: logger)
+                subscriber: session.artifactSubscription, changed: session.nudge, clock: WallClock.nowMs, logger: logger)
         }
-        counts = Mutex(Counts(random: SplitMix64(seed: options.seed &+ UInt64(index) &* 0x9E37_79B9)))
+        counts = Mutex(Counts(random: SeededGenerator(seed: options.seed &+ UInt64(index) &* 0x9E37_79B9)))
     }
 
     /// Connects, generates verdicts at the configured rate for `generateFor` (or until cancellation),
@@ -112,7 +113,7 @@ public final class SimulatedAgent: Sendable {
 
     /// Hands one batch of synthetic verdicts to the session's batcher (which spools them as one batch).
     private func recordBatch() throws {
-        let nowMs = AgentSession.nowMs()
+        let nowMs = WallClock.nowMs()
         let count = options.batchSize
         let drawn: [(score: Float, anomalous: Bool, asset: Int)] = counts.withLock { c in
             (0..<count).map { _ in

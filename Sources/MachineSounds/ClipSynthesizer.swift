@@ -1,5 +1,6 @@
 import AudioIO
 import Foundation
+import SeededRandom
 
 /// Renders complete clips for one machine: the machine's sound and a factory background, each
 /// propagated to a microphone array, mixed at the requested SNR and scaled for headroom.

@@ -1,6 +1,8 @@
 import AudioIO
 import Dispatch
 import Foundation
+import MachineDatasets
+import SeededRandom
 import Synchronization
 
 /// Synthesises a whole dataset for one machine type and writes it as 16-bit PCM WAV files in

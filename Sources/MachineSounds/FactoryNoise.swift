@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// Non-stationary factory background noise, as a scene of sources around the array plus a
 /// diffuse field, the way MIMII's background recordings from real factories sound.

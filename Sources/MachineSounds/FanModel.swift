@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// An industrial ventilation fan driven by an induction motor, heard from ≈ 0.5 m.
 ///

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// The state a clip is rendered in: normal, or one fault at a severity.
 ///
 /// Value type; `Sendable`.

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// A physically motivated sound source for one machine (a type and an id), heard from ≈ 0.5 m.
 ///
 /// Implementations derive all of their per-machine parameters deterministically from the id

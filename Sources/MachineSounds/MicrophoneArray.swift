@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// A microphone array and the propagation of sound sources to it: per-microphone fractional
 /// delays and level differences, applied with a windowed-sinc interpolator.

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// A centrifugal water pump driven by an induction motor, heard from ≈ 0.5 m.
 ///

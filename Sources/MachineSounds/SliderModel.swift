@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// A motor-driven linear slide rail moving a carriage back and forth, heard from ≈ 0.5 m.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// A solenoid valve cycling open and closed on a fixed program, heard from ≈ 0.5 m.
 ///

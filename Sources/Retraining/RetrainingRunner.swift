@@ -1,6 +1,7 @@
 import Foundation
 import HubRuntime
 import Logging
+import Wire
 
 /// Runs queued retraining jobs from `retraining_jobs` one at a time and records their progress and
 /// outcome there: the stage as it changes, then status, reason, versions, fingerprint, metrics and the
@@ -38,12 +39,12 @@ public struct RetrainingRunner: Sendable {
     /// - Returns: the finished job, or nil when nothing was queued.
     /// - Throws: a database error reading or writing the job table.
     @discardableResult
-    public func runNext(family: String? = nil, nowMs: @Sendable () -> Int64 = RetrainingRunner.nowMs) throws -> RetrainingJobRecord? {
-        guard let job = try store.claimNextRetrainingJob(family: family, nowMs: nowMs()) else { return nil }
+    public func runNext(family: String? = nil, nowMs: @Sendable () -> Int64 = WallClock.nowMs) throws -> RetrainingJobRecord? {
+        guard let job = try store.claimNextRetrainingJob(family: family, nowMs: WallClock.nowMs()) else { return nil }
         let report: RetrainingReport
         if let definition = configuration.families[job.family] {
             let runner = RetrainingJob(family: definition, store: store, registry: registry, workDirectory: workDirectory, logger: logger)
-            report = runner.run(jobID: job.id, nowMs: nowMs()) { stage in
+            report = runner.run(jobID: job.id, nowMs: WallClock.nowMs()) { stage in
                 do {
                     try store.setRetrainingJobStage(id: job.id, stage: stage.rawValue)
                 } catch {
@@ -51,7 +52,7 @@ public struct RetrainingRunner: Sendable {
                 }
             }
         } else {
-            var failed = RetrainingReport(jobID: job.id, family: job.family, config: "", startedMs: nowMs())
+            var failed = RetrainingReport(jobID: job.id, family: job.family, config: "", startedMs: WallClock.nowMs())
             failed.reason = "family '\(job.family)' is no longer in retraining.families"
             report = failed
         }
@@ -63,10 +64,7 @@ public struct RetrainingRunner: Sendable {
             productionVersion: report.productionVersion.map { Int64($0) },
             candidateVersion: report.candidateVersion == 0 ? nil : Int64(report.candidateVersion),
             datasetFingerprint: report.dataset.fingerprint, candidateMetrics: report.candidateMetrics,
-            productionMetrics: report.productionMetrics, report: try encoder.encode(report), nowMs: nowMs())
+            productionMetrics: report.productionMetrics, report: try encoder.encode(report), nowMs: WallClock.nowMs())
         return try store.retrainingJob(id: job.id)
     }
-
-    /// The wall clock, Unix ms.
-    @Sendable public static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000) }
 }

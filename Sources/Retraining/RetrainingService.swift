@@ -2,6 +2,7 @@ import Foundation
 import HubRuntime
 import Logging
 import ServiceLifecycle
+import Wire
 
 /// The hub's retraining worker, a `Service` in the hub's `ServiceGroup`.
 ///
@@ -29,7 +30,7 @@ public struct RetrainingService: Service, Sendable {
 
     /// Schedules and runs jobs until graceful shutdown.
     public func run() async throws {
-        let startedMs = RetrainingRunner.nowMs()
+        let startedMs = WallClock.nowMs()
         let interrupted = try runner.store.failInterruptedRetrainingJobs(nowMs: startedMs)
         if interrupted > 0 { logger.warning("retraining.interrupted_jobs_failed", metadata: ["job.count": "\(interrupted)"]) }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -48,7 +49,7 @@ public struct RetrainingService: Service, Sendable {
     }
 
     private func queueDueJobs(since startedMs: Int64) throws {
-        let now = RetrainingRunner.nowMs()
+        let now = WallClock.nowMs()
         for family in runner.configuration.families.values.sorted(by: { $0.name < $1.name }) {
             guard let schedule = family.schedule else { continue }
             let last = try runner.store.lastRetrainingJobCreatedMs(family: family.name, trigger: "schedule") ?? startedMs

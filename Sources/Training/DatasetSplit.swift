@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// A seeded, stratified split into training, validation and test sets. `Sendable`.
 ///
 /// Within each class the sample order is shuffled with the seed, then the first

@@ -5,6 +5,7 @@
 /// thread count is the same (see `BLASThreading`). Not `Sendable`: drives a mutable network.
 
 import Inference
+import SeededRandom
 
 public final class Trainer {
     /// The network being trained (holds the final weights after `fit`).

@@ -11,7 +11,9 @@ import Wire
 
 /// The session both `earshot-agent` and `earshot fleet-sim` run, in process against a real mosquitto.
 @Suite(.timeLimit(.minutes(3))) struct AgentSessionTests {
-    private static func session(_ broker: TestBroker, spool: Spool, intervalMs: Int = 200) throws -> AgentSession {
+    private static func session(
+        _ broker: TestBroker, spool: Spool, intervalMs: Int = 200, options: AgentRunOptions = AgentRunOptions()
+    ) throws -> AgentSession {
         var info = Earshot_V1_AssetInfo()
         info.assetID = "fan-01"
         info.machineType = "fan"
@@ -19,7 +21,7 @@ import Wire
         batching.intervalMs = intervalMs
         return try AgentSession(
             site: "s", agentID: "agent-a", topicPrefix: TopicScheme.defaultPrefix, mqtt: HubSide.configuration(broker, id: "agent-a"),
-            spool: spool, batching: batching, assets: [AgentSession.Asset(info: info, modelFamily: "fan-ae")], options: AgentRunOptions(),
+            spool: spool, batching: batching, assets: [AgentSession.Asset(info: info, modelFamily: "fan-ae")], options: options,
             statusIntervalSeconds: 60, reportsProcessUsage: false, logger: HubSide.logger)
     }
 
@@ -88,5 +90,35 @@ import Wire
             drainUntil: { .now + .milliseconds(300) })
         #expect(outcome.unacknowledged == 1)
         #expect(try spool.depth().entries == 1)
+    }
+
+    /// A hub restored from an older backup acknowledges less than before: once its watermark has stood behind
+    /// for the re-send interval, housekeeping (woken by that ack, not by a poll) reports the lost range.
+    @Test func reportsTheRangeAHubLostAfterAcknowledgingIt() async throws {
+        let dir = try TemporaryDirectory()
+        let broker = try TestBroker()
+        let hub = try await HubSide(broker)
+        let eventsTopic = try TopicScheme().topic(.events, site: "s", agentID: "agent-a")
+        var options = AgentRunOptions()
+        options.resendAfterSeconds = 0.3
+        let session = try Self.session(broker, spool: try Spool(path: dir.path("spool.sqlite")), options: options)
+        let drops = { @Sendable () async -> [Earshot_V1_SpoolDrop] in
+            await hub.on(eventsTopic).compactMap { try? Earshot_V1_AgentEvent(serializedBytes: $0.payload) }
+                .filter { $0.spoolDrop.reason == .acknowledgedThenLost }.map(\.spoolDrop)
+        }
+        _ = try await session.run(
+            models: nil, applyDesired: { _ in },
+            work: {
+                for n in 1...3 { session.record(.info, "event \(n)") }
+                #expect(await hub.waitUntil { $0.filter { $0.topic == eventsTopic }.count >= 3 })
+                try await hub.acknowledge(site: "s", agentID: "agent-a", through: 3)
+                #expect(await eventually(seconds: 30) { session.acknowledgedThrough == 3 })
+                try await hub.acknowledge(site: "s", agentID: "agent-a", through: 1)
+                #expect(await eventually(seconds: 30) { await !drops().isEmpty })
+            },
+            drainUntil: { .now })
+        let drop = try #require(await drops().first)
+        #expect(drop.firstSeq == 2 && drop.lastSeq == 3)
+        await hub.close()
     }
 }

@@ -1,4 +1,5 @@
 import Inference
+import SeededRandom
 import Testing
 
 @Suite struct AveragePool1DTests {

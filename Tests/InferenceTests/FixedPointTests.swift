@@ -1,4 +1,5 @@
 import Inference
+import SeededRandom
 import Testing
 
 /// Hand-computed cases for the gemmlowp primitives; see `FixedPoint` for the rounding rules they pin.

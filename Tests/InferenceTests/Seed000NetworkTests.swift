@@ -1,4 +1,5 @@
 import Inference
+import SeededRandom
 import Testing
 
 /// The seed-000 clip classifier run end to end through the int8 kernels, the way the hub will deploy it:

@@ -1,4 +1,5 @@
 import Foundation
+import MachineDatasets
 import Testing
 
 @testable import MachineSounds

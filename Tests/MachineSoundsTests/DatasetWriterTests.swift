@@ -1,5 +1,6 @@
 import AudioIO
 import Foundation
+import MachineDatasets
 import Testing
 
 @testable import MachineSounds

@@ -1,5 +1,6 @@
 import AudioIO
 import Foundation
+import SeededRandom
 import Spectral
 import TestSupport
 import Testing

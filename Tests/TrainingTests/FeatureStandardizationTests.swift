@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import SeededRandom
 import Testing
 import Wire
 

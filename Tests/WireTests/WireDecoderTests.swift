@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Testing
 import Wire
 
@@ -102,7 +103,7 @@ struct WireDecoderTests {
     @Test(arguments: kinds.map(\.0))
     func randomBytesNeverCrashAndEveryRejectIsCounted(kind: TopicKind) {
         let decoder = WireDecoder(scheme: Self.scheme)
-        var rng = SplitMix64(seed: 0xEA25_0000 + UInt64(kind.rawValue.utf8.count))
+        var rng = SeededGenerator(seed: 0xEA25_0000 + UInt64(kind.rawValue.utf8.count))
         var thrown: UInt64 = 0
         for _ in 0..<2000 {
             let count = Int(rng.next() % 512)
@@ -150,18 +151,5 @@ struct WireDecoderTests {
             }
         }
         #expect(decoder.rejectCount(for: .acks) == 4000)
-    }
-}
-
-/// A small deterministic generator so fuzz inputs are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -7,7 +7,9 @@
 #
 # 1. Real time: the agent replays a 16 kHz mono file in a loop, paced in real time, for REALTIME_SECONDS
 #    after a 10 s warm-up; CPU is the process's user+system time over that span (from /proc), RSS is
-#    VmRSS at the end and VmHWM (peak).
+#    VmRSS at the end and VmHWM (peak), split into anonymous memory (RssAnon: heap, stacks, what the
+#    agent itself allocates) and file-backed pages (RssFile: the mapped binary and shared libraries,
+#    shared with every other process that maps them).
 # 2. As fast as possible: the agent judges FAST_AUDIO_MINUTES of audio unpaced; CPU seconds per audio
 #    second is its user+system time divided by the audio length (getrusage of the finished child).
 # Also prints the release binary's size and what it links (no OpenBLAS, HTTP or training code).
@@ -72,15 +74,16 @@ t0=$(date +%s.%N)
 for ((s = 0; s < REALTIME_SECONDS; s += 10)); do sleep 10; printf '    %3d/%d s\r' $((s + 10)) "$REALTIME_SECONDS"; done
 end=$(cpu_ticks $pid)
 t1=$(date +%s.%N)
-rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+status_kib() { awk -v key="$1:" '$1 == key {print $2}' "/proc/$pid/status"; }
+rss=$(status_kib VmRSS); hwm=$(status_kib VmHWM); anon=$(status_kib RssAnon); file=$(status_kib RssFile); shmem=$(status_kib RssShmem)
 kill -TERM $pid
 wait $pid || true
-python3 - "$start" "$end" "$t0" "$t1" "$tick" "$rss" "$hwm" <<'PY'
+python3 - "$start" "$end" "$t0" "$t1" "$tick" "$rss" "$hwm" "$anon" "$file" "$shmem" <<'PY'
 import sys
-start, end, t0, t1, tick, rss, hwm = map(float, sys.argv[1:])
+start, end, t0, t1, tick, rss, hwm, anon, file, shmem = map(float, sys.argv[1:])
 cpu = (end - start) / tick
 print(f"    realtime: {cpu:.2f} CPU s over {t1 - t0:.1f} s wall = {100 * cpu / (t1 - t0):.2f}% of one core; RSS {rss / 1024:.1f} MiB (peak {hwm / 1024:.1f} MiB)")
+print(f"    RSS split: {anon / 1024:.1f} MiB anonymous (RssAnon), {file / 1024:.1f} MiB file-backed (RssFile), {shmem / 1024:.1f} MiB shared memory (RssShmem)")
 PY
 
 echo "==> as fast as possible: ${FAST_MINUTES} min of audio"

@@ -1,3 +1,4 @@
+import SeededRandom
 import Wire
 
 /// Decides, window by window, whether an asset sends a clip: a pending hub request always wins; then
@@ -16,12 +17,12 @@ public struct ClipSampler: Sendable {
     private var period: (probability: Double, endsMs: Int64)?
     private var sentAtMs: [Int64] = []
     private var pendingRequests: [String] = []
-    private var random: UInt64
+    private var random: SeededGenerator
 
     /// A sampler whose normal-window draws come from `seed`.
     public init(policy: ClipPolicy, seed: UInt64) {
         self.policy = policy
-        random = seed | 1
+        random = SeededGenerator(seed: seed)
     }
 
     /// Starts a learning period fixed in time: until `endsMs`, normal windows are sent with
@@ -46,7 +47,7 @@ public struct ClipSampler: Sendable {
             guard policy.uploadAnomalies else { return nil }
             reason = .anomaly
         } else {
-            guard nextUniform() < normalProbability(nowMs: nowMs) else { return nil }
+            guard random.unit() < normalProbability(nowMs: nowMs) else { return nil }
             reason = .randomNormalSample
         }
         sentAtMs.append(nowMs)
@@ -62,13 +63,5 @@ public struct ClipSampler: Sendable {
         }
         guard let period, nowMs < period.endsMs else { return policy.normalSampleProbability }
         return period.probability
-    }
-
-    /// xorshift64*: a uniform draw in [0, 1).
-    private mutating func nextUniform() -> Double {
-        random ^= random >> 12
-        random ^= random << 25
-        random ^= random >> 27
-        return Double((random &* 0x2545_F491_4F6C_DD1D) >> 11) / Double(1 << 53)
     }
 }

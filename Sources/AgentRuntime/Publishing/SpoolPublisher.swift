@@ -146,17 +146,20 @@ public final class SpoolPublisher: Sendable {
         }
     }
 
-    /// Publishes until cancelled. Wakes on `nudge`, `rewind`, or once a second to check the resend timer.
-    public func run() async {
-        let ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
-                wake.yield()
-            }
+    /// When `takeLostAcknowledgedRange()` may first return the range the hub is behind by, if it is behind
+    /// and that range was not handed out yet.
+    public var lostAcknowledgedRangeDue: ContinuousClock.Instant? {
+        cursor.withLock { c in
+            guard let since = c.behindSince, c.reportedBehindWatermark != c.behindWatermark else { return nil }
+            return since + resendAfter
         }
-        defer { ticker.cancel() }
-        for await _ in wakeups {
-            if Task.isCancelled { break }
+    }
+
+    /// Publishes until cancelled. Wakes on `nudge` and `rewind`, and, while entries are outstanding, when
+    /// the hub's watermark has stood still for `resendAfter`: an idle publisher does not wake at all.
+    public func run() async {
+        var wakeups = self.wakeups.makeAsyncIterator()
+        while !Task.isCancelled {
             checkStall()
             do {
                 try await pump()
@@ -165,6 +168,16 @@ public final class SpoolPublisher: Sendable {
             } catch {
                 logger.warning("agent.publish.failed", metadata: ["error": "\(error)"])
             }
+            let resendDue = cursor.withLock { c in c.sentThrough > c.ackedThrough ? c.lastProgress + resendAfter : nil }
+            let timer = resendDue.map { due in
+                Task { [wake] in
+                    try await Task.sleep(until: due)
+                    wake.yield()
+                }
+            }
+            let woken = await wakeups.next()
+            timer?.cancel()
+            if woken == nil { break }
         }
     }
 

@@ -161,7 +161,7 @@ public final class AgentSession: Sendable {
                 failure = error
             }
             do {
-                if let seq = try batcher.flush(nowMs: Self.nowMs()) { publisher.nudge(through: seq) }
+                if let seq = try batcher.flush(nowMs: WallClock.nowMs()) { publisher.nudge(through: seq) }
             } catch {
                 logger.error("agent.flush.failed", metadata: ["error": "\(error)"])
             }
@@ -185,7 +185,7 @@ public final class AgentSession: Sendable {
     /// Called from pipeline threads; a spool error is logged and counted by the caller's `onError`.
     /// - Throws: the spool's database error, or a FLAC or protobuf encoding error.
     public func record(_ outcome: WindowOutcome) throws {
-        let now = Self.nowMs()
+        let now = WallClock.nowMs()
         guard let clip = outcome.clip else {
             let idle = batcher.dueAtMs == nil
             if let seq = try batcher.add(outcome, nowMs: now) {
@@ -222,7 +222,7 @@ public final class AgentSession: Sendable {
     /// - Parameter fill: sets the severity, message and detail on a prepared event.
     /// - Throws: the spool's database error, or a protobuf encoding error.
     public func record(event fill: (inout Earshot_V1_AgentEvent) -> Void) throws {
-        publisher.nudge(through: try events.record(nowMs: Self.nowMs(), fill))
+        publisher.nudge(through: try events.record(nowMs: WallClock.nowMs(), fill))
     }
 
     /// Spools an event with `severity` and `message` and publishes it; a spool error is logged.
@@ -246,9 +246,6 @@ public final class AgentSession: Sendable {
         if subscribe { _ = try await client.subscribe(topic, qos: .atLeastOnce) } else { try await client.unsubscribe(topic) }
     }
 
-    /// Wall-clock now, Unix milliseconds.
-    @Sendable public static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
-
     /// Routes what the broker delivers: acks to the spool, this agent's desired state to `desired`, everything
     /// else to the artifact fetcher.
     private func receive(desired: AsyncStream<Earshot_V1_DesiredState>.Continuation) async {
@@ -262,13 +259,16 @@ public final class AgentSession: Sendable {
             case .ack(let ack)?:
                 do {
                     // Before the watermark, which would delete the rejected entries without a record.
-                    if try hubRejections.apply(ack, nowMs: Self.nowMs()) > 0 { publisher.nudge() }
+                    if try hubRejections.apply(ack, nowMs: WallClock.nowMs()) > 0 { publisher.nudge() }
+                    let wasBehind = publisher.lostAcknowledgedRangeDue != nil
                     if try !publisher.acknowledge(through: ack.highestContiguousSeq) {
                         rejectedMessages.add(1, ordering: .relaxed)
                         logger.warning(
                             "agent.message.rejected",
                             metadata: ["topic": "\(message.topic)", "reason": "ack beyond the last assigned sequence number"])
                     }
+                    // Housekeeping reports the range a hub lost once its watermark has been behind long enough.
+                    if !wasBehind, publisher.lostAcknowledgedRangeDue != nil { housekeepingWake.yield() }
                 } catch {
                     logger.warning("agent.ack.spool_failed", metadata: ["error": "\(error)"])
                 }
@@ -310,14 +310,15 @@ public final class AgentSession: Sendable {
     }
 
     /// Batch flushes, lost acknowledgements, spool bounds and periodic status. Sleeps until the earliest of
-    /// these is due (at most a second, for the lost-acknowledgement check), or until a new batch starts.
+    /// these is due, or until a new batch starts or the hub's watermark falls behind.
     private func housekeeping() async {
         var nextStatus = ContinuousClock.now + statusInterval
         var nextLimits = ContinuousClock.now + .seconds(options.spoolCheckIntervalSeconds)
         var wakeups = housekeepingWakeups.makeAsyncIterator()
         while !Task.isCancelled {
-            var wake = min(nextStatus, nextLimits, ContinuousClock.now + .seconds(1))
-            if let due = batcher.dueAtMs { wake = min(wake, ContinuousClock.now + .milliseconds(max(0, due - Self.nowMs()))) }
+            var wake = min(nextStatus, nextLimits)
+            if let due = batcher.dueAtMs { wake = min(wake, ContinuousClock.now + .milliseconds(max(0, due - WallClock.nowMs()))) }
+            if let due = publisher.lostAcknowledgedRangeDue { wake = min(wake, due) }
             let timer = Task { [housekeepingWake] in
                 try await Task.sleep(until: wake)
                 housekeepingWake.yield()
@@ -325,7 +326,7 @@ public final class AgentSession: Sendable {
             _ = await wakeups.next()
             timer.cancel()
             if Task.isCancelled { return }
-            let now = Self.nowMs()
+            let now = WallClock.nowMs()
             do {
                 if let seq = try batcher.flushIfDue(nowMs: now) { publisher.nudge(through: seq) }
                 if let lost = publisher.takeLostAcknowledgedRange() {
@@ -426,7 +427,7 @@ public final class AgentSession: Sendable {
             status.cpuPercent = usage.cpuPercent
             status.rssBytes = usage.rssBytes
         }
-        status.reportedAtMs = nowMs()
+        status.reportedAtMs = WallClock.nowMs()
         status.lastSeq = ((try? spool.nextSeq()) ?? 1) - 1
         status.appliedGeneration = models?.appliedGeneration ?? 0
         return try status.serializedBytes()

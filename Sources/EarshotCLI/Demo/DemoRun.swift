@@ -1,4 +1,5 @@
 import Foundation
+import Wire
 
 /// One run of `earshot demo`: sets the plant up (keys, audio, v1 models, broker, hub, agents), plays
 /// the script (faults, a technician confirming them, retraining, a staged rollout) while printing
@@ -186,7 +187,7 @@ final class DemoRun {
             }
             try checkProcesses()
             if faultMs == nil, seconds >= schedule.faultsAt {
-                faultMs = Int64(Date().timeIntervalSince1970 * 1000)
+                faultMs = WallClock.nowMs()
                 for (agent, asset) in fleet.assets where asset.faulty {
                     try workspace.injectFault(agent, asset)
                     let what = asset.realID == nil ? asset.fault.map { "\($0.rawValue)" } ?? "" : "its real MIMII abnormal recording"

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Wire
 
 /// Delivers every alarm transition to each webhook route, in order, at least once
 /// (docs/hub.md, "Alarm notifications").
@@ -56,7 +57,7 @@ public struct AlarmNotifier: Service, Sendable {
                 if let known = deliveredThrough {
                     through = known
                 } else {
-                    let cursor = try store.notificationCursor(route: route.name, nowMs: HubClock.nowMs())
+                    let cursor = try store.notificationCursor(route: route.name, nowMs: WallClock.nowMs())
                     (through, attempts) = (cursor.deliveredThrough, cursor.attempts)
                     deliveredThrough = through
                 }
@@ -68,10 +69,10 @@ public struct AlarmNotifier: Service, Sendable {
                         skipped += 1
                     } else {
                         do {
-                            try await sender.send(notification, nowMs: HubClock.nowMs())
+                            try await sender.send(notification, nowMs: WallClock.nowMs())
                         } catch {
                             attempts += 1
-                            try store.recordNotificationFailure(route: route.name, error: "\(error)", nowMs: HubClock.nowMs())
+                            try store.recordNotificationFailure(route: route.name, error: "\(error)", nowMs: WallClock.nowMs())
                             metrics.countNotifications(route: route.name, outcome: .failed)
                             logger.warning(
                                 "alarms.webhook.failed",
@@ -88,7 +89,7 @@ public struct AlarmNotifier: Service, Sendable {
                         attempts = 0
                     }
                     // Each transition is remembered at once: a restart re-sends at most the one in flight.
-                    try store.advanceNotificationCursor(route: route.name, through: transition.id, nowMs: HubClock.nowMs())
+                    try store.advanceNotificationCursor(route: route.name, through: transition.id, nowMs: WallClock.nowMs())
                     deliveredThrough = transition.id
                 }
                 metrics.countNotifications(route: route.name, outcome: .skipped, count: skipped)

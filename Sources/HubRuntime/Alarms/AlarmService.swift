@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Wire
 
 /// Every `alarms.check_interval_s`: ends shelving whose time has passed and raises or clears the
 /// fleet's health alarms (``FleetHealthCheck``). Condition and model-install alarms are raised by ingest.
@@ -22,7 +23,7 @@ public struct AlarmService: Service, Sendable {
     public func run() async {
         var health = FleetHealthCheck()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let nowMs = HubClock.nowMs()
+            let nowMs = WallClock.nowMs()
             do {
                 let unshelved = try store.expireShelving(nowMs: nowMs)
                 let transitions = try health.run(store, settings: settings, nowMs: nowMs)

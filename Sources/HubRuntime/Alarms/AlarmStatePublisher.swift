@@ -43,7 +43,7 @@ public struct AlarmStatePublisher: Service, Sendable {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 var wait = AlarmNotifier.idlePoll
                 do {
-                    let through = try published ?? store.notificationCursor(route: Self.route, nowMs: HubClock.nowMs()).deliveredThrough
+                    let through = try published ?? store.notificationCursor(route: Self.route, nowMs: WallClock.nowMs()).deliveredThrough
                     let (count, last) = try await publishPending(client, scheme: scheme, after: through)
                     published = last
                     if count == 100 { wait = .zero }
@@ -76,7 +76,7 @@ public struct AlarmStatePublisher: Service, Sendable {
             let notification = AlarmNotification(hubID: configuration.hubID, transition: transition, alarm: alarm)
             let topic = try scheme.alarmTopic(site: alarm.site, kind: alarm.kind.rawValue, subject: alarm.subject)
             try await client.publish(topic, payload: [UInt8](try notification.jsonBytes()), qos: .atLeastOnce, retain: true)
-            try store.advanceNotificationCursor(route: Self.route, through: transition.id, nowMs: HubClock.nowMs())
+            try store.advanceNotificationCursor(route: Self.route, through: transition.id, nowMs: WallClock.nowMs())
             metrics.countNotifications(route: Self.route, outcome: .delivered)
             last = transition.id
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Wire
 
 /// The dashboard's alarm pages: the list (`/alarms`, filterable by site, line, state, machine type and
 /// kind), one alarm with its audit trail and action forms (`/alarms/{id}`), and an asset's alarm history
@@ -105,7 +106,7 @@ struct AlarmPages: Sendable {
     }
 
     private static func table(_ alarms: [AlarmRecord], id: String) -> String {
-        let now = HubClock.nowMs()
+        let now = WallClock.nowMs()
         var html =
             "<table id=\"\(id)\"><tr><th>alarm</th><th>state</th><th>severity</th><th>kind</th><th>site</th><th>subject</th>"
             + "<th>line</th><th>type</th><th>raised (UTC)</th><th>detail</th></tr>"
@@ -131,7 +132,7 @@ struct AlarmPages: Sendable {
     }
 
     private func detail(_ alarm: AlarmRecord, request: Request, message: String?) -> String {
-        let now = HubClock.nowMs()
+        let now = WallClock.nowMs()
         var html = "<p><a href=\"/alarms\">alarms</a> › #\(alarm.id)</p>"
         if let message { html += "<p class=\"error\" id=\"alarm-error\">\(HTML.escape(message))</p>" }
         var cards = [

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Wire
 
 /// The server-rendered dashboard: factory-wide anomaly rate with drill-down and the plant overview
 /// (`/`, `PlantOverview`), an asset page with its score chart, 30-day trend, threshold, clips and
@@ -161,7 +162,7 @@ struct DashboardRoutes: Sendable {
     /// The rate chart of one rollup key, the breakdown of its children over `range`, and the plant
     /// overview of the selection's assets.
     private func fleet(level: RollupLevel, key: String, range: ChartRange) throws -> String {
-        let now = HubClock.nowMs()
+        let now = WallClock.nowMs()
         let span = range.timeRange(endingAt: now)
         let (from, to) = (span.fromMs, span.toMs)
         let summary = try store.fleetSummary(nowMs: now)

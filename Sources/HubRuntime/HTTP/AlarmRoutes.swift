@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Hummingbird
+import Wire
 
 /// The alarm API under `/api/v1/alarms` (docs/openapi.yaml): list alarms with filters, one alarm with
 /// its transitions, and the operator actions `acknowledge`, `shelve`, `unshelve` and `close`, which
@@ -52,7 +53,7 @@ struct AlarmRoutes: Sendable {
     ///
     /// - Throws: ``HubAPIError`` 400, 404 or 409 (counted and logged).
     func perform(_ action: AlarmAction, id: Int64, body: AlarmActionRequest) throws -> (AlarmRecord, Int?) {
-        let nowMs = HubClock.nowMs()
+        let nowMs = WallClock.nowMs()
         let note = body.note ?? ""
         do {
             let result: (AlarmRecord, Int?)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Wire
 
 extension HubHTTPRoutes {
     /// `POST /api/v1/retraining/{family}/run` (token) queues a job; `GET /api/v1/retraining/jobs`,
@@ -12,7 +13,7 @@ extension HubHTTPRoutes {
             guard retrainingFamilies.contains(family) else {
                 throw HubAPIError.notFound("no such retraining family (retraining.families in the hub config)")
             }
-            let job = try store.enqueueRetrainingJob(family: family, trigger: "api", nowMs: HubClock.nowMs())
+            let job = try store.enqueueRetrainingJob(family: family, trigger: "api", nowMs: WallClock.nowMs())
             logger.info("retraining.job.queued", metadata: ["model.family": "\(family)", "job.id": "\(job.id)"])
             return try Self.json(job, status: .accepted)
         }

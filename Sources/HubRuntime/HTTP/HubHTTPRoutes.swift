@@ -60,7 +60,7 @@ public struct HubHTTPRoutes: Sendable {
         let api = router.group("/api/v1")
         api.get("fleet") { request, _ in
             try authorizeRead(request)
-            return try Self.json(try store.fleetSummary(nowMs: HubClock.nowMs()))
+            return try Self.json(try store.fleetSummary(nowMs: WallClock.nowMs()))
         }
         api.get("anomaly-rate") { request, _ in
             try authorizeRead(request)
@@ -68,7 +68,7 @@ public struct HubHTTPRoutes: Sendable {
             let level = try Self.level(query.get("level"))
             let key = try RequestParameters.key(query)
             guard level != .fleet || key.isEmpty else { throw HubAPIError.badRequest("level fleet takes no key") }
-            let range = try RequestParameters.range(query, nowMs: HubClock.nowMs())
+            let range = try RequestParameters.range(query, nowMs: WallClock.nowMs())
             let bucket =
                 try RequestParameters.integer(query, "bucket_minutes", in: 1...10_080, usage: "bucket_minutes must be in 1...10080") ?? 5
             let points = try store.anomalyRate(level: level, key: key, fromMs: range.fromMs, toMs: range.toMs, bucketMinutes: bucket)
@@ -82,7 +82,7 @@ public struct HubHTTPRoutes: Sendable {
             try authorizeRead(request)
             let query = request.uri.queryParameters
             let level = try Self.level(query.get("level"))
-            let range = try RequestParameters.range(query, nowMs: HubClock.nowMs())
+            let range = try RequestParameters.range(query, nowMs: WallClock.nowMs())
             let totals = try store.anomalyBreakdown(level: level, fromMs: range.fromMs, toMs: range.toMs)
             return try Self.json(BreakdownResponse(level: level.apiName, fromMs: range.fromMs, toMs: range.toMs, totals: totals))
         }
@@ -102,7 +102,7 @@ public struct HubHTTPRoutes: Sendable {
             let site = try RequestParameters.identifier(context, "site")
             let asset = try RequestParameters.identifier(context, "asset")
             let query = request.uri.queryParameters
-            let range = try RequestParameters.range(query, nowMs: HubClock.nowMs())
+            let range = try RequestParameters.range(query, nowMs: WallClock.nowMs())
             let limit = try RequestParameters.limit(query, default: 5_000, max: 100_000)
             guard try store.asset(site: site, assetID: asset) != nil else { throw HubAPIError.notFound("no such asset") }
             let points = try store.timeline(site: site, assetID: asset, fromMs: range.fromMs, toMs: range.toMs, limit: limit)
@@ -141,7 +141,7 @@ public struct HubHTTPRoutes: Sendable {
             }
             do {
                 let period = try store.startLearning(
-                    site: site, assetID: asset, seconds: body.seconds, normalSampleProbability: probability, nowMs: HubClock.nowMs())
+                    site: site, assetID: asset, seconds: body.seconds, normalSampleProbability: probability, nowMs: WallClock.nowMs())
                 logger.notice(
                     "http.asset.learning_started",
                     metadata: [
@@ -216,7 +216,7 @@ public struct HubHTTPRoutes: Sendable {
                 usage: "body must be {\"label\": \"confirmed_anomaly\"|\"false_alarm\"|\"normal\", \"note\"?, \"author\"?}")
             guard
                 let label = try store.addLabel(
-                    agentID: agent, seq: seq, label: body.label, note: body.note ?? "", author: body.author ?? "", nowMs: HubClock.nowMs())
+                    agentID: agent, seq: seq, label: body.label, note: body.note ?? "", author: body.author ?? "", nowMs: WallClock.nowMs())
             else { throw HubAPIError.notFound("no such clip") }
             logger.info("http.label.stored", metadata: ["agent.id": "\(agent)", "clip.seq": "\(seq)", "label": "\(label.label.rawValue)"])
             return try Self.json(label, status: .created)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Wire
 
 /// The model registry and rollout API under `/api/v1` (see `docs/openapi.yaml`): list models,
 /// start rollouts, list them with per-state counts and per-agent detail, and pause, resume, abort
@@ -56,7 +57,7 @@ struct RolloutRoutes: Sendable {
                 plan.soakMs = soak
             }
             let summary = try Self.mapped {
-                try store.startRollout(family: body.family, version: body.version, plan: plan, nowMs: HubClock.nowMs())
+                try store.startRollout(family: body.family, version: body.version, plan: plan, nowMs: WallClock.nowMs())
             }
             return try HubHTTPRoutes.json(summary, status: .created)
         }
@@ -74,24 +75,24 @@ struct RolloutRoutes: Sendable {
         api.post("rollouts/:id/pause") { request, context in
             try routes.authorize(request)
             let id = try Self.id(context)
-            return try HubHTTPRoutes.json(try Self.mapped { try store.pauseRollout(id, nowMs: HubClock.nowMs()) })
+            return try HubHTTPRoutes.json(try Self.mapped { try store.pauseRollout(id, nowMs: WallClock.nowMs()) })
         }
         api.post("rollouts/:id/resume") { request, context in
             try routes.authorize(request)
             let id = try Self.id(context)
-            return try HubHTTPRoutes.json(try Self.mapped { try store.resumeRollout(id, nowMs: HubClock.nowMs()) })
+            return try HubHTTPRoutes.json(try Self.mapped { try store.resumeRollout(id, nowMs: WallClock.nowMs()) })
         }
         api.post("rollouts/:id/abort") { request, context in
             try routes.authorize(request)
             let id = try Self.id(context)
             let reason = try await Self.reason(request, context, default: "aborted by an operator")
-            return try HubHTTPRoutes.json(try Self.mapped { try store.abortRollout(id, reason: reason, nowMs: HubClock.nowMs()) })
+            return try HubHTTPRoutes.json(try Self.mapped { try store.abortRollout(id, reason: reason, nowMs: WallClock.nowMs()) })
         }
         api.post("rollouts/:id/rollback") { request, context in
             try routes.authorize(request)
             let id = try Self.id(context)
             let reason = try await Self.reason(request, context, default: "rolled back by an operator")
-            return try HubHTTPRoutes.json(try Self.mapped { try store.rollBackRollout(id, reason: reason, nowMs: HubClock.nowMs()) })
+            return try HubHTTPRoutes.json(try Self.mapped { try store.rollBackRollout(id, reason: reason, nowMs: WallClock.nowMs()) })
         }
     }
 

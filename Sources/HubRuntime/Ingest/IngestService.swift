@@ -155,7 +155,7 @@ public final class IngestService: Service, Sendable {
                 let items = pending.drain(limit: configuration.ingest.batchMaxMessages)
                 if items.isEmpty { break }
                 var round = IngestRound(bounds: bounds)
-                let nowMs = HubClock.nowMs()
+                let nowMs = WallClock.nowMs()
                 for item in items { round.add(item.payload, site: item.site, agentID: item.agentID, nowMs: nowMs) }
                 for refusal in round.refusals {
                     metrics.reject(reason: refusal.reason)
@@ -177,7 +177,7 @@ public final class IngestService: Service, Sendable {
         let messages = round.messages
         while true {
             do {
-                let outcome = try store.ingest(messages, nowMs: HubClock.nowMs(), bounds: bounds, alarms: alarms)
+                let outcome = try store.ingest(messages, nowMs: WallClock.nowMs(), bounds: bounds, alarms: alarms)
                 metrics.transactions.increment()
                 metrics.recordsStored.increment(by: Int64(outcome.stored))
                 metrics.duplicates.increment(by: Int64(outcome.duplicates))
@@ -236,7 +236,7 @@ public final class IngestService: Service, Sendable {
                     ack.schemaVersion = 1
                     ack.agentID = key.agentID
                     ack.highestContiguousSeq = owed.seq
-                    ack.ackedAtMs = HubClock.nowMs()
+                    ack.ackedAtMs = WallClock.nowMs()
                     ack.hubID = configuration.hubID
                     ack.rejected = chunk.map { rejection in
                         var wire = Earshot_V1_Rejection()

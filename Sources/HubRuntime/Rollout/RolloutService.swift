@@ -65,7 +65,7 @@ public final class RolloutService: Service, Sendable {
     }
 
     private func tick(_ client: MQTTClient) async throws {
-        try store.advanceRollouts(settings: configuration.rollout, nowMs: HubClock.nowMs())
+        try store.advanceRollouts(settings: configuration.rollout, nowMs: WallClock.nowMs())
         for pending in try store.unpublishedArtifacts() {
             for model in pending.models {
                 let bytes = try store.modelBytes(model)
@@ -96,7 +96,7 @@ public final class RolloutService: Service, Sendable {
         state.schemaVersion = 1
         state.agentID = desired.agentID
         state.generation = desired.generation
-        state.issuedAtMs = HubClock.nowMs()
+        state.issuedAtMs = WallClock.nowMs()
         state.rolloutID = desired.rolloutID
         for model in desired.models {
             var entry = Earshot_V1_DesiredModel()

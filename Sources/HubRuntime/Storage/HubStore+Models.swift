@@ -24,7 +24,7 @@ extension HubStore {
             try Data(signedBytes).write(to: file, options: .atomic)
         }
         let metricsJSON = String(decoding: try JSONEncoder().encode(metrics), as: UTF8.self)
-        let nowMs = HubClock.nowMs()
+        let nowMs = WallClock.nowMs()
         return try pool.write { db in
             let latest = try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM models WHERE family = ?", arguments: [key.family]) ?? 0
             guard Int64(clamping: key.version) > latest else {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Wire
 
 /// Applies the retention policy every `storage.retention.interval_s` seconds, and once at start.
 ///
@@ -23,7 +24,7 @@ public struct RetentionService: Service, Sendable {
     public func run() async {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let deleted = try store.applyRetention(policy, nowMs: HubClock.nowMs())
+                let deleted = try store.applyRetention(policy, nowMs: WallClock.nowMs())
                 if deleted.verdicts + deleted.rollups > 0 {
                     logger.info(
                         "retention.applied",

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// A slowly wandering random value with mean 0 and standard deviation ≈ 1: white noise
 /// low-passed at `bandwidth` Hz. Drives speed drift, load fluctuation and level changes.
 struct Wander {

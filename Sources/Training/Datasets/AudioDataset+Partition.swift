@@ -1,3 +1,5 @@
+import SeededRandom
+
 extension AudioDataset {
     /// Clip indices (into `clips`) of the training, validation and test sets, each ascending. `Sendable`.
     public struct Partition: Sendable, Equatable {

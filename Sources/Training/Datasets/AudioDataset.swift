@@ -1,4 +1,5 @@
 import Foundation
+import MachineDatasets
 
 /// The clips of an audio dataset with their labels, read from a MIMII or DCASE 2020 Task 2 directory or a
 /// CSV manifest. `Sendable`.
@@ -31,12 +32,6 @@ public struct AudioDataset: Sendable, Equatable {
     public var layout: Layout
     /// The directory or CSV file scanned.
     public var source: String
-
-    // <snr>_dB_<type>/<type>/id_<NN>/<normal|abnormal>/<file>.wav
-    nonisolated(unsafe) private static let mimii =
-        /(?:^|\/)(-?\d+(?:\.\d+)?)_dB_([A-Za-z]+)\/([A-Za-z]+)\/id_(\d+)\/(normal|abnormal)\/[^\/]+\.wav$/
-    // <type>/<train|test>/<normal|anomaly>_id_<NN>_<n>.wav
-    nonisolated(unsafe) private static let dcase = /(?:^|\/)([A-Za-z0-9]+)\/(train|test)\/(normal|anomaly)_id_(\d+)_\d+\.wav$/
 
     /// Clips as given (for tests and programmatic datasets).
     public init(clips: [AudioClip], layout: Layout, source: String) {
@@ -111,18 +106,18 @@ public struct AudioDataset: Sendable, Equatable {
 
     /// Fields from a MIMII or DCASE-shaped path (label = condition), or nil.
     static func describe(_ path: String) -> AudioClip? {
-        if let m = path.firstMatch(of: mimii) {
+        guard let parsed = DatasetClipPath.parse(path) else { return nil }
+        let condition = parsed.condition.rawValue
+        switch parsed.layout {
+        case .mimii:
             return AudioClip(
-                path: path, label: String(m.5), condition: String(m.5), machineType: String(m.3), machineID: "id_" + m.4,
-                snrDB: String(m.1), source: "mimii")
-        }
-        if let m = path.firstMatch(of: dcase) {
-            let condition = m.3 == "normal" ? "normal" : "abnormal"
+                path: path, label: condition, condition: condition, machineType: parsed.machineType, machineID: parsed.machineName,
+                snrDB: parsed.snrDB, source: "mimii")
+        case .dcase:
             return AudioClip(
-                path: path, label: condition, condition: condition, machineType: String(m.1), machineID: "id_" + m.4,
-                role: m.2 == "train" ? .train : .test, source: "dcase")
+                path: path, label: condition, condition: condition, machineType: parsed.machineType, machineID: parsed.machineName,
+                role: parsed.split == .train ? .train : .test, source: "dcase")
         }
-        return nil
     }
 
     private static func readManifest(_ path: String, config: DatasetConfig) throws -> [AudioClip] {

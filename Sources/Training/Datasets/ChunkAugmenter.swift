@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Spectral
 
 /// Each epoch's training chunks, cut from whole clips' log-mel features and varied as an

@@ -1,6 +1,7 @@
 /// Keras-default initialisers drawn from a seeded generator.
 
 import Inference
+import SeededRandom
 
 enum Initializers {
     /// glorot_uniform: U(−l, l) with l = sqrt(6 / (fanIn + fanOut)); for convolutions

@@ -1,6 +1,7 @@
 /// Turns `LayerSpec`s into layers, validating ranks, output sizes and supplied weight shapes.
 
 import Inference
+import SeededRandom
 
 struct LayerBuilder {
     private var generator: SeededGenerator

@@ -5,6 +5,7 @@
 /// im2col buffer stays under ~16 MB; the buffer is kept between steps.
 
 import Inference
+import SeededRandom
 
 final class ConvolutionLayer: Layer {
     let spec: ConvolutionSpec

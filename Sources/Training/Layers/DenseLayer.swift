@@ -2,6 +2,7 @@
 /// where rows are all leading dimensions (as Keras `Dense` does). Kernel `(inFeatures, units)`.
 
 import Inference
+import SeededRandom
 
 final class DenseLayer: Layer {
     let spec: DenseSpec

@@ -2,6 +2,7 @@
 /// probability `rate` and the survivors are scaled by 1/(1−rate); at inference it is the identity.
 
 import Inference
+import SeededRandom
 
 final class DropoutLayer: Layer {
     let rate: Float

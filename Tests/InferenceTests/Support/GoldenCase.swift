@@ -1,4 +1,5 @@
 import Inference
+import SeededRandom
 
 /// A quantized layer problem together with the real values its int8 codes stand for, so a test can
 /// compute the float golden output and quantize it (tflite-micro's kernel-test recipe).

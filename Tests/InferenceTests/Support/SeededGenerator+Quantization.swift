@@ -1,20 +1,7 @@
 import Inference
+import SeededRandom
 
-/// SplitMix64: a tiny deterministic generator so every randomized test is reproducible from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
+/// Test helpers on the project's one seeded generator: every randomized test is reproducible from its seed.
 extension SeededGenerator {
     /// `count` int8 codes uniformly in `range`.
     mutating func int8s(_ count: Int, in range: ClosedRange<Int8> = -128...127) -> [Int8] {

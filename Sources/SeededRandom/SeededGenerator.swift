@@ -1,18 +1,20 @@
 import Foundation
 
-/// A small, fast, seedable pseudo-random generator (xoshiro256**, seeded through SplitMix64).
+/// The one deterministic pseudo-random generator of Earshot: xoshiro256**, seeded through SplitMix64.
 ///
-/// Every random choice in `MachineSounds` draws from one of these, so a clip is a pure
-/// function of its seed on every platform and thread count. Never replace it with
-/// `SystemRandomNumberGenerator`. Value type; `Sendable`. Copying a generator copies its
-/// state, so a copy replays the same sequence.
+/// Every random choice that must repeat draws from one of these: weight init, dropout, shuffling, splits
+/// and augmentation in training; every sample of the machine-sound synthesizer; an agent's choice of
+/// normal windows to send as clips; a simulated agent's verdicts. The same seed gives the same sequence
+/// on every platform and thread count. Never replace it with `SystemRandomNumberGenerator`.
+///
+/// Value type; `Sendable`. Copying a generator copies its state, so a copy replays the same sequence.
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64
     private var s3: UInt64
 
-    /// Creates a generator whose whole sequence is determined by `seed`.
+    /// A generator whose whole sequence is determined by `seed`.
     public init(seed: UInt64) {
         var state = seed
         s0 = Self.splitMix(&state)
@@ -23,20 +25,20 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
 
     /// The next 64 uniformly distributed bits.
     public mutating func next() -> UInt64 {
-        let result = rotateLeft(s1 &* 5, 7) &* 9
-        let t = s1 << 17
+        let result = Self.rotate(s1 &* 5, 7) &* 9
+        let t = s1 &<< 17
         s2 ^= s0
         s3 ^= s1
         s1 ^= s2
         s0 ^= s3
         s2 ^= t
-        s3 = rotateLeft(s3, 45)
+        s3 = Self.rotate(s3, 45)
         return result
     }
 
     /// A uniform value in [0, 1), 53-bit resolution.
     public mutating func unit() -> Double {
-        Double(next() >> 11) * 0x1.0p-53
+        Double(next() &>> 11) * 0x1.0p-53
     }
 
     /// A uniform value in [`lower`, `upper`).
@@ -51,11 +53,28 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
+    /// A uniform float in [0, 1) with 24 random bits.
+    public mutating func nextUnitFloat() -> Float {
+        Float(next() &>> 40) * (1.0 / 16_777_216.0)
+    }
+
+    /// A uniform float in [low, high).
+    public mutating func nextFloat(in low: Float, _ high: Float) -> Float {
+        low + (high - low) * nextUnitFloat()
+    }
+
+    /// A standard normal sample in single precision (Box–Muller).
+    public mutating func nextGaussian() -> Float {
+        let u1 = max(Double(next() &>> 11) * 0x1.0p-53, 1e-300)
+        let u2 = Double(next() &>> 11) * 0x1.0p-53
+        return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
+    }
+
     /// Zero-mean, unit-variance white noise, uniform on [-√3, √3).
     ///
     /// Cheaper than `gaussian()` per sample; once filtered it is Gaussian in practice.
     public mutating func noise() -> Float {
-        Float(Double(next() >> 40) * 0x1.0p-24 * 2 - 1) * 1.7320508
+        Float(Double(next() &>> 40) * 0x1.0p-24 * 2 - 1) * 1.7320508
     }
 
     /// The waiting time to the next event of a Poisson process, in the unit of 1/`rate`.
@@ -80,15 +99,20 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
         return state
     }
 
+    /// A derived seed for a sub-component (layer `index`), so adding a layer does not shift others' streams.
+    public static func derive(_ seed: UInt64, _ index: UInt64) -> UInt64 {
+        var generator = SeededGenerator(seed: seed ^ (index &* 0xD1B5_4A32_D192_ED03))
+        return generator.next()
+    }
+
     private static func splitMix(_ state: inout UInt64) -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z &>> 31)
     }
 
-    private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 {
-        (x << k) | (x >> (64 - k))
-    }
+    // Masking shifts: the plain `<<`/`>>` on integers check for over-shifting on every call.
+    private static func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x &<< k) | (x &>> (64 &- k)) }
 }
