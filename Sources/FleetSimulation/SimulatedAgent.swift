@@ -32,8 +32,8 @@ public final class SimulatedAgent: Sendable {
     private let reconciler: ModelReconciler?
     private let counts: Mutex<Counts>
 
-    /// Creates the agent and opens (or creates) its spool `<spoolDirectory>/<agentID>.sqlite` (and, following
-    /// a model family, its model store `<spoolDirectory>/<agentID>-models`).
+    /// Creates the agent and opens (or creates) its spool `<spoolDirectory>/<agentID>.sqlite`; models it
+    /// follows are kept in memory (`MemoryModelStore`).
     ///
     /// - Throws: `TopicError` for a bad prefix or id; `MQTTError`; GRDB's `DatabaseError` for the spool.
     public init(index: Int, options: FleetOptions, logger: Logger) throws {
@@ -66,13 +66,13 @@ public final class SimulatedAgent: Sendable {
             assets: assets, options: run, statusIntervalSeconds: AgentConfiguration.defaultStatusIntervalSeconds,
             reportsProcessUsage: false, logger: logger)
         self.session = session
-        reconciler = try options.modelFamily.map { family in
+        reconciler = options.modelFamily.map { family in
             var initial = Earshot_V1_ModelRef()
             initial.family = family
             initial.version = 1
             return ModelReconciler(
                 installer: DigestModelInstaller(family: family),
-                store: try ModelStore(directory: directory.appendingPathComponent("\(agentID)-models").path), fetcher: session.fetcher,
+                store: MemoryModelStore(), fetcher: session.fetcher,
                 events: session.events, running: [family: initial], artifactTimeout: .seconds(run.artifactTimeoutSeconds),
                 subscriber: session.artifactSubscription, changed: session.nudge, clock: WallClock.nowMs, logger: logger)
         }

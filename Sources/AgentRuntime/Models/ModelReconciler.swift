@@ -27,7 +27,7 @@ public final class ModelReconciler: Sendable {
     public typealias Subscriber = @Sendable (_ topic: String, _ subscribe: Bool) async throws -> Void
 
     private let installer: any ModelInstaller
-    private let store: ModelStore
+    private let store: any ModelStoring
     private let fetcher: ArtifactFetcher
     private let events: EventRecorder
     private let artifactTimeout: Duration
@@ -43,7 +43,7 @@ public final class ModelReconciler: Sendable {
     ///   - subscriber: subscribes to (true) or unsubscribes from (false) an artifact topic.
     ///   - changed: called after events were spooled (to nudge the publisher).
     public init(
-        installer: any ModelInstaller, store: ModelStore, fetcher: ArtifactFetcher, events: EventRecorder,
+        installer: any ModelInstaller, store: any ModelStoring, fetcher: ArtifactFetcher, events: EventRecorder,
         running: [String: Earshot_V1_ModelRef] = [:], artifactTimeout: Duration, subscriber: @escaping Subscriber,
         changed: @escaping @Sendable () -> Void, clock: @escaping @Sendable () -> Int64, logger: Logger
     ) {
@@ -72,7 +72,7 @@ public final class ModelReconciler: Sendable {
         for family in installer.families.sorted() {
             var candidates: [(String, [UInt8])] = []
             if let bytes = store.load(family: family, slot: .current) {
-                candidates.append((store.path(family: family, slot: .current), bytes))
+                candidates.append((store.location(family: family, slot: .current), bytes))
             }
             if let path = initial[family], let data = FileManager.default.contents(atPath: path) {
                 candidates.append((path, [UInt8](data)))

@@ -5,7 +5,7 @@ import Foundation
 /// received (they are verified again on load). Writes are atomic (temporary file, then rename).
 ///
 /// `Sendable`: stateless apart from the directory path; the agent serialises installs per family.
-public struct ModelStore: Sendable {
+public struct ModelStore: ModelStoring {
     /// Which of a family's two slots.
     public enum Slot: String, Sendable {
         /// The model to run.
@@ -26,6 +26,9 @@ public struct ModelStore: Sendable {
 
     /// The path of a family's slot.
     public func path(family: String, slot: Slot) -> String { directory + "/" + family + "." + slot.rawValue + ".earshot" }
+
+    /// The path of a family's slot.
+    public func location(family: String, slot: Slot) -> String { path(family: family, slot: slot) }
 
     /// The bytes in a slot, or nil when empty.
     public func load(family: String, slot: Slot) -> [UInt8]? {
