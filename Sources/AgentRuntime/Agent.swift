@@ -4,6 +4,7 @@ import Inference
 import Logging
 import MQTT
 import Synchronization
+import UnixSignals
 import Wire
 
 /// The edge agent: runs every asset's pipeline and hands their verdicts, clips and input problems to its
@@ -77,9 +78,10 @@ public final class Agent: Sendable {
     /// the drain timeout for acks before disconnecting.
     public func stop() { stopSignal.yield() }
 
-    /// Runs until every input has ended (files, finite directories, closed pipes) or `stop()`.
+    /// Runs until every input has ended (files, finite directories, closed pipes), `stop()`, or one of
+    /// `gracefulShutdownSignals` (the `earshot-agent` process passes SIGTERM and SIGINT).
     /// - Throws: `MQTTError` when the client cannot be created; `TopicError`; GRDB errors from the spool.
-    public func run() async throws -> Summary {
+    public func run(gracefulShutdownSignals: [UnixSignal] = []) async throws -> Summary {
         let agentID = configuration.agent.id
         let session = try AgentSession(
             site: configuration.agent.site, agentID: agentID, topicPrefix: configuration.broker.topicPrefix,
@@ -140,11 +142,11 @@ public final class Agent: Sendable {
                 await reconciler.apply(desired)
             },
             work: {
-                // Every input has ended, or stop() was called.
+                // Every input has ended or stop() was called (or a graceful shutdown cancels the wait).
                 for await _ in self.stopStream { break }
                 pipelines.forEach { $0.stop() }
             },
-            drainUntil: { .now + .seconds(drainTimeout) })
+            drainUntil: { .now + .seconds(drainTimeout) }, gracefulShutdownSignals: gracefulShutdownSignals)
         let summary = Summary(
             windows: pipelines.reduce(0) { $0 + $1.snapshot.windows }, unacknowledged: outcome.unacknowledged, lastSeq: outcome.lastSeq,
             rejectedMessages: session.rejectedMessageCount, rejectedByHub: session.rejectedByHubCount,

@@ -1,8 +1,8 @@
 import AgentRuntime
 import ArgumentParser
-import Dispatch
 import Foundation
 import Logging
+import UnixSignals
 
 /// `earshot-agent`: the edge agent that listens to machines and publishes verdicts.
 ///
@@ -56,15 +56,7 @@ struct EarshotAgentCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot start the agent: \(error)")
         }
-        let signals = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { agent.stop() }
-            source.resume()
-            return source
-        }
-        let summary = try await agent.run()
-        signals.forEach { $0.cancel() }
+        let summary = try await agent.run(gracefulShutdownSignals: [.sigterm, .sigint])
         print(
             "windows=\(summary.windows) last_seq=\(summary.lastSeq) unacknowledged=\(summary.unacknowledged)"
                 + " rejected_messages=\(summary.rejectedMessages) rejected_settings=\(summary.rejectedSettings)")

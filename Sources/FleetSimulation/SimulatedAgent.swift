@@ -83,7 +83,8 @@ public final class SimulatedAgent: Sendable {
     /// then waits until the hub has acknowledged everything or `drainUntil`.
     ///
     /// - Throws: `MQTTError` if the client cannot start; GRDB errors from the spool.
-    public func run(generateFor: Duration?, drainUntil: @Sendable () -> ContinuousClock.Instant) async throws -> FleetReport.Agent {
+    public func run(generateFor: Duration?, drainUntil: @escaping @Sendable () -> ContinuousClock.Instant) async throws -> FleetReport.Agent
+    {
         let deadline = generateFor.map { ContinuousClock.now + $0 }
         let outcome = try await session.run(
             models: reconciler, applyDesired: { [reconciler] desired in await reconciler?.apply(desired) },

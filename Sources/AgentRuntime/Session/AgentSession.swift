@@ -2,7 +2,9 @@ import AudioIO
 import Foundation
 import Logging
 import MQTT
+import ServiceLifecycle
 import Synchronization
+import UnixSignals
 import Wire
 
 /// One agent's conversation with the hub, shared by `earshot-agent` and `earshot fleet-sim`: the topics,
@@ -127,58 +129,87 @@ public final class AgentSession: Sendable {
     public var acknowledgedThrough: UInt64 { publisher.acknowledgedThrough }
 
     /// Runs the session: connects, publishes the spool and serves the hub's messages while `work` runs;
-    /// when it returns, spools the pending batch, waits until the hub acknowledged everything or `drainUntil`,
-    /// marks the agent offline and disconnects.
+    /// when it returns (or a graceful shutdown stops it), spools the pending batch, waits until the hub
+    /// acknowledged everything or `drainUntil`, marks the agent offline and disconnects.
+    ///
+    /// The parts run as services of one swift-service-lifecycle `ServiceGroup`, started in this order and
+    /// shut down gracefully in the reverse one: the publisher, the dispatch of what the broker delivers, the
+    /// connection follower (birth, re-send), the desired-state applier, housekeeping, the drain, and `work`.
+    /// So the drain runs while everything it needs is still up, and nothing polls.
     /// - Parameters:
     ///   - models: the reconciler whose running models the status reports, if any.
     ///   - applyDesired: applies each desired state for this agent (one at a time, newest first when several
     ///     queue up); the status is re-published after each.
-    ///   - work: what the agent does meanwhile (its pipelines, or a synthetic verdict source).
-    ///   - drainUntil: the latest instant to wait for acks, asked when `work` returns.
+    ///   - work: what the agent does meanwhile (its pipelines, or a synthetic verdict source); cancelled by a
+    ///     graceful shutdown.
+    ///   - drainUntil: the latest instant to wait for acks, asked when the drain starts.
+    ///   - gracefulShutdownSignals: signals that shut the session down gracefully (the agent process: SIGTERM
+    ///     and SIGINT); none for sessions embedded in a larger process.
     /// - Throws: `MQTTError` when the client cannot start; what `work` threw, after the drain and disconnect.
     public func run(
         models: ModelReconciler?, applyDesired: @escaping @Sendable (Earshot_V1_DesiredState) async -> Void,
-        work: @Sendable () async throws -> Void, drainUntil: @Sendable () -> ContinuousClock.Instant
+        work: @escaping @Sendable () async throws -> Void, drainUntil: @escaping @Sendable () -> ContinuousClock.Instant,
+        gracefulShutdownSignals: [UnixSignal] = []
     ) async throws -> Outcome {
         self.models.withLock { $0 = models }
         try client.start()
         let (desiredStream, desiredInput) = AsyncStream.makeStream(of: Earshot_V1_DesiredState.self, bufferingPolicy: .bufferingNewest(1))
-        var failure: (any Error)?
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.publisher.run() }
-            group.addTask { await self.receive(desired: desiredInput) }
-            group.addTask { await self.followConnection() }
-            group.addTask {
+        let failure = Mutex<(any Error)?>(nil)
+        /// Runs until the group shuts it down.
+        func untilShutdown(_ name: String, _ body: @escaping @Sendable () async -> Void) -> ServiceGroupConfiguration.ServiceConfiguration {
+            .init(service: ClosureService { await cancelWhenGracefulShutdown(body) }, serviceName: name)
+        }
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            untilShutdown("publisher") { await self.publisher.run() },
+            untilShutdown("inbound") { await self.receive(desired: desiredInput) },
+            untilShutdown("connection") { await self.followConnection() },
+            untilShutdown("desired") {
                 for await desired in desiredStream {
                     await applyDesired(desired)
                     await self.publishStatus()
                 }
-            }
-            group.addTask { await self.housekeeping() }
-            do {
-                try await work()
-            } catch {
-                failure = error
-            }
-            do {
-                if let seq = try batcher.flush(nowMs: WallClock.nowMs()) { publisher.nudge(through: seq) }
-            } catch {
-                logger.error("agent.flush.failed", metadata: ["error": "\(error)"])
-            }
-            await drain(until: drainUntil())
-            // Queued, not awaited: without a broker a QoS 1 publish would wait for a reconnect forever.
-            // `close(flushTimeout:)` below gives it a few seconds to go out.
-            if let payload = try? status(.offline) {
-                try? await client.enqueue(statusTopic, payload: payload, qos: .atLeastOnce, retain: true)
-            }
-            desiredInput.finish()
-            group.cancelAll()
-        }
+            },
+            untilShutdown("housekeeping") { await self.housekeeping() },
+            .init(
+                service: ClosureService {
+                    // Waits for the shutdown that follows the work, then drains while the services above still run.
+                    // Cancelled instead (the embedding task was), it leaves at once.
+                    guard (try? await gracefulShutdown()) != nil else { return }
+                    await self.finish(drainUntil: drainUntil())
+                }, serviceName: "drain"),
+            .init(
+                service: ClosureService {
+                    do {
+                        try await cancelWhenGracefulShutdown(work)
+                    } catch is CancellationError {
+                    } catch {
+                        failure.withLock { $0 = error }
+                    }
+                }, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "work"),
+        ]
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
+        configuration.logger.logLevel = max(logger.logLevel, .notice)
+        try await ServiceGroup(configuration: configuration).run()
         await client.close(flushTimeout: 5)
-        if let failure { throw failure }
+        if let error = failure.withLock({ $0 }) { throw error }
         return Outcome(
             unacknowledged: (try? spool.depth().entries) ?? -1, lastSeq: ((try? spool.nextSeq()) ?? 1) - 1,
             acknowledgedThrough: publisher.acknowledgedThrough)
+    }
+
+    /// Spools the pending batch, waits for the hub's acks until `deadline`, and queues the offline status.
+    private func finish(drainUntil deadline: ContinuousClock.Instant) async {
+        do {
+            if let seq = try batcher.flush(nowMs: WallClock.nowMs()) { publisher.nudge(through: seq) }
+        } catch {
+            logger.error("agent.flush.failed", metadata: ["error": "\(error)"])
+        }
+        await drain(until: deadline)
+        // Queued, not awaited: without a broker a QoS 1 publish would wait for a reconnect forever.
+        // `close(flushTimeout:)` gives it a few seconds to go out.
+        if let payload = try? status(.offline) {
+            try? await client.enqueue(statusTopic, payload: payload, qos: .atLeastOnce, retain: true)
+        }
     }
 
     /// Batches a window's verdict and spools its clip, if it has one; publishes what was spooled.
@@ -368,7 +399,7 @@ public final class AgentSession: Sendable {
         defer { timer.cancel() }
         var acks = ackSignals.makeAsyncIterator()
         while ((try? spool.depth().entries) ?? 0) > 0, ContinuousClock.now < deadline {
-            _ = await acks.next()
+            if await acks.next() == nil { return }
         }
     }
 
