@@ -85,10 +85,10 @@ public final class SimulatedAgent: Sendable {
     /// - Throws: `MQTTError` if the client cannot start; GRDB errors from the spool.
     public func run(generateFor: Duration?, drainUntil: @escaping @Sendable () -> ContinuousClock.Instant) async throws -> FleetReport.Agent
     {
-        let deadline = generateFor.map { ContinuousClock.now + $0 }
         let outcome = try await session.run(
             models: reconciler, applyDesired: { [reconciler] desired in await reconciler?.apply(desired) },
-            work: { try await self.generate(until: deadline) }, drainUntil: drainUntil)
+            // The generation time counts from when the session is up, however long a loaded machine takes to get there.
+            work: { try await self.generate(until: generateFor.map { ContinuousClock.now + $0 }) }, drainUntil: drainUntil)
         return counts.withLock { c in
             FleetReport.Agent(
                 agentID: agentID, verdicts: c.verdicts, anomalous: c.anomalous, lastSeq: outcome.lastSeq,
