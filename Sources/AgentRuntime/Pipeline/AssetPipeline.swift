@@ -48,6 +48,8 @@ public final class AssetPipeline: @unchecked Sendable {
     /// Window hop override, seconds (nil: the model's own hop).
     public let hopSeconds: Double?
     private let inbox = Mutex(Inbox())
+    /// Signalled by `install` and `stop`: a pipeline without a model sleeps on it instead of polling.
+    private let woken = DispatchSemaphore(value: 0)
     private let counters = Mutex(Counters())
     private let onWindow: @Sendable (WindowOutcome) -> Void
     private let onProblem: @Sendable (InputProblem) -> Void
@@ -105,7 +107,10 @@ public final class AssetPipeline: @unchecked Sendable {
     public var runningModel: InstalledModel? { inbox.withLock { $0.running } }
 
     /// Hands a prepared model over; it replaces the running one before the next window.
-    public func install(_ prepared: PreparedScorer) { inbox.withLock { $0.pending = prepared } }
+    public func install(_ prepared: PreparedScorer) {
+        inbox.withLock { $0.pending = prepared }
+        woken.signal()
+    }
 
     /// Applies new policies from the hub before the next window.
     public func update(alarmPolicy: AlarmPolicy?, clipPolicy: ClipPolicy?) {
@@ -124,7 +129,10 @@ public final class AssetPipeline: @unchecked Sendable {
     public func requestClip(_ requestID: String) { inbox.withLock { $0.clipRequests.append(requestID) } }
 
     /// Asks the thread to stop after the current read.
-    public func stop() { inbox.withLock { $0.stopped = true } }
+    public func stop() {
+        inbox.withLock { $0.stopped = true }
+        woken.signal()
+    }
 
     /// Runs until the input ends or `stop()`. Blocks: call it on a dedicated thread.
     public func run() {
@@ -132,7 +140,7 @@ public final class AssetPipeline: @unchecked Sendable {
         while !inbox.withLock({ $0.stopped }) {
             if current == nil {
                 // Nothing to judge with yet: wait for the first model without consuming audio.
-                if !takePendingModel() { Thread.sleep(forTimeInterval: 0.05) }
+                if !takePendingModel() { woken.wait() }
                 continue
             }
             switch input.read(into: chunk) {
