@@ -189,7 +189,12 @@ public final class AgentSession: Sendable {
         ]
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
         configuration.logger.logLevel = max(logger.logLevel, .notice)
-        try await ServiceGroup(configuration: configuration).run()
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+        } catch {
+            await client.close(flushTimeout: 5)
+            throw error
+        }
         await client.close(flushTimeout: 5)
         if let error = failure.withLock({ $0 }) { throw error }
         return Outcome(
