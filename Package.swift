@@ -29,7 +29,8 @@ let package = Package(
         .executable(name: "earshot-hub", targets: ["EarshotHub"]),
         // For Fuzz/Package.swift only (libFuzzer targets built apart from the normal build, see
         // docs/operations.md "Fuzzing"); automatic libraries add nothing to `swift build`.
-        .library(name: "HubRuntime", targets: ["HubRuntime"]),
+        .library(name: "HubCore", targets: ["HubCore"]),
+        .library(name: "HubIngest", targets: ["HubIngest"]),
         .library(name: "AudioIO", targets: ["AudioIO"]),
         .library(name: "Wire", targets: ["Wire"]),
     ],
@@ -107,27 +108,76 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]),
+        // The hub, split by capability (docs/architecture.md): what every capability shares, then one module each.
+        // The database (migrations, records, shared queries), the configuration and the metrics registry.
+        .target(
+            name: "HubCore",
+            dependencies: [
+                "Wire", "MQTT", "AudioIO", "ConfigSchema", "Scoring",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]),
+        // Alarms: the ledger evaluated in each ingest transaction, operator actions, fleet health, notifications.
+        .target(
+            name: "HubAlarms",
+            dependencies: [
+                "HubCore", "Wire", "MQTT",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        // MQTT ingest: bounds, one transaction per round, acknowledgements.
+        .target(
+            name: "HubIngest",
+            dependencies: [
+                "HubCore", "HubAlarms", "Wire", "MQTT",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        // Staged model rollouts and learning periods: the desired state each agent is sent.
+        .target(
+            name: "HubRollout",
+            dependencies: [
+                "HubCore", "Wire", "MQTT",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        // The HTTP API and the dashboard.
+        .target(
+            name: "HubWeb",
+            dependencies: [
+                "HubCore", "HubAlarms", "HubRollout", "Wire", "AudioIO", "Spectral",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                // The request head and body timeouts are a channel handler on Hummingbird's HTTP/1 pipeline.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            ]),
+        // The hub's composition root: one service group of ingest, retention, rollout, alarms and HTTP.
         .target(
             name: "HubRuntime",
             dependencies: [
-                "Wire", "MQTT", "AudioIO", "Spectral", "ConfigSchema", "Scoring",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "HubCore", "HubAlarms", "HubIngest", "HubRollout", "HubWeb",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                // The request head and body timeouts are a channel handler on Hummingbird's HTTP/1 pipeline.
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]),
         // Periodic retraining with promotion gates (hub only; never linked by earshot-agent).
         .target(
             name: "Retraining",
             dependencies: [
-                "HubRuntime", "Training", "Inference", "Scoring", "AudioIO", "Spectral", "Wire",
+                "HubCore", "Training", "Inference", "Scoring", "AudioIO", "Spectral", "Wire",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -170,7 +220,7 @@ let package = Package(
         .executableTarget(
             name: "EarshotHub",
             dependencies: [
-                "HubRuntime", "Retraining", "Wire",
+                "HubRuntime", "HubCore", "HubRollout", "Retraining", "Wire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -208,7 +258,8 @@ let package = Package(
         .testTarget(
             name: "HubRuntimeTests",
             dependencies: [
-                "TestSupport", "HubRuntime", "FleetSimulation", "BrokerSupport", "MQTT", "Wire", "AudioIO",
+                "TestSupport", "HubRuntime", "HubCore", "HubAlarms", "HubIngest", "HubRollout", "HubWeb", "FleetSimulation",
+                "BrokerSupport", "MQTT", "Wire", "AudioIO",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
@@ -220,7 +271,8 @@ let package = Package(
         .testTarget(
             name: "RetrainingTests",
             dependencies: [
-                "TestSupport", "Retraining", "HubRuntime", "Training", "Inference", "MachineSounds", "AudioIO", "Scoring", "Wire",
+                "TestSupport", "Retraining", "HubRuntime", "HubCore", "HubIngest", "Training", "Inference", "MachineSounds", "AudioIO",
+                "Scoring", "Wire",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -261,7 +313,7 @@ let package = Package(
         // Fills a hub database with synthetic clips for bench/retraining/run.
         .executableTarget(
             name: "RetrainingBench",
-            dependencies: ["HubRuntime", "MachineSounds", "AudioIO"],
+            dependencies: ["HubCore", "HubIngest", "MachineSounds", "AudioIO"],
             path: "bench/retraining/RetrainingBench"),
     ],
     swiftLanguageModes: [.v6]

@@ -19,12 +19,15 @@ let package = Package(
         // bytes → topic + payload → WireDecoder → IngestRound → HubStore.ingest on a temporary SQLite file.
         .executableTarget(
             name: "fuzz-ingest",
-            dependencies: ["FuzzDriver", .product(name: "HubRuntime", package: earshot), .product(name: "Wire", package: earshot)],
+            dependencies: [
+                "FuzzDriver", .product(name: "HubCore", package: earshot), .product(name: "HubIngest", package: earshot),
+                .product(name: "Wire", package: earshot),
+            ],
             path: "Sources/IngestFuzzer"),
         // bytes as an audio file → AudioFileReader within the hub's clip decode limits.
         .executableTarget(
             name: "fuzz-audio",
-            dependencies: ["FuzzDriver", .product(name: "AudioIO", package: earshot), .product(name: "HubRuntime", package: earshot)],
+            dependencies: ["FuzzDriver", .product(name: "AudioIO", package: earshot), .product(name: "HubCore", package: earshot)],
             path: "Sources/AudioFuzzer"),
     ]
 )

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HubRuntime
+import HubCore
 
 /// `--config hub.yaml`, shared by every subcommand.
 struct HubConfigOption: ParsableArguments {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HubRuntime
+import HubCore
 
 /// `earshot-hub models add|list`: the model registry.
 struct ModelsCommand: ParsableCommand {

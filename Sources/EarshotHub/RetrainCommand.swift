@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HubRuntime
+import HubCore
 import Logging
 import Retraining
 import Wire

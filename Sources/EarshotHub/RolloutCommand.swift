@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import HubRuntime
+import HubCore
+import HubRollout
 import Wire
 
 /// `earshot-hub rollout start|pause|resume|abort|rollback|status`.

@@ -1,6 +1,10 @@
+import HubAlarms
+import HubCore
+import HubIngest
+import HubRollout
+import HubWeb
 import Hummingbird
 import Logging
-import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
@@ -40,20 +44,7 @@ public struct HubServer: Sendable {
         let routes = HubHTTPRoutes(
             store: store, metrics: metrics, http: configuration.http, rollout: configuration.rollout, logger: logger,
             retrainingFamilies: Set(configuration.retraining.families.keys), alarms: configuration.alarms)
-        let http = configuration.http
-        let limits = HTTPTimeoutHandler.Limits(
-            head: .seconds(Int64(http.headerTimeoutSeconds)), body: .seconds(Int64(http.bodyTimeoutSeconds)))
-        let counters = metrics.httpTimeouts
-        let logger = logger
-        return Application(
-            router: routes.router(),
-            server: .http1(
-                configuration: .init(
-                    additionalChannelHandlers: [HTTPTimeoutHandler(limits: limits, counters: counters, logger: logger)],
-                    idleTimeout: .seconds(Int64(http.idleTimeoutSeconds)))),
-            configuration: .init(address: .hostname(http.bind, port: http.port), serverName: "earshot-hub"),
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
-            logger: logger)
+        return routes.application(http: configuration.http, onServerRunning: onServerRunning)
     }
 
     /// Runs every service until SIGTERM/SIGINT (graceful, bounded by `shutdownTimeout`) or an error.

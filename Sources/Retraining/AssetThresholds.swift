@@ -1,4 +1,4 @@
-import HubRuntime
+import HubCore
 import Inference
 import Scoring
 

@@ -1,4 +1,4 @@
-import HubRuntime
+import HubCore
 
 /// The hub's model registry (`models` table) is where retraining finds production and registers candidates.
 extension HubStore: ModelRegistering {

@@ -1,7 +1,7 @@
 import AudioIO
 import Crypto
 import Foundation
-import HubRuntime
+import HubCore
 import Training
 
 /// The labelled clips one retraining job trains and evaluates on: stored clips of the family, judged

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import HubRuntime
+import HubCore
 import Inference
 import Logging
 import Scoring

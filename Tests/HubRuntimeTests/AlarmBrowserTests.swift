@@ -3,7 +3,8 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubAlarms
+@testable import HubCore
 
 /// The alarm flows in a real headless browser against a running hub: sign in, then acknowledge,
 /// shelve and close an alarm with the pages' own forms (real form POSTs with the session cookie, the

@@ -3,7 +3,9 @@ import GRDB
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubAlarms
+@testable import HubCore
+@testable import HubIngest
 
 /// Hub-side alarms through their ISA-18.2 life, on a real SQLite store fed through `HubStore.ingest`:
 /// raised, reactivated, escalated and cleared by the agent's reported state; acknowledged, shelved and

@@ -6,7 +6,8 @@ import Synchronization
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubAlarms
+@testable import HubCore
 
 /// Webhook notifications against a real local HTTP receiver that goes away, fails, hangs and comes
 /// back: every transition is delivered at least once, in order, signed, recognisable by its key; a hub

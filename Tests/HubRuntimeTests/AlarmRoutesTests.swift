@@ -5,7 +5,10 @@ import HummingbirdTesting
 import TestSupport
 import Testing
 
+@testable import HubAlarms
+@testable import HubCore
 @testable import HubRuntime
+@testable import HubWeb
 
 /// The alarm API and pages against the seeded fixture (alarm 1: `fan-1` in alarm; alarm 2: `agent-a`'s
 /// refused model): writes need the token (API) or a session with the page's CSRF token (forms); nonsense

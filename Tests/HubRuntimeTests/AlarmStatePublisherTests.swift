@@ -3,7 +3,8 @@ import MQTT
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubAlarms
+@testable import HubCore
 
 /// The retained alarm state on MQTT, against a real mosquitto: a subscriber that connects after the fact
 /// gets each subject's latest alarm state at once, and every later change.

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import Testing
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubWeb
 
 /// The hand-written JSON of `GET /api/v1/anomaly-rate` decodes to exactly the values it was
 /// built from, with keys in `JSONEncoder`'s sorted order and every string escaped.

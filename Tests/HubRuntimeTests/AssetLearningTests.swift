@@ -7,7 +7,9 @@ import NIOCore
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubIngest
+@testable import HubRollout
 
 /// `POST /api/v1/assets/{site}/{asset}/learning` starts a learning period, which reaches the asset's
 /// agent in its desired state (`DesiredState.learning`).

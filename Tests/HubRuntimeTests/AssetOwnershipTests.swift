@@ -6,7 +6,8 @@ import NIOCore
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubIngest
 
 /// An asset belongs to the agent that first registered it, or to the one an operator assigns with
 /// `POST /api/v1/assets/{site}/{asset}/owner`; the agents page shows refused claims and clock skew.

@@ -1,7 +1,8 @@
 import Hummingbird
 import Testing
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubWeb
 
 /// The dashboard's range choice: parsed from `range=`, anything else a 400; links keep the selection.
 @Suite struct ChartRangeTests {

@@ -5,7 +5,9 @@ import Logging
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubIngest
+@testable import HubWeb
 
 /// The clip explanation: a clip with a 3 kHz whine in its second half against normal clips of a
 /// 440 Hz hum names the whine's band and its time; without normal clips, or for a clip that cannot

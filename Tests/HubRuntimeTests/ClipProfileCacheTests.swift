@@ -1,6 +1,6 @@
 import Testing
 
-@testable import HubRuntime
+@testable import HubWeb
 
 /// The reference-profile cache stays within its capacity, dropping the oldest entry first.
 @Suite struct ClipProfileCacheTests {

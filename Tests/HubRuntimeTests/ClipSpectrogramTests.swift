@@ -6,7 +6,8 @@ import HummingbirdTesting
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubWeb
 
 /// The asset page's clip spectrograms: the PNG is valid for an independent decoder (Python's zlib
 /// checks every CRC and inflates the image), a tone lands in its mel band, any sample rate draws,

@@ -4,7 +4,9 @@ import HummingbirdTesting
 import TestSupport
 import Testing
 
+@testable import HubCore
 @testable import HubRuntime
+@testable import HubWeb
 
 /// `http.require_token_for_reads` covers the dashboard as well as the API: pages answer the sign-in
 /// form and show no data without the token; `POST /login` with the token sets a session cookie that

@@ -5,7 +5,10 @@ import ServiceLifecycle
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubIngest
+@testable import HubRollout
+@testable import HubWeb
 
 /// The dashboard in a real headless browser (Debian's `chromium`) against a running hub filled
 /// by the fleet simulator over a real mosquitto, plus one asset with a real FLAC clip and 40 minutes of verdicts: the charts

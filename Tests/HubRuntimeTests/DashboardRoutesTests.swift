@@ -4,7 +4,8 @@ import HummingbirdTesting
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubIngest
 
 /// The server-rendered pages: charts drawn as inline SVG with data, drill-down links, the
 /// asset page's audio and label buttons, the agents table, and assets served by the hub.

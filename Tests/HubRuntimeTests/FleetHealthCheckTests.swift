@@ -2,7 +2,9 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubAlarms
+@testable import HubCore
+@testable import HubIngest
 
 /// The fleet's own health alarms from what ingest stored: an agent offline too long, a spool backlog, an
 /// asset without verdicts; each raised once, cleared when the condition ends, and never as a flood after a

@@ -4,10 +4,10 @@ import HummingbirdTesting
 import TestSupport
 import Testing
 
-@testable import HubRuntime
-
 #if canImport(Glibc)
 import Glibc
+@testable import HubCore
+@testable import HubRuntime
 #endif
 
 /// A client that never finishes its request head or body has its connection closed by the hub

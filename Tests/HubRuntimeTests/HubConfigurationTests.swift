@@ -1,6 +1,6 @@
 import BrokerSupport
 import Foundation
-import HubRuntime
+import HubCore
 import Testing
 
 @Suite struct HubConfigurationTests {

@@ -7,7 +7,9 @@ import NIOCore
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubIngest
+@testable import HubWeb
 
 /// The JSON API against numbers and identifiers from outside and against stored rows no valid
 /// verdict produces: every such request answers (400 for a parameter out of its range, 200 with

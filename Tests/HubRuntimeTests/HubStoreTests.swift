@@ -3,7 +3,8 @@ import GRDB
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubIngest
 
 @Suite struct HubStoreTests {
     static let minute: Int64 = 60_000

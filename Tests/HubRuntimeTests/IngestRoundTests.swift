@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import Wire
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubIngest
 
 /// `IngestRound` validates every agent message against `IngestBounds` before the store sees it.
 @Suite struct IngestRoundTests {

@@ -6,6 +6,7 @@ import MQTT
 import Testing
 import Wire
 
+@testable import HubCore
 @testable import HubRuntime
 
 @Suite(.serialized) struct IngestServiceTests {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubCore
 
 @Suite struct ModelRegistryTests {
     @Test func versionsOnlyIncreaseAndTheBytesAreKeptByTheirHash() throws {

@@ -8,6 +8,7 @@ import TestSupport
 import Testing
 import Yams
 
+@testable import HubCore
 @testable import HubRuntime
 
 /// Every operation in docs/openapi.yaml answers its documented success status with a body

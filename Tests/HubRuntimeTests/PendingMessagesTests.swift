@@ -1,7 +1,7 @@
 import Testing
 import Wire
 
-@testable import HubRuntime
+@testable import HubIngest
 
 /// The bounded reader → writer queue of the ingest service: it never holds more than its
 /// capacity, keeps order, and loses nothing — not even an item whose producer is cancelled

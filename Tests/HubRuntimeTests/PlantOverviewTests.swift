@@ -4,7 +4,9 @@ import HummingbirdTesting
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubIngest
+@testable import HubWeb
 
 /// The plant overview on the fleet page: every asset, normal ones included, as a cell coloured by
 /// state, grouped by site and line, linking to its page; one query at 10,000 assets.

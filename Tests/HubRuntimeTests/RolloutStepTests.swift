@@ -3,7 +3,9 @@ import TestSupport
 import Testing
 import Wire
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubIngest
+@testable import HubRollout
 
 /// The rollout state machine on a real SQLite file, fed through `HubStore.ingest` as the ingest
 /// service would, with the hub's clock passed in (no MQTT: `RolloutEndToEndTests` covers that).

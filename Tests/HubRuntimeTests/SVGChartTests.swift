@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import HubRuntime
+@testable import HubWeb
 
 /// The charts' time axis: ticks at round UTC times spanning the chosen range, with labels that are
 /// distinct and in order at every range (the fleet chart used to label five ticks with one minute).

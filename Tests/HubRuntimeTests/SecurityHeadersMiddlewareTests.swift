@@ -5,7 +5,7 @@ import NIOCore
 import TestSupport
 import Testing
 
-@testable import HubRuntime
+@testable import HubWeb
 
 /// Every response of the hub's router (pages, API, static files, errors, unknown paths) forbids
 /// framing and sniffing and carries the content security policy.

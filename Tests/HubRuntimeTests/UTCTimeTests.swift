@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubWeb
 
 /// The integer calendar arithmetic against Foundation's UTC `DateFormatter`, across leap days,
 /// century years and the ends of ``TimeRange``'s window.

@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import HubRuntime
 import Hummingbird
 import HummingbirdTesting

@@ -1,5 +1,6 @@
 import Foundation
-import HubRuntime
+import HubCore
+import HubIngest
 import Inference
 import MachineSounds
 import Retraining

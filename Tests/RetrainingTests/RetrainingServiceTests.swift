@@ -1,5 +1,5 @@
 import Foundation
-import HubRuntime
+import HubCore
 import Retraining
 import ServiceLifecycle
 import Testing

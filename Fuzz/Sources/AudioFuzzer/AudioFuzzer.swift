@@ -1,7 +1,7 @@
 import AudioIO
 import Foundation
 import FuzzDriver
-import HubRuntime
+import HubCore
 
 /// Audio decoding on fuzzed files: the bytes are written to one temporary file and read with
 /// `AudioFileReader` within `HubStore.clipDecodeLimits`, as the hub reads a stored clip, then

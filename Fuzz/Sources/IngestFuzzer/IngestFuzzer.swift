@@ -1,6 +1,7 @@
 import Foundation
 import FuzzDriver
-import HubRuntime
+import HubCore
+import HubIngest
 import Wire
 
 /// The hub's decode → validate → store path on fuzzed MQTT messages.

@@ -4,7 +4,10 @@ import Foundation
 import TestSupport
 import Wire
 
-@testable import HubRuntime
+@testable import HubAlarms
+@testable import HubCore
+@testable import HubIngest
+@testable import HubRollout
 
 /// A store seeded through `HubStore.ingest` with one agent (`agent-a`, site `plant-a`,
 /// asset `fan-1` on `line-1`, running `fan-ae` v3 and `pump-ae` v1), verdicts 1...9, a real FLAC clip at seq 10

@@ -2,7 +2,8 @@ import AudioIO
 import Foundation
 import TestSupport
 
-@testable import HubRuntime
+@testable import HubCore
+@testable import HubIngest
 
 /// Clips of `fan-1` (agent `agent-a`, on top of ``APIFixture``) for the clip explanation: normal
 /// sound is a 440 Hz hum with a little noise; the flagged clip adds a 3 kHz whine in its second half.

@@ -5,6 +5,7 @@ import MQTT
 import ServiceLifecycle
 import TestSupport
 
+@testable import HubCore
 @testable import HubRuntime
 
 /// A hub wired to a real mosquitto on a free loopback port and a real SQLite file in a temp

@@ -1,7 +1,8 @@
 import AudioIO
 import Crypto
 import Foundation
-import HubRuntime
+import HubCore
+import HubIngest
 import Inference
 import Logging
 import MachineSounds

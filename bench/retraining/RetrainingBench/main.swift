@@ -3,7 +3,8 @@
 // Usage: RetrainingBench DATABASE CLIP_DIR CLIPS SECONDS ANOMALIES
 import AudioIO
 import Foundation
-import HubRuntime
+import HubCore
+import HubIngest
 import MachineSounds
 
 let arguments = CommandLine.arguments

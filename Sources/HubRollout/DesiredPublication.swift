@@ -1,0 +1,28 @@
+import HubCore
+
+/// One agent's desired state as the hub must publish it (retained) on `agents/{agent}/desired`.
+///
+/// `Sendable`: a value type.
+struct DesiredPublication: Sendable {
+    /// One desired model: the registry's SHA-256 (hex) and size of the signed bytes.
+    struct Model: Sendable {
+        let key: ModelKey
+        let sha256: String
+        let sizeBytes: Int
+    }
+
+    /// One learning period (`LearningPeriod`) as the agent gets it.
+    struct Learning: Sendable {
+        let assetID: String
+        let normalSampleProbability: Double
+        let startsMs: Int64
+        let endsMs: Int64
+    }
+
+    let agentID: String
+    let site: String
+    let generation: UInt64
+    let rolloutID: String
+    let models: [Model]
+    let learning: [Learning]
+}

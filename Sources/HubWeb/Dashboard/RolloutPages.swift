@@ -1,0 +1,120 @@
+import HubCore
+import HubRollout
+
+/// The dashboard's model pages: the registered models, the retraining jobs (each candidate's
+/// held-out metrics against production's, and its report) and every rollout with its counts per
+/// agent state (`/rollouts`); one rollout's gate history and per-agent detail (`/rollouts/{id}`).
+/// Writes (start a rollout, queue a retraining job, pause / resume / abort / roll back) are forms and
+/// buttons that call the API with the bearer token (`dashboard.js`).
+///
+/// `Sendable`: an immutable reference to the thread-safe store.
+struct RolloutPages: Sendable {
+    let store: HubStore
+
+    func list() throws -> String {
+        var html =
+            "<h2>Models</h2><table id=\"models\"><tr><th>family</th><th>version</th><th>status</th><th>parent</th><th>size</th><th>sha256</th><th>registered (UTC)</th></tr>"
+        for model in try store.models() {
+            html +=
+                "<tr><td>\(HTML.escape(model.family))</td><td>\(model.version)</td><td>\(HTML.escape(model.status))</td>"
+                + "<td>\(model.parentVersion)</td><td>\(model.sizeBytes)</td><td><code>\(model.sha256.prefix(12))</code></td>"
+                + "<td>\(SVGChart.time(Double(model.createdMs)))</td></tr>"
+        }
+        html += "</table>" + (try retraining()) + Self.forms
+        html +=
+            "<h2>Rollouts</h2><table id=\"rollouts\"><tr><th>rollout</th><th>version</th><th>state</th><th>stage</th>"
+            + "<th>targeted</th><th>applied</th><th>succeeded</th><th>failed</th><th>rolled back</th><th>pending</th><th>reason</th></tr>"
+        let rollouts = try store.rollouts()
+        for rollout in rollouts {
+            html +=
+                "<tr><td><a href=\"/rollouts/\(HTML.component(rollout.rolloutID))\">\(HTML.escape(rollout.rolloutID))</a></td>"
+                + "<td>v\(rollout.previousVersion) → v\(rollout.version)</td><td class=\"rollout-\(rollout.state.rawValue)\">\(rollout.state.rawValue)</td>"
+                + "<td>\(Self.stage(rollout))</td><td>\(rollout.targeted)</td><td>\(rollout.applied)</td><td>\(rollout.succeeded)</td>"
+                + "<td>\(rollout.failed)</td><td>\(rollout.counts["rolled_back"] ?? 0)</td>"
+                + "<td>\((rollout.counts["pending"] ?? 0) + (rollout.counts["delivered"] ?? 0))</td><td>\(HTML.escape(rollout.reason))</td></tr>"
+        }
+        if rollouts.isEmpty { html += "<tr><td colspan=\"11\" class=\"empty\">No rollouts.</td></tr>" }
+        return html + "</table>"
+    }
+
+    /// Start a rollout; queue a retraining job.
+    private static let forms = """
+        <h2>Actions</h2>
+        <form id="start-rollout" data-api="/api/v1/rollouts"><b>Roll out</b>
+        <input name="family" placeholder="family" required> <input name="version" type="number" min="1" placeholder="version" required>
+        <input name="stages" placeholder="stages, e.g. 5,25,100"> <input name="soak" placeholder="soak, e.g. 10m">
+        <button type="submit">start rollout</button> <span class="api-result" data-reload="1"></span></form>
+        <form id="run-retraining" data-api="/api/v1/retraining/{family}/run"><b>Retrain</b>
+        <input name="family" placeholder="family" required> <button type="submit">queue job</button>
+        <span class="api-result" data-reload="1"></span></form>
+        """
+
+    /// The newest retraining jobs: status and stage, production → candidate version, held-out AUC of
+    /// both on the same clips, int8 agreement, the reason of a refusal or rejection, and the report.
+    private func retraining() throws -> String {
+        var html =
+            "<h2>Retraining</h2><table id=\"retraining\"><tr><th>job</th><th>family</th><th>trigger</th><th>status</th>"
+            + "<th>versions</th><th>AUC candidate / production</th><th>int8 agreement</th><th>reason</th><th>queued (UTC)</th>"
+            + "<th>report</th></tr>"
+        let jobs = try store.retrainingJobs(family: nil, limit: 50)
+        for job in jobs {
+            let auc = [job.candidateMetrics["auc"], job.productionMetrics["auc"]].map { $0.map { String(format: "%.3f", $0) } ?? "—" }
+            html +=
+                "<tr><td>\(job.id)</td><td>\(HTML.escape(job.family))</td><td>\(HTML.escape(job.trigger))</td>"
+                + "<td class=\"job-\(job.status.rawValue)\">\(job.status.rawValue)\(job.stage.isEmpty ? "" : " (\(HTML.escape(job.stage)))")</td>"
+                + "<td>\(job.productionVersion.map { "v\($0)" } ?? "—") → \(job.candidateVersion.map { "v\($0)" } ?? "—")</td>"
+                + "<td>\(auc[0]) / \(auc[1])</td>"
+                + "<td>\(job.candidateMetrics["int8_agreement"].map { String(format: "%.3f", $0) } ?? "—")</td>"
+                + "<td>\(HTML.escape(job.reason))</td><td>\(SVGChart.time(Double(job.createdMs)))</td>"
+                + "<td><a href=\"/api/v1/retraining/jobs/\(job.id)/report.json\">report.json</a></td></tr>"
+        }
+        if jobs.isEmpty { html += "<tr><td colspan=\"10\" class=\"empty\">No retraining jobs.</td></tr>" }
+        return html + "</table>"
+    }
+
+    func detail(_ id: String) throws -> String? {
+        guard let rollout = try store.rollout(id) else { return nil }
+        var html =
+            "<h2>\(HTML.escape(rollout.family)) v\(rollout.previousVersion) → v\(rollout.version): \(rollout.state.rawValue)</h2><div class=\"cards\">"
+        for (label, value) in [
+            ("stage", Self.stage(rollout)), ("targeted", "\(rollout.targeted)"), ("applied", "\(rollout.applied)"),
+            ("succeeded", "\(rollout.succeeded)"), ("failed", "\(rollout.failed)"),
+            ("rolled back", "\(rollout.counts["rolled_back"] ?? 0)"),
+        ] {
+            html += "<div class=\"card\">\(label)<b>\(HTML.escape(value))</b></div>"
+        }
+        html += "</div>"
+        if !rollout.reason.isEmpty { html += "<p>Reason: \(HTML.escape(rollout.reason))</p>" }
+        html += "<p id=\"rollout-controls\">"
+        for action in ["pause", "resume", "abort", "rollback"] {
+            html +=
+                "<button data-action=\"/api/v1/rollouts/\(HTML.component(rollout.rolloutID))/\(action)\" data-target=\"control-result\">"
+                + "\(action == "rollback" ? "roll back" : action)</button> "
+        }
+        html += "<span id=\"control-result\" data-reload=\"1\"></span></p>"
+        html += "<h3>Gates</h3><ul>" + rollout.history.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
+        html +=
+            "<h3>Agents</h3><table id=\"rollout-agents\"><tr><th>agent</th><th>site</th><th>stage</th><th>state</th><th>target</th><th>detail</th><th>updated (UTC)</th></tr>"
+        for agent in try store.rolloutAgents(id) {
+            html +=
+                "<tr><td>\(HTML.escape(agent.agentID))</td><td>\(HTML.escape(agent.site))</td>"
+                + "<td>\(Self.percent(rollout.plan, stage: agent.cohort))</td>"
+                + "<td class=\"agent-\(agent.state.rawValue)\">\(agent.state.rawValue)</td>"
+                + "<td>\(agent.targetVersion == 0 ? "—" : "v\(agent.targetVersion)")</td><td>\(HTML.escape(agent.detail))</td>"
+                + "<td>\(SVGChart.time(Double(agent.updatedMs)))</td></tr>"
+        }
+        return html + "</table>"
+    }
+
+    private static func stage(_ rollout: RolloutSummary) -> String {
+        let index = min(max(rollout.currentStage, 0), rollout.plan.stages.count - 1)
+        return "\(index + 1)/\(rollout.plan.stages.count) (\(percent(rollout.plan, stage: index)))"
+    }
+
+    /// The percentage of stage `index` (clamped to the last stage, as the rollout engine does);
+    /// `—` for a stored plan without stages, so a damaged row cannot take the page down.
+    private static func percent(_ plan: RolloutPlan, stage index: Int) -> String {
+        guard let last = plan.stages.indices.last else { return "—" }
+        return "\(plan.stages[min(max(index, 0), last)]) %"
+    }
+}
