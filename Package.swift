@@ -9,7 +9,9 @@
 //   AudioIO, Inference, Spectral, Wire ← Scoring (windows → score, alarm state; agent-safe)
 //   Scoring, MQTT, ConfigSchema ← AgentRuntime (the agent core) ← EarshotAgent, FleetSimulation
 //   Scoring, Inference, Spectral, NumPy ← Training (OpenBLAS) ← Retraining, EarshotCLI   (never the agent)
-//   Scoring, MQTT, Spectral, ConfigSchema ← HubRuntime (HTTP) ← Retraining ← EarshotHub  (never the agent)
+//   Wire, MQTT, AudioIO, ConfigSchema ← HubCore (database, config, metrics) ← HubAlarms ← HubIngest; HubCore ← HubRollout
+//   HubCore, HubAlarms, HubRollout ← HubWeb (HTTP API, dashboard) ← Retraining (with Training)  (never the agent)
+//   HubIngest, HubRollout, HubWeb ← HubRuntime (the hub's service group) ← EarshotHub, with Retraining
 // `earshot-agent` must never link OpenBLAS, an HTTP server or training code: `scripts/check-module-graph`
 // checks its module set and that every module declares exactly what it imports, `scripts/check-agent-links`
 // the built binary.
@@ -113,7 +115,7 @@ let package = Package(
         .target(
             name: "HubCore",
             dependencies: [
-                "Wire", "MQTT", "AudioIO", "ConfigSchema", "Scoring",
+                "Wire", "MQTT", "AudioIO", "ConfigSchema",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -177,8 +179,10 @@ let package = Package(
         .target(
             name: "Retraining",
             dependencies: [
-                "HubCore", "Training", "Inference", "Scoring", "AudioIO", "Spectral", "Wire",
+                "HubCore", "HubWeb", "Training", "Inference", "Scoring", "AudioIO", "Spectral", "Wire", "ConfigSchema",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
@@ -258,7 +262,7 @@ let package = Package(
         .testTarget(
             name: "HubRuntimeTests",
             dependencies: [
-                "TestSupport", "HubRuntime", "HubCore", "HubAlarms", "HubIngest", "HubRollout", "HubWeb", "FleetSimulation",
+                "TestSupport", "HubRuntime", "HubCore", "HubAlarms", "HubIngest", "HubRollout", "HubWeb", "Retraining", "FleetSimulation",
                 "BrokerSupport", "MQTT", "Wire", "AudioIO",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,16 +1,17 @@
 import ArgumentParser
 import Foundation
 import HubCore
+import Retraining
 
 /// `--config hub.yaml`, shared by every subcommand.
 struct HubConfigOption: ParsableArguments {
     @Option(help: "Path of the hub's YAML configuration (see deploy/hub.yaml).")
     var config: String
 
-    /// The validated configuration.
-    func load() throws -> HubConfiguration {
+    /// The validated configuration: the hub's core sections and `retraining:`.
+    func load() throws -> (hub: HubConfiguration, retraining: RetrainingConfiguration) {
         do {
-            return try HubConfiguration.load(path: config)
+            return try HubConfiguration.load(path: config, with: RetrainingConfiguration.self)
         } catch {
             throw ValidationError(error.description)
         }
@@ -18,11 +19,15 @@ struct HubConfigOption: ParsableArguments {
 
     /// The hub's store (the same SQLite file a running hub uses; SQLite locks between the processes).
     func store() throws -> (HubStore, HubConfiguration) {
-        let configuration = try load()
-        let store = try HubStore(
+        let configuration = try load().hub
+        return (try Self.store(configuration), configuration)
+    }
+
+    /// The store of `configuration`'s database.
+    static func store(_ configuration: HubConfiguration) throws -> HubStore {
+        try HubStore(
             path: configuration.storage.databasePath, clipDirectory: configuration.storage.clipDirectory,
             modelDirectory: configuration.storage.modelDirectory)
-        return (store, configuration)
     }
 
     /// Prints `value` as sorted, pretty JSON.

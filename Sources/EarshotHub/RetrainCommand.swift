@@ -27,14 +27,15 @@ struct RetrainCommand: ParsableCommand {
 
     func run() throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level '\(logLevel)'") }
-        let (store, configuration) = try hub.store()
-        guard configuration.retraining.families[family] != nil else {
+        let (configuration, retraining) = try hub.load()
+        guard retraining.families[family] != nil else {
             throw ValidationError("no family '\(family)' in retraining.families of \(hub.config)")
         }
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "earshot-hub")
         logger.logLevel = level
-        let runner = RetrainingRunner(configuration: configuration.retraining, store: store, registry: store, logger: logger)
+        let store = try HubConfigOption.store(configuration)
+        let runner = RetrainingRunner(configuration: retraining, store: store, registry: store, logger: logger)
         let queued = try store.enqueueRetrainingJob(family: family, trigger: "cli", nowMs: WallClock.nowMs())
         logger.info("retraining.job.queued", metadata: ["model.family": "\(family)", "job.id": "\(queued.id)"])
         guard let job = try runner.runNext(family: family) else {

@@ -17,7 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("unknown log level '\(logLevel)'")
         }
-        let configuration = try hub.load()
+        let (configuration, retrainingConfiguration) = try hub.load()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var hubLogger = Logger(label: "earshot-hub")
         hubLogger.logLevel = level
@@ -25,10 +25,13 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try HubServer(configuration: configuration, logger: logger)
         let retraining = RetrainingService(
             runner: RetrainingRunner(
-                configuration: configuration.retraining, store: server.store, registry: server.store, metrics: server.metrics,
+                configuration: retrainingConfiguration, store: server.store, registry: server.store, metrics: server.metrics,
                 logger: logger),
             logger: logger)
-        try await server.run(additionalServices: configuration.retraining.families.isEmpty ? [] : [retraining]) { port in
+        try await server.run(
+            additionalServices: retrainingConfiguration.families.isEmpty ? [] : [retraining],
+            features: [RetrainingRoutes(store: server.store, configuration: retrainingConfiguration, logger: logger)]
+        ) { port in
             logger.info("http.listening", metadata: ["http.bind": "\(configuration.http.bind)", "http.port": "\(port)"])
         }
     }

@@ -58,11 +58,11 @@ public struct AlarmNotifier: Service, Sendable {
                 if let known = deliveredThrough {
                     through = known
                 } else {
-                    let cursor = try store.notificationCursor(route: route.name, nowMs: WallClock.nowMs())
+                    let cursor = try await store.blocking { try $0.notificationCursor(route: route.name, nowMs: WallClock.nowMs()) }
                     (through, attempts) = (cursor.deliveredThrough, cursor.attempts)
                     deliveredThrough = through
                 }
-                let pending = try store.alarmTransitions(after: through, limit: 100)
+                let pending = try await store.blocking { try $0.alarmTransitions(after: through, limit: 100) }
                 var skipped = 0
                 for (transition, alarm) in pending {
                     let notification = AlarmNotification(hubID: hubID, transition: transition, alarm: alarm)
@@ -73,7 +73,10 @@ public struct AlarmNotifier: Service, Sendable {
                             try await sender.send(notification, nowMs: WallClock.nowMs())
                         } catch {
                             attempts += 1
-                            try store.recordNotificationFailure(route: route.name, error: "\(error)", nowMs: WallClock.nowMs())
+                            let failure = "\(error)"
+                            try await store.blocking {
+                                try $0.recordNotificationFailure(route: route.name, error: failure, nowMs: WallClock.nowMs())
+                            }
                             metrics.countNotifications(route: route.name, outcome: .failed)
                             logger.warning(
                                 "alarms.webhook.failed",
@@ -90,7 +93,9 @@ public struct AlarmNotifier: Service, Sendable {
                         attempts = 0
                     }
                     // Each transition is remembered at once: a restart re-sends at most the one in flight.
-                    try store.advanceNotificationCursor(route: route.name, through: transition.id, nowMs: WallClock.nowMs())
+                    try await store.blocking {
+                        try $0.advanceNotificationCursor(route: route.name, through: transition.id, nowMs: WallClock.nowMs())
+                    }
                     deliveredThrough = transition.id
                 }
                 metrics.countNotifications(route: route.name, outcome: .skipped, count: skipped)

@@ -26,8 +26,14 @@ public struct AlarmService: Service, Sendable {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let nowMs = WallClock.nowMs()
             do {
-                let unshelved = try store.expireShelving(nowMs: nowMs)
-                let transitions = try health.run(store, settings: settings, nowMs: nowMs)
+                let settings = settings
+                let unshelved = try await store.blocking { try $0.expireShelving(nowMs: nowMs) }
+                let (checked, transitions) = try await store.blocking { [health] store in
+                    var health = health
+                    let transitions = try health.run(store, settings: settings, nowMs: nowMs)
+                    return (health, transitions)
+                }
+                health = checked
                 if unshelved + transitions > 0 {
                     logger.info(
                         "alarms.checked", metadata: ["alarms.unshelved": "\(unshelved)", "alarms.health_transitions": "\(transitions)"])

@@ -44,7 +44,14 @@ public struct AlarmStatePublisher: Service, Sendable {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 var wait = AlarmNotifier.idlePoll
                 do {
-                    let through = try published ?? store.notificationCursor(route: Self.route, nowMs: WallClock.nowMs()).deliveredThrough
+                    let through: Int64
+                    if let published {
+                        through = published
+                    } else {
+                        through = try await store.blocking {
+                            try $0.notificationCursor(route: Self.route, nowMs: WallClock.nowMs()).deliveredThrough
+                        }
+                    }
                     let (count, last) = try await publishPending(client, scheme: scheme, after: through)
                     published = last
                     if count == 100 { wait = .zero }
@@ -71,13 +78,15 @@ public struct AlarmStatePublisher: Service, Sendable {
     /// Publishes the transitions after `through` (at most 100), moving the stored cursor after each; returns
     /// how many it published and the last one's number.
     private func publishPending(_ client: MQTTClient, scheme: TopicScheme, after through: Int64) async throws -> (Int, Int64) {
-        let pending = try store.alarmTransitions(after: through, limit: 100)
+        let pending = try await store.blocking { try $0.alarmTransitions(after: through, limit: 100) }
         var last = through
         for (transition, alarm) in pending {
             let notification = AlarmNotification(hubID: configuration.hubID, transition: transition, alarm: alarm)
             let topic = try scheme.alarmTopic(site: alarm.site, kind: alarm.kind.rawValue, subject: alarm.subject)
             try await client.publish(topic, payload: [UInt8](try notification.jsonBytes()), qos: .atLeastOnce, retain: true)
-            try store.advanceNotificationCursor(route: Self.route, through: transition.id, nowMs: WallClock.nowMs())
+            try await store.blocking {
+                try $0.advanceNotificationCursor(route: Self.route, through: transition.id, nowMs: WallClock.nowMs())
+            }
             metrics.countNotifications(route: Self.route, outcome: .delivered)
             last = transition.id
         }

@@ -178,7 +178,8 @@ public final class IngestService: Service, Sendable {
         let messages = round.messages
         while true {
             do {
-                let outcome = try store.ingest(messages, nowMs: WallClock.nowMs(), bounds: bounds, alarms: alarms)
+                let (bounds, alarms) = (bounds, alarms)
+                let outcome = try await store.blocking { try $0.ingest(messages, nowMs: WallClock.nowMs(), bounds: bounds, alarms: alarms) }
                 metrics.transactions.increment()
                 metrics.recordsStored.increment(by: Int64(outcome.stored))
                 metrics.duplicates.increment(by: Int64(outcome.duplicates))
@@ -198,11 +199,11 @@ public final class IngestService: Service, Sendable {
                         acks.owe(site: agent.site, agentID: agent.agentID, seq: seq, rejections: rejections)
                     } else if !rejections.isEmpty {
                         // Refused without moving the watermark (a gap below): report them with the current watermark.
-                        let seq = try store.acknowledgedSeq(agentID: agent.agentID)
+                        let seq = try await store.blocking { try $0.acknowledgedSeq(agentID: agent.agentID) }
                         acks.owe(site: agent.site, agentID: agent.agentID, seq: seq, rejections: rejections)
                     } else if outcome.duplicates > 0, !(agent.verdicts.isEmpty && agent.clips.isEmpty && agent.events.isEmpty) {
                         // A re-send of what is already stored: the agent lost our ack; repeat it.
-                        let seq = try store.acknowledgedSeq(agentID: agent.agentID)
+                        let seq = try await store.blocking { try $0.acknowledgedSeq(agentID: agent.agentID) }
                         if seq > 0 { acks.owe(site: agent.site, agentID: agent.agentID, seq: seq) }
                     }
                 }

@@ -66,24 +66,25 @@ public final class RolloutService: Service, Sendable {
     }
 
     private func tick(_ client: MQTTClient) async throws {
-        try store.advanceRollouts(settings: configuration.rollout, nowMs: WallClock.nowMs())
-        for pending in try store.unpublishedArtifacts() {
+        let settings = configuration.rollout
+        try await store.blocking { try $0.advanceRollouts(settings: settings, nowMs: WallClock.nowMs()) }
+        for pending in try await store.blocking({ try $0.unpublishedArtifacts() }) {
             for model in pending.models {
-                let bytes = try store.modelBytes(model)
+                let bytes = try await store.blocking { try $0.modelBytes(model) }
                 for site in pending.sites {
                     try await client.publish(
                         try scheme.modelTopic(site: site, family: model.family, version: model.version), payload: bytes, qos: .atLeastOnce,
                         retain: true)
                 }
             }
-            try store.markArtifactsPublished(pending.rolloutID)
+            try await store.blocking { try $0.markArtifactsPublished(pending.rolloutID) }
             logger.info("rollout.artifacts.published", metadata: ["rollout.id": "\(pending.rolloutID)"])
         }
-        for desired in try store.unpublishedDesiredStates() {
+        for desired in try await store.blocking({ try $0.unpublishedDesiredStates() }) {
             try await client.publish(
                 try scheme.topic(.desired, site: desired.site, agentID: desired.agentID), payload: try message(desired).serializedBytes(),
                 qos: .atLeastOnce, retain: true)
-            try store.markDesiredPublished(agentID: desired.agentID, generation: desired.generation)
+            try await store.blocking { try $0.markDesiredPublished(agentID: desired.agentID, generation: desired.generation) }
             logger.debug(
                 "rollout.desired.published",
                 metadata: [

@@ -39,26 +39,32 @@ public struct HubServer: Sendable {
         rollout = try RolloutService(configuration: configuration, store: store, logger: logger)
     }
 
-    /// The HTTP application. `onServerRunning` receives the bound port (useful with `http.port: 0`).
-    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    /// The HTTP application, with the routes and models-page sections of `features` (capabilities built
+    /// on this server's store, e.g. retraining). `onServerRunning` receives the bound port (useful with
+    /// `http.port: 0`).
+    public func application(
+        features: [any HubWebFeature] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
         let routes = HubHTTPRoutes(
             store: store, metrics: metrics, http: configuration.http, rollout: configuration.rollout, logger: logger,
-            retrainingFamilies: Set(configuration.retraining.families.keys), alarms: configuration.alarms)
+            alarms: configuration.alarms, features: features)
         return routes.application(http: configuration.http, onServerRunning: onServerRunning)
     }
 
     /// Runs every service until SIGTERM/SIGINT (graceful, bounded by `shutdownTimeout`) or an error.
     ///
-    /// - Parameter additionalServices: services built on this server's store by targets above HubRuntime
-    ///   (e.g. the retraining worker), run in the same group.
+    /// - Parameters:
+    ///   - additionalServices: services built on this server's store by targets above HubRuntime (e.g. the
+    ///     retraining worker), run in the same group.
+    ///   - features: their HTTP routes and models-page sections (e.g. retraining's).
     /// - Throws: the first error a service throws (e.g. `MQTTError` on a refused subscription).
     public func run(
-        shutdownTimeout: Duration = .seconds(10), additionalServices: [any Service] = [],
+        shutdownTimeout: Duration = .seconds(10), additionalServices: [any Service] = [], features: [any HubWebFeature] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         try await serviceGroup(
             gracefulShutdownSignals: [.sigterm, .sigint], shutdownTimeout: shutdownTimeout, additionalServices: additionalServices,
-            onServerRunning: onServerRunning
+            features: features, onServerRunning: onServerRunning
         ).run()
     }
 
@@ -66,7 +72,7 @@ public struct HubServer: Sendable {
     /// hub themselves pass no signals and call `triggerGracefulShutdown()`.
     public func serviceGroup(
         gracefulShutdownSignals: [UnixSignal], shutdownTimeout: Duration = .seconds(10), additionalServices: [any Service] = [],
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        features: [any HubWebFeature] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
         let retention = RetentionService(
             store: store, policy: configuration.storage.retention, intervalSeconds: configuration.storage.retentionIntervalS, logger: logger
@@ -88,7 +94,7 @@ public struct HubServer: Sendable {
                 .init(service: retention),
                 .init(service: rollout),
                 .init(service: AlarmService(store: store, settings: configuration.alarms, logger: logger)),
-                .init(service: application(onServerRunning: onServerRunning)),
+                .init(service: application(features: features, onServerRunning: onServerRunning)),
             ] + notifiers + additionalServices.map { .init(service: $0) },
             gracefulShutdownSignals: gracefulShutdownSignals,
             logger: logger)

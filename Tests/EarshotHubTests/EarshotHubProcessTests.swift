@@ -70,11 +70,15 @@ import FoundationNetworking
             log: log)
     }
 
-    /// The finished simulator's JSON report and the verdicts it sent in all.
+    /// The finished simulator's JSON report and the verdicts it sent in all. The log holds its stderr too:
+    /// a warning logged before the report (a loaded machine delays an ack) is skipped.
     static func fleetReport(_ sim: Process, log: URL) throws -> (report: [String: Any], sent: Int) {
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(sim.terminationStatus == 0, "fleet-sim: \(output)")
-        let json = output[..<(output.range(of: "\nverdicts ")?.lowerBound ?? output.endIndex)]
+        let start =
+            output.hasPrefix("{")
+            ? output.startIndex : output.range(of: "\n{").map { output.index(after: $0.lowerBound) } ?? output.startIndex
+        let json = output[start..<(output.range(of: "\nverdicts ", range: start..<output.endIndex)?.lowerBound ?? output.endIndex)]
         let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
         return (report, (report["agents"] as! [[String: Any]]).reduce(0) { $0 + ($1["verdicts"] as! Int) })
     }

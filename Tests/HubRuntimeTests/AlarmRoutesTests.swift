@@ -27,7 +27,7 @@ import Testing
     @Test func writesNeedTheTokenAndARefusedActionChangesNothing() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             for authorization in [nil, "Bearer wrong", "Bearer "] {
                 var headers: HTTPFields = [.contentType: "application/json"]
                 if let authorization { headers[.authorization] = authorization }
@@ -43,7 +43,7 @@ import Testing
     @Test func theOperatorFlowAcknowledgeShelveAndCloseThroughTheAPI() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             func post(_ path: String, _ json: String) async throws -> TestResponse {
                 try await client.execute(uri: path, method: .post, headers: Self.api, body: ByteBuffer(string: json))
             }
@@ -100,7 +100,7 @@ import Testing
                     nowMs: 1)
             }
         }
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let first = Self.body(try await client.execute(uri: "/alarms?site=plant-z&kind=agent_offline", method: .get))
             #expect(first.components(separatedBy: "<tr><td><a href=\"/alarms/").count - 1 == AlarmPages.pageSize)
             let link = try #require(first.firstMatch(of: #/id="alarms-older" href="([^"]+)"/#).map { String($0.output.1) })
@@ -117,7 +117,7 @@ import Testing
         let server = try OpenAPIConformanceTests.makeServer(dir)
         let markup = "<img src=x onerror=alert(1)>\"'&"
         _ = try server.store.acknowledgeAlarm(1, actor: "<b>ana</b>", note: markup, nowMs: APIFixture.t0 + 20_000)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             for page in ["/alarms/1", "/alarms?state=all", "/assets/plant-a/fan-1"] {
                 let html = Self.body(try await client.execute(uri: page, method: .get))
                 #expect(!html.contains("<img src=x") && !html.contains("<b>ana</b>"), "\(page)")
@@ -132,7 +132,7 @@ import Testing
     @Test func formsNeedASessionAndThePagesCSRFTokenAndRefuseOtherOrigins() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let anonymous = Self.body(try await client.execute(uri: "/alarms/1", method: .get))
             #expect(anonymous.contains("id=\"alarm-sign-in\"") && !anonymous.contains("name=\"csrf\""), "no forms without a session")
             let login = try await client.execute(

@@ -21,7 +21,7 @@ import Testing
         let server = try OpenAPIConformanceTests.makeServer(dir)
         let store = server.store
         let before = try store.unpublishedDesiredStates().first { $0.agentID == "agent-a" }?.generation ?? 0
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             #expect(try await AssetOwnershipTests.post(client, Self.uri, #"{"seconds": 600}"#, token: nil).status == .unauthorized)
             for bad in [#"{"seconds": 0}"#, #"{"seconds": 604801}"#, #"{"seconds": 60, "normalSampleProbability": 1.5}"#, #"{}"#] {
                 #expect(try await AssetOwnershipTests.post(client, Self.uri, bad).status == .badRequest, "\(bad)")

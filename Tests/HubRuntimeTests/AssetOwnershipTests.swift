@@ -53,7 +53,7 @@ import Testing
         #expect(try store.asset(site: "plant-a", assetID: "fan-1")?.agentID == "agent-a")
         _ = try store.ingest([Self.claim("agent-x", site: "plant-x")], nowMs: Self.t0 + 30_000)
 
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let uri = "/api/v1/assets/plant-a/fan-1/owner"
             #expect(try await Self.post(client, uri, #"{"agentID": "agent-b"}"#, token: nil).status == .unauthorized)
             #expect(try await Self.post(client, uri, #"{"agentID": "agent-b"}"#, token: "wrong").status == .unauthorized)
@@ -89,7 +89,7 @@ import Testing
         let server = try OpenAPIConformanceTests.makeServer(dir)
         _ = try server.store.ingest(
             [Self.claim("agent-b", skewMs: 3_600_000), Self.claim("agent-c", site: "plant-c", skewMs: -1_500)], nowMs: Self.t0 + 30_000)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let page = DashboardRoutesTests.body(try await client.execute(uri: "/agents", method: .get))
             #expect(page.contains("<th>clock skew</th><th>asset conflicts</th>"))
             // agent-b: an hour ahead (a problem) and one refused claim on agent-a's fan-1; agent-c: fine, its own site.

@@ -19,7 +19,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
         try ExplanationFixture.seed(server.store, scratch: dir, withNormal: true)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let response = try await client.execute(uri: Self.flaggedPage, method: .get)
             #expect(response.status == .ok)
             let page = DashboardRoutesTests.body(response)
@@ -46,7 +46,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
         try ExplanationFixture.seed(server.store, scratch: dir, withNormal: true)
-        let cache = ClipProfileCache()
+        let cache = ClipCache<[Float]>(capacity: 1_024)
         let page = ClipExplanationPage(store: server.store, profiles: cache, metrics: server.metrics, logger: HubFixture.logger)
         let asset = try #require(try server.store.asset(site: "plant-a", assetID: "fan-1"))
         let flagged = try #require(try server.store.clip(agentID: "agent-a", seq: ExplanationFixture.flaggedSeq))
@@ -64,7 +64,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
         try ExplanationFixture.seed(server.store, scratch: dir, withNormal: false)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let response = try await client.execute(uri: Self.flaggedPage, method: .get)
             #expect(response.status == .ok)
             let page = DashboardRoutesTests.body(response)
@@ -86,7 +86,7 @@ import Testing
                 codec: "flac", sampleRate: 16_000, channels: 1, bytes: [1, 2, 3, UInt8(seq)], verdictSeq: nil)
         }
         _ = try server.store.ingest([AgentMessages(agentID: "agent-a", site: "plant-a", clips: broken)], nowMs: APIFixture.t0 + 90_000)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let unexplained = try await client.execute(uri: "/assets/plant-a/fan-1/clips/agent-a/70", method: .get)
             #expect(unexplained.status == .ok)
             #expect(DashboardRoutesTests.body(unexplained).contains("id=\"explanation-missing\">This clip cannot be explained"))
@@ -100,7 +100,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
         try DashboardRoutesTests.seedUmlautAsset(server.store)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let known = try await client.execute(uri: "/assets/plant-a/fan-1/clips/agent-a/10", method: .get)
             #expect(known.status == .ok)
             for (uri, status) in [

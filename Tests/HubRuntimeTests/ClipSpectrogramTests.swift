@@ -55,7 +55,7 @@ import Testing
     @Test func aToneIsDrawnInItsMelBand() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let response = try await client.execute(uri: "/api/v1/clips/agent-a/10/spectrogram.png", method: .get)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "image/png")
@@ -68,6 +68,24 @@ import Testing
             let band = Int((6.6 / (top / 129) - 1).rounded())
             let brightestRow = image.rowMeans.indices.max { image.rowMeans[$0] < image.rowMeans[$1] }!
             #expect(abs((ClipSpectrogram.melBands - 1 - brightestRow) - band) <= 1, "brightest row \(brightestRow), band \(band)")
+        }
+    }
+
+    /// A clip's spectrogram is drawn once: the second request is answered from the cache, byte for
+    /// byte, even after the clip's audio file is gone (a clip never changes; its digest names it).
+    @Test func aSpectrogramIsDrawnOnce() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try OpenAPIConformanceTests.makeServer(dir)
+        let clip = try #require(try server.store.clip(agentID: "agent-a", seq: 10))
+        try await HubFixture.application(server).test(.router) { client in
+            let uri = "/api/v1/clips/agent-a/10/spectrogram.png"
+            let first = try await client.execute(uri: uri, method: .get)
+            #expect(first.status == .ok)
+            try FileManager.default.removeItem(at: server.store.clipFile(clip))
+            #expect(try await client.execute(uri: "/api/v1/clips/agent-a/10/audio.wav", method: .get).status == .unprocessableContent)
+            let second = try await client.execute(uri: uri, method: .get)
+            #expect(second.status == .ok)
+            #expect(Array(second.body.readableBytesView) == Array(first.body.readableBytesView))
         }
     }
 
@@ -88,7 +106,7 @@ import Testing
         let server = try OpenAPIConformanceTests.makeServer(dir)
         let clip = try #require(try server.store.clip(agentID: "agent-a", seq: 10))
         try Data("not audio".utf8).write(to: server.store.clipFile(clip))
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let response = try await client.execute(uri: "/api/v1/clips/agent-a/10/spectrogram.png", method: .get)
             #expect(response.status == .unprocessableContent)
             #expect(String(decoding: response.body.readableBytesView, as: UTF8.self).contains("cannot be decoded"))
@@ -102,7 +120,7 @@ import Testing
         let server = try OpenAPIConformanceTests.makeServer(dir)
         let clip = try #require(try server.store.clip(agentID: "agent-a", seq: 10))
         try LyingFLAC.bytes().write(to: server.store.clipFile(clip))
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             for uri in ["/api/v1/clips/agent-a/10/audio.wav", "/api/v1/clips/agent-a/10/spectrogram.png"] {
                 let response = try await client.execute(uri: uri, method: .get)
                 #expect(response.status == .unprocessableContent, "\(uri)")

@@ -31,7 +31,7 @@ import Testing
     @Test func pagesShowTheSignInFormAndNoData() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir, requireTokenForReads: true)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             for page in Self.pages {
                 let response = try await client.execute(uri: page, method: .get)
                 let html = Self.body(response)
@@ -52,7 +52,7 @@ import Testing
     @Test func theSessionCookieReadsButNeverWrites() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir, requireTokenForReads: true)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let wrong = try await client.execute(
                 uri: "/login", method: .post, headers: Self.formHeaders, body: Self.form([("token", "guess"), ("next", "/agents")]))
             #expect(wrong.status == .unauthorized)
@@ -99,7 +99,7 @@ import Testing
     @Test func withoutTheSettingPagesNeedNoToken() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             for page in Self.pages {
                 let response = try await client.execute(uri: page, method: .get)
                 #expect(response.status == .ok, "\(page)")

@@ -25,7 +25,7 @@ import Testing
                 state: anomalous ? .alarm : .normal)
         }
         _ = try server.store.ingest([AgentMessages(agentID: "agent-a", site: "plant-a", verdicts: recent)], nowMs: now)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let fleet = Self.body(try await client.execute(uri: "/", method: .get))
             #expect(fleet.contains("<svg id=\"rate-chart\""))
             #expect(fleet.contains("<polyline class=\"series rate\""))
@@ -80,7 +80,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
         try Self.seedUmlautAsset(server.store)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let fleet = Self.body(try await client.execute(uri: "/", method: .get))
             let link = "/assets/werk-s%C3%BCd/L%C3%BCfter%201"
             #expect(fleet.contains("href=\"\(link)\""))
@@ -101,7 +101,7 @@ import Testing
             "%2F%5C%5Cevil.example", "https%3A%2F%2Fevil.example", "javascript%3Aalert(1)", "evil.example", "%09%2F%2Fevil.example",
             "%2F%20%2Fevil.example", "%2Fok%2F%2Fevil.example", "%2F%00%2Fevil.example", "%2F%C3%BC", "",
         ]
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             for next in hostile {
                 let response = try await client.execute(
                     uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
@@ -122,7 +122,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
         try HubHTTPRoutesTests.storeExtremeRows(server.store)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             for uri in ["/assets/plant-a/fan-1", "/", "/?level=site&key=plant-a", "/?level=line&key=plant-a%2Fline-1", "/agents"] {
                 let response = try await client.execute(uri: uri, method: .get)
                 #expect(response.status == .ok, "\(uri) → \(response.status)")
@@ -141,7 +141,7 @@ import Testing
                     agentID: "agent-b\($0)", site: "plant-b",
                     status: AgentStatusRecord(online: false, softwareVersion: "1.0", spoolDepth: 0, assets: []))
             }, nowMs: APIFixture.t0)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let first = Self.body(try await client.execute(uri: "/agents?limit=2", method: .get))
             #expect(first.contains("5 agents, 1 online; 2 shown"))
             #expect(first.contains("<td>agent-a</td>") && first.contains("<td>agent-b1</td>") && !first.contains("<td>agent-b2</td>"))
@@ -164,7 +164,7 @@ import Testing
                 modelVersion: 3, score: 0.8, threshold: 0.5, label: "x", anomalous: seq % 2 == 0, state: .warning)
         }
         _ = try server.store.ingest([AgentMessages(agentID: "agent-a", site: "plant-a", verdicts: recent)], nowMs: now)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             var seen: [[String]] = []
             for range in ["1h", "24h", "7d", "30d"] {
                 let page = Self.body(try await client.execute(uri: "/?range=\(range)", method: .get))
@@ -198,7 +198,7 @@ import Testing
                 modelVersion: 3, score: score, threshold: 0.5, label: "x", anomalous: score > 0.5, state: .normal)
         }
         _ = try server.store.ingest([AgentMessages(agentID: "agent-a", site: "plant-a", verdicts: old)], nowMs: t0 + 20_000)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let month = Self.body(try await client.execute(uri: "/assets/plant-a/fan-1?range=30d", method: .get))
             let chart = try #require(month.firstMatch(of: #/<svg id="score-chart".*?</svg>/#).map { String($0.output) })
             #expect(Self.pointCount(chart, series: "score") == 4, "three old 6-hour buckets and the latest")

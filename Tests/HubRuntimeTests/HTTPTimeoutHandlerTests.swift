@@ -73,7 +73,7 @@ import Glibc
     @Test func aSlowHeadAndASlowBodyAreCutOff() async throws {
         let dir = try TemporaryDirectory()
         let server = try Self.makeServer(dir)
-        try await server.application().test(.live) { client in
+        try await HubFixture.application(server).test(.live) { client in
             let port = try #require(client.port)
             let head = try RawConnection(port: port, receiveTimeoutSeconds: 30)
             head.send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")

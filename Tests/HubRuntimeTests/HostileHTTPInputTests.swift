@@ -31,7 +31,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
         let before = try tally(server)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let writes = [
                 "/api/v1/clips/agent-a/10/labels", "/api/v1/retraining/fan-ae/run", "/api/v1/rollouts", "/api/v1/rollouts/x/pause",
                 "/api/v1/rollouts/x/resume", "/api/v1/rollouts/x/abort", "/api/v1/rollouts/x/rollback",
@@ -56,7 +56,7 @@ import Testing
         let server = try OpenAPIConformanceTests.makeServer(dir)
         try "secret".write(toFile: dir.path("outside.txt"), atomically: true, encoding: .utf8)
         let before = try tally(server)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             for value in Self.hostileValues {
                 let q = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value
                 let uris = [
@@ -91,7 +91,7 @@ import Testing
         let server = try OpenAPIConformanceTests.makeServer(dir)
         let before = try tally(server)
         let headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer \(HubFixture.token)"]
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let note = String(repeating: "x", count: 8 << 20)
             for uri in ["/api/v1/clips/agent-a/10/labels", "/api/v1/rollouts", "/api/v1/rollouts/x/abort"] {
                 let body = ByteBuffer(

@@ -59,7 +59,7 @@ import Testing
     func anExtremeIntegerIsRefusedWithoutTakingTheHubDown(uri: String) async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let response = try await client.execute(uri: uri, method: .get)
             #expect(response.status == .badRequest, "\(uri) → \(response.status): \(Self.body(response).prefix(200))")
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
@@ -71,7 +71,7 @@ import Testing
     @Test func anErrorMessageEchoingControlCharactersIsValidJSON() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let response = try await client.execute(
                 uri: "/api/v1/rollouts/%15%3F%C2%A3%22%5C%0A/abort", method: .post,
                 headers: [.authorization: "Bearer \(HubFixture.token)"])
@@ -84,7 +84,7 @@ import Testing
     @Test func theWidestValidRangeAndTheStoreItselfTakeAnyInt64() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let edge = "from=\(TimeRange.latestMs - 400 * 86_400_000)&to=\(TimeRange.latestMs)"
             for uri in [
                 "/api/v1/anomaly-rate?\(edge)", "/api/v1/anomaly-rate/breakdown?\(edge)", "/api/v1/assets/plant-a/fan-1/timeline?\(edge)",
@@ -141,7 +141,7 @@ import Testing
         let server = try OpenAPIConformanceTests.makeServer(dir)
         try Self.storeExtremeRows(server.store)
         let range = "from=\(APIFixture.t0)&to=\(APIFixture.t0 + 3_600_000)"
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             for level in RollupLevel.allCases {
                 let response = try await client.execute(uri: "/api/v1/anomaly-rate/breakdown?level=\(level.apiName)&\(range)", method: .get)
                 #expect(response.status == .ok, "breakdown at \(level.apiName): \(Self.body(response).prefix(200))")
@@ -167,7 +167,7 @@ import Testing
         let server = try OpenAPIConformanceTests.makeServer(dir)
         let fits = String(repeating: "ü", count: 64)  // 128 bytes
         let long = fits + "x"
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             for template in [
                 "/api/v1/assets/{}/fan-1", "/api/v1/assets/plant-a/{}", "/api/v1/assets/plant-a/{}/timeline", "/api/v1/clips/{}/10",
                 "/api/v1/clips?site={}", "/api/v1/clips?asset={}", "/api/v1/events?agent={}", "/api/v1/agents?after={}",
@@ -190,7 +190,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
         try DashboardRoutesTests.seedUmlautAsset(server.store)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let asset = try await client.execute(uri: "/api/v1/assets/werk-s%C3%BCd/L%C3%BCfter%201", method: .get)
             #expect(asset.status == .ok)
             #expect(try Self.json(asset)["assetID"] == .string("Lüfter 1"))
@@ -216,7 +216,7 @@ import Testing
                     status: AgentStatusRecord(online: $0 % 2 == 0, softwareVersion: "1.0", spoolDepth: 0, assets: []))
             },
             nowMs: APIFixture.t0)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             var seen: [String] = []
             var uri = "/api/v1/agents?limit=3"
             var pages = 0

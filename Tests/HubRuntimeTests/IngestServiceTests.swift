@@ -92,7 +92,7 @@ import Wire
         }
 
         // The API's rates equal what the simulator sent.
-        let app = hub.server.application()
+        let app = HubFixture.application(hub.server)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let from = now - 3_600_000
         let to = now + 60_000

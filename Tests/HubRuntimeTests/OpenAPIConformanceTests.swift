@@ -23,8 +23,6 @@ import Yams
         var configuration = HubConfiguration(
             storage: .init(databasePath: dir.path("hub.sqlite"), clipDirectory: dir.path("clips")), http: .init(token: HubFixture.token))
         configuration.http.requireTokenForReads = requireTokenForReads
-        configuration.retraining.families["fan-ae"] = .init(
-            name: "fan-ae", configPath: "configs/dcase-autoencoder.yaml", signingKeyPath: "keys/signing.key")
         let server = try HubServer(configuration: configuration, logger: HubFixture.logger)
         try APIFixture.seed(server.store, scratch: dir)
         return server
@@ -33,7 +31,7 @@ import Yams
     @Test func everyDocumentedOperationMatchesItsSchema() async throws {
         let dir = try TemporaryDirectory()
         let server = try Self.makeServer(dir)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let spec = try Self.spec()
             let paths = spec["paths"] as! [String: Any]
             #expect(paths.count >= 15)
@@ -65,6 +63,45 @@ import Yams
                     for problem in Self.validate(json, schema: schema, spec: spec, at: "\(method) \(path)") {
                         Issue.record(Comment(rawValue: problem))
                     }
+                }
+            }
+        }
+    }
+
+    /// The access rule holds for every documented operation, the retraining feature's included: with
+    /// `require_token_for_reads`, nothing but the open operations answers without the token (401); a
+    /// dashboard session reads but never writes; without the setting, reads are open and every write
+    /// still needs the token.
+    @Test func everyDocumentedOperationEnforcesTheAccessRule() async throws {
+        // Open to anyone by design: health and metrics scrapes, the sign-in form and the page assets.
+        let open: Set<String> = ["get /healthz", "get /metrics", "get /login", "get /static/dashboard.css", "get /static/dashboard.js"]
+        let spec = try Self.spec()
+        let operations = (spec["paths"] as! [String: Any]).flatMap { path, item in
+            (item as! [String: Any]).map { method, operation in
+                (path: path, method: method, uri: (operation as! [String: Any])["x-test-path"] as! String)
+            }
+        }
+        #expect(operations.contains { $0.method == "post" } && operations.contains { $0.method == "get" })
+        for requireTokenForReads in [true, false] {
+            let dir = try TemporaryDirectory()
+            let server = try Self.makeServer(dir, requireTokenForReads: requireTokenForReads)
+            try await HubFixture.application(server).test(.router) { client in
+                let login = try await client.execute(
+                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "token=\(HubFixture.token)&next=/"))
+                let session: HTTPFields = [.cookie: String(try #require(login.headers[.setCookie]).prefix { $0 != ";" })]
+                for operation in operations {
+                    let method: HTTPRequest.Method = operation.method == "post" ? .post : .get
+                    let anonymous = try await client.execute(uri: operation.uri, method: method)
+                    let isOpen = open.contains("\(operation.method) \(operation.path)")
+                    let refused = !isOpen && (method == .post || requireTokenForReads)
+                    #expect(
+                        (anonymous.status == .unauthorized) == refused,
+                        "\(operation.method) \(operation.path) without a token → \(anonymous.status)")
+                    let cookie = try await client.execute(uri: operation.uri, method: method, headers: session)
+                    #expect(
+                        (cookie.status == .unauthorized) == (!isOpen && method == .post),
+                        "\(operation.method) \(operation.path) with a session → \(cookie.status)")
                 }
             }
         }
@@ -120,7 +157,7 @@ import Yams
         let dir = try TemporaryDirectory()
         let server = try Self.makeServer(dir)
         let body = ByteBuffer(string: #"{"label": "false_alarm"}"#)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             for authorization in [nil, "Bearer wrong", "Bearer \(HubFixture.token)x", "Basic \(HubFixture.token)", "Bearer "] {
                 var headers: HTTPFields = [.contentType: "application/json"]
                 if let authorization { headers[.authorization] = authorization }
@@ -146,7 +183,7 @@ import Yams
     @Test func readsCanRequireTheToken() async throws {
         let dir = try TemporaryDirectory()
         let server = try Self.makeServer(dir, requireTokenForReads: true)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             #expect(try await client.execute(uri: "/api/v1/fleet", method: .get).status == .unauthorized)
             let ok = try await client.execute(uri: "/api/v1/fleet", method: .get, headers: [.authorization: "Bearer \(HubFixture.token)"])
             #expect(ok.status == .ok)
@@ -158,7 +195,7 @@ import Yams
     @Test func valuesMatchTheSeededData() async throws {
         let dir = try TemporaryDirectory()
         let server = try Self.makeServer(dir)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let rate = try await client.execute(
                 uri: "/api/v1/anomaly-rate?level=asset&key=plant-a/fan-1&from=1799999000000&to=1800010000000&bucket_minutes=60",
                 method: .get)

@@ -35,7 +35,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
         try Self.seedPlantB(server.store)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let page = DashboardRoutesTests.body(try await client.execute(uri: "/overview", method: .get))
             #expect(Self.overview(page).contains("Plant overview: 5 assets by state") && !page.contains("<svg"))
             let site = Self.overview(DashboardRoutesTests.body(try await client.execute(uri: "/overview?site=plant-b&line=", method: .get)))
@@ -52,7 +52,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
         try Self.seedPlantB(server.store)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let fleet = Self.overview(DashboardRoutesTests.body(try await client.execute(uri: "/", method: .get)))
             #expect(fleet.contains("Plant overview: 5 assets by state"))
             for (site, asset, state, title) in [
@@ -93,7 +93,7 @@ import Testing
                     assets: (0..<100).map { AssetPlacement(assetID: "asset-\(agent)-\($0)", line: "line-\(agent)", machineType: "fan") }))
         }
         _ = try server.store.ingest(messages, nowMs: APIFixture.t0)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let page = DashboardRoutesTests.body(try await client.execute(uri: "/", method: .get))
             let overview = Self.overview(page)
             #expect(overview.contains("Plant overview: 10001 assets"))

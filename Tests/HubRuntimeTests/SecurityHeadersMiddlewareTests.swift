@@ -13,7 +13,7 @@ import Testing
     @Test func everyResponseCarriesTheSecurityHeaders() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)
-        try await server.application().test(.router) { client in
+        try await HubFixture.application(server).test(.router) { client in
             let requests: [(String, HTTPRequest.Method, HTTPResponse.Status)] = [
                 ("/", .get, .ok), ("/agents", .get, .ok), ("/assets/plant-a/fan-1", .get, .ok), ("/static/dashboard.js", .get, .ok),
                 ("/api/v1/fleet", .get, .ok), ("/api/v1/clips/agent-a/10/audio.flac", .get, .ok), ("/healthz", .get, .ok),

@@ -13,14 +13,16 @@ import Testing
 
     @Test func queueRunAndReadJobs() async throws {
         let fixture = try RetrainingFixture()
-        var configuration = HubConfiguration(
+        let configuration = HubConfiguration(
             storage: .init(databasePath: fixture.store.path, clipDirectory: fixture.directory.path("clips")), http: .init(token: Self.token)
         )
         let family = fixture.familyConfiguration()
-        configuration.retraining.families[family.name] = family
+        var retraining = RetrainingConfiguration()
+        retraining.families[family.name] = family
         let server = try HubServer(configuration: configuration, logger: RetrainingFixture.logger)
+        let routes = RetrainingRoutes(store: server.store, configuration: retraining, logger: RetrainingFixture.logger)
         let auth: HTTPFields = [.authorization: "Bearer \(Self.token)"]
-        try await server.application().test(.router) { client in
+        try await server.application(features: [routes]).test(.router) { client in
             let unauthorised = try await client.execute(uri: "/api/v1/retraining/fan-ae/run", method: .post)
             #expect(unauthorised.status == .unauthorized)
             let unknown = try await client.execute(uri: "/api/v1/retraining/pump-ae/run", method: .post, headers: auth)

@@ -1,4 +1,5 @@
 import HubCore
+import Retraining
 import Scoring
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
         """
 
     @Test func everyKeyIsRead() throws {
-        let config = try HubConfiguration.parse(
+        let (_, retraining) = try HubConfiguration.parse(
             yaml: Self.base + """
                 retraining:
                   work_dir: /var/lib/earshot/retraining
@@ -44,9 +45,9 @@ import Testing
                       config: configs/mfcc-cnn1d.yaml
                       signing_key: keys/signing.key
                       schedule: "30 3 * * 1-5"
-                """)
-        #expect(config.retraining.workDirectory == "/var/lib/earshot/retraining")
-        let fan = try #require(config.retraining.families["fan-ae"])
+                """, with: RetrainingConfiguration.self)
+        #expect(retraining.workDirectory == "/var/lib/earshot/retraining")
+        let fan = try #require(retraining.families["fan-ae"])
         #expect(fan.configPath == "configs/dcase-autoencoder.yaml" && fan.signingKeyPath == "keys/signing.key")
         #expect(fan.schedule == .interval(seconds: 21_600))
         #expect(fan.clipWindowDays == 14 && !fan.useLabels && fan.seedDatasetPath == "/data/dcase/fan" && fan.machineTypes == ["fan"])
@@ -58,12 +59,22 @@ import Testing
         #expect(fan.gates.maxAssetFalseAlarmRate == 0.02 && fan.gates.minAssetClips == 8)
         #expect(fan.gates.alarmPolicy == AlarmPolicy(warningK: 2, warningN: 4, alarmAfterWindows: 3))
         #expect(fan.hygiene.guardSeconds == 120 && fan.hygiene.maxScoreRatio == 0.7)
-        let pump = try #require(config.retraining.families["pump-cnn"])
+        let pump = try #require(retraining.families["pump-cnn"])
         #expect(pump.schedule?.description == "30 3 * * 1-5")
         #expect(pump.useLabels && pump.minClips == 100 && pump.gates == RetrainingConfiguration.Gates())
         #expect(pump.hygiene == RetrainingConfiguration.Hygiene() && pump.perAssetThresholds)
         #expect(pump.gates.minConfirmedRecall == 1 && pump.gates.maxLostConfirmed == 0 && pump.gates.maxFalseAlarmRate == 0)
-        #expect(try HubConfiguration.parse(yaml: Self.base).retraining.families.isEmpty)
+        #expect(try HubConfiguration.parse(yaml: Self.base, with: RetrainingConfiguration.self).1.families.isEmpty)
+    }
+
+    /// The core alone does not know `retraining:`: the file stays strict unless retraining declares its section.
+    @Test func theSectionIsUnknownToTheCoreAlone() {
+        #expect(throws: HubConfigurationError.unknownKey(path: "retraining")) {
+            try HubConfiguration.parse(yaml: Self.base + "retraining: {families: {}}")
+        }
+        #expect(throws: HubConfigurationError.unknownKey(path: "retrainin")) {
+            try HubConfiguration.parse(yaml: Self.base + "retrainin: {families: {}}", with: RetrainingConfiguration.self)
+        }
     }
 
     @Test(arguments: [
@@ -80,7 +91,7 @@ import Testing
         ("retraining: {families: {fan-ae: {config: c.yaml}}}", .missingKey(path: "retraining.families.fan-ae.signing_key")),
     ])
     func unknownAndMissingKeysNameTheirPath(yaml: String, expected: HubConfigurationError) {
-        #expect(throws: expected) { try HubConfiguration.parse(yaml: Self.base + yaml) }
+        #expect(throws: expected) { try HubConfiguration.parse(yaml: Self.base + yaml, with: RetrainingConfiguration.self) }
     }
 
     @Test(arguments: [
@@ -98,7 +109,9 @@ import Testing
     ])
     func badValuesNameTheirPath(line: String, path: String) throws {
         let yaml = Self.base + "retraining: {families: {fan-ae: {config: c.yaml, signing_key: k, \(line)}}}"
-        let error = try #require(throws: HubConfigurationError.self) { try HubConfiguration.parse(yaml: yaml) }
+        let error = try #require(throws: HubConfigurationError.self) {
+            try HubConfiguration.parse(yaml: yaml, with: RetrainingConfiguration.self)
+        }
         guard case .invalidValue(let got, _) = error else {
             Issue.record("expected invalidValue, got \(error)")
             return

@@ -1,5 +1,5 @@
 import Foundation
-import HubCore
+import Retraining
 import Testing
 
 @Suite struct RetrainingScheduleTests {

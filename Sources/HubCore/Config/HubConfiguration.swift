@@ -105,8 +105,6 @@ public struct HubConfiguration: Sendable, Equatable {
     public var storage: Storage
     /// `http.*`.
     public var http: HTTP
-    /// `retraining.*`.
-    public var retraining = RetrainingConfiguration()
     /// `rollout.*`.
     public var rollout = RolloutSettings()
     /// `alarms.*`: when alarms are raised and where notifications go.
@@ -123,10 +121,47 @@ public struct HubConfiguration: Sendable, Equatable {
     /// - Throws: ``HubConfigurationError``.
     public static func load(path: String) throws(HubConfigurationError) -> HubConfiguration {
         do {
-            return try validated(yaml: try ConfigNode.text(ofFile: path))
+            return try validated(yaml: try ConfigNode.text(ofFile: path)) { _ throws(ConfigError) in }
         } catch {
             throw HubConfigurationError(error)
         }
+    }
+
+    /// Reads and validates a YAML file that may also hold `Section` (under `Section.key`), which its
+    /// owner parses.
+    ///
+    /// - Throws: ``HubConfigurationError``, for the section's keys too.
+    public static func load<Section: HubConfigurationSection>(
+        path: String, with section: Section.Type
+    ) throws(HubConfigurationError) -> (HubConfiguration, Section) {
+        do {
+            return try validated(yaml: try ConfigNode.text(ofFile: path), with: section)
+        } catch {
+            throw HubConfigurationError(error)
+        }
+    }
+
+    /// Parses and validates YAML text that may also hold `Section` (under `Section.key`).
+    ///
+    /// - Throws: ``HubConfigurationError``, for the section's keys too.
+    public static func parse<Section: HubConfigurationSection>(
+        yaml: String, with section: Section.Type
+    ) throws(HubConfigurationError) -> (HubConfiguration, Section) {
+        do {
+            return try validated(yaml: yaml, with: section)
+        } catch {
+            throw HubConfigurationError(error)
+        }
+    }
+
+    private static func validated<Section: HubConfigurationSection>(
+        yaml: String, with section: Section.Type
+    ) throws(ConfigError) -> (HubConfiguration, Section) {
+        var parsed = Section()
+        let configuration = try validated(yaml: yaml) { root throws(ConfigError) in
+            if var node = try root.node(Section.key) { parsed = try Section(node: &node) }
+        }
+        return (configuration, parsed)
     }
 
     /// Parses and validates YAML text.
@@ -134,13 +169,17 @@ public struct HubConfiguration: Sendable, Equatable {
     /// - Throws: ``HubConfigurationError``.
     public static func parse(yaml: String) throws(HubConfigurationError) -> HubConfiguration {
         do {
-            return try validated(yaml: yaml)
+            return try validated(yaml: yaml) { _ throws(ConfigError) in }
         } catch {
             throw HubConfigurationError(error)
         }
     }
 
-    private static func validated(yaml: String) throws(ConfigError) -> HubConfiguration {
+    /// The core's sections of `yaml`; `sections` reads the sections other modules own from the root
+    /// before the root is checked for unknown keys.
+    private static func validated(
+        yaml: String, sections: (inout ConfigNode) throws(ConfigError) -> Void
+    ) throws(ConfigError) -> HubConfiguration {
         var root = try ConfigNode(yaml: yaml)
 
         guard var storageNode = try root.node("storage") else { throw .missingKey(path: "storage") }
@@ -218,7 +257,6 @@ public struct HubConfiguration: Sendable, Equatable {
             if let skew = try ingestNode.int("max_clock_skew_s", in: 1...86_400) { config.ingest.maxClockSkewMs = Int64(skew) * 1_000 }
             try ingestNode.finish()
         }
-        if var retrainingNode = try root.node("retraining") { config.retraining = try RetrainingConfiguration(node: &retrainingNode) }
         if var alarmsNode = try root.node("alarms") {
             config.alarms = try AlarmSettings.parse(&alarmsNode)
             try alarmsNode.finish()
@@ -227,6 +265,7 @@ public struct HubConfiguration: Sendable, Equatable {
             config.rollout = try RolloutSettings.parse(&rolloutNode)
             try rolloutNode.finish()
         }
+        try sections(&root)
         try root.finish()
         return config
     }

@@ -24,7 +24,8 @@ public struct RetentionService: Service, Sendable {
     public func run() async {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let deleted = try store.applyRetention(policy, nowMs: WallClock.nowMs())
+                let policy = policy
+                let deleted = try await store.blocking { try $0.applyRetention(policy, nowMs: WallClock.nowMs()) }
                 if deleted.verdicts + deleted.rollups > 0 {
                     logger.info(
                         "retention.applied",

@@ -20,13 +20,13 @@ struct AlarmPages: Sendable {
     let alarms: AlarmRoutes
 
     func add(pages: RouterGroup<BasicRequestContext>, forms: RouterGroup<BasicRequestContext>) {
-        pages.get("/alarms") { request, _ in
+        pages.get("/alarms", blockingOn: store) { request, _ in
             let query = request.uri.queryParameters
             let filter = try AlarmRoutes.filter(query)
             let list = try store.alarms(filter, limit: Self.pageSize)
             return DashboardRoutes.page(title: "Alarms", body: Self.list(list, filter: filter, stateParameter: query.get("state")))
         }
-        pages.get("/alarms/:id") { request, context in
+        pages.get("/alarms/:id", blockingOn: store) { request, context in
             let id = try AlarmRoutes.alarmID(context)
             guard let alarm = try store.alarm(id) else { throw HubAPIError.notFound("no alarm \(id)") }
             return DashboardRoutes.page(title: "Alarm \(id)", body: detail(alarm, request: request, message: nil))
@@ -39,14 +39,16 @@ struct AlarmPages: Sendable {
                     actor: fields["actor"] ?? "", note: fields["note"], hours: fields["hours"].flatMap(Double.init),
                     resolution: fields["resolution"].flatMap(AlarmResolution.init(rawValue:)), cause: fields["cause"],
                     action: fields["action"])
-                do {
-                    _ = try alarms.perform(action, id: id, body: body)
-                } catch let error as HubAPIError {
-                    guard let alarm = try store.alarm(id) else { throw error }
-                    return DashboardRoutes.page(
-                        title: "Alarm \(id)", body: detail(alarm, request: request, message: error.message), status: error.status)
+                return try await store.blocking { store in
+                    do {
+                        _ = try alarms.perform(action, id: id, body: body)
+                    } catch let error as HubAPIError {
+                        guard let alarm = try store.alarm(id) else { throw error }
+                        return DashboardRoutes.page(
+                            title: "Alarm \(id)", body: detail(alarm, request: request, message: error.message), status: error.status)
+                    }
+                    return Response(status: .seeOther, headers: [.location: "/alarms/\(id)"])
                 }
-                return Response(status: .seeOther, headers: [.location: "/alarms/\(id)"])
             }
         }
     }

@@ -10,7 +10,7 @@ import Logging
 ///
 /// The reference is the mean of the newest ``referenceLimit`` normal clips of the asset at the
 /// clip's sample rate (`HubStore.normalReferenceClips(of:limit:)`); their profiles are cached by
-/// SHA-256 (``ClipProfileCache``), so a page view decodes the clip itself and only reference clips
+/// SHA-256 (``ClipCache``), so a page view decodes the clip itself and only reference clips
 /// not seen before. A clip that cannot be decoded or analysed, or an asset without normal clips,
 /// gets a page that says so; undecodable clips (the explained one or a reference) count in
 /// `earshot_hub_clip_decode_refused_total` and are logged.
@@ -18,7 +18,7 @@ import Logging
 /// `Sendable`: immutable references to thread-safe parts.
 struct ClipExplanationPage: Sendable {
     let store: HubStore
-    let profiles: ClipProfileCache
+    let profiles: ClipCache<[Float]>
     let metrics: HubMetrics
     let logger: Logger
 
@@ -63,7 +63,7 @@ struct ClipExplanationPage: Sendable {
         var profiles: [[Float]] = []
         var undecodable = 0
         for reference in try store.normalReferenceClips(of: clip, limit: Self.referenceLimit) {
-            if let cached = self.profiles.profile(sha256: reference.sha256) {
+            if let cached = self.profiles.value(sha256: reference.sha256) {
                 profiles.append(cached)
                 continue
             }

@@ -24,19 +24,21 @@ struct DashboardRoutes: Sendable {
     let alarms: AlarmPages
     let metrics: HubMetrics
     let logger: Logger
+    /// Capabilities whose sections the models page shows (``HubWebFeature``).
+    let features: [any HubWebFeature]
     /// Reference clips' profiles for the clip explanations, kept for the server's life.
-    private let profiles = ClipProfileCache()
+    private let profiles = ClipCache<[Float]>(capacity: 1_024)
 
     func add(to router: Router<BasicRequestContext>) {
         let pages = router.group().add(middleware: DashboardAccessMiddleware(access: access))
         alarms.add(pages: pages, forms: router.group().add(middleware: DashboardFormAccessMiddleware(access: access)))
-        pages.get("/") { request, _ in
+        pages.get("/", blockingOn: store) { request, _ in
             let query = request.uri.queryParameters
             let level = query.get("level").flatMap(RollupLevel.init(apiName:)) ?? .fleet
             let range = try ChartRange.parse(query)
             return Self.page(title: "Fleet", body: try fleet(level: level, key: try RequestParameters.key(query), range: range))
         }
-        pages.get("/overview") { request, _ in
+        pages.get("/overview", blockingOn: store) { request, _ in
             // The plant overview alone: every asset at a glance, without the fleet page's charts.
             let query = request.uri.queryParameters
             let site = try RequestParameters.identifier(query, "site").flatMap { $0.isEmpty ? nil : $0 }
@@ -44,14 +46,14 @@ struct DashboardRoutes: Sendable {
             return Self.page(
                 title: "Plant overview", body: PlantOverview(overview: try store.assetOverview(site: site, line: line)).render())
         }
-        pages.get("/assets/:site/:asset") { request, context in
+        pages.get("/assets/:site/:asset", blockingOn: store) { request, context in
             let site = try RequestParameters.identifier(context, "site")
             let asset = try RequestParameters.identifier(context, "asset")
             let range = try ChartRange.parse(request.uri.queryParameters)
             guard let summary = try store.asset(site: site, assetID: asset) else { throw HubAPIError.notFound("no such asset") }
             return Self.page(title: summary.assetID, body: try assetPage(summary, range: range))
         }
-        pages.get("/assets/:site/:asset/clips/:agent/:seq") { request, context in
+        pages.get("/assets/:site/:asset/clips/:agent/:seq", blockingOn: store) { request, context in
             let site = try RequestParameters.identifier(context, "site")
             let asset = try RequestParameters.identifier(context, "asset")
             let (agent, seq) = try RequestParameters.clip(context)
@@ -61,18 +63,18 @@ struct DashboardRoutes: Sendable {
             let page = ClipExplanationPage(store: store, profiles: profiles, metrics: metrics, logger: logger)
             return Self.page(title: "Clip \(seq) of \(summary.assetID)", body: try page.render(asset: summary, clip: clip))
         }
-        pages.get("/agents") { request, _ in
+        pages.get("/agents", blockingOn: store) { request, _ in
             let query = request.uri.queryParameters
             let limit = try RequestParameters.limit(query, default: AgentPage.defaultLimit, max: AgentPage.maxLimit)
             let page = try store.agents(after: try RequestParameters.identifier(query, "after"), limit: limit)
             return Self.page(title: "Agents", body: Self.agentsPage(page, limit: limit))
         }
-        pages.get("/rollouts") { _, _ in
-            Self.page(title: "Models, retraining and rollouts", body: try RolloutPages(store: store).list())
+        pages.get("/rollouts", blockingOn: store) { _, _ in
+            Self.page(title: "Models, retraining and rollouts", body: try RolloutPages(store: store, features: features).list())
         }
-        pages.get("/rollouts/:id") { request, context in
+        pages.get("/rollouts/:id", blockingOn: store) { request, context in
             let id = try RequestParameters.identifier(context, "id")
-            guard let page = try RolloutPages(store: store).detail(id) else {
+            guard let page = try RolloutPages(store: store, features: features).detail(id) else {
                 throw HubAPIError.notFound("no such rollout")
             }
             return Self.page(title: id, body: page)

@@ -1,15 +1,17 @@
 import HubCore
 import HubRollout
 
-/// The dashboard's model pages: the registered models, the retraining jobs (each candidate's
-/// held-out metrics against production's, and its report) and every rollout with its counts per
-/// agent state (`/rollouts`); one rollout's gate history and per-agent detail (`/rollouts/{id}`).
-/// Writes (start a rollout, queue a retraining job, pause / resume / abort / roll back) are forms and
-/// buttons that call the API with the bearer token (`dashboard.js`).
+/// The dashboard's model pages: the registered models, the sections of the capabilities built on the
+/// hub (``HubWebFeature``: retraining's jobs and form), and every rollout with its counts per agent
+/// state (`/rollouts`); one rollout's gate history and per-agent detail (`/rollouts/{id}`). Writes
+/// (start a rollout, pause / resume / abort / roll back) are forms and buttons that call the API with
+/// the bearer token (`dashboard.js`).
 ///
 /// `Sendable`: an immutable reference to the thread-safe store.
 struct RolloutPages: Sendable {
     let store: HubStore
+    /// Capabilities whose sections follow the models table (retraining's jobs and form).
+    let features: [any HubWebFeature]
 
     func list() throws -> String {
         var html =
@@ -20,7 +22,7 @@ struct RolloutPages: Sendable {
                 + "<td>\(model.parentVersion)</td><td>\(model.sizeBytes)</td><td><code>\(model.sha256.prefix(12))</code></td>"
                 + "<td>\(SVGChart.time(Double(model.createdMs)))</td></tr>"
         }
-        html += "</table>" + (try retraining()) + Self.forms
+        html += "</table>" + (try features.map { try $0.modelsPageSection() }.joined()) + Self.forms
         html +=
             "<h2>Rollouts</h2><table id=\"rollouts\"><tr><th>rollout</th><th>version</th><th>state</th><th>stage</th>"
             + "<th>targeted</th><th>applied</th><th>succeeded</th><th>failed</th><th>rolled back</th><th>pending</th><th>reason</th></tr>"
@@ -37,40 +39,14 @@ struct RolloutPages: Sendable {
         return html + "</table>"
     }
 
-    /// Start a rollout; queue a retraining job.
+    /// Start a rollout.
     private static let forms = """
         <h2>Actions</h2>
         <form id="start-rollout" data-api="/api/v1/rollouts"><b>Roll out</b>
         <input name="family" placeholder="family" required> <input name="version" type="number" min="1" placeholder="version" required>
         <input name="stages" placeholder="stages, e.g. 5,25,100"> <input name="soak" placeholder="soak, e.g. 10m">
         <button type="submit">start rollout</button> <span class="api-result" data-reload="1"></span></form>
-        <form id="run-retraining" data-api="/api/v1/retraining/{family}/run"><b>Retrain</b>
-        <input name="family" placeholder="family" required> <button type="submit">queue job</button>
-        <span class="api-result" data-reload="1"></span></form>
         """
-
-    /// The newest retraining jobs: status and stage, production → candidate version, held-out AUC of
-    /// both on the same clips, int8 agreement, the reason of a refusal or rejection, and the report.
-    private func retraining() throws -> String {
-        var html =
-            "<h2>Retraining</h2><table id=\"retraining\"><tr><th>job</th><th>family</th><th>trigger</th><th>status</th>"
-            + "<th>versions</th><th>AUC candidate / production</th><th>int8 agreement</th><th>reason</th><th>queued (UTC)</th>"
-            + "<th>report</th></tr>"
-        let jobs = try store.retrainingJobs(family: nil, limit: 50)
-        for job in jobs {
-            let auc = [job.candidateMetrics["auc"], job.productionMetrics["auc"]].map { $0.map { String(format: "%.3f", $0) } ?? "—" }
-            html +=
-                "<tr><td>\(job.id)</td><td>\(HTML.escape(job.family))</td><td>\(HTML.escape(job.trigger))</td>"
-                + "<td class=\"job-\(job.status.rawValue)\">\(job.status.rawValue)\(job.stage.isEmpty ? "" : " (\(HTML.escape(job.stage)))")</td>"
-                + "<td>\(job.productionVersion.map { "v\($0)" } ?? "—") → \(job.candidateVersion.map { "v\($0)" } ?? "—")</td>"
-                + "<td>\(auc[0]) / \(auc[1])</td>"
-                + "<td>\(job.candidateMetrics["int8_agreement"].map { String(format: "%.3f", $0) } ?? "—")</td>"
-                + "<td>\(HTML.escape(job.reason))</td><td>\(SVGChart.time(Double(job.createdMs)))</td>"
-                + "<td><a href=\"/api/v1/retraining/jobs/\(job.id)/report.json\">report.json</a></td></tr>"
-        }
-        if jobs.isEmpty { html += "<tr><td colspan=\"10\" class=\"empty\">No retraining jobs.</td></tr>" }
-        return html + "</table>"
-    }
 
     func detail(_ id: String) throws -> String? {
         guard let rollout = try store.rollout(id) else { return nil }

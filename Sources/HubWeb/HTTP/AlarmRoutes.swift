@@ -26,13 +26,13 @@ struct AlarmRoutes: Sendable {
     let refused: [String: CoreMetrics.Counter]
 
     func add(to api: RouterGroup<BasicRequestContext>) {
-        api.get("alarms") { request, _ in
+        api.get("alarms", blockingOn: store) { request, _ in
             let query = request.uri.queryParameters
             let limit = try RequestParameters.limit(query, default: 100, max: Self.maxLimit)
             let alarms = try store.alarms(try Self.filter(query), limit: limit)
             return try HubHTTPRoutes.json(AlarmPage(alarms: alarms, nextBefore: alarms.count == limit ? alarms.last?.id : nil))
         }
-        api.get("alarms/:id") { request, context in
+        api.get("alarms/:id", blockingOn: store) { request, context in
             let id = try Self.alarmID(context)
             guard let alarm = try store.alarm(id) else { throw HubAPIError.notFound("no alarm \(id)") }
             return try HubHTTPRoutes.json(alarm)
@@ -42,8 +42,10 @@ struct AlarmRoutes: Sendable {
                 let id = try Self.alarmID(context)
                 let body = try await HubHTTPRoutes.decodeBody(
                     AlarmActionRequest.self, from: request, usage: AlarmActionRequest.usage(action))
-                let (alarm, labelled) = try perform(action, id: id, body: body)
-                return try HubHTTPRoutes.json(AlarmActionResponse(alarm: alarm, labelledClips: labelled))
+                return try await store.blocking { _ in
+                    let (alarm, labelled) = try perform(action, id: id, body: body)
+                    return try HubHTTPRoutes.json(AlarmActionResponse(alarm: alarm, labelledClips: labelled))
+                }
             }
         }
     }

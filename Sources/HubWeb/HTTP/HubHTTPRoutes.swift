@@ -23,21 +23,23 @@ public struct HubHTTPRoutes: Sendable {
     let access: AccessControl
     private let rollout: RolloutSettings
     let logger: Logger
-    /// Families `POST /api/v1/retraining/{family}/run` accepts.
-    let retrainingFamilies: Set<String>
+    /// Capabilities built on the hub that add their routes and a models-page section (retraining).
+    let features: [any HubWebFeature]
     /// When alarms are raised and how long they may be shelved (`alarms.*`).
     let alarms: AlarmSettings
+    /// Spectrogram PNGs by clip content: a clip never changes, so its image is drawn once (128 of about 10–40 kB).
+    private let spectrograms = ClipCache<[UInt8]>(capacity: 128)
 
     /// Creates the routes.
     /// - Parameters:
-    ///   - retrainingFamilies: the configured retraining families (`retraining.families`).
     ///   - alarms: the alarm policy (`alarms.*`).
+    ///   - features: capabilities built on the hub that add their own routes and models-page section.
     public init(
         store: HubStore, metrics: HubMetrics, http: HubConfiguration.HTTP, rollout: RolloutSettings = RolloutSettings(), logger: Logger,
-        retrainingFamilies: Set<String> = [], alarms: AlarmSettings = AlarmSettings()
+        alarms: AlarmSettings = AlarmSettings(), features: [any HubWebFeature] = []
     ) {
         self.alarms = alarms
-        self.retrainingFamilies = retrainingFamilies
+        self.features = features
         self.store = store
         self.rollout = rollout
         self.metrics = metrics
@@ -49,21 +51,21 @@ public struct HubHTTPRoutes: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: SecurityHeadersMiddleware<BasicRequestContext>(badRequests: metrics.httpBadRequests, logger: logger))
-        router.get("/healthz") { _, _ in
+        router.get("/healthz", blockingOn: store) { _, _ in
             _ = try store.onlineAgentCount()
             return try Self.json(["status": "ok"])
         }
-        router.get("/metrics") { _, _ in
+        router.get("/metrics", blockingOn: store) { _, _ in
             updateGauges()
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
         }
         let api = router.group("/api/v1").add(middleware: APIAccessMiddleware(access: access))
-        api.get("fleet") { request, _ in
+        api.get("fleet", blockingOn: store) { request, _ in
             return try Self.json(try store.fleetSummary(nowMs: WallClock.nowMs()))
         }
-        api.get("anomaly-rate") { request, _ in
+        api.get("anomaly-rate", blockingOn: store) { request, _ in
             let query = request.uri.queryParameters
             let level = try Self.level(query.get("level"))
             let key = try RequestParameters.key(query)
@@ -78,23 +80,23 @@ public struct HubHTTPRoutes: Sendable {
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: ResponseBody(byteBuffer: response.jsonBytes()))
         }
-        api.get("anomaly-rate/breakdown") { request, _ in
+        api.get("anomaly-rate/breakdown", blockingOn: store) { request, _ in
             let query = request.uri.queryParameters
             let level = try Self.level(query.get("level"))
             let range = try RequestParameters.range(query, nowMs: WallClock.nowMs())
             let totals = try store.anomalyBreakdown(level: level, fromMs: range.fromMs, toMs: range.toMs)
             return try Self.json(BreakdownResponse(level: level.apiName, fromMs: range.fromMs, toMs: range.toMs, totals: totals))
         }
-        api.get("assets") { request, _ in
+        api.get("assets", blockingOn: store) { request, _ in
             return try Self.json(["assets": try store.assets()])
         }
-        api.get("assets/:site/:asset") { request, context in
+        api.get("assets/:site/:asset", blockingOn: store) { request, context in
             let site = try RequestParameters.identifier(context, "site")
             let asset = try RequestParameters.identifier(context, "asset")
             guard let summary = try store.asset(site: site, assetID: asset) else { throw HubAPIError.notFound("no such asset") }
             return try Self.json(summary)
         }
-        api.get("assets/:site/:asset/timeline") { request, context in
+        api.get("assets/:site/:asset/timeline", blockingOn: store) { request, context in
             let site = try RequestParameters.identifier(context, "site")
             let asset = try RequestParameters.identifier(context, "asset")
             let query = request.uri.queryParameters
@@ -112,7 +114,7 @@ public struct HubHTTPRoutes: Sendable {
                 throw HubAPIError.badRequest("agentID must be 1…\(RequestParameters.maxIdentifierBytes) bytes of UTF-8")
             }
             do {
-                let summary = try store.assignAsset(site: site, assetID: asset, to: body.agentID)
+                let summary = try await store.blocking { try $0.assignAsset(site: site, assetID: asset, to: body.agentID) }
                 logger.notice(
                     "http.asset.owner_assigned", metadata: ["asset.site": "\(site)", "asset.id": "\(asset)", "agent.id": "\(body.agentID)"])
                 return try Self.json(summary)
@@ -134,8 +136,10 @@ public struct HubHTTPRoutes: Sendable {
                 throw HubAPIError.badRequest("out of range: \(limits)")
             }
             do {
-                let period = try store.startLearning(
-                    site: site, assetID: asset, seconds: body.seconds, normalSampleProbability: probability, nowMs: WallClock.nowMs())
+                let period = try await store.blocking {
+                    try $0.startLearning(
+                        site: site, assetID: asset, seconds: body.seconds, normalSampleProbability: probability, nowMs: WallClock.nowMs())
+                }
                 logger.notice(
                     "http.asset.learning_started",
                     metadata: [
@@ -149,12 +153,12 @@ public struct HubHTTPRoutes: Sendable {
                 throw HubAPIError(status: .conflict, message: "no agent owns \(site)/\(asset): assign one first (POST …/owner)")
             }
         }
-        api.get("agents") { request, _ in
+        api.get("agents", blockingOn: store) { request, _ in
             let query = request.uri.queryParameters
             let limit = try RequestParameters.limit(query, default: AgentPage.defaultLimit, max: AgentPage.maxLimit)
             return try Self.json(try store.agents(after: try RequestParameters.identifier(query, "after"), limit: limit))
         }
-        api.get("events") { request, _ in
+        api.get("events", blockingOn: store) { request, _ in
             let query = request.uri.queryParameters
             return try Self.json([
                 "events": try store.events(
@@ -162,47 +166,54 @@ public struct HubHTTPRoutes: Sendable {
                     limit: try RequestParameters.limit(query, default: 100, max: 10_000))
             ])
         }
-        api.get("clips") { request, _ in
+        api.get("clips", blockingOn: store) { request, _ in
             let query = request.uri.queryParameters
             let clips = try store.clips(
                 site: try RequestParameters.identifier(query, "site"), assetID: try RequestParameters.identifier(query, "asset"),
                 limit: try RequestParameters.limit(query, default: 100, max: 10_000))
             return try Self.json(["clips": clips])
         }
-        api.get("clips/:agent/:seq") { request, context in
+        api.get("clips/:agent/:seq", blockingOn: store) { request, context in
             return try Self.json(try clip(context))
         }
-        api.get("clips/:agent/:seq/audio.flac") { request, context in
+        api.get("clips/:agent/:seq/audio.flac", blockingOn: store) { request, context in
             let clip = try clip(context)
             let bytes = try Data(contentsOf: store.clipFile(clip))
             return Response(
                 status: .ok, headers: [.contentType: clip.codec == "flac" ? "audio/flac" : "application/octet-stream"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
-        api.get("clips/:agent/:seq/audio.wav") { request, context in
+        api.get("clips/:agent/:seq/audio.wav", blockingOn: store) { request, context in
             let bytes = try wav(of: try clip(context))
             return Response(status: .ok, headers: [.contentType: "audio/wav"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
-        api.get("clips/:agent/:seq/spectrogram.png") { request, context in
-            let spectrogram: ClipSpectrogram
-            do {
-                spectrogram = try ClipSpectrogram(try decodedAudio(of: try clip(context)))
-            } catch let error as SpectralError {
-                throw HubAPIError(status: .unprocessableContent, message: "the stored clip has no spectrogram: \(error)")
+        api.get("clips/:agent/:seq/spectrogram.png", blockingOn: store) { _, context in
+            let clip = try clip(context)
+            let png: [UInt8]
+            if let cached = spectrograms.value(sha256: clip.sha256) {
+                png = cached
+            } else {
+                do {
+                    png = try ClipSpectrogram(try decodedAudio(of: clip)).png()
+                } catch let error as SpectralError {
+                    throw HubAPIError(status: .unprocessableContent, message: "the stored clip has no spectrogram: \(error)")
+                }
+                spectrograms.store(png, sha256: clip.sha256)
             }
             return Response(
                 status: .ok, headers: [.contentType: "image/png", .cacheControl: "private, max-age=86400"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: spectrogram.png())))
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: png)))
         }
         api.post("clips/:agent/:seq/labels") { request, context in
             let (agent, seq) = try RequestParameters.clip(context)
             let body = try await Self.decodeBody(
                 LabelRequest.self, from: request,
                 usage: "body must be {\"label\": \"confirmed_anomaly\"|\"false_alarm\"|\"normal\", \"note\"?, \"author\"?}")
-            guard
-                let label = try store.addLabel(
+            let stored = try await store.blocking {
+                try $0.addLabel(
                     agentID: agent, seq: seq, label: body.label, note: body.note ?? "", author: body.author ?? "", nowMs: WallClock.nowMs())
-            else { throw HubAPIError.notFound("no such clip") }
+            }
+            guard let label = stored else { throw HubAPIError.notFound("no such clip") }
             logger.info("http.label.stored", metadata: ["agent.id": "\(agent)", "clip.seq": "\(seq)", "label": "\(label.label.rawValue)"])
             return try Self.json(label, status: .created)
         }
@@ -210,14 +221,14 @@ public struct HubHTTPRoutes: Sendable {
         alarmRoutes.add(to: api)
         DashboardRoutes(
             store: store, access: access, alarms: AlarmPages(store: store, access: access, alarms: alarmRoutes), metrics: metrics,
-            logger: logger
+            logger: logger, features: features
         ).add(to: router)
         RolloutRoutes(store: store, settings: rollout).add(to: api)
-        api.get("labels") { request, _ in
+        api.get("labels", blockingOn: store) { request, _ in
             let limit = try RequestParameters.limit(request.uri.queryParameters, default: 100, max: 10_000)
             return try Self.json(["labels": try store.labels(limit: limit)])
         }
-        addRetrainingRoutes(to: api)
+        for feature in features { feature.addRoutes(to: api) }
         return router
     }
 
@@ -260,7 +271,8 @@ public struct HubHTTPRoutes: Sendable {
         return try Data(contentsOf: URL(fileURLWithPath: output))
     }
 
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    /// `value` as the API's JSON (sorted keys) with `status`.
+    public static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(value)

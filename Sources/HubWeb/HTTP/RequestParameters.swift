@@ -13,7 +13,7 @@ import Wire
 /// - Identifiers (path segments, `site`, `asset`, `agent`, `family`, `after`): percent-decoded UTF-8 of
 ///   at most ``maxIdentifierBytes`` bytes, the topic rules' limit; rollup keys (`key`) join up to three.
 /// - Sequence numbers (clip `seq`): `0...Int64.max`, what the store can hold.
-enum RequestParameters {
+public enum RequestParameters {
     /// The longest identifier, UTF-8 bytes: the limit the topic rules put on site, agent and asset ids.
     static let maxIdentifierBytes = TopicScheme.maxIdentifierBytes
     /// The longest rollup key, bytes: three identifiers joined by `/` (`site/line/machine_type`).
@@ -44,12 +44,12 @@ enum RequestParameters {
     }
 
     /// `limit` in `1...max`, `value` when absent.
-    static func limit(_ query: Parameters, default value: Int, max: Int) throws -> Int {
+    public static func limit(_ query: Parameters, default value: Int, max: Int) throws -> Int {
         try integer(query, "limit", in: 1...max, usage: "limit must be in 1...\(max)") ?? value
     }
 
     /// The query identifier `name` (decoded by Hummingbird), `nil` when absent; 400 when too long.
-    static func identifier(_ query: Parameters, _ name: String) throws -> String? {
+    public static func identifier(_ query: Parameters, _ name: String) throws -> String? {
         guard let value = query.get(name) else { return nil }
         try checkLength(value, name, max: maxIdentifierBytes)
         return value
@@ -64,7 +64,7 @@ enum RequestParameters {
 
     /// The path parameter `name`, percent-decoded (`werk-s%C3%BCd` is `werk-süd`); 400 when it is not
     /// valid percent-encoded UTF-8 or longer than ``maxIdentifierBytes``.
-    static func identifier(_ context: some RequestContext, _ name: String) throws -> String {
+    public static func identifier(_ context: some RequestContext, _ name: String) throws -> String {
         guard let raw = context.parameters.get(name) else { throw HubAPIError.badRequest("\(name) is required") }
         guard let value = raw.removingPercentEncoding else {
             throw HubAPIError.badRequest("\(name) must be percent-encoded UTF-8")

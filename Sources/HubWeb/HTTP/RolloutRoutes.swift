@@ -30,11 +30,11 @@ struct RolloutRoutes: Sendable {
     let settings: RolloutSettings
 
     func add(to api: RouterGroup<BasicRequestContext>) {
-        api.get("models") { request, _ in
+        api.get("models", blockingOn: store) { request, _ in
             let family = try RequestParameters.identifier(request.uri.queryParameters, "family")
             return try HubHTTPRoutes.json(["models": try store.models(family: family)])
         }
-        api.get("rollouts") { request, _ in
+        api.get("rollouts", blockingOn: store) { request, _ in
             return try HubHTTPRoutes.json(["rollouts": try store.rollouts()])
         }
         api.post("rollouts") { request, context in
@@ -54,37 +54,48 @@ struct RolloutRoutes: Sendable {
                 }
                 plan.soakMs = soak
             }
-            let summary = try Self.mapped {
-                try store.startRollout(family: body.family, version: body.version, plan: plan, nowMs: WallClock.nowMs())
+            let start = plan
+            return try await store.blocking { store in
+                let summary = try Self.mapped {
+                    try store.startRollout(family: body.family, version: body.version, plan: start, nowMs: WallClock.nowMs())
+                }
+                return try HubHTTPRoutes.json(summary, status: .created)
             }
-            return try HubHTTPRoutes.json(summary, status: .created)
         }
-        api.get("rollouts/:id") { request, context in
+        api.get("rollouts/:id", blockingOn: store) { request, context in
             guard let summary = try store.rollout(try Self.id(context)) else { throw HubAPIError.notFound("no such rollout") }
             return try HubHTTPRoutes.json(summary)
         }
-        api.get("rollouts/:id/agents") { request, context in
+        api.get("rollouts/:id/agents", blockingOn: store) { request, context in
             let id = try Self.id(context)
             guard try store.rollout(id) != nil else { throw HubAPIError.notFound("no such rollout") }
             return try HubHTTPRoutes.json(["agents": try store.rolloutAgents(id)])
         }
         api.post("rollouts/:id/pause") { request, context in
             let id = try Self.id(context)
-            return try HubHTTPRoutes.json(try Self.mapped { try store.pauseRollout(id, nowMs: WallClock.nowMs()) })
+            return try await store.blocking { store in
+                try HubHTTPRoutes.json(try Self.mapped { try store.pauseRollout(id, nowMs: WallClock.nowMs()) })
+            }
         }
         api.post("rollouts/:id/resume") { request, context in
             let id = try Self.id(context)
-            return try HubHTTPRoutes.json(try Self.mapped { try store.resumeRollout(id, nowMs: WallClock.nowMs()) })
+            return try await store.blocking { store in
+                try HubHTTPRoutes.json(try Self.mapped { try store.resumeRollout(id, nowMs: WallClock.nowMs()) })
+            }
         }
         api.post("rollouts/:id/abort") { request, context in
             let id = try Self.id(context)
             let reason = try await Self.reason(request, context, default: "aborted by an operator")
-            return try HubHTTPRoutes.json(try Self.mapped { try store.abortRollout(id, reason: reason, nowMs: WallClock.nowMs()) })
+            return try await store.blocking { store in
+                try HubHTTPRoutes.json(try Self.mapped { try store.abortRollout(id, reason: reason, nowMs: WallClock.nowMs()) })
+            }
         }
         api.post("rollouts/:id/rollback") { request, context in
             let id = try Self.id(context)
             let reason = try await Self.reason(request, context, default: "rolled back by an operator")
-            return try HubHTTPRoutes.json(try Self.mapped { try store.rollBackRollout(id, reason: reason, nowMs: WallClock.nowMs()) })
+            return try await store.blocking { store in
+                try HubHTTPRoutes.json(try Self.mapped { try store.rollBackRollout(id, reason: reason, nowMs: WallClock.nowMs()) })
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 import BrokerSupport
 import Foundation
+import Hummingbird
 import Logging
 import MQTT
+import Retraining
 import ServiceLifecycle
 import TestSupport
 
@@ -42,6 +44,15 @@ final class HubFixture: Sendable {
     }
 
     var store: HubStore { server.store }
+
+    /// `server`'s HTTP application as `earshot-hub` composes it: with retraining's routes and models-page
+    /// section (family `fan-ae`).
+    static func application(_ server: HubServer) -> some ApplicationProtocol {
+        var retraining = RetrainingConfiguration()
+        retraining.families["fan-ae"] = .init(
+            name: "fan-ae", configPath: "configs/dcase-autoencoder.yaml", signingKeyPath: "keys/signing.key")
+        return server.application(features: [RetrainingRoutes(store: server.store, configuration: retraining, logger: logger)])
+    }
 
     /// Runs the ingest service (subscribed before `body` starts) and stops it gracefully after.
     func withIngest<T: Sendable>(_ body: () async throws -> T) async throws -> T {

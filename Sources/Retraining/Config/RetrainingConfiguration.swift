@@ -1,10 +1,14 @@
 import ConfigSchema
+import HubCore
 import Scoring
 
 /// Periodic retraining (`retraining.*`): one job definition per model family. See `docs/hub.md`.
 ///
 /// `Sendable`: a value type.
-public struct RetrainingConfiguration: Sendable, Equatable {
+public struct RetrainingConfiguration: HubConfigurationSection, Equatable {
+    /// The section's key in the hub's YAML.
+    public static let key = "retraining"
+
     /// Promotion gates a candidate must pass to be registered (`retraining.families.<family>.gates.*`).
     public struct Gates: Sendable, Equatable {
         /// `max_auc_drop`: the candidate's held-out AUC may be at most this much below production's.
@@ -100,7 +104,7 @@ public struct RetrainingConfiguration: Sendable, Equatable {
     /// Reads the `retraining` mapping, every key validated.
     ///
     /// - Throws: `ConfigError` naming the key path.
-    init(node: inout ConfigNode) throws(ConfigError) {
+    public init(node: inout ConfigNode) throws(ConfigError) {
         workDirectory = try node.string("work_dir")
         if var familiesNode = try node.node("families") {
             for name in familiesNode.keys {

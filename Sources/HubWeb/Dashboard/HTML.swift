@@ -1,7 +1,7 @@
-/// HTML escaping for server-rendered pages.
-enum HTML {
+/// HTML escaping for server-rendered pages, and the dashboard's time format.
+public enum HTML {
     /// Escapes text for element content and double-quoted attribute values.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         for character in text {
@@ -18,7 +18,7 @@ enum HTML {
     }
 
     /// Percent-encodes one URL path segment or query value.
-    static func component(_ text: String) -> String {
+    public static func component(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {
             switch byte {
@@ -31,6 +31,9 @@ enum HTML {
         }
         return out
     }
+
+    /// `ms` (Unix ms) as `MM-dd HH:mm` UTC, as every table of the dashboard shows times.
+    public static func time(ms: Int64) -> String { SVGChart.time(Double(ms)) }
 }
 
 extension String {

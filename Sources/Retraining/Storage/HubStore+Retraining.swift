@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HubCore
 
 /// The retraining queue and history (`retraining_jobs`) and the clip selection retraining reads.
 ///
