@@ -3,7 +3,8 @@ import Yams
 
 /// One YAML mapping of a config being validated: reads typed values by key, records which keys
 /// were consumed, and refuses any key left over (``finish()``), so a typo is an error naming its
-/// full key path rather than a silently ignored setting.
+/// full key path rather than a silently ignored setting. A key given twice in one mapping is an error
+/// too (``ConfigError/duplicateKey(path:)``).
 ///
 /// Typical use: read every key a section knows, then call ``finish()``:
 /// ```swift
@@ -46,19 +47,42 @@ public struct ConfigNode {
 
     /// Parses YAML text whose top level must be a non-empty mapping.
     ///
-    /// - Throws: ``ConfigError/invalidYAML(reason:)`` for unparsable text, an empty document or a non-mapping top level.
+    /// - Throws: ``ConfigError/invalidYAML(reason:)`` for unparsable text, an empty document or a non-mapping
+    ///   top level; ``ConfigError/duplicateKey(path:)`` for the first key given twice in one mapping.
     public init(yaml: String) throws(ConfigError) {
-        let document: Any?
+        let document: Node?
         do {
-            document = try Yams.load(yaml: yaml)
+            document = try Yams.compose(yaml: yaml)
         } catch {
             throw .invalidYAML(reason: String(describing: error))
         }
-        guard let document, !(document is NSNull) else { throw .invalidYAML(reason: "empty document") }
+        // The value `Yams.load` returns; the node tree is kept for the keys given twice, of which it holds one.
+        let value = document?.any
+        guard let document, !(value is NSNull) else { throw .invalidYAML(reason: "empty document") }
         do {
-            try self.init(path: "", value: document)
+            try self.init(path: "", value: value)
         } catch {
             throw .invalidYAML(reason: "the top level is not a mapping")
+        }
+        try Self.refuseDuplicateKeys(in: document, path: "")
+    }
+
+    /// Throws for the first key given twice in a mapping anywhere in `node` (paths as ``childPath(_:)`` and
+    /// ``nodeList(_:)`` spell them).
+    private static func refuseDuplicateKeys(in node: Node, path: String) throws(ConfigError) {
+        switch node {
+        case .scalar:
+            return
+        case .sequence(let items):
+            for (index, item) in items.enumerated() { try refuseDuplicateKeys(in: item, path: "\(path)[\(index)]") }
+        case .mapping(let mapping):
+            var seen: Set<String> = []
+            for (key, value) in mapping {
+                guard let name = key.scalar?.string else { continue }  // refused as a non-string key
+                let child = path.isEmpty ? name : "\(path).\(name)"
+                guard seen.insert(name).inserted else { throw .duplicateKey(path: child) }
+                try refuseDuplicateKeys(in: value, path: child)
+            }
         }
     }
 

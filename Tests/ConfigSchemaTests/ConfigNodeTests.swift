@@ -72,6 +72,27 @@ import Testing
         #expect(throws: ConfigError.missingKey(path: "required")) { try root.requiredString("required") }
     }
 
+    @Test(arguments: [
+        ("a: 1\nb: 2\na: 3\n", "a"),
+        ("s:\n  x: 1\n  x: 2\n", "s.x"),
+        ("s:\n  t:\n    x: 1\n    x: 1\n", "s.t.x"),
+        ("items:\n  - id: a\n  - id: b\n    id: c\n", "items[1].id"),
+        ("'a': 1\na: 2\n", "a"),
+    ])
+    func aKeyGivenTwiceIsRefusedNamingItsPath(yaml: String, path: String) {
+        #expect(throws: ConfigError.duplicateKey(path: path)) { try ConfigNode(yaml: yaml) }
+        #expect(ConfigError.duplicateKey(path: path).keyPath == path)
+        #expect(ConfigError.duplicateKey(path: path).description == "duplicate key '\(path)' in config")
+    }
+
+    @Test func theSameKeyInDifferentMappingsIsNoDuplicate() throws {
+        var root = try ConfigNode(yaml: "a: {x: 1}\nb: {x: 2}\nitems: [{x: 1}, {x: 2}]\n")
+        var a = try #require(try root.node("a"))
+        var b = try #require(try root.node("b"))
+        #expect(try a.int("x", in: 0...9) == 1 && b.int("x", in: 0...9) == 2)
+        #expect(try root.nodeList("items")?.count == 2)
+    }
+
     @Test(arguments: ["", "- a\n- b\n", "a: [unclosed\n"])
     func documentMustBeAMapping(yaml: String) {
         #expect {
