@@ -8,7 +8,7 @@
 //   Wire (protobuf, WallClock) ← Inference (graph, int8 runtime, artifact verification; agent-safe)
 //   AudioIO, Inference, Spectral, Wire ← Scoring (windows → score, alarm state; agent-safe)
 //   Scoring, MQTT, ConfigSchema ← AgentRuntime (the agent core) ← EarshotAgent, FleetSimulation
-//   Scoring, Inference, Spectral, NumPy ← Training (OpenBLAS) ← Retraining, EarshotCLI   (never the agent)
+//   Scoring, Inference, Spectral, NumPy, ConfigSchema ← Training (OpenBLAS) ← Retraining, EarshotCLI   (never the agent)
 //   Scoring, MQTT, Spectral, ConfigSchema ← HubRuntime (HTTP) ← Retraining ← EarshotHub  (never the agent)
 // `earshot-agent` must never link OpenBLAS, an HTTP server or training code: `scripts/check-module-graph`
 // checks its module set and that every module declares exactly what it imports, `scripts/check-agent-links`
@@ -65,7 +65,7 @@ let package = Package(
 
         // MARK: Libraries
         .target(name: "AudioIO", dependencies: ["CSndFile"], swiftSettings: optimizedInDebug),
-        // Strict YAML config reading shared by the agent and the hub: typed keys, unknown key = error.
+        // The one strict YAML config reader (agent, hub, training's experiment configs): typed keys, unknown key = error.
         .target(name: "ConfigSchema", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "MachineSounds", dependencies: ["AudioIO", "MachineDatasets", "SeededRandom"], swiftSettings: optimizedInDebug),
         // MIMII and DCASE 2020 Task 2 paths: the one reader and writer of both layouts.
@@ -91,8 +91,7 @@ let package = Package(
             name: "Training",
             dependencies: [
                 "Inference", "Scoring", "Wire", "COpenBLAS", "NumPy", "AudioIO", "Spectral", "SeededRandom", "MachineDatasets",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "ConfigSchema", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: optimizedInDebug),
 

@@ -6,6 +6,8 @@ import Yams
 /// full key path rather than a silently ignored setting. A key given twice in one mapping is an error
 /// too (``ConfigError/duplicateKey(path:)``).
 ///
+/// The one strict reader of Earshot's YAML config files: the agent's, the hub's and training's experiment configs.
+///
 /// Typical use: read every key a section knows, then call ``finish()``:
 /// ```swift
 /// var root = try ConfigNode(yaml: text)
