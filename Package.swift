@@ -8,7 +8,7 @@
 //   Wire (protobuf, WallClock) ← Inference (graph, int8 runtime, artifact verification; agent-safe)
 //   AudioIO, Inference, Spectral, Wire ← Scoring (windows → score, alarm state; agent-safe)
 //   Scoring, MQTT, ConfigSchema ← AgentRuntime (the agent core) ← EarshotAgent, FleetSimulation
-//   Scoring, Inference, Spectral, NumPy ← Training (OpenBLAS) ← Retraining, EarshotCLI   (never the agent)
+//   Scoring, Inference, Spectral, NumPy, ConfigSchema ← Training (OpenBLAS) ← Retraining, EarshotCLI   (never the agent)
 //   Wire, MQTT, AudioIO, ConfigSchema ← HubCore (database, config, metrics) ← HubAlarms ← HubIngest; HubCore ← HubRollout
 //   HubCore, HubAlarms, HubRollout ← HubWeb (HTTP API, dashboard) ← Retraining (with Training)  (never the agent)
 //   HubIngest, HubRollout, HubWeb ← HubRuntime (the hub's service group) ← EarshotHub, with Retraining
@@ -68,7 +68,7 @@ let package = Package(
 
         // MARK: Libraries
         .target(name: "AudioIO", dependencies: ["CSndFile"], swiftSettings: optimizedInDebug),
-        // Strict YAML config reading shared by the agent and the hub: typed keys, unknown key = error.
+        // The one strict YAML config reader (agent, hub, training's experiment configs): typed keys, unknown key = error.
         .target(name: "ConfigSchema", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "MachineSounds", dependencies: ["AudioIO", "MachineDatasets", "SeededRandom"], swiftSettings: optimizedInDebug),
         // MIMII and DCASE 2020 Task 2 paths: the one reader and writer of both layouts.
@@ -94,8 +94,7 @@ let package = Package(
             name: "Training",
             dependencies: [
                 "Inference", "Scoring", "Wire", "COpenBLAS", "NumPy", "AudioIO", "Spectral", "SeededRandom", "MachineDatasets",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "ConfigSchema", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: optimizedInDebug),
 

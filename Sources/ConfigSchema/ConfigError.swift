@@ -9,6 +9,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidYAML(reason: String)
     /// A key the schema does not know.
     case unknownKey(path: String)
+    /// A key given twice in one mapping (YAML would silently keep only one of the values).
+    case duplicateKey(path: String)
     /// A required key is absent.
     case missingKey(path: String)
     /// A key has a value of the wrong type or out of range; `expected` says what would be accepted.
@@ -18,7 +20,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var keyPath: String? {
         switch self {
         case .unreadable, .invalidYAML: return nil
-        case .unknownKey(let path), .missingKey(let path), .invalidValue(let path, _): return path
+        case .unknownKey(let path), .duplicateKey(let path), .missingKey(let path), .invalidValue(let path, _): return path
         }
     }
 
@@ -28,6 +30,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unreadable(let path, let reason): return "cannot read config \(path): \(reason)"
         case .invalidYAML(let reason): return "config is not a YAML mapping: \(reason)"
         case .unknownKey(let path): return "unknown key '\(path)' in config"
+        case .duplicateKey(let path): return "duplicate key '\(path)' in config"
         case .missingKey(let path): return "missing required key '\(path)' in config"
         case .invalidValue(let path, let expected): return "invalid value for '\(path)': expected \(expected)"
         }

@@ -3,7 +3,10 @@ import Yams
 
 /// One YAML mapping of a config being validated: reads typed values by key, records which keys
 /// were consumed, and refuses any key left over (``finish()``), so a typo is an error naming its
-/// full key path rather than a silently ignored setting.
+/// full key path rather than a silently ignored setting. A key given twice in one mapping is an error
+/// too (``ConfigError/duplicateKey(path:)``).
+///
+/// The one strict reader of Earshot's YAML config files: the agent's, the hub's and training's experiment configs.
 ///
 /// Typical use: read every key a section knows, then call ``finish()``:
 /// ```swift
@@ -46,19 +49,42 @@ public struct ConfigNode {
 
     /// Parses YAML text whose top level must be a non-empty mapping.
     ///
-    /// - Throws: ``ConfigError/invalidYAML(reason:)`` for unparsable text, an empty document or a non-mapping top level.
+    /// - Throws: ``ConfigError/invalidYAML(reason:)`` for unparsable text, an empty document or a non-mapping
+    ///   top level; ``ConfigError/duplicateKey(path:)`` for the first key given twice in one mapping.
     public init(yaml: String) throws(ConfigError) {
-        let document: Any?
+        let document: Node?
         do {
-            document = try Yams.load(yaml: yaml)
+            document = try Yams.compose(yaml: yaml)
         } catch {
             throw .invalidYAML(reason: String(describing: error))
         }
-        guard let document, !(document is NSNull) else { throw .invalidYAML(reason: "empty document") }
+        // The value `Yams.load` returns; the node tree is kept for the keys given twice, of which it holds one.
+        let value = document?.any
+        guard let document, !(value is NSNull) else { throw .invalidYAML(reason: "empty document") }
         do {
-            try self.init(path: "", value: document)
+            try self.init(path: "", value: value)
         } catch {
             throw .invalidYAML(reason: "the top level is not a mapping")
+        }
+        try Self.refuseDuplicateKeys(in: document, path: "")
+    }
+
+    /// Throws for the first key given twice in a mapping anywhere in `node` (paths as ``childPath(_:)`` and
+    /// ``nodeList(_:)`` spell them).
+    private static func refuseDuplicateKeys(in node: Node, path: String) throws(ConfigError) {
+        switch node {
+        case .scalar:
+            return
+        case .sequence(let items):
+            for (index, item) in items.enumerated() { try refuseDuplicateKeys(in: item, path: "\(path)[\(index)]") }
+        case .mapping(let mapping):
+            var seen: Set<String> = []
+            for (key, value) in mapping {
+                guard let name = key.scalar?.string else { continue }  // refused as a non-string key
+                let child = path.isEmpty ? name : "\(path).\(name)"
+                guard seen.insert(name).inserted else { throw .duplicateKey(path: child) }
+                try refuseDuplicateKeys(in: value, path: child)
+            }
         }
     }
 
@@ -143,14 +169,19 @@ public struct ConfigNode {
         return strings
     }
 
-    /// One of an enumeration's raw values, or `nil` when absent.
+    /// One of an enumeration's raw values, matched ignoring case (`Cosine` or `cosine`), or `nil` when absent.
     ///
-    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` naming the accepted values.
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` naming the accepted values (and, for a name YAML
+    ///   read as a boolean, such as an unquoted `No`, that it must be quoted).
     public mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, of type: Choice.Type) throws(ConfigError) -> Choice?
     where Choice.RawValue == String {
+        let expected = "one of " + Choice.allCases.map(\.rawValue).joined(separator: ", ")
+        if raw(key) is Bool {
+            throw .invalidValue(path: childPath(key), expected: expected + " (quoted: YAML reads a bare yes, no, on or off as a boolean)")
+        }
         guard let value = try string(key) else { return nil }
-        guard let choice = Choice(rawValue: value) else {
-            throw .invalidValue(path: childPath(key), expected: "one of " + Choice.allCases.map(\.rawValue).joined(separator: ", "))
+        guard let choice = Choice.allCases.first(where: { $0.rawValue.lowercased() == value.lowercased() }) else {
+            throw .invalidValue(path: childPath(key), expected: expected)
         }
         return choice
     }
@@ -164,14 +195,17 @@ public struct ConfigNode {
         return b
     }
 
-    /// An integer within `range`, or `nil` when absent.
+    /// An integer within `range`, or `nil` when absent. Without a range any integer is read, for a caller
+    /// that checks the bounds itself (an open bound, or one that depends on another key).
     ///
     /// - Throws: ``ConfigError/invalidValue(path:expected:)`` for a non-integer or an out-of-range value.
-    public mutating func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+    public mutating func int(_ key: String, in range: ClosedRange<Int>? = nil) throws(ConfigError) -> Int? {
         guard let value = raw(key) else { return nil }
         guard !(value is Bool), let i = value as? Int else {
-            throw .invalidValue(path: childPath(key), expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
+            throw .invalidValue(
+                path: childPath(key), expected: range.map { "an integer in \($0.lowerBound)...\($0.upperBound)" } ?? "an integer")
         }
+        guard let range else { return i }
         return try Self.checked(i, in: range, path: childPath(key))
     }
 
@@ -197,16 +231,50 @@ public struct ConfigNode {
         return value
     }
 
-    /// A number (integer or decimal) within `range`, or `nil` when absent.
+    /// A number (integer or decimal) within `range`, or `nil` when absent. Without a range any finite number
+    /// is read, for a caller that checks the bounds itself (an open bound, or one that depends on another key).
     ///
-    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` for a non-number or an out-of-range value.
-    public mutating func double(_ key: String, in range: ClosedRange<Double>) throws(ConfigError) -> Double? {
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` for a non-number, a non-finite or an out-of-range value.
+    public mutating func double(_ key: String, in range: ClosedRange<Double>? = nil) throws(ConfigError) -> Double? {
         guard let value = raw(key) else { return nil }
-        let number: Double? = (value as? Double) ?? (value as? Int).map(Double.init)
-        guard !(value is Bool), let d = number else {
-            throw .invalidValue(path: childPath(key), expected: "a number in \(range.lowerBound)...\(range.upperBound)")
+        guard let d = Self.number(value), range != nil || d.isFinite else {
+            throw .invalidValue(
+                path: childPath(key), expected: range.map { "a number in \($0.lowerBound)...\($0.upperBound)" } ?? "a finite number")
         }
+        guard let range else { return d }
         return try Self.checked(d, in: range, path: childPath(key))
+    }
+
+    /// A list of finite numbers (integers or decimals), or `nil` when absent; the caller checks their count and bounds.
+    ///
+    /// - Throws: ``ConfigError/invalidValue(path:expected:)`` naming the key when the value is not a list, or the
+    ///   element (`key[i]`) that is not a finite number.
+    public mutating func doubleList(_ key: String) throws(ConfigError) -> [Double]? {
+        guard let value = raw(key) else { return nil }
+        guard let items = value as? [Any] else { throw .invalidValue(path: childPath(key), expected: "a list of numbers") }
+        var numbers: [Double] = []
+        for (index, item) in items.enumerated() {
+            guard let number = Self.number(item), number.isFinite else {
+                throw .invalidValue(path: "\(childPath(key))[\(index)]", expected: "a finite number")
+            }
+            numbers.append(number)
+        }
+        return numbers
+    }
+
+    /// A YAML integer or decimal as a `Double`; `nil` for anything else (`true` is not 1).
+    private static func number(_ value: Any) -> Double? {
+        guard !(value is Bool) else { return nil }
+        return (value as? Double) ?? (value as? Int).map(Double.init)
+    }
+
+    /// `value`, which an accessor read from `key`: makes that key required, e.g.
+    /// `try node.required(node.choice("backbone", of: Backbone.self), "backbone")`.
+    ///
+    /// - Throws: ``ConfigError/missingKey(path:)`` naming `key` when `value` is `nil`.
+    public func required<Value>(_ value: Value?, _ key: String) throws(ConfigError) -> Value {
+        guard let value else { throw .missingKey(path: childPath(key)) }
+        return value
     }
 
     /// Throws for the first key (in sorted order) that no accessor asked for.

@@ -1,3 +1,5 @@
+import ConfigSchema
+
 /// Errors from building, configuring, training and saving models. `Sendable`.
 public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A layer of a graph cannot be applied to its input (`path` like `layers[3].main[0]`).
@@ -21,5 +23,19 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
             "loss became NaN or infinite at epoch \(epoch), step \(step); lower the learning rate or enable gradient clipping"
         case .invalidModelFile(let path, let reason): "cannot read model file \(path): \(reason)"
         }
+    }
+}
+
+extension TrainingError {
+    /// The shared config reader's refusal of an experiment config: the key path it names, and a reason without it.
+    init(_ error: ConfigError) {
+        self =
+            switch error {
+            case .unreadable, .invalidYAML: .invalidConfig(keyPath: "", reason: error.description)
+            case .unknownKey(let path): .invalidConfig(keyPath: path, reason: "unknown key")
+            case .duplicateKey(let path): .invalidConfig(keyPath: path, reason: "duplicate key")
+            case .missingKey(let path): .invalidConfig(keyPath: path, reason: "missing required key")
+            case .invalidValue(let path, let expected): .invalidConfig(keyPath: path, reason: "expected \(expected)")
+            }
     }
 }

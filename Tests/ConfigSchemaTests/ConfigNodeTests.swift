@@ -72,6 +72,77 @@ import Testing
         #expect(throws: ConfigError.missingKey(path: "required")) { try root.requiredString("required") }
     }
 
+    @Test func numbersWithoutARangeAreAnyFiniteValue() throws {
+        var root = try ConfigNode(yaml: "n: -5\nbig: 1e300\nwhole: 3\nhalf: 1.5\ninf: .inf\nnan: .nan\nflag: true\n")
+        #expect(try root.int("n") == -5)
+        #expect(try root.double("big") == 1e300)
+        #expect(try root.double("whole") == 3)
+        #expect(throws: ConfigError.invalidValue(path: "half", expected: "an integer")) { try root.int("half") }
+        #expect(throws: ConfigError.invalidValue(path: "inf", expected: "a finite number")) { try root.double("inf") }
+        #expect(throws: ConfigError.invalidValue(path: "nan", expected: "a finite number")) { try root.double("nan") }
+        #expect(throws: ConfigError.invalidValue(path: "flag", expected: "a finite number")) { try root.double("flag") }
+        #expect(throws: ConfigError.invalidValue(path: "inf", expected: "a number in 0.0...1.0")) { try root.double("inf", in: 0...1) }
+        #expect(try root.int("absent") == nil && root.double("absent") == nil)
+        try root.finish()
+    }
+
+    @Test func numberListsNameTheBadElement() throws {
+        var root = try ConfigNode(yaml: "snr: [10, 2.5, -3]\nempty: []\nword: [1, x]\nnan: [.nan]\nflag: [true]\nscalar: 3\n")
+        #expect(try root.doubleList("snr") == [10, 2.5, -3])
+        #expect(try root.doubleList("empty") == [])
+        #expect(try root.doubleList("absent") == nil)
+        #expect(throws: ConfigError.invalidValue(path: "word[1]", expected: "a finite number")) { try root.doubleList("word") }
+        #expect(throws: ConfigError.invalidValue(path: "nan[0]", expected: "a finite number")) { try root.doubleList("nan") }
+        #expect(throws: ConfigError.invalidValue(path: "flag[0]", expected: "a finite number")) { try root.doubleList("flag") }
+        #expect(throws: ConfigError.invalidValue(path: "scalar", expected: "a list of numbers")) { try root.doubleList("scalar") }
+        try root.finish()
+    }
+
+    @Test func requiredMakesAnyAccessorsKeyRequired() throws {
+        var root = try ConfigNode(yaml: "section:\n  color: red\n  xs: [1]\n")
+        var section = try #require(try root.node("section"))
+        #expect(try section.required(section.choice("color", of: Color.self), "color") == .red)
+        #expect(try section.required(section.doubleList("xs"), "xs") == [1])
+        #expect(throws: ConfigError.missingKey(path: "section.level")) { try section.required(section.int("level"), "level") }
+        try section.finish()
+        try root.finish()
+    }
+
+    @Test func choicesIgnoreCaseAndABooleanIsToldToBeQuoted() throws {
+        var root = try ConfigNode(yaml: "upper: GREEN\nmixed: Red\nbare: No\nquoted: 'No'\n")
+        #expect(try root.choice("upper", of: Color.self) == .green)
+        #expect(try root.choice("mixed", of: Color.self) == .red)
+        #expect(
+            throws: ConfigError.invalidValue(
+                path: "bare", expected: "one of red, green (quoted: YAML reads a bare yes, no, on or off as a boolean)")
+        ) { try root.choice("bare", of: Color.self) }
+        #expect(throws: ConfigError.invalidValue(path: "quoted", expected: "one of red, green")) {
+            try root.choice("quoted", of: Color.self)
+        }
+        try root.finish()
+    }
+
+    @Test(arguments: [
+        ("a: 1\nb: 2\na: 3\n", "a"),
+        ("s:\n  x: 1\n  x: 2\n", "s.x"),
+        ("s:\n  t:\n    x: 1\n    x: 1\n", "s.t.x"),
+        ("items:\n  - id: a\n  - id: b\n    id: c\n", "items[1].id"),
+        ("'a': 1\na: 2\n", "a"),
+    ])
+    func aKeyGivenTwiceIsRefusedNamingItsPath(yaml: String, path: String) {
+        #expect(throws: ConfigError.duplicateKey(path: path)) { try ConfigNode(yaml: yaml) }
+        #expect(ConfigError.duplicateKey(path: path).keyPath == path)
+        #expect(ConfigError.duplicateKey(path: path).description == "duplicate key '\(path)' in config")
+    }
+
+    @Test func theSameKeyInDifferentMappingsIsNoDuplicate() throws {
+        var root = try ConfigNode(yaml: "a: {x: 1}\nb: {x: 2}\nitems: [{x: 1}, {x: 2}]\n")
+        var a = try #require(try root.node("a"))
+        var b = try #require(try root.node("b"))
+        #expect(try a.int("x", in: 0...9) == 1 && b.int("x", in: 0...9) == 2)
+        #expect(try root.nodeList("items")?.count == 2)
+    }
+
     @Test(arguments: ["", "- a\n- b\n", "a: [unclosed\n"])
     func documentMustBeAMapping(yaml: String) {
         #expect {

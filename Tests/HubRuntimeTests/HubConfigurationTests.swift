@@ -52,6 +52,16 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("http:\n  token: t\n", "http"),
+        ("broker:\n  host: a\n  host: b\n", "broker.host"),
+    ])
+    func aKeyGivenTwiceIsNamed(extra: String, path: String) throws {
+        #expect(throws: HubConfigurationError.duplicateKey(path: path)) {
+            try HubConfiguration.parse(yaml: Self.minimal + "\n" + extra)
+        }
+    }
+
     @Test func missingRequiredKeysAreNamed() throws {
         #expect(throws: HubConfigurationError.missingKey(path: "http.token")) {
             try HubConfiguration.parse(yaml: "storage:\n  database: a\n  clip_dir: b\nhttp:\n  port: 1\n")

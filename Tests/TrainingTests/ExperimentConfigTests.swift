@@ -69,6 +69,8 @@ let minimalConfig = """
         ("training:\n    loss_function: BCE\n    drop_last_batch: 'yes'", "training.drop_last_batch"),
         ("training:\n    loss_function: BCE\n    optimizer: Adagrad", "training.optimizer"),
         ("training:\n    loss_function: MSE", "training.loss_function"),
+        ("training:\n    loss_function: BCE\n    epochs: 5\n    epochs: 6", "training.epochs"),
+        ("training:\n    loss_function: BCE\n    learning_rate: .inf", "training.learning_rate"),
     ])
     func rejectsUnknownKeysAndWrongTypesNamingThePath(_ override: String, _ keyPath: String) {
         // Replace the minimal training section (or append a section) with the broken one.
@@ -88,6 +90,31 @@ let minimalConfig = """
         #expect(throws: TrainingError.invalidConfig(keyPath: "architecture.backbone", reason: "missing required key")) {
             try ExperimentConfig(yaml: "architecture:\n    pool: GeM\n")
         }
+    }
+
+    /// The shared reader's (`ConfigSchema`) refusals keep Training's error: the key path and a reason without it.
+    @Test func readerRefusalsAreInvalidConfigNamingThePath() throws {
+        let training = "training:\n    loss_function: BCE"
+        let cases: [(String, TrainingError)] = [
+            (training + "\n    learnig_rate: 0.1", .invalidConfig(keyPath: "training.learnig_rate", reason: "unknown key")),
+            (training + "\n    epochs: 5\n    epochs: 6", .invalidConfig(keyPath: "training.epochs", reason: "duplicate key")),
+            (training + "\n    epochs: five", .invalidConfig(keyPath: "training.epochs", reason: "expected an integer")),
+        ]
+        for (section, expected) in cases {
+            let yaml = minimalConfig.replacingOccurrences(of: training, with: section)
+            #expect(throws: expected) { try ExperimentConfig(yaml: yaml) }
+        }
+        // Names match ignoring case, as they always did for experiment configs (`schedule: Cosine` is `.cosine`).
+        let cosine = minimalConfig.replacingOccurrences(of: training, with: training + "\n    schedule: COSINE\n    optimizer: adamw")
+        let parsed = try ExperimentConfig(yaml: cosine).training
+        #expect(parsed.schedule == .cosine && parsed.optimizer == .adamW)
+        let bareNo = minimalConfig.replacingOccurrences(
+            of: "feature: mfcc-mean", with: "feature: mfcc-mean\n    spectrogram_normalization: No")
+        #expect(
+            throws: TrainingError.invalidConfig(
+                keyPath: "audio.spectrogram_normalization",
+                reason: "expected one of No, Chunk mean (quoted: YAML reads a bare yes, no, on or off as a boolean)")
+        ) { try ExperimentConfig(yaml: bareNo) }
     }
 
     @Test func featureMustFitTheBackbone() {

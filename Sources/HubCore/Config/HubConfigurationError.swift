@@ -11,6 +11,8 @@ public enum HubConfigurationError: Error, Sendable, Equatable, CustomStringConve
     case invalidYAML(reason: String)
     /// A key this version of the hub does not know.
     case unknownKey(path: String)
+    /// A key given twice in one mapping.
+    case duplicateKey(path: String)
     /// A required key is absent.
     case missingKey(path: String)
     /// A key has a value of the wrong type or out of range.
@@ -22,6 +24,7 @@ public enum HubConfigurationError: Error, Sendable, Equatable, CustomStringConve
         case .unreadable(let path, let reason): self = .unreadable(path: path, reason: reason)
         case .invalidYAML(let reason): self = .invalidYAML(reason: reason)
         case .unknownKey(let path): self = .unknownKey(path: path)
+        case .duplicateKey(let path): self = .duplicateKey(path: path)
         case .missingKey(let path): self = .missingKey(path: path)
         case .invalidValue(let path, let expected): self = .invalidValue(path: path, expected: expected)
         }
@@ -33,6 +36,7 @@ public enum HubConfigurationError: Error, Sendable, Equatable, CustomStringConve
         case .unreadable(let path, let reason): return "cannot read hub config \(path): \(reason)"
         case .invalidYAML(let reason): return "hub config is not a YAML mapping: \(reason)"
         case .unknownKey(let path): return "unknown key '\(path)' in hub config"
+        case .duplicateKey(let path): return "duplicate key '\(path)' in hub config"
         case .missingKey(let path): return "missing required key '\(path)' in hub config"
         case .invalidValue(let path, let expected): return "invalid value for '\(path)': expected \(expected)"
         }

@@ -1,3 +1,5 @@
+import ConfigSchema
+
 /// `architecture:` — which network to build. `Sendable`.
 public struct ArchitectureConfig: Sendable, Equatable {
     /// `backbone`: cnn1d-seed | resnet18 | resnet34 | resnet-small | dense-autoencoder (required).
@@ -9,9 +11,9 @@ public struct ArchitectureConfig: Sendable, Equatable {
     /// `pretrained`: must be false; the hub trains from scratch and has no pretrained weights offline.
     public var pretrained: Bool
 
-    init(_ s: inout YAMLSection) throws {
-        backbone = try s.required(try s.choice("backbone", Backbone.self), "backbone")
-        pool = try s.choice("pool", GlobalPooling.self) ?? .gem
+    init(_ s: inout ConfigNode) throws {
+        backbone = try s.required(s.choice("backbone", of: Backbone.self), "backbone")
+        pool = try s.choice("pool", of: GlobalPooling.self) ?? .gem
         dropout = try s.double("dropout") ?? 0
         pretrained = try s.bool("pretrained") ?? false
         try s.check(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1)")

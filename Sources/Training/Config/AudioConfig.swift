@@ -1,3 +1,5 @@
+import ConfigSchema
+
 /// `audio:` — the feature spec (seed 003's keys plus `feature`, `mfcc_count`, `frames`, `feature_standardization`). `Sendable`.
 ///
 /// Frame counts assume a centred STFT (librosa's default): `1 + floor(seconds · sample_rate / hop_size)`.
@@ -32,8 +34,8 @@ public struct AudioConfig: Sendable, Equatable {
     /// `feature_standardization`: none (default) or per-feature (classifiers only).
     public var featureStandardization: FeatureStandardization
 
-    init(_ s: inout YAMLSection) throws {
-        feature = try s.required(try s.choice("feature", FeatureKind.self), "feature")
+    init(_ s: inout ConfigNode) throws {
+        feature = try s.required(s.choice("feature", of: FeatureKind.self), "feature")
         audioParameters = try s.string("audio_parameters") ?? "Manual"
         sampleRate = try s.int("sample_rate") ?? 16_000
         stftWindowSize = try s.int("stft_window_size") ?? 2_048
@@ -41,12 +43,12 @@ public struct AudioConfig: Sendable, Equatable {
         melFrequencyBins = try s.int("mel_frequency_bins") ?? 128
         minimumFrequency = try s.double("minimum_frequency") ?? 0
         maximumFrequency = try s.double("maximum_frequency") ?? Double(sampleRate) / 2
-        spectrogramNormalization = try s.choice("spectrogram_normalization", SpectrogramNormalization.self) ?? .none
+        spectrogramNormalization = try s.choice("spectrogram_normalization", of: SpectrogramNormalization.self) ?? .none
         trainingChunkSeconds = try s.double("training_chunk_seconds") ?? 10
         trainingChunkHopSeconds = try s.double("training_chunk_hop_seconds") ?? trainingChunkSeconds
         mfccCount = try s.int("mfcc_count") ?? 40
         frames = try s.int("frames") ?? 5
-        featureStandardization = try s.choice("feature_standardization", FeatureStandardization.self) ?? .none
+        featureStandardization = try s.choice("feature_standardization", of: FeatureStandardization.self) ?? .none
         try s.check(audioParameters == "Manual", "audio_parameters", "only 'Manual' is supported")
         try s.check(sampleRate > 0 && sampleRate <= 384_000, "sample_rate", "must be in 1…384000 Hz")
         try s.check(stftWindowSize > 0 && hopSize > 0, "hop_size", "stft_window_size and hop_size must be > 0")

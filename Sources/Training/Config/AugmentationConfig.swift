@@ -1,3 +1,5 @@
+import ConfigSchema
+
 /// `augmentation:` — how training chunks are varied every epoch so a network learns from few real clips
 /// (seed 003's `mix_*` keys for mixup, plus `random_crop`, `gain_db`, `noise_*` and SpecAugment masks).
 /// Everything is off by default; validation, test and deployment never see augmentation. `Sendable`.
@@ -81,17 +83,17 @@ public struct AugmentationConfig: Sendable, Equatable {
         balanceClasses = false
     }
 
-    init(_ s: inout YAMLSection) throws {
+    init(_ s: inout ConfigNode) throws {
         self.init()
-        mixAudio = try s.choice("mix_audio", MixAudio.self) ?? mixAudio
+        mixAudio = try s.choice("mix_audio", of: MixAudio.self) ?? mixAudio
         mixConcentration = try s.double("mix_concentration") ?? mixConcentration
         mixProbability = try s.double("mix_probability") ?? mixProbability
         mixIterations = try s.int("mix_iterations") ?? mixIterations
-        mixTarget = try s.choice("mix_target", MixTarget.self) ?? mixTarget
+        mixTarget = try s.choice("mix_target", of: MixTarget.self) ?? mixTarget
         randomCrop = try s.bool("random_crop") ?? randomCrop
         gainDB = try s.double("gain_db") ?? gainDB
         noiseProbability = try s.double("noise_probability") ?? noiseProbability
-        let snr = try s.doubles("noise_snr_db")
+        let snr = try s.doubleList("noise_snr_db")
         frequencyShiftBins = try s.int("frequency_shift_bins") ?? frequencyShiftBins
         tiltDB = try s.double("tilt_db") ?? tiltDB
         timeMasks = try s.int("time_masks") ?? timeMasks

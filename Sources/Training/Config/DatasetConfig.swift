@@ -1,3 +1,5 @@
+import ConfigSchema
+
 /// `dataset:` — labels and where data comes from (seed 003's keys we honour, plus `labels`, `test_size`). `Sendable`.
 public struct DatasetConfig: Sendable, Equatable {
     /// `labels`: class names in output order (required, non-empty, unique). An autoencoder lists `[normal]`.
@@ -19,10 +21,10 @@ public struct DatasetConfig: Sendable, Equatable {
     /// `validation_strategy`: only `stratified` (seeded, per-class proportional split).
     public var validationStrategy: String
 
-    init(_ s: inout YAMLSection) throws {
-        labels = try s.required(try s.strings("labels"), "labels")
+    init(_ s: inout ConfigNode) throws {
+        labels = try s.required(s.stringList("labels"), "labels")
         audioColumn = try s.string("audio_column") ?? "audio"
-        labelColumns = try s.strings("label_columns") ?? ["label"]
+        labelColumns = try s.stringList("label_columns") ?? ["label"]
         dataFolder = try s.string("data_folder")
         trainDataframe = try s.string("train_dataframe")
         validationDataframe = try s.string("validation_dataframe")

@@ -1,6 +1,5 @@
-import Foundation
+import ConfigSchema
 import Inference
-import Yams
 
 /// A model described as data: the YAML config with seed 003's sections `architecture`, `audio`,
 /// `augmentation` (optional), `dataset`, `training`, `prediction` (plus top-level `experiment_name`). Parsing is strict: an unknown key, a wrong
@@ -24,37 +23,44 @@ public struct ExperimentConfig: Sendable, Equatable {
     /// Parses and validates YAML text.
     /// - Throws: `TrainingError.invalidConfig` with the offending key path.
     public init(yaml: String) throws {
-        let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            throw TrainingError.invalidConfig(keyPath: "", reason: "not valid YAML: \(error)")
+            var top = try ConfigNode(yaml: yaml)
+            experimentName = try top.string("experiment_name")
+            var a = try Self.section("architecture", of: &top)
+            architecture = try ArchitectureConfig(&a)
+            var au = try Self.section("audio", of: &top)
+            audio = try AudioConfig(&au)
+            var ag = try Self.section("augmentation", of: &top)
+            augmentation = try AugmentationConfig(&ag)
+            var d = try Self.section("dataset", of: &top)
+            dataset = try DatasetConfig(&d)
+            var t = try Self.section("training", of: &top)
+            training = try TrainingConfig(&t)
+            var p = try Self.section("prediction", of: &top)
+            prediction = try PredictionConfig(&p)
+            try top.finish()
+        } catch let error as ConfigError {
+            throw TrainingError(error)
         }
-        var top = try YAMLSection(root, path: "")
-        experimentName = try top.string("experiment_name")
-        var a = try top.section("architecture")
-        architecture = try ArchitectureConfig(&a)
-        var au = try top.section("audio")
-        audio = try AudioConfig(&au)
-        var ag = try top.section("augmentation")
-        augmentation = try AugmentationConfig(&ag)
-        var d = try top.section("dataset")
-        dataset = try DatasetConfig(&d)
-        var t = try top.section("training")
-        training = try TrainingConfig(&t)
-        var p = try top.section("prediction")
-        prediction = try PredictionConfig(&p)
-        try top.finish()
         try checkConsistency()
     }
 
     /// Reads and parses a YAML file.
     /// - Throws: `TrainingError.invalidConfig` for unreadable files or invalid content.
     public init(contentsOf path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw TrainingError.invalidConfig(keyPath: "", reason: "cannot read \(path) as UTF-8 text")
+        let text: String
+        do {
+            text = try ConfigNode.text(ofFile: path)
+        } catch {
+            throw TrainingError(error)
         }
         try self.init(yaml: text)
+    }
+
+    /// The section under `key`; an absent one reads as empty, every key at its default.
+    private static func section(_ key: String, of top: inout ConfigNode) throws(ConfigError) -> ConfigNode {
+        if let node = try top.node(key) { return node }
+        return try ConfigNode(path: top.childPath(key), value: nil)
     }
 
     /// Per-sample input shape for training chunks, channels-last.

@@ -1,3 +1,5 @@
+import ConfigSchema
+
 /// `prediction:` — how the deployed model is applied and judged. `Sendable`.
 public struct PredictionConfig: Sendable, Equatable {
     /// Names accepted by `metric`. `Sendable`.
@@ -29,10 +31,10 @@ public struct PredictionConfig: Sendable, Equatable {
     /// learned from, seconds (default 10).
     public var minimumNormalSeconds: Double
 
-    init(_ s: inout YAMLSection) throws {
+    init(_ s: inout ConfigNode) throws {
         inferenceChunkMethod = try s.string("inference_chunk_method") ?? "Fix"
         inferenceChunkSeconds = try s.double("inference_chunk_seconds")
-        metric = try s.choice("metric", Metric.self) ?? .f1
+        metric = try s.choice("metric", of: Metric.self) ?? .f1
         probabilityThreshold = try s.double("probability_threshold") ?? 0.5
         thresholdPercentile = try s.double("threshold_percentile") ?? 95
         spreadFloorDB = try s.double("spread_floor_db") ?? 1

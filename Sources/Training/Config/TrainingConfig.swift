@@ -1,3 +1,5 @@
+import ConfigSchema
+
 /// `training:` — optimisation settings (seed 003's keys we honour, plus `seed`, `momentum`,
 /// `early_stopping_*`). `Sendable`.
 public struct TrainingConfig: Sendable, Equatable {
@@ -59,21 +61,21 @@ public struct TrainingConfig: Sendable, Equatable {
     /// `early_stopping_monitor`: val_loss | val_accuracy | val_f1 | val_auc (default val_loss).
     public var earlyStoppingMonitor: EarlyStopping.Monitor
 
-    init(_ s: inout YAMLSection) throws {
+    init(_ s: inout ConfigNode) throws {
         batchSize = try s.int("batch_size") ?? 32
         dropLastBatch = try s.bool("drop_last_batch") ?? false
         epochs = try s.int("epochs") ?? 10
         learningRate = try s.double("learning_rate") ?? 0.001
-        optimizer = try s.choice("optimizer", OptimizerName.self) ?? .adam
+        optimizer = try s.choice("optimizer", of: OptimizerName.self) ?? .adam
         momentum = try s.double("momentum") ?? 0.9
         weightDecay = try s.double("weight_decay") ?? 0
-        schedule = try s.choice("schedule", LearningRateSchedule.Decay.self) ?? .constant
+        schedule = try s.choice("schedule", of: LearningRateSchedule.Decay.self) ?? .constant
         warmupEpochs = try s.double("warmup_epochs") ?? 0
         gradientClip = try s.double("gradient_clip") ?? 0
-        lossFunction = try s.required(try s.choice("loss_function", LossName.self), "loss_function")
+        lossFunction = try s.required(s.choice("loss_function", of: LossName.self), "loss_function")
         let seed = try s.int("seed") ?? 0
         earlyStoppingPatience = try s.int("early_stopping_patience") ?? 0
-        earlyStoppingMonitor = try s.choice("early_stopping_monitor", EarlyStopping.Monitor.self) ?? .validationLoss
+        earlyStoppingMonitor = try s.choice("early_stopping_monitor", of: EarlyStopping.Monitor.self) ?? .validationLoss
         try s.check(batchSize > 0, "batch_size", "must be > 0")
         try s.check(epochs > 0, "epochs", "must be > 0")
         try s.check(learningRate > 0, "learning_rate", "must be > 0")
