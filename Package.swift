@@ -251,6 +251,7 @@ let package = Package(
             name: "AgentRuntimeTests",
             dependencies: [
                 "TestSupport", "AgentRuntime", "ConfigSchema", "AudioIO", "MachineSounds", "Wire", "Inference", "BrokerSupport", "MQTT",
+                "Scoring", "ModelFixtures",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "ConfigSchemaTests", dependencies: ["ConfigSchema"]),
