@@ -120,8 +120,8 @@ extension HubStore {
     /// The agents of a rollout, by stage and agent id.
     public func rolloutAgents(_ id: String) throws -> [RolloutAgentRecord] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM rollout_agents WHERE rollout_id = ? ORDER BY cohort, agent_id", arguments: [id])
-                .map(RolloutAgentRecord.init(row:))
+            try RolloutAgentRecord.fetchAll(
+                db, sql: "SELECT * FROM rollout_agents WHERE rollout_id = ? ORDER BY cohort, agent_id", arguments: [id])
         }
     }
 
@@ -241,8 +241,8 @@ extension HubStore {
         let previous = UInt64(clamping: rollout["previous_version"] as Int64)
         try finish(db, id, state: state, reason: reason, nowMs: nowMs)
         try db.execute(
-            sql: "UPDATE models SET status = 'rolled_back' WHERE family = ? AND version = ?",
-            arguments: [family, rollout["version"] as Int64])
+            sql: "UPDATE models SET status = ? WHERE family = ? AND version = ?",
+            arguments: [ModelStatus.rolledBack.rawValue, family, rollout["version"] as Int64])
         try db.execute(
             sql: """
                 UPDATE rollout_agents SET state = 'rolled_back', detail = 'not delivered: rollout stopped', updated_ms = ?

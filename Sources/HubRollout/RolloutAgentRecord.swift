@@ -3,7 +3,7 @@ import GRDB
 /// One agent of a rollout: `GET /api/v1/rollouts/{id}/agents`.
 ///
 /// `Sendable`: a value type.
-public struct RolloutAgentRecord: Sendable, Equatable, Codable {
+public struct RolloutAgentRecord: Sendable, Equatable, Codable, FetchableRecord {
     /// Agent id.
     public var agentID: String
     /// Its site.
@@ -23,7 +23,8 @@ public struct RolloutAgentRecord: Sendable, Equatable, Codable {
     /// Last change, Unix ms.
     public var updatedMs: Int64
 
-    init(row: Row) {
+    /// The record of a row of the query that selects it.
+    public init(row: Row) {
         agentID = row["agent_id"]
         site = row["site"]
         cohort = row["cohort"]

@@ -228,7 +228,9 @@ struct RolloutStep {
         }
         if next >= plan.stages.count {
             try HubStore.finish(db, id, state: .succeeded, reason: "", nowMs: nowMs)
-            try db.execute(sql: "UPDATE models SET status = 'deployed' WHERE family = ? AND version = ?", arguments: [family, version])
+            try db.execute(
+                sql: "UPDATE models SET status = ? WHERE family = ? AND version = ?",
+                arguments: [ModelStatus.deployed.rawValue, family, version])
         } else {
             try db.execute(
                 sql:

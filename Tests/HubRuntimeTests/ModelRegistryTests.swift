@@ -10,7 +10,7 @@ import Testing
         let store = try HubStore(path: dir.path("hub.sqlite"), clipDirectory: dir.path("clips"))
         let v1 = try APIFixture.envelope(family: "fan-ae", version: 1)
         let record = try store.registerModel(signedBytes: v1, metrics: ["auc": 0.9], parentVersion: 0, datasetFingerprint: "d1")
-        #expect(record.version == 1 && record.sizeBytes == v1.count && record.metrics == ["auc": 0.9] && record.status == "registered")
+        #expect(record.version == 1 && record.sizeBytes == v1.count && record.metrics == ["auc": 0.9] && record.status == .registered)
         #expect(FileManager.default.contents(atPath: record.path).map { [UInt8]($0) } == v1)
         #expect(record.path.hasSuffix("\(record.sha256).earshot"))
         _ = try store.registerModel(signedBytes: try APIFixture.envelope(family: "fan-ae", version: 3), parentVersion: 1)

@@ -143,7 +143,7 @@ import Wire
         try store.advanceRollouts(settings: settings, nowMs: now)
         summary = try #require(try store.rollout(rollout.rolloutID))
         #expect(summary.state == .succeeded && summary.succeeded == 10 && summary.applied == 10, "\(summary)")
-        #expect(try store.model(family: "fan-ae", version: 2)?.status == "deployed")
+        #expect(try store.model(family: "fan-ae", version: 2)?.status == .deployed)
     }
 
     @Test func aRejectedInstallStopsTheRolloutAndNothingStaysInProgress() throws {
@@ -176,7 +176,7 @@ import Wire
         agents = try store.rolloutAgents(rollout.rolloutID)
         #expect(agents.first { $0.agentID == canaries[1].agentID }?.state == .rolledBack)
         #expect(agents.first { $0.agentID == canaries[0].agentID }?.state == .failed)
-        #expect(try store.model(family: "fan-ae", version: 2)?.status == "rolled_back")
+        #expect(try store.model(family: "fan-ae", version: 2)?.status == .rolledBack)
     }
 
     @Test func silentAgentsTimeOutAndOperatorControlsFollowTheStates() throws {

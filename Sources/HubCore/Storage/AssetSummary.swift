@@ -1,7 +1,7 @@
 import GRDB
 
 /// An asset, its placement and its latest verdict: `GET /api/v1/assets`.
-public struct AssetSummary: Sendable, Equatable, Codable {
+public struct AssetSummary: Sendable, Equatable, Codable, FetchableRecord {
     /// Site.
     public var site: String
     /// Asset id, unique within the site.
@@ -34,7 +34,8 @@ public struct AssetSummary: Sendable, Equatable, Codable {
         try c.encode(state, forKey: .state)
     }
 
-    init(row: Row) {
+    /// The record of a row of the query that selects it.
+    public init(row: Row) {
         site = row["site"]
         assetID = row["asset_id"]
         line = row["line"]

@@ -1,7 +1,7 @@
 import GRDB
 
 /// A stored clip's metadata: `GET /api/v1/clips`.
-public struct ClipSummary: Sendable, Equatable, Codable {
+public struct ClipSummary: Sendable, Equatable, Codable, FetchableRecord {
     /// Agent id.
     public var agentID: String
     /// The clip's sequence number.
@@ -33,7 +33,8 @@ public struct ClipSummary: Sendable, Equatable, Codable {
     /// When the hub stored it, Unix ms.
     public var storedMs: Int64
 
-    init(row: Row) {
+    /// The record of a row of the query that selects it.
+    public init(row: Row) {
         agentID = row["agent_id"]
         seq = row["seq"]
         clipID = row["clip_id"]

@@ -48,7 +48,7 @@ extension HubStore {
     /// the clip's sample rate (their log-mel bands then cover the same frequencies), never the clip itself.
     public func normalReferenceClips(of clip: ClipSummary, limit: Int) throws -> [ClipSummary] {
         try pool.read { db in
-            try Row.fetchAll(
+            try ClipSummary.fetchAll(
                 db,
                 sql: Self.clipSelect + """
                      WHERE a.site = :site AND a.asset_id = :asset AND c.sample_rate = :rate AND NOT (g.agent_id = :agent AND c.seq = :seq)
@@ -59,7 +59,7 @@ extension HubStore {
                     "site": clip.site, "asset": clip.assetID, "rate": clip.sampleRate, "agent": clip.agentID, "seq": clip.seq,
                     "limit": limit,
                 ]
-            ).map(ClipSummary.init(row:))
+            )
         }
     }
 }

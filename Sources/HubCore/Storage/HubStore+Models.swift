@@ -46,9 +46,9 @@ extension HubStore {
     /// Registered models, newest first; of one family if given.
     public func models(family: String? = nil) throws -> [ModelRecord] {
         try pool.read { db in
-            try Row.fetchAll(
+            try ModelRecord.fetchAll(
                 db, sql: "SELECT * FROM models WHERE ? IS NULL OR family = ? ORDER BY family, version DESC", arguments: [family, family]
-            ).map(ModelRecord.init(row:))
+            )
         }
     }
 
@@ -68,8 +68,8 @@ extension HubStore {
     }
 
     package static func model(_ db: Database, _ family: String, _ version: UInt64) throws -> ModelRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM models WHERE family = ? AND version = ?", arguments: [family, Int64(clamping: version)])
-            .map(ModelRecord.init(row:))
+        try ModelRecord.fetchOne(
+            db, sql: "SELECT * FROM models WHERE family = ? AND version = ?", arguments: [family, Int64(clamping: version)])
     }
 
     private static func modelKey(of bytes: [UInt8]) throws(ModelRegistryError) -> ModelKey {

@@ -81,28 +81,28 @@ extension HubStore {
     /// Every asset with its placement and latest verdict, ordered by site and asset id.
     public func assets() throws -> [AssetSummary] {
         try pool.read { db in
-            try Row.fetchAll(
+            try AssetSummary.fetchAll(
                 db,
                 sql: """
                     SELECT a.site, a.asset_id, a.line, a.machine_type, COALESCE(g.agent_id, '') AS agent_id,
                            a.last_window_ms, a.last_score, a.last_state
                     FROM assets a LEFT JOIN agents g ON g.agent_no = a.agent_no ORDER BY a.site, a.asset_id
                     """
-            ).map(AssetSummary.init(row:))
+            )
         }
     }
 
     /// One asset, or `nil` if unknown.
     public func asset(site: String, assetID: String) throws -> AssetSummary? {
         try pool.read { db in
-            try Row.fetchOne(
+            try AssetSummary.fetchOne(
                 db,
                 sql: """
                     SELECT a.site, a.asset_id, a.line, a.machine_type, COALESCE(g.agent_id, '') AS agent_id,
                            a.last_window_ms, a.last_score, a.last_state
                     FROM assets a LEFT JOIN agents g ON g.agent_no = a.agent_no WHERE a.site = ? AND a.asset_id = ?
                     """, arguments: [site, assetID]
-            ).map(AssetSummary.init(row:))
+            )
         }
     }
 
@@ -183,13 +183,13 @@ extension HubStore {
     /// Clips, newest first, optionally of one asset, at most `limit`.
     public func clips(site: String?, assetID: String?, limit: Int) throws -> [ClipSummary] {
         try pool.read { db in
-            try Row.fetchAll(
+            try ClipSummary.fetchAll(
                 db,
                 sql: Self.clipSelect + """
                      WHERE (:site IS NULL OR a.site = :site) AND (:asset IS NULL OR a.asset_id = :asset)
                     ORDER BY c.window_start_ms DESC LIMIT :limit
                     """, arguments: ["site": site, "asset": assetID, "limit": limit]
-            ).map(ClipSummary.init(row:))
+            )
         }
     }
 
@@ -197,8 +197,7 @@ extension HubStore {
     public func clip(agentID: String, seq: UInt64) throws -> ClipSummary? {
         guard let storedSeq = Int64(exactly: seq) else { return nil }
         return try pool.read { db in
-            try Row.fetchOne(db, sql: Self.clipSelect + " WHERE g.agent_id = ? AND c.seq = ?", arguments: [agentID, storedSeq])
-                .map(ClipSummary.init(row:))
+            try ClipSummary.fetchOne(db, sql: Self.clipSelect + " WHERE g.agent_id = ? AND c.seq = ?", arguments: [agentID, storedSeq])
         }
     }
 

@@ -4,7 +4,7 @@ import GRDB
 /// One registered model version: `GET /api/v1/models`.
 ///
 /// `Sendable`: a value type.
-public struct ModelRecord: Sendable, Equatable, Codable {
+public struct ModelRecord: Sendable, Equatable, Codable, FetchableRecord {
     /// Model family.
     public var family: String
     /// Monotonic version within the family.
@@ -23,10 +23,11 @@ public struct ModelRecord: Sendable, Equatable, Codable {
     public var datasetFingerprint: String
     /// Registration time, Unix ms.
     public var createdMs: Int64
-    /// `registered`, `deployed` (a rollout succeeded) or `rolled_back` (its last rollout was rolled back).
-    public var status: String
+    /// Registered, deployed (a rollout succeeded) or rolled back (its last rollout was rolled back).
+    public var status: ModelStatus
 
-    init(row: Row) throws {
+    /// The record of a row of the query that selects it.
+    public init(row: Row) throws {
         family = row["family"]
         version = UInt64(row["version"] as Int64)
         sha256 = row["sha256"]
@@ -36,6 +37,7 @@ public struct ModelRecord: Sendable, Equatable, Codable {
         parentVersion = UInt64(row["parent_version"] as Int64)
         datasetFingerprint = row["dataset_fingerprint"]
         createdMs = row["created_ms"]
-        status = row["status"]
+        // A value this hub does not know (a newer hub's) reads as registered, so a row cannot take a page down.
+        status = ModelStatus(rawValue: row["status"]) ?? .registered
     }
 }

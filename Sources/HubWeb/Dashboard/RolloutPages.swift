@@ -18,7 +18,7 @@ struct RolloutPages: Sendable {
             "<h2>Models</h2><table id=\"models\"><tr><th>family</th><th>version</th><th>status</th><th>parent</th><th>size</th><th>sha256</th><th>registered (UTC)</th></tr>"
         for model in try store.models() {
             html +=
-                "<tr><td>\(HTML.escape(model.family))</td><td>\(model.version)</td><td>\(HTML.escape(model.status))</td>"
+                "<tr><td>\(HTML.escape(model.family))</td><td>\(model.version)</td><td>\(model.status.rawValue)</td>"
                 + "<td>\(model.parentVersion)</td><td>\(model.sizeBytes)</td><td><code>\(model.sha256.prefix(12))</code></td>"
                 + "<td>\(SVGChart.time(Double(model.createdMs)))</td></tr>"
         }

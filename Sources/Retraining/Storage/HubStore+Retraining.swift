@@ -78,11 +78,11 @@ extension HubStore {
     /// Jobs, newest first, optionally of one family, at most `limit`.
     public func retrainingJobs(family: String?, limit: Int) throws -> [RetrainingJobRecord] {
         try pool.read { db in
-            try Row.fetchAll(
+            try RetrainingJobRecord.fetchAll(
                 db,
                 sql: "SELECT * FROM retraining_jobs WHERE (:family IS NULL OR family = :family) ORDER BY job_no DESC LIMIT :limit",
                 arguments: ["family": family, "limit": limit]
-            ).map(RetrainingJobRecord.init(row:))
+            )
         }
     }
 
@@ -183,7 +183,7 @@ extension HubStore {
     }
 
     private static func job(_ db: Database, id: Int64) throws -> RetrainingJobRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM retraining_jobs WHERE job_no = ?", arguments: [id]).map(RetrainingJobRecord.init(row:))
+        try RetrainingJobRecord.fetchOne(db, sql: "SELECT * FROM retraining_jobs WHERE job_no = ?", arguments: [id])
     }
 }
 

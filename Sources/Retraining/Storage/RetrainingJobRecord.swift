@@ -4,7 +4,7 @@ import GRDB
 /// One retraining job as stored in `retraining_jobs`: `GET /api/v1/retraining/jobs`.
 ///
 /// `Sendable`: a value type.
-public struct RetrainingJobRecord: Sendable, Equatable, Codable {
+public struct RetrainingJobRecord: Sendable, Equatable, Codable, FetchableRecord {
     /// Job number, increasing.
     public var id: Int64
     /// Model family.
@@ -34,7 +34,8 @@ public struct RetrainingJobRecord: Sendable, Equatable, Codable {
     /// Production metrics on the same held-out set.
     public var productionMetrics: [String: Double]
 
-    init(row: Row) {
+    /// The record of a row of the query that selects it.
+    public init(row: Row) {
         id = row["job_no"]
         family = row["family"]
         trigger = row["trigger"]
