@@ -12,6 +12,7 @@
 //   Wire, MQTT, AudioIO, ConfigSchema ← HubCore (database, config, metrics) ← HubAlarms ← HubIngest; HubCore ← HubRollout
 //   HubCore, HubAlarms, HubRollout ← HubWeb (HTTP API, dashboard) ← Retraining (with Training)  (never the agent)
 //   HubIngest, HubRollout, HubWeb ← HubRuntime (the hub's service group) ← EarshotHub, with Retraining
+//   AudioIO, MachineSounds, Wire ← PlantDemo (earshot demo, driven from outside) ← EarshotCLI
 // `earshot-agent` must never link OpenBLAS, an HTTP server or training code: `scripts/check-module-graph`
 // checks its module set and that every module declares exactly what it imports, `scripts/check-agent-links`
 // the built binary.
@@ -185,6 +186,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
+        // `earshot demo`: the whole system on one machine, driven from outside (processes and the hub's HTTP API).
+        .target(name: "PlantDemo", dependencies: ["AudioIO", "MachineSounds", "Wire"]),
         // Many simulated agents in one process (earshot fleet-sim); never linked by earshot-agent.
         .target(
             name: "FleetSimulation",
@@ -206,7 +209,7 @@ let package = Package(
             name: "EarshotCLI",
             dependencies: [
                 "AudioIO", "MachineDatasets", "MachineSounds", "Spectral", "NumPy", "Training", "Inference", "Wire", "MQTT",
-                "FleetSimulation",
+                "FleetSimulation", "PlantDemo",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -258,7 +261,9 @@ let package = Package(
         // Runs the built earshot-hub and earshot fleet-sim processes (dependencies make sure they are built).
         .testTarget(
             name: "EarshotHubTests",
-            dependencies: ["TestSupport", "EarshotHub", "EarshotCLI", "BrokerSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "TestSupport", "EarshotHub", "EarshotCLI", "PlantDemo", "BrokerSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(
             name: "HubRuntimeTests",
             dependencies: [

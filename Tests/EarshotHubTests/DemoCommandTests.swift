@@ -4,7 +4,7 @@ import GRDB
 import TestSupport
 import Testing
 
-@testable import EarshotCLI
+@testable import PlantDemo
 
 /// `earshot demo --duration 150`, the README's main job, end to end with the real programs: it must
 /// exit 0, and the hub database it leaves behind must show the whole story — the plant reporting,

@@ -20,7 +20,7 @@ struct DemoWorkspace {
         let files = FileManager.default
         if let existing = try? files.contentsOfDirectory(atPath: root.path), !existing.isEmpty {
             guard existing.contains(Self.marker) else {
-                throw CLIError("\(root.path) exists and was not made by `earshot demo`; choose another --dir")
+                throw DemoError("\(root.path) exists and was not made by `earshot demo`; choose another --dir")
             }
             try files.removeItem(at: root)
         }
@@ -261,7 +261,7 @@ struct DemoWorkspace {
     func injectFault(_ agent: DemoFleet.Agent, _ asset: DemoFleet.Asset) throws {
         let target = audioDirectory(agent, asset).appendingPathComponent("clip.wav")
         guard rename(faultClip(agent, asset).path, target.path) == 0 else {
-            throw CLIError("cannot swap in the fault clip of \(asset.id): \(String(cString: strerror(errno)))")
+            throw DemoError("cannot swap in the fault clip of \(asset.id): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -271,7 +271,7 @@ struct DemoWorkspace {
     }
 
     private static func machineType(_ name: String) throws -> MachineType {
-        guard let machine = MachineType(rawValue: name) else { throw CLIError("unknown machine type \(name)") }
+        guard let machine = MachineType(rawValue: name) else { throw DemoError("unknown machine type \(name)") }
         return machine
     }
 }

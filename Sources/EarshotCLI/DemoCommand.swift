@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlantDemo
 
 /// `earshot demo`: the whole system on one machine — a mosquitto broker, the hub on a SQLite file,
 /// and a plant of agents (12 fans on 2 sites and 3 lines, plus pumps, valves and slide rails) —
@@ -40,11 +41,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let programs = try Self.programs()
+        let programs = try DemoRun.Programs.beside(earshot: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
         let real = URL(fileURLWithPath: realData ?? ProcessInfo.processInfo.environment["EARSHOT_REAL_DATA"] ?? "../shared/data")
-        let haveReal = FileManager.default.fileExists(atPath: real.appendingPathComponent("mimii").path)
-        if !haveReal { print("No real MIMII recordings at \(real.path)/mimii: every machine plays synthetic audio.") }
-        let workspace = try DemoWorkspace(root: URL(fileURLWithPath: dir).standardizedFileURL)
 
         let stop = StopRequest()
         signal(SIGINT, SIG_IGN)
@@ -57,9 +55,9 @@ struct DemoCommand: AsyncParsableCommand {
         }
         defer { sources.forEach { $0.cancel() } }
 
-        let demo = DemoRun(
-            workspace: workspace, fleet: DemoFleet(withRealRecordings: haveReal), schedule: DemoSchedule(duration: duration),
-            programs: programs, realData: real, epochs: epochs, preferredHTTPPort: httpPort, stopRequested: stop)
+        let demo = try DemoRun(
+            directory: URL(fileURLWithPath: dir), duration: duration, realData: real, epochs: epochs, preferredHTTPPort: httpPort,
+            programs: programs, stopRequested: stop)
         do {
             try await demo.setUp()
             try await demo.play()
@@ -68,23 +66,5 @@ struct DemoCommand: AsyncParsableCommand {
             throw error
         }
         await demo.shutDown()
-    }
-
-    /// `earshot-hub` and `earshot-agent` beside this executable, and mosquitto from PATH or /usr/sbin.
-    private static func programs() throws -> DemoRun.Programs {
-        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let directory = me.deletingLastPathComponent()
-        let hub = directory.appendingPathComponent("earshot-hub").path
-        let agent = directory.appendingPathComponent("earshot-agent").path
-        for program in [hub, agent] where !FileManager.default.isExecutableFile(atPath: program) {
-            throw CLIError("\(program) is missing: build every product first (swift build -c release)")
-        }
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
-        guard
-            let broker = (path + ["/usr/sbin", "/usr/local/sbin"]).map({ "\($0)/mosquitto" }).first(where: {
-                FileManager.default.isExecutableFile(atPath: $0)
-            })
-        else { throw CLIError("mosquitto is not installed (apt-get install mosquitto; scripts/install-deps does it)") }
-        return DemoRun.Programs(earshot: me.path, hub: hub, agent: agent, broker: broker)
     }
 }

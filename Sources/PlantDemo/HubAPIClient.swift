@@ -43,11 +43,11 @@ struct HubAPIClient {
         let (data, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
-            throw CLIError(
+            throw DemoError(
                 "hub \(request.httpMethod ?? "GET") \(request.url?.path ?? "") → \(status): \(String(decoding: data, as: UTF8.self))")
         }
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw CLIError("hub \(request.url?.path ?? ""): not a JSON object")
+            throw DemoError("hub \(request.url?.path ?? ""): not a JSON object")
         }
         return object
     }

@@ -4,10 +4,10 @@ import Foundation
 enum LoopbackPort {
     /// `preferred` if nothing listens on it (0: none preferred), otherwise a port the kernel picks.
     ///
-    /// - Throws: ``CLIError`` if no socket can be bound at all.
+    /// - Throws: ``DemoError`` if no socket can be bound at all.
     static func available(preferring preferred: Int = 0) throws -> Int {
         if preferred > 0, let port = bind(preferred) { return port }
-        guard let port = bind(0) else { throw CLIError("cannot bind a TCP socket on 127.0.0.1") }
+        guard let port = bind(0) else { throw DemoError("cannot bind a TCP socket on 127.0.0.1") }
         return port
     }
 

@@ -4,13 +4,32 @@ import Wire
 /// One run of `earshot demo`: sets the plant up (keys, audio, v1 models, broker, hub, agents), plays
 /// the script (faults, a technician confirming them, retraining, a staged rollout) while printing
 /// a live summary, and stops everything in order.
-final class DemoRun {
+public final class DemoRun {
     /// Paths of the programs the demo starts.
-    struct Programs {
+    public struct Programs {
         let earshot: String
         let hub: String
         let agent: String
         let broker: String
+
+        /// `earshot-hub` and `earshot-agent` beside `earshot` (this executable), and mosquitto from PATH or
+        /// /usr/sbin.
+        /// - Throws: ``DemoError`` naming what is missing.
+        public static func beside(earshot: URL) throws -> Programs {
+            let directory = earshot.deletingLastPathComponent()
+            let hub = directory.appendingPathComponent("earshot-hub").path
+            let agent = directory.appendingPathComponent("earshot-agent").path
+            for program in [hub, agent] where !FileManager.default.isExecutableFile(atPath: program) {
+                throw DemoError("\(program) is missing: build every product first (swift build -c release)")
+            }
+            let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+            guard
+                let broker = (path + ["/usr/sbin", "/usr/local/sbin"]).map({ "\($0)/mosquitto" }).first(where: {
+                    FileManager.default.isExecutableFile(atPath: $0)
+                })
+            else { throw DemoError("mosquitto is not installed (apt-get install mosquitto; scripts/install-deps does it)") }
+            return Programs(earshot: earshot.path, hub: hub, agent: agent, broker: broker)
+        }
     }
 
     /// Machine-to-background SNR of the synthetic audio: microphones mounted on the machines.
@@ -42,10 +61,27 @@ final class DemoRun {
         self.stopRequested = stopRequested
     }
 
+    /// A demo in `directory` (emptied first, only if an earlier demo made it) with the plant of
+    /// ``DemoFleet``: the real MIMII recordings under `realData` play where present (synthetic audio
+    /// everywhere otherwise, said once), v1 is trained for `epochs`, the dashboard listens on
+    /// `preferredHTTPPort` or another free port, and the fleet runs `duration` seconds or until `stopRequested`.
+    /// - Throws: ``DemoError`` when `directory` is not the demo's own.
+    public convenience init(
+        directory: URL, duration: Double?, realData: URL, epochs: Int, preferredHTTPPort: Int, programs: Programs,
+        stopRequested: StopRequest
+    ) throws {
+        let haveReal = FileManager.default.fileExists(atPath: realData.appendingPathComponent("mimii").path)
+        if !haveReal { print("No real MIMII recordings at \(realData.path)/mimii: every machine plays synthetic audio.") }
+        self.init(
+            workspace: try DemoWorkspace(root: directory.standardizedFileURL), fleet: DemoFleet(withRealRecordings: haveReal),
+            schedule: DemoSchedule(duration: duration), programs: programs, realData: realData, epochs: epochs,
+            preferredHTTPPort: preferredHTTPPort, stopRequested: stopRequested)
+    }
+
     // MARK: Setup
 
     /// Everything up to agents running v1 of every family.
-    func setUp() async throws {
+    public func setUp() async throws {
         let withReal = fleet.assets.contains { $0.asset.realID != nil }
         say("[1/6] signing key → \(workspace.path("keys").path)")
         try await tool("keygen", ["keygen", "--out", workspace.path("keys").path])
@@ -160,8 +196,8 @@ final class DemoRun {
     /// Runs the script until the schedule ends or a stop is requested. At the scheduled end a
     /// retraining job or rollout still under way gets up to ``DemoSchedule/overtime`` to finish,
     /// so the run shows the whole story on a slow machine too.
-    /// - Throws: ``CLIError`` when a process the demo started dies.
-    func play() async throws {
+    /// - Throws: ``DemoError`` when a process the demo started dies.
+    public func play() async throws {
         guard let api else { return }
         let started = Date()
         var status = DemoStatusLine()
@@ -313,7 +349,7 @@ final class DemoRun {
 
     /// Stops the agents (SIGTERM: they drain to the hub), then the hub, then the broker; prints the
     /// final tally. Safe to call after a failed setup.
-    func shutDown() async {
+    public func shutDown() async {
         say("Stopping: agents (draining to the hub), hub, broker …")
         var final: [String: Any]?
         if let api, let hub, hub.isRunning { final = try? await api.get("/api/v1/fleet") }
@@ -339,7 +375,7 @@ final class DemoRun {
 
     private func checkProcesses() throws {
         for process in [broker, hub].compactMap({ $0 }) + agents where !process.isRunning {
-            throw CLIError(
+            throw DemoError(
                 "\(process.name) stopped unexpectedly (\(process.outcome)); \(process.log.path) ends with:\n\(process.logTail())")
         }
     }
@@ -354,11 +390,11 @@ final class DemoRun {
         while Date() < deadline {
             if await ready() { return }
             guard process.isRunning else {
-                throw CLIError("\(process.name) exited (\(process.outcome)); \(process.log.path) ends with:\n\(process.logTail())")
+                throw DemoError("\(process.name) exited (\(process.outcome)); \(process.log.path) ends with:\n\(process.logTail())")
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw CLIError("timed out waiting for \(what); \(process.log.path) ends with:\n\(process.logTail())")
+        throw DemoError("timed out waiting for \(what); \(process.log.path) ends with:\n\(process.logTail())")
     }
 
     private func say(_ line: String) {

@@ -14,7 +14,7 @@ final class SpawnedProcess {
 
     /// Starts `executable` with `arguments`, appending its output to `log`.
     ///
-    /// - Throws: ``CLIError`` when the process cannot be spawned.
+    /// - Throws: ``DemoError`` when the process cannot be spawned.
     init(name: String, executable: String, arguments: [String], log: URL) throws {
         self.name = name
         self.log = log
@@ -43,7 +43,7 @@ final class SpawnedProcess {
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
         let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw CLIError("cannot start \(name) (\(executable)): \(String(cString: strerror(result)))") }
+        guard result == 0 else { throw DemoError("cannot start \(name) (\(executable)): \(String(cString: strerror(result)))") }
         pid = child
     }
 
@@ -85,12 +85,12 @@ final class SpawnedProcess {
 
     /// Runs `executable` to completion (a setup step: synthesis, training, registration).
     ///
-    /// - Throws: ``CLIError`` with the end of the log when it exits with a non-zero status.
+    /// - Throws: ``DemoError`` with the end of the log when it exits with a non-zero status.
     static func run(name: String, executable: String, arguments: [String], log: URL) async throws {
         let process = try SpawnedProcess(name: name, executable: executable, arguments: arguments, log: log)
         while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
         guard process.exitedCleanly else {
-            throw CLIError("\(name) failed (\(process.outcome)); its log \(log.path) ends with:\n\(process.logTail())")
+            throw DemoError("\(name) failed (\(process.outcome)); its log \(log.path) ends with:\n\(process.logTail())")
         }
     }
 
