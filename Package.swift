@@ -181,6 +181,8 @@ let package = Package(
             dependencies: [
                 "HubCore", "HubWeb", "Training", "Inference", "Scoring", "AudioIO", "Spectral", "Wire", "ConfigSchema",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

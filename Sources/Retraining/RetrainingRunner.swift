@@ -17,15 +17,15 @@ public struct RetrainingRunner: Sendable {
     public let registry: any ModelRegistering
     /// Feature cache and scratch space.
     public let workDirectory: String
-    /// The serving hub's metrics (undecodable stored clips are counted there); nil for `earshot-hub retrain`.
-    public let metrics: HubMetrics?
+    /// Retraining's counters in the serving hub's registry; nil for `earshot-hub retrain`.
+    public let metrics: RetrainingMetrics?
     private let logger: Logger
 
     /// Creates a runner.
     /// - Parameter workDirectory: `retraining.work_dir`, or `<database>.retraining` when nil.
     public init(
         configuration: RetrainingConfiguration, store: HubStore, registry: any ModelRegistering, workDirectory: String? = nil,
-        metrics: HubMetrics? = nil, logger: Logger
+        metrics: RetrainingMetrics? = nil, logger: Logger
     ) {
         self.configuration = configuration
         self.store = store
@@ -56,7 +56,7 @@ public struct RetrainingRunner: Sendable {
             failed.reason = "family '\(job.family)' is no longer in retraining.families"
             report = failed
         }
-        metrics?.countRetrainingUndecodableClips(report.dataset.excludedClips[RetrainingDataset.Exclusion.undecodableAudio.rawValue] ?? 0)
+        metrics?.countUndecodableClips(report.dataset.excludedClips[RetrainingDataset.Exclusion.undecodableAudio.rawValue] ?? 0)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try store.finishRetrainingJob(

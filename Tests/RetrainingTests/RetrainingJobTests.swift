@@ -93,7 +93,8 @@ import Wire
         try Data("not audio at all".utf8).write(to: fixture.store.clipFile(normal[0]))
         try LyingFLAC.bytes().write(to: fixture.store.clipFile(normal[1]))
         let metrics = HubMetrics()
-        let job = try fixture.runJob(fixture.familyConfiguration(config: "anomaly.yaml"), metrics: metrics)
+        let job = try fixture.runJob(
+            fixture.familyConfiguration(config: "anomaly.yaml"), metrics: RetrainingMetrics(registry: metrics.registry))
         #expect(job.status == .registered, "\(job.reason)")
         let report = try JSONDecoder().decode(RetrainingReport.self, from: try #require(try fixture.store.retrainingReport(id: job.id)))
         #expect(report.dataset.excludedClips["undecodable_audio"] == 2)

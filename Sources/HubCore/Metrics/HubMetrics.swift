@@ -41,8 +41,6 @@ public final class HubMetrics: Sendable {
     /// Statuses whose clock differed from the hub's by more than `ingest.max_clock_skew_s`.
     package let clockSkewProblems: CoreMetrics.Counter
     private let clipDecodeRefused: [ClipDecodeRefusal: CoreMetrics.Counter]
-    /// Stored clips retraining jobs left out because their audio could not be opened within the decode limits.
-    private let retrainingUndecodableClips: CoreMetrics.Counter
     /// The reasons `earshot_hub_alarm_actions_refused_total` counts.
     static let alarmActionRefusalReasons = ["unknown_alarm", "invalid_transition", "invalid_request"]
     /// Operator alarm actions refused, by reason (``alarmActionRefusalReasons``).
@@ -108,7 +106,6 @@ public final class HubMetrics: Sendable {
                 label: "earshot_hub_clip_decode_refused_total", dimensions: [("reason", reason.rawValue)], factory: factory)
         }
         self.clipDecodeRefused = clipDecodeRefused
-        retrainingUndecodableClips = CoreMetrics.Counter(label: "earshot_hub_retraining_undecodable_clips_total", factory: factory)
         var alarmActionsRefused: [String: CoreMetrics.Counter] = [:]
         for reason in Self.alarmActionRefusalReasons {
             alarmActionsRefused[reason] = CoreMetrics.Counter(
@@ -126,11 +123,6 @@ public final class HubMetrics: Sendable {
     /// Counts a stored clip that `audio.wav`, `spectrogram.png` or a clip explanation could not decode.
     package func refuseClipDecode(reason: ClipDecodeRefusal) {
         clipDecodeRefused[reason]?.increment()
-    }
-
-    /// Counts `clips` stored clips a retraining job left out as undecodable (each job counts its own).
-    public func countRetrainingUndecodableClips(_ clips: Int) {
-        if clips > 0 { retrainingUndecodableClips.increment(by: clips) }
     }
 
     /// Counts `count` alarm notifications of `route` (a webhook's name, or `mqtt`) that ended in `outcome`.

@@ -124,7 +124,7 @@ final class RetrainingFixture: Sendable {
     }
 
     /// A runner over this store and registry with one family, counting into `metrics` when given.
-    func runner(_ family: RetrainingConfiguration.Family, metrics: HubMetrics? = nil) -> RetrainingRunner {
+    func runner(_ family: RetrainingConfiguration.Family, metrics: RetrainingMetrics? = nil) -> RetrainingRunner {
         var configuration = RetrainingConfiguration()
         configuration.families[family.name] = family
         return RetrainingRunner(
@@ -133,7 +133,7 @@ final class RetrainingFixture: Sendable {
     }
 
     /// Queues and runs one job of `family`.
-    func runJob(_ family: RetrainingConfiguration.Family, metrics: HubMetrics? = nil) throws -> RetrainingJobRecord {
+    func runJob(_ family: RetrainingConfiguration.Family, metrics: RetrainingMetrics? = nil) throws -> RetrainingJobRecord {
         _ = try store.enqueueRetrainingJob(family: family.name, trigger: "cli", nowMs: nowMs)
         let now = nowMs
         return try #require(try runner(family, metrics: metrics).runNext(nowMs: { now }))
