@@ -270,6 +270,7 @@ let package = Package(
             name: "HubRuntimeTests",
             dependencies: [
                 "TestSupport", "HubRuntime", "HubCore", "HubAlarms", "HubIngest", "HubRollout", "HubWeb", "Retraining", "FleetSimulation",
+                "ConfigSchema",
                 "BrokerSupport", "MQTT", "Wire", "AudioIO",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -282,7 +283,7 @@ let package = Package(
         .testTarget(
             name: "RetrainingTests",
             dependencies: [
-                "TestSupport", "Retraining", "HubRuntime", "HubCore", "HubIngest", "Training", "Inference", "MachineSounds", "AudioIO",
+                "TestSupport", "Retraining", "HubRuntime", "HubCore", "HubIngest", "Training", "ConfigSchema", "Inference", "MachineSounds", "AudioIO",
                 "Scoring", "Wire",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -13,7 +13,7 @@ struct HubConfigOption: ParsableArguments {
         do {
             return try HubConfiguration.load(path: config, with: RetrainingConfiguration.self)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("hub config \(config): \(error.description)")
         }
     }
 

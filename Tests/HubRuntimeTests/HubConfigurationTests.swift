@@ -1,4 +1,5 @@
 import BrokerSupport
+import ConfigSchema
 import Foundation
 import HubCore
 import Testing
@@ -47,7 +48,7 @@ import Testing
         ("rollout:\n  families:\n    fan-ae: {soak_s: 3}\n", "rollout.families.fan-ae.soak_s"),
     ])
     func unknownKeyIsNamed(extra: String, path: String) throws {
-        #expect(throws: HubConfigurationError.unknownKey(path: path)) {
+        #expect(throws: ConfigError.unknownKey(path: path)) {
             try HubConfiguration.parse(yaml: Self.minimal + "\n" + extra)
         }
     }
@@ -57,19 +58,19 @@ import Testing
         ("broker:\n  host: a\n  host: b\n", "broker.host"),
     ])
     func aKeyGivenTwiceIsNamed(extra: String, path: String) throws {
-        #expect(throws: HubConfigurationError.duplicateKey(path: path)) {
+        #expect(throws: ConfigError.duplicateKey(path: path)) {
             try HubConfiguration.parse(yaml: Self.minimal + "\n" + extra)
         }
     }
 
     @Test func missingRequiredKeysAreNamed() throws {
-        #expect(throws: HubConfigurationError.missingKey(path: "http.token")) {
+        #expect(throws: ConfigError.missingKey(path: "http.token")) {
             try HubConfiguration.parse(yaml: "storage:\n  database: a\n  clip_dir: b\nhttp:\n  port: 1\n")
         }
-        #expect(throws: HubConfigurationError.missingKey(path: "storage")) {
+        #expect(throws: ConfigError.missingKey(path: "storage")) {
             try HubConfiguration.parse(yaml: "http:\n  token: t\n")
         }
-        #expect(throws: HubConfigurationError.missingKey(path: "broker.password")) {
+        #expect(throws: ConfigError.missingKey(path: "broker.password")) {
             try HubConfiguration.parse(yaml: Self.minimal + "\nbroker:\n  username: hub\n")
         }
     }

@@ -1,3 +1,4 @@
+import ConfigSchema
 import HubCore
 import Retraining
 import Scoring
@@ -69,16 +70,16 @@ import Testing
 
     /// The core alone does not know `retraining:`: the file stays strict unless retraining declares its section.
     @Test func theSectionIsUnknownToTheCoreAlone() {
-        #expect(throws: HubConfigurationError.unknownKey(path: "retraining")) {
+        #expect(throws: ConfigError.unknownKey(path: "retraining")) {
             try HubConfiguration.parse(yaml: Self.base + "retraining: {families: {}}")
         }
-        #expect(throws: HubConfigurationError.unknownKey(path: "retrainin")) {
+        #expect(throws: ConfigError.unknownKey(path: "retrainin")) {
             try HubConfiguration.parse(yaml: Self.base + "retrainin: {families: {}}", with: RetrainingConfiguration.self)
         }
     }
 
     @Test(arguments: [
-        ("retraining: {familes: {}}", HubConfigurationError.unknownKey(path: "retraining.familes")),
+        ("retraining: {familes: {}}", ConfigError.unknownKey(path: "retraining.familes")),
         (
             "retraining: {families: {fan-ae: {config: c.yaml, signing_key: k, gates: {max_auc_dro: 0.1}}}}",
             .unknownKey(path: "retraining.families.fan-ae.gates.max_auc_dro")
@@ -90,7 +91,7 @@ import Testing
         ("retraining: {families: {fan-ae: {signing_key: k}}}", .missingKey(path: "retraining.families.fan-ae.config")),
         ("retraining: {families: {fan-ae: {config: c.yaml}}}", .missingKey(path: "retraining.families.fan-ae.signing_key")),
     ])
-    func unknownAndMissingKeysNameTheirPath(yaml: String, expected: HubConfigurationError) {
+    func unknownAndMissingKeysNameTheirPath(yaml: String, expected: ConfigError) {
         #expect(throws: expected) { try HubConfiguration.parse(yaml: Self.base + yaml, with: RetrainingConfiguration.self) }
     }
 
@@ -109,7 +110,7 @@ import Testing
     ])
     func badValuesNameTheirPath(line: String, path: String) throws {
         let yaml = Self.base + "retraining: {families: {fan-ae: {config: c.yaml, signing_key: k, \(line)}}}"
-        let error = try #require(throws: HubConfigurationError.self) {
+        let error = try #require(throws: ConfigError.self) {
             try HubConfiguration.parse(yaml: yaml, with: RetrainingConfiguration.self)
         }
         guard case .invalidValue(let got, _) = error else {

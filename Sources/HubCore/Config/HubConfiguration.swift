@@ -4,7 +4,7 @@ import Wire
 
 /// Everything `earshot-hub --config hub.yaml` reads. See `docs/hub.md` for every key and
 /// `deploy/hub.yaml` for an example. Parsing validates every key once; an unknown key,
-/// a missing required key or a bad value is a ``HubConfigurationError`` naming its path.
+/// a missing required key or a bad value is a `ConfigError` (naming the key path) naming its path.
 ///
 /// `Sendable`: a value type.
 public struct HubConfiguration: Sendable, Equatable {
@@ -118,40 +118,28 @@ public struct HubConfiguration: Sendable, Equatable {
 
     /// Reads and validates a YAML file.
     ///
-    /// - Throws: ``HubConfigurationError``.
-    public static func load(path: String) throws(HubConfigurationError) -> HubConfiguration {
-        do {
-            return try validated(yaml: try ConfigNode.text(ofFile: path)) { _ throws(ConfigError) in }
-        } catch {
-            throw HubConfigurationError(error)
-        }
+    /// - Throws: `ConfigError` (naming the key path).
+    public static func load(path: String) throws(ConfigError) -> HubConfiguration {
+        try validated(yaml: try ConfigNode.text(ofFile: path)) { _ throws(ConfigError) in }
     }
 
     /// Reads and validates a YAML file that may also hold `Section` (under `Section.key`), which its
     /// owner parses.
     ///
-    /// - Throws: ``HubConfigurationError``, for the section's keys too.
+    /// - Throws: `ConfigError` (naming the key path), for the section's keys too.
     public static func load<Section: HubConfigurationSection>(
         path: String, with section: Section.Type
-    ) throws(HubConfigurationError) -> (HubConfiguration, Section) {
-        do {
-            return try validated(yaml: try ConfigNode.text(ofFile: path), with: section)
-        } catch {
-            throw HubConfigurationError(error)
-        }
+    ) throws(ConfigError) -> (HubConfiguration, Section) {
+        try validated(yaml: try ConfigNode.text(ofFile: path), with: section)
     }
 
     /// Parses and validates YAML text that may also hold `Section` (under `Section.key`).
     ///
-    /// - Throws: ``HubConfigurationError``, for the section's keys too.
+    /// - Throws: `ConfigError` (naming the key path), for the section's keys too.
     public static func parse<Section: HubConfigurationSection>(
         yaml: String, with section: Section.Type
-    ) throws(HubConfigurationError) -> (HubConfiguration, Section) {
-        do {
-            return try validated(yaml: yaml, with: section)
-        } catch {
-            throw HubConfigurationError(error)
-        }
+    ) throws(ConfigError) -> (HubConfiguration, Section) {
+        try validated(yaml: yaml, with: section)
     }
 
     private static func validated<Section: HubConfigurationSection>(
@@ -166,13 +154,9 @@ public struct HubConfiguration: Sendable, Equatable {
 
     /// Parses and validates YAML text.
     ///
-    /// - Throws: ``HubConfigurationError``.
-    public static func parse(yaml: String) throws(HubConfigurationError) -> HubConfiguration {
-        do {
-            return try validated(yaml: yaml) { _ throws(ConfigError) in }
-        } catch {
-            throw HubConfigurationError(error)
-        }
+    /// - Throws: `ConfigError` (naming the key path).
+    public static func parse(yaml: String) throws(ConfigError) -> HubConfiguration {
+        try validated(yaml: yaml) { _ throws(ConfigError) in }
     }
 
     /// The core's sections of `yaml`; `sections` reads the sections other modules own from the root
