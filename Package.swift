@@ -283,7 +283,8 @@ let package = Package(
         .testTarget(
             name: "RetrainingTests",
             dependencies: [
-                "TestSupport", "Retraining", "HubRuntime", "HubCore", "HubIngest", "Training", "ConfigSchema", "Inference", "MachineSounds", "AudioIO",
+                "TestSupport", "Retraining", "HubRuntime", "HubCore", "HubIngest", "Training", "ConfigSchema", "Inference", "MachineSounds",
+                "AudioIO",
                 "Scoring", "Wire",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

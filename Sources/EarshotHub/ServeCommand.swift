@@ -25,7 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try HubServer(configuration: configuration, logger: logger)
         let retraining = RetrainingService(
             runner: RetrainingRunner(
-                configuration: retrainingConfiguration, store: server.store, registry: server.store, metrics: RetrainingMetrics(registry: server.metrics.registry),
+                configuration: retrainingConfiguration, store: server.store, registry: server.store,
+                metrics: RetrainingMetrics(registry: server.metrics.registry),
                 logger: logger),
             logger: logger)
         try await server.run(

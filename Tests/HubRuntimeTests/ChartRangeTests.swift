@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func linksKeepTheSelectionAndMarkTheCurrentRange() {
-        let html = ChartRange.links(path: "/", query: [("level", "line"), ("key", "werk-süd/l 1")], current: .week, id: "r")
+        let html = ChartRange.links(path: "/", query: [("level", "line"), ("key", "werk-süd/l 1")], current: .week, id: "r").rendered
         #expect(html.contains("<a href=\"/?level=line&key=werk-s%C3%BCd%2Fl%201&range=1h\">1 h</a>"))
         #expect(html.contains("<a href=\"/?level=line&key=werk-s%C3%BCd%2Fl%201&range=7d\" aria-current=\"page\">7 d</a>"))
         #expect(html.components(separatedBy: "aria-current").count == 2)

@@ -50,13 +50,13 @@ import Testing
         let page = ClipExplanationPage(store: server.store, profiles: cache, metrics: server.metrics, logger: HubFixture.logger)
         let asset = try #require(try server.store.asset(site: "plant-a", assetID: "fan-1"))
         let flagged = try #require(try server.store.clip(agentID: "agent-a", seq: ExplanationFixture.flaggedSeq))
-        #expect(try page.render(asset: asset, clip: flagged).contains("4 normal clips"))
+        #expect(try page.render(asset: asset, clip: flagged).rendered.contains("4 normal clips"))
         #expect(cache.count == 4)
         for seq in ExplanationFixture.normalSeqs {
             let clip = try #require(try server.store.clip(agentID: "agent-a", seq: seq))
             try FileManager.default.removeItem(at: server.store.clipFile(clip))
         }
-        let again = try page.render(asset: asset, clip: flagged)
+        let again = try page.render(asset: asset, clip: flagged).rendered
         #expect(again.contains("4 normal clips") && !again.contains("could not be decoded"))
     }
 

@@ -110,7 +110,7 @@ import Testing
         try Self.seedPlantB(server.store)
         let overview = try server.store.assetOverview(limit: 2)
         #expect(overview.total == 5 && overview.entries.map(\.assetID) == ["fan-1", "press-1"])
-        let html = PlantOverview(overview: overview).render()
+        let html = PlantOverview(overview: overview).render().rendered
         #expect(html.contains("<p class=\"note\" id=\"overview-more\">3 more assets not drawn"))
         #expect(html.components(separatedBy: "<a class=\"s-").count - 1 == 2)
     }

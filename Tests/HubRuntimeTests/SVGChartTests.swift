@@ -39,7 +39,7 @@ import Testing
     @Test func theAxisSpansTheDomainNotTheData() {
         let span = ChartRange.day.timeRange(endingAt: Self.end)
         let points = (0..<3).map { (Double(Self.end - 180_000 + Int64($0) * 60_000), 0.5) }
-        let svg = SVGChart(yLabel: "rate", domain: span).render([.init(name: "rate", cssClass: "rate", points: points)], id: "c")
+        let svg = SVGChart(yLabel: "rate", domain: span).render([.init(name: "rate", cssClass: "rate", points: points)], id: "c").rendered
         let labels = Self.xLabels(svg)
         #expect(labels == ["18:00", "21:00", "00:00", "03:00", "06:00", "09:00", "12:00", "15:00"])
         // The data sit at the right edge of the plot (x = 750 is its right end), not spread across it.
@@ -52,7 +52,7 @@ import Testing
         let span = ChartRange.hour.timeRange(endingAt: Self.end)
         let svg = SVGChart(yLabel: "rate", domain: span).render(
             [.init(name: "rate", cssClass: "rate", points: [(Double(Self.end - 7_200_000), 1)])], id: "c")
-        #expect(svg == "<p class=\"empty\" id=\"c\">No data in this range.</p>")
+        #expect(svg.rendered == "<p class=\"empty\" id=\"c\">No data in this range.</p>")
     }
 
     /// The x-axis labels of a rendered chart (the y labels are right-aligned).

@@ -57,7 +57,7 @@ struct AlarmPages: Sendable {
     static let pageSize = 200
 
     /// An asset's alarms, newest first: the history on its page.
-    func history(site: String, assetID: String) throws -> String {
+    func history(site: String, assetID: String) throws -> HTML {
         var filter = AlarmFilter()
         filter.openOnly = false
         filter.site = site
@@ -66,17 +66,17 @@ struct AlarmPages: Sendable {
         return "<h3>Alarm history</h3>" + Self.table(rows, id: "asset-alarms")
     }
 
-    private static func list(_ alarms: [AlarmRecord], filter: AlarmFilter, stateParameter: String?) -> String {
-        func field(_ name: String, _ label: String, _ value: String?) -> String {
-            "<label>\(label) <input name=\"\(name)\" value=\"\(HTML.escape(value ?? ""))\" size=\"12\"></label> "
+    private static func list(_ alarms: [AlarmRecord], filter: AlarmFilter, stateParameter: String?) -> HTML {
+        func field(_ name: String, _ label: String, _ value: String?) -> HTML {
+            "<label>\(label) <input name=\"\(name)\" value=\"\(value ?? "")\" size=\"12\"></label> "
         }
-        var html = "<h2>Alarms</h2><form id=\"alarm-filter\" method=\"get\" action=\"/alarms\">"
+        var html: HTML = "<h2>Alarms</h2><form id=\"alarm-filter\" method=\"get\" action=\"/alarms\">"
         html +=
             field("site", "site", filter.site) + field("line", "line", filter.line)
             + field("machine_type", "machine type", filter.machineType)
         html += "<label>state <select name=\"state\">"
         for option in ["open", "all"] + AlarmState.allCases.map(\.rawValue) {
-            let selected = (stateParameter ?? "open") == option ? " selected" : ""
+            let selected: HTML = (stateParameter ?? "open") == option ? " selected" : ""
             html += "<option value=\"\(option)\"\(selected)>\(option.replacingOccurrences(of: "_", with: " "))</option>"
         }
         html += "</select></label> <label>kind <select name=\"kind\"><option value=\"\">any</option>"
@@ -95,42 +95,42 @@ struct AlarmPages: Sendable {
                 if let value { parameters.append((name, value)) }
             }
             parameters.append(("before", String(last)))
-            let query = parameters.map { "\($0.0)=\(HTML.component($0.1))" }.joined(separator: "&amp;")
+            let query = parameters.map { (name, value) -> HTML in "\(name)=\(component: value)" }.joined(separator: "&amp;")
             html += "<p><a id=\"alarms-older\" href=\"/alarms?\(query)\">older alarms →</a></p>"
         }
         return html
     }
 
-    private static func table(_ alarms: [AlarmRecord], id: String) -> String {
+    private static func table(_ alarms: [AlarmRecord], id: String) -> HTML {
         let now = WallClock.nowMs()
-        var html =
+        var html: HTML =
             "<table id=\"\(id)\"><tr><th>alarm</th><th>state</th><th>severity</th><th>kind</th><th>site</th><th>subject</th>"
             + "<th>line</th><th>type</th><th>raised (UTC)</th><th>detail</th></tr>"
         for alarm in alarms {
-            let shelved =
+            let shelved: HTML =
                 alarm.isShelved(nowMs: now)
                 ? " <span class=\"shelved\">shelved until \(SVGChart.time(Double(alarm.shelvedUntilMs ?? 0)))</span>" : ""
             html +=
                 "<tr><td><a href=\"/alarms/\(alarm.id)\">#\(alarm.id)</a></td>"
                 + "<td class=\"alarm-\(alarm.state.rawValue)\">\(alarm.state.rawValue.replacingOccurrences(of: "_", with: " "))\(shelved)</td>"
                 + "<td class=\"state-\(alarm.severity.rawValue)\">\(alarm.severity.rawValue)</td><td>\(alarm.kind.rawValue)</td>"
-                + "<td>\(HTML.escape(alarm.site))</td><td>\(subjectLink(alarm))</td><td>\(HTML.escape(alarm.line ?? "—"))</td>"
-                + "<td>\(HTML.escape(alarm.machineType ?? "—"))</td><td>\(SVGChart.time(Double(alarm.raisedMs)))</td>"
-                + "<td>\(HTML.escape(alarm.detail))</td></tr>"
+                + "<td>\(alarm.site)</td><td>\(subjectLink(alarm))</td><td>\(alarm.line ?? "—")</td>"
+                + "<td>\(alarm.machineType ?? "—")</td><td>\(SVGChart.time(Double(alarm.raisedMs)))</td>"
+                + "<td>\(alarm.detail)</td></tr>"
         }
         if alarms.isEmpty { html += "<tr><td colspan=\"10\" class=\"empty\">No alarms.</td></tr>" }
         return html + "</table>"
     }
 
-    private static func subjectLink(_ alarm: AlarmRecord) -> String {
-        guard alarm.kind.isAboutAsset else { return HTML.escape(alarm.subject) }
-        return "<a href=\"/assets/\(HTML.component(alarm.site))/\(HTML.component(alarm.subject))\">\(HTML.escape(alarm.subject))</a>"
+    private static func subjectLink(_ alarm: AlarmRecord) -> HTML {
+        guard alarm.kind.isAboutAsset else { return "\(alarm.subject)" }
+        return "<a href=\"/assets/\(component: alarm.site)/\(component: alarm.subject)\">\(alarm.subject)</a>"
     }
 
-    private func detail(_ alarm: AlarmRecord, request: Request, message: String?) -> String {
+    private func detail(_ alarm: AlarmRecord, request: Request, message: String?) -> HTML {
         let now = WallClock.nowMs()
-        var html = "<p><a href=\"/alarms\">alarms</a> › #\(alarm.id)</p>"
-        if let message { html += "<p class=\"error\" id=\"alarm-error\">\(HTML.escape(message))</p>" }
+        var html: HTML = "<p><a href=\"/alarms\">alarms</a> › #\(alarm.id)</p>"
+        if let message { html += "<p class=\"error\" id=\"alarm-error\">\(message)</p>" }
         var cards = [
             ("state", alarm.state.rawValue.replacingOccurrences(of: "_", with: " ")), ("severity", alarm.severity.rawValue),
             ("kind", alarm.kind.rawValue), ("subject", "\(alarm.site) / \(alarm.subject)"),
@@ -141,37 +141,37 @@ struct AlarmPages: Sendable {
         }
         if let resolution = alarm.resolution { cards.append(("resolution", resolution.rawValue.replacingOccurrences(of: "_", with: " "))) }
         html += "<div class=\"cards\" id=\"alarm-summary\">"
-        for (label, value) in cards { html += "<div class=\"card\">\(label)<b>\(HTML.escape(value))</b></div>" }
-        html += "</div><p>\(HTML.escape(alarm.detail))</p>"
+        for (label, value) in cards { html += "<div class=\"card\">\(label)<b>\(value)</b></div>" }
+        html += "</div><p>\(alarm.detail)</p>"
         if alarm.kind.isAboutAsset { html += "<p>\(Self.subjectLink(alarm)): the asset's page with its scores and clips.</p>" }
-        if !alarm.cause.isEmpty { html += "<p>Cause: \(HTML.escape(alarm.cause))</p>" }
-        if !alarm.actionTaken.isEmpty { html += "<p>Action taken: \(HTML.escape(alarm.actionTaken))</p>" }
+        if !alarm.cause.isEmpty { html += "<p>Cause: \(alarm.cause)</p>" }
+        if !alarm.actionTaken.isEmpty { html += "<p>Action taken: \(alarm.actionTaken)</p>" }
         html += actions(alarm, request: request, nowMs: now)
         html +=
             "<h3>Audit trail</h3><table id=\"alarm-transitions\"><tr><th>time (UTC)</th><th>action</th><th>state</th><th>who</th><th>note</th></tr>"
         for transition in alarm.transitions ?? [] {
             html +=
                 "<tr><td>\(SVGChart.time(Double(transition.timeMs)))</td><td>\(transition.action.rawValue)\(transition.shelved ? " (shelved)" : "")</td>"
-                + "<td>\(transition.toState.rawValue.replacingOccurrences(of: "_", with: " "))</td><td>\(HTML.escape(transition.actor))</td>"
-                + "<td>\(HTML.escape(transition.note))</td></tr>"
+                + "<td>\(transition.toState.rawValue.replacingOccurrences(of: "_", with: " "))</td><td>\(transition.actor)</td>"
+                + "<td>\(transition.note)</td></tr>"
         }
         return html + "</table>"
     }
 
     /// The forms of the actions that make sense now; a sign-in link when this browser may not write.
-    private func actions(_ alarm: AlarmRecord, request: Request, nowMs: Int64) -> String {
+    private func actions(_ alarm: AlarmRecord, request: Request, nowMs: Int64) -> HTML {
         guard alarm.state != .closed else { return "" }
         guard access.mayWrite(request) else {
             return
-                "<p id=\"alarm-sign-in\"><a href=\"/login?next=\(HTML.component("/alarms/\(alarm.id)"))\">Sign in</a> to acknowledge, shelve or close this alarm.</p>"
+                "<p id=\"alarm-sign-in\"><a href=\"/login?next=\(component: "/alarms/\(alarm.id)")\">Sign in</a> to acknowledge, shelve or close this alarm.</p>"
         }
-        func form(_ action: AlarmAction, _ fields: String, _ button: String) -> String {
+        func form(_ action: AlarmAction, _ fields: HTML, _ button: String) -> HTML {
             "<form class=\"alarm-action\" id=\"alarm-\(action.rawValue)\" method=\"post\" action=\"/alarms/\(alarm.id)/\(action.rawValue)\">"
                 + "<input type=\"hidden\" name=\"csrf\" value=\"\(access.csrfToken)\">"
                 + "<label>your name <input name=\"actor\" required maxlength=\"100\"></label> \(fields)"
                 + "<label>note <input name=\"note\" maxlength=\"2000\" size=\"30\"></label> <button type=\"submit\">\(button)</button></form>"
         }
-        var html = "<h3>Act</h3>"
+        var html: HTML = "<h3>Act</h3>"
         if alarm.state == .activeUnacknowledged { html += form(.acknowledge, "", "Acknowledge") }
         if alarm.isShelved(nowMs: nowMs) {
             html += form(.unshelve, "", "Unshelve")

@@ -25,14 +25,14 @@ struct AssetCharts {
 
     /// The range links, a note saying what a point is, and the `score-chart`. `recent` are the raw
     /// verdicts of the last 6 h of data (the page reads them for the state history); the 1 h range draws them.
-    func scoreChart(range: ChartRange, recent: [TimelinePoint]) throws -> String {
+    func scoreChart(range: ChartRange, recent: [TimelinePoint]) throws -> HTML {
         let span = range.timeRange(endingAt: endMs)
-        var html = "<h2>Score, the \(range.label) up to the latest verdict (\(SVGChart.time(Double(span.toMs - 1))) UTC)</h2>"
-        let path = "/assets/\(HTML.component(asset.site))/\(HTML.component(asset.assetID))"
+        var html: HTML = "<h2>Score, the \(range.label) up to the latest verdict (\(SVGChart.time(Double(span.toMs - 1))) UTC)</h2>"
+        let path: HTML = "/assets/\(component: asset.site)/\(component: asset.assetID)"
         html += ChartRange.links(path: path, query: [], current: range, id: "score-range")
         var chart = SVGChart(yLabel: "score", domain: span)
         if let threshold { chart.references = [("threshold", threshold)] }
-        let thresholdNote = threshold.map { "; dashed: the threshold, \(SVGChart.format($0))" } ?? ""
+        let thresholdNote = threshold.map { (value) -> HTML in "; dashed: the threshold, \(SVGChart.format(value))" } ?? ""
         if range == .hour {
             html += "<p class=\"note\">Each point: one verdict's score\(thresholdNote).</p>"
             let points = recent.filter { $0.windowStartMs >= span.fromMs }.map { (Double($0.windowStartMs), $0.score) }
@@ -46,10 +46,10 @@ struct AssetCharts {
 
     /// The daily mean and highest score over the last ``trendDays`` days against the threshold, and
     /// how many of those days had a score above it: `trend-chart`.
-    func trend() throws -> String {
+    func trend() throws -> HTML {
         let span = TimeRange(clampingFromMs: endMs - Int64(Self.trendDays) * 86_400_000, toMs: endMs)
         let days = try store.anomalyRate(level: .asset, key: rollupKey, fromMs: span.fromMs, toMs: span.toMs, bucketMinutes: 1_440)
-        var html = "<h3>Score trend, last \(Self.trendDays) days: daily mean (solid) and highest (thin) score"
+        var html: HTML = "<h3>Score trend, last \(Self.trendDays) days: daily mean (solid) and highest (thin) score"
         html += threshold == nil ? "</h3>" : " against the threshold (dashed)</h3>"
         if let threshold {
             let above = days.count { $0.maxScore > threshold }

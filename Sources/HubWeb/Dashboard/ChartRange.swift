@@ -77,11 +77,11 @@ enum ChartRange: String, CaseIterable, Sendable {
     /// One link per range to `path` with `query` (name, unescaped value) plus `range=`, the current
     /// one marked `aria-current`: the range choice above a chart. `path` must already be percent-encoded
     /// and the names plain ASCII; values are percent-encoded here, so the link needs no further escaping.
-    static func links(path: String, query: [(String, String)], current: ChartRange, id: String) -> String {
-        let fixed = query.map { "\($0.0)=\(HTML.component($0.1))&" }.joined()
-        let links = allCases.map { range in
-            let current = range == current ? " aria-current=\"page\"" : ""
-            return "<a href=\"\(HTML.escape(path))?\(fixed)range=\(range.rawValue)\"\(current)>\(range.label)</a>"
+    static func links(path: HTML, query: [(String, String)], current: ChartRange, id: String) -> HTML {
+        let fixed = query.map { (name, value) -> HTML in "\(name)=\(component: value)&" }.joined()
+        let links = allCases.map { range -> HTML in
+            let current: HTML = range == current ? " aria-current=\"page\"" : ""
+            return "<a href=\"\(path)?\(fixed)range=\(range.rawValue)\"\(current)>\(range.label)</a>"
         }
         return "<nav class=\"ranges\" id=\"\(id)\" aria-label=\"time range\">" + links.joined() + "</nav>"
     }

@@ -28,22 +28,22 @@ struct ClipExplanationPage: Sendable {
     static let bandRows = 8
 
     /// The page's body for `clip` of `asset`.
-    func render(asset: AssetSummary, clip: ClipSummary) throws -> String {
-        let sitePath = "/?level=site&key=\(HTML.component(asset.site))"
-        let linePath = "/?level=line&key=\(HTML.component(asset.site + "/" + asset.line))"
-        let assetPath = "/assets/\(HTML.component(asset.site))/\(HTML.component(asset.assetID))"
-        var html =
-            "<p><a href=\"/\">fleet</a> › <a href=\"\(sitePath)\">\(HTML.escape(asset.site))</a> › "
-            + "<a href=\"\(linePath)\">\(HTML.escape(asset.line))</a> › <a href=\"\(assetPath)\">\(HTML.escape(asset.assetID))</a> › clip \(clip.seq)</p>"
+    func render(asset: AssetSummary, clip: ClipSummary) throws -> HTML {
+        let sitePath: HTML = "/?level=site&key=\(component: asset.site)"
+        let linePath: HTML = "/?level=line&key=\(component: asset.site + "/" + asset.line)"
+        let assetPath: HTML = "/assets/\(component: asset.site)/\(component: asset.assetID)"
+        var html: HTML =
+            "<p><a href=\"/\">fleet</a> › <a href=\"\(sitePath)\">\(asset.site)</a> › "
+            + "<a href=\"\(linePath)\">\(asset.line)</a> › <a href=\"\(assetPath)\">\(asset.assetID)</a> › clip \(clip.seq)</p>"
         html += "<div class=\"cards\">"
         for (name, value) in [
             ("clip start (UTC)", SVGChart.time(Double(clip.windowStartMs))), ("reason", clip.reason), ("label", clip.label ?? "—"),
             ("sample rate", "\(clip.sampleRate) Hz"), ("agent", clip.agentID),
         ] {
-            html += "<div class=\"card\">\(name)<b>\(HTML.escape(value))</b></div>"
+            html += "<div class=\"card\">\(name)<b>\(value)</b></div>"
         }
         html += "</div>"
-        let audio = "/api/v1/clips/\(HTML.component(clip.agentID))/\(clip.seq)/audio.wav"
+        let audio: HTML = "/api/v1/clips/\(component: clip.agentID)/\(clip.seq)/audio.wav"
         html += "<p><audio controls preload=\"metadata\" src=\"\(audio)\"></audio></p>"
         html += "<h2>What is unusual about this clip</h2>" + (try explanation(of: clip))
         let threshold = try store.latestThreshold(site: asset.site, assetID: asset.assetID)
@@ -51,7 +51,7 @@ struct ClipExplanationPage: Sendable {
     }
 
     /// The explanation section, or a paragraph `#explanation-missing` saying why there is none.
-    private func explanation(of clip: ClipSummary) throws -> String {
+    private func explanation(of clip: ClipSummary) throws -> HTML {
         let analysed: ClipExplanation.Analysis
         do {
             analysed = try ClipExplanation.analyse(try store.decodedAudio(of: clip))
@@ -85,7 +85,7 @@ struct ClipExplanationPage: Sendable {
         let explanation = ClipExplanation(
             clip: analysed.features, reference: reference, sampleRate: clip.sampleRate, firstFrameSeconds: analysed.firstFrameSeconds,
             secondsPerFrame: analysed.secondsPerFrame)
-        var html =
+        var html: HTML =
             "<section id=\"explanation\"><p class=\"note\" id=\"reference-note\">Compared with the normal reference: the mean level per mel band of "
         html += "\(profiles.count) normal clip\(profiles.count == 1 ? "" : "s") of this asset at \(clip.sampleRate) Hz"
         html += " (the newest random normal samples and clips labelled normal or false alarm)."
@@ -104,12 +104,12 @@ struct ClipExplanationPage: Sendable {
             metadata: ["agent.id": "\(clip.agentID)", "clip.seq": "\(clip.seq)", "clip.role": "\(role)", "error": "\(error)"])
     }
 
-    private static func missing(_ message: String) -> String {
-        "<p class=\"empty\" id=\"explanation-missing\">\(HTML.escape(message))</p>"
+    private static func missing(_ message: String) -> HTML {
+        "<p class=\"empty\" id=\"explanation-missing\">\(message)</p>"
     }
 
     /// The clip, the reference strip and the difference, side by side.
-    private static func images(_ explanation: ClipExplanation) -> String {
+    private static func images(_ explanation: ClipExplanation) -> HTML {
         let (clip, reference) = explanation.levelImages()
         let range = Int(ClipExplanation.differenceRangeDB)
         return "<div class=\"spectra\">"
@@ -123,14 +123,14 @@ struct ClipExplanationPage: Sendable {
             + "</div>"
     }
 
-    private static func figure(_ id: String, _ size: String, _ png: [UInt8], alt: String, caption: String) -> String {
+    private static func figure(_ id: String, _ size: String, _ png: [UInt8], alt: String, caption: String) -> HTML {
         "<figure class=\"\(size)\"><img id=\"\(id)\" class=\"explain-image\" src=\"data:image/png;base64,\(Data(png).base64EncodedString())\" "
-            + "alt=\"\(HTML.escape(alt))\"><figcaption>\(HTML.escape(caption))</figcaption></figure>"
+            + "alt=\"\(alt)\"><figcaption>\(caption)</figcaption></figure>"
     }
 
     /// The bands that differ most: frequencies, levels and the difference.
-    private static func bandTable(_ bands: [ClipExplanation.Band]) -> String {
-        var html =
+    private static func bandTable(_ bands: [ClipExplanation.Band]) -> HTML {
+        var html: HTML =
             "<table id=\"bands\"><tr><th>mel band</th><th>frequencies (Hz)</th><th>this clip (dB)</th><th>normal (dB)</th><th>difference</th></tr>"
         for band in bands {
             let difference = band.differenceDB
@@ -147,7 +147,7 @@ struct ClipExplanationPage: Sendable {
 
     /// The mean absolute difference from normal per frame as a line under the difference image, with
     /// the frame that differs most marked and named.
-    private static func timeStrip(_ explanation: ClipExplanation) -> String {
+    private static func timeStrip(_ explanation: ClipExplanation) -> HTML {
         let deviations = explanation.frameDeviations
         guard let peak = deviations.indices.max(by: { deviations[$0] < deviations[$1] }) else { return "" }
         let (width, height, top, bottom) = (640.0, 110.0, 8.0, 22.0)
@@ -157,7 +157,7 @@ struct ClipExplanationPage: Sendable {
         func y(_ value: Float) -> Double { top + (height - top - bottom) * (1 - Double(value) / maxY) }
         let start = explanation.firstFrameSeconds
         let duration = Double(deviations.count - 1) * explanation.secondsPerFrame
-        var svg = "<svg id=\"when-chart\" class=\"chart when\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" "
+        var svg: HTML = "<svg id=\"when-chart\" class=\"chart when\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" "
         svg += "aria-label=\"mean difference from normal per time\">"
         for tick in 0...4 {
             let position = width * Double(tick) / 4

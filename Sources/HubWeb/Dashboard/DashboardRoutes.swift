@@ -103,10 +103,10 @@ struct DashboardRoutes: Sendable {
 
     /// The sign-in page: one token field that `POST /login` checks, then back to `next`.
     static func signIn(next: String, status: HTTPResponse.Status, message: String?) -> Response {
-        var body = "<h2>Sign in</h2><p>This hub requires its token to read the dashboard (<code>http.token</code> in hub.yaml).</p>"
-        if let message { body += "<p class=\"error\">\(HTML.escape(message))</p>" }
+        var body: HTML = "<h2>Sign in</h2><p>This hub requires its token to read the dashboard (<code>http.token</code> in hub.yaml).</p>"
+        if let message { body += "<p class=\"error\">\(message)</p>" }
         body +=
-            "<form id=\"login\" method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"next\" value=\"\(HTML.escape(localPath(next)))\">"
+            "<form id=\"login\" method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"next\" value=\"\(localPath(next))\">"
             + "<label>Token <input type=\"password\" name=\"token\" autocomplete=\"current-password\" required></label> "
             + "<button type=\"submit\">Sign in</button></form>"
         return page(title: "Sign in", body: body, status: status)
@@ -145,32 +145,32 @@ struct DashboardRoutes: Sendable {
 
     /// The rate chart of one rollup key, the breakdown of its children over `range`, and the plant
     /// overview of the selection's assets.
-    private func fleet(level: RollupLevel, key: String, range: ChartRange) throws -> String {
+    private func fleet(level: RollupLevel, key: String, range: ChartRange) throws -> HTML {
         let now = WallClock.nowMs()
         let span = range.timeRange(endingAt: now)
         let (from, to) = (span.fromMs, span.toMs)
         let summary = try store.fleetSummary(nowMs: now)
-        var html = "<div class=\"cards\">"
+        var html: HTML = "<div class=\"cards\">"
         for (label, value) in [
             ("agents online", "\(summary.agentsOnline) / \(summary.agents)"), ("assets", "\(summary.assets)"),
             ("in alarm", "\(summary.assetsByState["alarm"] ?? 0)"), ("in warning", "\(summary.assetsByState["warning"] ?? 0)"),
             ("verdicts, last hour", "\(summary.verdictsLastHour)"),
             ("anomaly rate, last hour", String(format: "%.2f %%", summary.anomalyRateLastHour * 100)),
         ] {
-            html += "<div class=\"card\">\(label)<b>\(HTML.escape(value))</b></div>"
+            html += "<div class=\"card\">\(label)<b>\(value)</b></div>"
         }
         html += "</div>"
         let title = level == .fleet ? "Factory-wide" : "\(level.apiName) \(key)"
-        html += "<h2>Anomaly rate: \(HTML.escape(title)), last \(range.label)</h2>"
-        var crumbs = ["<a href=\"/\">fleet</a>"]
+        html += "<h2>Anomaly rate: \(title), last \(range.label)</h2>"
+        var crumbs: [HTML] = ["<a href=\"/\">fleet</a>"]
         let parts = key.split(separator: "/").map(String.init)
         if level != .fleet, level != .machineType, let site = parts.first {
-            crumbs.append("<a href=\"/?level=site&key=\(HTML.component(site))\">\(HTML.escape(site))</a>")
+            crumbs.append("<a href=\"/?level=site&key=\(component: site)\">\(site)</a>")
             if parts.count >= 2 {
                 let line = "\(site)/\(parts[1])"
-                crumbs.append("<a href=\"/?level=line&key=\(HTML.component(line))\">\(HTML.escape(parts[1]))</a>")
+                crumbs.append("<a href=\"/?level=line&key=\(component: line)\">\(parts[1])</a>")
             }
-            if parts.count >= 3 { crumbs.append(HTML.escape(parts[2])) }
+            if parts.count >= 3 { crumbs.append("\(parts[2])") }
         }
         html += "<p>" + crumbs.joined(separator: " › ") + "</p>"
         let selection = level == .fleet ? [] : [("level", level.apiName), ("key", key)]
@@ -220,21 +220,21 @@ struct DashboardRoutes: Sendable {
         return html
     }
 
-    private func assetPage(_ asset: AssetSummary, range: ChartRange) throws -> String {
+    private func assetPage(_ asset: AssetSummary, range: ChartRange) throws -> HTML {
         // The stored time may be anything an agent sent: clamp it into the representable window first.
         let to = TimeRange.clamp(asset.lastWindowMs) + 1
         let from = to - 6 * 3_600_000
         let points = try store.timeline(site: asset.site, assetID: asset.assetID, fromMs: from, toMs: to, limit: 5_000)
-        var html =
-            "<p><a href=\"/\">fleet</a> › <a href=\"/?level=site&key=\(HTML.component(asset.site))\">\(HTML.escape(asset.site))</a> › "
-            + "<a href=\"/?level=line&key=\(HTML.component(asset.site + "/" + asset.line))\">\(HTML.escape(asset.line))</a> › \(HTML.escape(asset.assetID))</p>"
+        var html: HTML =
+            "<p><a href=\"/\">fleet</a> › <a href=\"/?level=site&key=\(component: asset.site)\">\(asset.site)</a> › "
+            + "<a href=\"/?level=line&key=\(component: asset.site + "/" + asset.line)\">\(asset.line)</a> › \(asset.assetID)</p>"
         html +=
             "<div class=\"cards\"><div class=\"card\">state<b class=\"state-\(asset.state)\">\(asset.state)</b></div>"
-            + "<div class=\"card\">machine type<b>\(HTML.escape(asset.machineType))</b></div>"
-            + "<div class=\"card\">agent<b>\(HTML.escape(asset.agentID))</b></div></div>"
+            + "<div class=\"card\">machine type<b>\(asset.machineType)</b></div>"
+            + "<div class=\"card\">agent<b>\(asset.agentID)</b></div></div>"
         let charts = AssetCharts(store: store, asset: asset, threshold: try store.latestThreshold(site: asset.site, assetID: asset.assetID))
         html += try charts.scoreChart(range: range, recent: points) + (try charts.trend())
-        var transitions: [String] = []
+        var transitions: [HTML] = []
         var previous: String?
         for point in points where point.state != previous {
             transitions.append(
@@ -247,17 +247,17 @@ struct DashboardRoutes: Sendable {
         let clips = try store.clips(site: asset.site, assetID: asset.assetID, limit: 50)
         html += "<h3>Clips</h3><table><tr><th>time (UTC)</th><th>reason</th><th>listen</th><th>label</th><th></th></tr>"
         for clip in clips {
-            let base = "/api/v1/clips/\(HTML.component(clip.agentID))/\(clip.seq)"
+            let base: HTML = "/api/v1/clips/\(component: clip.agentID)/\(clip.seq)"
             let cell = "label-\(clip.seq)"
-            let explain =
-                "/assets/\(HTML.component(asset.site))/\(HTML.component(asset.assetID))/clips/\(HTML.component(clip.agentID))/\(clip.seq)"
+            let explain: HTML =
+                "/assets/\(component: asset.site)/\(component: asset.assetID)/clips/\(component: clip.agentID)/\(clip.seq)"
             html +=
-                "<tr><td>\(SVGChart.time(Double(clip.windowStartMs)))</td><td>\(HTML.escape(clip.reason))"
+                "<tr><td>\(SVGChart.time(Double(clip.windowStartMs)))</td><td>\(clip.reason)"
                 + "<br><a class=\"explain\" href=\"\(explain)\">explain</a></td>"
                 + "<td><audio controls preload=\"metadata\" src=\"\(base)/audio.wav\"></audio><br>"
                 + "<img class=\"spectrogram\" src=\"\(base)/spectrogram.png\" loading=\"lazy\" "
                 + "alt=\"log-mel spectrogram, 0 to \(clip.sampleRate / 2) Hz\" title=\"log-mel spectrogram: time →, frequency ↑, 80 dB range\"></td>"
-                + "<td id=\"\(cell)\">\(HTML.escape(clip.label ?? "—"))</td><td>"
+                + "<td id=\"\(cell)\">\(clip.label ?? "—")</td><td>"
                 + "<button data-label=\"confirmed_anomaly\" data-url=\"\(base)/labels\" data-target=\"\(cell)\">confirm anomaly</button>"
                 + "<button data-label=\"false_alarm\" data-url=\"\(base)/labels\" data-target=\"\(cell)\">false alarm</button></td></tr>"
         }
@@ -266,69 +266,71 @@ struct DashboardRoutes: Sendable {
     }
 
     /// One page of agents, the fleet's counts and a link to the next page.
-    private static func agentsPage(_ page: AgentPage, limit: Int) -> String {
-        var html = "<p id=\"agent-counts\">\(page.total) agents, \(page.online) online; \(page.agents.count) shown"
+    private static func agentsPage(_ page: AgentPage, limit: Int) -> HTML {
+        var html: HTML = "<p id=\"agent-counts\">\(page.total) agents, \(page.online) online; \(page.agents.count) shown"
         if let first = page.agents.first?.agentID, let last = page.agents.last?.agentID {
-            html += " (\(HTML.escape(first)) to \(HTML.escape(last)))"
+            html += " (\(first) to \(last))"
         }
         html += ".</p>"
         html +=
             "<table id=\"agents\"><tr><th>agent</th><th>site</th><th>state</th><th>version</th><th>spool depth</th><th>acked seq</th><th>assets</th><th>clock skew</th><th>asset conflicts</th><th>last seen (UTC)</th></tr>"
         for agent in page.agents {
+            let conflicts: HTML = agent.assetConflicts > 0 ? " class=\"problem\"" : ""
             html +=
-                "<tr><td>\(HTML.escape(agent.agentID))</td><td>\(HTML.escape(agent.site))</td>"
+                "<tr><td>\(agent.agentID)</td><td>\(agent.site)</td>"
                 + "<td class=\"\(agent.online ? "online" : "offline")\">\(agent.online ? "online" : "offline")</td>"
-                + "<td>\(HTML.escape(agent.softwareVersion))</td><td>\(agent.spoolDepth)</td><td>\(agent.acknowledgedSeq)</td>"
+                + "<td>\(agent.softwareVersion)</td><td>\(agent.spoolDepth)</td><td>\(agent.acknowledgedSeq)</td>"
                 + "<td>\(agent.assets)</td>\(Self.skewCell(agent))"
-                + "<td\(agent.assetConflicts > 0 ? " class=\"problem\"" : "")>\(agent.assetConflicts)</td>"
+                + "<td\(conflicts)>\(agent.assetConflicts)</td>"
                 + "<td>\(SVGChart.time(Double(agent.lastSeenMs)))</td></tr>"
         }
         html += "</table>"
         if let next = page.nextAfter {
-            html += "<p><a id=\"agents-next\" href=\"/agents?after=\(HTML.component(next))&limit=\(limit)\">next \(limit) agents →</a></p>"
+            html += "<p><a id=\"agents-next\" href=\"/agents?after=\(component: next)&limit=\(limit)\">next \(limit) agents →</a></p>"
         }
         return html
     }
 
     /// The agent's last reported clock offset from the hub's, flagged when over `ingest.max_clock_skew_s`.
-    private static func skewCell(_ agent: AgentSummary) -> String {
+    private static func skewCell(_ agent: AgentSummary) -> HTML {
         guard let skew = agent.clockSkewMs else { return "<td>—</td>" }
         let text = String(format: "%+.1f s", Double(skew) / 1_000)
         return agent.clockSkewProblem ? "<td class=\"problem\" title=\"fix the agent host's clock\">\(text)</td>" : "<td>\(text)</td>"
     }
 
-    private static func breakdownTable(_ rows: [RollupTotal], level: RollupLevel, range: ChartRange) -> String {
-        var html =
+    private static func breakdownTable(_ rows: [RollupTotal], level: RollupLevel, range: ChartRange) -> HTML {
+        var html: HTML =
             "<table><tr><th>\(level.apiName.replacingOccurrences(of: "_", with: " "))</th><th>verdicts</th><th>anomalous</th><th>rate</th><th>max score</th></tr>"
         for row in rows {
             html +=
-                "<tr><td><a href=\"/?level=\(level.apiName)&key=\(HTML.component(row.key))&range=\(range.rawValue)\">\(HTML.escape(row.key))</a></td>"
+                "<tr><td><a href=\"/?level=\(level.apiName)&key=\(component: row.key)&range=\(range.rawValue)\">\(row.key)</a></td>"
                 + "<td>\(row.count)</td><td>\(row.anomalous)</td><td>\(String(format: "%.2f %%", row.rate * 100))</td><td>\(SVGChart.format(row.maxScore))</td></tr>"
         }
         if rows.isEmpty { html += "<tr><td colspan=\"5\" class=\"empty\">No verdicts in this range.</td></tr>" }
         return html + "</table>"
     }
 
-    private static func assetTable(_ assets: [AssetSummary]) -> String {
-        var html = "<table><tr><th>asset</th><th>site</th><th>line</th><th>type</th><th>state</th><th>last score</th></tr>"
+    private static func assetTable(_ assets: [AssetSummary]) -> HTML {
+        var html: HTML = "<table><tr><th>asset</th><th>site</th><th>line</th><th>type</th><th>state</th><th>last score</th></tr>"
         for asset in assets.prefix(500) {
             html +=
-                "<tr><td><a href=\"/assets/\(HTML.component(asset.site))/\(HTML.component(asset.assetID))\">\(HTML.escape(asset.assetID))</a></td>"
-                + "<td>\(HTML.escape(asset.site))</td><td>\(HTML.escape(asset.line))</td><td>\(HTML.escape(asset.machineType))</td>"
+                "<tr><td><a href=\"/assets/\(component: asset.site)/\(component: asset.assetID)\">\(asset.assetID)</a></td>"
+                + "<td>\(asset.site)</td><td>\(asset.line)</td><td>\(asset.machineType)</td>"
                 + "<td class=\"state-\(asset.state)\">\(asset.state)</td><td>\(SVGChart.format(asset.lastScore))</td></tr>"
         }
         if assets.isEmpty { html += "<tr><td colspan=\"6\" class=\"empty\">None.</td></tr>" }
         return html + "</table>"
     }
 
-    static func page(title: String, body: String, status: HTTPResponse.Status = .ok) -> Response {
-        let html = """
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(HTML.escape(title)) · Earshot</title>
+    static func page(title: String, body: HTML, status: HTTPResponse.Status = .ok) -> Response {
+        let html: HTML = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(title) · Earshot</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <link rel="stylesheet" href="/static/dashboard.css"><script src="/static/dashboard.js" defer></script></head>
             <body><header><h1>Earshot</h1><a href="/">Fleet</a><a href="/overview">Overview</a><a href="/alarms">Alarms</a><a href="/agents">Agents</a><a href="/rollouts">Models &amp; rollouts</a></header><main>\(body)</main></body></html>
             """
         return Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html.rendered)))
     }
 }

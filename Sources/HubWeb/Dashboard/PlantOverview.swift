@@ -10,10 +10,10 @@ struct PlantOverview {
     let overview: AssetOverview
 
     /// The overview as a `<section id="overview">`.
-    func render() -> String {
+    func render() -> HTML {
         var counts: [AssetState?: Int] = [:]
         for entry in overview.entries { counts[entry.state, default: 0] += 1 }
-        var html = "<section id=\"overview\"><h3>Plant overview: \(overview.total) assets by state</h3><p class=\"legend\">"
+        var html: HTML = "<section id=\"overview\"><h3>Plant overview: \(overview.total) assets by state</h3><p class=\"legend\">"
         for state in [AssetState.alarm, .warning, .normal] as [AssetState?] + [nil] {
             html += "<span class=\"cell \(Self.cssClass(state))\"></span> \(Self.name(state)) \(counts[state] ?? 0) "
         }
@@ -22,7 +22,7 @@ struct PlantOverview {
         while index < overview.entries.endIndex {
             let site = overview.entries[index].site
             html +=
-                "<div class=\"site\"><h4><a href=\"/?level=site&key=\(HTML.component(site))\">\(HTML.escape(site))</a></h4>"
+                "<div class=\"site\"><h4><a href=\"/?level=site&key=\(component: site)\">\(site)</a></h4>"
             while index < overview.entries.endIndex, overview.entries[index].site == site {
                 let line = overview.entries[index].line
                 let end = overview.entries[index...].firstIndex { $0.site != site || $0.line != line } ?? overview.entries.endIndex
@@ -40,20 +40,20 @@ struct PlantOverview {
     }
 
     /// One line's row: its name, counts of assets not normal, and its cells.
-    private static func line(site: String, line: String, _ entries: ArraySlice<AssetOverviewEntry>) -> String {
+    private static func line(site: String, line: String, _ entries: ArraySlice<AssetOverviewEntry>) -> HTML {
         let alarms = entries.count { $0.state == .alarm }
         let warnings = entries.count { $0.state == .warning }
-        var html =
-            "<div class=\"line\"><span class=\"line-name\"><a href=\"/?level=line&key=\(HTML.component(site + "/" + line))\">"
-            + "\(HTML.escape(line))</a> \(entries.count)"
+        var html: HTML =
+            "<div class=\"line\"><span class=\"line-name\"><a href=\"/?level=line&key=\(component: site + "/" + line)\">"
+            + "\(line)</a> \(entries.count)"
         if alarms > 0 { html += " · <span class=\"state-alarm\">\(alarms) alarm</span>" }
         if warnings > 0 { html += " · <span class=\"state-warning\">\(warnings) warning</span>" }
         html += "</span><div class=\"cells\">"
-        let base = "/assets/\(HTML.component(site))/"
+        let base: HTML = "/assets/\(component: site)/"
         for entry in entries {
             let title = entry.state == .normal ? entry.assetID : "\(entry.assetID): \(name(entry.state))"
             html +=
-                "<a class=\"\(cssClass(entry.state))\" href=\"\(base)\(HTML.component(entry.assetID))\" title=\"\(HTML.escape(title))\"></a>"
+                "<a class=\"\(cssClass(entry.state))\" href=\"\(base)\(component: entry.assetID)\" title=\"\(title)\"></a>"
         }
         return html + "</div></div>"
     }

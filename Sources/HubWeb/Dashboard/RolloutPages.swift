@@ -13,14 +13,14 @@ struct RolloutPages: Sendable {
     /// Capabilities whose sections follow the models table (retraining's jobs and form).
     let features: [any HubWebFeature]
 
-    func list() throws -> String {
-        var html =
+    func list() throws -> HTML {
+        var html: HTML =
             "<h2>Models</h2><table id=\"models\"><tr><th>family</th><th>version</th><th>status</th><th>parent</th><th>size</th><th>sha256</th><th>registered (UTC)</th></tr>"
         for model in try store.models() {
             html +=
-                "<tr><td>\(HTML.escape(model.family))</td><td>\(model.version)</td><td>\(model.status.rawValue)</td>"
+                "<tr><td>\(model.family)</td><td>\(model.version)</td><td>\(model.status.rawValue)</td>"
                 + "<td>\(model.parentVersion)</td><td>\(model.sizeBytes)</td><td><code>\(model.sha256.prefix(12))</code></td>"
-                + "<td>\(SVGChart.time(Double(model.createdMs)))</td></tr>"
+                + "<td>\(HTML.time(ms: model.createdMs))</td></tr>"
         }
         html += "</table>" + (try features.map { try $0.modelsPageSection() }.joined()) + Self.forms
         html +=
@@ -29,18 +29,18 @@ struct RolloutPages: Sendable {
         let rollouts = try store.rollouts()
         for rollout in rollouts {
             html +=
-                "<tr><td><a href=\"/rollouts/\(HTML.component(rollout.rolloutID))\">\(HTML.escape(rollout.rolloutID))</a></td>"
+                "<tr><td><a href=\"/rollouts/\(component: rollout.rolloutID)\">\(rollout.rolloutID)</a></td>"
                 + "<td>v\(rollout.previousVersion) → v\(rollout.version)</td><td class=\"rollout-\(rollout.state.rawValue)\">\(rollout.state.rawValue)</td>"
                 + "<td>\(Self.stage(rollout))</td><td>\(rollout.targeted)</td><td>\(rollout.applied)</td><td>\(rollout.succeeded)</td>"
                 + "<td>\(rollout.failed)</td><td>\(rollout.counts["rolled_back"] ?? 0)</td>"
-                + "<td>\((rollout.counts["pending"] ?? 0) + (rollout.counts["delivered"] ?? 0))</td><td>\(HTML.escape(rollout.reason))</td></tr>"
+                + "<td>\((rollout.counts["pending"] ?? 0) + (rollout.counts["delivered"] ?? 0))</td><td>\(rollout.reason)</td></tr>"
         }
         if rollouts.isEmpty { html += "<tr><td colspan=\"11\" class=\"empty\">No rollouts.</td></tr>" }
         return html + "</table>"
     }
 
     /// Start a rollout.
-    private static let forms = """
+    private static let forms: HTML = """
         <h2>Actions</h2>
         <form id="start-rollout" data-api="/api/v1/rollouts"><b>Roll out</b>
         <input name="family" placeholder="family" required> <input name="version" type="number" min="1" placeholder="version" required>
@@ -48,35 +48,35 @@ struct RolloutPages: Sendable {
         <button type="submit">start rollout</button> <span class="api-result" data-reload="1"></span></form>
         """
 
-    func detail(_ id: String) throws -> String? {
+    func detail(_ id: String) throws -> HTML? {
         guard let rollout = try store.rollout(id) else { return nil }
-        var html =
-            "<h2>\(HTML.escape(rollout.family)) v\(rollout.previousVersion) → v\(rollout.version): \(rollout.state.rawValue)</h2><div class=\"cards\">"
+        var html: HTML =
+            "<h2>\(rollout.family) v\(rollout.previousVersion) → v\(rollout.version): \(rollout.state.rawValue)</h2><div class=\"cards\">"
         for (label, value) in [
             ("stage", Self.stage(rollout)), ("targeted", "\(rollout.targeted)"), ("applied", "\(rollout.applied)"),
             ("succeeded", "\(rollout.succeeded)"), ("failed", "\(rollout.failed)"),
             ("rolled back", "\(rollout.counts["rolled_back"] ?? 0)"),
         ] {
-            html += "<div class=\"card\">\(label)<b>\(HTML.escape(value))</b></div>"
+            html += "<div class=\"card\">\(label)<b>\(value)</b></div>"
         }
         html += "</div>"
-        if !rollout.reason.isEmpty { html += "<p>Reason: \(HTML.escape(rollout.reason))</p>" }
+        if !rollout.reason.isEmpty { html += "<p>Reason: \(rollout.reason)</p>" }
         html += "<p id=\"rollout-controls\">"
         for action in ["pause", "resume", "abort", "rollback"] {
             html +=
-                "<button data-action=\"/api/v1/rollouts/\(HTML.component(rollout.rolloutID))/\(action)\" data-target=\"control-result\">"
+                "<button data-action=\"/api/v1/rollouts/\(component: rollout.rolloutID)/\(action)\" data-target=\"control-result\">"
                 + "\(action == "rollback" ? "roll back" : action)</button> "
         }
         html += "<span id=\"control-result\" data-reload=\"1\"></span></p>"
-        html += "<h3>Gates</h3><ul>" + rollout.history.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
+        html += "<h3>Gates</h3><ul>" + rollout.history.map { (entry) -> HTML in "<li>\(entry)</li>" }.joined() + "</ul>"
         html +=
             "<h3>Agents</h3><table id=\"rollout-agents\"><tr><th>agent</th><th>site</th><th>stage</th><th>state</th><th>target</th><th>detail</th><th>updated (UTC)</th></tr>"
         for agent in try store.rolloutAgents(id) {
             html +=
-                "<tr><td>\(HTML.escape(agent.agentID))</td><td>\(HTML.escape(agent.site))</td>"
+                "<tr><td>\(agent.agentID)</td><td>\(agent.site)</td>"
                 + "<td>\(Self.percent(rollout.plan, stage: agent.cohort))</td>"
                 + "<td class=\"agent-\(agent.state.rawValue)\">\(agent.state.rawValue)</td>"
-                + "<td>\(agent.targetVersion == 0 ? "—" : "v\(agent.targetVersion)")</td><td>\(HTML.escape(agent.detail))</td>"
+                + "<td>\(agent.targetVersion == 0 ? "—" : "v\(agent.targetVersion)")</td><td>\(agent.detail)</td>"
                 + "<td>\(SVGChart.time(Double(agent.updatedMs)))</td></tr>"
         }
         return html + "</table>"

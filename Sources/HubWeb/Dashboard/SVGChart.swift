@@ -29,7 +29,7 @@ struct SVGChart {
     /// The chart as an `<svg>` element; x values are Unix ms and are labelled as UTC times. Points
     /// outside ``domain`` and points and references that are not finite (a NaN or infinite stored
     /// score) are left out.
-    func render(_ series: [Series], id: String) -> String {
+    func render(_ series: [Series], id: String) -> HTML {
         let margin = (left: 50.0, right: 10.0, top: 10.0, bottom: 28.0)
         let minX = Double(domain.fromMs)
         let spanX = Double(max(domain.spanMs, 1))
@@ -46,8 +46,8 @@ struct SVGChart {
         let plotH = height - margin.top - margin.bottom
         func px(_ x: Double) -> Double { margin.left + (x - minX) / spanX * plotW }
         func py(_ y: Double) -> Double { margin.top + plotH - y / maxY * plotH }
-        var svg =
-            "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(yLabel))\">"
+        var svg: HTML =
+            "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(yLabel)\">"
         svg += "<rect class=\"plot\" x=\"\(margin.left)\" y=\"\(margin.top)\" width=\"\(plotW)\" height=\"\(plotH)\"/>"
         for tick in 0...4 {
             let value = maxY * Double(tick) / 4
@@ -62,11 +62,11 @@ struct SVGChart {
         }
         for reference in references {
             svg +=
-                "<line class=\"reference\" x1=\"\(margin.left)\" x2=\"\(margin.left + plotW)\" y1=\"\(f(py(reference.y)))\" y2=\"\(f(py(reference.y)))\"><title>\(HTML.escape(reference.name))</title></line>"
+                "<line class=\"reference\" x1=\"\(margin.left)\" x2=\"\(margin.left + plotW)\" y1=\"\(f(py(reference.y)))\" y2=\"\(f(py(reference.y)))\"><title>\(reference.name)</title></line>"
         }
         for s in series {
             let path = s.points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
-            svg += "<polyline class=\"series \(s.cssClass)\" points=\"\(path)\"><title>\(HTML.escape(s.name))</title></polyline>"
+            svg += "<polyline class=\"series \(s.cssClass)\" points=\"\(path)\"><title>\(s.name)</title></polyline>"
             if s.points.count == 1, let p = s.points.first {
                 svg += "<circle class=\"series \(s.cssClass)\" cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3\"/>"
             }

@@ -9,7 +9,7 @@ public protocol HubWebFeature: Sendable {
     /// bearer token) and turns a thrown `HTTPResponseError` into its response.
     func addRoutes(to api: RouterGroup<BasicRequestContext>)
 
-    /// The feature's section of the models page (`/rollouts`): HTML with every stored value escaped
-    /// (``HTML/escape(_:)``); forms call the API through `dashboard.js` (`data-api`).
-    func modelsPageSection() throws -> String
+    /// The feature's section of the models page (`/rollouts`), built as ``HTML`` (values escaped by
+    /// default); forms call the API through `dashboard.js` (`data-api`).
+    func modelsPageSection() throws -> HTML
 }

@@ -62,8 +62,8 @@ public struct RetrainingRoutes: HubWebFeature {
         }
     }
 
-    public func modelsPageSection() throws -> String {
-        var html =
+    public func modelsPageSection() throws -> HTML {
+        var html: HTML =
             "<h2>Retraining</h2><table id=\"retraining\"><tr><th>job</th><th>family</th><th>trigger</th><th>status</th>"
             + "<th>versions</th><th>AUC candidate / production</th><th>int8 agreement</th><th>reason</th><th>queued (UTC)</th>"
             + "<th>report</th></tr>"
@@ -71,12 +71,12 @@ public struct RetrainingRoutes: HubWebFeature {
         for job in jobs {
             let auc = [job.candidateMetrics["auc"], job.productionMetrics["auc"]].map { $0.map { String(format: "%.3f", $0) } ?? "—" }
             html +=
-                "<tr><td>\(job.id)</td><td>\(HTML.escape(job.family))</td><td>\(HTML.escape(job.trigger))</td>"
-                + "<td class=\"job-\(job.status.rawValue)\">\(job.status.rawValue)\(job.stage.isEmpty ? "" : " (\(HTML.escape(job.stage)))")</td>"
+                "<tr><td>\(job.id)</td><td>\(job.family)</td><td>\(job.trigger)</td>"
+                + "<td class=\"job-\(job.status.rawValue)\">\(job.status.rawValue)\(job.stage.isEmpty ? "" : " (\(job.stage))")</td>"
                 + "<td>\(job.productionVersion.map { "v\($0)" } ?? "—") → \(job.candidateVersion.map { "v\($0)" } ?? "—")</td>"
                 + "<td>\(auc[0]) / \(auc[1])</td>"
                 + "<td>\(job.candidateMetrics["int8_agreement"].map { String(format: "%.3f", $0) } ?? "—")</td>"
-                + "<td>\(HTML.escape(job.reason))</td><td>\(HTML.time(ms: job.createdMs))</td>"
+                + "<td>\(job.reason)</td><td>\(HTML.time(ms: job.createdMs))</td>"
                 + "<td><a href=\"/api/v1/retraining/jobs/\(job.id)/report.json\">report.json</a></td></tr>"
         }
         if jobs.isEmpty { html += "<tr><td colspan=\"10\" class=\"empty\">No retraining jobs.</td></tr>" }
@@ -84,7 +84,7 @@ public struct RetrainingRoutes: HubWebFeature {
     }
 
     /// Queue a retraining job.
-    private static let form = """
+    private static let form: HTML = """
         <form id="run-retraining" data-api="/api/v1/retraining/{family}/run"><b>Retrain</b>
         <input name="family" placeholder="family" required> <button type="submit">queue job</button>
         <span class="api-result" data-reload="1"></span></form>
