@@ -13,6 +13,7 @@
 //   HubCore, HubAlarms, HubRollout ← HubWeb (HTTP API, dashboard) ← Retraining (with Training)  (never the agent)
 //   HubIngest, HubRollout, HubWeb ← HubRuntime (the hub's service group) ← EarshotHub, with Retraining
 //   AudioIO, MachineSounds, Wire ← PlantDemo (earshot demo, driven from outside) ← EarshotCLI
+//   AudioIO, Spectral, NumPy, MachineDatasets ← FeatureExport (earshot features) ← EarshotCLI
 // `earshot-agent` must never link OpenBLAS, an HTTP server or training code: `scripts/check-module-graph`
 // checks its module set and that every module declares exactly what it imports, `scripts/check-agent-links`
 // the built binary.
@@ -188,6 +189,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
+        // `earshot features`: librosa-compatible features of many clips (MIMII/DCASE labels from the paths) into one .npy.
+        .target(name: "FeatureExport", dependencies: ["AudioIO", "Spectral", "NumPy", "MachineDatasets"], swiftSettings: optimizedInDebug),
         // `earshot demo`: the whole system on one machine, driven from outside (processes and the hub's HTTP API).
         .target(name: "PlantDemo", dependencies: ["AudioIO", "MachineSounds", "Wire"]),
         // Many simulated agents in one process (earshot fleet-sim); never linked by earshot-agent.
@@ -210,8 +213,8 @@ let package = Package(
         .executableTarget(
             name: "EarshotCLI",
             dependencies: [
-                "AudioIO", "MachineDatasets", "MachineSounds", "Spectral", "NumPy", "Training", "Inference", "Wire", "MQTT",
-                "FleetSimulation", "PlantDemo",
+                "AudioIO", "MachineDatasets", "MachineSounds", "Spectral", "Training", "Inference", "Wire", "MQTT",
+                "FleetSimulation", "PlantDemo", "FeatureExport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -244,6 +247,7 @@ let package = Package(
         .testTarget(name: "AudioIOTests", dependencies: ["TestSupport", "AudioIO"]),
         .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "MachineDatasets", "AudioIO", "SeededRandom"]),
         .testTarget(name: "MachineDatasetsTests", dependencies: ["MachineDatasets"]),
+        .testTarget(name: "FeatureExportTests", dependencies: ["FeatureExport", "AudioIO", "NumPy", "Spectral"]),
         .testTarget(
             name: "EarshotCLITests", dependencies: ["TestSupport", "EarshotCLI", "AudioIO", "NumPy", "Training", "Inference", "Wire"]),
         .testTarget(

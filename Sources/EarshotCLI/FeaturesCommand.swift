@@ -1,9 +1,6 @@
 import ArgumentParser
-import AudioIO
-import Dispatch
+import FeatureExport
 import Foundation
-import MachineDatasets
-import NumPy
 import Spectral
 import Synchronization
 
@@ -98,7 +95,7 @@ struct FeaturesCommand: ParsableCommand {
 
     @Option(
         name: .customLong("label-encoding"), help: "onehot: float32 (N, 2) [abnormal, normal]; index: int64 (N,), abnormal 0, normal 1.")
-    var labelEncoding: LabelEncoding = .onehot
+    var labelEncoding: FeatureExport.LabelEncoding = .onehot
 
     @Option(name: .customLong("index-out"), help: "Write a CSV describing each clip and its rows.")
     var indexOut: String?
@@ -121,77 +118,29 @@ struct FeaturesCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        let clips = try ClipLocator.clips(in: inputs)
-        guard !clips.isEmpty else { throw CLIError("no .wav files found in \(inputs.joined(separator: ", "))") }
-        if labelsOut != nil, let unlabelled = clips.first(where: { $0.label == nil }) {
-            throw CLIError("\(unlabelled.path): no normal/abnormal label in the path (expected a MIMII or DCASE layout); drop --labels-out")
-        }
-        let targetRate = Int(sampleRate)
-        let template = makeSpec(sampleRate: 1)
-        // Fail fast on a bad configuration, before scanning thousands of clips.
-        if let rate = targetRate ?? (try? AudioFileReader(path: clips[0].path).info.sampleRate) {
-            var spec = template
-            spec.sampleRate = rate
-            do {
-                _ = try FeatureExtractor(spec: spec)
-            } catch {
-                throw CLIError("\(error)")
-            }
-        }
-        let writer: NumPyMatrixWriter
+        var export = FeatureExport(inputs: inputs, spec: makeSpec(sampleRate: 1), output: out)
+        export.sampleRate = Int(sampleRate)
+        export.mean = mean
+        export.labelsOutput = labelsOut
+        export.labelEncoding = labelEncoding
+        export.indexOutput = indexOut
+        export.jobs = jobs
+        export.skipUnreadable = skipUnreadable
+        let progress = Mutex<ProgressBar?>(nil)
+        let summary: FeatureExport.Summary
         do {
-            writer = try NumPyMatrixWriter(path: out, width: template.outputWidth)
+            summary = try export.run(
+                onClips: { count in progress.withLock { $0 = ProgressBar(total: count, label: "features") } },
+                onClipDone: { progress.withLock { $0?.advance() } },
+                onSkipped: { message in FileHandle.standardError.write(Data("\nskipped: \(message)\n".utf8)) })
         } catch {
+            progress.withLock { $0?.finish() }
             throw CLIError(error.description)
         }
-        let progress = ProgressBar(total: clips.count, label: "features")
-        let sink = Mutex(
-            OrderedSink(clips: clips, writer: writer, skipUnreadable: skipUnreadable, requireOneRate: targetRate == nil))
-        let workers = min(jobs, clips.count)
-        let takeMean = mean
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var extractor: FeatureExtractor?
-            for index in stride(from: worker, to: clips.count, by: workers) {
-                if sink.withLock({ $0.failure != nil }) { return }  // stop taking clips after the first fatal error
-                let outcome = Self.process(
-                    clips[index].path, template: template, targetRate: targetRate, mean: takeMean, extractor: &extractor)
-                sink.withLock { $0.deposit(outcome, at: index) }
-                progress.advance()
-            }
-        }
-        progress.finish()
-        try sink.withLock { sink throws in try finish(sink) }
-    }
-
-    /// Checks the run, finalises the features file and writes labels and index.
-    private func finish(_ sink: OrderedSink) throws {
-        if let failure = sink.failure { throw CLIError(failure) }
-        guard sink.writer.rows > 0 else { throw CLIError("no features computed (every clip was skipped)") }
-        do {
-            try sink.writer.finish()
-            if let labelsOut {
-                let labels = sink.labels
-                let array: NumPyArray
-                switch labelEncoding {
-                case .onehot: array = try NumPyArray(shape: [labels.count, 2], float32: labels.flatMap { $0 ? [0, 1] : [1, 0] })
-                case .index: array = try NumPyArray(shape: [labels.count], elements: .int64(labels.map { $0 ? 1 : 0 }))
-                }
-                try array.write(to: labelsOut)
-            }
-        } catch {
-            throw CLIError(error.description)
-        }
-        if let indexOut {
-            do {
-                try sink.index.write(toFile: indexOut, atomically: true, encoding: .utf8)
-            } catch {
-                throw CLIError("\(indexOut): cannot write index (\(error.localizedDescription))")
-            }
-        }
-        let skippedNote = sink.skipped > 0 ? ", \(sink.skipped) unreadable skipped" : ""
-        let clipCount = sink.clips.count - sink.skipped
+        progress.withLock { $0?.finish() }
+        let skippedNote = summary.skipped > 0 ? ", \(summary.skipped) unreadable skipped" : ""
         FileHandle.standardError.write(
-            Data("wrote \(out): (\(sink.writer.rows), \(sink.writer.width)) float32 from \(clipCount) clips\(skippedNote)\n".utf8))
+            Data("wrote \(out): (\(summary.rows), \(summary.width)) float32 from \(summary.clips) clips\(skippedNote)\n".utf8))
     }
 
     private func makeSpec(sampleRate: Int) -> FeatureSpec {
@@ -201,35 +150,6 @@ struct FeaturesCommand: ParsableCommand {
             melNorm: melNorm, nMFCC: nMFCC, lifter: lifter, reference: ref, topDB: topDB == "none" ? nil : Float(topDB),
             stackedFrames: frames)
     }
-
-    private static func process(
-        _ path: String, template: FeatureSpec, targetRate: Int?, mean: Bool,
-        extractor: inout FeatureExtractor?
-    ) -> Outcome {
-        let mono: AudioBuffer
-        do {
-            mono = try AudioFileReader.readMono(path: path, sampleRate: targetRate)
-        } catch {
-            return .unreadable("\(error)")
-        }
-        do {
-            let rate = mono.sampleRate
-            if extractor?.spec.sampleRate != rate {
-                var spec = template
-                spec.sampleRate = rate
-                extractor = try FeatureExtractor(spec: spec)
-            }
-            let matrix = try extractor!.extract(mono.samples)
-            if mean {
-                let row = matrix.meanOverTime()
-                return .features(FeatureMatrix(frames: 1, width: row.count, values: row), sampleRate: rate)
-            }
-            return .features(matrix, sampleRate: rate)
-        } catch {
-            return .failed("\(path): \(error)")
-        }
-    }
-
 }
 
 extension FeatureKind: ExpressibleByArgument {}
@@ -237,131 +157,4 @@ extension PadMode: ExpressibleByArgument {}
 extension MelNorm: ExpressibleByArgument {}
 extension DecibelReference: ExpressibleByArgument {}
 
-/// What happened to one clip.
-private enum Outcome {
-    case features(FeatureMatrix, sampleRate: Int)
-    case unreadable(String)
-    case failed(String)
-}
-
-/// Takes clip outcomes in any order and writes them to the features file in input order, keeping only the
-/// clips not yet written in memory; collects labels and index lines on the way.
-///
-/// Not `Sendable`: it lives inside a `Mutex` and is only touched under it.
-private final class OrderedSink {
-    let clips: [LocatedClip]
-    let writer: NumPyMatrixWriter
-    let skipUnreadable: Bool
-    let requireOneRate: Bool
-    private var pending: [Int: Outcome] = [:]
-    private var next = 0
-    private var rate: Int?
-    /// One per row, true for normal.
-    private(set) var labels: [Bool] = []
-    private(set) var index = "path,label,machine_type,machine_id,snr_db,split,first_row,rows\n"
-    private(set) var skipped = 0
-    /// The error that ends the run, if any.
-    private(set) var failure: String?
-
-    init(clips: [LocatedClip], writer: NumPyMatrixWriter, skipUnreadable: Bool, requireOneRate: Bool) {
-        self.clips = clips
-        self.writer = writer
-        self.skipUnreadable = skipUnreadable
-        self.requireOneRate = requireOneRate
-    }
-
-    func deposit(_ outcome: Outcome, at position: Int) {
-        pending[position] = outcome
-        while failure == nil, let ready = pending.removeValue(forKey: next) {
-            take(ready, clip: clips[next])
-            next += 1
-        }
-    }
-
-    private func take(_ outcome: Outcome, clip: LocatedClip) {
-        switch outcome {
-        case .failed(let message):
-            failure = message
-        case .unreadable(let message):
-            guard skipUnreadable else {
-                failure = "\(message) (use --skip-unreadable to leave such files out)"
-                return
-            }
-            FileHandle.standardError.write(Data("\nskipped: \(message)\n".utf8))
-            skipped += 1
-        case .features(let matrix, let sampleRate):
-            if requireOneRate, let rate, rate != sampleRate {
-                failure =
-                    "\(clip.path): \(sampleRate) Hz differs from the earlier clips' \(rate) Hz; pass --sample-rate HZ to resample all to one rate"
-                return
-            }
-            rate = sampleRate
-            index += clip.csvLine(firstRow: writer.rows, rows: matrix.frames)
-            do {
-                try writer.append(matrix.values)
-            } catch {
-                failure = error.description
-                return
-            }
-            if let label = clip.label { labels += repeatElement(label == .normal, count: matrix.frames) }
-        }
-    }
-}
-
-/// How `--labels-out` encodes normal/abnormal.
-enum LabelEncoding: String, ExpressibleByArgument, CaseIterable {
-    /// float32 (N, 2), [abnormal, normal], as seed 000's `pd.get_dummies` → `to_categorical` produced.
-    case onehot
-    /// int64 (N,), abnormal 0, normal 1.
-    case index
-}
-
-/// One clip found on the command line, with what its MIMII or DCASE path says about it.
-private struct LocatedClip {
-    let path: String
-    var label: ClipCondition?
-    var machineType = ""
-    var machineID = ""
-    var snrDB = ""
-    var split = ""
-
-    func csvLine(firstRow: Int, rows: Int) -> String {
-        let quotedPath =
-            path.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-            ? "\"" + path.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : path
-        return [quotedPath, label?.rawValue ?? "", machineType, machineID, snrDB, split, "\(firstRow)", "\(rows)"]
-            .joined(separator: ",") + "\n"
-    }
-}
-
-/// Expands inputs to `.wav` files and reads labels from MIMII/DCASE paths.
-private enum ClipLocator {
-    static func clips(in inputs: [String]) throws -> [LocatedClip] {
-        var paths: [String] = []
-        for input in inputs {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw CLIError("\(input): no such file or directory")
-            }
-            if isDirectory.boolValue {
-                let found = (FileManager.default.enumerator(atPath: input)?.compactMap { $0 as? String } ?? [])
-                    .filter { $0.lowercased().hasSuffix(".wav") }.sorted()
-                paths += found.map { input.hasSuffix("/") ? input + $0 : input + "/" + $0 }
-            } else {
-                paths.append(input)
-            }
-        }
-        return paths.map(locate)
-    }
-
-    static func locate(_ path: String) -> LocatedClip {
-        var clip = LocatedClip(path: path)
-        guard let parsed = DatasetClipPath.parse(path) else { return clip }
-        clip.machineType = parsed.machineType
-        clip.machineID = parsed.machineName
-        clip.label = parsed.condition
-        clip.snrDB = parsed.snrDB ?? ""
-        clip.split = parsed.split?.rawValue ?? ""
-        return clip
-    }
-}
+extension FeatureExport.LabelEncoding: ExpressibleByArgument {}
