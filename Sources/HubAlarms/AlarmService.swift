@@ -26,12 +26,11 @@ public struct AlarmService: Service, Sendable {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let nowMs = WallClock.nowMs()
             do {
-                let settings = settings
-                let unshelved = try await store.blocking { try $0.expireShelving(nowMs: nowMs) }
-                let (checked, transitions) = try await store.blocking { [health] store in
+                let (checked, unshelved, transitions) = try await store.blocking { [health] store in
                     var health = health
+                    let unshelved = try store.expireShelving(nowMs: nowMs)
                     let transitions = try health.run(store, settings: settings, nowMs: nowMs)
-                    return (health, transitions)
+                    return (health, unshelved, transitions)
                 }
                 health = checked
                 if unshelved + transitions > 0 {

@@ -178,8 +178,9 @@ public final class IngestService: Service, Sendable {
         let messages = round.messages
         while true {
             do {
-                let (bounds, alarms) = (bounds, alarms)
-                let outcome = try await store.blocking { try $0.ingest(messages, nowMs: WallClock.nowMs(), bounds: bounds, alarms: alarms) }
+                let outcome = try await store.blocking {
+                    try $0.ingest(messages, nowMs: WallClock.nowMs(), bounds: self.bounds, alarms: self.alarms)
+                }
                 metrics.transactions.increment()
                 metrics.recordsStored.increment(by: Int64(outcome.stored))
                 metrics.duplicates.increment(by: Int64(outcome.duplicates))

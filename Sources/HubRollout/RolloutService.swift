@@ -66,8 +66,7 @@ public final class RolloutService: Service, Sendable {
     }
 
     private func tick(_ client: MQTTClient) async throws {
-        let settings = configuration.rollout
-        try await store.blocking { try $0.advanceRollouts(settings: settings, nowMs: WallClock.nowMs()) }
+        try await store.blocking { try $0.advanceRollouts(settings: self.configuration.rollout, nowMs: WallClock.nowMs()) }
         for pending in try await store.blocking({ try $0.unpublishedArtifacts() }) {
             for model in pending.models {
                 let bytes = try await store.blocking { try $0.modelBytes(model) }

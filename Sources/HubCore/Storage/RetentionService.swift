@@ -24,7 +24,6 @@ public struct RetentionService: Service, Sendable {
     public func run() async {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let policy = policy
                 let deleted = try await store.blocking { try $0.applyRetention(policy, nowMs: WallClock.nowMs()) }
                 if deleted.verdicts + deleted.rollups > 0 {
                     logger.info(

@@ -27,7 +27,7 @@ public struct HubHTTPRoutes: Sendable {
     let features: [any HubWebFeature]
     /// When alarms are raised and how long they may be shelved (`alarms.*`).
     let alarms: AlarmSettings
-    /// Spectrogram PNGs by clip content: a clip never changes, so its image is drawn once (128 of about 10–40 kB).
+    /// Spectrogram PNGs by clip content: a clip never changes, so its image is drawn once (the last 128 drawn).
     private let spectrograms = ClipCache<[UInt8]>(capacity: 128)
 
     /// Creates the routes.
