@@ -8,7 +8,8 @@
 //   Wire (protobuf, WallClock) ← Inference (graph, int8 runtime, artifact verification; agent-safe)
 //   AudioIO, Inference, Spectral, Wire ← Scoring (windows → score, alarm state; agent-safe)
 //   Scoring, MQTT, ConfigSchema ← AgentRuntime (the agent core) ← EarshotAgent, FleetSimulation
-//   Scoring, Inference, Spectral, NumPy, ConfigSchema ← Training (OpenBLAS) ← Retraining, EarshotCLI   (never the agent)
+//   Scoring, Inference, Spectral, NumPy, ConfigSchema ← Training (OpenBLAS) ← Retraining, ModelWorkbench   (never the agent)
+//   Training, Inference, Spectral, AudioIO, Wire ← ModelWorkbench (earshot train, eval, quantize, info, bench) ← EarshotCLI
 //   Wire, MQTT, AudioIO, ConfigSchema ← HubCore (database, config, metrics) ← HubAlarms ← HubIngest; HubCore ← HubRollout
 //   HubCore, HubAlarms, HubRollout ← HubWeb (HTTP API, dashboard) ← Retraining (with Training)  (never the agent)
 //   HubIngest, HubRollout, HubWeb ← HubRuntime (the hub's service group) ← EarshotHub, with Retraining
@@ -190,6 +191,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         // `earshot features`: librosa-compatible features of many clips (MIMII/DCASE labels from the paths) into one .npy.
+        // The hub-side workbench behind `earshot train`, `eval`, `quantize`, `info` and `bench`: each run as a library call.
+        .target(
+            name: "ModelWorkbench",
+            dependencies: [
+                "AudioIO", "Spectral", "Training", "Inference", "Wire", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
         .target(name: "FeatureExport", dependencies: ["AudioIO", "Spectral", "NumPy", "MachineDatasets"], swiftSettings: optimizedInDebug),
         // `earshot demo`: the whole system on one machine, driven from outside (processes and the hub's HTTP API).
         .target(name: "PlantDemo", dependencies: ["AudioIO", "MachineSounds", "Wire"]),
@@ -214,9 +222,7 @@ let package = Package(
             name: "EarshotCLI",
             dependencies: [
                 "AudioIO", "MachineDatasets", "MachineSounds", "Spectral", "Training", "Inference", "Wire", "MQTT",
-                "FleetSimulation", "PlantDemo", "FeatureExport",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "FleetSimulation", "PlantDemo", "FeatureExport", "ModelWorkbench",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -247,6 +253,12 @@ let package = Package(
         .testTarget(name: "AudioIOTests", dependencies: ["TestSupport", "AudioIO"]),
         .testTarget(name: "MachineSoundsTests", dependencies: ["MachineSounds", "MachineDatasets", "AudioIO", "SeededRandom"]),
         .testTarget(name: "MachineDatasetsTests", dependencies: ["MachineDatasets"]),
+        .testTarget(
+            name: "ModelWorkbenchTests",
+            dependencies: [
+                "ModelWorkbench", "MachineSounds", "MachineDatasets", "Training", "Inference", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(name: "FeatureExportTests", dependencies: ["FeatureExport", "AudioIO", "NumPy", "Spectral"]),
         .testTarget(
             name: "EarshotCLITests", dependencies: ["TestSupport", "EarshotCLI", "AudioIO", "NumPy", "Training", "Inference", "Wire"]),

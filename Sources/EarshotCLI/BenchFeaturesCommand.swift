@@ -1,9 +1,6 @@
 import ArgumentParser
-import AudioIO
-import Dispatch
 import Foundation
-import Spectral
-import Synchronization
+import ModelWorkbench
 
 /// `earshot bench features [--json]`: MFCC-40 and 128-mel log-mel of one 10 s clip, single thread, the same
 /// log-mel through `FeatureStream` in 512-sample chunks, and whole-directory throughput on every core.
@@ -35,139 +32,25 @@ struct BenchFeaturesCommand: ParsableCommand {
     mutating func run() throws {
         let dataRoot = ProcessInfo.processInfo.environment["EARSHOT_REAL_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? "../shared/data"
         let clipPath = clip ?? "\(dataRoot)/mimii/0_dB_fan/fan/id_00/normal/00000000.wav"
-        let audio = try readMono(clipPath)
-        var results: [Timing] = []
-        for (name, spec) in [
-            ("mfcc40", FeatureSpec(kind: .mfcc, sampleRate: audio.rate, nMFCC: 40)),
-            ("logmel128", FeatureSpec(kind: .logMel, sampleRate: audio.rate)),
-        ] {
-            let extractor = try FeatureExtractor(spec: spec)
-            for _ in 0..<20 { _ = try extractor.extract(audio.samples) }
-            var times: [Double] = []
-            times.reserveCapacity(runs)
-            for _ in 0..<runs {
-                let start = DispatchTime.now().uptimeNanoseconds
-                _ = try extractor.extract(audio.samples)
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            }
-            times.sort()
-            results.append(
-                Timing(
-                    feature: name, median_ms: times[times.count / 2], p10_ms: times[times.count / 10],
-                    p90_ms: times[times.count * 9 / 10], runs: runs))
-        }
-        results.append(try timeStream(audio))
-        let throughput = try measureThroughput(directory: directory ?? "\(dataRoot)/mimii")
-        let report = Report(
-            clip: clipPath, clip_seconds: Double(audio.samples.count) / Double(audio.rate), sample_rate: audio.rate,
-            single_thread: results, throughput: throughput)
+        let report = try FeatureLatencyBenchmark(runs: runs, jobs: jobs).measure(
+            clip: clipPath, directory: directory ?? "\(dataRoot)/mimii")
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            print("clip: \(clipPath) (\(String(format: "%.2f", report.clip_seconds)) s at \(audio.rate) Hz, mono)")
-            for r in results {
+            print("clip: \(clipPath) (\(String(format: "%.2f", report.clipSeconds)) s at \(report.sampleRate) Hz, mono)")
+            for r in report.singleThread {
                 print(
                     String(
                         format: "%-10@ median %.3f ms  (p10 %.3f, p90 %.3f, %d runs, 1 thread)",
-                        r.feature as NSString, r.median_ms, r.p10_ms, r.p90_ms, r.runs))
+                        r.feature as NSString, r.medianMs, r.p10Ms, r.p90Ms, r.runs))
             }
+            let throughput = report.throughput
             print(
                 String(
                     format: "throughput: %.1f clips/s, MFCC-40 clip means incl. decoding and mixdown, %d clips, %d threads",
-                    throughput.clips_per_second, throughput.clips, throughput.threads))
+                    throughput.clipsPerSecond, throughput.clips, throughput.threads))
         }
     }
-
-    /// The agent's path: the clip pushed into a `FeatureStream` (128-mel log-mel, no top_db) in 512-sample chunks.
-    private func timeStream(_ audio: (samples: [Float], rate: Int)) throws -> Timing {
-        let stream = try FeatureStream(spec: FeatureSpec(kind: .logMel, sampleRate: audio.rate, topDB: nil))
-        var checksum: Float = 0
-        let once = {
-            try audio.samples.withUnsafeBufferPointer { all in
-                var start = 0
-                while start < all.count {
-                    let end = min(all.count, start + 512)
-                    try stream.push(UnsafeBufferPointer(rebasing: all[start..<end])) { checksum += $0[0] }
-                    start = end
-                }
-            }
-            stream.finish { checksum += $0[0] }
-        }
-        for _ in 0..<20 { try once() }
-        var times: [Double] = []
-        for _ in 0..<runs {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try once()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-        }
-        times.sort()
-        precondition(checksum.isFinite, "stream produced non-finite features")
-        return Timing(
-            feature: "stream-logmel128", median_ms: times[times.count / 2], p10_ms: times[times.count / 10],
-            p90_ms: times[times.count * 9 / 10], runs: runs)
-    }
-
-    private func readMono(_ path: String) throws -> (samples: [Float], rate: Int) {
-        do {
-            let buffer = try AudioFileReader.read(path: path)
-            return (buffer.mixedDown(), buffer.sampleRate)
-        } catch let error as AudioError {
-            throw CLIError(error.description)
-        }
-    }
-
-    /// Decode, mix down and take the 40-MFCC clip mean of every WAV below `directory`, `jobs` clips at a time.
-    private func measureThroughput(directory: String) throws -> Throughput {
-        let files = (FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? [])
-            .filter { $0.hasSuffix(".wav") }.sorted().map { "\(directory)/\($0)" }
-        guard !files.isEmpty else { throw CLIError("\(directory): no .wav files for the throughput run (use --directory)") }
-        let failures = Mutex<[String]>([])
-        let start = DispatchTime.now().uptimeNanoseconds
-        let workers = min(jobs, files.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            do {
-                var extractor: FeatureExtractor?
-                for index in stride(from: worker, to: files.count, by: workers) {
-                    let buffer = try AudioFileReader.read(path: files[index])
-                    if extractor?.spec.sampleRate != buffer.sampleRate {
-                        extractor = try FeatureExtractor(spec: FeatureSpec(kind: .mfcc, sampleRate: buffer.sampleRate, nMFCC: 40))
-                    }
-                    _ = try extractor!.extract(buffer.mixedDown()).meanOverTime()
-                }
-            } catch {
-                failures.withLock { $0.append("\(error)") }
-            }
-        }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        if let failure = failures.withLock({ $0.first }) { throw CLIError(failure) }
-        return Throughput(
-            directory: directory, clips: files.count, threads: workers, seconds: seconds,
-            clips_per_second: Double(files.count) / seconds)
-    }
-}
-
-private struct Timing: Encodable {
-    let feature: String
-    let median_ms: Double
-    let p10_ms: Double
-    let p90_ms: Double
-    let runs: Int
-}
-
-private struct Throughput: Encodable {
-    let directory: String
-    let clips: Int
-    let threads: Int
-    let seconds: Double
-    let clips_per_second: Double
-}
-
-private struct Report: Encodable {
-    let clip: String
-    let clip_seconds: Double
-    let sample_rate: Int
-    let single_thread: [Timing]
-    let throughput: Throughput
 }

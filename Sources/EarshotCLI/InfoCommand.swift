@@ -2,6 +2,7 @@ import ArgumentParser
 import AudioIO
 import Foundation
 import Inference
+import ModelWorkbench
 
 /// `earshot info FILE… [--json] [--public-key P]`: what each audio file's header says, or a model
 /// artifact's manifest (recognised by its magic) and whether its signature verifies.
@@ -53,7 +54,7 @@ struct InfoCommand: ParsableCommand {
                 print(String(decoding: try encoder.encode(records), as: UTF8.self))
             }
         } else {
-            for model in models { model.printText() }
+            for line in models.flatMap(\.textLines) { print(line) }
             for info in infos {
                 print(
                     "\(info.path): \(info.sampleRate) Hz, \(info.channels) ch, \(info.frames) frames, "

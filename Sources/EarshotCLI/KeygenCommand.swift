@@ -1,7 +1,5 @@
 import ArgumentParser
-import Crypto
-import Foundation
-import Inference
+import ModelWorkbench
 
 /// `earshot keygen --out DIR`: a new Ed25519 key pair for signing model artifacts.
 struct KeygenCommand: ParsableCommand {
@@ -14,26 +12,9 @@ struct KeygenCommand: ParsableCommand {
     var out: String
 
     mutating func run() throws {
-        let manager = FileManager.default
-        try manager.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let privatePath = (out as NSString).appendingPathComponent(SigningKeyFile.privateName)
-        let publicPath = (out as NSString).appendingPathComponent(SigningKeyFile.publicName)
-        guard !manager.fileExists(atPath: privatePath) else { throw CLIError("\(privatePath) exists; not overwriting a key") }
-        let key = Curve25519.Signing.PrivateKey()
-        // Create with 0600 from the start so the secret is never world-readable, even briefly.
-        guard
-            manager.createFile(
-                atPath: privatePath, contents: Data((SigningKeyFile.hex(key.rawRepresentation) + "\n").utf8),
-                attributes: [.posixPermissions: 0o600])
-        else { throw CLIError("\(privatePath): cannot write") }
-        try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: privatePath)
-        guard
-            manager.createFile(
-                atPath: publicPath, contents: Data((SigningKeyFile.hex(key.publicKey.rawRepresentation) + "\n").utf8),
-                attributes: [.posixPermissions: 0o644])
-        else { throw CLIError("\(publicPath): cannot write") }
-        print("key id \(ArtifactVerifier.keyID(for: key.publicKey))")
-        print("private \(privatePath) (0600)")
-        print("public  \(publicPath)")
+        let keys = try ArtifactSigning.writeKeyPair(in: out)
+        print("key id \(keys.keyID)")
+        print("private \(keys.privatePath) (0600)")
+        print("public  \(keys.publicPath)")
     }
 }

@@ -36,10 +36,10 @@ final class ProgressBar: Sendable {
         self.width = width
     }
 
-    /// Marks `steps` more steps done.
-    func advance(by steps: Int = 1) {
+    /// Marks one more step done.
+    func advance() {
         state.withLock { state in
-            state.done = min(total, state.done + steps)
+            state.done = min(total, state.done + 1)
             draw(&state, force: false)
         }
     }

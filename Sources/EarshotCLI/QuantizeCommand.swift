@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Inference
+import ModelWorkbench
 import Training
-import Wire
 
 /// `earshot quantize --model FLOAT --calibration (DIR | X.npy) [--method minmax|percentile] --out MODEL`.
 struct QuantizeCommand: ParsableCommand {
@@ -60,58 +60,15 @@ struct QuantizeCommand: ParsableCommand {
     var out: String
 
     mutating func run() throws {
-        let trained = try TrainedModel(contentsOf: model)
-        let network = try Network(graph: trained.graph, seed: 0)
-        var isDirectory: ObjCBool = false
-        let all: Tensor
-        if FileManager.default.fileExists(atPath: calibration, isDirectory: &isDirectory), isDirectory.boolValue {
-            all = try Self.trainingWindows(directory: calibration, config: try ExperimentConfig(yaml: trained.configYAML))
-        } else {
-            all = try LabeledData.loadFeatures(calibration, inputShape: network.inputShape)
-        }
-        func rows(_ tensor: Tensor) -> [[Float]] {
-            let width = tensor.count / max(tensor.batch, 1)
-            return (0..<tensor.batch).map { Array(tensor.values[($0 * width)..<(($0 + 1) * width)]) }
-        }
-        let windows = rows(all)
-        let step = max(1, windows.count / max(samples, 1))
-        let sample = stride(from: 0, to: windows.count, by: step).prefix(samples).map { windows[$0] }
-        let quantizer = Quantizer(method: method, percentile: percentile, keepFloatWeights: keepFloat)
-        let graph = try quantizer.quantize(trained.graph, calibration: sample)
-
-        var evaluation = windows
-        var truth: [Int]?
-        if let features {
-            evaluation = rows(try LabeledData.loadFeatures(features, inputShape: network.inputShape))
-            if let labels {
-                let classes = trained.task.detectsAnomalies ? 2 : trained.labels.count
-                truth = ClassificationMetrics.predictedClasses(scores: try LabeledData.loadLabels(labels, classCount: classes))
-            }
-        }
-        var artifact = try ModelArtifactBuilder.artifact(
-            model: trained, graph: graph, family: family, version: version, parentVersion: parentVersion,
-            datasetFingerprint: ModelArtifactBuilder.fingerprint(all.values))
-        let int8 = try Model(artifact: artifact)
-        let floatOutputs = rows(network.predict(Tensor(shape: [evaluation.count] + network.inputShape, values: evaluation.flatMap { $0 })))
-        let parity = QuantizationParity(
-            task: trained.task, inputs: evaluation, floatOutputs: floatOutputs,
-            int8Outputs: evaluation.map { int8.infer(int8.standardizing($0)) },
-            truth: truth, threshold: trained.threshold ?? 0.5, baseline: trained.baseline)
-        artifact.metrics["int8.float_agreement"] = parity.verdictAgreement
-        artifact.metrics["int8.max_score_difference"] = parity.maxScoreDifference
-        artifact.metrics["int8.calibration_windows"] = Double(sample.count)
-        if let a = parity.int8Accuracy { artifact.metrics["int8.accuracy"] = a }
-        if let a = parity.int8AUC { artifact.metrics["int8.auc"] = a }
-
-        let bytes: [UInt8]
-        if let key {
-            bytes = try ModelArtifactBuilder.sign(artifact, with: try SigningKeyFile.privateKey(path: key))
-        } else {
-            bytes = try artifact.serializedBytes()
-        }
+        let workflow = QuantizationWorkflow(
+            modelPath: model, calibrationPath: calibration, method: method, percentile: percentile, samples: samples, family: family,
+            version: version, parentVersion: parentVersion, parityFeatures: features, parityLabels: labels, keepFloat: keepFloat)
+        let outcome = try workflow.run()
+        let bytes = try outcome.bytes(signedWith: try key.map { try SigningKeyFile.privateKey(path: $0) })
         try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
+        let parity = outcome.parity
         print(
-            "quantized \(trained.graph.layers.count) layers with \(method.rawValue) on \(sample.count) windows → \(out) (\(bytes.count) bytes, \(key == nil ? "unsigned" : "signed"))"
+            "quantized \(outcome.layers) layers with \(method.rawValue) on \(outcome.calibrationWindows) windows → \(out) (\(bytes.count) bytes, \(key == nil ? "unsigned" : "signed"))"
         )
         print(
             String(
@@ -123,19 +80,6 @@ struct QuantizeCommand: ParsableCommand {
         if let f = parity.floatAUC, let q = parity.int8AUC {
             print(String(format: "AUC float %.4f int8 %.4f (%+.4f)", f, q, parity.aucDifference ?? 0))
         }
-    }
-
-    /// The model inputs of every WAV file under `directory`, computed as `earshot train` computes its
-    /// training rows (`ClipFeatureExtractor`, then `AudioConfig.modelInputs`), so calibration sees the
-    /// values the float model was trained on.
-    private static func trainingWindows(directory: String, config: ExperimentConfig) throws -> Tensor {
-        let paths = (FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? [])
-            .filter { $0.lowercased().hasSuffix(".wav") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
-        guard !paths.isEmpty else { throw CLIError("\(directory): no .wav files to calibrate on") }
-        let extractor = try ClipFeatureExtractor(audio: config.audio, cache: nil, jobs: ProcessInfo.processInfo.activeProcessorCount)
-        let windows = config.audio.modelInputs(try extractor.features(of: paths).matrices).features
-        guard windows.batch > 0 else { throw CLIError("\(directory): the clips give no model inputs to calibrate on") }
-        return windows
     }
 }
 

@@ -1,27 +1,5 @@
 import Foundation
-import Spectral
 import Training
-
-/// Per-clip features of `clips` with a progress bar over the scan and a one-line summary.
-func loadClipFeatures(
-    _ clips: [AudioClip], audio: AudioConfig, cache: FeatureCache?, jobs: Int, label: String = "features"
-) throws -> [FeatureMatrix] {
-    let extractor = try ClipFeatureExtractor(audio: audio, cache: cache, jobs: jobs)
-    let bar = ProgressBar(total: clips.count, label: label)
-    let started = Date()
-    let result: (matrices: [FeatureMatrix], cached: Int)
-    do {
-        result = try extractor.features(of: clips.map(\.path)) { bar.advance() }
-    } catch {
-        bar.finish()
-        throw error
-    }
-    bar.finish()
-    printError(
-        "\(label): \(clips.count) clips (\(result.cached) from cache\(cache.map { " \($0.directory)" } ?? ", cache off")) in "
-            + String(format: "%.1f s", Date().timeIntervalSince(started)))
-    return result.matrices
-}
 
 /// Prints an evaluation report: overall metrics, per-class table, confusion, then one line per group.
 func printReport(_ report: EvaluationReport, threshold: Double?) {

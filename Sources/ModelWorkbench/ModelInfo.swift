@@ -6,24 +6,24 @@ import Wire
 
 /// What `earshot info` reports for a model artifact: the whole manifest, a graph summary and, for a
 /// signed artifact, whether it verifies against a given public key.
-struct ModelInfo {
-    let path: String
-    let size: Int
-    let signed: Bool
-    let keyID: String?
+public struct ModelInfo {
+    public let path: String
+    public let size: Int
+    public let signed: Bool
+    public let keyID: String?
     /// "verified", "not checked (no --public-key)", or the `ArtifactError` that refused it.
-    let signature: String
-    let artifact: Earshot_V1_ModelArtifact
+    public let signature: String
+    public let artifact: Earshot_V1_ModelArtifact
 
     /// Reads an artifact; `publicKey` pins the key to verify a signed one against.
-    init(path: String, bytes: [UInt8], publicKey: Curve25519.Signing.PublicKey?) throws {
+    public init(path: String, bytes: [UInt8], publicKey: Curve25519.Signing.PublicKey?) throws {
         self.path = path
         size = bytes.count
         let verifier = ArtifactVerifier(trusting: publicKey.map { [$0] } ?? [], sizeLimit: Int.max)
         if ArtifactFile.kind(of: bytes) == .signedArtifact {
             signed = true
             let envelope: Earshot_V1_SignedArtifact
-            do { envelope = try verifier.envelope(bytes) } catch { throw CLIError("\(path): \(error)") }
+            do { envelope = try verifier.envelope(bytes) } catch { throw WorkbenchError("\(path): \(error)") }
             keyID = envelope.keyID
             if publicKey == nil {
                 signature = "not checked (no --public-key)"
@@ -34,20 +34,20 @@ struct ModelInfo {
                 } catch { signature = "refused: \(error)" }
             }
             do { artifact = try Earshot_V1_ModelArtifact(serializedBytes: envelope.artifact) } catch {
-                throw CLIError("\(path): signed bytes are not a model artifact: \(error)")
+                throw WorkbenchError("\(path): signed bytes are not a model artifact: \(error)")
             }
         } else {
             signed = false
             keyID = nil
             signature = "unsigned"
             do { artifact = try Earshot_V1_ModelArtifact(serializedBytes: bytes) } catch {
-                throw CLIError("\(path): corrupt model artifact: \(error)")
+                throw WorkbenchError("\(path): corrupt model artifact: \(error)")
             }
         }
     }
 
     /// One line per layer: name, op, output shape, dtype.
-    var layerLines: [String] {
+    public var layerLines: [String] {
         artifact.graph.layers.map { layer in
             let output = artifact.graph.tensors[Int(layer.outputs.first ?? 0)]
             return "\(layer.name) → \(output.shape.map(String.init).joined(separator: "×")) \(output.dtype)"
@@ -55,7 +55,7 @@ struct ModelInfo {
     }
 
     /// The manifest without the graph constants, as a JSON object.
-    func jsonObject() throws -> [String: Any] {
+    public func jsonObject() throws -> [String: Any] {
         var manifest = artifact
         manifest.clearGraph()
         var options = JSONEncodingOptions()
@@ -72,19 +72,18 @@ struct ModelInfo {
         return object
     }
 
-    func printText() {
+    /// The manifest as text, one line per fact, the graph's layers last.
+    public var textLines: [String] {
         let a = artifact
-        print("\(path): model artifact, \(size) bytes, \(signed ? "signed (key \(keyID ?? "?"))" : "unsigned"), signature \(signature)")
-        print("  family \(a.family) version \(a.version) (parent \(a.parentVersion)), format \(a.formatVersion), task \(a.task)")
-        print("  created \(Date(timeIntervalSince1970: Double(a.createdAtMs) / 1000)), labels \(a.labels.joined(separator: ", "))")
         let f = a.features
-        print(
+        return [
+            "\(path): model artifact, \(size) bytes, \(signed ? "signed (key \(keyID ?? "?"))" : "unsigned"), signature \(signature)",
+            "  family \(a.family) version \(a.version) (parent \(a.parentVersion)), format \(a.formatVersion), task \(a.task)",
+            "  created \(Date(timeIntervalSince1970: Double(a.createdAtMs) / 1000)), labels \(a.labels.joined(separator: ", "))",
             "  features \(f.kind) \(f.sampleRateHz) Hz, n_fft \(f.nFft), hop \(f.hopLength), mels \(f.nMels), mfcc \(f.nMfcc), frames \(f.frames), window \(f.windowSeconds) s, mean over time \(f.meanOverTime), "
-                + (f.featureMean.isEmpty ? "not standardised" : "standardised (\(f.featureMean.count) means and stds)")
-        )
-        print("  threshold \(a.thresholds.anomaly) (\(a.thresholds.method)), dataset \(a.datasetFingerprint)")
-        for (key, value) in a.metrics.sorted(by: { $0.key < $1.key }) { print("  metric \(key) = \(value)") }
-        print("  graph: \(a.graph.tensors.count) tensors, \(a.graph.layers.count) layers")
-        for line in layerLines { print("    \(line)") }
+                + (f.featureMean.isEmpty ? "not standardised" : "standardised (\(f.featureMean.count) means and stds)"),
+            "  threshold \(a.thresholds.anomaly) (\(a.thresholds.method)), dataset \(a.datasetFingerprint)",
+        ] + a.metrics.sorted(by: { $0.key < $1.key }).map { "  metric \($0.key) = \($0.value)" }
+            + ["  graph: \(a.graph.tensors.count) tensors, \(a.graph.layers.count) layers"] + layerLines.map { "    \($0)" }
     }
 }
