@@ -1,3 +1,4 @@
+import GRDB
 import HubCore
 
 /// One alarm as the API and the pages show it.
@@ -41,4 +42,18 @@ public struct AlarmRecord: Sendable, Codable, Equatable {
 
     /// Whether it is shelved at `nowMs`.
     public func isShelved(nowMs: Int64) -> Bool { (shelvedUntilMs ?? .min) > nowMs }
+}
+
+extension AlarmRecord: FetchableRecord {
+    /// The record of a stored alarm row joined with its asset's line and machine type; transitions are read apart.
+    public init(row: Row) {
+        self.init(
+            id: row["alarm_no"], kind: AlarmKind(rawValue: row["kind"]) ?? .condition,
+            state: AlarmState(rawValue: row["state"]) ?? .activeUnacknowledged,
+            severity: AlarmSeverity(rawValue: row["severity"]) ?? .alarm,
+            site: row["site"], subject: row["subject"], line: row["line"], machineType: row["machine_type"], raisedMs: row["raised_ms"],
+            clearedMs: row["cleared_ms"], closedMs: row["closed_ms"], shelvedUntilMs: row["shelved_until_ms"],
+            resolution: (row["resolution"] as String?).flatMap(AlarmResolution.init(rawValue:)), cause: row["cause"],
+            actionTaken: row["action_taken"], detail: row["detail"], updatedMs: row["updated_ms"], transitions: nil)
+    }
 }

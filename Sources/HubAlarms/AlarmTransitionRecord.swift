@@ -1,3 +1,4 @@
+import GRDB
 import HubCore
 
 /// One stored transition of an alarm: the audit trail, and what notifications deliver.
@@ -22,4 +23,16 @@ public struct AlarmTransitionRecord: Sendable, Codable, Equatable {
     public var note: String
     /// When, Unix ms (the hub's clock).
     public var timeMs: Int64
+}
+
+extension AlarmTransitionRecord: FetchableRecord {
+    /// The record of a stored transition row.
+    public init(row: Row) {
+        self.init(
+            id: row["transition_no"], alarmID: row["alarm_no"], action: AlarmAction(rawValue: row["action"]) ?? .raise,
+            fromState: (row["from_state"] as String?).flatMap(AlarmState.init(rawValue:)),
+            toState: AlarmState(rawValue: row["to_state"]) ?? .activeUnacknowledged,
+            severity: AlarmSeverity(rawValue: row["severity"]) ?? .alarm, shelved: row["shelved"], actor: row["actor"],
+            note: row["note"], timeMs: row["time_ms"])
+    }
 }

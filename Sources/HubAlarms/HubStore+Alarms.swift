@@ -146,18 +146,18 @@ extension HubStore {
         arguments.append(limit)
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try pool.read { db in
-            try Row.fetchAll(
+            try AlarmRecord.fetchAll(
                 db, sql: "\(Self.alarmSelect) \(whereClause) ORDER BY a.alarm_no DESC LIMIT ?",
-                arguments: StatementArguments(arguments.map { $0?.databaseValue ?? .null })
-            ).map(Self.alarmRecord)
+                arguments: StatementArguments(arguments.map { $0?.databaseValue ?? .null }))
         }
     }
 
     /// One alarm with its transitions, or nil.
     public func alarm(_ id: Int64) throws -> AlarmRecord? {
         try pool.read { db in
-            guard var alarm = try Row.fetchOne(db, sql: "\(Self.alarmSelect) WHERE a.alarm_no = ?", arguments: [id]).map(Self.alarmRecord)
-            else { return nil }
+            guard var alarm = try AlarmRecord.fetchOne(db, sql: "\(Self.alarmSelect) WHERE a.alarm_no = ?", arguments: [id]) else {
+                return nil
+            }
             alarm.transitions = try Self.transitions(db, sql: "WHERE t.alarm_no = ? ORDER BY t.transition_no", arguments: [id])
             return alarm
         }
@@ -171,9 +171,8 @@ extension HubStore {
             var alarms: [Int64: AlarmRecord] = [:]
             return try transitions.compactMap { transition in
                 if alarms[transition.alarmID] == nil {
-                    alarms[transition.alarmID] = try Row.fetchOne(
-                        db, sql: "\(Self.alarmSelect) WHERE a.alarm_no = ?", arguments: [transition.alarmID]
-                    ).map(Self.alarmRecord)
+                    alarms[transition.alarmID] = try AlarmRecord.fetchOne(
+                        db, sql: "\(Self.alarmSelect) WHERE a.alarm_no = ?", arguments: [transition.alarmID])
                 }
                 return alarms[transition.alarmID].map { (transition, $0) }
             }
@@ -204,31 +203,12 @@ extension HubStore {
         SELECT a.*, s.line, s.machine_type FROM alarms a LEFT JOIN assets s ON s.asset_no = a.asset_no
         """
 
-    private static func alarmRecord(_ row: Row) -> AlarmRecord {
-        AlarmRecord(
-            id: row["alarm_no"], kind: AlarmKind(rawValue: row["kind"]) ?? .condition,
-            state: AlarmState(rawValue: row["state"]) ?? .activeUnacknowledged,
-            severity: AlarmSeverity(rawValue: row["severity"]) ?? .alarm,
-            site: row["site"], subject: row["subject"], line: row["line"], machineType: row["machine_type"], raisedMs: row["raised_ms"],
-            clearedMs: row["cleared_ms"], closedMs: row["closed_ms"], shelvedUntilMs: row["shelved_until_ms"],
-            resolution: (row["resolution"] as String?).flatMap(AlarmResolution.init(rawValue:)), cause: row["cause"],
-            actionTaken: row["action_taken"], detail: row["detail"], updatedMs: row["updated_ms"], transitions: nil)
-    }
-
     private static func transitions(_ db: Database, sql: String, arguments: StatementArguments) throws -> [AlarmTransitionRecord] {
-        try Row.fetchAll(db, sql: "SELECT t.* FROM alarm_transitions t \(sql)", arguments: arguments).map { row in
-            AlarmTransitionRecord(
-                id: row["transition_no"], alarmID: row["alarm_no"], action: AlarmAction(rawValue: row["action"]) ?? .raise,
-                fromState: (row["from_state"] as String?).flatMap(AlarmState.init(rawValue:)),
-                toState: AlarmState(rawValue: row["to_state"]) ?? .activeUnacknowledged,
-                severity: AlarmSeverity(rawValue: row["severity"]) ?? .alarm, shelved: row["shelved"], actor: row["actor"],
-                note: row["note"],
-                timeMs: row["time_ms"])
-        }
+        try AlarmTransitionRecord.fetchAll(db, sql: "SELECT t.* FROM alarm_transitions t \(sql)", arguments: arguments)
     }
 
     private static func storedAlarm(_ db: Database, _ id: Int64) throws -> AlarmRecord {
-        guard let alarm = try Row.fetchOne(db, sql: "\(alarmSelect) WHERE a.alarm_no = ?", arguments: [id]).map(alarmRecord) else {
+        guard let alarm = try AlarmRecord.fetchOne(db, sql: "\(alarmSelect) WHERE a.alarm_no = ?", arguments: [id]) else {
             throw AlarmError.unknownAlarm(id)
         }
         return alarm

@@ -1,3 +1,4 @@
+import GRDB
 import HubCore
 
 /// One agent's desired state as the hub must publish it (retained) on `agents/{agent}/desired`.
@@ -11,12 +12,19 @@ struct DesiredPublication: Sendable {
         let sizeBytes: Int
     }
 
-    /// One learning period (`LearningPeriod`) as the agent gets it.
-    struct Learning: Sendable {
+    /// One learning period (`LearningPeriod`) as the agent gets it: a row of `asset_learning`.
+    struct Learning: Sendable, FetchableRecord {
         let assetID: String
         let normalSampleProbability: Double
         let startsMs: Int64
         let endsMs: Int64
+
+        init(row: Row) {
+            assetID = row["asset_id"]
+            normalSampleProbability = row["normal_sample_probability"]
+            startsMs = row["starts_ms"]
+            endsMs = row["ends_ms"]
+        }
     }
 
     let agentID: String

@@ -37,17 +37,12 @@ extension HubStore {
     /// The learning periods an agent's desired state carries: those of the assets it owns now (ended ones
     /// included until the next request deletes them; the agent ignores those).
     static func learningPeriods(_ db: Database, agentID: String) throws -> [DesiredPublication.Learning] {
-        try Row.fetchAll(
+        try DesiredPublication.Learning.fetchAll(
             db,
             sql: """
                 SELECT l.* FROM asset_learning l
                 JOIN assets s ON s.site = l.site AND s.asset_id = l.asset_id JOIN agents g ON g.agent_no = s.agent_no
                 WHERE g.agent_id = ? ORDER BY l.asset_id
-                """, arguments: [agentID]
-        ).map { row in
-            DesiredPublication.Learning(
-                assetID: row["asset_id"], normalSampleProbability: row["normal_sample_probability"], startsMs: row["starts_ms"],
-                endsMs: row["ends_ms"])
-        }
+                """, arguments: [agentID])
     }
 }

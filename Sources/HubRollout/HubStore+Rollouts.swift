@@ -97,8 +97,8 @@ extension HubStore {
 
     /// Rolls a rollout back: every agent it reached gets the previous version again.
     public func rollBackRollout(_ id: String, reason: String, nowMs: Int64) throws -> RolloutSummary {
-        try transition(id, command: "roll back", from: [.running, .paused, .succeeded, .aborted], nowMs: nowMs) { db, row in
-            try Self.rollBack(db, row, state: .rolledBack, reason: reason, nowMs: nowMs)
+        try transition(id, command: "roll back", from: [.running, .paused, .succeeded, .aborted], nowMs: nowMs) { db, rollout in
+            try Self.rollBack(db, rollout, state: .rolledBack, reason: reason, nowMs: nowMs)
         }
     }
 
@@ -138,10 +138,8 @@ extension HubStore {
                     ORDER BY created_ms
                     """)
             for id in ids {
-                guard let rollout = try Row.fetchOne(db, sql: "SELECT * FROM rollouts WHERE rollout_id = ?", arguments: [id]) else {
-                    continue
-                }
-                var engine = try RolloutStep(db: db, rollout: rollout, settings: settings, nowMs: nowMs)
+                guard let rollout = try StoredRollout.find(db, id) else { continue }
+                var engine = RolloutStep(db: db, rollout: rollout, settings: settings, nowMs: nowMs)
                 try engine.run()
             }
         }
@@ -215,15 +213,14 @@ extension HubStore {
     }
 
     private func transition(
-        _ id: String, command: String, from states: Set<RolloutState>, nowMs: Int64, _ body: (Database, Row) throws -> Void
+        _ id: String, command: String, from states: Set<RolloutState>, nowMs: Int64, _ body: (Database, StoredRollout) throws -> Void
     ) throws -> RolloutSummary {
         try pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM rollouts WHERE rollout_id = ?", arguments: [id]) else {
-                throw RolloutError.notFound(id)
+            guard let rollout = try StoredRollout.find(db, id) else { throw RolloutError.notFound(id) }
+            guard states.contains(rollout.state) else {
+                throw RolloutError.invalidTransition(rolloutID: id, state: rollout.state, command: command)
             }
-            let state = RolloutState(rawValue: row["state"]) ?? .failed
-            guard states.contains(state) else { throw RolloutError.invalidTransition(rolloutID: id, state: state, command: command) }
-            try body(db, row)
+            try body(db, rollout)
             return try Self.rolloutSummary(db, id)!
         }
     }
@@ -235,14 +232,14 @@ extension HubStore {
     }
 
     /// Stops a rollout and points every agent it reached back at the previous version.
-    static func rollBack(_ db: Database, _ rollout: Row, state: RolloutState, reason: String, nowMs: Int64) throws {
-        let id: String = rollout["rollout_id"]
-        let family: String = rollout["family"]
-        let previous = UInt64(clamping: rollout["previous_version"] as Int64)
+    static func rollBack(_ db: Database, _ rollout: StoredRollout, state: RolloutState, reason: String, nowMs: Int64) throws {
+        let id = rollout.id
+        let family = rollout.family
+        let previous = UInt64(clamping: rollout.previousVersion)
         try finish(db, id, state: state, reason: reason, nowMs: nowMs)
         try db.execute(
             sql: "UPDATE models SET status = ? WHERE family = ? AND version = ?",
-            arguments: [ModelStatus.rolledBack.rawValue, family, rollout["version"] as Int64])
+            arguments: [ModelStatus.rolledBack.rawValue, family, rollout.version])
         try db.execute(
             sql: """
                 UPDATE rollout_agents SET state = 'rolled_back', detail = 'not delivered: rollout stopped', updated_ms = ?
@@ -290,7 +287,7 @@ extension HubStore {
     }
 
     static func rolloutSummary(_ db: Database, _ id: String) throws -> RolloutSummary? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM rollouts WHERE rollout_id = ?", arguments: [id]) else { return nil }
+        guard let rollout = try StoredRollout.find(db, id) else { return nil }
         var counts: [String: Int] = [:]
         for count in try Row.fetchAll(
             db, sql: "SELECT state, COUNT(*) AS n FROM rollout_agents WHERE rollout_id = ? GROUP BY state", arguments: [id])
@@ -299,6 +296,6 @@ extension HubStore {
         }
         let applied =
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rollout_agents WHERE rollout_id = ? AND generation > 0", arguments: [id]) ?? 0
-        return try RolloutSummary(row: row, counts: counts, applied: applied)
+        return RolloutSummary(rollout, counts: counts, applied: applied)
     }
 }

@@ -19,7 +19,7 @@ import HubCore
 ///    gate rolls the rollout back; a passed one moves to the next stage or finishes.
 struct RolloutStep {
     private let db: Database
-    private let rollout: Row
+    private let rollout: StoredRollout
     private let settings: RolloutSettings
     private let nowMs: Int64
     private let id: String
@@ -29,23 +29,23 @@ struct RolloutStep {
     private let plan: RolloutPlan
     private var state: RolloutState
 
-    init(db: Database, rollout: Row, settings: RolloutSettings, nowMs: Int64) throws {
+    init(db: Database, rollout: StoredRollout, settings: RolloutSettings, nowMs: Int64) {
         self.db = db
         self.rollout = rollout
         self.settings = settings
         self.nowMs = nowMs
-        id = rollout["rollout_id"]
-        family = rollout["family"]
-        version = rollout["version"]
-        previous = rollout["previous_version"]
-        plan = try JSONDecoder().decode(RolloutPlan.self, from: Data((rollout["gates"] as String).utf8))
-        state = RolloutState(rawValue: rollout["state"]) ?? .failed
+        id = rollout.id
+        family = rollout.family
+        version = rollout.version
+        previous = rollout.previousVersion
+        plan = rollout.plan
+        state = rollout.state
     }
 
     mutating func run() throws {
         try track()
         guard state == .running else { return }
-        let stage: Int = rollout["current_stage"]
+        let stage = rollout.currentStage
         try deliver(stage: stage)
         try gate(stage: stage)
     }
@@ -179,7 +179,7 @@ struct RolloutStep {
                 )
             }
         }
-        guard let soakStarted = rollout["soak_started_ms"] as Int64? else {
+        guard let soakStarted = rollout.soakStartedMs else {
             try db.execute(
                 sql: "UPDATE rollouts SET soak_started_ms = ?, updated_ms = ? WHERE rollout_id = ?", arguments: [nowMs, nowMs, id])
             return
@@ -199,7 +199,7 @@ struct RolloutStep {
         var control = try rate(agents: others, version: previous, fromMs: soakStarted, toMs: nowMs)
         var controlName = "control"
         if control.count < max(1, plan.minCanaryVerdicts) {
-            let created: Int64 = rollout["created_ms"]
+            let created = rollout.createdMs
             control = try rate(agents: canaryAgents + others, version: previous, fromMs: created - max(plan.soakMs, 600_000), toMs: created)
             controlName = "baseline before the rollout"
         }

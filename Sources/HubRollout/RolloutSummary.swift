@@ -1,5 +1,3 @@
-import Foundation
-import GRDB
 import HubCore
 
 /// A rollout with its per-state counts: `GET /api/v1/rollouts`.
@@ -44,16 +42,17 @@ public struct RolloutSummary: Sendable, Equatable, Codable {
     /// When it reached a final state, Unix ms.
     public var finishedMs: Int64?
 
-    init(row: Row, counts: [String: Int], applied: Int) throws {
-        rolloutID = row["rollout_id"]
-        family = row["family"]
-        version = UInt64(row["version"] as Int64)
-        previousVersion = UInt64(row["previous_version"] as Int64)
-        plan = try JSONDecoder().decode(RolloutPlan.self, from: Data((row["gates"] as String).utf8))
-        state = RolloutState(rawValue: row["state"]) ?? .failed
-        currentStage = row["current_stage"]
-        reason = row["reason"]
-        history = (row["history"] as String).split(separator: "\n").map(String.init)
+    /// The summary of a stored rollout, with its agents counted per state.
+    init(_ rollout: StoredRollout, counts: [String: Int], applied: Int) {
+        rolloutID = rollout.id
+        family = rollout.family
+        version = UInt64(clamping: rollout.version)
+        previousVersion = UInt64(clamping: rollout.previousVersion)
+        plan = rollout.plan
+        state = rollout.state
+        currentStage = rollout.currentStage
+        reason = rollout.reason
+        history = rollout.history
         var all: [String: Int] = [:]
         for state in RolloutAgentState.allCases { all[state.rawValue] = counts[state.rawValue] ?? 0 }
         self.counts = all
@@ -61,8 +60,8 @@ public struct RolloutSummary: Sendable, Equatable, Codable {
         self.applied = applied
         succeeded = all[RolloutAgentState.installed.rawValue] ?? 0
         failed = (all[RolloutAgentState.failed.rawValue] ?? 0) + (all[RolloutAgentState.timedOut.rawValue] ?? 0)
-        createdMs = row["created_ms"]
-        updatedMs = row["updated_ms"]
-        finishedMs = row["finished_ms"]
+        createdMs = rollout.createdMs
+        updatedMs = rollout.updatedMs
+        finishedMs = rollout.finishedMs
     }
 }

@@ -1,3 +1,5 @@
+import GRDB
+
 /// An agent's health: `GET /api/v1/agents`.
 public struct AgentSummary: Sendable, Equatable, Codable {
     /// Agent id.
@@ -22,4 +24,15 @@ public struct AgentSummary: Sendable, Equatable, Codable {
     public var clockSkewProblem: Bool = false
     /// Assets it claimed or reported on that belong to another agent (refused; see docs/protocol.md, "Asset identity").
     public var assetConflicts: Int = 0
+}
+
+extension AgentSummary: FetchableRecord {
+    /// The record of a row of `HubStore.agents(after:limit:)`'s query.
+    public init(row: Row) {
+        self.init(
+            agentID: row["agent_id"], site: row["site"], online: row["online"], lastSeenMs: row["last_seen_ms"],
+            softwareVersion: row["software_version"], spoolDepth: row["spool_depth"], acknowledgedSeq: row["contiguous_seq"],
+            assets: row["assets"], clockSkewMs: row["clock_skew_ms"], clockSkewProblem: row["clock_skew_problem"],
+            assetConflicts: row["asset_conflicts"])
+    }
 }

@@ -1,3 +1,5 @@
+import GRDB
+
 /// A stored agent event: `GET /api/v1/events`.
 public struct EventSummary: Sendable, Equatable, Codable {
     /// Agent id.
@@ -10,4 +12,11 @@ public struct EventSummary: Sendable, Equatable, Codable {
     public var kind: String
     /// Detail text.
     public var detail: String
+}
+
+extension EventSummary: FetchableRecord {
+    /// The record of a row of `HubStore.events(agentID:limit:)`'s query.
+    public init(row: Row) {
+        self.init(agentID: row["agent_id"], seq: row["seq"], timeMs: row["time_ms"], kind: row["kind"], detail: row["detail"])
+    }
 }

@@ -23,20 +23,14 @@ extension HubStore {
                     INSERT OR IGNORE INTO notification_cursors (route, delivered_through, updated_ms)
                     VALUES (?, (SELECT COALESCE(MAX(transition_no), 0) FROM alarm_transitions), ?)
                     """, arguments: [route, nowMs])
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM notification_cursors WHERE route = ?", arguments: [route])!
-            return NotificationCursor(
-                route: route, deliveredThrough: row["delivered_through"], attempts: row["attempts"], lastError: row["last_error"])
+            return try NotificationCursor.fetchOne(db, sql: "SELECT * FROM notification_cursors WHERE route = ?", arguments: [route])!
         }
     }
 
     /// Every route's cursor, by name.
     public func notificationCursors() throws -> [NotificationCursor] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM notification_cursors ORDER BY route").map { row in
-                NotificationCursor(
-                    route: row["route"], deliveredThrough: row["delivered_through"], attempts: row["attempts"], lastError: row["last_error"]
-                )
-            }
+            try NotificationCursor.fetchAll(db, sql: "SELECT * FROM notification_cursors ORDER BY route")
         }
     }
 
@@ -59,5 +53,12 @@ extension HubStore {
                 sql: "UPDATE notification_cursors SET attempts = attempts + 1, last_error = ?, updated_ms = ? WHERE route = ?",
                 arguments: [String(error.prefix(500)), nowMs, route])
         }
+    }
+}
+
+extension HubStore.NotificationCursor: FetchableRecord {
+    /// The record of a `notification_cursors` row.
+    public init(row: Row) {
+        self.init(route: row["route"], deliveredThrough: row["delivered_through"], attempts: row["attempts"], lastError: row["last_error"])
     }
 }

@@ -52,7 +52,7 @@ extension HubStore {
         // SQLite seeks with it.
         let below = parent == nil ? "" : " AND key < :high"
         return try pool.read { db in
-            try Row.fetchAll(
+            try RollupTotal.fetchAll(
                 db,
                 sql: """
                     WITH RECURSIVE keys(key) AS (
@@ -68,13 +68,7 @@ extension HubStore {
                     "level": level.rawValue, "low": parent.map { $0 + "/" } ?? "", "high": parent.map { $0 + "0" },
                     "first": range.firstMinute, "end": range.endMinute,
                 ]
-            ).map { row in
-                let count: Int = row["n"]
-                let sum = (row["s"] as Double?) ?? .nan
-                return RollupTotal(
-                    key: row["key"], count: count, anomalous: row["a"], meanScore: count == 0 ? 0 : sum / Double(count),
-                    maxScore: (row["m"] as Double?) ?? .nan)
-            }
+            )
         }
     }
 
@@ -109,7 +103,7 @@ extension HubStore {
     /// An asset's raw verdicts over `[fromMs, toMs)`, oldest first, at most `limit`.
     public func timeline(site: String, assetID: String, fromMs: Int64, toMs: Int64, limit: Int) throws -> [TimelinePoint] {
         try pool.read { db in
-            try Row.fetchAll(
+            try TimelinePoint.fetchAll(
                 db,
                 sql: """
                     SELECT v.window_start_ms, v.score, v.threshold, v.anomalous, v.state, v.model_family, v.model_version
@@ -117,12 +111,7 @@ extension HubStore {
                     WHERE a.site = ? AND a.asset_id = ? AND v.window_start_ms >= ? AND v.window_start_ms < ?
                     ORDER BY v.window_start_ms LIMIT ?
                     """, arguments: [site, assetID, fromMs, toMs, limit]
-            ).map { row in
-                TimelinePoint(
-                    windowStartMs: row["window_start_ms"], score: row["score"], threshold: row["threshold"],
-                    anomalous: row["anomalous"], state: (AssetState(rawValue: row["state"]) ?? .normal).name,
-                    modelFamily: row["model_family"], modelVersion: row["model_version"])
-            }
+            )
         }
     }
 
@@ -142,17 +131,12 @@ extension HubStore {
                 """
             let rows =
                 if let after {
-                    try Row.fetchAll(db, sql: select + " WHERE agent_id > ? ORDER BY agent_id LIMIT ?", arguments: [after, limit + 1])
+                    try AgentSummary.fetchAll(
+                        db, sql: select + " WHERE agent_id > ? ORDER BY agent_id LIMIT ?", arguments: [after, limit + 1])
                 } else {
-                    try Row.fetchAll(db, sql: select + " ORDER BY agent_id LIMIT ?", arguments: [limit + 1])
+                    try AgentSummary.fetchAll(db, sql: select + " ORDER BY agent_id LIMIT ?", arguments: [limit + 1])
                 }
-            let agents = rows.prefix(limit).map { row in
-                AgentSummary(
-                    agentID: row["agent_id"], site: row["site"], online: row["online"], lastSeenMs: row["last_seen_ms"],
-                    softwareVersion: row["software_version"], spoolDepth: row["spool_depth"], acknowledgedSeq: row["contiguous_seq"],
-                    assets: row["assets"], clockSkewMs: row["clock_skew_ms"], clockSkewProblem: row["clock_skew_problem"],
-                    assetConflicts: row["asset_conflicts"])
-            }
+            let agents = rows.prefix(limit)
             let totals = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(online), 0) AS online FROM agents")!
             return AgentPage(
                 agents: Array(agents), total: totals["n"], online: totals["online"],
@@ -168,15 +152,13 @@ extension HubStore {
     /// The newest events, optionally of one agent, at most `limit`, newest first.
     public func events(agentID: String?, limit: Int) throws -> [EventSummary] {
         try pool.read { db in
-            try Row.fetchAll(
+            try EventSummary.fetchAll(
                 db,
                 sql: """
                     SELECT g.agent_id, e.seq, e.time_ms, e.kind, e.detail FROM events e JOIN agents g ON g.agent_no = e.agent_no
                     WHERE (:agent IS NULL OR g.agent_id = :agent) ORDER BY e.time_ms DESC, e.seq DESC LIMIT :limit
                     """, arguments: ["agent": agentID, "limit": limit]
-            ).map { row in
-                EventSummary(agentID: row["agent_id"], seq: row["seq"], timeMs: row["time_ms"], kind: row["kind"], detail: row["detail"])
-            }
+            )
         }
     }
 
@@ -232,18 +214,13 @@ extension HubStore {
     /// Labels, newest first, at most `limit`.
     public func labels(limit: Int) throws -> [LabelRecord] {
         try pool.read { db in
-            try Row.fetchAll(
+            try LabelRecord.fetchAll(
                 db,
                 sql: """
                     SELECT l.label_no, g.agent_id, l.seq, l.label, l.note, l.author, l.created_ms
                     FROM labels l JOIN agents g ON g.agent_no = l.agent_no ORDER BY l.label_no DESC LIMIT ?
                     """, arguments: [limit]
-            ).map { row in
-                LabelRecord(
-                    id: row["label_no"], agentID: row["agent_id"], seq: UInt64(clamping: row["seq"] as Int64),
-                    label: ClipLabel(rawValue: row["label"]) ?? .falseAlarm, note: row["note"], author: row["author"],
-                    createdMs: row["created_ms"])
-            }
+            )
         }
     }
 

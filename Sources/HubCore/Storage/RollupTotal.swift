@@ -1,3 +1,5 @@
+import GRDB
+
 /// One rollup key's totals over a time range: a row of the drill-down table.
 public struct RollupTotal: Sendable, Equatable, Codable {
     /// The rollup key (see `RollupLevel.key(site:line:machineType:assetID:)`).
@@ -42,5 +44,16 @@ public struct RollupTotal: Sendable, Equatable, Codable {
         try c.encodeFinite(meanScore, forKey: .meanScore)
         try c.encodeFinite(maxScore, forKey: .maxScore)
         try c.encode(rate, forKey: .rate)
+    }
+}
+
+extension RollupTotal: FetchableRecord {
+    /// The record of a row summing a key's rollups: `n` verdicts, `a` anomalous, `s` the score sum, `m` the largest score.
+    public init(row: Row) {
+        let count: Int = row["n"]
+        let sum = (row["s"] as Double?) ?? .nan
+        self.init(
+            key: row["key"], count: count, anomalous: row["a"], meanScore: count == 0 ? 0 : sum / Double(count),
+            maxScore: (row["m"] as Double?) ?? .nan)
     }
 }

@@ -1,3 +1,5 @@
+import GRDB
+
 /// One verdict of an asset's score timeline: `GET /api/v1/assets/{site}/{asset}/timeline`.
 public struct TimelinePoint: Sendable, Equatable, Codable {
     /// Window start, Unix ms.
@@ -27,5 +29,15 @@ public struct TimelinePoint: Sendable, Equatable, Codable {
         try c.encode(state, forKey: .state)
         try c.encode(modelFamily, forKey: .modelFamily)
         try c.encode(modelVersion, forKey: .modelVersion)
+    }
+}
+
+extension TimelinePoint: FetchableRecord {
+    /// The record of a stored verdict row.
+    public init(row: Row) {
+        self.init(
+            windowStartMs: row["window_start_ms"], score: row["score"], threshold: row["threshold"],
+            anomalous: row["anomalous"], state: (AssetState(rawValue: row["state"]) ?? .normal).name,
+            modelFamily: row["model_family"], modelVersion: row["model_version"])
     }
 }
