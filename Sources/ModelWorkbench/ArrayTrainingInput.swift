@@ -11,6 +11,7 @@ public struct ArrayTrainingInput: Sendable {
     /// Clip index CSV from `earshot features --index-out`: whole clips stay in one split.
     public var index: String?
 
+    /// Feature arrays at these paths.
     public init(
         features: String, labels: String? = nil, validationFeatures: String? = nil, validationLabels: String? = nil, index: String? = nil
     ) {

@@ -10,6 +10,7 @@ public enum ArtifactFile {
         case unsignedArtifact
         /// The float model file of `earshot train` ("ESHTFLT\0").
         case floatModel
+        /// Anything else: audio, text, a truncated file.
         case other
     }
 

@@ -14,6 +14,7 @@ public struct AudioTrainingInput: Sendable {
     /// Clips whose features are computed in parallel (≥ 1).
     public var jobs: Int
 
+    /// Audio at `data`, with optional explicit validation and test sets.
     public init(data: String, validation: String? = nil, test: String? = nil, cache: FeatureCacheChoice = .init(), jobs: Int = 1) {
         self.data = data
         self.validation = validation

@@ -12,12 +12,14 @@ import Wire
 public struct EvaluationWorkflow: Sendable {
     /// The model file: float, or an int8 artifact.
     public var modelPath: String
+    /// The clips or feature rows to judge.
     public var input: EvaluationInput
     /// Also build the per-clip (or per-row) prediction table.
     public var predictions: Bool
     /// OpenBLAS threads for float models.
     public var threads: Int
 
+    /// An evaluation of `modelPath` on `input`; nothing runs until `run(observer:)`.
     public init(modelPath: String, input: EvaluationInput, predictions: Bool = false, threads: Int = 1) {
         self.modelPath = modelPath
         self.input = input
@@ -25,6 +27,7 @@ public struct EvaluationWorkflow: Sendable {
         self.threads = threads
     }
 
+    /// Reads the model (float or int8, recognised by its first bytes) and judges the input with it.
     public func run(observer: any WorkflowObserver) throws -> EvaluationOutcome {
         BLASThreading.setThreadCount(threads)
         guard let contents = FileManager.default.contents(atPath: modelPath) else {

@@ -9,6 +9,7 @@ public struct FeatureCacheChoice: Sendable {
     /// No cache: features are computed every time, nothing is written.
     public var disabled: Bool
 
+    /// The cache in `directory`, beside the data when `nil`, or none when `disabled`.
     public init(directory: String? = nil, disabled: Bool = false) {
         self.directory = directory
         self.disabled = disabled

@@ -12,6 +12,7 @@ public struct FeatureLatencyBenchmark: Sendable {
     /// Worker threads for the throughput run.
     public var jobs: Int
 
+    /// A benchmark of `runs` timed runs per feature and a throughput run on `jobs` threads.
     public init(runs: Int = 300, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.runs = runs
         self.jobs = jobs

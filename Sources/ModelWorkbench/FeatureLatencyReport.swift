@@ -2,10 +2,15 @@
 public struct FeatureLatencyReport: Sendable, Encodable {
     /// One feature's single-thread timing on the clip.
     public struct Timing: Sendable, Encodable {
+        /// `mfcc40`, `logmel128` or `stream-logmel128`.
         public let feature: String
+        /// Median of one clip's features, ms.
         public let medianMs: Double
+        /// 10th percentile, ms.
         public let p10Ms: Double
+        /// 90th percentile, ms.
         public let p90Ms: Double
+        /// Timed runs.
         public let runs: Int
 
         enum CodingKeys: String, CodingKey {
@@ -18,10 +23,15 @@ public struct FeatureLatencyReport: Sendable, Encodable {
 
     /// Clips decoded, mixed down and turned into 40-MFCC clip means per second, on every worker.
     public struct Throughput: Sendable, Encodable {
+        /// The directory of WAV files.
         public let directory: String
+        /// Clips processed.
         public let clips: Int
+        /// Worker threads.
         public let threads: Int
+        /// Wall time, seconds.
         public let seconds: Double
+        /// Clips per second of wall time.
         public let clipsPerSecond: Double
 
         enum CodingKeys: String, CodingKey {
@@ -30,10 +40,15 @@ public struct FeatureLatencyReport: Sendable, Encodable {
         }
     }
 
+    /// The clip timed.
     public let clip: String
+    /// Its length, seconds.
     public let clipSeconds: Double
+    /// Its sample rate, Hz.
     public let sampleRate: Int
+    /// One timing per feature, single thread.
     public let singleThread: [Timing]
+    /// The whole-directory run.
     public let throughput: Throughput
 
     enum CodingKeys: String, CodingKey {

@@ -1,14 +1,20 @@
 /// One network's single-window latency, float against int8.
 public struct InferenceLatency: Sendable, Encodable {
+    /// The network's name (`InferenceLatencyBenchmark.networks`).
     public let network: String
+    /// One window's shape.
     public let inputShape: [Int]
     /// Median of the float network (Training's BLAS forward pass, one thread); `nil` when timed int8 only.
     public let floatMedianMs: Double?
+    /// Median of the int8 `Model`, one window.
     public let int8MedianMs: Double
+    /// How many times slower float is than int8.
     public let floatOverInt8: Double?
+    /// The int8 weights' size.
     public let int8WeightBytes: Int
     /// The int8 engine's activation arena.
     public let arenaBytes: Int
+    /// Timed runs per engine.
     public let runs: Int
 
     enum CodingKeys: String, CodingKey {

@@ -20,6 +20,7 @@ public struct InferenceLatencyBenchmark: Sendable {
     /// Time only the int8 model.
     public var int8Only: Bool
 
+    /// A benchmark of `runs` timed runs per engine.
     public init(runs: Int = 200, calibrationWindows: Int = 4, int8Only: Bool = false) {
         self.runs = runs
         self.calibrationWindows = calibrationWindows

@@ -7,12 +7,17 @@ import Wire
 /// What `earshot info` reports for a model artifact: the whole manifest, a graph summary and, for a
 /// signed artifact, whether it verifies against a given public key.
 public struct ModelInfo {
+    /// The file read.
     public let path: String
+    /// The file's size, bytes.
     public let size: Int
+    /// Whether the file is the signed envelope.
     public let signed: Bool
+    /// The signing key's id, for a signed artifact.
     public let keyID: String?
     /// "verified", "not checked (no --public-key)", or the `ArtifactError` that refused it.
     public let signature: String
+    /// The artifact (the envelope's payload for a signed one).
     public let artifact: Earshot_V1_ModelArtifact
 
     /// Reads an artifact; `publicKey` pins the key to verify a signed one against.

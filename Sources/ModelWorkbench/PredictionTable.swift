@@ -3,7 +3,9 @@ import Foundation
 /// One line per judged clip (or feature row): its path, true label, predicted label, and the anomaly
 /// score or one probability per class. Written as CSV by `earshot eval --predictions`.
 public struct PredictionTable: Sendable, Equatable {
+    /// `path`, `label`, `predicted`, then `score` or `p_<label>` per class.
     public var header: [String]
+    /// One row per clip or feature row, in the order judged.
     public var rows: [[String]]
 
     /// The table of `paths` judged with `labels`: `scores` holds one anomaly score per row when `anomaly`,

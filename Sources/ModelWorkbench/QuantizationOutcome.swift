@@ -6,6 +6,7 @@ import Wire
 public struct QuantizationOutcome: Sendable {
     /// The unsigned artifact; its metrics hold the parity figures.
     public var artifact: Earshot_V1_ModelArtifact
+    /// int8 against float on the parity windows: verdict agreement, score difference, accuracy and AUC.
     public var parity: QuantizationParity
     /// Calibration windows the activations' ranges came from.
     public var calibrationWindows: Int

@@ -13,6 +13,7 @@ public struct QuantizationWorkflow: Sendable {
     /// Calibration windows: a features `.npy` with the model's input shape, or a directory of WAV files
     /// (turned into model inputs exactly as training turns its clips into them).
     public var calibrationPath: String
+    /// How activation ranges are taken from the calibration windows.
     public var method: CalibrationMethod
     /// Percentile for `.percentile`.
     public var percentile: Double
@@ -31,6 +32,7 @@ public struct QuantizationWorkflow: Sendable {
     /// Keep the folded float weights in the artifact (float reference on the agent side).
     public var keepFloat: Bool
 
+    /// A quantization of `modelPath` calibrated on `calibrationPath`; nothing runs until `run()`.
     public init(
         modelPath: String, calibrationPath: String, method: CalibrationMethod = .minmax, percentile: Double = 99.99, samples: Int = 512,
         family: String = "default", version: UInt64 = 1, parentVersion: UInt64 = 0, parityFeatures: String? = nil,

@@ -1,5 +1,6 @@
 /// A `WorkflowObserver` that drops every line and step: for callers that only want the result.
 public struct SilentObserver: WorkflowObserver {
+    /// An observer that reports nothing.
     public init() {}
 
     public func note(_ line: String) {}

@@ -4,6 +4,7 @@ import Training
 public struct TestSetReport: Sendable {
     /// Clips judged.
     public var clips: Int
+    /// The metrics of those clips, judged as `earshot eval` judges them.
     public var report: EvaluationReport
     /// The model's anomaly threshold, for anomaly models.
     public var threshold: Double?

@@ -12,6 +12,7 @@ public struct TrainingOutcome: Sendable {
 
     /// The trained model, its metrics including the test set's.
     public var model: TrainedModel
+    /// How the model was learned.
     public var fit: Fit
     /// The held-out test clips' report, when the data left test clips.
     public var test: TestSetReport?

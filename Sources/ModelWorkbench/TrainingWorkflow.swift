@@ -9,6 +9,7 @@ import Training
 public struct TrainingWorkflow: Sendable {
     /// The YAML experiment config's path.
     public var configPath: String
+    /// The audio or feature arrays to learn from.
     public var input: TrainingInput
     /// Overrides `training.epochs`.
     public var epochs: Int?
@@ -17,6 +18,7 @@ public struct TrainingWorkflow: Sendable {
     /// OpenBLAS threads (results are deterministic for a fixed count).
     public var threads: Int
 
+    /// A training run of the config at `configPath` on `input`; nothing runs until `run(observer:)`.
     public init(configPath: String, input: TrainingInput, epochs: Int? = nil, seed: UInt64? = nil, threads: Int = 1) {
         self.configPath = configPath
         self.input = input
