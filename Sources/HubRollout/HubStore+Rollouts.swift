@@ -203,12 +203,13 @@ extension HubStore {
         }
     }
 
-    /// Records that `generation` of an agent's desired state is retained on the broker.
-    func markDesiredPublished(agentID: String, generation: UInt64) throws {
+    /// Records that each agent's desired state of `generation` is retained on the broker, in one transaction.
+    func markDesiredPublished(_ published: [(agentID: String, generation: UInt64)]) throws {
+        guard !published.isEmpty else { return }
         try pool.write { db in
-            try db.execute(
-                sql: "UPDATE desired_agents SET published_generation = MAX(published_generation, ?) WHERE agent_id = ?",
-                arguments: [Int64(clamping: generation), agentID])
+            let statement = try db.cachedStatement(
+                sql: "UPDATE desired_agents SET published_generation = MAX(published_generation, ?) WHERE agent_id = ?")
+            for entry in published { try statement.execute(arguments: [Int64(clamping: entry.generation), entry.agentID]) }
         }
     }
 

@@ -79,17 +79,29 @@ public final class RolloutService: Service, Sendable {
             try await store.blocking { try $0.markArtifactsPublished(pending.rolloutID) }
             logger.info("rollout.artifacts.published", metadata: ["rollout.id": "\(pending.rolloutID)"])
         }
-        for desired in try await store.blocking({ try $0.unpublishedDesiredStates() }) {
-            try await client.publish(
-                try scheme.topic(.desired, site: desired.site, agentID: desired.agentID), payload: try message(desired).serializedBytes(),
-                qos: .atLeastOnce, retain: true)
-            try await store.blocking { try $0.markDesiredPublished(agentID: desired.agentID, generation: desired.generation) }
-            logger.debug(
-                "rollout.desired.published",
-                metadata: [
-                    "agent.id": "\(desired.agentID)", "desired.generation": "\(desired.generation)", "rollout.id": "\(desired.rolloutID)",
-                ])
+        // Each desired state is marked published after the broker's PUBACK, all of them in one transaction
+        // (a thousand agents of a stage are a thousand messages, not a thousand commits). What went out
+        // before a failed publish is still marked; what is not marked is published again next tick.
+        var published: [(agentID: String, generation: UInt64)] = []
+        do {
+            for desired in try await store.blocking({ try $0.unpublishedDesiredStates() }) {
+                try await client.publish(
+                    try scheme.topic(.desired, site: desired.site, agentID: desired.agentID),
+                    payload: try message(desired).serializedBytes(),
+                    qos: .atLeastOnce, retain: true)
+                published.append((desired.agentID, desired.generation))
+                logger.debug(
+                    "rollout.desired.published",
+                    metadata: [
+                        "agent.id": "\(desired.agentID)", "desired.generation": "\(desired.generation)",
+                        "rollout.id": "\(desired.rolloutID)",
+                    ])
+            }
+        } catch {
+            try await store.blocking { [published] store in try store.markDesiredPublished(published) }
+            throw error
         }
+        try await store.blocking { [published] store in try store.markDesiredPublished(published) }
     }
 
     private func message(_ desired: DesiredPublication) throws -> Earshot_V1_DesiredState {

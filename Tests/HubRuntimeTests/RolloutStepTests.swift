@@ -50,9 +50,7 @@ import Wire
 
     /// Marks every desired state published, as the service does after the broker's PUBACK.
     private func publishAll(_ store: HubStore) throws {
-        for desired in try store.unpublishedDesiredStates() {
-            try store.markDesiredPublished(agentID: desired.agentID, generation: desired.generation)
-        }
+        try store.markDesiredPublished(try store.unpublishedDesiredStates().map { ($0.agentID, $0.generation) })
     }
 
     @Test func cohortsAreDeterministicAndCumulative() {
