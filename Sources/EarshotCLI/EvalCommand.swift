@@ -45,14 +45,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Anomaly models with .npy: clip index CSV from `earshot features --index-out`, to score per clip.")
     var index: String?
 
-    @Option(help: "Feature cache directory (default: .earshot-cache beside the data).")
-    var cache: String?
-
-    @Flag(name: .customLong("no-cache"), help: "Compute features without reading or writing a cache.")
-    var noCache = false
-
-    @Option(help: "Clips whose features are computed in parallel.")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var featureComputation: FeatureCacheOptions
 
     @Option(
         help: """
@@ -70,13 +63,13 @@ struct EvalCommand: ParsableCommand {
     mutating func validate() throws {
         guard (data == nil) != (features == nil) else { throw ValidationError("give either --data or --features with --labels") }
         if features != nil, labels == nil { throw ValidationError("--features needs --labels") }
-        guard jobs >= 1, threads >= 1 else { throw ValidationError("--jobs and --threads must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     mutating func run() throws {
         let input: EvaluationInput =
             if let data {
-                .audio(data: data, cache: FeatureCacheChoice(directory: cache, disabled: noCache), jobs: jobs)
+                .audio(data: data, cache: featureComputation.choice, jobs: featureComputation.jobs)
             } else {
                 .arrays(features: features!, labels: labels!, index: index)
             }

@@ -56,14 +56,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Clip index CSV from `earshot features --index-out`: split by clip, score clips.")
     var index: String?
 
-    @Option(help: "Feature cache directory (default: .earshot-cache beside the data).")
-    var cache: String?
-
-    @Flag(name: .customLong("no-cache"), help: "Compute features without reading or writing a cache.")
-    var noCache = false
-
-    @Option(help: "Clips whose features are computed in parallel.")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var featureComputation: FeatureCacheOptions
 
     @Option(help: "Override training.epochs.")
     var epochs: Int?
@@ -83,7 +76,7 @@ struct TrainCommand: ParsableCommand {
         if features == nil, valFeatures != nil || labels != nil || index != nil {
             throw ValidationError("--labels, --val-features and --index go with --features")
         }
-        guard jobs >= 1, threads >= 1 else { throw ValidationError("--jobs and --threads must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     mutating func run() throws {
@@ -91,8 +84,8 @@ struct TrainCommand: ParsableCommand {
         if let data {
             input = .audio(
                 AudioTrainingInput(
-                    data: data, validation: valData, test: testData, cache: FeatureCacheChoice(directory: cache, disabled: noCache),
-                    jobs: jobs))
+                    data: data, validation: valData, test: testData, cache: featureComputation.choice,
+                    jobs: featureComputation.jobs))
         } else {
             input = .arrays(
                 ArrayTrainingInput(
