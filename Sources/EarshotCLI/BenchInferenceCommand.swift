@@ -34,7 +34,7 @@ struct BenchInferenceCommand: ParsableCommand {
 
     @Option(
         help: """
-            Only load this int8 artifact (unsigned, from --write-artifacts or `earshot quantize`) and time it on a random             window: a process that loads and runs a model and builds nothing else (bench/inference/run.sh measures its peak RSS).
+            Only load this int8 artifact (unsigned, from --write-artifacts or `earshot quantize`) and time it on a random window: a process that loads and runs a model and builds nothing else (bench/inference/run.sh measures its peak RSS).
             """)
     var artifact: String?
 
