@@ -83,6 +83,7 @@ public final class RolloutService: Service, Sendable {
         // (a thousand agents of a stage are a thousand messages, not a thousand commits). What went out
         // before a failed publish is still marked; what is not marked is published again next tick.
         var published: [(agentID: String, generation: UInt64)] = []
+        var failure: (any Error)?
         do {
             for desired in try await store.blocking({ try $0.unpublishedDesiredStates() }) {
                 try await client.publish(
@@ -98,10 +99,10 @@ public final class RolloutService: Service, Sendable {
                     ])
             }
         } catch {
-            try await store.blocking { [published] store in try store.markDesiredPublished(published) }
-            throw error
+            failure = error
         }
         try await store.blocking { [published] store in try store.markDesiredPublished(published) }
+        if let failure { throw failure }
     }
 
     private func message(_ desired: DesiredPublication) throws -> Earshot_V1_DesiredState {

@@ -19,32 +19,25 @@ import HubCore
 ///    gate rolls the rollout back; a passed one moves to the next stage or finishes.
 struct RolloutStep {
     private let db: Database
-    private let rollout: StoredRollout
+    private var rollout: StoredRollout
     private let settings: RolloutSettings
     private let nowMs: Int64
-    private let id: String
-    private let family: String
-    private let version: Int64
-    private let previous: Int64
-    private let plan: RolloutPlan
-    private var state: RolloutState
+    private var id: String { rollout.id }
+    private var family: String { rollout.family }
+    private var version: Int64 { rollout.version }
+    private var previous: Int64 { rollout.previousVersion }
+    private var plan: RolloutPlan { rollout.plan }
 
     init(db: Database, rollout: StoredRollout, settings: RolloutSettings, nowMs: Int64) {
         self.db = db
         self.rollout = rollout
         self.settings = settings
         self.nowMs = nowMs
-        id = rollout.id
-        family = rollout.family
-        version = rollout.version
-        previous = rollout.previousVersion
-        plan = rollout.plan
-        state = rollout.state
     }
 
     mutating func run() throws {
         try track()
-        guard state == .running else { return }
+        guard rollout.state == .running else { return }
         let stage = rollout.currentStage
         try deliver(stage: stage)
         try gate(stage: stage)
@@ -242,7 +235,7 @@ struct RolloutStep {
     private mutating func fail(_ reason: String) throws {
         try appendHistory(reason + ": failed")
         try HubStore.rollBack(db, rollout, state: .failed, reason: reason, nowMs: nowMs)
-        state = .failed
+        rollout.state = .failed
     }
 
     private func appendHistory(_ line: String) throws {

@@ -4,7 +4,7 @@ import Wire
 
 /// Everything `earshot-hub --config hub.yaml` reads. See `docs/hub.md` for every key and
 /// `deploy/hub.yaml` for an example. Parsing validates every key once; an unknown key,
-/// a missing required key or a bad value is a `ConfigError` (naming the key path) naming its path.
+/// a missing required key or a bad value is a `ConfigError` naming its key path.
 ///
 /// `Sendable`: a value type.
 public struct HubConfiguration: Sendable, Equatable {
