@@ -1,14 +1,18 @@
 import Foundation
 import Training
 
-/// `band-baseline` training: learns each machine's normal band levels from its normal clips in closed
-/// form (no gradient descent), validates each machine's threshold on its normal audio out of fold, and
+/// Training of a model with a baseline per machine: `band-baseline` learns each machine's normal band
+/// levels from its normal clips in closed form (no gradient descent); `resnet-arcface` first trains an
+/// embedding on every machine's normal clips (`EmbeddingTrainer`), then learns each machine's normal
+/// embedding the same way. Either validates each machine's threshold on its normal audio out of fold and
 /// judges the test clips.
 struct BandBaselineWorkflow {
     var experiment: ExperimentConfig
     var yaml: String
     var input: AudioTrainingInput
+    var epochs: Int?
     var seed: UInt64
+    var threads: Int
 
     func run(observer: any WorkflowObserver) throws -> TrainingOutcome {
         let dataset = try input.dataset(config: experiment.dataset, anomalyModel: true)
@@ -34,13 +38,28 @@ struct BandBaselineWorkflow {
         let loader = ClipFeatureLoader(
             audio: experiment.audio, cache: try input.cache.cache(for: input.data), jobs: input.jobs, observer: observer)
         let features = try loader.features(of: used.map { dataset.clips[$0] })
-        let trainer = try BandBaselineTrainer(experiment: experiment)
         let normal = learning.indices.map { k in
             BandBaselineTrainer.NormalClip(
                 machine: machine(dataset.clips[learning[k]]), path: dataset.clips[learning[k]].path, features: features[k])
         }
-        let bands = experiment.audio.octaveBands
-        observer.note("learning \(bands.count) octave-band baselines (\(bands.names.joined(separator: ", ")))")
+        let trainer: BandBaselineTrainer
+        let started = Date()
+        if experiment.architecture.backbone == .resnetArcFace {
+            let architecture = experiment.architecture
+            observer.note(
+                "training the resnet-arcface embedding (\(architecture.embeddingUnits) values, margin \(architecture.arcFaceMargin), "
+                    + "scale \(architecture.arcFaceScale)) to tell \(learned.count) machines apart on their normal clips")
+            let network = try EmbeddingTrainer(experiment: experiment).train(
+                normal, epochs: epochs, seed: seed, blasThreads: threads, progress: EpochProgress(observer: observer).record)
+            observer.note(
+                String(format: "embedding trained in %.1f s (%d parameters)", Date().timeIntervalSince(started), network.parameterCount))
+            trainer = try BandBaselineTrainer(experiment: experiment, embedding: network)
+            observer.note("learning each machine's normal embedding")
+        } else {
+            trainer = try BandBaselineTrainer(experiment: experiment)
+            let bands = experiment.audio.octaveBands
+            observer.note("learning \(bands.count) octave-band baselines (\(bands.names.joined(separator: ", ")))")
+        }
         let result = try trainer.train(normal, configYAML: yaml) { machine, fit in
             observer.note(
                 String(
@@ -54,6 +73,7 @@ struct BandBaselineWorkflow {
             }
         }
         var model = result.model
+        model.metrics["train.seconds"] = Date().timeIntervalSince(started)
         var test: TestSetReport?
         let testClips = split.test.map { dataset.clips[$0] }
         if !testClips.isEmpty {

@@ -33,9 +33,14 @@ public struct TrainingWorkflow: Sendable {
         let experiment = try ExperimentConfig(contentsOf: configPath)
         let yaml = try String(contentsOfFile: configPath, encoding: .utf8)
         let options = experiment.trainingOptions(epochs: epochs, seed: seed, blasThreads: threads)
-        if experiment.architecture.backbone == .bandBaseline {
-            guard case .audio(let audio) = input else { throw WorkbenchError("band-baseline learns from audio clips: give --data") }
-            return try BandBaselineWorkflow(experiment: experiment, yaml: yaml, input: audio, seed: options.seed).run(observer: observer)
+        if experiment.architecture.backbone.learnsBaselines {
+            guard case .audio(let audio) = input else {
+                throw WorkbenchError("\(experiment.architecture.backbone.rawValue) learns from audio clips: give --data")
+            }
+            return try BandBaselineWorkflow(
+                experiment: experiment, yaml: yaml, input: audio, epochs: epochs, seed: options.seed, threads: threads
+            )
+            .run(observer: observer)
         }
         let prepared: PreparedTrainingSets
         switch input {
@@ -51,7 +56,7 @@ public struct TrainingWorkflow: Sendable {
                 + "\(prepared.test?.count ?? prepared.testClips?.clips.count ?? 0) test \(unit)")
         let trainer = Trainer(network: network, options: options)
         let started = Date()
-        let history = try fit(trainer, prepared, epochs: options.epochs, observer: observer)
+        let history = try fit(trainer, prepared, observer: observer)
         var metrics: [String: Double] = ["train.seconds": Date().timeIntervalSince(started)]
         var threshold: Double? = autoencoder ? nil : experiment.prediction.probabilityThreshold
         for (name, set) in [("validation", prepared.validation), ("test", prepared.test)] {
@@ -90,32 +95,13 @@ public struct TrainingWorkflow: Sendable {
 
     /// Runs the trainer, counting each epoch's steps and noting one line per epoch.
     private func fit(
-        _ trainer: Trainer, _ prepared: PreparedTrainingSets, epochs: Int, observer: any WorkflowObserver
+        _ trainer: Trainer, _ prepared: PreparedTrainingSets, observer: any WorkflowObserver
     ) throws -> TrainingHistory {
-        var counter: (any StepCounter)?
-        var epochStarted = Date()
         let augmenter = prepared.augmenter
         if let augmenter { observer.note("augmentation: \(augmenter.count) training chunks varied every epoch") }
-        return try trainer.fit(training: prepared.training, validation: prepared.validation, augmenter: augmenter) { event in
-            if case .step(let step) = event {
-                if step.step == 1 {
-                    counter = observer.steps("epoch \(step.epoch)/\(step.epochs)", total: step.stepsPerEpoch, transient: true)
-                }
-                counter?.advance()
-                return
-            }
-            guard case .epoch(let e) = event else { return }
-            counter?.finish()
-            counter = nil
-            var line = String(format: "epoch %3d/%d  loss %.4f", e.epoch, epochs, e.trainingLoss)
-            if let v = e.validation {
-                line += String(format: "  val_loss %.4f", v.loss)
-                if let c = v.classification { line += String(format: "  val_acc %.4f  val_f1 %.4f", c.accuracy, c.macroF1) }
-            }
-            line += String(format: "  lr %.2e  %.1f s", e.learningRate, Date().timeIntervalSince(epochStarted))
-            observer.note(line)
-            epochStarted = Date()
-        }
+        let progress = EpochProgress(observer: observer)
+        return try trainer.fit(
+            training: prepared.training, validation: prepared.validation, augmenter: augmenter, progress: progress.record)
     }
 
     /// Training, validation and test sets from audio clips.

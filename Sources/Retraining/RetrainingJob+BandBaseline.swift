@@ -5,8 +5,10 @@ import Training
 import Wire
 
 extension RetrainingJob {
-    /// Band-baseline families: relearns every asset's baseline and threshold from its clean normal clips
-    /// (no SGD), quantizes, and gates the candidate on int8 agreement and the labelled clips.
+    /// Baseline families (`band-baseline`, `resnet-arcface`): relearns every asset's baseline and threshold
+    /// from its clean normal clips, quantizes, and gates the candidate on int8 agreement and the labelled
+    /// clips. `band-baseline` learns in closed form; `resnet-arcface` first retrains its embedding on all
+    /// the normal clips (each asset and seed machine a class, the others its outliers).
     ///
     /// Each asset that sent at least `prediction.minimum_normal_seconds` of clean normal audio gets its
     /// own baseline and threshold, keyed `<site>/<asset id>`; the others, and any seed clips, only shape
@@ -25,16 +27,28 @@ extension RetrainingJob {
 
         enter(.training)
         let started = Date()
-        let trainer = try BandBaselineTrainer(experiment: experiment)
+        let normalClips: [BandBaselineTrainer.NormalClip] = zip(normal, features).map { index, matrix in
+            // Stored clips carry "<site>/<asset id>" as their machine id; seed clips their dataset's id.
+            let clip = clips[index]
+            let machine = clip.machineID.map { $0.contains("/") ? $0 : clip.groups["machine_id"] ?? $0 } ?? "seed"
+            return .init(machine: machine, path: clip.path, features: matrix)
+        }
         let result: BandBaselineTrainer.Result
         do {
-            result = try trainer.train(
-                zip(normal, features).map { index, matrix in
-                    // Stored clips carry "<site>/<asset id>" as their machine id; seed clips their dataset's id.
-                    let clip = clips[index]
-                    let machine = clip.machineID.map { $0.contains("/") ? $0 : clip.groups["machine_id"] ?? $0 } ?? "seed"
-                    return .init(machine: machine, path: clip.path, features: matrix)
-                }, configYAML: yaml, skipMachinesWithTooLittleAudio: true)
+            let trainer: BandBaselineTrainer
+            if experiment.architecture.backbone == .resnetArcFace {
+                var epochStarted = Date()
+                let network = try EmbeddingTrainer(experiment: experiment).train(normalClips, epochs: family.epochs) { event in
+                    guard case .epoch(let e) = event else { return }
+                    report.epochs.append(
+                        .init(epoch: e.epoch, loss: e.trainingLoss, validationLoss: nil, seconds: Date().timeIntervalSince(epochStarted)))
+                    epochStarted = Date()
+                }
+                trainer = try BandBaselineTrainer(experiment: experiment, embedding: network)
+            } else {
+                trainer = try BandBaselineTrainer(experiment: experiment)
+            }
+            result = try trainer.train(normalClips, configYAML: yaml, skipMachinesWithTooLittleAudio: true)
         } catch let error as TrainingError {
             throw Stop.refused("\(error)")
         }

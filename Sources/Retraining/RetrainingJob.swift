@@ -146,7 +146,7 @@ public final class RetrainingJob {
         let production = try registry.latestVersion(family: family.name)
         report.productionVersion = production?.version
         report.candidateVersion = (production?.version ?? 0) + 1
-        if experiment.architecture.backbone == .bandBaseline {
+        if experiment.architecture.backbone.learnsBaselines {
             try relearnBaselines(
                 &report, data: data, experiment: experiment, yaml: yaml, production: production, nowMs: nowMs, enter: enter)
             return

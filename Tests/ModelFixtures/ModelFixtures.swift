@@ -37,7 +37,7 @@ public enum ModelFixtures {
             let levels = network.predict(inputs)
             let bands = levels.count / levels.batch
             let baseline = BandBaseline(
-                levels: (0..<levels.batch).map { Array(levels.values[$0 * bands..<($0 + 1) * bands]) }, spreadFloorDB: 1)
+                levels: (0..<levels.batch).map { Array(levels.values[$0 * bands..<($0 + 1) * bands]) }, spreadFloor: 1)
             let trained = TrainedModel(
                 task: .bandDeviation, labels: config.dataset.labels, configYAML: yaml, graph: network.exportGraph(),
                 threshold: threshold ?? 3, metrics: [:], baseline: baseline, createdAt: Date(timeIntervalSince1970: 1_700_000_000))

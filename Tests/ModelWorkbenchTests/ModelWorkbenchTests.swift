@@ -94,6 +94,50 @@ import Training
         #expect(int8.total == 12 && int8.advanced == 12 && int8.finished)
     }
 
+    /// resnet-arcface through the same calls: an embedding learned to tell the two fans apart, a baseline and
+    /// threshold per fan, quantized to int8 and judged per machine.
+    @Test func anEmbeddingDetectorLearnsEachFanAndIsJudgedInInt8PerMachine() throws {
+        let directory = try TemporaryDirectory()
+        // Ids 00 and 02, 8 normal and 2 abnormal 1 s clips each: half the normal clips are held out for the test.
+        let data = directory.path("fans")
+        _ = try DatasetWriter(
+            machine: .fan, ids: [0, 2], normalPerID: 8, abnormalPerID: 2, layout: .mimii,
+            settings: SynthesisSettings(sampleRate: 16_000, seconds: 1, channels: 1, snrDB: 0), seed: 1
+        ).write(to: data)
+        let yaml = try String(contentsOf: Self.configs.appendingPathComponent("resnet-arcface.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "minimum_normal_seconds: 10", with: "minimum_normal_seconds: 3")
+        let config = directory.path("arcface.yaml")
+        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        let observer = RecordingObserver()
+        let outcome = try TrainingWorkflow(
+            configPath: config, input: .audio(AudioTrainingInput(data: data, cache: FeatureCacheChoice(disabled: true), jobs: 2)),
+            epochs: 3, seed: 1
+        ).run(observer: observer)
+        guard case .bandBaseline(let machines, _) = outcome.fit else {
+            Issue.record("expected per-machine baselines, got \(outcome.fit)")
+            return
+        }
+        #expect(machines == 2)
+        #expect(outcome.model.task == .bandDeviation)
+        #expect(outcome.model.machineThresholds.keys.sorted() == ["fan/id_00", "fan/id_02"])
+        #expect(outcome.model.machineBaselines.values.allSatisfy { $0.mean.count == 32 && $0.spread.allSatisfy { $0 >= 0.1 } })
+        #expect(observer.lines.contains { $0.contains("to tell 2 machines apart") }, "\(observer.lines)")
+        #expect(observer.lines.filter { $0.hasPrefix("epoch ") }.count == 3)
+        let model = directory.path("float.model")
+        try outcome.model.write(to: model)
+
+        let quantized = try QuantizationWorkflow(modelPath: model, calibrationPath: data).run()
+        #expect(quantized.artifact.task == .bandDeviation)
+        #expect(quantized.artifact.assetBaselines.keys.sorted() == ["fan/id_00", "fan/id_02"])
+        let int8 = directory.path("int8.model")
+        try Data(try quantized.bytes(signedWith: nil)).write(to: URL(fileURLWithPath: int8))
+        let evaluation = try EvaluationWorkflow(
+            modelPath: int8, input: .audio(data: data, cache: FeatureCacheChoice(disabled: true), jobs: 2)
+        ).run(observer: SilentObserver())
+        #expect(evaluation.report.n == 20)
+        #expect(evaluation.report.groups["machine_id"]?.keys.sorted() == ["fan/id_00", "fan/id_02"])
+    }
+
     @Test func callersGetAClearRefusal() throws {
         let directory = try TemporaryDirectory()
         let band = TrainingWorkflow(

@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func aBaselineScoresTheLargestBandDeviationInSpreads() {
-        let baseline = BandBaseline(levels: [[10, 0], [12, 0], [14, 0]], spreadFloorDB: 1)
+        let baseline = BandBaseline(levels: [[10, 0], [12, 0], [14, 0]], spreadFloor: 1)
         #expect(baseline.mean == [12, 0])
         #expect(abs(baseline.spread[0] - (8.0 / 3.0).squareRoot()) < 1e-5)
         #expect(baseline.spread[1] == 1)  // a band that never moved gets the floor, not zero
@@ -52,7 +52,7 @@ import Testing
                 path: "clip\(clip)",
                 levels: (0..<10).map { _ in [Float(clip) * 0.8 + generator.nextFloat(in: -0.3, 0.3), generator.nextFloat(in: -2, 2)] })
         }
-        let fitter = BandBaselineFitter(spreadFloorDB: 0.5, thresholdPercentile: 99, minimumWindows: 10)
+        let fitter = BandBaselineFitter(spreadFloor: 0.5, thresholdPercentile: 99, minimumWindows: 10)
         let fit = try fitter.fit(machine: "fan/id_00", clips: clips)
         #expect(fit.folds == 6 && fit.validationScores.count == 60 && fit.baseline.windows == 60)
         let inSample = clips.flatMap(\.levels).map(fit.baseline.score)
@@ -68,7 +68,7 @@ import Testing
         let steady = (0..<3).map { clip in
             BandBaselineFitter.ClipLevels(path: "\(clip)", levels: (0..<4).map { i in [Float(i % 2), Float(clip % 2)] })
         }
-        let fit = try BandBaselineFitter(spreadFloorDB: 1, thresholdPercentile: 99, minimumWindows: 10).fit(machine: "m", clips: steady)
+        let fit = try BandBaselineFitter(spreadFloor: 1, thresholdPercentile: 99, minimumWindows: 10).fit(machine: "m", clips: steady)
         #expect(fit.threshold == BandBaselineFitter.gaussianBound(bands: 2, windowFalseAlarmRate: 0.01))
     }
 
@@ -79,14 +79,14 @@ import Testing
         #expect(folds[1].map { $0[0] } == [3, 4, 5])
         let three = (0..<3).map { BandBaselineFitter.ClipLevels(path: "\($0)", levels: [[Float($0)], [Float($0)]]) }
         #expect(BandBaselineFitter.folds(three).count == 3)
-        let fitter = BandBaselineFitter(spreadFloorDB: 1, thresholdPercentile: 99, minimumWindows: 6)
+        let fitter = BandBaselineFitter(spreadFloor: 1, thresholdPercentile: 99, minimumWindows: 6)
         let fromOne = try fitter.fit(machine: "m", clips: [one])
         let fromThree = try fitter.fit(machine: "m", clips: three)
         #expect(!fromOne.foldsAreRecordings && fromThree.foldsAreRecordings)
     }
 
     @Test func tooLittleNormalAudioIsRefusedNamingTheMachine() {
-        let fitter = BandBaselineFitter(spreadFloorDB: 1, thresholdPercentile: 99, minimumWindows: 10)
+        let fitter = BandBaselineFitter(spreadFloor: 1, thresholdPercentile: 99, minimumWindows: 10)
         let clip = BandBaselineFitter.ClipLevels(path: "n0.wav", levels: Array(repeating: [0, 0], count: 4))
         #expect {
             try fitter.fit(machine: "pump/id_04", clips: [clip])

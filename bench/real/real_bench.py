@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Real-data detection benchmark: learn each machine from its normal clips in the shared recordings and
-judge the rest, with configs/anomaly.yaml (band-baseline) and configs/dcase-autoencoder.yaml side by side.
+judge the rest, with configs/anomaly.yaml (band-baseline), configs/resnet-arcface.yaml and
+configs/dcase-autoencoder.yaml side by side.
 
-Usage: bench/real/real_bench.py EARSHOT DATA WORK [--only NAME,...]
+Usage: bench/real/real_bench.py EARSHOT DATA WORK [--only NAME,...] [--detectors NAME,...]
 
 The split is fixed (the same on every run) and written here:
 - mimii/fan/id_00 (12 normal + 12 abnormal recordings): learn from normal 00000000-00000005, the six
@@ -12,6 +13,11 @@ The split is fixed (the same on every run) and written here:
 - DCASE 2020 test clips, per machine type and id: learn from the id's first normal clip (by name) and judge
   its other normal clips and its anomalies; an id with a single normal clip is split like a MIMII machine.
 Machines learned from 5 s use minimum_normal_seconds 5 (the configs' own minimum is 10 s).
+
+band-baseline and the autoencoder learn each machine on its own. resnet-arcface learns one embedding that
+tells all 37 machines apart from their learning clips (each machine's outliers are the others; only
+normal learning audio is used), then each machine's own baseline and threshold in it: one training run
+(manifest.csv in WORK), judged per machine.
 
 Per machine and detector: AUC and pAUC (max FPR 0.1) on clip scores, and the share of abnormal and of
 normal clips flagged at the model's threshold (band-baseline: the agent's 3-of-5 warning rule over the
@@ -29,7 +35,13 @@ import time
 import numpy as np
 import soundfile as sf
 
-DETECTORS = [("band-baseline", "configs/anomaly.yaml"), ("autoencoder", "configs/dcase-autoencoder.yaml")]
+DETECTORS = [
+    ("band-baseline", "configs/anomaly.yaml"),
+    ("resnet-arcface", "configs/resnet-arcface.yaml"),
+    ("autoencoder", "configs/dcase-autoencoder.yaml"),
+]
+# Detectors that learn every machine in one run (the others learn each machine on its own).
+SHARED = {"resnet-arcface"}
 
 
 def mono(path):
@@ -115,8 +127,8 @@ def run(cmd, log):
         return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=f, text=True)
 
 
-def judge(earshot, name, dataset, seconds, detector, config, work):
-    out = f"{work}/models/{name}/{detector}"
+def learn(earshot, out, dataset, calibration, config, seconds):
+    """Train, quantize and judge `dataset` (a directory or manifest) into OUT: (report, seconds) or (error, None)."""
     os.makedirs(out, exist_ok=True)
     log = f"{out}/log.txt"
     text = open(config).read()
@@ -129,25 +141,68 @@ def judge(earshot, name, dataset, seconds, detector, config, work):
     started = time.monotonic()
     steps = [
         [earshot, "train", "--config", f"{out}/config.yaml", "--data", dataset, "--out", f"{out}/float.model", "--no-cache"],
-        [earshot, "quantize", "--model", f"{out}/float.model", "--calibration", f"{dataset}/train", "--out", f"{out}/int8.artifact"],
+        [earshot, "quantize", "--model", f"{out}/float.model", "--calibration", calibration, "--out", f"{out}/int8.artifact"],
     ]
     for step in steps:
         r = run(step, log)
         if r.returncode != 0:
-            return {"error": f"{step[1]} failed (exit {r.returncode}); see {log}"}
+            return {"error": f"{step[1]} failed (exit {r.returncode}); see {log}"}, None
     train_seconds = time.monotonic() - started
     r = run([earshot, "eval", "--model", f"{out}/int8.artifact", "--data", dataset, "--json"], log)
     if r.returncode != 0:
-        return {"error": f"eval failed (exit {r.returncode}); see {log}"}
-    report = json.loads(r.stdout.strip().splitlines()[-1])
+        return {"error": f"eval failed (exit {r.returncode}); see {log}"}, None
+    return json.loads(r.stdout.strip().splitlines()[-1]), round(train_seconds, 2)
+
+
+def figures(report, seconds):
     return {
         "auc": report.get("auc"),
         "pauc": report.get("pauc"),
         "flagged_anomalous": report.get("flagged_anomalous"),
         "flagged_normal": report.get("flagged_normal"),
         "n": report.get("n"),
-        "train_and_quantize_seconds": round(train_seconds, 2),
+        "train_and_quantize_seconds": seconds,
     }
+
+
+def judge(earshot, name, dataset, seconds, detector, config, work):
+    report, took = learn(earshot, f"{work}/models/{name}/{detector}", dataset, f"{dataset}/train", config, seconds)
+    return report if took is None else figures(report, took)
+
+
+def manifest_key(name):
+    """mimii/fan/id_00 -> ("fan", "mimii-id_00"): machine type and an id unique across the two sources."""
+    source, kind, ident = name.split("/")
+    return kind, f"{source}-{ident}"
+
+
+def judge_shared(earshot, found, detector, config, work):
+    """One run over every machine (manifest.csv: learning clips `train`, judged clips `test`); per-machine figures."""
+    out = f"{work}/models/all/{detector}"
+    calibration = f"{out}/calibration"
+    os.makedirs(calibration, exist_ok=True)
+    rows = ["audio,label,split,machine_type,machine_id,source"]
+    for name, dataset, _ in found:
+        kind, ident = manifest_key(name)
+        for split in ("train", "test"):
+            for path in sorted(glob.glob(f"{dataset}/{split}/*.wav")):
+                label = "normal" if os.path.basename(path).startswith("normal") else "abnormal"
+                rows.append(f"{os.path.abspath(path)},{label},{split},{kind},{ident},{name.split('/')[0]}")
+                if split == "train":
+                    link(path, f"{calibration}/{kind}-{ident}-{os.path.basename(path)}")
+    os.makedirs(out, exist_ok=True)
+    with open(f"{out}/manifest.csv", "w") as f:
+        f.write("\n".join(rows) + "\n")
+    report, took = learn(earshot, out, f"{out}/manifest.csv", calibration, config, min(s for _, _, s in found))
+    if took is None:
+        return {name: report for name, _, _ in found}
+    groups = report.get("per_group", {}).get("machine_id", {})
+    results = {}
+    for name, _, _ in found:
+        kind, ident = manifest_key(name)
+        group = groups.get(f"{kind}/{ident}")
+        results[name] = figures(group, took) if group else {"error": f"no per-machine figures for {kind}/{ident}"}
+    return results
 
 
 def cell(value):
@@ -159,27 +214,39 @@ def main():
         print(__doc__, file=sys.stderr)
         sys.exit(2)
     earshot, data, work = sys.argv[1], sys.argv[2], sys.argv[3]
-    only = sys.argv[5].split(",") if len(sys.argv) > 5 and sys.argv[4] == "--only" else None
+    flags = dict(zip(sys.argv[4::2], sys.argv[5::2]))
+    only = flags["--only"].split(",") if "--only" in flags else None
+    chosen = flags["--detectors"].split(",") if "--detectors" in flags else [d for d, _ in DETECTORS]
+    detectors = [(d, c) for d, c in DETECTORS if d in chosen]
     os.makedirs(work, exist_ok=True)
     found = machines(data, work)
     if only:
         found = [m for m in found if m[0] in only]
     results = {}
     started = time.monotonic()
-    total = len(found) * len(DETECTORS)
+    total = len(found) * len(detectors)
     done = 0
-    for name, dataset, seconds in found:
+    for name, _, seconds in found:
         results[name] = {"learned_seconds": seconds}
-        for detector, config in DETECTORS:
+    for detector, config in detectors:
+        if detector in SHARED:
+            for name, judged in judge_shared(earshot, found, detector, config, work).items():
+                results[name][detector] = judged
+            done += len(found)
+            elapsed = time.monotonic() - started
+            print(f"[{done}/{total}] all machines {detector}  ({elapsed:.0f} s, eta {elapsed / done * (total - done):.0f} s)",
+                  file=sys.stderr, flush=True)
+            continue
+        for name, dataset, seconds in found:
             results[name][detector] = judge(earshot, name, dataset, seconds, detector, config, work)
             done += 1
             elapsed = time.monotonic() - started
             print(f"[{done}/{total}] {name} {detector}: {results[name][detector]}  ({elapsed:.0f} s, eta {elapsed / done * (total - done):.0f} s)",
                   file=sys.stderr, flush=True)
-    lines = ["| machine | learned | " + " | ".join(f"{d} AUC | pAUC | flagged abnormal | flagged normal" for d, _ in DETECTORS) + " |",
-             "|---|---|" + "---|---|---|---|" * len(DETECTORS)]
+    lines = ["| machine | learned | " + " | ".join(f"{d} AUC | pAUC | flagged abnormal | flagged normal" for d, _ in detectors) + " |",
+             "|---|---|" + "---|---|---|---|" * len(detectors)]
     summary = {}
-    for detector, _ in DETECTORS:
+    for detector, _ in detectors:
         aucs = [r[detector]["auc"] for r in results.values() if r[detector].get("auc") is not None]
         fa = [r[detector]["flagged_normal"] for r in results.values() if r[detector].get("flagged_normal") is not None]
         hit = [r[detector]["flagged_anomalous"] for r in results.values() if r[detector].get("flagged_anomalous") is not None]
@@ -190,7 +257,7 @@ def main():
         }
     for name, r in results.items():
         cells = []
-        for detector, _ in DETECTORS:
+        for detector, _ in detectors:
             d = r[detector]
             if "error" in d:
                 cells.append(f"failed | | | ")
@@ -198,7 +265,7 @@ def main():
                 cells.append(" | ".join(cell(d[k]) for k in ("auc", "pauc", "flagged_anomalous", "flagged_normal")))
         lines.append(f"| {name} | {r['learned_seconds']} s | " + " | ".join(cells) + " |")
     for group in ("mimii", "dcase"):
-        for detector, _ in DETECTORS:
+        for detector, _ in detectors:
             aucs = [r[detector]["auc"] for n, r in results.items() if n.startswith(group) and r[detector].get("auc") is not None]
             if aucs:
                 summary[detector][f"{group}_mean_auc"] = float(np.mean(aucs))

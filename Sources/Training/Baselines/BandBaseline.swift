@@ -1,8 +1,9 @@
 import Scoring
 import Wire
 
-/// One machine's normal sound as octave-band levels: the mean and the spread of each band over its
-/// normal windows (the artifact carries it as `BandBaseline`). `Sendable`.
+/// One machine's normal sound as the mean and the spread of each of a network's outputs over its normal
+/// windows: octave-band levels in dB (`band-baseline`), or a learned embedding (`resnet-arcface`). The
+/// artifact carries it as `BandBaseline`; "band" below means one such output. `Sendable`.
 public struct BandBaseline: Sendable, Equatable, Codable {
     /// Mean level per band, dB.
     public var mean: [Float]
@@ -20,10 +21,10 @@ public struct BandBaseline: Sendable, Equatable, Codable {
     }
 
     /// Learns the baseline of `levels` (one row of band levels per normal window, at least one).
-    /// - Parameter spreadFloorDB: the smallest spread a band gets (> 0), so a band that happened to be
+    /// - Parameter spreadFloor: the smallest spread a band gets (> 0), so a band that happened to be
     ///   steady in the few minutes learned from does not turn a fraction of a dB into an alarm.
-    public init(levels: [[Float]], spreadFloorDB: Float) {
-        precondition(!levels.isEmpty && spreadFloorDB > 0, "a baseline needs windows and a positive floor")
+    public init(levels: [[Float]], spreadFloor: Float) {
+        precondition(!levels.isEmpty && spreadFloor > 0, "a baseline needs windows and a positive floor")
         let bands = levels[0].count
         var mean = [Double](repeating: 0, count: bands)
         for row in levels { for b in 0..<bands { mean[b] += Double(row[b]) } }
@@ -36,7 +37,7 @@ public struct BandBaseline: Sendable, Equatable, Codable {
             }
         }
         self.mean = mean.map { Float($0) }
-        spread = variance.map { max(spreadFloorDB, Float(($0 / Double(levels.count)).squareRoot())) }
+        spread = variance.map { max(spreadFloor, Float(($0 / Double(levels.count)).squareRoot())) }
         windows = levels.count
     }
 

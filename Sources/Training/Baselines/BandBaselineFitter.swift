@@ -17,8 +17,9 @@ import Scoring
 /// learned from all folds. The expected false-alarm rates reported with it are those of the out-of-fold
 /// windows, and of the folds an agent's alarm policy would flag.
 public struct BandBaselineFitter: Sendable {
-    /// Smallest band spread, dB (`prediction.spread_floor_db`).
-    public var spreadFloorDB: Float
+    /// Smallest spread of a band or embedding value: dB for band levels (`prediction.spread_floor_db`), embedding
+    /// units for an embedding (`prediction.embedding_spread_floor`).
+    public var spreadFloor: Float
     /// Percentile of out-of-fold normal window scores that becomes the threshold (`prediction.threshold_percentile`).
     public var thresholdPercentile: Double
     /// Fewest normal windows a machine must have (`prediction.minimum_normal_seconds` ÷ window length).
@@ -27,8 +28,8 @@ public struct BandBaselineFitter: Sendable {
     public var alarmPolicy: AlarmPolicy
 
     /// A fitter.
-    public init(spreadFloorDB: Float, thresholdPercentile: Double, minimumWindows: Int, alarmPolicy: AlarmPolicy = AlarmPolicy()) {
-        self.spreadFloorDB = spreadFloorDB
+    public init(spreadFloor: Float, thresholdPercentile: Double, minimumWindows: Int, alarmPolicy: AlarmPolicy = AlarmPolicy()) {
+        self.spreadFloor = spreadFloor
         self.thresholdPercentile = thresholdPercentile
         self.minimumWindows = max(3, minimumWindows)
         self.alarmPolicy = alarmPolicy
@@ -94,7 +95,7 @@ public struct BandBaselineFitter: Sendable {
         var flaggedFolds = 0
         for (index, fold) in folds.enumerated() {
             let others = folds.enumerated().filter { $0.offset != index }.flatMap(\.element)
-            let baseline = BandBaseline(levels: others, spreadFloorDB: spreadFloorDB)
+            let baseline = BandBaseline(levels: others, spreadFloor: spreadFloor)
             scores += fold.map { baseline.score($0) }
         }
         let threshold = max(
@@ -109,7 +110,7 @@ public struct BandBaselineFitter: Sendable {
             offset += fold.count
         }
         return Fit(
-            baseline: BandBaseline(levels: clips.flatMap(\.levels), spreadFloorDB: spreadFloorDB), threshold: threshold,
+            baseline: BandBaseline(levels: clips.flatMap(\.levels), spreadFloor: spreadFloor), threshold: threshold,
             folds: folds.count, foldsAreRecordings: clips.filter { !$0.levels.isEmpty }.count >= 3, validationScores: scores,
             windowFalseAlarmRate: Double(scores.filter { $0 >= threshold }.count) / Double(scores.count),
             foldFalseAlarmRate: Double(flaggedFolds) / Double(folds.count))

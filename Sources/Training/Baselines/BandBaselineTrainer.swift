@@ -1,9 +1,11 @@
 import Foundation
 import Spectral
 
-/// Learns a band-baseline model (`architecture.backbone: band-baseline`) from machines' normal clips: one
-/// `BandBaseline` and threshold per machine, validated out of fold (`BandBaselineFitter`), plus a pooled
-/// baseline for machines without their own. Not `Sendable`: owns the float band network.
+/// Learns a band-deviation model from machines' normal clips: one `BandBaseline` and threshold per machine,
+/// validated out of fold (`BandBaselineFitter`), plus a pooled baseline for machines without their own.
+/// The baselines are over a network's outputs per window: the octave-band levels of `band-baseline`
+/// (dB), or the embedding of a trained `resnet-arcface` (`EmbeddingTrainer`). Not `Sendable`: owns the
+/// float network.
 public final class BandBaselineTrainer {
     /// The experiment config (band-baseline).
     public let experiment: ExperimentConfig
@@ -39,7 +41,7 @@ public final class BandBaselineTrainer {
         public var skipped: [String: String]
     }
 
-    /// A trainer for `experiment`.
+    /// A trainer for a `band-baseline` `experiment`, over its fixed octave-band network.
     /// - Throws: `TrainingError.invalidConfig` when the backbone is not band-baseline.
     public init(experiment: ExperimentConfig) throws {
         guard experiment.architecture.backbone == .bandBaseline else {
@@ -49,15 +51,35 @@ public final class BandBaselineTrainer {
         network = try Network(graph: try experiment.modelGraph(), seed: 0)
     }
 
-    /// The fitter the config describes.
+    /// A trainer for a `resnet-arcface` `experiment`, over the embedding network `EmbeddingTrainer` trained.
+    /// - Throws: `TrainingError.invalidConfig` when the backbone is not resnet-arcface or the network's
+    ///   output is not one embedding of `architecture.embedding_units` values.
+    public init(experiment: ExperimentConfig, embedding network: Network) throws {
+        guard experiment.architecture.backbone == .resnetArcFace else {
+            throw TrainingError.invalidConfig(keyPath: "architecture.backbone", reason: "an embedding baseline needs resnet-arcface")
+        }
+        guard network.outputShape == [experiment.architecture.embeddingUnits] else {
+            throw TrainingError.invalidConfig(
+                keyPath: "architecture.embedding_units",
+                reason: "the network outputs \(network.outputShape), not \(experiment.architecture.embeddingUnits) embedding values")
+        }
+        self.experiment = experiment
+        self.network = network
+    }
+
+    /// The fitter the config describes (the spread floor in dB for band levels, in embedding units for
+    /// an embedding).
     public var fitter: BandBaselineFitter {
         let window = experiment.audio.trainingChunkSeconds
+        let floor =
+            experiment.architecture.backbone == .resnetArcFace
+            ? experiment.prediction.embeddingSpreadFloor : experiment.prediction.spreadFloorDB
         return BandBaselineFitter(
-            spreadFloorDB: Float(experiment.prediction.spreadFloorDB), thresholdPercentile: experiment.prediction.thresholdPercentile,
+            spreadFloor: Float(floor), thresholdPercentile: experiment.prediction.thresholdPercentile,
             minimumWindows: Int((experiment.prediction.minimumNormalSeconds / window).rounded(.up)))
     }
 
-    /// A clip's band levels, one row per window (`AudioConfig.modelInputs` chunks), dB.
+    /// A clip's band levels (dB) or embeddings, one row per window (`AudioConfig.modelInputs` chunks).
     public func levels(_ features: FeatureMatrix) -> [[Float]] {
         let (inputs, _) = experiment.audio.modelInputs([features])
         let output = network.predict(inputs)

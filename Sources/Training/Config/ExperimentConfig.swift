@@ -81,7 +81,9 @@ public struct ExperimentConfig: Sendable, Equatable {
         }
         let loss = training.lossFunction.loss
         var graph = try architecture.backbone.graph(
-            inputShape: shape, outputs: architecture.backbone == .denseAutoencoder ? shape.reduce(1, *) : dataset.labels.count,
+            inputShape: shape,
+            outputs: architecture.backbone == .denseAutoencoder
+                ? shape.reduce(1, *) : architecture.backbone == .resnetArcFace ? architecture.embeddingUnits : dataset.labels.count,
             head: loss.headActivation, pooling: architecture.pool, dropout: Float(architecture.dropout))
         if audio.featureStandardization == .perFeature {
             guard let trainingRows else {
@@ -111,7 +113,7 @@ public struct ExperimentConfig: Sendable, Equatable {
         case .cnn1dSeed: feature = .mfccMean
         case .resnet18, .resnet34, .resnetSmall: feature = .logMel
         case .denseAutoencoder: feature = .dcaseFrames
-        case .bandBaseline: feature = .logMel
+        case .bandBaseline, .resnetArcFace: feature = .logMel
         }
         guard audio.feature == feature else {
             throw TrainingError.invalidConfig(
@@ -146,6 +148,21 @@ public struct ExperimentConfig: Sendable, Equatable {
                     keyPath: "augmentation", reason: "band-baseline is learned in closed form from the clips as they are")
             }
             return
+        }
+        if architecture.backbone == .resnetArcFace {
+            guard (prediction.inferenceChunkSeconds ?? audio.trainingChunkSeconds) == audio.trainingChunkSeconds else {
+                throw TrainingError.invalidConfig(
+                    keyPath: "prediction.inference_chunk_seconds",
+                    reason: "resnet-arcface scores windows as long as the ones it learned from (training_chunk_seconds)")
+            }
+            guard training.lossFunction == .crossEntropy else {
+                throw TrainingError.invalidConfig(
+                    keyPath: "training.loss_function", reason: "resnet-arcface trains with CrossEntropy over its angular-margin logits")
+            }
+            guard augmentation.mixAudio == .disabled else {
+                throw TrainingError.invalidConfig(
+                    keyPath: "augmentation.mix_audio", reason: "resnet-arcface needs one machine per window; set Disabled")
+            }
         }
         if augmentation.isEnabled, audio.feature != .logMel {
             throw TrainingError.invalidConfig(

@@ -27,9 +27,13 @@ public struct PredictionConfig: Sendable, Equatable {
     public var thresholdPercentile: Double
     /// `spread_floor_db`: band-baseline models — the smallest spread a band's normal level gets, dB (default 1).
     public var spreadFloorDB: Double
-    /// `minimum_normal_seconds`: band-baseline models — the least normal audio a machine's baseline is
+    /// `minimum_normal_seconds`: band-baseline and resnet-arcface models — the least normal audio a machine's baseline is
     /// learned from, seconds (default 10).
     public var minimumNormalSeconds: Double
+    /// `embedding_spread_floor`: resnet-arcface models — the smallest spread an embedding value gets over a
+    /// machine's normal windows, in the embedding's units (batch-normalised: about 1 over all machines;
+    /// default 0.1).
+    public var embeddingSpreadFloor: Double
 
     init(_ s: inout ConfigNode) throws {
         inferenceChunkMethod = try s.string("inference_chunk_method") ?? "Fix"
@@ -39,6 +43,7 @@ public struct PredictionConfig: Sendable, Equatable {
         thresholdPercentile = try s.double("threshold_percentile") ?? 95
         spreadFloorDB = try s.double("spread_floor_db") ?? 1
         minimumNormalSeconds = try s.double("minimum_normal_seconds") ?? 10
+        embeddingSpreadFloor = try s.double("embedding_spread_floor") ?? 0.1
         try s.check(inferenceChunkMethod == "Fix", "inference_chunk_method", "only 'Fix' is supported")
         try s.check(
             (inferenceChunkSeconds ?? 1) > 0 && (inferenceChunkSeconds ?? 1) <= 3_600, "inference_chunk_seconds", "must be in (0, 3600] s")
@@ -46,6 +51,7 @@ public struct PredictionConfig: Sendable, Equatable {
         try s.check(thresholdPercentile > 0 && thresholdPercentile <= 100, "threshold_percentile", "must be in (0, 100]")
         try s.check(spreadFloorDB > 0 && spreadFloorDB <= 20, "spread_floor_db", "must be in (0, 20]")
         try s.check(minimumNormalSeconds > 0 && minimumNormalSeconds <= 86_400, "minimum_normal_seconds", "must be in (0, 86400]")
+        try s.check(embeddingSpreadFloor > 0 && embeddingSpreadFloor <= 10, "embedding_spread_floor", "must be in (0, 10]")
         try s.finish()
     }
 }

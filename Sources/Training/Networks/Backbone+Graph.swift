@@ -5,7 +5,8 @@ extension Backbone {
     /// - Parameters:
     ///   - inputShape: per-sample input, e.g. `(40, 1)` for `cnn1d-seed`, `(mels, frames, 1)` for ResNets,
     ///     `(640)` for the autoencoder.
-    ///   - outputs: classes (ignored by the autoencoder, whose output equals its input size).
+    ///   - outputs: classes (ignored by the autoencoder, whose output equals its input size); the embedding
+    ///     width for `resnet-arcface`.
     ///   - head: final activation (sigmoid for BCE, softmax for CCE, linear for MSE).
     ///   - pooling, dropout: ResNet pooling and the dropout before the classifier (`architecture.dropout`).
     /// - Throws: `TrainingError.invalidGraph` if the input shape has the wrong rank for the backbone.
@@ -45,6 +46,9 @@ extension Backbone {
             try requireRank(3)
             let layout: ResNetLayout = self == .resnet18 ? .resnet18 : self == .resnet34 ? .resnet34 : .small
             return layout.graph(inputShape: inputShape, outputs: outputs, head: head, pooling: pooling, dropout: dropout)
+        case .resnetArcFace:
+            try requireRank(3)
+            return ResNetLayout.small.embeddingGraph(inputShape: inputShape, units: outputs, pooling: pooling)
         case .denseAutoencoder:
             try requireRank(1)
             // DCASE 2020 Task 2 baseline: 4 × Dense128, bottleneck Dense8, 4 × Dense128, each + BN + ReLU;

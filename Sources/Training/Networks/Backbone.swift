@@ -13,12 +13,22 @@ public enum Backbone: String, Sendable, Equatable, CaseIterable, Codable {
     /// Octave-band levels of a `(mels, frames, 1)` log-mel window compared with each machine's learned
     /// normal levels (`OctaveBands`, `BandBaseline`): learned in closed form from normal clips, no SGD.
     case bandBaseline = "band-baseline"
+    /// Earshot's edge ResNet (`resnet-small`'s trunk) ending in a batch-normalised embedding, trained to tell
+    /// machines apart with an additive angular margin (ArcFace) on their normal windows (`EmbeddingTrainer`);
+    /// each machine's baseline is the mean and spread of its own embeddings, scored as band-baseline scores
+    /// band levels.
+    case resnetArcFace = "resnet-arcface"
 }
 
 extension Backbone {
     /// Whether models of this backbone learn from normal audio only (anomaly detectors): their training
     /// sets hold normal clips and abnormal ones are for testing.
-    public var learnsNormalAudioOnly: Bool { self == .denseAutoencoder || self == .bandBaseline }
+    public var learnsNormalAudioOnly: Bool { self == .denseAutoencoder || learnsBaselines }
+
+    /// Whether models of this backbone judge a window by its deviation from each machine's own baseline of
+    /// the network's outputs (band levels or an embedding): a `band-deviation` model with one baseline and
+    /// threshold per machine.
+    public var learnsBaselines: Bool { self == .bandBaseline || self == .resnetArcFace }
 }
 
 /// Pooling after a ResNet's last stage. `Sendable`.

@@ -47,6 +47,23 @@ public struct ResNetLayout: Sendable, Equatable {
 
     /// The graph for `inputShape` `(height, width, channels)`.
     public func graph(inputShape: [Int], outputs: Int, head: Activation, pooling: GlobalPooling, dropout: Float) -> ModelGraph {
+        var layers = trunk(pooling: pooling)
+        if dropout > 0 { layers.append(.dropout(rate: dropout)) }
+        layers.append(.dense(DenseSpec(units: outputs)))
+        layers.append(.activation(head))
+        return ModelGraph(inputShape: inputShape, layers: layers)
+    }
+
+    /// The trunk and global pooling, then a `units`-wide embedding: Dense (no bias) → BatchNorm, so each
+    /// embedding value has roughly unit spread over the training windows of all machines.
+    public func embeddingGraph(inputShape: [Int], units: Int, pooling: GlobalPooling) -> ModelGraph {
+        let layers =
+            trunk(pooling: pooling) + [.dense(DenseSpec(units: units, useBias: false)), .batchNorm(BatchNormSpec(momentum: 0.9))]
+        return ModelGraph(inputShape: inputShape, layers: layers)
+    }
+
+    /// Stem, stages and global pooling.
+    private func trunk(pooling: GlobalPooling) -> [LayerSpec] {
         func conv(_ filters: Int, _ k: Int, _ s: Int) -> LayerSpec {
             .conv2D(ConvolutionSpec(filters: filters, kernelSize: [k, k], strides: [s, s], padding: .same, useBias: false))
         }
@@ -68,9 +85,6 @@ public struct ResNetLayout: Sendable, Equatable {
             }
         }
         layers.append(pooling == .gem ? .gem(GeMSpec()) : .globalAveragePool)
-        if dropout > 0 { layers.append(.dropout(rate: dropout)) }
-        layers.append(.dense(DenseSpec(units: outputs)))
-        layers.append(.activation(head))
-        return ModelGraph(inputShape: inputShape, layers: layers)
+        return layers
     }
 }
