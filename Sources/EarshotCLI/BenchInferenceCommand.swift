@@ -10,11 +10,11 @@ struct BenchInferenceCommand: ParsableCommand {
         abstract: "Median latency of one window, float (BLAS, 1 thread) vs int8 (Inference.Model), per network.",
         discussion: """
             Networks: seed-000 CNN on (40, 1) MFCCs; resnet-small, resnet18, resnet34 on a (128, 216, 1) log-mel \
-            (5 s at 22,050 Hz). Weights are the seeded initialisation (latency does not depend on training); \
+            (5 s at 22,050 Hz); resnet-arcface's embedding network on a (64, 32, 1) log-mel (1 s at 16 kHz). Weights are the seeded initialisation (latency does not depend on training); \
             int8 activations are calibrated on --calibration random windows. Build with -c release.
             """)
 
-    @Option(help: "Comma-separated networks: seed000, resnet-small, resnet18, resnet34.")
+    @Option(help: "Comma-separated networks: seed000, resnet-small, resnet-arcface, resnet18, resnet34.")
     var networks = "seed000,resnet-small"
 
     @Option(help: "Timed runs per network and engine (after warm-up).")

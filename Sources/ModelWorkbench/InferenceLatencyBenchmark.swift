@@ -10,8 +10,9 @@ import Wire
 /// calibrated on random windows. Build with `-c release`.
 public struct InferenceLatencyBenchmark: Sendable {
     /// The networks it knows: seed-000 CNN on (40, 1) MFCCs; resnet-small, resnet18, resnet34 on a
-    /// (128, 216, 1) log-mel (5 s at 22,050 Hz).
-    public static let networks = ["seed000", "resnet-small", "resnet18", "resnet34"]
+    /// (128, 216, 1) log-mel (5 s at 22,050 Hz); resnet-arcface's 32-value embedding network on the
+    /// (64, 32, 1) log-mel of `configs/resnet-arcface.yaml` (1 s at 16 kHz).
+    public static let networks = ["seed000", "resnet-small", "resnet-arcface", "resnet18", "resnet34"]
 
     /// Timed runs per network and engine (after warm-up).
     public var runs: Int
@@ -35,6 +36,7 @@ public struct InferenceLatencyBenchmark: Sendable {
             switch name {
             case "seed000": (.cnn1dSeed, [40, 1], 2)
             case "resnet-small": (.resnetSmall, [128, 216, 1], 4)
+            case "resnet-arcface": (.resnetArcFace, [64, 32, 1], 32)
             case "resnet18": (.resnet18, [128, 216, 1], 4)
             case "resnet34": (.resnet34, [128, 216, 1], 4)
             default: throw WorkbenchError("unknown network \(name); use \(Self.networks.joined(separator: ", "))")

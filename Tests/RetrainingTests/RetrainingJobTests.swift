@@ -83,6 +83,37 @@ import Wire
         #expect(second.status == .registered && second.productionVersion == 1 && second.candidateVersion == 2, "\(second.reason)")
     }
 
+    /// A resnet-arcface family retrains its embedding on every asset's clean normal clips (each asset the
+    /// others' outliers), then relearns each asset's baseline in it; alone, an asset has nothing to be told
+    /// apart from, and the job is refused naming it.
+    @Test func anEmbeddingFamilyLearnsFromSeveralAssetsAndRefusesOneAlone() throws {
+        let alone = try RetrainingFixture()
+        let refused = try alone.runJob(alone.familyConfiguration(config: "resnet-arcface.yaml"))
+        #expect(refused.status == .refused)
+        #expect(refused.reason.contains("plant-a/fan-1") && refused.reason.contains("at least two"), "\(refused.reason)")
+
+        let fixture = try RetrainingFixture()
+        let other = ClipSynthesizer(machine: .fan, id: 2, settings: SynthesisSettings(seconds: 2, channels: 1, snrDB: 6))
+        for i in 0..<8 {
+            let seq = UInt64(500 + 2 * i)
+            try fixture.ingest(
+                other.render(condition: .normal, seed: UInt64(4_000 + i)).mixture, seq: seq, anomalous: false, label: nil,
+                startMs: RetrainingFixture.t0 + Int64(seq) * 1_000, assetID: "fan-2")
+        }
+        let job = try fixture.runJob(fixture.familyConfiguration(config: "resnet-arcface.yaml"))
+        #expect(job.status == .registered, "\(job.reason)")
+        let report = try JSONDecoder().decode(RetrainingReport.self, from: try #require(try fixture.store.retrainingReport(id: job.id)))
+        #expect(report.epochs.count == 3 && report.epochs.allSatisfy { $0.loss.isFinite })
+        #expect(report.candidateMetrics["baseline_assets"] == 2)
+        let registered = try #require(try fixture.registry.latestVersion(family: RetrainingFixture.family))
+        let artifact = try Earshot_V1_ModelArtifact(
+            serializedBytes: try Earshot_V1_SignedArtifact(serializedBytes: registered.signedBytes).artifact)
+        #expect(artifact.task == .bandDeviation)
+        #expect(artifact.assetBaselines.keys.sorted() == ["plant-a/fan-1", "plant-a/fan-2"])
+        #expect(artifact.assetBaselines.values.allSatisfy { $0.mean.count == 32 })
+        #expect(artifact.thresholds.perAsset.keys.sorted() == ["plant-a/fan-1", "plant-a/fan-2"])
+    }
+
     /// Stored clips whose audio cannot be decoded (garbage bytes; a 42-byte FLAC claiming 2 TB) are left
     /// out as `undecodable_audio` and counted; the job learns from the rest and registers.
     @Test func undecodableStoredClipsAreLeftOutAndCounted() throws {

@@ -97,7 +97,7 @@ import Testing
         ("arcface_margin: 0.5", "arcface_margin: 2", "architecture.arcface_margin"),
         ("arcface_scale: 30", "arcface_scale: 0", "architecture.arcface_scale"),
         ("embedding_spread_floor: 0.1", "embedding_spread_floor: 0", "prediction.embedding_spread_floor"),
-        ("dataset:", "augmentation:\n    mix_audio: Mixup\ndataset:", "augmentation.mix_audio"),
+        ("gain_db: 6", "gain_db: 6\n    mix_audio: Mixup", "augmentation.mix_audio"),
     ])
     func impossibleSettingsAreRefusedByKey(_ setting: (String, String, String)) throws {
         let yaml = try String(contentsOf: configsDirectory.appendingPathComponent("resnet-arcface.yaml"), encoding: .utf8)

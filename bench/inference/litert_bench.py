@@ -48,9 +48,10 @@ class GeM(L.Layer):
         return tf.pow(tf.reduce_mean(tf.pow(tf.maximum(x, 1e-6), 3.0), axis=[1, 2]), 1.0 / 3.0)
 
 
-def resnet(stem_width, stem_kernel, widths, blocks, shape=(128, 216, 1), classes=4):
+def resnet(stem_width, stem_kernel, widths, blocks, shape=(128, 216, 1), classes=4, embedding=None):
     # Mirrors Training's ResNetLayout: conv-BN-ReLU stem (stride 2) + 3×3/2 max pool, BasicBlocks,
-    # GeM, Dense, softmax.
+    # GeM, Dense, softmax; with `embedding`, GeM then Dense(embedding, no bias) and BatchNorm
+    # (ResNetLayout.embeddingGraph, resnet-arcface's deployed network).
     def conv(x, f, k, s):
         return L.Conv2D(f, k, strides=s, padding="same", use_bias=False)(x)
 
@@ -69,13 +70,17 @@ def resnet(stem_width, stem_kernel, widths, blocks, shape=(128, 216, 1), classes
             x = L.ReLU()(L.Add()([y, shortcut]))
             channels = width
     x = GeM()(x)
-    x = L.Dense(classes, activation="softmax")(x)
+    if embedding:
+        x = L.BatchNormalization()(L.Dense(embedding, use_bias=False)(x))
+    else:
+        x = L.Dense(classes, activation="softmax")(x)
     return tf.keras.Model(inp, x)
 
 
 NETWORKS = {
     "seed000": (seed000, (40, 1)),
     "resnet-small": (lambda: resnet(16, 3, [16, 32, 48, 64], [1, 1, 1, 1]), (128, 216, 1)),
+    "resnet-arcface": (lambda: resnet(16, 3, [16, 32, 48, 64], [1, 1, 1, 1], shape=(64, 32, 1), embedding=32), (64, 32, 1)),
     "resnet18": (lambda: resnet(64, 7, [64, 128, 256, 512], [2, 2, 2, 2]), (128, 216, 1)),
     "resnet34": (lambda: resnet(64, 7, [64, 128, 256, 512], [3, 4, 6, 3]), (128, 216, 1)),
 }

@@ -19,7 +19,7 @@ tells all 37 machines apart from their learning clips (each machine's outliers a
 normal learning audio is used), then each machine's own baseline and threshold in it: one training run
 (manifest.csv in WORK), judged per machine.
 
-Per machine and detector: AUC and pAUC (max FPR 0.1) on clip scores, and the share of abnormal and of
+Per machine and detector: AUC and pAUC (int8, with the float model's AUC beside it in results.json) (max FPR 0.1) on clip scores, and the share of abnormal and of
 normal clips flagged at the model's threshold (band-baseline: the agent's 3-of-5 warning rule over the
 clip's windows; autoencoder: clip mean above its threshold), all from `earshot eval --json` on the int8
 artifact. Writes results.json and results.md into WORK and prints the table.
@@ -148,15 +148,22 @@ def learn(earshot, out, dataset, calibration, config, seconds):
         if r.returncode != 0:
             return {"error": f"{step[1]} failed (exit {r.returncode}); see {log}"}, None
     train_seconds = time.monotonic() - started
-    r = run([earshot, "eval", "--model", f"{out}/int8.artifact", "--data", dataset, "--json"], log)
-    if r.returncode != 0:
-        return {"error": f"eval failed (exit {r.returncode}); see {log}"}, None
-    return json.loads(r.stdout.strip().splitlines()[-1]), round(train_seconds, 2)
+    reports = {}
+    for kind, model in (("int8", "int8.artifact"), ("float", "float.model")):
+        r = run([earshot, "eval", "--model", f"{out}/{model}", "--data", dataset, "--json"], log)
+        if r.returncode != 0:
+            return {"error": f"{kind} eval failed (exit {r.returncode}); see {log}"}, None
+        reports[kind] = json.loads(r.stdout.strip().splitlines()[-1])
+    report = reports["int8"]
+    report["float"] = reports["float"]
+    return report, round(train_seconds, 2)
 
 
-def figures(report, seconds):
+def figures(report, seconds, float_report=None):
+    float_report = report.get("float") if float_report is None else float_report
     return {
         "auc": report.get("auc"),
+        "float_auc": (float_report or {}).get("auc"),
         "pauc": report.get("pauc"),
         "flagged_anomalous": report.get("flagged_anomalous"),
         "flagged_normal": report.get("flagged_normal"),
@@ -201,7 +208,8 @@ def judge_shared(earshot, found, detector, config, work):
     for name, _, _ in found:
         kind, ident = manifest_key(name)
         group = groups.get(f"{kind}/{ident}")
-        results[name] = figures(group, took) if group else {"error": f"no per-machine figures for {kind}/{ident}"}
+        float_group = report.get("float", {}).get("per_group", {}).get("machine_id", {}).get(f"{kind}/{ident}")
+        results[name] = figures(group, took, float_group or {}) if group else {"error": f"no per-machine figures for {kind}/{ident}"}
     return results
 
 
@@ -255,6 +263,11 @@ def main():
             "machines_auc_at_least_0.90": sum(a >= 0.9 for a in aucs), "mean_flagged_normal": float(np.mean(fa)) if fa else None,
             "mean_flagged_anomalous": float(np.mean(hit)) if hit else None,
         }
+        pairs = [(r[detector]["auc"], r[detector]["float_auc"]) for r in results.values()
+                 if r[detector].get("auc") is not None and r[detector].get("float_auc") is not None]
+        if pairs:
+            summary[detector]["float_mean_auc"] = float(np.mean([f for _, f in pairs]))
+            summary[detector]["max_abs_int8_minus_float_auc"] = float(max(abs(i - f) for i, f in pairs))
     for name, r in results.items():
         cells = []
         for detector, _ in detectors:
