@@ -46,17 +46,13 @@ public final class Trainer {
             throw TrainingError.invalidDataset("\(training.count) samples give no batch of \(batch) with drop_last_batch")
         }
         BLASThreading.setThreadCount(options.blasThreads)
-        let schedule = LearningRateSchedule(
-            base: options.learningRate, decay: options.decay,
-            warmupSteps: Int((options.warmupEpochs * Double(steps)).rounded()), totalSteps: steps * options.epochs)
-        let optimizer = Optimizer(options.optimizer, parameters: network.parameters)
+        let optimizer = ScheduledOptimizer(options, parameters: network.parameters, stepsPerEpoch: steps)
         let head = network.exportGraph().headActivation
         let fusedHead = head == options.loss.headActivation && head != .linear
         var generator = SeededGenerator(seed: options.seed)
         var stopping = options.earlyStopping
         var best: ModelGraph?
         var history = TrainingHistory(epochs: [], finalWeightsEpoch: 0, stoppedEarly: false)
-        var globalStep = 0
 
         let sampleCount = training.count
         for epoch in 1...options.epochs {
@@ -70,7 +66,7 @@ public final class Trainer {
             var order = Array(0..<training.count)
             order.shuffle(using: &generator)
             var lossSum = 0.0
-            var rate = schedule.rate(atStep: globalStep)
+            var rate = optimizer.nextRate
             for step in 0..<steps {
                 let indices = Array(order[(step * batch)..<min((step + 1) * batch, order.count)])
                 let x = training.features.slice(rows: indices)
@@ -83,12 +79,7 @@ public final class Trainer {
                 } else {
                     network.backward(options.loss.gradient(prediction: prediction, target: y))
                 }
-                if options.gradientClipNorm > 0 {
-                    GradientClipping.clipGlobalNorm(optimizer.parameters, maxNorm: options.gradientClipNorm)
-                }
-                rate = schedule.rate(atStep: globalStep)
-                optimizer.step(learningRate: rate)
-                globalStep += 1
+                rate = optimizer.step()
                 lossSum += loss
                 progress(
                     .step(

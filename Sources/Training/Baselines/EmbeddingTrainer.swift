@@ -73,31 +73,22 @@ public final class EmbeddingTrainer {
         guard steps > 0 else {
             throw TrainingError.invalidDataset("\(sampleCount) windows give no batch of \(batch) with drop_last_batch")
         }
-        let schedule = LearningRateSchedule(
-            base: options.learningRate, decay: options.decay,
-            warmupSteps: Int((options.warmupEpochs * Double(steps)).rounded()), totalSteps: steps * options.epochs)
-        let optimizer = Optimizer(options.optimizer, parameters: network.parameters + [head.weights])
+        let optimizer = ScheduledOptimizer(options, parameters: network.parameters + [head.weights], stepsPerEpoch: steps)
         var shuffle = SeededGenerator(seed: options.seed)
-        var globalStep = 0
         for epoch in 1...options.epochs {
             let data = augmenter?.data(epoch: epoch) ?? fixed
             let labels = data.classIndices
             var order = Array(0..<data.count)
             order.shuffle(using: &shuffle)
             var lossSum = 0.0
-            var rate = schedule.rate(atStep: globalStep)
+            var rate = optimizer.nextRate
             for step in 0..<steps {
                 let indices = Array(order[(step * batch)..<min((step + 1) * batch, order.count)])
                 let embeddings = network.forward(data.features.slice(rows: indices), training: true)
                 let (loss, gradient) = head.loss(embeddings: embeddings, labels: indices.map { labels[$0] })
                 guard loss.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, step: step + 1) }
                 network.backward(gradient)
-                if options.gradientClipNorm > 0 {
-                    GradientClipping.clipGlobalNorm(optimizer.parameters, maxNorm: options.gradientClipNorm)
-                }
-                rate = schedule.rate(atStep: globalStep)
-                optimizer.step(learningRate: rate)
-                globalStep += 1
+                rate = optimizer.step()
                 lossSum += loss
                 progress(
                     .step(
