@@ -277,11 +277,12 @@ def main():
             else:
                 cells.append(" | ".join(cell(d[k]) for k in ("auc", "pauc", "flagged_anomalous", "flagged_normal")))
         lines.append(f"| {name} | {r['learned_seconds']} s | " + " | ".join(cells) + " |")
-    for group in ("mimii", "dcase"):
+    dcase_types = sorted({n.split("/")[1] for n in results if n.startswith("dcase/")})
+    for group in ["mimii", "dcase"] + [f"dcase/{t}" for t in dcase_types]:
         for detector, _ in detectors:
-            aucs = [r[detector]["auc"] for n, r in results.items() if n.startswith(group) and r[detector].get("auc") is not None]
+            aucs = [r[detector]["auc"] for n, r in results.items() if n.startswith(group + "/") and r[detector].get("auc") is not None]
             if aucs:
-                summary[detector][f"{group}_mean_auc"] = float(np.mean(aucs))
+                summary[detector][f"{group.replace('/', '_')}_mean_auc"] = float(np.mean(aucs))
     lines.append("")
     for detector, s in summary.items():
         lines.append(f"- {detector}: " + ", ".join(f"{k} {cell(v) if isinstance(v, float) else v}" for k, v in s.items()))
