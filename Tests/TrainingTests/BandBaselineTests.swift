@@ -1,9 +1,11 @@
 import AudioIO
 import Foundation
+import Inference
 import SeededRandom
 import Spectral
 import TestSupport
 import Testing
+import Wire
 
 @testable import Training
 
@@ -32,6 +34,35 @@ import Testing
             let expected = Float(bins.reduce(0, +)) / Float(bins.count) + 15
             #expect(abs(levels[band] - expected) < 1e-4)
         }
+    }
+
+    /// The artifact computes the bands in float from the raw window: a window far louder and far quieter
+    /// than every calibration window (a fault, another day's recording) gets the float model's levels,
+    /// not levels rounded to a calibrated step or clipped to its range.
+    @Test func theArtifactsBandsAreTheFloatBandsEvenOutsideTheCalibratedRange() throws {
+        let bands = OctaveBands(melBins: 64, fmin: 0, fmax: 8000)
+        let graph = bands.graph(frames: 32)
+        var generator = SeededGenerator(seed: 2)
+        let calibration = (0..<4).map { _ in (0..<(64 * 32)).map { _ in generator.nextFloat(in: -60, -40) } }
+        var artifact = Earshot_V1_ModelArtifact()
+        artifact.formatVersion = ArtifactVerifier.formatVersion
+        artifact.features = try ExperimentConfig(contentsOf: configsDirectory.appendingPathComponent("anomaly.yaml").path).audio
+            .artifactFeatureSpec
+        artifact.graph = try Quantizer().quantize(graph, calibration: calibration)
+        #expect(artifact.graph.tensors.allSatisfy { $0.dtype == .float32 })
+        let model = try Model(artifact: artifact)
+        let network = try Network(graph: graph, seed: 0)
+        // Low bins at +20 dB (a loud fault), high bins at −110 dB (a quiet recording): both outside [−60, −40].
+        var window = [Float](repeating: 0, count: 64 * 32)
+        for bin in 0..<64 {
+            for frame in 0..<32 {
+                window[bin * 32 + frame] = bin < 20 ? 20 + Float(frame % 3) : -110 - Float(frame % 5)
+            }
+        }
+        var levels = [Float](repeating: 0, count: bands.count)
+        window.withUnsafeBufferPointer { x in levels.withUnsafeMutableBufferPointer { y in model.infer(x, into: y) } }
+        let expected = network.predict(Tensor(shape: [1, 64, 32, 1], values: window)).values
+        #expect(zip(levels, expected).allSatisfy { abs($0 - $1) < 1e-3 }, "\(levels) vs \(expected)")
     }
 
     @Test func aBaselineScoresTheLargestBandDeviationInSpreads() {

@@ -104,13 +104,21 @@ public struct DenseSpec: Sendable, Equatable, Codable {
     public var kernel: WeightTensor?
     /// Bias `(units)`, or `nil` to initialise (zeros).
     public var bias: WeightTensor?
+    /// `true`: the int8 artifact computes this layer in float from its dequantized input (or, when a graph
+    /// opens with a flatten and this layer, from the raw window, which is then not quantized at all), so
+    /// its outputs are exact and never clipped to a calibrated range: a fixed reduction whose outputs are
+    /// compared with a tight baseline (the octave bands). `nil` or `false`: int8 like the layers before it.
+    public var computesInFloat: Bool?
 
     /// A dense spec.
-    public init(units: Int, useBias: Bool = true, kernel: WeightTensor? = nil, bias: WeightTensor? = nil) {
+    public init(
+        units: Int, useBias: Bool = true, kernel: WeightTensor? = nil, bias: WeightTensor? = nil, computesInFloat: Bool? = nil
+    ) {
         self.units = units
         self.useBias = useBias
         self.kernel = kernel
         self.bias = bias
+        self.computesInFloat = computesInFloat
     }
 }
 

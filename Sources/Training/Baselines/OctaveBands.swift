@@ -47,7 +47,10 @@ public struct OctaveBands: Sendable {
     public var names: [String] { edgesHz.map { "\(Int($0.lower.rounded()))-\(Int($0.upper.rounded())) Hz" } }
 
     /// The graph that turns a `(melBins, frames, 1)` log-mel window into its band levels: a flatten and a
-    /// fixed linear dense layer whose weights average each band's bins over all frames (no bias).
+    /// fixed linear dense layer whose weights average each band's bins over all frames (no bias). The
+    /// artifact computes the average in float from the raw window (`computesInFloat`): int8 would round
+    /// every level to a step of its calibrated range and clip a window louder or quieter than anything
+    /// calibrated, such as a fault or another day's recording (docs/training.md).
     public func graph(frames: Int) -> ModelGraph {
         let inputs = melBins * frames
         var kernel = [Float](repeating: 0, count: inputs * count)
@@ -61,7 +64,9 @@ public struct OctaveBands: Sendable {
             inputShape: [melBins, frames, 1],
             layers: [
                 .flatten,
-                .dense(DenseSpec(units: count, useBias: false, kernel: WeightTensor(shape: [inputs, count], values: kernel))),
+                .dense(
+                    DenseSpec(
+                        units: count, useBias: false, kernel: WeightTensor(shape: [inputs, count], values: kernel), computesInFloat: true)),
                 .activation(.linear),
             ])
     }

@@ -4,7 +4,9 @@ import Wire
 /// Lowers a trained float `ModelGraph` into an artifact graph with float weights only: dropout removed,
 /// BatchNorm folded into the preceding convolution or dense layer, ReLU fused as the layer's activation,
 /// residual blocks expanded into two branches and an `ADD` with a fused ReLU, and the head after the
-/// last int8 tensor (GeM, a dense after it, sigmoid or softmax) in float behind a `DEQUANTIZE`. A leading
+/// last int8 tensor (GeM, a dense after it, sigmoid or softmax, a dense marked `computesInFloat`) in float
+/// behind a `DEQUANTIZE`; a graph that opens with a flatten and a dense marked `computesInFloat` is not
+/// quantized at all (the octave bands). A leading
 /// standardization is left out: the artifact's feature spec carries it, and the graph's input is standardised.
 ///
 /// Weights are stored `(out, kernel…, in)` as `model.proto` specifies (Keras keeps them output-last).
@@ -17,8 +19,15 @@ struct GraphLowering {
     init(_ model: ModelGraph) throws {
         current = addTensor(model.inputShape, int8: false, name: "input")
         graph.inputs = [current]
-        emit(.quantize, inputs: [current], shape: model.inputShape, int8: true)
-        try lower(Self.withoutDropout(model.layers), path: "layers")
+        var layers = Self.withoutDropout(model.layers)
+        if case .flatten = layers.first, case .dense(let dense)? = layers.dropFirst().first, dense.computesInFloat == true {
+            // A float reduction of the raw window (the octave bands): nothing to quantize, and the dense
+            // reads the contiguous window as it is.
+            layers.removeFirst()
+        } else {
+            emit(.quantize, inputs: [current], shape: model.inputShape, int8: true)
+        }
+        try lower(layers, path: "layers")
         if isInt8 { emit(.dequantize, inputs: [current], shape: shape, int8: false) }
         graph.outputs = [current]
     }
@@ -109,7 +118,9 @@ struct GraphLowering {
                 }
             case .dense(let d):
                 guard let kernel = d.kernel else { throw fail("untrained dense layer (no kernel)") }
-                guard shape.count == 1 else { throw fail("dense on a rank-\(shape.count) input needs a flatten first") }
+                guard shape.count == 1 || (!isInt8 && d.computesInFloat == true) else {
+                    throw fail("dense on a rank-\(shape.count) input needs a flatten first")
+                }
                 var weights = kernel.values
                 var bias = d.bias?.values ?? [Float](repeating: 0, count: d.units)
                 if case .batchNorm(let bn) = next {
@@ -118,6 +129,7 @@ struct GraphLowering {
                 }
                 let relu = Self.isReLU(index + 1 < layers.count ? layers[index + 1] : nil)
                 if relu { index += 1 }
+                if d.computesInFloat == true, isInt8 { emit(.dequantize, inputs: [current], shape: shape, int8: false) }
                 let int8 = isInt8
                 emit(.dense, inputs: [current], shape: [d.units], int8: int8) { layer in
                     layer.window.filters = UInt32(d.units)
