@@ -1,5 +1,5 @@
-/// The score of a band-deviation model: how far a window's band levels stray from a machine's normal
-/// levels, in units of their normal spread. `Sendable`.
+/// The score of a band-deviation model: how far a window's band levels (or embedding values: "bands"
+/// below) stray from a machine's normal ones, in units of their normal spread. `Sendable`.
 ///
 /// `score = max_b |level_b − mean_b| / spread_b`. The largest single-band deviation, not an average: a
 /// fault usually moves one or two bands (a fan's rotation band, a bearing's high band) while the others
@@ -8,7 +8,7 @@
 public enum BandDeviation: Sendable {
     /// The score and the band that set it.
     /// - Parameters:
-    ///   - levels: the window's band levels, dB.
+    ///   - levels: the window's band levels (dB) or embedding values.
     ///   - mean: the baseline's mean level per band, dB (same count).
     ///   - spread: the baseline's spread per band, dB (same count, each > 0).
     /// - Returns: the largest deviation and its band index; `(0, 0)` for no bands.

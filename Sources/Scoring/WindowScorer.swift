@@ -13,8 +13,9 @@ import Wire
 ///   shorter window is padded with its quietest value, a longer one truncated — as training chunks clips.
 /// - **DCASE frames:** every stacked vector is reconstructed and the score is the mean of the vectors'
 ///   reconstruction MSE, as the DCASE baseline scores a clip.
-/// - **Band deviation:** the log-mel image goes through the graph to octave-band levels, and the score is
-///   `BandDeviation` against the asset's baseline (`asset_baselines`, else the artifact's `baseline`).
+/// - **Band deviation:** the log-mel image goes through the graph to octave-band levels (or a learned
+///   embedding), and the score is `BandDeviation` against the asset's baseline (`asset_baselines`, else
+///   the artifact's `baseline`).
 ///
 /// With `subtract_window_mean` a log-mel image first loses its mean dB; the artifact's
 /// `feature_mean`/`feature_std`, when present, then standardise the input.

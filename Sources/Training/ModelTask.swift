@@ -6,8 +6,8 @@ public enum ModelTask: String, Sendable, Equatable, Codable {
     case multiclass
     /// A reconstruction model whose error is the anomaly score.
     case anomalyScore = "anomaly-score"
-    /// Band levels compared with a machine's learned normal levels (`BandBaseline`); the largest
-    /// deviation is the anomaly score.
+    /// Band levels (or a learned embedding) compared with a machine's learned normal ones (`BandBaseline`);
+    /// the largest deviation is the anomaly score.
     case bandDeviation = "band-deviation"
 }
 

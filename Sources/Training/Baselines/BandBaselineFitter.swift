@@ -35,11 +35,11 @@ public struct BandBaselineFitter: Sendable {
         self.alarmPolicy = alarmPolicy
     }
 
-    /// The band levels of one normal clip, one row per window in time order.
+    /// The band levels (or embeddings) of one normal clip, one row per window in time order.
     public struct ClipLevels: Sendable, Equatable {
         /// The clip's path, for error messages.
         public var path: String
-        /// Band levels per window, dB.
+        /// Band levels (dB) or embedding values per window.
         public var levels: [[Float]]
 
         /// Levels of a clip.
