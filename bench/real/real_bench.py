@@ -12,7 +12,11 @@ The split is fixed (the same on every run) and written here:
   recording; judge its last 5 s cut into two 2.5 s clips and the abnormal recording cut into four.
 - DCASE 2020 test clips, per machine type and id: learn from the id's first normal clip (by name) and judge
   its other normal clips and its anomalies; an id with a single normal clip is split like a MIMII machine.
-Machines learned from 5 s use minimum_normal_seconds 5 (the configs' own minimum is 10 s).
+  An id with training clips (`<type>/train/normal_id_NN_*.wav`, DCASE's own protocol) learns from all of
+  them and is judged on all its test clips.
+- MIMII at another SNR than 0 dB (`6_dB_fan/…`) is another machine row, `mimii/6_dB/fan/id_00`; a MIMII
+  machine with several normal recordings learns from the earlier half of them, like fan id_00.
+Machines learned from less than 10 s use that as minimum_normal_seconds (the configs' own minimum is 10 s).
 
 band-baseline and the autoencoder learn each machine on its own. resnet-arcface learns one embedding that
 tells all 37 machines apart from their learning clips (each machine's outliers are the others; only
@@ -76,12 +80,17 @@ def split_single(root, kind, ident, normal, abnormal):
     return 5
 
 
+def seconds_of(paths):
+    return round(sum(sf.info(p).duration for p in paths), 1)
+
+
 def machines(data, work):
     """(name, dataset directory, seconds learned from) per machine, building the split under WORK."""
     out = []
     for d in sorted(glob.glob(f"{data}/mimii/*/*/id_*")):
-        kind, ident = d.split("/")[-2], d.split("/")[-1][3:]
-        name = f"mimii/{kind}/id_{ident}"
+        snr, kind, ident = d.split("/")[-3].split("_dB_")[0], d.split("/")[-2], d.split("/")[-1][3:]
+        # 0 dB machines keep their historical names; other SNRs of the same machine are other rows.
+        name = f"mimii/{kind}/id_{ident}" if snr == "0" else f"mimii/{snr}_dB/{kind}/id_{ident}"
         root = f"{work}/split/{name}"
         normal = sorted(glob.glob(f"{d}/normal/*.wav"))
         abnormal = sorted(glob.glob(f"{d}/abnormal/*.wav"))
@@ -95,7 +104,7 @@ def machines(data, work):
                 link(p, f"{root}/{kind}/test/normal_id_{ident}_{os.path.basename(p)}")
             for p in abnormal:
                 link(p, f"{root}/{kind}/test/anomaly_id_{ident}_{os.path.basename(p)}")
-            seconds = 10 * len(learn)
+            seconds = seconds_of(learn)
         else:
             seconds = split_single(root, kind, ident, normal[0], abnormal)
         out.append((name, f"{root}/{kind}", seconds))
@@ -105,15 +114,23 @@ def machines(data, work):
         for ident in ids:
             normal = sorted(glob.glob(f"{t}/normal_id_{ident}_*.wav"))
             abnormal = sorted(glob.glob(f"{t}/anomaly_id_{ident}_*.wav"))
-            if not normal or not abnormal:
+            train = sorted(glob.glob(f"{os.path.dirname(t)}/train/normal_id_{ident}_*.wav"))
+            if not abnormal or not (normal or train):
                 continue
             name = f"dcase/{kind}/id_{ident}"
             root = f"{work}/split/{name}"
-            if len(normal) >= 2:
+            if train:
+                # DCASE's own protocol: learn from the id's training clips, judge all its test clips.
+                for p in train:
+                    link(p, f"{root}/{kind}/train/{os.path.basename(p)}")
+                for p in normal + abnormal:
+                    link(p, f"{root}/{kind}/test/{os.path.basename(p)}")
+                seconds = seconds_of(train)
+            elif len(normal) >= 2:
                 link(normal[0], f"{root}/{kind}/train/{os.path.basename(normal[0])}")
                 for p in normal[1:] + abnormal:
                     link(p, f"{root}/{kind}/test/{os.path.basename(p)}")
-                seconds = 10
+                seconds = seconds_of(normal[:1])
             else:
                 seconds = split_single(root, kind, ident, normal[0], abnormal)
             out.append((name, f"{root}/{kind}", seconds))
@@ -178,9 +195,10 @@ def judge(earshot, name, dataset, seconds, detector, config, work):
 
 
 def manifest_key(name):
-    """mimii/fan/id_00 -> ("fan", "mimii-id_00"): machine type and an id unique across the two sources."""
-    source, kind, ident = name.split("/")
-    return kind, f"{source}-{ident}"
+    """mimii/fan/id_00 -> ("fan", "mimii-id_00"), mimii/6_dB/fan/id_00 -> ("fan", "mimii-6_dB-id_00"): machine
+    type and an id unique across sources and SNRs."""
+    parts = name.split("/")
+    return parts[-2], "-".join(parts[:-2] + parts[-1:])
 
 
 def judge_shared(earshot, found, detector, config, work):
@@ -200,7 +218,7 @@ def judge_shared(earshot, found, detector, config, work):
     os.makedirs(out, exist_ok=True)
     with open(f"{out}/manifest.csv", "w") as f:
         f.write("\n".join(rows) + "\n")
-    report, took = learn(earshot, out, f"{out}/manifest.csv", calibration, config, min(s for _, _, s in found))
+    report, took = learn(earshot, out, f"{out}/manifest.csv", calibration, config, min(min(s for _, _, s in found), 10))
     if took is None:
         return {name: report for name, _, _ in found}
     groups = report.get("per_group", {}).get("machine_id", {})
@@ -276,7 +294,7 @@ def main():
                 cells.append(f"failed | | | ")
             else:
                 cells.append(" | ".join(cell(d[k]) for k in ("auc", "pauc", "flagged_anomalous", "flagged_normal")))
-        lines.append(f"| {name} | {r['learned_seconds']} s | " + " | ".join(cells) + " |")
+        lines.append(f"| {name} | {r['learned_seconds']:g} s | " + " | ".join(cells) + " |")
     dcase_types = sorted({n.split("/")[1] for n in results if n.startswith("dcase/")})
     for group in ["mimii", "dcase"] + [f"dcase/{t}" for t in dcase_types]:
         for detector, _ in detectors:
