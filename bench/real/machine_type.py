@@ -6,7 +6,7 @@ Usage: bench/real/machine_type.py EARSHOT DATA WORK [--config C] [--ablation] [-
 
 The splits are fixed (the same on every run) and written here. The clips are every fan, pump, slider and
 valve recording under DATA: mimii/0_dB_<type>/<type>/id_NN/{normal,abnormal}/*.wav and
-dcase2020/<type>/test/*.wav (115 clips in ../shared/data). A recording group is (source, type, id).
+dcase2020/<type>/{test,train}/*.wav (115 clips in ../shared/data, all test/). A recording group is (source, type, id).
 - recordings: other recordings of known machines. Within each group, sorted by path, the clip at position k
   of group number g (groups sorted) is held out for the test when (k + g) % 3 == 0: about a third of each
   machine's recordings, 38 of 115.
@@ -44,7 +44,7 @@ def clips(data):
         kind, ident = p.split("/")[-4], p.split("/")[-3]
         if kind in TYPES:
             out.append((os.path.abspath(p), kind, "mimii", ident))
-    for p in sorted(glob.glob(f"{data}/dcase2020/*/test/*.wav")):
+    for p in sorted(glob.glob(f"{data}/dcase2020/*/test/*.wav") + glob.glob(f"{data}/dcase2020/*/train/*.wav")):
         kind = p.split("/")[-3]
         m = re.search(r"_id_(\d+)_", os.path.basename(p))
         if kind in TYPES and m:
