@@ -24,8 +24,8 @@ struct TrainCommand: ParsableCommand {
             scored out of fold (each clip by a baseline learned without it). It refuses a machine with too little normal \
             audio (prediction.minimum_normal_seconds) or a silent, clipped, too short or other-rate normal clip. \
             resnet-arcface (configs/resnet-arcface.yaml) first trains an embedding that tells the machine ids apart \
-            (ArcFace, normal clips only; it needs two or more machines), then learns each machine's baseline and \
-            threshold in it the same way.
+            (ArcFace, normal clips only; a lone machine against frequency-shifted copies of itself), then learns \
+            each machine's baseline and threshold in it the same way.
             Output: Earshot's interim float model file (see TrainedModel), read by `earshot eval`.
             Examples:
               earshot train --config configs/mfcc-cnn1d.yaml --data MIMII/0_dB_fan --out fan.model

@@ -46,9 +46,14 @@ struct BandBaselineWorkflow {
         let started = Date()
         if experiment.architecture.backbone == .resnetArcFace {
             let architecture = experiment.architecture
+            let apart =
+                learned.count > 1
+                ? "to tell \(learned.count) machines apart on their normal clips"
+                : "to tell \(learned.first!) apart from frequency-shifted copies of itself (no other machine to learn against; "
+                    + "other machines' normal clips make better outliers)"
             observer.note(
                 "training the resnet-arcface embedding (\(architecture.embeddingUnits) values, margin \(architecture.arcFaceMargin), "
-                    + "scale \(architecture.arcFaceScale)) to tell \(learned.count) machines apart on their normal clips")
+                    + "scale \(architecture.arcFaceScale)) \(apart)")
             let network = try EmbeddingTrainer(experiment: experiment).train(
                 normal, epochs: epochs, seed: seed, blasThreads: threads, progress: EpochProgress(observer: observer).record)
             observer.note(

@@ -7,8 +7,8 @@ import SeededRandom
 /// own embeddings (`BandBaselineTrainer(experiment:embedding:)`). Not `Sendable`: drives a mutable network.
 ///
 /// The other machines are the outliers: a machine's embedding only needs to hold what sets its sound apart
-/// from theirs, so a fault that changes exactly that moves it out of its normal cone. With a single
-/// machine there is nothing to tell apart, and training is refused.
+/// from theirs, so a fault that changes exactly that moves it out of its normal cone. A single machine's
+/// outliers are frequency-shifted copies of itself (`pseudoOutlierShifts`).
 public final class EmbeddingTrainer {
     /// The experiment config (`resnet-arcface`).
     public let experiment: ExperimentConfig
@@ -22,26 +22,36 @@ public final class EmbeddingTrainer {
         self.experiment = experiment
     }
 
+    /// Mel-bin shifts of the frequency-shifted copies that stand in for other machines when only one
+    /// machine is learned.
+    public static let pseudoOutlierShifts = [-6, -3, 3, 6]
+
     /// Learns the embedding from every machine's normal clips.
+    ///
+    /// With a single machine there is nothing to tell it apart from, so copies of its clips shifted by
+    /// `pseudoOutlierShifts` mel bins become the other classes (`<machine>@shift<k>`): the embedding learns
+    /// what a change in the machine's spectrum looks like, the kind of change a fault in a rotation or
+    /// resonance frequency makes. Other machines' normal clips, when present, are better outliers.
     /// - Parameters:
-    ///   - clips: normal clips of at least two machines (`NormalClip.machine` tells them apart).
+    ///   - clips: normal clips of one or more machines (`NormalClip.machine` tells them apart).
     ///   - epochs, seed: override `training.epochs` and `training.seed`.
     ///   - blasThreads: OpenBLAS threads (results repeat for a fixed count).
     ///   - progress: called after every step and every epoch (epochs carry no validation).
     /// - Returns: the trained network, its output the embedding.
-    /// - Throws: `TrainingError.invalidDataset` for fewer than two machines or a clip shorter than one
-    ///   window (naming it); `.nonFiniteLoss` naming the epoch and step.
+    /// - Throws: `TrainingError.invalidDataset` for no clips or a clip shorter than one window (naming it);
+    ///   `.nonFiniteLoss` naming the epoch and step.
     public func train(
         _ clips: [BandBaselineTrainer.NormalClip], epochs: Int? = nil, seed: UInt64? = nil, blasThreads: Int = 1,
         progress: (TrainingProgress) -> Void = { _ in }
     ) throws -> Network {
-        let machines = Array(Set(clips.map(\.machine))).sorted()
-        guard machines.count >= 2 else {
-            throw TrainingError.invalidDataset(
-                "\(machines.first ?? "no machine"): resnet-arcface learns a machine's sound by telling it apart from other machines' "
-                    + "and needs normal clips of at least two; add other machines' normal clips (other assets or types) as outliers, "
-                    + "or use band-baseline (configs/anomaly.yaml)")
+        guard let only = clips.first?.machine else { throw TrainingError.invalidDataset("no normal clips to learn an embedding from") }
+        var clips = clips
+        if clips.allSatisfy({ $0.machine == only }) {
+            clips += Self.pseudoOutlierShifts.flatMap { shift in
+                clips.map { .init(machine: "\(only)@shift\(shift)", path: $0.path, features: $0.features.shiftingBins(by: shift)) }
+            }
         }
+        let machines = Array(Set(clips.map(\.machine))).sorted()
         let window = experiment.audio.inputShape()[1]
         if let short = clips.first(where: { $0.features.frames < window }) {
             throw TrainingError.invalidDataset(
