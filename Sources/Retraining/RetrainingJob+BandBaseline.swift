@@ -38,10 +38,10 @@ extension RetrainingJob {
             let trainer: BandBaselineTrainer
             if experiment.architecture.backbone == .resnetArcFace {
                 var epochStarted = Date()
-                let network = try EmbeddingTrainer(experiment: experiment).train(normalClips, epochs: family.epochs) { event in
+                let epochs = family.epochs ?? experiment.training.epochs
+                let network = try EmbeddingTrainer(experiment: experiment).train(normalClips, epochs: epochs) { event in
                     guard case .epoch(let e) = event else { return }
-                    report.epochs.append(
-                        .init(epoch: e.epoch, loss: e.trainingLoss, validationLoss: nil, seconds: Date().timeIntervalSince(epochStarted)))
+                    record(e, of: epochs, seconds: Date().timeIntervalSince(epochStarted), in: &report)
                     epochStarted = Date()
                 }
                 trainer = try BandBaselineTrainer(experiment: experiment, embedding: network)

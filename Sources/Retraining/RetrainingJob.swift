@@ -177,17 +177,8 @@ public final class RetrainingJob {
         let augmenter = sets.augmenter(split.training, seed: options.seed)
         try trainer.fit(training: training.data, validation: validation?.data, augmenter: augmenter) { event in
             guard case .epoch(let e) = event else { return }
-            let seconds = Date().timeIntervalSince(epochStarted)
+            record(e, of: options.epochs, seconds: Date().timeIntervalSince(epochStarted), in: &report)
             epochStarted = Date()
-            report.epochs.append(.init(epoch: e.epoch, loss: e.trainingLoss, validationLoss: e.validation?.loss, seconds: seconds))
-            logger.info(
-                "retraining.epoch",
-                metadata: [
-                    "model.family": "\(family.name)", "train.epoch": "\(e.epoch)/\(options.epochs)",
-                    "train.loss": "\(String(format: "%.5f", e.trainingLoss))",
-                    "train.val_loss": "\(e.validation.map { String(format: "%.5f", $0.loss) } ?? "-")",
-                    "train.seconds": "\(String(format: "%.1f", seconds))",
-                ])
         }
         var threshold: Double? = anomalyModel ? nil : experiment.prediction.probabilityThreshold
         if anomalyModel {
@@ -276,6 +267,19 @@ public final class RetrainingJob {
     }
 
     /// Signs `artifact` with the hub's key and registers it as the family's next version.
+    /// Records a finished training epoch in the job's report and logs it (`retraining.epoch`).
+    func record(_ e: EpochReport, of epochs: Int, seconds: Double, in report: inout RetrainingReport) {
+        report.epochs.append(.init(epoch: e.epoch, loss: e.trainingLoss, validationLoss: e.validation?.loss, seconds: seconds))
+        logger.info(
+            "retraining.epoch",
+            metadata: [
+                "model.family": "\(family.name)", "train.epoch": "\(e.epoch)/\(epochs)",
+                "train.loss": "\(String(format: "%.5f", e.trainingLoss))",
+                "train.val_loss": "\(e.validation.map { String(format: "%.5f", $0.loss) } ?? "-")",
+                "train.seconds": "\(String(format: "%.1f", seconds))",
+            ])
+    }
+
     func signAndRegister(
         _ artifact: Earshot_V1_ModelArtifact, report: inout RetrainingReport, data: RetrainingDataset,
         production: (version: UInt64, signedBytes: [UInt8])?,

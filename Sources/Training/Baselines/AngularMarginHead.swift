@@ -3,7 +3,7 @@ import SeededRandom
 
 /// ArcFace's additive angular margin head (Deng et al., CVPR 2019), used only while training an embedding
 /// to tell machines apart (`resnet-arcface`); the deployed model stops at the embedding. Not `Sendable`:
-/// owns its class weights and the caches of the last batch.
+/// owns its class weights and their gradient.
 ///
 /// Each class `j` has a weight vector `w_j`. With `x̂` the L2-normalised embedding and `ŵ_j` the
 /// normalised weight, `cos θ_j = x̂ · ŵ_j`. The logits are `s · cos θ_j` for the other classes and
@@ -33,14 +33,6 @@ final class AngularMarginHead {
         self.margin = margin
         weights = Parameter(
             name: "class_weights", weights: Initializers.glorotUniform(shape: [embeddingUnits, classes], generator: &generator))
-    }
-
-    /// The cosine of each embedding (rows of `embeddings`, `(batch, embeddingUnits)`) with each class:
-    /// `(batch, classes)`, row-major.
-    func cosines(_ embeddings: Tensor) -> [Float] {
-        let (unitEmbeddings, _) = normalizedRows(embeddings.values, width: embeddingUnits)
-        let (unitWeights, _) = normalizedColumns()
-        return product(unitEmbeddings, unitWeights, rows: embeddings.batch)
     }
 
     /// The batch's mean loss; stores dLoss/dWeights in `weights.gradient` and returns dLoss/dEmbeddings.

@@ -129,13 +129,16 @@ public struct ExperimentConfig: Sendable, Equatable {
             throw TrainingError.invalidConfig(
                 keyPath: "audio.feature_standardization", reason: "per-feature is for classifiers, not dense-autoencoder")
         }
-        if architecture.backbone == .bandBaseline {
-            // Learned in closed form: `training:` is not used, and its bands must see the dB levels as they are.
+        if architecture.backbone.learnsBaselines {
+            // A baseline's spread is that of the windows it learned from: scored windows must be as long.
             guard (prediction.inferenceChunkSeconds ?? audio.trainingChunkSeconds) == audio.trainingChunkSeconds else {
                 throw TrainingError.invalidConfig(
                     keyPath: "prediction.inference_chunk_seconds",
-                    reason: "band-baseline scores the windows it learned from (training_chunk_seconds)")
+                    reason: "\(architecture.backbone.rawValue) scores the windows it learned from (training_chunk_seconds)")
             }
+        }
+        if architecture.backbone == .bandBaseline {
+            // Learned in closed form: `training:` is not used, and its bands must see the dB levels as they are.
             guard audio.featureStandardization == .none else {
                 throw TrainingError.invalidConfig(keyPath: "audio.feature_standardization", reason: "band-baseline compares raw dB levels")
             }
@@ -150,11 +153,6 @@ public struct ExperimentConfig: Sendable, Equatable {
             return
         }
         if architecture.backbone == .resnetArcFace {
-            guard (prediction.inferenceChunkSeconds ?? audio.trainingChunkSeconds) == audio.trainingChunkSeconds else {
-                throw TrainingError.invalidConfig(
-                    keyPath: "prediction.inference_chunk_seconds",
-                    reason: "resnet-arcface scores windows as long as the ones it learned from (training_chunk_seconds)")
-            }
             guard training.lossFunction == .crossEntropy else {
                 throw TrainingError.invalidConfig(
                     keyPath: "training.loss_function", reason: "resnet-arcface trains with CrossEntropy over its angular-margin logits")
