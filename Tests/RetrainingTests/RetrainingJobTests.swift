@@ -29,8 +29,9 @@ import Wire
         #expect(entry.parentVersion == 1)
         #expect(entry.datasetFingerprint == second.datasetFingerprint && !entry.datasetFingerprint.isEmpty)
         #expect(entry.metrics["heldout.auc"] != nil && entry.metrics["int8.float_agreement"] != nil)
-        // Candidate and production were scored on the same held-out set.
+        // Candidate and production were scored on the same held-out set; with no seed dataset, all of it.
         #expect(second.candidateMetrics["auc"] != nil && second.productionMetrics["auc"] != nil)
+        #expect(second.candidateMetrics["seed_auc"] == nil)
         #expect(second.candidateMetrics["int8_agreement"].map { $0 >= 0.8 } == true)
 
         let report = try JSONDecoder().decode(RetrainingReport.self, from: try #require(try fixture.store.retrainingReport(id: second.id)))
@@ -43,6 +44,9 @@ import Wire
                 "min_confirmed_recall", "min_int8_agreement",
             ])
         #expect(report.gates.filter { !$0.passed }.isEmpty, "\(report.gates)")
+        let aucGate = try #require(report.gates.first { $0.name == "max_auc_drop" })
+        #expect(aucGate.value == second.productionMetrics["auc"]! - second.candidateMetrics["auc"]!)
+        #expect(aucGate.detail.hasPrefix("AUC on the held-out clips"), "\(aucGate.detail)")
         let fan = try #require(report.assets.first { $0.asset == "plant-a/fan-1" })
         #expect(fan.confirmedClips == fixture.anomalyCount && fan.falseAlarmClips == 1)
         #expect(fan.productionFlaggedConfirmed != nil && fan.cleanNormalClips == fixture.normalCount + 1)
@@ -54,6 +58,34 @@ import Wire
         let artifact = try Earshot_V1_ModelArtifact(
             serializedBytes: try Earshot_V1_SignedArtifact(serializedBytes: registered.signedBytes).artifact)
         #expect(artifact.thresholds.perAsset["plant-a/fan-1"].map(Double.init) == own)
+    }
+
+    /// With a seed dataset the AUC gate compares the models on its held-out clips. The stored ones are
+    /// not a fair contest: their confirmed anomalies are clips production flagged, and their normal clips
+    /// passed a hygiene filter on production's scores; the label gates judge those.
+    @Test func theAUCGateComparesTheModelsOnTheSeedDatasetsHeldOutClips() throws {
+        let fixture = try RetrainingFixture()
+        let seed = fixture.directory.path("seed")
+        try DatasetWriter(
+            machine: .fan, ids: [0], normalPerID: 10, abnormalPerID: 4, layout: .dcase,
+            settings: SynthesisSettings(seconds: 2, channels: 1, snrDB: 6), seed: 5
+        ).write(to: seed)
+        var family = fixture.familyConfiguration()
+        family.seedDatasetPath = seed
+        family.epochs = 20  // long enough for the two models to differ
+        #expect(try fixture.runJob(family).status == .registered)
+        // New normal audio from a second fan, so the candidate differs from production.
+        try fixture.ingestSecondFan()
+        let job = try fixture.runJob(family)
+        #expect(job.status == .registered, "\(job.reason)")
+        let report = try JSONDecoder().decode(RetrainingReport.self, from: try #require(try fixture.store.retrainingReport(id: job.id)))
+        #expect(report.dataset.seedClips == 14 && report.dataset.heldOutClips > 8)
+        let (candidate, production) = (report.candidateMetrics, report.productionMetrics)
+        let seedDrop = try #require(production["seed_auc"]) - (try #require(candidate["seed_auc"]))
+        let allDrop = try #require(production["auc"]) - (try #require(candidate["auc"]))
+        #expect(abs(seedDrop - allDrop) > 1e-6, "\(production) \(candidate)")
+        let gate = try #require(report.gates.first { $0.name == "max_auc_drop" })
+        #expect(gate.value == seedDrop && gate.detail.hasPrefix("AUC on the seed dataset's held-out clips"), "\(gate.detail)")
     }
 
     /// A band-baseline family relearns each asset's normal levels from its clean clips, without SGD: the
@@ -97,13 +129,7 @@ import Wire
         #expect(singleArtifact.assetBaselines.keys.sorted() == ["plant-a/fan-1"])
 
         let fixture = try RetrainingFixture()
-        let other = ClipSynthesizer(machine: .fan, id: 2, settings: SynthesisSettings(seconds: 2, channels: 1, snrDB: 6))
-        for i in 0..<8 {
-            let seq = UInt64(500 + 2 * i)
-            try fixture.ingest(
-                other.render(condition: .normal, seed: UInt64(4_000 + i)).mixture, seq: seq, anomalous: false, label: nil,
-                startMs: RetrainingFixture.t0 + Int64(seq) * 1_000, assetID: "fan-2")
-        }
+        try fixture.ingestSecondFan()
         let job = try fixture.runJob(fixture.familyConfiguration(config: "resnet-arcface.yaml"))
         #expect(job.status == .registered, "\(job.reason)")
         let report = try JSONDecoder().decode(RetrainingReport.self, from: try #require(try fixture.store.retrainingReport(id: job.id)))

@@ -95,6 +95,17 @@ final class RetrainingFixture: Sendable {
         }
     }
 
+    /// Stores 8 normal clips of another fan (id 2, asset `fan-2`), in the normal period.
+    func ingestSecondFan() throws {
+        let other = ClipSynthesizer(machine: .fan, id: 2, settings: SynthesisSettings(seconds: 2, channels: 1, snrDB: 6))
+        for i in 0..<8 {
+            let seq = UInt64(500 + 2 * i)
+            try ingest(
+                other.render(condition: .normal, seed: UInt64(4_000 + i)).mixture, seq: seq, anomalous: false, label: nil,
+                startMs: Self.t0 + Int64(seq) * 1_000, assetID: "fan-2")
+        }
+    }
+
     /// The hub's clock for jobs: an hour after the last clip.
     var nowMs: Int64 { Self.faultsMs + 3_600_000 }
 
