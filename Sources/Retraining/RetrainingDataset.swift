@@ -134,6 +134,23 @@ public struct RetrainingDataset: Sendable, Equatable {
         cleanNormalClips = clean
     }
 
+    /// Training, validation and held-out clips (indices into `dataset.clips`), as
+    /// `AudioDataset.partition` splits them, but the stored clips and the seed dataset's apart: the
+    /// seed dataset is split exactly as `earshot train` splits it alone, whatever the stored clips
+    /// are, so its held-out clips stay out of a model trained there with the same settings and the
+    /// AUC gate's seed comparison (`seed_auc`) is fair to both models.
+    public func partition(validationFraction: Double, testFraction: Double, seed: UInt64, anomalyModel: Bool) -> AudioDataset.Partition {
+        let parts = [0..<storedClips, storedClips..<dataset.clips.count].map { range in
+            let part = AudioDataset(clips: Array(dataset.clips[range]), layout: dataset.layout, source: dataset.source)
+            let split = part.partition(
+                validationFraction: validationFraction, testFraction: testFraction, seed: seed, anomalyModel: anomalyModel)
+            let offset = { (indices: [Int]) in indices.map { $0 + range.lowerBound } }
+            return AudioDataset.Partition(training: offset(split.training), validation: offset(split.validation), test: offset(split.test))
+        }
+        return AudioDataset.Partition(
+            training: parts.flatMap(\.training), validation: parts.flatMap(\.validation), test: parts.flatMap(\.test))
+    }
+
     /// Why a stored clip's audio cannot be used, or nil when its header opens within the hub's decode
     /// limits. Only the header is read: a clip is decoded once, when its features are computed.
     private static func unusableAudio(_ clip: RetrainingClip) -> Exclusion? {

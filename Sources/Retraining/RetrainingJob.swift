@@ -154,7 +154,7 @@ public final class RetrainingJob {
             return
         }
         let options = experiment.trainingOptions(epochs: family.epochs, blasThreads: 1)
-        let split = data.dataset.partition(
+        let split = data.partition(
             validationFraction: experiment.dataset.validationSize, testFraction: experiment.dataset.testSize, seed: options.seed,
             anomalyModel: anomalyModel)
         let clips = data.dataset.clips

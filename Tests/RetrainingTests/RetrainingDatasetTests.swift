@@ -20,6 +20,35 @@ import Training
         return try RetrainingDataset(family: family, experiment: try ExperimentConfig(contentsOf: family.configPath), clips: clips)
     }
 
+    /// The seed dataset is split exactly as `earshot train` splits it alone, whatever the stored clips:
+    /// here an asset on site `east` sorts before the seed's `id_00`, and in one shared split it would
+    /// draw the seed's held-out clips. Production trained on the seed alone never trained on them.
+    @Test func theSeedDatasetIsSplitAsItIsAlone() throws {
+        let fixture = try RetrainingFixture(normalCount: 5, anomalyCount: 2)
+        try fixture.ingestNormalClips(ofFan: 4, assetID: "fan-9", site: "east", firstSeq: 600, count: 4)
+        let seedPath = fixture.directory.path("seed")
+        try DatasetWriter(
+            machine: .fan, ids: [0, 2], normalPerID: 8, abnormalPerID: 3, layout: .mimii,
+            settings: SynthesisSettings(seconds: 1, channels: 1, snrDB: 6), seed: 9
+        ).write(to: seedPath)
+        var family = fixture.familyConfiguration()
+        family.seedDatasetPath = seedPath
+        let experiment = try ExperimentConfig(contentsOf: family.configPath)
+        let clips = try fixture.store.retrainingClips(
+            family: family.name, machineTypes: [], sinceMs: 0, guardMs: Int64(family.hygiene.guardSeconds * 1_000))
+        let data = try RetrainingDataset(family: family, experiment: experiment, clips: clips)
+        #expect(data.seedClips == 22 && data.dataset.clips[..<data.storedClips].contains { $0.machineID == "east/fan-9" })
+
+        let split = data.partition(validationFraction: 0.25, testFraction: 0, seed: 3, anomalyModel: true)
+        let alone = try AudioDataset(at: seedPath, config: experiment.dataset, anomalyModel: true)
+        let aloneSplit = alone.partition(validationFraction: 0.25, testFraction: 0, seed: 3, anomalyModel: true)
+        let seedPaths = { (indices: [Int]) in indices.filter { $0 >= data.storedClips }.map { data.dataset.clips[$0].path } }
+        #expect(seedPaths(split.test) == aloneSplit.test.map { alone.clips[$0].path })
+        #expect(seedPaths(split.training) == aloneSplit.training.map { alone.clips[$0].path })
+        // Every clip lands in exactly one set.
+        #expect((split.training + split.validation + split.test).sorted() == Array(data.dataset.clips.indices))
+    }
+
     /// Labels decide; unconfirmed flags are left out; the fingerprint is stable for the same data and
     /// changes with a label.
     @Test func judgementAndFingerprint() throws {

@@ -75,7 +75,7 @@ import Wire
         family.epochs = 20  // long enough for the two models to differ
         #expect(try fixture.runJob(family).status == .registered)
         // New normal audio from a second fan, so the candidate differs from production.
-        try fixture.ingestSecondFan()
+        try fixture.ingestNormalClips(ofFan: 2, assetID: "fan-2", firstSeq: 500)
         let job = try fixture.runJob(family)
         #expect(job.status == .registered, "\(job.reason)")
         let report = try JSONDecoder().decode(RetrainingReport.self, from: try #require(try fixture.store.retrainingReport(id: job.id)))
@@ -129,7 +129,7 @@ import Wire
         #expect(singleArtifact.assetBaselines.keys.sorted() == ["plant-a/fan-1"])
 
         let fixture = try RetrainingFixture()
-        try fixture.ingestSecondFan()
+        try fixture.ingestNormalClips(ofFan: 2, assetID: "fan-2", firstSeq: 500)
         let job = try fixture.runJob(fixture.familyConfiguration(config: "resnet-arcface.yaml"))
         #expect(job.status == .registered, "\(job.reason)")
         let report = try JSONDecoder().decode(RetrainingReport.self, from: try #require(try fixture.store.retrainingReport(id: job.id)))

@@ -9,6 +9,13 @@ extension AudioDataset {
         public var validation: [Int]
         /// Held-out test clips.
         public var test: [Int]
+
+        /// Creates a partition from ascending clip indices.
+        public init(training: [Int], validation: [Int], test: [Int]) {
+            self.training = training
+            self.validation = validation
+            self.test = test
+        }
     }
 
     /// Splits the clips into training, validation and test sets.

@@ -68,10 +68,10 @@ final class RetrainingFixture: Sendable {
 
     /// Stores one clip (`seq`) starting at `startMs` with the verdict it illustrates (`seq - 1`: score
     /// `score` of threshold 0.5, 0.9 or 0.1 by default, state `state`, by default warning when anomalous;
-    /// not stored unless `withVerdict`), and its label.
+    /// not stored unless `withVerdict`), and its label; the asset is `assetID` on `site`.
     func ingest(
         _ buffer: AudioBuffer, seq: UInt64, anomalous: Bool, label: ClipLabel?, startMs start: Int64, score: Float? = nil,
-        state: AssetState? = nil, assetID: String = "fan-1", withVerdict: Bool = true
+        state: AssetState? = nil, assetID: String = "fan-1", site: String = "plant-a", withVerdict: Bool = true
     ) throws {
         let flac = directory.path("scratch.flac")
         try AudioFileWriter.write(buffer, to: flac, container: .flac)
@@ -84,7 +84,7 @@ final class RetrainingFixture: Sendable {
             seq: seq, clipID: "clip-\(seq)", assetID: assetID, windowStartMs: start, reason: anomalous ? "anomaly" : "random_normal",
             codec: "flac", sampleRate: buffer.sampleRate, channels: buffer.channels, bytes: bytes, verdictSeq: seq - 1)
         let messages = AgentMessages(
-            agentID: "agent-a", site: "plant-a",
+            agentID: "agent-a", site: site,
             status: AgentStatusRecord(
                 online: true, softwareVersion: "1.0.0", spoolDepth: 0,
                 assets: [AssetPlacement(assetID: assetID, line: "line-1", machineType: "fan")]),
@@ -95,14 +95,15 @@ final class RetrainingFixture: Sendable {
         }
     }
 
-    /// Stores 8 normal clips of another fan (id 2, asset `fan-2`), in the normal period.
-    func ingestSecondFan() throws {
-        let other = ClipSynthesizer(machine: .fan, id: 2, settings: SynthesisSettings(seconds: 2, channels: 1, snrDB: 6))
-        for i in 0..<8 {
-            let seq = UInt64(500 + 2 * i)
+    /// Stores `count` normal clips of another fan (synthetic id `id`) as asset `assetID` on `site`, one
+    /// every 2 s from seq `firstSeq`, in the normal period.
+    func ingestNormalClips(ofFan id: Int, assetID: String, site: String = "plant-a", firstSeq: UInt64, count: Int = 8) throws {
+        let fan = ClipSynthesizer(machine: .fan, id: id, settings: SynthesisSettings(seconds: 2, channels: 1, snrDB: 6))
+        for i in 0..<count {
+            let seq = firstSeq + UInt64(2 * i)
             try ingest(
-                other.render(condition: .normal, seed: UInt64(4_000 + i)).mixture, seq: seq, anomalous: false, label: nil,
-                startMs: Self.t0 + Int64(seq) * 1_000, assetID: "fan-2")
+                fan.render(condition: .normal, seed: seq + 3_500).mixture, seq: seq, anomalous: false, label: nil,
+                startMs: Self.t0 + Int64(seq) * 1_000, assetID: assetID, site: site)
         }
     }
 
