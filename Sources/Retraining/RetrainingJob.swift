@@ -346,12 +346,8 @@ public final class RetrainingJob {
                     name: "max_auc_drop", limit: maxDrop, value: nil, passed: true, detail: "no production model: nothing to compare with"))
             return gates
         }
-        // The seed dataset's held-out clips when they hold both classes: a stored clip's truth follows production
-        // (operators confirm the clips it flagged; data hygiene keeps the normal clips it scored low), so on
-        // stored clips production wins by construction. The label gates judge those clips.
-        let (key, clipsName) =
-            candidate["seed_auc"] != nil && production["seed_auc"] != nil
-            ? ("seed_auc", "the seed dataset's held-out clips") : ("auc", "the held-out clips")
+        let key = Self.comparedAUCKey(candidate: candidate, production: production)
+        let clipsName = key == "seed_auc" ? "the seed dataset's held-out clips" : "the held-out clips"
         guard let candidateAUC = candidate[key], let productionAUC = production[key] else {
             gates.append(
                 .init(
@@ -367,6 +363,14 @@ public final class RetrainingJob {
                     format: "AUC on %@ %.4f vs production %.4f: drop %.4f (max_auc_drop %.4f)", clipsName, candidateAUC, productionAUC,
                     drop, maxDrop)))
         return gates
+    }
+
+    /// The held-out AUC `max_auc_drop` compares (and the dashboard shows): `seed_auc` when both models
+    /// have one, else `auc`. A stored clip's truth follows production (operators confirm the clips it
+    /// flagged; data hygiene keeps the normal clips it scored low), so on stored clips production wins
+    /// by construction; the label gates judge those clips.
+    static func comparedAUCKey(candidate: [String: Double], production: [String: Double]) -> String {
+        candidate["seed_auc"] != nil && production["seed_auc"] != nil ? "seed_auc" : "auc"
     }
 
     /// Per-clip features, logging progress every 10 % of the clips.

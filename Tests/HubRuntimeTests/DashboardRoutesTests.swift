@@ -53,6 +53,14 @@ import Testing
             let models = Self.body(try await client.execute(uri: "/rollouts", method: .get))
             #expect(models.contains("<table id=\"retraining\">") && models.contains("<td>\(job.id)</td><td>fan-ae</td><td>api</td>"))
             #expect(models.contains("class=\"job-queued\"") && models.contains("/api/v1/retraining/jobs/\(job.id)/report.json"))
+            // A finished job shows the AUC its gate compared: the seed dataset's held-out clips when both models have it.
+            _ = try server.store.claimNextRetrainingJob(nowMs: now)
+            try server.store.finishRetrainingJob(
+                id: job.id, status: .registered, reason: "", productionVersion: 1, candidateVersion: 2, datasetFingerprint: "ab",
+                candidateMetrics: ["auc": 0.8, "seed_auc": 0.91], productionMetrics: ["auc": 0.95, "seed_auc": 0.9], report: nil, nowMs: now
+            )
+            let finished = Self.body(try await client.execute(uri: "/rollouts", method: .get))
+            #expect(finished.contains("<td>0.910 / 0.900 (seed clips)</td>"), "\(finished)")
             #expect(models.contains("<form id=\"start-rollout\" data-api=\"/api/v1/rollouts\">"))
             #expect(models.contains("data-api=\"/api/v1/retraining/{family}/run\""))
             #expect(Self.body(script).contains("form[data-api]") && Self.body(script).contains("button[data-action]"))

@@ -9,7 +9,7 @@ import Wire
 /// - `POST /api/v1/retraining/{family}/run` (token) queues a job of a configured family;
 /// - `GET /api/v1/retraining/jobs`, `/retraining/jobs/{id}` and `/retraining/jobs/{id}/report.json` read the history;
 /// - the models page's "Retraining" table (status and stage, production → candidate version, held-out
-///   AUC of both on the same clips, int8 agreement, the reason of a refusal, the report) and its "Retrain" form.
+///   AUC of both on the same clips (the seed dataset's when the gate compared those), int8 agreement, the reason of a refusal, the report) and its "Retrain" form.
 ///
 /// The jobs run in the retraining worker (``RetrainingService``), never on the request.
 ///
@@ -69,12 +69,13 @@ public struct RetrainingRoutes: HubWebFeature {
             + "<th>report</th></tr>"
         let jobs = try store.retrainingJobs(family: nil, limit: 50)
         for job in jobs {
-            let auc = [job.candidateMetrics["auc"], job.productionMetrics["auc"]].map { $0.map { String(format: "%.3f", $0) } ?? "—" }
+            let key = RetrainingJob.comparedAUCKey(candidate: job.candidateMetrics, production: job.productionMetrics)
+            let auc = [job.candidateMetrics[key], job.productionMetrics[key]].map { $0.map { String(format: "%.3f", $0) } ?? "—" }
             html +=
                 "<tr><td>\(job.id)</td><td>\(job.family)</td><td>\(job.trigger)</td>"
                 + "<td class=\"job-\(job.status.rawValue)\">\(job.status.rawValue)\(job.stage.isEmpty ? "" : " (\(job.stage))")</td>"
                 + "<td>\(job.productionVersion.map { "v\($0)" } ?? "—") → \(job.candidateVersion.map { "v\($0)" } ?? "—")</td>"
-                + "<td>\(auc[0]) / \(auc[1])</td>"
+                + "<td>\(auc[0]) / \(auc[1])\(key == "seed_auc" ? " (seed clips)" : "")</td>"
                 + "<td>\(job.candidateMetrics["int8_agreement"].map { String(format: "%.3f", $0) } ?? "—")</td>"
                 + "<td>\(job.reason)</td><td>\(HTML.time(ms: job.createdMs))</td>"
                 + "<td><a href=\"/api/v1/retraining/jobs/\(job.id)/report.json\">report.json</a></td></tr>"
