@@ -19,9 +19,9 @@ import Wire
 /// the candidate and production are the int8 artifacts an agent would run, scored clip by clip through
 /// `Scoring.ClipScorer`; the float candidate's AUC is reported beside it. It compares them on the seed
 /// dataset's held-out clips when those hold normal and abnormal ones (`seed_auc`): the stored clips'
-/// truth follows production's own scores, so production would win on them by construction. The label gates (`LabelGates`)
-/// then replay every clip operators confirmed or dismissed, and each asset's clean normal audio, through
-/// both models and the agents' alarm policy. Not `Sendable`: run it on one thread (the retraining worker).
+/// truth follows production's own scores, so on them a candidate can at best tie. The label gates
+/// (`LabelGates`) then replay every clip operators confirmed or dismissed, and each asset's clean normal
+/// audio, through both models and the agents' alarm policy. Not `Sendable`: run it on one thread (the retraining worker).
 public final class RetrainingJob {
     /// The family's job definition.
     public let family: RetrainingConfiguration.Family
@@ -367,8 +367,8 @@ public final class RetrainingJob {
 
     /// The held-out AUC `max_auc_drop` compares (and the dashboard shows): `seed_auc` when both models
     /// have one, else `auc`. A stored clip's truth follows production (operators confirm the clips it
-    /// flagged; data hygiene keeps the normal clips it scored low), so on stored clips production wins
-    /// by construction; the label gates judge those clips.
+    /// flagged; data hygiene keeps the normal clips it scored low), so on stored clips a candidate can at
+    /// best tie; the label gates judge those clips.
     static func comparedAUCKey(candidate: [String: Double], production: [String: Double]) -> String {
         candidate["seed_auc"] != nil && production["seed_auc"] != nil ? "seed_auc" : "auc"
     }
