@@ -21,7 +21,8 @@ import Wire
 /// dataset's held-out clips when those hold normal and abnormal ones (`seed_auc`): the stored clips'
 /// truth follows production's own scores, so on them a candidate can at best tie. The label gates
 /// (`LabelGates`) then replay every clip operators confirmed or dismissed, and each asset's clean normal
-/// audio, through both models and the agents' alarm policy. Not `Sendable`: run it on one thread (the retraining worker).
+/// audio, through both models and the agents' alarm policy. Not `Sendable`: run it on one thread (the
+/// retraining worker).
 public final class RetrainingJob {
     /// The family's job definition.
     public let family: RetrainingConfiguration.Family
@@ -273,7 +274,6 @@ public final class RetrainingJob {
         try signAndRegister(artifact, report: &report, data: data, production: production, hubKey: hubKey, enter: enter)
     }
 
-    /// Signs `artifact` with the hub's key and registers it as the family's next version.
     /// Records a finished training epoch in the job's report and logs it (`retraining.epoch`).
     func record(_ e: EpochReport, of epochs: Int, seconds: Double, in report: inout RetrainingReport) {
         report.epochs.append(.init(epoch: e.epoch, loss: e.trainingLoss, validationLoss: e.validation?.loss, seconds: seconds))
@@ -287,6 +287,7 @@ public final class RetrainingJob {
             ])
     }
 
+    /// Signs `artifact` with the hub's key and registers it as the family's next version.
     func signAndRegister(
         _ artifact: Earshot_V1_ModelArtifact, report: inout RetrainingReport, data: RetrainingDataset,
         production: (version: UInt64, signedBytes: [UInt8])?,

@@ -9,7 +9,8 @@ import Wire
 /// - `POST /api/v1/retraining/{family}/run` (token) queues a job of a configured family;
 /// - `GET /api/v1/retraining/jobs`, `/retraining/jobs/{id}` and `/retraining/jobs/{id}/report.json` read the history;
 /// - the models page's "Retraining" table (status and stage, production → candidate version, held-out
-///   AUC of both on the same clips (the seed dataset's when the gate compared those), int8 agreement, the reason of a refusal, the report) and its "Retrain" form.
+///   AUC of both on the same clips (the seed dataset's when the gate compared those), int8 agreement,
+///   the reason of a refusal, the report) and its "Retrain" form.
 ///
 /// The jobs run in the retraining worker (``RetrainingService``), never on the request.
 ///
