@@ -17,8 +17,9 @@ import Wire
 ///   embedding), and the score is `BandDeviation` against the asset's baseline (`asset_baselines`, else
 ///   the artifact's `baseline`).
 ///
-/// With `subtract_window_mean` a log-mel image first loses its mean dB; the artifact's
-/// `feature_mean`/`feature_std`, when present, then standardise the input.
+/// With `subtract_window_mean` a log-mel image first loses its mean dB, with `subtract_bin_means` each mel
+/// bin its mean over the window's frames; the artifact's `feature_mean`/`feature_std`, when present, then
+/// standardise the input.
 /// `score` never allocates: every buffer is planned in `init`. Not `Sendable`: it owns the model's
 /// arenas and the feature stream's scratch space; use one scorer per asset.
 public final class WindowScorer {
@@ -60,6 +61,7 @@ public final class WindowScorer {
     private var reconstructionTotal = 0.0
     private let standardization: InputStandardization?
     private let subtractsWindowMean: Bool
+    private let subtractsBinMeans: Bool
 
     /// Plans every buffer for `model`.
     /// - Parameter asset: `"<site>/<asset id>"` of the asset this scorer judges: its own threshold from
@@ -157,6 +159,7 @@ public final class WindowScorer {
         }
         standardization = model.standardization
         subtractsWindowMean = kind == .logMel && artifactSpec.subtractWindowMean
+        subtractsBinMeans = kind == .logMel && artifactSpec.subtractBinMeans
         rows = .allocate(capacity: max(1, maxFrames * melBins))
         rows.initialize(repeating: 0, count: max(1, maxFrames * melBins))
         input = .allocate(capacity: inputCount)
@@ -217,7 +220,8 @@ public final class WindowScorer {
     }
 
     /// The `(mels, timeFrames)` image of the window's rows, padded with the window's quietest value, less
-    /// its mean when the spec says `subtract_window_mean` (as training normalises each chunk).
+    /// its mean when the spec says `subtract_window_mean`, less each bin's mean over the frames when it says
+    /// `subtract_bin_means` (as training normalises each chunk).
     private func fillImage(frames: Int) {
         let count = frames * melBins
         var floor = Float.infinity
@@ -228,12 +232,22 @@ public final class WindowScorer {
         for f in 0..<used {
             for m in 0..<melBins { input[m * timeFrames + f] = rows[f * melBins + m] }
         }
-        guard subtractsWindowMean else { return }
-        let size = model.inputCount
-        var sum = 0.0
-        for i in 0..<size { sum += Double(input[i]) }
-        let mean = Float(sum / Double(size))
-        for i in 0..<size { input[i] -= mean }
+        if subtractsWindowMean {
+            let size = model.inputCount
+            var sum = 0.0
+            for i in 0..<size { sum += Double(input[i]) }
+            let mean = Float(sum / Double(size))
+            for i in 0..<size { input[i] -= mean }
+        }
+        if subtractsBinMeans {
+            for m in 0..<melBins {
+                let row = input + m * timeFrames
+                var sum = 0.0
+                for f in 0..<timeFrames { sum += Double(row[f]) }
+                let mean = Float(sum / Double(timeFrames))
+                for f in 0..<timeFrames { row[f] -= mean }
+            }
+        }
     }
 
     private func standardise() {

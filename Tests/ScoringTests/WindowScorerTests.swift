@@ -12,7 +12,8 @@ import Wire
 /// so an agent's verdict on a window equals the hub's evaluation of that clip with the same int8 model.
 @Suite struct WindowScorerTests {
     static let configs = [
-        "mfcc-cnn1d.yaml", "dcase-autoencoder.yaml", "machine-type-resnet-small.yaml", "machine-type.yaml", "anomaly.yaml",
+        "mfcc-cnn1d.yaml", "dcase-autoencoder.yaml", "machine-type-resnet-small.yaml", "machine-type.yaml",
+        "machine-type-known-machines.yaml", "anomaly.yaml",
     ]
 
     @Test(arguments: configs)

@@ -54,6 +54,26 @@ import Testing
         #expect(audio.artifactFeatureSpec.subtractWindowMean)
     }
 
+    @Test func binMeansNormalisationLeavesOnlyHowEachBinMovesInTime() throws {
+        let audio = try config(audio: "spectrogram_normalization: Bin means").audio
+        let (x, _) = audio.modelInputs([ramp(frames: 9, offset: 35)])
+        // Every bin of the ramp rises 10 dB a frame: less its mean over the chunk's 4 frames, each bin is
+        // −15, −5, 5, 15 whatever its level.
+        for row in 0..<x.batch {
+            for mel in 0..<4 {
+                let bin = Array(x.values[(row * 16 + mel * 4)..<(row * 16 + mel * 4 + 4)])
+                #expect(bin == [-15, -5, 5, 15], "chunk \(row), mel \(mel): \(bin)")
+            }
+        }
+        // A colouring of the spectrum (a level per bin: another machine of the type, another microphone)
+        // changes nothing.
+        let coloured = FeatureMatrix(
+            frames: 9, width: 4, values: (0..<9).flatMap { f in (0..<4).map { Float(10 * f + $0) + [7, -20, 3, 41][$0] } })
+        #expect(audio.modelInputs([coloured]).features == audio.modelInputs([ramp(frames: 9)]).features)
+        #expect(audio.artifactFeatureSpec.subtractBinMeans)
+        #expect(!audio.artifactFeatureSpec.subtractWindowMean)
+    }
+
     @Test func withoutAugmentationAnEpochIsTheTrainingRows() throws {
         let c = try config(audio: "training_chunk_hop_seconds: 0.064")
         let clips = [ramp(frames: 9), ramp(frames: 6, offset: 100)]

@@ -113,7 +113,7 @@ let minimalConfig = """
         #expect(
             throws: TrainingError.invalidConfig(
                 keyPath: "audio.spectrogram_normalization",
-                reason: "expected one of No, Chunk mean (quoted: YAML reads a bare yes, no, on or off as a boolean)")
+                reason: "expected one of No, Chunk mean, Bin means (quoted: YAML reads a bare yes, no, on or off as a boolean)")
         ) { try ExperimentConfig(yaml: bareNo) }
     }
 

@@ -2,7 +2,7 @@
 """Real-data machine-type benchmark (issue #21): seed 003's task (fan, pump, slider or valve?) on the real
 MIMII and DCASE 2020 recordings, float and int8 side by side, and what each training measure contributes.
 
-Usage: bench/real/machine_type.py EARSHOT DATA WORK [--config C] [--ablation] [--splits recordings,machines] [--seeds N]
+Usage: bench/real/machine_type.py EARSHOT DATA WORK [--config C] [--compare C,...] [--ablation] [--splits recordings,machines] [--seeds N]
 
 The splits are fixed (the same on every run) and written here. The clips are every fan, pump, slider and
 valve recording under DATA: mimii/0_dB_<type>/<type>/id_NN/{normal,abnormal}/*.wav and
@@ -11,15 +11,18 @@ dcase2020/<type>/{test,train}/*.wav (115 clips in ../shared/data, all test/). A 
   of group number g (groups sorted) is held out for the test when (k + g) % 3 == 0: about a third of each
   machine's recordings, 38 of 115.
 - machines: machines never heard in training. Every recording of machine id_06 of each type (its MIMII and
-  its DCASE recordings) is held out, 26 of 115.
+  its DCASE recordings) is held out, 26 of 115. machines-id_NN holds out machine id_NN of each type instead
+  (the other folds of a leave-one-machine-out evaluation).
 Training uses the rest (validation, if the config asks for it, is split off the rest by the trainer).
 
-Per config, split and seed (`--seeds N`: training seeds 0…N−1, as `earshot train --seed`; with a few dozen
+Configs: --config (default configs/machine-type.yaml) and, beside it in the same run, each of --compare
+(default configs/machine-type-known-machines.yaml, the chunk-mean variant, and the seed-003-style
+configs/machine-type-resnet-small.yaml). Per config, split and seed (`--seeds N`: training seeds 0…N−1, as `earshot train --seed`; with a few dozen
 test clips one clip is 3–4 points of accuracy, so seeds show how much of a difference is chance):
 `earshot train`, `earshot quantize` (calibrated on the training clips), then `earshot eval --json` of the
 float model and of the int8 artifact on the held-out clips: accuracy, macro-F1, and the per-source
 (mimii/dcase) and per source-machine breakdown; the table gives the median over seeds and the range. With --ablation, variants of the config
-measure each training measure: none of them, then chunk-mean normalisation, overlapping chunks, and each
+measure each training measure: none of them, then the config's normalisation, overlapping chunks, and each
 augmentation alone on top of those two (mixup, class balance, frequency shift and tilt too, with fixed
 settings, when the config leaves them off), and the config itself. Also times training on every clip (the issue's
 5-minute target). Writes results.json and results.md into WORK and prints the table.
@@ -54,8 +57,9 @@ def clips(data):
 
 def held_out(rows, split):
     """Whether each row is in the test set of SPLIT."""
-    if split == "machines":
-        return [ident == "id_06" for _, _, _, ident in rows]
+    if split == "machines" or split.startswith("machines-"):
+        held = "id_06" if split == "machines" else split[len("machines-"):]
+        return [ident == held for _, _, _, ident in rows]
     groups = sorted({(s, k, i) for _, k, s, i in rows})
     test = []
     position = {}
@@ -114,14 +118,17 @@ def evaluate(earshot, config, manifest, work, name, calibration, seed):
 
 
 def variants(base_text):
-    """(name, YAML) of the ablation: each training measure alone on top of normalisation and overlap."""
+    """(name, YAML) of the ablation: each training measure alone on top of the config's normalisation and overlap."""
     def without_augmentation(text):
         return re.sub(r"augmentation:\n(    .*\n)+", "", text)
 
+    setting = re.search(r"spectrogram_normalization: (.*)\n", base_text)
+    normalisation = setting.group(1) if setting else "'No'"
+    label = normalisation.strip("'").lower()
     plain = without_augmentation(base_text)
-    plain = plain.replace("spectrogram_normalization: Chunk mean", "spectrogram_normalization: 'No'")
+    plain = re.sub(r"spectrogram_normalization: .*\n", "spectrogram_normalization: 'No'\n", plain)
     plain = re.sub(r"    training_chunk_hop_seconds: .*\n", "", plain)
-    normalised = plain.replace("spectrogram_normalization: 'No'", "spectrogram_normalization: Chunk mean")
+    normalised = plain.replace("spectrogram_normalization: 'No'", f"spectrogram_normalization: {normalisation}")
     hop = re.search(r"    training_chunk_hop_seconds: .*\n", base_text)
     overlapping = normalised.replace("    training_chunk_seconds:", (hop.group(0) if hop else "") + "    training_chunk_seconds:", 1)
     block = re.search(r"augmentation:\n((    .*\n)+)", base_text)
@@ -141,12 +148,12 @@ def variants(base_text):
         "spectral tilt": ["    tilt_db: 6"],
     }
     pieces.update({"class balance": ["balance_classes"], "frequency shift": ["frequency_shift_bins"], "spectral tilt": ["tilt_db"]})
-    out = [("none", plain), ("+ chunk mean", normalised), ("+ chunk mean + overlap", overlapping)]
+    out = [("none", plain), (f"+ {label}", normalised), (f"+ {label} + overlap", overlapping)]
     for name, keys in pieces.items():
         chosen = [line for line in lines if line.split(":")[0].strip() in keys and not line.strip().endswith(("Disabled", "false"))]
         chosen = chosen or fallback.get(name, [])
         if chosen:
-            out.append((f"+ chunk mean + overlap + {name}", overlapping.replace("dataset:\n", "augmentation:\n" + "\n".join(chosen) + "\ndataset:\n", 1)))
+            out.append((f"+ {label} + overlap + {name}", overlapping.replace("dataset:\n", "augmentation:\n" + "\n".join(chosen) + "\ndataset:\n", 1)))
     out.append(("everything (the config)", base_text))
     return out
 
@@ -157,7 +164,7 @@ def main():
     parser.add_argument("data")
     parser.add_argument("work")
     parser.add_argument("--config", default="configs/machine-type.yaml")
-    parser.add_argument("--baseline", default="configs/machine-type-resnet-small.yaml")
+    parser.add_argument("--compare", default="configs/machine-type-known-machines.yaml,configs/machine-type-resnet-small.yaml")
     parser.add_argument("--ablation", action="store_true")
     parser.add_argument("--splits", default="recordings,machines")
     parser.add_argument("--seeds", type=int, default=1)
@@ -179,7 +186,8 @@ def main():
             if not t and not os.path.exists(f"{calibration}/{i:03d}.wav"):
                 os.symlink(p, f"{calibration}/{i:03d}.wav")
         results["splits"][split] = {"test_clips": sum(test), "train_clips": len(rows) - sum(test), "runs": {}}
-        configs = [("baseline: " + os.path.basename(args.baseline), open(args.baseline).read()), (os.path.basename(args.config), open(args.config).read())]
+        configs = [(os.path.basename(c), open(c).read()) for c in args.compare.split(",") if c]
+        configs.append((os.path.basename(args.config), open(args.config).read()))
         if args.ablation and split == "recordings":
             configs = variants(open(args.config).read())
         for name, text in configs:

@@ -46,6 +46,7 @@ extension AudioConfig {
         spec.dctOrtho = true
         if feature == .logMel { spec.timeFrames = UInt32(frameCount(seconds: trainingChunkSeconds)) }
         spec.subtractWindowMean = spectrogramNormalization == .chunkMean
+        spec.subtractBinMeans = spectrogramNormalization == .binMeans
         return spec
     }
 
@@ -112,12 +113,25 @@ extension AudioConfig {
         return image
     }
 
-    /// `spectrogram_normalization` on one image: `Chunk mean` subtracts its mean (accumulated in double
-    /// precision, as `Scoring.WindowScorer` does per window); `No` leaves it.
+    /// `spectrogram_normalization` on one `(mel bins, frames)` image: `Chunk mean` subtracts its mean,
+    /// `Bin means` each mel bin's mean over the frames (both accumulated in double precision, as
+    /// `Scoring.WindowScorer` does per window); `No` leaves it.
     func normalizeLevels(_ image: inout [Float]) {
-        guard spectrogramNormalization == .chunkMean, !image.isEmpty else { return }
-        let mean = Float(image.reduce(0.0) { $0 + Double($1) } / Double(image.count))
-        for i in image.indices { image[i] -= mean }
+        guard !image.isEmpty else { return }
+        switch spectrogramNormalization {
+        case .none:
+            return
+        case .chunkMean:
+            let mean = Float(image.reduce(0.0) { $0 + Double($1) } / Double(image.count))
+            for i in image.indices { image[i] -= mean }
+        case .binMeans:
+            let frames = image.count / melFrequencyBins
+            for bin in 0..<melFrequencyBins {
+                let row = (bin * frames)..<((bin + 1) * frames)
+                let mean = Float(image[row].reduce(0.0) { $0 + Double($1) } / Double(frames))
+                for i in row { image[i] -= mean }
+            }
+        }
     }
 }
 

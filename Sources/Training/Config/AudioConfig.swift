@@ -20,7 +20,7 @@ public struct AudioConfig: Sendable, Equatable {
     public var minimumFrequency: Double
     /// `maximum_frequency` in Hz (default sample_rate / 2; at most sample_rate / 2, see `docs/training.md`).
     public var maximumFrequency: Double
-    /// `spectrogram_normalization`: `No` (default) or `Chunk mean` (log-mel only).
+    /// `spectrogram_normalization`: `No` (default), `Chunk mean` or `Bin means` (log-mel only).
     public var spectrogramNormalization: SpectrogramNormalization
     /// `training_chunk_seconds`: clip length the model trains on (default 10).
     public var trainingChunkSeconds: Double
@@ -65,7 +65,7 @@ public struct AudioConfig: Sendable, Equatable {
             "maximum_frequency", "need 0 ≤ minimum_frequency < maximum_frequency")
         try s.check(
             spectrogramNormalization == .none || feature == .logMel, "spectrogram_normalization",
-            "'Chunk mean' normalises log-mel images; use 'No' with \(feature.rawValue)")
+            "'\(spectrogramNormalization.rawValue)' normalises log-mel images; use 'No' with \(feature.rawValue)")
         try s.check(trainingChunkSeconds > 0 && trainingChunkSeconds <= 3_600, "training_chunk_seconds", "must be in (0, 3600] s")
         try s.check(
             trainingChunkHopSeconds > 0 && trainingChunkHopSeconds <= trainingChunkSeconds, "training_chunk_hop_seconds",

@@ -959,6 +959,15 @@ public nonisolated struct Earshot_V1_FeatureSpec: @unchecked Sendable {
     set {_uniqueStorage()._subtractWindowMean = newValue}
   }
 
+  /// Log-mel images: subtract each mel bin's mean dB over the window's frames
+  /// (after top_db and padding) before standardisation, so only how each bin
+  /// moves in time is left ("Bin means" spectrogram normalisation: the
+  /// spectrum's shape, which tells one machine from another, is removed).
+  public var subtractBinMeans: Bool {
+    get {_storage._subtractBinMeans}
+    set {_uniqueStorage()._subtractBinMeans = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1590,7 +1599,7 @@ nonisolated extension Earshot_V1_ModelArtifact: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Earshot_V1_FeatureSpec: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".FeatureSpec"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{3}sample_rate_hz\0\u{3}n_fft\0\u{3}hop_length\0\u{3}win_length\0\u{1}window\0\u{3}n_mels\0\u{3}n_mfcc\0\u{3}fmin_hz\0\u{3}fmax_hz\0\u{1}htk\0\u{3}mel_norm\0\u{1}center\0\u{3}pad_mode\0\u{1}power\0\u{3}db_scaling\0\u{1}amin\0\u{1}ref\0\u{3}top_db\0\u{3}log_epsilon\0\u{1}frames\0\u{3}window_seconds\0\u{3}window_hop_seconds\0\u{3}mean_over_time\0\u{3}channel_mode\0\u{3}channel_index\0\u{3}dct_type\0\u{3}dct_ortho\0\u{3}feature_mean\0\u{3}feature_std\0\u{3}time_frames\0\u{3}subtract_window_mean\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{3}sample_rate_hz\0\u{3}n_fft\0\u{3}hop_length\0\u{3}win_length\0\u{1}window\0\u{3}n_mels\0\u{3}n_mfcc\0\u{3}fmin_hz\0\u{3}fmax_hz\0\u{1}htk\0\u{3}mel_norm\0\u{1}center\0\u{3}pad_mode\0\u{1}power\0\u{3}db_scaling\0\u{1}amin\0\u{1}ref\0\u{3}top_db\0\u{3}log_epsilon\0\u{1}frames\0\u{3}window_seconds\0\u{3}window_hop_seconds\0\u{3}mean_over_time\0\u{3}channel_mode\0\u{3}channel_index\0\u{3}dct_type\0\u{3}dct_ortho\0\u{3}feature_mean\0\u{3}feature_std\0\u{3}time_frames\0\u{3}subtract_window_mean\0\u{3}subtract_bin_means\0")
 
   fileprivate class _StorageClass {
     var _kind: Earshot_V1_FeatureKind = .unspecified
@@ -1625,6 +1634,7 @@ nonisolated extension Earshot_V1_FeatureSpec: SwiftProtobuf.Message, SwiftProtob
     var _featureStd: [Float] = []
     var _timeFrames: UInt32 = 0
     var _subtractWindowMean: Bool = false
+    var _subtractBinMeans: Bool = false
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1667,6 +1677,7 @@ nonisolated extension Earshot_V1_FeatureSpec: SwiftProtobuf.Message, SwiftProtob
       _featureStd = source._featureStd
       _timeFrames = source._timeFrames
       _subtractWindowMean = source._subtractWindowMean
+      _subtractBinMeans = source._subtractBinMeans
     }
   }
 
@@ -1717,6 +1728,7 @@ nonisolated extension Earshot_V1_FeatureSpec: SwiftProtobuf.Message, SwiftProtob
         case 30: try { try decoder.decodeRepeatedFloatField(value: &_storage._featureStd) }()
         case 31: try { try decoder.decodeSingularUInt32Field(value: &_storage._timeFrames) }()
         case 32: try { try decoder.decodeSingularBoolField(value: &_storage._subtractWindowMean) }()
+        case 33: try { try decoder.decodeSingularBoolField(value: &_storage._subtractBinMeans) }()
         default: break
         }
       }
@@ -1825,6 +1837,9 @@ nonisolated extension Earshot_V1_FeatureSpec: SwiftProtobuf.Message, SwiftProtob
       if _storage._subtractWindowMean != false {
         try visitor.visitSingularBoolField(value: _storage._subtractWindowMean, fieldNumber: 32)
       }
+      if _storage._subtractBinMeans != false {
+        try visitor.visitSingularBoolField(value: _storage._subtractBinMeans, fieldNumber: 33)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1866,6 +1881,7 @@ nonisolated extension Earshot_V1_FeatureSpec: SwiftProtobuf.Message, SwiftProtob
         if _storage._featureStd != rhs_storage._featureStd {return false}
         if _storage._timeFrames != rhs_storage._timeFrames {return false}
         if _storage._subtractWindowMean != rhs_storage._subtractWindowMean {return false}
+        if _storage._subtractBinMeans != rhs_storage._subtractBinMeans {return false}
         return true
       }
       if !storagesAreEqual {return false}
