@@ -24,7 +24,8 @@ float model and of the int8 artifact on the held-out clips: accuracy, macro-F1, 
 (mimii/dcase) and per source-machine breakdown; the table gives the median over seeds and the range. With --ablation, variants of the config
 measure each training measure: none of them, then the config's normalisation, overlapping chunks, and each
 augmentation alone on top of those two (mixup, class balance, frequency shift and tilt too, with fixed
-settings, when the config leaves them off), and the config itself. Also times training on every clip (the issue's
+settings, when the config leaves them off), and the config itself, on the first split of --splits (the others
+run the configs as without it). Also times training on every clip (the issue's
 5-minute target). Writes results.json and results.md into WORK and prints the table.
 """
 import argparse
@@ -188,7 +189,7 @@ def main():
         results["splits"][split] = {"test_clips": sum(test), "train_clips": len(rows) - sum(test), "runs": {}}
         configs = [(os.path.basename(c), open(c).read()) for c in args.compare.split(",") if c]
         configs.append((os.path.basename(args.config), open(args.config).read()))
-        if args.ablation and split == "recordings":
+        if args.ablation and split == args.splits.split(",")[0]:
             configs = variants(open(args.config).read())
         for name, text in configs:
             jobs.append((split, name, text, manifest, calibration))
