@@ -123,13 +123,13 @@ def variants(base_text):
     def without_augmentation(text):
         return re.sub(r"augmentation:\n(    .*\n)+", "", text)
 
-    setting = re.search(r"spectrogram_normalization: (.*)\n", base_text)
+    setting = re.search(r"^    spectrogram_normalization: (.*)\n", base_text, re.M)
     normalisation = setting.group(1) if setting else "'No'"
     label = normalisation.strip("'").lower()
     plain = without_augmentation(base_text)
-    plain = re.sub(r"spectrogram_normalization: .*\n", "spectrogram_normalization: 'No'\n", plain)
+    plain = re.sub(r"^    spectrogram_normalization: .*\n", "    spectrogram_normalization: 'No'\n", plain, flags=re.M)
     plain = re.sub(r"    training_chunk_hop_seconds: .*\n", "", plain)
-    normalised = plain.replace("spectrogram_normalization: 'No'", f"spectrogram_normalization: {normalisation}")
+    normalised = plain.replace("    spectrogram_normalization: 'No'\n", f"    spectrogram_normalization: {normalisation}\n")
     hop = re.search(r"    training_chunk_hop_seconds: .*\n", base_text)
     overlapping = normalised.replace("    training_chunk_seconds:", (hop.group(0) if hop else "") + "    training_chunk_seconds:", 1)
     block = re.search(r"augmentation:\n((    .*\n)+)", base_text)
