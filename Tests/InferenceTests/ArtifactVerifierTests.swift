@@ -24,7 +24,7 @@ import Wire
 
     static let malformed: [String] = [
         "tooLarge", "truncated", "badMagic", "notProtobuf", "envelopeVersion", "formatVersion", "hashMismatch",
-        "unknownKey", "badSignature", "featureSpec", "routingCopy",
+        "unknownKey", "badSignature", "featureSpec", "unknownFeatureField", "normalisationOfMFCC", "routingCopy",
     ]
 
     @Test(arguments: malformed)
@@ -65,6 +65,18 @@ import Wire
         case "featureSpec":
             var artifact = ArtifactFixture.artifact()
             artifact.features.window = .hamming
+            envelope = try ArtifactFixture.envelope(artifact)
+            expected = "unsupportedFeatureSpec"
+        case "unknownFeatureField":
+            // A newer trainer's field (here 999, varint 1: tag 999 << 3 = 7992 is 0xB8 0x3E) changes the
+            // features the model learned; an agent that does not know it cannot compute them.
+            var artifact = ArtifactFixture.artifact()
+            artifact.features = try Earshot_V1_FeatureSpec(serializedBytes: try artifact.features.serializedBytes() + [0xB8, 0x3E, 0x01])
+            envelope = try ArtifactFixture.envelope(artifact)
+            expected = "unsupportedFeatureSpec"
+        case "normalisationOfMFCC":
+            var artifact = ArtifactFixture.artifact()  // MFCC means: no image to normalise
+            artifact.features.subtractBinMeans = true
             envelope = try ArtifactFixture.envelope(artifact)
             expected = "unsupportedFeatureSpec"
         default:

@@ -10,8 +10,16 @@ public enum FeatureSpecValidator: Sendable {
         func require(_ condition: Bool, _ reason: @autoclosure () -> String) throws(ArtifactError) {
             if !condition { throw .unsupportedFeatureSpec(reason()) }
         }
+        // A field this build does not know (a newer trainer's normalisation, say) changes the features the
+        // model learned: computing them without it would score every window wrongly.
+        try require(
+            spec.unknownFields.data.isEmpty,
+            "\(spec.unknownFields.data.count) bytes of fields this agent does not know; update the agent before this model")
         try require(
             [.mfcc, .logMel, .dcaseFrames].contains(spec.kind), "feature kind \(spec.kind) is not computed by this agent")
+        try require(
+            spec.kind == .logMel || !(spec.subtractWindowMean || spec.subtractBinMeans),
+            "subtract_window_mean and subtract_bin_means normalise log-mel images, not \(spec.kind)")
         try require((1_000...192_000).contains(spec.sampleRateHz), "sample_rate_hz \(spec.sampleRateHz) outside 1,000...192,000")
         try require(spec.nFft >= 16 && spec.nFft <= 65_536, "n_fft \(spec.nFft) outside 16...65,536")
         try require(spec.hopLength > 0, "hop_length must be > 0")
