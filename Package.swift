@@ -38,6 +38,8 @@ let package = Package(
         .library(name: "HubIngest", targets: ["HubIngest"]),
         .library(name: "AudioIO", targets: ["AudioIO"]),
         .library(name: "Wire", targets: ["Wire"]),
+        .library(name: "Inference", targets: ["Inference"]),
+        .library(name: "Scoring", targets: ["Scoring"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

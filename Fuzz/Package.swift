@@ -12,7 +12,11 @@ let earshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deleti
 let package = Package(
     name: "EarshotFuzz",
     platforms: [.macOS(.v14)],
-    dependencies: [.package(path: "..")],
+    dependencies: [
+        .package(path: ".."),
+        // The same range as the main package's, to sign fuzzed artifacts as a hub does.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
     targets: [
         // libFuzzer's driver, started from each target's entry point.
         .target(name: "FuzzDriver", path: "Sources/FuzzDriver"),
@@ -29,5 +33,13 @@ let package = Package(
             name: "fuzz-audio",
             dependencies: ["FuzzDriver", .product(name: "AudioIO", package: earshot), .product(name: "HubCore", package: earshot)],
             path: "Sources/AudioFuzzer"),
+        // bytes as a ModelArtifact, signed → ArtifactVerifier → Model → WindowScorer → one window scored.
+        .executableTarget(
+            name: "fuzz-artifact",
+            dependencies: [
+                "FuzzDriver", .product(name: "Inference", package: earshot), .product(name: "Scoring", package: earshot),
+                .product(name: "Wire", package: earshot), .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/ArtifactFuzzer"),
     ]
 )

@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import Inference
-import Training
 import Wire
 
 /// Signing keys and signed artifacts at the hub: `earshot keygen` and `earshot sign`.
@@ -43,7 +42,7 @@ public enum ArtifactSigning {
         do { artifact = try Earshot_V1_ModelArtifact(serializedBytes: data) } catch {
             throw WorkbenchError("\(path): corrupt model artifact: \(error)")
         }
-        let signed = try ModelArtifactBuilder.sign(
+        let signed = try ArtifactSigner.sign(
             artifactBytes: [UInt8](data), family: artifact.family, version: artifact.version, with: key)
         return (artifact, signed)
     }

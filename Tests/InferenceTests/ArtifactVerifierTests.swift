@@ -92,6 +92,61 @@ import Wire
         }
     }
 
+    /// Extreme feature-spec values in a validly signed artifact. Before the checks, each trapped or
+    /// exhausted memory in `WindowScorer` when an agent installed the model (found by `scripts/fuzz
+    /// artifact`): an infinite or 10³⁰ s window or hop (Float → Int conversion), 2³² − 1 stacked frames
+    /// (a 687 GB allocation), 2³² − 1 MFCCs on a log-mel spec (its DCT table). The others are refused for
+    /// the features they would make (infinite mel edges, `amin`, `ref`, a NaN `top_db`) or the memory
+    /// (a 32,769 × 32,769 filterbank).
+    static let extremeFeatureValues: [(field: String, set: @Sendable (inout Earshot_V1_FeatureSpec) -> Void)] = [
+        ("window_seconds", { $0.windowSeconds = .infinity }),
+        ("window_seconds", { $0.windowSeconds = 1e30 }),
+        (
+            "window_seconds",
+            {
+                $0.windowSeconds = 3_000; $0.sampleRateHz = 192_000
+            }
+        ),
+        ("window_hop_seconds", { $0.windowHopSeconds = .infinity }),
+        ("window_hop_seconds", { $0.windowHopSeconds = -1 }),
+        (
+            "frames",
+            {
+                $0.kind = .dcaseFrames; $0.frames = .max
+            }
+        ),
+        (
+            "n_mfcc",
+            {
+                $0.kind = .logMel; $0.meanOverTime = false; $0.nMfcc = .max
+            }
+        ),
+        (
+            "filterbank",
+            {
+                $0.nFft = 65_536; $0.nMels = 32_769
+            }
+        ),
+        ("fmax_hz", { $0.fmaxHz = .infinity }),
+        ("amin", { $0.amin = .infinity }),
+        ("ref", { $0.ref = .infinity }),
+        ("top_db", { $0.topDb = .nan }),
+    ]
+
+    @Test(arguments: extremeFeatureValues.indices)
+    func refusesExtremeFeatureValuesByName(_ index: Int) throws {
+        let (field, set) = Self.extremeFeatureValues[index]
+        var artifact = ArtifactFixture.artifact()
+        set(&artifact.features)
+        let envelope = try ArtifactFixture.envelope(artifact)
+        #expect {
+            _ = try verifier.verify(try envelope.serializedBytes())
+        } throws: { error in
+            guard case .unsupportedFeatureSpec(let reason) = error as? ArtifactError else { return false }
+            return reason.contains(field == "filterbank" ? "filterbank" : field)
+        }
+    }
+
     @Test func truncationAtEveryLengthIsRefusedWithoutCrashing() throws {
         let full = try ArtifactFixture.signed()
         for length in stride(from: 0, to: full.count, by: 7) {

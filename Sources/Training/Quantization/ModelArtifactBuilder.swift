@@ -73,23 +73,6 @@ public enum ModelArtifactBuilder: Sendable {
     /// - Throws: a SwiftProtobuf or CryptoKit error if encoding or signing fails.
     public static func sign(_ artifact: Earshot_V1_ModelArtifact, with key: Curve25519.Signing.PrivateKey) throws -> [UInt8] {
         let bytes: [UInt8] = try artifact.serializedBytes()
-        return try sign(artifactBytes: bytes, family: artifact.family, version: artifact.version, with: key)
-    }
-
-    /// Signs already-serialized artifact bytes (they are never re-encoded).
-    public static func sign(
-        artifactBytes bytes: [UInt8], family: String, version: UInt64, with key: Curve25519.Signing.PrivateKey
-    ) throws -> [UInt8] {
-        let digest = Data(SHA256.hash(data: bytes))
-        var envelope = Earshot_V1_SignedArtifact()
-        envelope.magic = ArtifactVerifier.magic
-        envelope.envelopeVersion = ArtifactVerifier.envelopeVersion
-        envelope.artifact = Data(bytes)
-        envelope.sha256 = digest
-        envelope.signature = try key.signature(for: digest)
-        envelope.keyID = ArtifactVerifier.keyID(for: key.publicKey)
-        envelope.family = family
-        envelope.version = version
-        return try envelope.serializedBytes()
+        return try ArtifactSigner.sign(artifactBytes: bytes, family: artifact.family, version: artifact.version, with: key)
     }
 }
