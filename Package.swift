@@ -40,6 +40,8 @@ let package = Package(
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "Inference", targets: ["Inference"]),
         .library(name: "Scoring", targets: ["Scoring"]),
+        .library(name: "AgentRuntime", targets: ["AgentRuntime"]),
+        .library(name: "Training", targets: ["Training"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -41,5 +41,13 @@ let package = Package(
                 .product(name: "Wire", package: earshot), .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/ArtifactFuzzer"),
+        // YAML text → the agent's, the hub's and an experiment's config, and what each derives.
+        .executableTarget(
+            name: "fuzz-config",
+            dependencies: [
+                "FuzzDriver", .product(name: "AgentRuntime", package: earshot), .product(name: "HubCore", package: earshot),
+                .product(name: "Inference", package: earshot), .product(name: "Training", package: earshot),
+            ],
+            path: "Sources/ConfigFuzzer"),
     ]
 )

@@ -49,8 +49,9 @@ public struct ConfigNode {
 
     /// Parses YAML text whose top level must be a non-empty mapping.
     ///
-    /// - Throws: ``ConfigError/invalidYAML(reason:)`` for unparsable text, an empty document or a non-mapping
-    ///   top level; ``ConfigError/duplicateKey(path:)`` for the first key given twice in one mapping.
+    /// - Throws: ``ConfigError/invalidYAML(reason:)`` for unparsable text, an empty document, a non-mapping
+    ///   top level or a key that is a list or a mapping; ``ConfigError/duplicateKey(path:)`` for the first key
+    ///   given twice in one mapping.
     public init(yaml: String) throws(ConfigError) {
         let document: Node?
         do {
@@ -58,32 +59,36 @@ public struct ConfigNode {
         } catch {
             throw .invalidYAML(reason: String(describing: error))
         }
+        guard let document else { throw .invalidYAML(reason: "empty document") }
+        // Before `any`: Yams traps building a dictionary whose key is a list or a mapping.
+        try Self.checkKeys(in: document, path: "")
         // The value `Yams.load` returns; the node tree is kept for the keys given twice, of which it holds one.
-        let value = document?.any
-        guard let document, !(value is NSNull) else { throw .invalidYAML(reason: "empty document") }
+        let value = document.any
+        guard !(value is NSNull) else { throw .invalidYAML(reason: "empty document") }
         do {
             try self.init(path: "", value: value)
         } catch {
             throw .invalidYAML(reason: "the top level is not a mapping")
         }
-        try Self.refuseDuplicateKeys(in: document, path: "")
     }
 
-    /// Throws for the first key given twice in a mapping anywhere in `node` (paths as ``childPath(_:)`` and
-    /// ``nodeList(_:)`` spell them).
-    private static func refuseDuplicateKeys(in node: Node, path: String) throws(ConfigError) {
+    /// Throws for the first mapping key anywhere in `node` that is not a scalar (`? [a, b]: 1`), and for the
+    /// first key given twice in a mapping (paths as ``childPath(_:)`` and ``nodeList(_:)`` spell them).
+    private static func checkKeys(in node: Node, path: String) throws(ConfigError) {
         switch node {
         case .scalar:
             return
         case .sequence(let items):
-            for (index, item) in items.enumerated() { try refuseDuplicateKeys(in: item, path: "\(path)[\(index)]") }
+            for (index, item) in items.enumerated() { try checkKeys(in: item, path: "\(path)[\(index)]") }
         case .mapping(let mapping):
             var seen: Set<String> = []
             for (key, value) in mapping {
-                guard let name = key.scalar?.string else { continue }  // refused as a non-string key
+                guard let name = key.scalar?.string else {
+                    throw .invalidYAML(reason: "a key \(path.isEmpty ? "at the top level" : "under \(path)") is a list or a mapping")
+                }
                 let child = path.isEmpty ? name : "\(path).\(name)"
                 guard seen.insert(name).inserted else { throw .duplicateKey(path: child) }
-                try refuseDuplicateKeys(in: value, path: child)
+                try checkKeys(in: value, path: child)
             }
         }
     }

@@ -153,6 +153,17 @@ import Testing
         }
     }
 
+    /// A key that is a list or a mapping (found by `scripts/fuzz config`): Yams traps building the dictionary
+    /// (`Constructor.swift`, a forced unwrap of the key as a string), so it is refused before, naming where.
+    @Test(arguments: [
+        ("? [a, b]\n: 1\n", "at the top level"),
+        ("s:\n  ? {x: 1}\n  : 2\n", "under s"),
+        ("items:\n  - {[1, 2]: 3}\n", "under items[0]"),
+    ])
+    func aKeyThatIsAListOrAMappingIsRefused(yaml: String, place: String) {
+        #expect(throws: ConfigError.invalidYAML(reason: "a key \(place) is a list or a mapping")) { try ConfigNode(yaml: yaml) }
+    }
+
     @Test func unreadableFileIsReported() {
         #expect {
             _ = try ConfigNode.text(ofFile: "/nonexistent/earshot.yaml")

@@ -117,6 +117,29 @@ let minimalConfig = """
         ) { try ExperimentConfig(yaml: bareNo) }
     }
 
+    /// Extreme audio values are refused naming their key. Before the bounds, each of the first five trapped
+    /// `earshot train` (and the hub's retraining) while it derived the feature spec or the input shape
+    /// (`UInt32(stft_window_size)`, `frames × mel_frequency_bins`); the last two are features no agent
+    /// computes, which agents then refused only when the model arrived.
+    @Test(arguments: [
+        ("    stft_window_size: 9223372036854775807", "audio.stft_window_size"),
+        ("    hop_size: 4294967296", "audio.hop_size"),
+        ("    mel_frequency_bins: 9223372036854775807", "audio.mel_frequency_bins"),
+        ("    mfcc_count: -9223372036854775808", "audio.mfcc_count"),
+        ("    frames: 4611686018427387904", "audio.frames"),
+        ("    sample_rate: 384000", "audio.sample_rate"),
+        ("    stft_window_size: 256\n    mel_frequency_bins: 200", "audio"),
+    ])
+    func refusesExtremeAudioValuesNamingTheKey(_ line: String, _ keyPath: String) {
+        let yaml = minimalConfig.replacingOccurrences(of: "feature: mfcc-mean", with: "feature: mfcc-mean\n" + line)
+        #expect {
+            try ExperimentConfig(yaml: yaml)
+        } throws: { error in
+            guard case TrainingError.invalidConfig(let path, _) = error else { return false }
+            return path == keyPath
+        }
+    }
+
     @Test func featureMustFitTheBackbone() {
         let yaml = minimalConfig.replacingOccurrences(of: "feature: mfcc-mean", with: "feature: logmel")
         #expect(throws: TrainingError.self) { try ExperimentConfig(yaml: yaml) }

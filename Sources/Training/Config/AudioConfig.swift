@@ -1,4 +1,5 @@
 import ConfigSchema
+import Inference
 
 /// `audio:` — the feature spec (seed 003's keys plus `feature`, `mfcc_count`, `frames`, `feature_standardization`). `Sendable`.
 ///
@@ -37,22 +38,21 @@ public struct AudioConfig: Sendable, Equatable {
     init(_ s: inout ConfigNode) throws {
         feature = try s.required(s.choice("feature", of: FeatureKind.self), "feature")
         audioParameters = try s.string("audio_parameters") ?? "Manual"
-        sampleRate = try s.int("sample_rate") ?? 16_000
-        stftWindowSize = try s.int("stft_window_size") ?? 2_048
-        hopSize = try s.int("hop_size") ?? 512
-        melFrequencyBins = try s.int("mel_frequency_bins") ?? 128
+        // Integer keys are bounded where they are read (to what agents compute), so no later arithmetic on
+        // them can overflow.
+        sampleRate = try s.int("sample_rate", in: 1_000...192_000) ?? 16_000
+        stftWindowSize = try s.int("stft_window_size", in: 16...65_536) ?? 2_048
+        hopSize = try s.int("hop_size", in: 1...65_536) ?? 512
+        melFrequencyBins = try s.int("mel_frequency_bins", in: 1...4_096) ?? 128
         minimumFrequency = try s.double("minimum_frequency") ?? 0
         maximumFrequency = try s.double("maximum_frequency") ?? Double(sampleRate) / 2
         spectrogramNormalization = try s.choice("spectrogram_normalization", of: SpectrogramNormalization.self) ?? .none
         trainingChunkSeconds = try s.double("training_chunk_seconds") ?? 10
         trainingChunkHopSeconds = try s.double("training_chunk_hop_seconds") ?? trainingChunkSeconds
-        mfccCount = try s.int("mfcc_count") ?? 40
-        frames = try s.int("frames") ?? 5
+        mfccCount = try s.int("mfcc_count", in: 1...4_096) ?? 40
+        frames = try s.int("frames", in: 1...Int(FeatureSpecValidator.maximumStackedFrames)) ?? 5
         featureStandardization = try s.choice("feature_standardization", of: FeatureStandardization.self) ?? .none
         try s.check(audioParameters == "Manual", "audio_parameters", "only 'Manual' is supported")
-        try s.check(sampleRate > 0 && sampleRate <= 384_000, "sample_rate", "must be in 1…384000 Hz")
-        try s.check(stftWindowSize > 0 && hopSize > 0, "hop_size", "stft_window_size and hop_size must be > 0")
-        try s.check(melFrequencyBins > 0, "mel_frequency_bins", "must be > 0")
         // Seed 003 asks for 16,000 Hz at a 22,050 Hz rate. librosa accepts that and silently builds mel filters
         // above Nyquist that are all zero (constant features the model cannot use); Spectral refuses such a
         // filterbank, so the config is refused here, at the boundary, naming the key.
@@ -70,8 +70,12 @@ public struct AudioConfig: Sendable, Equatable {
         try s.check(
             trainingChunkHopSeconds > 0 && trainingChunkHopSeconds <= trainingChunkSeconds, "training_chunk_hop_seconds",
             "must be > 0 and at most training_chunk_seconds (\(trainingChunkSeconds))")
-        try s.check(mfccCount > 0, "mfcc_count", "must be > 0")
-        try s.check(frames > 0, "frames", "must be > 0")
+        // Features no agent can compute are refused here, naming the section, not when an agent installs the model.
+        do {
+            try FeatureSpecValidator.validate(artifactFeatureSpec)
+        } catch {
+            throw TrainingError.invalidConfig(keyPath: s.path, reason: "agents cannot compute these features: \(error)")
+        }
         try s.finish()
     }
 
