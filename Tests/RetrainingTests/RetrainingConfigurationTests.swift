@@ -97,6 +97,7 @@ import Testing
 
     @Test(arguments: [
         ("schedule: every day", "retraining.families.fan-ae.schedule"),
+        ("schedule: 9223372036854775807d", "retraining.families.fan-ae.schedule"),
         ("schedule: '61 * * * *'", "retraining.families.fan-ae.schedule"),
         ("min_clips: 0", "retraining.families.fan-ae.min_clips"),
         ("use_labels: yes please", "retraining.families.fan-ae.use_labels"),

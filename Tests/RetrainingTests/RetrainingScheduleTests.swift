@@ -15,6 +15,16 @@ import Testing
         #expect(RetrainingSchedule("6 hours") == nil)
     }
 
+    /// At most a year and a day: `n × unit` past 2⁶³ s trapped the hub while it read its config, on every start.
+    @Test func intervalsAreBounded() {
+        #expect(RetrainingSchedule("366d") == .interval(seconds: 31_622_400))
+        #expect(RetrainingSchedule("31622400s") == .interval(seconds: 31_622_400))
+        #expect(RetrainingSchedule("367d") == nil)
+        #expect(RetrainingSchedule("8785h") == nil)
+        #expect(RetrainingSchedule("9223372036854775807d") == nil)
+        #expect(RetrainingSchedule("153722867280912931m") == nil)
+    }
+
     @Test func cronFields() throws {
         let daily = try #require(RetrainingSchedule("0 3 * * *"))
         #expect(daily.next(after: Self.saturday8am) == Self.saturday8am + 19 * 3_600_000)

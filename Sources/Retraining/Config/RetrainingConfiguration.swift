@@ -117,7 +117,7 @@ public struct RetrainingConfiguration: HubConfigurationSection, Equatable {
                 if let text = try f.string("schedule") {
                     guard let schedule = RetrainingSchedule(text) else {
                         throw .invalidValue(
-                            path: f.childPath("schedule"), expected: "an interval like 6h or a cron string like '0 3 * * *'")
+                            path: f.childPath("schedule"), expected: "an interval like 6h (at most 366d) or a cron string like '0 3 * * *'")
                     }
                     family.schedule = schedule
                 }

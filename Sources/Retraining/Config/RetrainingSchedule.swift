@@ -29,7 +29,12 @@ public enum RetrainingSchedule: Sendable, Equatable, CustomStringConvertible {
         public var text: String
     }
 
-    /// Parses an interval (`<n>s|m|h|d`) or a five-field cron string; nil if it is neither.
+    /// Longest interval, seconds: a year and a day. A longer one is a typo, and an interval past 2⁶³ s
+    /// would overflow (`9223372036854775807d` trapped the hub while it read its config).
+    public static let maximumIntervalSeconds = 366 * 86_400
+
+    /// Parses an interval (`<n>s|m|h|d`, at most ``maximumIntervalSeconds``) or a five-field cron string;
+    /// nil if it is neither.
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let unit = trimmed.last, let n = Int(trimmed.dropLast()), n > 0 {
@@ -41,7 +46,7 @@ public enum RetrainingSchedule: Sendable, Equatable, CustomStringConvertible {
                 case "d": 86_400
                 default: nil
                 }
-            guard let scale else { return nil }
+            guard let scale, n <= Self.maximumIntervalSeconds / scale else { return nil }
             self = .interval(seconds: n * scale)
             return
         }
