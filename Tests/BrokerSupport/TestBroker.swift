@@ -35,17 +35,16 @@ public final class TestBroker: @unchecked Sendable {
     }
 
     public let directory: URL
-    public let port: Int32
+    /// The loopback port it listens on (chosen once, in `init`; a restart keeps it).
+    public private(set) var port: Int32 = 0
     public let configPath: String
     private let lock = NSLock()
     private var process: Process?
 
     public init(_ options: Options = Options()) throws {
         directory = try TestFiles.makeTempDirectory(prefix: "broker")
-        port = try Self.freePort()
         configPath = directory.appendingPathComponent("mosquitto.conf").path
         var lines = [
-            "listener \(port) 127.0.0.1",
             "allow_anonymous \(options.allowAnonymous)",
             // mosquitto drops root privileges to user "mosquitto" by default, which could
             // not read the 0600 TLS keys or write the log in our temp dir.
@@ -75,8 +74,20 @@ public final class TestBroker: @unchecked Sendable {
             lines += ["cafile \(tls.caFile)", "certfile \(tls.serverCertFile)", "keyfile \(tls.serverKeyFile)", "tls_version tlsv1.2"]
         }
         lines += options.extra
-        try (lines.joined(separator: "\n") + "\n").write(toFile: configPath, atomically: true, encoding: .utf8)
-        try start()
+        // A port that was free when probed can be taken before mosquitto binds it (another test's client
+        // gets it as its ephemeral port): then another port, a few times.
+        for attempt in 1... {
+            port = try Self.freePort()
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent("mosquitto.log"))
+            try ((["listener \(port) 127.0.0.1"] + lines).joined(separator: "\n") + "\n").write(
+                toFile: configPath, atomically: true, encoding: .utf8)
+            do {
+                try start()
+                return
+            } catch  where attempt < 5 && log.contains("Address already in use") {
+                stop()
+            }
+        }
     }
 
     deinit {
