@@ -93,8 +93,8 @@ import Wire
     }
 
     /// Extreme feature-spec values in a validly signed artifact. Before the checks, each trapped or
-    /// exhausted memory in `WindowScorer` when an agent installed the model (found by `scripts/fuzz
-    /// artifact`): an infinite or 10³⁰ s window or hop (Float → Int conversion), 2³² − 1 stacked frames
+    /// exhausted memory in `WindowScorer` when an agent installed the model (found by running the
+    /// `fuzz-artifact` harness on one extreme value per feature-spec field): an infinite or 10³⁰ s window or hop (Float → Int conversion), 2³² − 1 stacked frames
     /// (a 687 GB allocation), 2³² − 1 MFCCs on a log-mel spec (its DCT table). The others are refused for
     /// the features they would make (infinite mel edges, `amin`, `ref`, a NaN `top_db`) or the memory
     /// (a 32,769 × 32,769 filterbank).
