@@ -50,8 +50,8 @@ public struct ConfigNode {
     /// Parses YAML text whose top level must be a non-empty mapping.
     ///
     /// - Throws: ``ConfigError/invalidYAML(reason:)`` for unparsable text, an empty document, a non-mapping
-    ///   top level or a key that is a list or a mapping; ``ConfigError/duplicateKey(path:)`` for the first key
-    ///   given twice in one mapping.
+    ///   top level, a key that is a list or a mapping, or a base-60 number; ``ConfigError/duplicateKey(path:)``
+    ///   for the first key given twice in one mapping.
     public init(yaml: String) throws(ConfigError) {
         let document: Node?
         do {
@@ -60,8 +60,8 @@ public struct ConfigNode {
             throw .invalidYAML(reason: String(describing: error))
         }
         guard let document else { throw .invalidYAML(reason: "empty document") }
-        // Before `any`: Yams traps building a dictionary whose key is a list or a mapping.
-        try Self.checkKeys(in: document, path: "")
+        // Before `any`, which traps on a key that is a list or a mapping and on a base-60 number past Int.
+        try Self.checkNodes(in: document, path: "")
         // The value `Yams.load` returns; the node tree is kept for the keys given twice, of which it holds one.
         let value = document.any
         guard !(value is NSNull) else { throw .invalidYAML(reason: "empty document") }
@@ -72,14 +72,16 @@ public struct ConfigNode {
         }
     }
 
-    /// Throws for the first mapping key anywhere in `node` that is not a scalar (`? [a, b]: 1`), and for the
-    /// first key given twice in a mapping (paths as ``childPath(_:)`` and ``nodeList(_:)`` spell them).
-    private static func checkKeys(in node: Node, path: String) throws(ConfigError) {
+    /// Throws for the first mapping key anywhere in `node` that is not a scalar (`? [a, b]: 1`), the first
+    /// YAML 1.1 base-60 number (`1:30`, which Yams computes in `Int` arithmetic that traps on overflow), and
+    /// the first key given twice in a mapping (paths as ``childPath(_:)`` and ``nodeList(_:)`` spell them).
+    private static func checkNodes(in node: Node, path: String) throws(ConfigError) {
         switch node {
-        case .scalar:
-            return
+        case .scalar(let scalar):
+            guard scalar.string.contains(":"), [Tag.Name.int, .float].map(\.rawValue).contains(node.tag.description) else { return }
+            throw .invalidYAML(reason: "\(display(path)): '\(scalar.string)' is a base-60 number; quote it if it is text")
         case .sequence(let items):
-            for (index, item) in items.enumerated() { try checkKeys(in: item, path: "\(path)[\(index)]") }
+            for (index, item) in items.enumerated() { try checkNodes(in: item, path: "\(path)[\(index)]") }
         case .mapping(let mapping):
             var seen: Set<String> = []
             for (key, value) in mapping {
@@ -88,7 +90,7 @@ public struct ConfigNode {
                 }
                 let child = path.isEmpty ? name : "\(path).\(name)"
                 guard seen.insert(name).inserted else { throw .duplicateKey(path: child) }
-                try checkKeys(in: value, path: child)
+                try checkNodes(in: value, path: child)
             }
         }
     }

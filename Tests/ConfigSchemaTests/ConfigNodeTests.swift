@@ -164,6 +164,26 @@ import Testing
         #expect(throws: ConfigError.invalidYAML(reason: "a key \(place) is a list or a mapping")) { try ConfigNode(yaml: yaml) }
     }
 
+    /// A YAML 1.1 base-60 number (found by `scripts/fuzz config`): Yams computes `2222222222222222222:22`, or
+    /// any twelve parts (60¹¹ > 2⁶³), in `Int` arithmetic that traps on overflow, so every one is refused
+    /// before Yams reads it; quoted, the same text is a string.
+    @Test(arguments: [
+        ("pretrained: 2222222222222222222:22\n", "pretrained"),
+        ("a: {b: [1, 1:1:1:1:1:1:1:1:1:1:1:1]}\n", "a.b[1]"),
+        ("t: 1:30\n", "t"),
+        ("t: -1:30.5\n", "t"),
+    ])
+    func aBase60NumberIsRefused(yaml: String, path: String) throws {
+        #expect {
+            _ = try ConfigNode(yaml: yaml)
+        } throws: { error in
+            guard case .invalidYAML(let reason) = error as? ConfigError else { return false }
+            return reason.hasPrefix("\(path): ") && reason.hasSuffix("is a base-60 number; quote it if it is text")
+        }
+        var quoted = try ConfigNode(yaml: "t: '1:30'\n")
+        #expect(try quoted.string("t") == "1:30")
+    }
+
     @Test func unreadableFileIsReported() {
         #expect {
             _ = try ConfigNode.text(ofFile: "/nonexistent/earshot.yaml")

@@ -74,7 +74,8 @@ public struct AudioConfig: Sendable, Equatable {
         do {
             try FeatureSpecValidator.validate(artifactFeatureSpec)
         } catch {
-            throw TrainingError.invalidConfig(keyPath: s.path, reason: "agents cannot compute these features: \(error)")
+            let reason = if case .unsupportedFeatureSpec(let why) = error { why } else { "\(error)" }
+            throw TrainingError.invalidConfig(keyPath: s.path, reason: "agents cannot compute these features: \(reason)")
         }
         try s.finish()
     }
