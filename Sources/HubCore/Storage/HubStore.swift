@@ -22,8 +22,9 @@ public final class HubStore: Sendable {
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     ///
-    /// - Throws: GRDB's `DatabaseError` (with SQLite's extended code) if the file cannot be opened
-    ///   or migrated; a Foundation error if `clipDirectory` cannot be created.
+    /// - Throws: `UnreadableDatabaseError` if the file is damaged or not a SQLite database; GRDB's
+    ///   `DatabaseError` (with SQLite's extended code) if it cannot be opened or migrated for another reason;
+    ///   a Foundation error if `clipDirectory` cannot be created.
     /// - Parameter modelDirectory: where registered artifacts are kept; default `models/` beside the database.
     public init(path: String, clipDirectory: String, modelDirectory: String? = nil) throws {
         var configuration = Configuration()
@@ -33,8 +34,12 @@ public final class HubStore: Sendable {
             // synchronous=FULL in WAL mode: a commit the hub acknowledged survives a power loss too.
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try HubMigrations.migrator.migrate(pool)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try HubMigrations.migrator.migrate(pool)
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            throw UnreadableDatabaseError(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
         self.path = path
         self.clipDirectory = URL(fileURLWithPath: clipDirectory)
         self.modelDirectory =
