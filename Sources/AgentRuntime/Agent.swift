@@ -113,7 +113,7 @@ public final class Agent: Sendable {
         let resumedAfter = try spool.nextSeq() - 1
         try session.record { event in
             event.severity = .info
-            event.message = "agent started; sequence resumes after \(resumedAfter)"
+            event.message = SpoolPayloadShift.startedMessage(resumedAfter: resumedAfter)
             var started = Earshot_V1_AgentStarted()
             started.softwareVersion = options.softwareVersion
             started.resumedAfterSeq = resumedAfter
@@ -121,6 +121,14 @@ public final class Agent: Sendable {
         }
         logger.info(
             "agent.started", metadata: ["agent.id": "\(agentID)", "assets": "\(pipelines.count)", "resumed_after_seq": "\(resumedAfter)"])
+        if let aside = spool.setAside {
+            // The file is kept for inspection; the new spool learns its numbering from the hub before publishing.
+            let message =
+                "spool \(spool.path) was unreadable (\(aside.reason)) and was set aside as \(aside.path); what it held is lost"
+            logger.error(
+                "agent.spool.unreadable", metadata: ["spool": "\(spool.path)", "set_aside": "\(aside.path)", "error": "\(aside.reason)"])
+            session.record(.error, message)
+        }
 
         if pipelines.isEmpty { stopSignal.yield() }
         let threads = pipelines.map { pipeline in

@@ -12,7 +12,8 @@ extension HubStore {
     /// - Clip bytes are written to the content-addressed clip directory before the transaction
     ///   commits; a crash in between leaves an unreferenced file, never a row without its file.
     /// - Per-minute rollups are updated at every `RollupLevel` in the same transaction.
-    /// - A status message updates the agent's liveness, clock skew and its assets' line and machine type.
+    /// - A status message updates the agent's liveness, clock skew and its assets' line and machine type. One
+    ///   from a new spool is answered: ``IngestOutcome/highestHeld`` says what its ack must carry.
     /// - An asset belongs to the agent that registered it first. Another agent's status claiming it, and
     ///   its verdicts and clips for it, are refused and recorded in `asset_conflicts`
     ///   (``IngestOutcome/conflicts``); the verdicts and clips are rejected (`asset_claimed_by_other_agent`).
@@ -155,6 +156,9 @@ extension HubStore {
                 }
                 let advanced = try Self.advanceWatermark(db, agentNo: agentNo, from: watermark)
                 if advanced > watermark { outcome.acknowledgements[messages.agentID] = advanced }
+                if messages.status?.awaitingNumbering == true {
+                    outcome.highestHeld[messages.agentID] = try Self.highestHeld(db, agentNo: agentNo)
+                }
             }
             try rollups.flush(db)
             return outcome
@@ -261,6 +265,23 @@ extension HubStore {
     }
 
     /// Moves the watermark over every stored seq and every reported gap that directly follows it.
+    /// The highest sequence number the hub holds of an agent in any form: stored, refused, inside a reported
+    /// gap, or at its watermark (raw verdicts past retention are gone, the watermark stays).
+    private static func highestHeld(_ db: Database, agentNo: Int64) throws -> UInt64 {
+        let held = try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT MAX(s) FROM (
+                    SELECT MAX(seq) AS s FROM verdicts WHERE agent_no = :agent
+                    UNION ALL SELECT MAX(seq) FROM clips WHERE agent_no = :agent
+                    UNION ALL SELECT MAX(seq) FROM events WHERE agent_no = :agent
+                    UNION ALL SELECT MAX(seq) FROM ingest_rejections WHERE agent_no = :agent
+                    UNION ALL SELECT MAX(last_seq) FROM gaps WHERE agent_no = :agent
+                    UNION ALL SELECT contiguous_seq FROM agents WHERE agent_no = :agent)
+                """, arguments: ["agent": agentNo])
+        return UInt64(max(0, held ?? 0))
+    }
+
     private static func advanceWatermark(_ db: Database, agentNo: Int64, from watermark: UInt64) throws -> UInt64 {
         let stored = try Int64.fetchAll(
             db,

@@ -15,6 +15,9 @@ public struct IngestOutcome: Sendable, Equatable {
     public var conflicts: [AssetConflict]
     /// Records whose seq is outside ``IngestBounds/seq``: neither stored nor acknowledgeable.
     public var unstorable: Int
+    /// For each agent whose status said its spool is new: the highest sequence number the hub holds of it
+    /// (stored, refused, inside a reported gap, or under its watermark), which its answering ack carries.
+    public var highestHeld: [String: UInt64] = [:]
 
     /// Creates an outcome.
     public init(

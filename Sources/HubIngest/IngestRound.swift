@@ -129,7 +129,8 @@ public struct IngestRound: Sendable {
                 },
                 loadedModels: Dictionary(status.models.map { ($0.model.family, $0.model.version) }, uniquingKeysWith: max),
                 appliedGeneration: status.appliedGeneration, clockSkewMs: skew,
-                clockSkewProblem: skew.map { $0 > bounds.maxClockSkewMs || $0 < -bounds.maxClockSkewMs } ?? false))
+                clockSkewProblem: skew.map { $0 > bounds.maxClockSkewMs || $0 < -bounds.maxClockSkewMs } ?? false,
+                awaitingNumbering: status.connection == .online && status.awaitingNumbering))
     }
 
     func record(_ verdict: Earshot_V1_Verdict, nowMs: Int64) -> Result<VerdictRecord, IngestRejectionReason> {

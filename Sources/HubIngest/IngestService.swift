@@ -24,8 +24,9 @@ import Wire
 ///   Retained verdicts, clips and events (copies the broker keeps, delivered on subscribe) are
 ///   refused the same way but not recorded: the live message they copy was handled when sent.
 ///   A retained status is the agent's birth message and is accepted.
-/// - Acks: after a commit, each agent whose watermark advanced, that had a message rejected, or
-///   that re-sent what was already stored is owed an `Ack`; one loop publishes the owed acks every
+/// - Acks: after a commit, each agent whose watermark advanced, that had a message rejected, that
+///   re-sent what was already stored, or whose status said its spool is new (answered with the
+///   highest sequence number the hub holds of it) is owed an `Ack`; one loop publishes the owed acks every
 ///   `ingest.ack_interval_ms`, so each agent gets at most one ack per interval (more only when
 ///   its rejections do not fit one: ``maxRejectionsPerAck`` each).
 /// - Shutdown: on graceful shutdown the client disconnects, the queue is drained into the
@@ -207,6 +208,11 @@ public final class IngestService: Service, Sendable {
                         let seq = try await store.blocking { try $0.acknowledgedSeq(agentID: agent.agentID) }
                         if seq > 0 { acks.owe(site: agent.site, agentID: agent.agentID, seq: seq) }
                     }
+                    if let held = outcome.highestHeld[agent.agentID] {
+                        // A new spool asked where this agent id's numbering stands: answer even if nothing was stored.
+                        let seq = try await store.blocking { try $0.acknowledgedSeq(agentID: agent.agentID) }
+                        acks.owe(site: agent.site, agentID: agent.agentID, seq: seq, highestHeld: held)
+                    }
                 }
                 return
             } catch {
@@ -234,8 +240,9 @@ public final class IngestService: Service, Sendable {
                     Array(owed.rejections[$0..<min($0 + Self.maxRejectionsPerAck, owed.rejections.count)])
                 }
                 if chunks.isEmpty { chunks = [[]] }
-                for chunk in chunks {
+                for (index, chunk) in chunks.enumerated() {
                     var ack = Earshot_V1_Ack()
+                    if index == 0, let held = owed.highestHeld { ack.highestHeldSeq = max(held, owed.seq) }
                     ack.schemaVersion = 1
                     ack.agentID = key.agentID
                     ack.highestContiguousSeq = owed.seq

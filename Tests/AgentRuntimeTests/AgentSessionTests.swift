@@ -53,6 +53,9 @@ import Wire
                 let birth = try Earshot_V1_AgentStatus(serializedBytes: try #require(await hub.on(statusTopic).first).payload)
                 #expect(birth.connection == .online)
                 #expect(birth.assets.map(\.assetID) == ["fan-01"])
+                // A new spool: the birth asks where the numbering stands, and a hub that holds nothing answers 0.
+                #expect(birth.awaitingNumbering)
+                try await hub.acknowledge(site: "s", agentID: "agent-a", through: 0)
                 // One verdict, far below max_verdicts: housekeeping spools it when the 200 ms interval is due.
                 try session.record(Self.outcome(windowStartMs: 1))
                 #expect(await hub.waitUntil { $0.contains { $0.topic == verdictsTopic } })
@@ -101,7 +104,7 @@ import Wire
         let eventsTopic = try TopicScheme().topic(.events, site: "s", agentID: "agent-a")
         var options = AgentRunOptions()
         options.resendAfterSeconds = 0.3
-        let session = try Self.session(broker, spool: try Spool(path: dir.path("spool.sqlite")), options: options)
+        let session = try Self.session(broker, spool: try Spool.answered(path: dir.path("spool.sqlite")), options: options)
         let drops = { @Sendable () async -> [Earshot_V1_SpoolDrop] in
             await hub.on(eventsTopic).compactMap { try? Earshot_V1_AgentEvent(serializedBytes: $0.payload) }
                 .filter { $0.spoolDrop.reason == .acknowledgedThenLost }.map(\.spoolDrop)
@@ -119,6 +122,49 @@ import Wire
             drainUntil: { .now })
         let drop = try #require(await drops().first)
         #expect(drop.firstSeq == 2 && drop.lastSeq == 3)
+        await hub.close()
+    }
+
+    /// A new spool holds everything until the hub answers its birth; the hub holds numbers of this agent id
+    /// up to 8 (contiguously up to 5): the held entries go out renumbered from 9, and 6...8 is reported lost
+    /// with the earlier spool.
+    @Test func aNewSpoolHoldsItsEntriesUntilTheHubAnswersThenNumbersOnAboveWhatTheHubHolds() async throws {
+        let dir = try TemporaryDirectory()
+        let broker = try TestBroker()
+        let hub = try await HubSide(broker)
+        let scheme = try TopicScheme()
+        let statusTopic = try scheme.topic(.status, site: "s", agentID: "agent-a")
+        let eventsTopic = try scheme.topic(.events, site: "s", agentID: "agent-a")
+        let spool = try Spool(path: dir.path("spool.sqlite"))
+        let session = try Self.session(broker, spool: spool)
+        let events = { @Sendable () async -> [Earshot_V1_AgentEvent] in
+            await hub.on(eventsTopic).compactMap { try? Earshot_V1_AgentEvent(serializedBytes: $0.payload) }
+        }
+        _ = try await session.run(
+            models: nil, applyDesired: { _ in },
+            work: {
+                for n in 1...2 { session.record(.info, "event \(n)") }
+                #expect(await hub.waitUntil { $0.contains { $0.topic == statusTopic } })
+                let birth = try Earshot_V1_AgentStatus(serializedBytes: try #require(await hub.on(statusTopic).first).payload)
+                #expect(birth.awaitingNumbering)
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(await events().isEmpty, "nothing is published before the hub answers")
+                // A watermark alone does not answer (an ack queued for an earlier session): still held.
+                try await hub.acknowledge(site: "s", agentID: "agent-a", through: 5)
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(await events().isEmpty)
+                try await hub.acknowledge(site: "s", agentID: "agent-a", through: 5, highestHeld: 8)
+                #expect(await eventually(seconds: 30) { await events().count >= 3 })
+                try await hub.acknowledge(site: "s", agentID: "agent-a", through: 11)
+                #expect(await eventually(seconds: 30) { session.acknowledgedThrough == 11 })
+            },
+            drainUntil: { .now + .seconds(10) })
+        let published = await events()
+        #expect(published.map(\.seq).sorted() == [9, 10, 11])
+        #expect(published.filter { $0.message.hasPrefix("event") }.map(\.seq).sorted() == [9, 10])
+        let lost = try #require(published.first { $0.spoolDrop.reason == .spoolLost })
+        #expect(lost.seq == 11 && lost.spoolDrop.firstSeq == 6 && lost.spoolDrop.lastSeq == 8)
+        #expect(try !spool.awaitsNumbering() && spool.nextSeq() == 12 && spool.depth().entries == 0)
         await hub.close()
     }
 }

@@ -23,7 +23,7 @@ import Wire
             dir = try TemporaryDirectory()
             broker = try TestBroker()
             hub = try await HubSide(broker)
-            spool = try Spool(path: dir.path("spool.sqlite"))
+            spool = try Spool.answered(path: dir.path("spool.sqlite"))
             client = try MQTTClient(configuration: HubSide.configuration(broker, id: "agent-a"), logger: HubSide.logger)
             _ = try await client.connect()
             publisher = SpoolPublisher(

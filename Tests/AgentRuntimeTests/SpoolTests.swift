@@ -110,12 +110,88 @@ import Testing
         #expect(try spool.entries(after: 0, limit: 10).map(\.firstSeq) == [4, 5, 8])
     }
 
-    @Test func theCounterCanBeMovedPastTheHubsWatermark() throws {
+    @Test func aNewSpoolAwaitsNumberingAndAdoptsTheHubsOnce() throws {
         let dir = try TemporaryDirectory()
         let spool = try Spool(path: dir.path("spool.sqlite"))
-        try spool.advanceSequence(toAtLeast: 501)
-        try spool.advanceSequence(toAtLeast: 10)
-        #expect(try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }.firstSeq == 501)
+        #expect(try spool.awaitsNumbering())
+        try spool.append(kind: .verdicts, priority: .routine, seqCount: 3, nowMs: 0) { Self.payload($0) }
+        try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }
+        let shift = { (entry: SpoolEntry, offset: UInt64) in Self.payload((entry.firstSeq + offset)...(entry.lastSeq + offset)) }
+        let adoption = try #require(
+            try spool.adoptNumbering(hubWatermark: 500, hubHeld: 500, nowMs: 0, shift: shift, report: { _ in [] }))
+        #expect(adoption == Spool.NumberingAdoption(offset: 500, lost: nil))
+        #expect(try !spool.awaitsNumbering())
+        let entries = try spool.entries(after: 0, limit: 10)
+        #expect(entries.map(\.firstSeq) == [501, 504] && entries.map(\.lastSeq) == [503, 504])
+        #expect(entries.map { String(decoding: $0.payload.prefix(7), as: UTF8.self) } == ["501-503", "504-504"])
+        #expect(try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }.firstSeq == 505)
+        // Once known, a later answer changes nothing.
+        #expect(try spool.adoptNumbering(hubWatermark: 900, hubHeld: 900, nowMs: 0, shift: shift, report: { _ in [] }) == nil)
+        #expect(try spool.nextSeq() == 506)
+    }
+
+    @Test func aGapBelowWhatTheHubHoldsIsReportedLostWithTheEarlierSpool() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try Spool(path: dir.path("spool.sqlite"))
+        try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }
+        let adoption = try spool.adoptNumbering(
+            hubWatermark: 40, hubHeld: 47, nowMs: 0, shift: { entry, _ in entry.payload }, report: { Self.payload($0.seqs) })
+        let lost = try #require(adoption?.lost)
+        #expect(lost.seqs == 41...47 && lost.reason == .spoolLost && lost.reportSeq == 49)
+        #expect(try spool.entries(after: 0, limit: 10).map(\.firstSeq) == [48, 49])
+    }
+
+    @Test func anImplausibleAnswerChangesNothing() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try Spool(path: dir.path("spool.sqlite"))
+        try spool.append(kind: .event, priority: .retained, seqCount: 1, nowMs: 0) { Self.payload($0) }
+        for (watermark, held) in [(UInt64(9), UInt64(8)), (0, SpoolNumberingError.maxHeld + 1), (UInt64.max, UInt64.max)] {
+            #expect(throws: SpoolNumberingError.self) {
+                try spool.adoptNumbering(
+                    hubWatermark: watermark, hubHeld: held, nowMs: 0, shift: { e, _ in e.payload }, report: { _ in [] })
+            }
+        }
+        #expect(try spool.awaitsNumbering() && spool.nextSeq() == 2)
+    }
+
+    /// A spool in use before numbering was asked for (it assigned numbers) knows its numbering; one that never
+    /// assigned any is new.
+    @Test func aSpoolInUseBeforeTheUpgradeKeepsPublishing() throws {
+        let dir = try TemporaryDirectory()
+        for (name, next) in [("used", 42), ("unused", 1)] {
+            try DatabaseQueue(path: dir.path("\(name).sqlite")).write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                        INSERT INTO grdb_migrations VALUES ('v1-spool'), ('v2-acknowledged-through');
+                        CREATE TABLE outbox (first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, kind INTEGER NOT NULL,
+                            priority INTEGER NOT NULL, drop_report INTEGER NOT NULL DEFAULT 0, payload BLOB NOT NULL,
+                            created_ms INTEGER NOT NULL);
+                        CREATE TABLE sequence (id INTEGER PRIMARY KEY CHECK (id = 1), next_seq INTEGER NOT NULL,
+                            acknowledged_through INTEGER NOT NULL DEFAULT 0);
+                        INSERT INTO sequence VALUES (1, \(next), 0);
+                        """)
+            }
+        }
+        #expect(try !Spool(path: dir.path("used.sqlite")).awaitsNumbering())
+        #expect(try Spool(path: dir.path("unused.sqlite")).awaitsNumbering())
+    }
+
+    /// A damaged file is moved aside, kept byte for byte, and a new spool starts; a file that cannot be opened
+    /// for another reason (here: a directory) is an error, not a reason to start over.
+    @Test func anUnreadableFileIsSetAsideAndANewSpoolStarts() throws {
+        let dir = try TemporaryDirectory()
+        let garbage = Data((0..<8_192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        try garbage.write(to: URL(fileURLWithPath: dir.path("spool.sqlite")))
+        let spool = try Spool(path: dir.path("spool.sqlite"))
+        let aside = try #require(spool.setAside)
+        #expect(aside.path.hasPrefix(dir.path("spool.sqlite.unreadable-")) && aside.reason.contains("not a database"), "\(aside)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: aside.path)) == garbage)
+        #expect(try spool.awaitsNumbering() && spool.nextSeq() == 1)
+        #expect(try Spool(path: dir.path("spool.sqlite")).setAside == nil, "the new spool opens normally")
+
+        try FileManager.default.createDirectory(atPath: dir.path("a-directory"), withIntermediateDirectories: false)
+        #expect(throws: DatabaseError.self) { try Spool(path: dir.path("a-directory")) }
     }
 
     @Test func theHighestAcknowledgedWatermarkIsKeptAcrossReopensAndLowerAcks() throws {

@@ -90,6 +90,42 @@ import Testing
         #expect(gaps == 10)
     }
 
+    /// A status from a new spool is answered with the highest seq held of that agent id in any form, above gaps
+    /// too (here a reported drop ending at 60 beyond verdicts up to 50, stored beyond a hole at 31); a status
+    /// that does not ask gets no such answer, and an agent the hub never heard of is answered 0.
+    @Test func aNewSpoolsStatusIsAnsweredWithTheHighestSeqHeld() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        let drop = EventRecord(seq: 55, timeMs: Self.t0, kind: "spool_drop", detail: "", droppedSeqs: 56...60)
+        _ = try store.ingest(
+            [
+                AgentMessages(
+                    agentID: "a1", site: "s1", verdicts: (1...30).map { Self.verdict($0) } + (32...50).map { Self.verdict($0) },
+                    events: [drop])
+            ],
+            nowMs: Self.t0)
+        let asks = AgentStatusRecord(online: true, softwareVersion: "t", spoolDepth: 0, assets: [], awaitingNumbering: true)
+        let outcome = try store.ingest(
+            [AgentMessages(agentID: "a1", site: "s1", status: asks), AgentMessages(agentID: "new", site: "s1", status: asks)],
+            nowMs: Self.t0)
+        #expect(outcome.highestHeld == ["a1": 60, "new": 0])
+        #expect(try store.acknowledgedSeq(agentID: "a1") == 30)
+        var settled = asks
+        settled.awaitingNumbering = false
+        #expect(try store.ingest([AgentMessages(agentID: "a1", site: "s1", status: settled)], nowMs: Self.t0).highestHeld.isEmpty)
+    }
+
+    /// A damaged database file stops the hub with an error that names it and says what to do; the file is
+    /// left exactly as it was (it is the plant's record: the operator restores a backup).
+    @Test func aDamagedDatabaseIsRefusedByNameAndLeftAlone() throws {
+        let dir = try TemporaryDirectory()
+        let garbage = Data((0..<16_384).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 17) })
+        try garbage.write(to: URL(fileURLWithPath: dir.path("hub.sqlite")))
+        let error = try #require(throws: UnreadableDatabaseError.self) { try Self.open(dir) }
+        #expect(error.path == dir.path("hub.sqlite") && error.description.contains("restore the latest backup"), "\(error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("hub.sqlite"))) == garbage)
+    }
+
     @Test func clipBytesAreStoredOnceUnderTheirDigest() throws {
         let dir = try TemporaryDirectory()
         let store = try Self.open(dir)

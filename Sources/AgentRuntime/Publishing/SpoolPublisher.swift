@@ -13,6 +13,8 @@ import Synchronization
 ///   while entries are outstanding, everything unacknowledged is sent again from the watermark on.
 /// - While the connection is down (`pause()` until the next `rewind()`), nothing is handed to the
 ///   MQTT client: an outage's backlog stays in the bounded spool, not in the client's memory.
+/// - A new spool's entries are held (``holdsEntries``) until the hub has said where this agent id's
+///   numbering stands and the spool has adopted it (``releaseHeldEntries()``, docs/protocol.md, "A new spool").
 /// - When the hub's watermark stays below one it acknowledged before for `resendAfter` (its database
 ///   was restored from an older backup), `takeLostAcknowledgedRange()` names the range it lost once,
 ///   for the agent to report, so the watermark can move past it and the spool drain again.
@@ -40,6 +42,8 @@ public final class SpoolPublisher: Sendable {
         var behindWatermark: UInt64 = 0
         /// The low watermark whose lost range was last handed out by `takeLostAcknowledgedRange()`.
         var reportedBehindWatermark: UInt64?
+        /// A new spool's entries wait until the hub has said where the numbering stands (`releaseHeldEntries()`).
+        var holding = false
     }
 
     /// The outbox being published.
@@ -71,7 +75,23 @@ public final class SpoolPublisher: Sendable {
         self.logger = logger
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let persisted = (try? spool.acknowledgedThrough()) ?? 0
-        cursor.withLock { $0.highestAcknowledged = persisted }
+        let holding = (try? spool.awaitsNumbering()) ?? true
+        cursor.withLock { c in
+            c.highestAcknowledged = persisted
+            c.holding = holding
+        }
+    }
+
+    /// Whether entries are held because the spool is new and no hub has answered it yet.
+    public var holdsEntries: Bool { cursor.withLock { $0.holding } }
+
+    /// The spool has adopted the hub's numbering (`Spool.adoptNumbering`): publishes what it held.
+    public func releaseHeldEntries() {
+        cursor.withLock { c in
+            c.holding = false
+            c.spooledThrough = nil
+        }
+        wake.yield()
     }
 
     /// The hub's acknowledgement watermark as last seen.
@@ -195,7 +215,7 @@ public final class SpoolPublisher: Sendable {
     private func pump() async throws {
         while !Task.isCancelled {
             let (after, idle, nudges) = cursor.withLock { c in
-                (c.sentThrough, !c.connected || (c.spooledThrough.map { c.sentThrough >= $0 } ?? false), c.nudges)
+                (c.sentThrough, !c.connected || c.holding || (c.spooledThrough.map { c.sentThrough >= $0 } ?? false), c.nudges)
             }
             if idle { return }
             let entries = try spool.entries(after: after, limit: 32)

@@ -70,6 +70,9 @@ public final class AgentSession: Sendable {
     private let connected = Atomic(false)
     private let rejectedMessages = Atomic(0)
     private let usage = Mutex(ProcessUsage())
+    /// Held while a clip is linked to its verdict's number and while a new spool renumbers, so a clip never
+    /// carries a verdict number from before the renumbering.
+    private let numbering = Mutex(())
     private let models = Mutex<ModelReconciler?>(nil)
     private let housekeepingWake: AsyncStream<Void>.Continuation
     private let housekeepingWakeups: AsyncStream<Void>
@@ -231,25 +234,27 @@ public final class AgentSession: Sendable {
             }
             return
         }
-        let verdictSeq = try batcher.add(outcome, nowMs: now, flushNow: true) ?? 0
         let audio = try clip.samples.withUnsafeBufferPointer { try FLACEncoder.encode($0, sampleRate: clip.sampleRate, channels: 1) }
-        let entry = try spool.append(kind: .clip, priority: .retained, seqCount: 1, nowMs: now) { seqs in
-            var message = Earshot_V1_Clip()
-            message.schemaVersion = 1
-            message.clipID = "\(agentID)-\(seqs.lowerBound)"
-            message.agentID = agentID
-            message.assetID = outcome.assetID
-            message.seq = seqs.lowerBound
-            message.windowStartMs = outcome.windowStartMs
-            message.durationMs = UInt32(clip.samples.count * 1000 / max(1, clip.sampleRate))
-            message.reason = clip.reason
-            message.codec = .flac
-            message.sampleRateHz = UInt32(clip.sampleRate)
-            message.channels = 1
-            message.audio = Data(audio)
-            message.verdictSeq = verdictSeq
-            message.requestID = clip.requestID
-            return try message.serializedBytes()
+        let entry = try numbering.withLock { _ in
+            let verdictSeq = try batcher.add(outcome, nowMs: now, flushNow: true) ?? 0
+            return try spool.append(kind: .clip, priority: .retained, seqCount: 1, nowMs: now) { seqs in
+                var message = Earshot_V1_Clip()
+                message.schemaVersion = 1
+                message.clipID = "\(agentID)-\(seqs.lowerBound)"
+                message.agentID = agentID
+                message.assetID = outcome.assetID
+                message.seq = seqs.lowerBound
+                message.windowStartMs = outcome.windowStartMs
+                message.durationMs = UInt32(clip.samples.count * 1000 / max(1, clip.sampleRate))
+                message.reason = clip.reason
+                message.codec = .flac
+                message.sampleRateHz = UInt32(clip.sampleRate)
+                message.channels = 1
+                message.audio = Data(audio)
+                message.verdictSeq = verdictSeq
+                message.requestID = clip.requestID
+                return try message.serializedBytes()
+            }
         }
         publisher.nudge(through: entry.lastSeq)
     }
@@ -294,6 +299,7 @@ public final class AgentSession: Sendable {
             switch try? decoder.decode(topic: message.topic, payload: message.payload).payload {
             case .ack(let ack)?:
                 do {
+                    if publisher.holdsEntries { try adoptNumbering(from: ack) }
                     // Before the watermark, which would delete the rejected entries without a record.
                     if try hubRejections.apply(ack, nowMs: WallClock.nowMs()) > 0 { publisher.nudge() }
                     let wasBehind = publisher.lostAcknowledgedRangeDue != nil
@@ -408,6 +414,36 @@ public final class AgentSession: Sendable {
         }
     }
 
+    /// A new spool's first answer from the hub: numbers on above what the hub holds of this agent id, reports
+    /// the numbers an earlier spool took with it, and publishes what was held (docs/protocol.md, "A new spool").
+    /// An ack that does not answer the question (one queued for an earlier session of this agent id: a
+    /// watermark without the highest held number) is left to the watermark check.
+    private func adoptNumbering(from ack: Earshot_V1_Ack) throws {
+        guard ack.highestHeldSeq > 0 || ack.highestContiguousSeq == 0 else { return }
+        let now = WallClock.nowMs()
+        let adoption = try numbering.withLock { _ in
+            try spool.adoptNumbering(
+                hubWatermark: ack.highestContiguousSeq, hubHeld: ack.highestHeldSeq, nowMs: now, shift: SpoolPayloadShift.shifted,
+                report: { try self.dropReport($0, nowMs: now) })
+        }
+        publisher.releaseHeldEntries()
+        guard let adoption, adoption.offset > 0 else { return }
+        logger.warning(
+            "agent.spool.renumbered",
+            metadata: [
+                "hub.watermark": "\(ack.highestContiguousSeq)", "hub.highest_held": "\(ack.highestHeldSeq)",
+                "first_seq": "\(adoption.offset + 1)",
+                "note": "the hub holds numbers from an earlier spool of this agent id; numbering goes on above them",
+            ])
+        if let lost = adoption.lost {
+            logger.warning(
+                "agent.spool.lost_range",
+                metadata: [
+                    "first_seq": "\(lost.seqs.lowerBound)", "last_seq": "\(lost.seqs.upperBound)", "report_seq": "\(lost.reportSeq)",
+                ])
+        }
+    }
+
     private func dropReport(_ drop: SpoolDrop, nowMs: Int64) throws -> [UInt8] {
         var event = Earshot_V1_AgentEvent()
         event.schemaVersion = 1
@@ -426,6 +462,9 @@ public final class AgentSession: Sendable {
         case .acknowledgedThenLost:
             event.message = "the hub acknowledged \(range) before and no longer has it (restored from an older backup?)"
             detail.reason = .acknowledgedThenLost
+        case .spoolLost:
+            event.message = "\(range) went with an earlier spool file of this agent (lost or unreadable)"
+            detail.reason = .spoolLost
         }
         event.spoolDrop = detail
         return try event.serializedBytes()
@@ -465,6 +504,7 @@ public final class AgentSession: Sendable {
         }
         status.reportedAtMs = WallClock.nowMs()
         status.lastSeq = ((try? spool.nextSeq()) ?? 1) - 1
+        status.awaitingNumbering = connection == .online && ((try? spool.awaitsNumbering()) ?? false)
         status.appliedGeneration = models?.appliedGeneration ?? 0
         return try status.serializedBytes()
     }

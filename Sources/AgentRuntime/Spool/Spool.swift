@@ -20,16 +20,54 @@ public final class Spool: Sendable {
     public let limits: SpoolLimits
     private let queue: DatabaseQueue
 
+    /// Where an unreadable spool file found at start was moved, and why it was unreadable; nil when the
+    /// file opened normally (or did not exist).
+    public let setAside: SetAside?
+
+    /// An unreadable spool file moved out of the way at start.
+    public struct SetAside: Sendable, Equatable {
+        /// The file's new path: the spool's path with `.unreadable-<UTC time>` appended.
+        public var path: String
+        /// SQLite's description of the damage.
+        public var reason: String
+    }
+
     /// Opens (creating if needed) the spool at `path`, in WAL mode.
-    /// - Throws: GRDB's `DatabaseError` if the file cannot be opened or migrated.
+    ///
+    /// A file SQLite reports as damaged or as not a database (a torn write on a failing card, a file
+    /// replaced by something else) is moved aside to `<path>.unreadable-<UTC time>` with its `-wal` and
+    /// `-shm` files, kept for inspection, and a new spool starts in its place (``setAside`` says so). What
+    /// the old file held is lost, but the agent goes on judging: a new spool learns where its numbering
+    /// stands from the hub before it publishes (``awaitsNumbering()``), so nothing judged after the loss
+    /// is lost too.
+    /// - Throws: GRDB's `DatabaseError` if the file cannot be opened for another reason (permissions, a
+    ///   missing directory, a full disk) or migrated.
     public init(path: String, limits: SpoolLimits = .standard) throws {
+        do {
+            queue = try Self.open(path)
+            setAside = nil
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            let stamp = ISO8601DateFormatter.string(
+                from: Date(), timeZone: .gmt, formatOptions: [.withYear, .withMonth, .withDay, .withTime])
+            let aside = "\(path).unreadable-\(stamp)Z"
+            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                try FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
+            }
+            queue = try Self.open(path)
+            setAside = SetAside(path: aside, reason: error.message ?? "\(error.resultCode)")
+        }
+        self.path = path
+        self.limits = limits
+    }
+
+    private static func open(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         // Someone reading the spool (an operator's sqlite3, a test) may hold a lock for a moment.
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
         }
-        queue = try DatabaseQueue(path: path, configuration: configuration)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-spool") { db in
             try db.execute(
@@ -52,9 +90,17 @@ public final class Spool: Sendable {
             // it had acknowledged (a restored backup), and the agent reports the range (`recordLostAcknowledged`).
             try db.execute(sql: "ALTER TABLE sequence ADD COLUMN acknowledged_through INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v3-numbering-known") { db in
+            // A spool that never assigned a number is new: it must learn from the hub where this agent id's
+            // numbering stands before it publishes (`adoptNumbering`). One in use already knows.
+            try db.execute(
+                sql: """
+                    ALTER TABLE sequence ADD COLUMN numbering_known INTEGER NOT NULL DEFAULT 1;
+                    UPDATE sequence SET numbering_known = 0 WHERE next_seq = 1 AND acknowledged_through = 0;
+                    """)
+        }
         try migrator.migrate(queue)
-        self.path = path
-        self.limits = limits
+        return queue
     }
 
     /// The next sequence number `append` will hand out.
@@ -160,11 +206,67 @@ public final class Spool: Sendable {
         }
     }
 
-    /// Moves the sequence counter forward to at least `seq` — for an agent whose spool file was
-    /// lost, so it never reuses numbers the hub has already acknowledged.
-    public func advanceSequence(toAtLeast seq: UInt64) throws {
-        try queue.write { db in
-            try db.execute(sql: "UPDATE sequence SET next_seq = MAX(next_seq, ?)", arguments: [Int64(clamping: seq)])
+    /// Whether this spool is new and still waits for a hub to say where its agent id's numbering
+    /// stands: true from its creation until ``adoptNumbering(hubWatermark:hubHeld:nowMs:shift:report:)``.
+    /// Its entries must not be published before (docs/protocol.md, "A new spool").
+    public func awaitsNumbering() throws -> Bool {
+        try queue.read { db in try Int.fetchOne(db, sql: "SELECT numbering_known FROM sequence") == 0 }
+    }
+
+    /// What ``adoptNumbering(hubWatermark:hubHeld:nowMs:shift:report:)`` did.
+    public struct NumberingAdoption: Sendable, Equatable {
+        /// How far every sequence number in the spool moved up (0: the hub holds nothing of this agent id).
+        public var offset: UInt64
+        /// The numbers the hub is missing below what it holds, reported lost with the earlier spool.
+        public var lost: SpoolDrop?
+    }
+
+    /// The hub answered this new spool: it holds numbers of this agent id up to `hubHeld`, contiguously up
+    /// to `hubWatermark`. In one transaction, moves every entry's sequence numbers up by `hubHeld` (so the
+    /// first becomes `hubHeld + 1` and none collides with what an earlier spool of this agent id sent),
+    /// re-encoding each payload with `shift`, and marks the numbering known. When the hub holds numbers
+    /// above a gap (`hubHeld > hubWatermark`), appends a drop report for the gap (reason `spoolLost`,
+    /// built by `report`), so the hub's watermark can move on. Does nothing once the numbering is known.
+    /// - Parameters:
+    ///   - shift: the payload of an entry with every sequence number it carries raised by the offset.
+    /// - Returns: nil when the numbering was known already.
+    /// - Throws: `SpoolNumberingError` when `hubHeld` is below `hubWatermark` or so large that the spool
+    ///   could run out of numbers (no hub sends that; nothing changes); `shift`'s or the database's errors.
+    public func adoptNumbering(
+        hubWatermark: UInt64, hubHeld: UInt64, nowMs: Int64, shift: (SpoolEntry, UInt64) throws -> [UInt8],
+        report: (SpoolDrop) throws -> [UInt8]
+    ) throws -> NumberingAdoption? {
+        guard hubWatermark <= hubHeld, hubHeld <= SpoolNumberingError.maxHeld else {
+            throw SpoolNumberingError(hubWatermark: hubWatermark, hubHeld: hubHeld)
+        }
+        return try queue.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT numbering_known FROM sequence") == 0 else { return nil }
+            let offset = hubHeld
+            if offset > 0 {
+                // Highest first, so no moved entry lands on the key of one not yet moved.
+                let entries = try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY first_seq DESC").map(Self.entry)
+                for entry in entries {
+                    try db.execute(
+                        sql: "UPDATE outbox SET first_seq = ?, last_seq = ?, payload = ? WHERE first_seq = ?",
+                        arguments: [
+                            Int64(entry.firstSeq + offset), Int64(entry.lastSeq + offset), Data(try shift(entry, offset)),
+                            Int64(entry.firstSeq),
+                        ])
+                }
+                try db.execute(sql: "UPDATE sequence SET next_seq = next_seq + ?", arguments: [Int64(offset)])
+            }
+            try db.execute(sql: "UPDATE sequence SET numbering_known = 1")
+            var adoption = NumberingAdoption(offset: offset, lost: nil)
+            if hubHeld > hubWatermark {
+                var drop = SpoolDrop(
+                    seqs: (hubWatermark + 1)...hubHeld, reason: .spoolLost, entries: 0, includedRetained: false, reportSeq: 0)
+                _ = try Self.insert(db, kind: .event, priority: .retained, dropReport: true, seqCount: 1, nowMs: nowMs) { seq in
+                    drop.reportSeq = seq.lowerBound
+                    return try report(drop)
+                }
+                adoption.lost = drop
+            }
+            return adoption
         }
     }
 

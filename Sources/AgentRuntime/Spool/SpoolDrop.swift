@@ -1,5 +1,5 @@
-/// A contiguous run of sequence numbers the hub will never receive from this agent (discarded unsent, or
-/// acknowledged and then lost by the hub), reported to the hub as an event.
+/// A contiguous run of sequence numbers the hub will never receive from this agent (discarded unsent,
+/// acknowledged and then lost by the hub, or lost with an earlier spool file), reported to the hub as an event.
 public struct SpoolDrop: Sendable, Equatable {
     /// Why entries were dropped.
     public enum Reason: String, Sendable, Codable {
@@ -10,6 +10,9 @@ public struct SpoolDrop: Sendable, Equatable {
         /// The hub acknowledged them (so they were deleted here) and later acknowledged less: it lost them,
         /// e.g. its database was restored from an older backup. `entries` is 0: nothing was left to drop.
         case acknowledgedThenLost = "acknowledged_then_lost"
+        /// This agent's previous spool file was lost or unreadable, and the hub holds numbers of it above a
+        /// gap: the missing ones went with the old file. `entries` is 0: they were never in this spool.
+        case spoolLost = "spool_lost"
     }
 
     /// The discarded sequence numbers.

@@ -16,11 +16,14 @@ public struct AgentStatusRecord: Sendable, Equatable {
     public var clockSkewMs: Int64?
     /// Whether |``clockSkewMs``| exceeds `ingest.max_clock_skew_s`.
     public var clockSkewProblem: Bool
+    /// Whether the agent's spool is new and waits for the hub to say where its numbering stands: the hub
+    /// answers with an ack carrying the highest sequence number it holds (docs/protocol.md, "A new spool").
+    public var awaitingNumbering: Bool
 
     /// Creates a status record.
     public init(
         online: Bool, softwareVersion: String, spoolDepth: Int, assets: [AssetPlacement], loadedModels: [String: UInt64] = [:],
-        appliedGeneration: UInt64 = 0, clockSkewMs: Int64? = nil, clockSkewProblem: Bool = false
+        appliedGeneration: UInt64 = 0, clockSkewMs: Int64? = nil, clockSkewProblem: Bool = false, awaitingNumbering: Bool = false
     ) {
         self.online = online
         self.softwareVersion = softwareVersion
@@ -30,5 +33,6 @@ public struct AgentStatusRecord: Sendable, Equatable {
         self.appliedGeneration = appliedGeneration
         self.clockSkewMs = clockSkewMs
         self.clockSkewProblem = clockSkewProblem
+        self.awaitingNumbering = awaitingNumbering
     }
 }

@@ -54,6 +54,14 @@ public nonisolated struct Earshot_V1_Ack: Sendable {
   /// the agent re-sends the rejected message.
   public var rejected: [Earshot_V1_Rejection] = []
 
+  /// Set in the Ack that answers a status with awaiting_numbering: the highest
+  /// seq the hub holds for this agent id in any form (stored, refused, or
+  /// inside a reported gap), at least highest_contiguous_seq; 0 when it holds
+  /// none. A new spool numbers on above it, so nothing it sends collides with
+  /// what an earlier spool of the same agent id sent (docs/protocol.md,
+  /// "A new spool").
+  public var highestHeldSeq: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -82,7 +90,7 @@ fileprivate nonisolated let _protobuf_package = "earshot.v1"
 
 nonisolated extension Earshot_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Ack"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}agent_id\0\u{3}highest_contiguous_seq\0\u{3}acked_at_ms\0\u{3}hub_id\0\u{1}rejected\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}agent_id\0\u{3}highest_contiguous_seq\0\u{3}acked_at_ms\0\u{3}hub_id\0\u{1}rejected\0\u{3}highest_held_seq\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -96,6 +104,7 @@ nonisolated extension Earshot_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._Mess
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.ackedAtMs) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.hubID) }()
       case 6: try { try decoder.decodeRepeatedMessageField(value: &self.rejected) }()
+      case 7: try { try decoder.decodeSingularUInt64Field(value: &self.highestHeldSeq) }()
       default: break
       }
     }
@@ -120,6 +129,9 @@ nonisolated extension Earshot_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._Mess
     if !self.rejected.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.rejected, fieldNumber: 6)
     }
+    if self.highestHeldSeq != 0 {
+      try visitor.visitSingularUInt64Field(value: self.highestHeldSeq, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -130,6 +142,7 @@ nonisolated extension Earshot_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._Mess
     if lhs.ackedAtMs != rhs.ackedAtMs {return false}
     if lhs.hubID != rhs.hubID {return false}
     if lhs.rejected != rhs.rejected {return false}
+    if lhs.highestHeldSeq != rhs.highestHeldSeq {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -152,6 +152,11 @@ public nonisolated enum Earshot_V1_SpoolDropReason: SwiftProtobuf.Enum, Swift.Ca
   /// reported a lower watermark for longer than the resend interval: a hub
   /// database restored from an older backup. The data is gone from both.
   case acknowledgedThenLost // = 4
+
+  /// The agent's spool file was lost or unreadable, and the hub holds seqs of
+  /// this agent id above a gap: the missing ones in [first_seq, last_seq] went
+  /// with the old file. A new spool numbers on above last_seq.
+  case spoolLost // = 5
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -165,6 +170,7 @@ public nonisolated enum Earshot_V1_SpoolDropReason: SwiftProtobuf.Enum, Swift.Ca
     case 2: self = .ageLimit
     case 3: self = .corrupt
     case 4: self = .acknowledgedThenLost
+    case 5: self = .spoolLost
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -176,6 +182,7 @@ public nonisolated enum Earshot_V1_SpoolDropReason: SwiftProtobuf.Enum, Swift.Ca
     case .ageLimit: return 2
     case .corrupt: return 3
     case .acknowledgedThenLost: return 4
+    case .spoolLost: return 5
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -187,6 +194,7 @@ public nonisolated enum Earshot_V1_SpoolDropReason: SwiftProtobuf.Enum, Swift.Ca
     .ageLimit,
     .corrupt,
     .acknowledgedThenLost,
+    .spoolLost,
   ]
 
 }
@@ -550,7 +558,7 @@ nonisolated extension Earshot_V1_InstallFailureReason: SwiftProtobuf._ProtoNameP
 }
 
 nonisolated extension Earshot_V1_SpoolDropReason: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SPOOL_DROP_REASON_UNSPECIFIED\0\u{1}SPOOL_DROP_REASON_SIZE_LIMIT\0\u{1}SPOOL_DROP_REASON_AGE_LIMIT\0\u{1}SPOOL_DROP_REASON_CORRUPT\0\u{1}SPOOL_DROP_REASON_ACKNOWLEDGED_THEN_LOST\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SPOOL_DROP_REASON_UNSPECIFIED\0\u{1}SPOOL_DROP_REASON_SIZE_LIMIT\0\u{1}SPOOL_DROP_REASON_AGE_LIMIT\0\u{1}SPOOL_DROP_REASON_CORRUPT\0\u{1}SPOOL_DROP_REASON_ACKNOWLEDGED_THEN_LOST\0\u{1}SPOOL_DROP_REASON_SPOOL_LOST\0")
 }
 
 nonisolated extension Earshot_V1_InputErrorKind: SwiftProtobuf._ProtoNameProviding {

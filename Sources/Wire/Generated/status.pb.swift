@@ -114,6 +114,13 @@ public nonisolated struct Earshot_V1_AgentStatus: Sendable {
   /// DesiredState.generation the agent has fully reconciled to.
   public var appliedGeneration: UInt64 = 0
 
+  /// True while the agent's spool is new (first start, or its file was lost
+  /// or unreadable) and no hub has answered it yet. The agent holds its
+  /// verdicts, clips and events until a hub's Ack tells it where this agent
+  /// id's numbering stands; a hub answers such a status with an Ack carrying
+  /// highest_stored_seq (docs/protocol.md, "A new spool").
+  public var awaitingNumbering: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -179,7 +186,7 @@ nonisolated extension Earshot_V1_ConnectionState: SwiftProtobuf._ProtoNameProvid
 
 nonisolated extension Earshot_V1_AgentStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AgentStatus"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}agent_id\0\u{1}connection\0\u{3}software_version\0\u{1}assets\0\u{1}models\0\u{3}spool_depth\0\u{3}spool_bytes\0\u{3}uptime_s\0\u{3}cpu_percent\0\u{3}rss_bytes\0\u{3}reported_at_ms\0\u{3}last_seq\0\u{3}applied_generation\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}agent_id\0\u{1}connection\0\u{3}software_version\0\u{1}assets\0\u{1}models\0\u{3}spool_depth\0\u{3}spool_bytes\0\u{3}uptime_s\0\u{3}cpu_percent\0\u{3}rss_bytes\0\u{3}reported_at_ms\0\u{3}last_seq\0\u{3}applied_generation\0\u{3}awaiting_numbering\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -201,6 +208,7 @@ nonisolated extension Earshot_V1_AgentStatus: SwiftProtobuf.Message, SwiftProtob
       case 12: try { try decoder.decodeSingularInt64Field(value: &self.reportedAtMs) }()
       case 13: try { try decoder.decodeSingularUInt64Field(value: &self.lastSeq) }()
       case 14: try { try decoder.decodeSingularUInt64Field(value: &self.appliedGeneration) }()
+      case 15: try { try decoder.decodeSingularBoolField(value: &self.awaitingNumbering) }()
       default: break
       }
     }
@@ -249,6 +257,9 @@ nonisolated extension Earshot_V1_AgentStatus: SwiftProtobuf.Message, SwiftProtob
     if self.appliedGeneration != 0 {
       try visitor.visitSingularUInt64Field(value: self.appliedGeneration, fieldNumber: 14)
     }
+    if self.awaitingNumbering != false {
+      try visitor.visitSingularBoolField(value: self.awaitingNumbering, fieldNumber: 15)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -267,6 +278,7 @@ nonisolated extension Earshot_V1_AgentStatus: SwiftProtobuf.Message, SwiftProtob
     if lhs.reportedAtMs != rhs.reportedAtMs {return false}
     if lhs.lastSeq != rhs.lastSeq {return false}
     if lhs.appliedGeneration != rhs.appliedGeneration {return false}
+    if lhs.awaitingNumbering != rhs.awaitingNumbering {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -35,12 +35,16 @@ actor HubSide {
         await eventually(seconds: seconds) { condition(messages) }
     }
 
-    /// Publishes the hub's ack for `agentID` up to `watermark`, with `rejected` seqs.
-    func acknowledge(site: String, agentID: String, through watermark: UInt64, rejected: [UInt64] = []) async throws {
+    /// Publishes the hub's ack for `agentID` up to `watermark`, with `rejected` seqs (and, answering a new
+    /// spool, the highest seq held).
+    func acknowledge(
+        site: String, agentID: String, through watermark: UInt64, rejected: [UInt64] = [], highestHeld: UInt64 = 0
+    ) async throws {
         var ack = Earshot_V1_Ack()
         ack.schemaVersion = 1
         ack.agentID = agentID
         ack.highestContiguousSeq = watermark
+        ack.highestHeldSeq = highestHeld
         ack.rejected = rejected.map { seq in
             var rejection = Earshot_V1_Rejection()
             rejection.seq = seq
