@@ -155,6 +155,11 @@ import Wire
                 #expect(await events().isEmpty)
                 try await hub.acknowledge(site: "s", agentID: "agent-a", through: 5, highestHeld: 8)
                 #expect(await eventually(seconds: 30) { await events().count >= 3 })
+                #expect(
+                    await eventually(seconds: 30) {
+                        await hub.on(statusTopic).compactMap { try? Earshot_V1_AgentStatus(serializedBytes: $0.payload) }
+                            .contains { !$0.awaitingNumbering && $0.connection == .online }
+                    }, "a new status says the spool no longer waits")
                 try await hub.acknowledge(site: "s", agentID: "agent-a", through: 11)
                 #expect(await eventually(seconds: 30) { session.acknowledgedThrough == 11 })
             },

@@ -299,7 +299,8 @@ public final class AgentSession: Sendable {
             switch try? decoder.decode(topic: message.topic, payload: message.payload).payload {
             case .ack(let ack)?:
                 do {
-                    if publisher.holdsEntries { try adoptNumbering(from: ack) }
+                    // The retained birth said the spool waits: say that it no longer does.
+                    if publisher.holdsEntries, try adoptNumbering(from: ack) { await publishStatus() }
                     // Before the watermark, which would delete the rejected entries without a record.
                     if try hubRejections.apply(ack, nowMs: WallClock.nowMs()) > 0 { publisher.nudge() }
                     let wasBehind = publisher.lostAcknowledgedRangeDue != nil
@@ -418,8 +419,9 @@ public final class AgentSession: Sendable {
     /// the numbers an earlier spool took with it, and publishes what was held (docs/protocol.md, "A new spool").
     /// An ack that does not answer the question (one queued for an earlier session of this agent id: a
     /// watermark without the highest held number) is left to the watermark check.
-    private func adoptNumbering(from ack: Earshot_V1_Ack) throws {
-        guard ack.highestHeldSeq > 0 || ack.highestContiguousSeq == 0 else { return }
+    /// - Returns: whether the spool adopted the numbering (and its entries are published now).
+    private func adoptNumbering(from ack: Earshot_V1_Ack) throws -> Bool {
+        guard ack.highestHeldSeq > 0 || ack.highestContiguousSeq == 0 else { return false }
         let now = WallClock.nowMs()
         let adoption = try numbering.withLock { _ in
             try spool.adoptNumbering(
@@ -427,7 +429,7 @@ public final class AgentSession: Sendable {
                 report: { try self.dropReport($0, nowMs: now) })
         }
         publisher.releaseHeldEntries()
-        guard let adoption, adoption.offset > 0 else { return }
+        guard let adoption, adoption.offset > 0 else { return true }
         logger.warning(
             "agent.spool.renumbered",
             metadata: [
@@ -442,6 +444,7 @@ public final class AgentSession: Sendable {
                     "first_seq": "\(lost.seqs.lowerBound)", "last_seq": "\(lost.seqs.upperBound)", "report_seq": "\(lost.reportSeq)",
                 ])
         }
+        return true
     }
 
     private func dropReport(_ drop: SpoolDrop, nowMs: Int64) throws -> [UInt8] {
