@@ -107,7 +107,8 @@ import Wire
         #expect(!received.dropFirst(3).contains(1))
     }
 
-    /// The bound is checked from below only: 11 messages at 5 per second cannot all arrive within 2 s on any machine.
+    /// The bound is checked from below only: 11 messages at 5 per second cannot all arrive within 2 s of the
+    /// first send (the first window begins there, after `start`) on any machine.
     @Test func keepsWithinTheRateBound() async throws {
         let f = try await Fixture(rate: 5)
         try f.append(11)

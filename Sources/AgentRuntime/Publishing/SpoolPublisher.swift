@@ -30,7 +30,9 @@ public final class SpoolPublisher: Sendable {
         /// Counts nudges, so a query that found nothing only marks the spool known when no entry arrived meanwhile.
         var nudges = 0
         var lastProgress = ContinuousClock.now
-        var windowStart = ContinuousClock.now
+        /// When the current one-second rate window began: at the first send, not at creation, so a send
+        /// right after creation never counts against a window that began before it.
+        var windowStart: ContinuousClock.Instant?
         var sentInWindow = 0
         /// Whether the broker connection is up. Nothing is handed to the MQTT client while it is down, so an
         /// outage keeps entries in the bounded spool rather than in the client's memory.
@@ -245,7 +247,7 @@ public final class SpoolPublisher: Sendable {
         while true {
             let wait: Duration? = cursor.withLock { c in
                 let now = ContinuousClock.now
-                if now - c.windowStart >= .seconds(1) {
+                if c.windowStart.map({ now - $0 >= .seconds(1) }) ?? true {
                     c.windowStart = now
                     c.sentInWindow = 0
                 }
@@ -253,7 +255,7 @@ public final class SpoolPublisher: Sendable {
                     c.sentInWindow += 1
                     return nil
                 }
-                return .seconds(1) - (now - c.windowStart)
+                return .seconds(1) - (now - (c.windowStart ?? now))
             }
             guard let wait else { return }
             try await Task.sleep(for: wait)
