@@ -81,6 +81,24 @@ import Testing
         }
     }
 
+    /// A clip whose file was removed from the clip store (by hand, or lost with a disk) answers 404 saying so on
+    /// every audio route, not a 500 (`audio.flac`) or a 422 that blames the audio (`audio.wav`, the spectrogram);
+    /// its row is still listed.
+    @Test func aClipWhoseFileIsGoneAnswers404OnEveryAudioRoute() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try OpenAPIConformanceTests.makeServer(dir)
+        let clip = try #require(try server.store.clip(agentID: "agent-a", seq: 10))
+        try FileManager.default.removeItem(at: server.store.clipFile(clip))
+        try await HubFixture.application(server).test(.router) { client in
+            for route in ["audio.flac", "audio.wav", "spectrogram.png"] {
+                let response = try await client.execute(uri: "/api/v1/clips/agent-a/10/\(route)", method: .get)
+                #expect(response.status == .notFound, "\(route) → \(response.status)")
+                #expect(Self.body(response).contains("no longer stored"), "\(route): \(Self.body(response))")
+            }
+            #expect(try await client.execute(uri: "/api/v1/clips/agent-a/10", method: .get).status == .ok)
+        }
+    }
+
     @Test func theWidestValidRangeAndTheStoreItselfTakeAnyInt64() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)

@@ -177,18 +177,18 @@ public struct HubHTTPRoutes: Sendable {
             return try Self.json(try clip(context))
         }
         api.get("clips/:agent/:seq/audio.flac", blockingOn: store) { request, context in
-            let clip = try clip(context)
+            let clip = try clipWithAudio(context)
             let bytes = try Data(contentsOf: store.clipFile(clip))
             return Response(
                 status: .ok, headers: [.contentType: clip.codec == "flac" ? "audio/flac" : "application/octet-stream"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         api.get("clips/:agent/:seq/audio.wav", blockingOn: store) { request, context in
-            let bytes = try wav(of: try clip(context))
+            let bytes = try wav(of: try clipWithAudio(context))
             return Response(status: .ok, headers: [.contentType: "audio/wav"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         api.get("clips/:agent/:seq/spectrogram.png", blockingOn: store) { _, context in
-            let clip = try clip(context)
+            let clip = try clipWithAudio(context)
             let png: [UInt8]
             if let cached = spectrograms.value(sha256: clip.sha256) {
                 png = cached
@@ -241,6 +241,19 @@ public struct HubHTTPRoutes: Sendable {
     private func clip(_ context: BasicRequestContext) throws -> ClipSummary {
         let (agent, seq) = try RequestParameters.clip(context)
         guard let clip = try store.clip(agentID: agent, seq: seq) else { throw HubAPIError.notFound("no such clip") }
+        return clip
+    }
+
+    /// The clip whose audio a route serves: 404 also when its row is stored but its file is not (removed by
+    /// hand, or lost with a disk), logged, instead of a 500 or a 422 that blames the audio.
+    private func clipWithAudio(_ context: BasicRequestContext) throws -> ClipSummary {
+        let clip = try clip(context)
+        guard FileManager.default.fileExists(atPath: store.clipFile(clip).path) else {
+            logger.warning(
+                "http.clip.audio_missing",
+                metadata: ["agent.id": "\(clip.agentID)", "clip.seq": "\(clip.seq)", "file": "\(store.clipFile(clip).path)"])
+            throw HubAPIError.notFound("the audio of this clip is no longer stored on the hub")
+        }
         return clip
     }
 
