@@ -82,7 +82,7 @@ import Testing
             let first = try await client.execute(uri: uri, method: .get)
             #expect(first.status == .ok)
             try FileManager.default.removeItem(at: server.store.clipFile(clip))
-            #expect(try await client.execute(uri: "/api/v1/clips/agent-a/10/audio.wav", method: .get).status == .unprocessableContent)
+            #expect(try await client.execute(uri: "/api/v1/clips/agent-a/10/audio.wav", method: .get).status == .notFound)
             let second = try await client.execute(uri: uri, method: .get)
             #expect(second.status == .ok)
             #expect(Array(second.body.readableBytesView) == Array(first.body.readableBytesView))

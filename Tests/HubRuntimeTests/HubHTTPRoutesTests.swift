@@ -82,8 +82,8 @@ import Testing
     }
 
     /// A clip whose file was removed from the clip store (by hand, or lost with a disk) answers 404 saying so on
-    /// every audio route, not a 500 (`audio.flac`) or a 422 that blames the audio (`audio.wav`, the spectrogram);
-    /// its row is still listed.
+    /// every audio route, not a 500 (`audio.flac`) or a 422 that blames the audio (`audio.wav`, a spectrogram not
+    /// drawn yet; one drawn before is still served from the cache: `ClipSpectrogramTests`); its row is still listed.
     @Test func aClipWhoseFileIsGoneAnswers404OnEveryAudioRoute() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)

@@ -177,22 +177,26 @@ public struct HubHTTPRoutes: Sendable {
             return try Self.json(try clip(context))
         }
         api.get("clips/:agent/:seq/audio.flac", blockingOn: store) { request, context in
-            let clip = try clipWithAudio(context)
+            let clip = try clip(context)
+            try requireStoredAudio(of: clip)
             let bytes = try Data(contentsOf: store.clipFile(clip))
             return Response(
                 status: .ok, headers: [.contentType: clip.codec == "flac" ? "audio/flac" : "application/octet-stream"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         api.get("clips/:agent/:seq/audio.wav", blockingOn: store) { request, context in
-            let bytes = try wav(of: try clipWithAudio(context))
+            let clip = try clip(context)
+            try requireStoredAudio(of: clip)
+            let bytes = try wav(of: clip)
             return Response(status: .ok, headers: [.contentType: "audio/wav"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         api.get("clips/:agent/:seq/spectrogram.png", blockingOn: store) { _, context in
-            let clip = try clipWithAudio(context)
+            let clip = try clip(context)
             let png: [UInt8]
             if let cached = spectrograms.value(sha256: clip.sha256) {
                 png = cached
             } else {
+                try requireStoredAudio(of: clip)
                 do {
                     png = try ClipSpectrogram(try decodedAudio(of: clip)).png()
                 } catch let error as SpectralError {
@@ -244,17 +248,14 @@ public struct HubHTTPRoutes: Sendable {
         return clip
     }
 
-    /// The clip whose audio a route serves: 404 also when its row is stored but its file is not (removed by
-    /// hand, or lost with a disk), logged, instead of a 500 or a 422 that blames the audio.
-    private func clipWithAudio(_ context: BasicRequestContext) throws -> ClipSummary {
-        let clip = try clip(context)
-        guard FileManager.default.fileExists(atPath: store.clipFile(clip).path) else {
-            logger.warning(
-                "http.clip.audio_missing",
-                metadata: ["agent.id": "\(clip.agentID)", "clip.seq": "\(clip.seq)", "file": "\(store.clipFile(clip).path)"])
-            throw HubAPIError.notFound("the audio of this clip is no longer stored on the hub")
-        }
-        return clip
+    /// Refuses with 404 a clip whose row is stored but whose file is not (removed by hand, or lost with a
+    /// disk), logged, instead of a 500 or a 422 that blames the audio.
+    private func requireStoredAudio(of clip: ClipSummary) throws {
+        guard !FileManager.default.fileExists(atPath: store.clipFile(clip).path) else { return }
+        logger.warning(
+            "http.clip.audio_missing",
+            metadata: ["agent.id": "\(clip.agentID)", "clip.seq": "\(clip.seq)", "file": "\(store.clipFile(clip).path)"])
+        throw HubAPIError.notFound("the audio of this clip is no longer stored on the hub")
     }
 
     /// The stored clip decoded with libsndfile within `HubStore.clipDecodeLimits`; 422 (counted) when
