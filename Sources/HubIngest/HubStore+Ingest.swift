@@ -264,7 +264,6 @@ extension HubStore {
         return AssetConflict(site: site, assetID: assetID, claimant: row?["claimant"] ?? "", owner: row?["owner"] ?? "")
     }
 
-    /// Moves the watermark over every stored seq and every reported gap that directly follows it.
     /// The highest sequence number the hub holds of an agent in any form: stored, refused, inside a reported
     /// gap, or at its watermark (raw verdicts past retention are gone, the watermark stays).
     private static func highestHeld(_ db: Database, agentNo: Int64) throws -> UInt64 {
@@ -282,6 +281,7 @@ extension HubStore {
         return UInt64(max(0, held ?? 0))
     }
 
+    /// Moves the watermark over every stored seq and every reported gap that directly follows it.
     private static func advanceWatermark(_ db: Database, agentNo: Int64, from watermark: UInt64) throws -> UInt64 {
         let stored = try Int64.fetchAll(
             db,

@@ -149,10 +149,16 @@ import Wire
                 #expect(birth.awaitingNumbering)
                 try await Task.sleep(for: .milliseconds(500))
                 #expect(await events().isEmpty, "nothing is published before the hub answers")
-                // A watermark alone does not answer (an ack queued for an earlier session): still held.
+                // A watermark alone does not answer (an ack queued for an earlier session; beyond this spool's
+                // numbers, so refused and counted): still held.
                 try await hub.acknowledge(site: "s", agentID: "agent-a", through: 5)
-                try await Task.sleep(for: .milliseconds(500))
+                #expect(await eventually(seconds: 30) { session.rejectedMessageCount == 1 })
+                // An impossible answer (held below the watermark) is refused and counted too: still held.
+                try await hub.acknowledge(site: "s", agentID: "agent-a", through: 9, highestHeld: 8)
+                #expect(await eventually(seconds: 30) { session.rejectedMessageCount == 2 })
+                try await Task.sleep(for: .milliseconds(300))
                 #expect(await events().isEmpty)
+                #expect(try spool.awaitsNumbering())
                 try await hub.acknowledge(site: "s", agentID: "agent-a", through: 5, highestHeld: 8)
                 #expect(await eventually(seconds: 30) { await events().count >= 3 })
                 #expect(

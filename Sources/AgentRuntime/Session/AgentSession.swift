@@ -312,6 +312,10 @@ public final class AgentSession: Sendable {
                     }
                     // Housekeeping reports the range a hub lost once its watermark has been behind long enough.
                     if !wasBehind, publisher.lostAcknowledgedRangeDue != nil { housekeepingWake.yield() }
+                } catch let error as SpoolNumberingError {
+                    // An answer no hub sends (forged or garbled): counted, and the spool keeps waiting.
+                    rejectedMessages.add(1, ordering: .relaxed)
+                    logger.warning("agent.message.rejected", metadata: ["topic": "\(message.topic)", "reason": "\(error)"])
                 } catch {
                     logger.warning("agent.ack.spool_failed", metadata: ["error": "\(error)"])
                 }
