@@ -10,8 +10,9 @@ import Wire
 /// verdicts, clips or events, `agent % 3` one of three agent ids. Each record is decoded by the
 /// hub's `WireDecoder` from its topic and payload, the decoded ones go into one `IngestRound`, and
 /// the round is stored by `HubStore.ingest` into one SQLite file that lives for the whole run (so
-/// inputs also meet the state earlier ones left). Refusals (thrown errors) are expected; a trap is
-/// a crash.
+/// inputs also meet the state earlier ones left). Refused payloads are expected; a round of decoded
+/// messages that cannot be stored is a crash, like a trap: the hub retries a failed round until it
+/// commits, so one such message would stop ingest for every agent.
 enum IngestFuzzer {
     static let kinds: [TopicKind] = [.status, .verdicts, .clips, .events]
     static let agents = ["fz-a", "fz-b", "fz-c"]
@@ -45,7 +46,12 @@ enum IngestFuzzer {
             round.add(decoded, site: site, agentID: agentID, nowMs: nowMs)
         }
         guard !round.isEmpty else { return }
-        _ = try? store.ingest(round.messages, nowMs: nowMs)
+        do {
+            _ = try store.ingest(round.messages, nowMs: nowMs)
+        } catch {
+            // The hub retries a failed round until it commits: a round that always fails stops every agent's ingest.
+            fatalError("a decoded round could not be stored: \(error)")
+        }
     }
 }
 
