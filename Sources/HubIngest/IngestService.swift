@@ -17,7 +17,8 @@ import Wire
 /// - Writing: one task drains the queue, up to `ingest.batch_max_messages` messages per
 ///   transaction. Whatever arrives while a transaction runs forms the next one, so batches
 ///   grow with load without a timer adding latency when idle. A failed transaction is
-///   retried (the round is kept) until it commits or the service stops.
+///   retried every second (the round is kept) until it commits or the service stops; meanwhile
+///   ``health`` holds the outage, logged when it starts, once a minute and when it ends.
 /// - Validation: ``IngestRound`` checks every message against ``IngestBounds``; a refused
 ///   message is counted (`earshot_hub_ingest_rejected_total{reason}`), logged with rate
 ///   limiting and, when its seq is usable, recorded and reported to its agent in `Ack.rejected`.
@@ -53,6 +54,8 @@ public final class IngestService: Service, Sendable {
     private let skewLog = RejectLog(intervalSeconds: 60)
     private let conflictLog = RejectLog(intervalSeconds: 60)
     private let readiness = Readiness()
+    /// Whether transactions commit: `/healthz` and the dashboard say so while the database refuses them.
+    public let health = IngestHealth()
     private let bounds: IngestBounds
     private let alarms: AlarmSettings
 
@@ -183,6 +186,13 @@ public final class IngestService: Service, Sendable {
                     try $0.ingest(messages, nowMs: WallClock.nowMs(), bounds: self.bounds, alarms: self.alarms)
                 }
                 metrics.transactions.increment()
+                if let outage = health.recordCommit() {
+                    logger.notice(
+                        "ingest.transaction.recovered",
+                        metadata: [
+                            "ingest.failing_since_ms": "\(outage.sinceMs)", "ingest.failures": "\(outage.failures)",
+                        ])
+                }
                 metrics.recordsStored.increment(by: Int64(outcome.stored))
                 metrics.duplicates.increment(by: Int64(outcome.duplicates))
                 metrics.ingestLag.record(Double(DispatchTime.now().uptimeNanoseconds - oldestNs) / 1e9)
@@ -217,7 +227,16 @@ public final class IngestService: Service, Sendable {
                 return
             } catch {
                 metrics.transactionFailures.increment()
-                logger.error("ingest.transaction.failed", metadata: ["error": "\(error)", "ingest.messages": "\(round.payloadCount)"])
+                let outage = health.recordFailure("\(error)", nowMs: WallClock.nowMs())
+                // The first failure, then a line a minute (a round is retried every second) until one commits.
+                if outage.failures % 60 == 1 {
+                    logger.error(
+                        "ingest.transaction.failed",
+                        metadata: [
+                            "error": "\(error)", "ingest.messages": "\(round.payloadCount)", "ingest.failures": "\(outage.failures)",
+                            "ingest.failing_since_ms": "\(outage.sinceMs)",
+                        ])
+                }
                 do {
                     try await Task.sleep(for: .seconds(1))
                 } catch {

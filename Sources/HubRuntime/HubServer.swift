@@ -46,7 +46,8 @@ public struct HubServer: Sendable {
         features: [any HubWebFeature] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let routes = HubHTTPRoutes(
-            store: store, metrics: metrics, http: configuration.http, rollout: configuration.rollout, logger: logger,
+            store: store, metrics: metrics, ingestHealth: ingest.health, http: configuration.http, rollout: configuration.rollout,
+            logger: logger,
             alarms: configuration.alarms, features: features)
         return routes.application(http: configuration.http, onServerRunning: onServerRunning)
     }

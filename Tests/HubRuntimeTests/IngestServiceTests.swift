@@ -169,6 +169,78 @@ import Wire
         #expect(rollup.reduce(0) { $0 + $1.anomalous } == 3)
     }
 
+    /// A database that refuses every write (SQLite's "database or disk is full", made here by capping the
+    /// file at its current size) holds the round, retries it, and says so: `/healthz` answers 503 with the
+    /// problem, every dashboard page shows it, failures are counted. Once there is room, the round is stored
+    /// whole, acknowledged, and the hub is healthy again.
+    @Test func aFullDatabaseIsReportedAndNothingIsLostOnceItHasRoom() async throws {
+        let hub = try HubFixture()
+        let scheme = try TopicScheme()
+        let app = HubFixture.application(hub.server)
+        var batch = Earshot_V1_VerdictBatch()
+        batch.schemaVersion = 1
+        batch.agentID = "agent-full"
+        let count = UInt64(PayloadLimits.maxVerdictsPerBatch)
+        batch.verdicts = (1...count).map { seq in
+            var verdict = Earshot_V1_Verdict()
+            verdict.seq = seq
+            verdict.assetID = "fan-\(seq % 7)"
+            verdict.windowStartMs = Self.nowMs - 300_000 + Int64(seq) * 100
+            verdict.windowLengthMs = 1_000
+            verdict.modelFamily = "fan-ae"
+            verdict.modelVersion = 1
+            verdict.score = Float(seq % 10) / 10
+            verdict.threshold = 0.5
+            verdict.anomalous = seq % 10 > 5
+            verdict.label = verdict.anomalous ? "abnormal" : "normal"
+            return verdict
+        }
+        try await hub.withIngest {
+            let agent = try await hub.client("agent-full")
+            try await agent.subscribe(try scheme.topic(.acks, site: "s1", agentID: "agent-full"))
+            try await hub.store.blocking { store in
+                try store.pool.write { db in
+                    let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+                    try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+                }
+            }
+            try await agent.publish(try scheme.topic(.verdicts, site: "s1", agentID: "agent-full"), payload: try batch.serializedBytes())
+            #expect(try await HubFixture.eventually { (hub.server.ingest.health.outage?.failures ?? 0) >= 2 }, "retried")
+            try await app.test(.router) { client in
+                let health = try await client.execute(uri: "/healthz", method: .get)
+                #expect(health.status == .serviceUnavailable)
+                let body = try JSONSerialization.jsonObject(with: Data(health.body.readableBytesView)) as? [String: Any]
+                #expect(body?["status"] as? String == "failing")
+                #expect((body?["problem"] as? String)?.contains("database or disk is full") == true)
+                #expect((body?["failingSinceMs"] as? Int ?? 0) > 0)
+                for page in ["/", "/agents", "/alarms"] {
+                    let html = String(decoding: try await client.execute(uri: page, method: .get).body.readableBytesView, as: UTF8.self)
+                    #expect(html.contains("The hub cannot store what agents send"), "\(page) shows the outage")
+                }
+            }
+            #expect(try hub.store.verdictCount() == 0)
+            let failures = hub.server.metrics.render().split(separator: "\n")
+                .first { $0.hasPrefix("earshot_hub_ingest_failures_total ") }?.split(separator: " ").last.flatMap { Double($0) }
+            #expect((failures ?? 0) >= 2, "counted")
+
+            try await hub.store.blocking { store in try store.pool.write { try $0.execute(sql: "PRAGMA max_page_count = 2147483646") } }
+            var iterator = agent.messages.makeAsyncIterator()
+            var acked: UInt64 = 0
+            while acked < count, let message = await iterator.next() {
+                acked = max(acked, try Earshot_V1_Ack(serializedBytes: message.payload).highestContiguousSeq)
+            }
+            #expect(acked == count)
+            #expect(try hub.store.verdictCount() == Int(count))
+            #expect(hub.server.ingest.health.outage == nil)
+            try await app.test(.router) { client in
+                #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+                let html = String(decoding: try await client.execute(uri: "/", method: .get).body.readableBytesView, as: UTF8.self)
+                #expect(!html.contains("The hub cannot store"))
+            }
+            await agent.close()
+        }
+    }
+
     /// Garbage, truncated, oversized and mismatched payloads on every ingest topic: each is
     /// counted under its kind, the hub keeps running and still stores the valid message after them.
     @Test func malformedPayloadsAreCountedAndSurvived() async throws {

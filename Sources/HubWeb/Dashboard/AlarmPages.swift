@@ -18,18 +18,22 @@ struct AlarmPages: Sendable {
     let store: HubStore
     let access: AccessControl
     let alarms: AlarmRoutes
+    /// Whether ingest can store (the pages' banner, ``DashboardRoutes/page(title:body:outage:status:)``).
+    let ingestHealth: IngestHealth
 
     func add(pages: RouterGroup<BasicRequestContext>, forms: RouterGroup<BasicRequestContext>) {
         pages.get("/alarms", blockingOn: store) { request, _ in
             let query = request.uri.queryParameters
             let filter = try AlarmRoutes.filter(query)
             let list = try store.alarms(filter, limit: Self.pageSize)
-            return DashboardRoutes.page(title: "Alarms", body: Self.list(list, filter: filter, stateParameter: query.get("state")))
+            return DashboardRoutes.page(
+                title: "Alarms", body: Self.list(list, filter: filter, stateParameter: query.get("state")), outage: ingestHealth.outage)
         }
         pages.get("/alarms/:id", blockingOn: store) { request, context in
             let id = try AlarmRoutes.alarmID(context)
             guard let alarm = try store.alarm(id) else { throw HubAPIError.notFound("no alarm \(id)") }
-            return DashboardRoutes.page(title: "Alarm \(id)", body: detail(alarm, request: request, message: nil))
+            return DashboardRoutes.page(
+                title: "Alarm \(id)", body: detail(alarm, request: request, message: nil), outage: ingestHealth.outage)
         }
         for action in AlarmRoutes.actions {
             forms.post("/alarms/:id/\(action.rawValue)") { request, context in
@@ -45,7 +49,9 @@ struct AlarmPages: Sendable {
                     } catch let error as HubAPIError {
                         guard let alarm = try store.alarm(id) else { throw error }
                         return DashboardRoutes.page(
-                            title: "Alarm \(id)", body: detail(alarm, request: request, message: error.message), status: error.status)
+                            title: "Alarm \(id)", body: detail(alarm, request: request, message: error.message),
+                            outage: ingestHealth.outage,
+                            status: error.status)
                     }
                     return Response(status: .seeOther, headers: [.location: "/alarms/\(id)"])
                 }

@@ -16,6 +16,7 @@ enum DashboardAssets {
         .chart circle.series { fill: currentColor; } .chart .reference { stroke: #e09b00; stroke-dasharray: 4 3; }
         .state-normal { color: #2a7a2a; } .state-warning { color: #b07000; } .state-alarm { color: #c0201a; font-weight: bold; }
         .online { color: #2a7a2a; } .offline { color: #888; } td.problem { color: #c0201a; font-weight: bold; }
+        .outage { background: #fdecea; border: 1px solid #c0201a; border-radius: 6px; padding: 8px 12px; margin: 0 0 12px; }
         button { margin-right: 4px; } .empty { color: #888; } .error { color: #c0201a; }
         img.spectrogram { display: block; width: 320px; height: 96px; margin-top: 4px; image-rendering: pixelated; }
         td.alarm-active_unacknowledged { color: #c0201a; font-weight: bold; } td.alarm-active_acknowledged { color: #b07000; }

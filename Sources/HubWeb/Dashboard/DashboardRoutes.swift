@@ -23,6 +23,8 @@ struct DashboardRoutes: Sendable {
     /// The alarm pages (`/alarms`), and each asset's alarm history.
     let alarms: AlarmPages
     let metrics: HubMetrics
+    /// Whether ingest can store; every page shows a banner while it cannot.
+    let ingestHealth: IngestHealth
     let logger: Logger
     /// Capabilities whose sections the models page shows (``HubWebFeature``).
     let features: [any HubWebFeature]
@@ -36,7 +38,9 @@ struct DashboardRoutes: Sendable {
             let query = request.uri.queryParameters
             let level = query.get("level").flatMap(RollupLevel.init(apiName:)) ?? .fleet
             let range = try ChartRange.parse(query)
-            return Self.page(title: "Fleet", body: try fleet(level: level, key: try RequestParameters.key(query), range: range))
+            return Self.page(
+                title: "Fleet", body: try fleet(level: level, key: try RequestParameters.key(query), range: range),
+                outage: ingestHealth.outage)
         }
         pages.get("/overview", blockingOn: store) { request, _ in
             // The plant overview alone: every asset at a glance, without the fleet page's charts.
@@ -44,14 +48,15 @@ struct DashboardRoutes: Sendable {
             let site = try RequestParameters.identifier(query, "site").flatMap { $0.isEmpty ? nil : $0 }
             let line = try RequestParameters.identifier(query, "line").flatMap { $0.isEmpty ? nil : $0 }
             return Self.page(
-                title: "Plant overview", body: PlantOverview(overview: try store.assetOverview(site: site, line: line)).render())
+                title: "Plant overview", body: PlantOverview(overview: try store.assetOverview(site: site, line: line)).render(),
+                outage: ingestHealth.outage)
         }
         pages.get("/assets/:site/:asset", blockingOn: store) { request, context in
             let site = try RequestParameters.identifier(context, "site")
             let asset = try RequestParameters.identifier(context, "asset")
             let range = try ChartRange.parse(request.uri.queryParameters)
             guard let summary = try store.asset(site: site, assetID: asset) else { throw HubAPIError.notFound("no such asset") }
-            return Self.page(title: summary.assetID, body: try assetPage(summary, range: range))
+            return Self.page(title: summary.assetID, body: try assetPage(summary, range: range), outage: ingestHealth.outage)
         }
         pages.get("/assets/:site/:asset/clips/:agent/:seq", blockingOn: store) { request, context in
             let site = try RequestParameters.identifier(context, "site")
@@ -61,23 +66,26 @@ struct DashboardRoutes: Sendable {
                 clip.site == site, clip.assetID == asset
             else { throw HubAPIError.notFound("no such clip of this asset") }
             let page = ClipExplanationPage(store: store, profiles: profiles, metrics: metrics, logger: logger)
-            return Self.page(title: "Clip \(seq) of \(summary.assetID)", body: try page.render(asset: summary, clip: clip))
+            return Self.page(
+                title: "Clip \(seq) of \(summary.assetID)", body: try page.render(asset: summary, clip: clip), outage: ingestHealth.outage)
         }
         pages.get("/agents", blockingOn: store) { request, _ in
             let query = request.uri.queryParameters
             let limit = try RequestParameters.limit(query, default: AgentPage.defaultLimit, max: AgentPage.maxLimit)
             let page = try store.agents(after: try RequestParameters.identifier(query, "after"), limit: limit)
-            return Self.page(title: "Agents", body: Self.agentsPage(page, limit: limit))
+            return Self.page(title: "Agents", body: Self.agentsPage(page, limit: limit), outage: ingestHealth.outage)
         }
         pages.get("/rollouts", blockingOn: store) { _, _ in
-            Self.page(title: "Models, retraining and rollouts", body: try RolloutPages(store: store, features: features).list())
+            Self.page(
+                title: "Models, retraining and rollouts", body: try RolloutPages(store: store, features: features).list(),
+                outage: ingestHealth.outage)
         }
         pages.get("/rollouts/:id", blockingOn: store) { request, context in
             let id = try RequestParameters.identifier(context, "id")
             guard let page = try RolloutPages(store: store, features: features).detail(id) else {
                 throw HubAPIError.notFound("no such rollout")
             }
-            return Self.page(title: id, body: page)
+            return Self.page(title: id, body: page, outage: ingestHealth.outage)
         }
         router.get("/login") { request, _ in
             Self.signIn(next: request.uri.queryParameters.get("next") ?? "/", status: .ok, message: nil)
@@ -109,7 +117,7 @@ struct DashboardRoutes: Sendable {
             "<form id=\"login\" method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"next\" value=\"\(localPath(next))\">"
             + "<label>Token <input type=\"password\" name=\"token\" autocomplete=\"current-password\" required></label> "
             + "<button type=\"submit\">Sign in</button></form>"
-        return page(title: "Sign in", body: body, status: status)
+        return page(title: "Sign in", body: body, outage: nil, status: status)
     }
 
     /// `path` when it is certainly a path on this server, else `/`: no open redirect after sign-in.
@@ -322,7 +330,18 @@ struct DashboardRoutes: Sendable {
         return html + "</table>"
     }
 
-    static func page(title: String, body: HTML, status: HTTPResponse.Status = .ok) -> Response {
+    /// A dashboard page: the header, then `body`; while ingest cannot store (`outage`), a banner above it says so
+    /// and that the page's figures stop at the outage's start.
+    static func page(title: String, body: HTML, outage: IngestHealth.Outage?, status: HTTPResponse.Status = .ok) -> Response {
+        var body = body
+        if let outage {
+            let since = UTCTime(ms: outage.sinceMs)
+            body =
+                "<p class=\"outage\" role=\"alert\"><strong>The hub cannot store what agents send</strong> since "
+                + "\(since.formatted(.date)) \(since.formatted(.hourMinute)) UTC: \(outage.failures) failed attempts, the last with "
+                + "\(outage.lastError). The figures below stop there. Agents keep their verdicts, clips and events and re-send "
+                + "them once it can.</p>" + body
+        }
         let html: HTML = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(title) · Earshot</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">

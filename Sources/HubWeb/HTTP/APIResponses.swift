@@ -49,3 +49,23 @@ struct AlarmActionResponse: Encodable {
     let alarm: AlarmRecord
     let labelledClips: Int?
 }
+
+/// `GET /healthz`: `ok`, or `failing` with what is wrong while ingest cannot store (503).
+struct HealthResponse: Encodable {
+    let status: String
+    /// What is wrong, in a sentence an operator can act on (only while failing).
+    let problem: String?
+    /// Unix milliseconds of the first failed ingest transaction of the outage.
+    let failingSinceMs: Int64?
+
+    /// The answer for an ingest outage, or nil.
+    init(_ outage: IngestHealth.Outage?) {
+        guard let outage else {
+            (status, problem, failingSinceMs) = ("ok", nil, nil)
+            return
+        }
+        status = "failing"
+        problem = outage.problem
+        failingSinceMs = outage.sinceMs
+    }
+}

@@ -20,6 +20,8 @@ import Wire
 public struct HubHTTPRoutes: Sendable {
     let store: HubStore
     let metrics: HubMetrics
+    /// Whether ingest can store: `/healthz` answers 503 and the dashboard pages say so while it cannot.
+    let ingestHealth: IngestHealth
     let access: AccessControl
     private let rollout: RolloutSettings
     let logger: Logger
@@ -32,12 +34,15 @@ public struct HubHTTPRoutes: Sendable {
 
     /// Creates the routes.
     /// - Parameters:
+    ///   - ingestHealth: the ingest service's ``IngestHealth``.
     ///   - alarms: the alarm policy (`alarms.*`).
     ///   - features: capabilities built on the hub that add their own routes and models-page section.
     public init(
-        store: HubStore, metrics: HubMetrics, http: HubConfiguration.HTTP, rollout: RolloutSettings = RolloutSettings(), logger: Logger,
-        alarms: AlarmSettings = AlarmSettings(), features: [any HubWebFeature] = []
+        store: HubStore, metrics: HubMetrics, ingestHealth: IngestHealth, http: HubConfiguration.HTTP,
+        rollout: RolloutSettings = RolloutSettings(), logger: Logger, alarms: AlarmSettings = AlarmSettings(),
+        features: [any HubWebFeature] = []
     ) {
+        self.ingestHealth = ingestHealth
         self.alarms = alarms
         self.features = features
         self.store = store
@@ -53,7 +58,8 @@ public struct HubHTTPRoutes: Sendable {
         router.add(middleware: SecurityHeadersMiddleware<BasicRequestContext>(badRequests: metrics.httpBadRequests, logger: logger))
         router.get("/healthz", blockingOn: store) { _, _ in
             _ = try store.onlineAgentCount()
-            return try Self.json(["status": "ok"])
+            let health = HealthResponse(ingestHealth.outage)
+            return try Self.json(health, status: health.problem == nil ? .ok : .serviceUnavailable)
         }
         router.get("/metrics", blockingOn: store) { _, _ in
             updateGauges()
@@ -224,8 +230,9 @@ public struct HubHTTPRoutes: Sendable {
         let alarmRoutes = AlarmRoutes(store: store, settings: alarms, logger: logger, refused: metrics.alarmActionsRefused)
         alarmRoutes.add(to: api)
         DashboardRoutes(
-            store: store, access: access, alarms: AlarmPages(store: store, access: access, alarms: alarmRoutes), metrics: metrics,
-            logger: logger, features: features
+            store: store, access: access,
+            alarms: AlarmPages(store: store, access: access, alarms: alarmRoutes, ingestHealth: ingestHealth), metrics: metrics,
+            ingestHealth: ingestHealth, logger: logger, features: features
         ).add(to: router)
         RolloutRoutes(store: store, settings: rollout).add(to: api)
         api.get("labels", blockingOn: store) { request, _ in
