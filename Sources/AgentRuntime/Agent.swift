@@ -41,7 +41,6 @@ public final class Agent: Sendable {
 
     private struct Shared {
         var problemReportedAt: [String: Int64] = [:]
-        var spoolErrors = 0
     }
 
     /// The configuration it runs with.
@@ -174,8 +173,13 @@ public final class Agent: Sendable {
         do {
             try session.record(outcome)
         } catch {
-            shared.withLock { $0.spoolErrors += 1 }
-            logger.error("agent.spool.append_failed", metadata: ["asset": "\(outcome.assetID)", "error": "\(error)"])
+            // A spool refusing writes fails every window: its first failure, then one line a minute (``SpoolOutage``).
+            let failures = session.spoolOutage.current?.failures ?? 1
+            if failures % 60 == 1 {
+                logger.error(
+                    "agent.spool.append_failed",
+                    metadata: ["asset": "\(outcome.assetID)", "error": "\(error)", "spool.failures": "\(failures)"])
+            }
         }
     }
 

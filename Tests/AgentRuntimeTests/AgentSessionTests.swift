@@ -1,5 +1,6 @@
 import BrokerSupport
 import Foundation
+import GRDB
 import MQTT
 import Scoring
 import Synchronization
@@ -122,6 +123,53 @@ import Wire
             drainUntil: { .now })
         let drop = try #require(await drops().first)
         #expect(drop.firstSeq == 2 && drop.lastSeq == 3)
+        await hub.close()
+    }
+
+    /// A spool that refuses writes (a full disk, made by a trigger that fails every insert): the window's clip
+    /// is lost and its verdicts wait; housekeeping retries the due batch about once a second, not in a loop;
+    /// and once the spool has room the verdicts go out and the outage reaches the hub as an error event that
+    /// says how long it lasted and what was lost.
+    @Test func aSpoolThatRefusedWritesIsReportedToTheHubOnceItHasRoom() async throws {
+        let dir = try TemporaryDirectory()
+        let broker = try TestBroker()
+        let hub = try await HubSide(broker)
+        let scheme = try TopicScheme()
+        let eventsTopic = try scheme.topic(.events, site: "s", agentID: "agent-a")
+        let verdictsTopic = try scheme.topic(.verdicts, site: "s", agentID: "agent-a")
+        let session = try Self.session(broker, spool: try Spool.answered(path: dir.path("spool.sqlite")))
+        let disk = try DatabaseQueue(path: dir.path("spool.sqlite"))
+        let reports = { @Sendable () async -> [Earshot_V1_AgentEvent] in
+            await hub.on(eventsTopic).compactMap { try? Earshot_V1_AgentEvent(serializedBytes: $0.payload) }
+                .filter { $0.severity == .error && $0.message.contains("the spool could not be written") }
+        }
+        _ = try await session.run(
+            models: nil, applyDesired: { _ in },
+            work: {
+                try await disk.write {
+                    try $0.execute(sql: "CREATE TRIGGER disk_full BEFORE INSERT ON outbox BEGIN SELECT RAISE(FAIL, 'disk full'); END")
+                }
+                let started = ContinuousClock.now
+                var withClip = Self.outcome(windowStartMs: 1)
+                withClip.clip = .init(reason: .anomaly, requestID: "", samples: [Float](repeating: 0.1, count: 1_600), sampleRate: 16_000)
+                #expect(throws: (any Error).self) { try session.record(withClip) }
+                try session.record(Self.outcome(windowStartMs: 2))
+                try await Task.sleep(for: .seconds(2.5))
+                let failures = try #require(session.spoolOutage.current).failures
+                let elapsed = Int((ContinuousClock.now - started) / .seconds(1))
+                #expect(failures >= 2 && failures <= elapsed + 2, "\(failures) attempts in \(elapsed) s")
+                #expect(await reports().isEmpty)
+
+                try await disk.write { try $0.execute(sql: "DROP TRIGGER disk_full") }
+                #expect(await eventually(seconds: 30) { await !reports().isEmpty })
+            },
+            drainUntil: { .now })
+        let report = try #require(await reports().first)
+        #expect(report.message.contains("lost meanwhile: 0 verdicts (0 anomalous) and 1 clips"), "\(report.message)")
+        let windows = await hub.on(verdictsTopic).compactMap { try? Earshot_V1_VerdictBatch(serializedBytes: $0.payload) }
+            .flatMap(\.verdicts).map(\.windowStartMs)
+        #expect(Set(windows) == [1, 2], "the verdicts waited and went out")
+        #expect(session.spoolOutage.current == nil)
         await hub.close()
     }
 

@@ -5,6 +5,11 @@ import Wire
 /// `interval` or `maxVerdicts` verdicts, whichever comes first. A batch holding an anomaly is spooled
 /// with `retained` priority, an all-normal one as `routine` (dropped first when the spool is full).
 ///
+/// When the spool refuses a write (a full or read-only disk), the verdicts stay pending and the write is
+/// retried at most every ``retryIntervalMs``. Pending verdicts never exceed ``capacity``, the most one batch
+/// may carry, so the batch spooled once the disk has room is one the hub accepts; beyond it, the oldest
+/// normal verdict (or, when all are anomalous, the oldest) gives way and is counted in ``outage``.
+///
 /// `Sendable`: the pending verdicts sit in a `Mutex`; the spool is thread-safe.
 public final class VerdictBatcher: Sendable {
     private struct Pending {
@@ -12,16 +17,26 @@ public final class VerdictBatcher: Sendable {
         var firstAddedMs: Int64 = 0
         var maxVerdicts: Int
         var intervalMs: Int64
+        /// After a failed write, no new attempt before this (Unix ms) unless a clip needs its verdict's number.
+        var retryAtMs: Int64 = 0
     }
+
+    /// The most verdicts pending: one batch's limit (`PayloadLimits.maxVerdictsPerBatch`).
+    public static let capacity = PayloadLimits.maxVerdictsPerBatch
+    /// The least time between two attempts to spool after a failed one, ms.
+    public static let retryIntervalMs: Int64 = 1_000
 
     private let spool: Spool
     private let agentID: String
     private let pending: Mutex<Pending>
+    /// Failed writes and the verdicts given up meanwhile.
+    public let outage: SpoolOutage
 
-    /// A batcher spooling into `spool` for `agentID`.
-    public init(spool: Spool, agentID: String, maxVerdicts: Int, intervalMs: Int) {
+    /// A batcher spooling into `spool` for `agentID`, recording failed writes in `outage`.
+    public init(spool: Spool, agentID: String, maxVerdicts: Int, intervalMs: Int, outage: SpoolOutage = SpoolOutage()) {
         self.spool = spool
         self.agentID = agentID
+        self.outage = outage
         pending = Mutex(Pending(maxVerdicts: max(1, maxVerdicts), intervalMs: Int64(max(1, intervalMs))))
     }
 
@@ -33,13 +48,16 @@ public final class VerdictBatcher: Sendable {
         }
     }
 
-    /// When the pending batch is due (its first verdict's time plus the interval), Unix ms; nil when nothing is pending.
-    public var dueAtMs: Int64? { pending.withLock { $0.verdicts.isEmpty ? nil : $0.firstAddedMs + $0.intervalMs } }
+    /// When the pending batch is due (its first verdict's time plus the interval, or the retry time after a
+    /// failed write, whichever is later), Unix ms; nil when nothing is pending.
+    public var dueAtMs: Int64? { pending.withLock { $0.verdicts.isEmpty ? nil : Self.due($0) } }
+
+    private static func due(_ p: Pending) -> Int64 { max(p.firstAddedMs + p.intervalMs, p.retryAtMs) }
 
     /// Adds one window's verdict; spools the batch when it is full, or at once with `flushNow` (a clip
     /// needs its verdict's sequence number).
     /// - Returns: the verdict's sequence number when its batch was spooled by this call.
-    /// - Throws: the spool's database error (the verdicts stay pending and go out with the next flush).
+    /// - Throws: the spool's database error (the verdicts stay pending and go out with a later batch).
     @discardableResult
     public func add(_ outcome: WindowOutcome, nowMs: Int64, flushNow: Bool = false) throws -> UInt64? {
         var verdict = Earshot_V1_Verdict()
@@ -58,9 +76,15 @@ public final class VerdictBatcher: Sendable {
         // between, so the number returned is this verdict's own.
         return try pending.withLock { p -> UInt64? in
             if p.verdicts.isEmpty { p.firstAddedMs = nowMs }
+            if p.verdicts.count >= Self.capacity {
+                // Only while the spool refuses writes: keep the batch within what the hub accepts.
+                let displaced = p.verdicts.firstIndex { !$0.anomalous } ?? 0
+                let anomalous = p.verdicts.remove(at: displaced).anomalous
+                outage.lost(verdicts: 1, anomalous: anomalous ? 1 : 0, nowMs: nowMs)
+            }
             p.verdicts.append(verdict)
             let index = UInt64(p.verdicts.count - 1)
-            guard p.verdicts.count >= p.maxVerdicts || flushNow else { return nil }
+            guard flushNow || (p.verdicts.count >= p.maxVerdicts && nowMs >= p.retryAtMs) else { return nil }
             return try spoolBatch(&p, nowMs: nowMs).first + index
         }
     }
@@ -70,7 +94,7 @@ public final class VerdictBatcher: Sendable {
     /// - Throws: the spool's database error.
     @discardableResult
     public func flushIfDue(nowMs: Int64) throws -> UInt64? {
-        let due = pending.withLock { p in !p.verdicts.isEmpty && nowMs - p.firstAddedMs >= p.intervalMs }
+        let due = pending.withLock { p in !p.verdicts.isEmpty && nowMs >= Self.due(p) }
         return due ? try flush(nowMs: nowMs) : nil
     }
 
@@ -86,9 +110,22 @@ public final class VerdictBatcher: Sendable {
     }
 
     /// Spools the pending verdicts (at least one) as one batch and empties the batch; called with the lock held.
+    /// A failed write keeps them, is recorded in ``outage`` and delays the next attempt.
     /// - Returns: the batch's first and last sequence numbers.
     private func spoolBatch(_ p: inout Pending, nowMs: Int64) throws -> (first: UInt64, last: UInt64) {
-        let verdicts = p.verdicts
+        do {
+            let spooled = try spoolVerdicts(p.verdicts, nowMs: nowMs)
+            p.verdicts.removeAll(keepingCapacity: true)
+            p.retryAtMs = 0
+            return spooled
+        } catch {
+            outage.failed(error, nowMs: nowMs)
+            p.retryAtMs = nowMs + Self.retryIntervalMs
+            throw error
+        }
+    }
+
+    private func spoolVerdicts(_ verdicts: [Earshot_V1_Verdict], nowMs: Int64) throws -> (first: UInt64, last: UInt64) {
         let entry = try spool.append(
             kind: .verdicts, priority: verdicts.contains(where: \.anomalous) ? .retained : .routine, seqCount: verdicts.count,
             nowMs: nowMs
@@ -104,7 +141,6 @@ public final class VerdictBatcher: Sendable {
             }
             return try batch.serializedBytes()
         }
-        p.verdicts.removeAll(keepingCapacity: true)
         return (entry.firstSeq, entry.lastSeq)
     }
 }

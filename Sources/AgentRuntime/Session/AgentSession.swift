@@ -50,6 +50,8 @@ public final class AgentSession: Sendable {
     public let events: EventRecorder
     /// Collects verdicts into batches.
     public let batcher: VerdictBatcher
+    /// The spool refusing writes, and what was lost meanwhile; reported as an event once a write succeeds.
+    public let spoolOutage = SpoolOutage()
     /// Receives the retained model artifacts the reconciler waits for.
     public let fetcher = ArtifactFetcher()
 
@@ -109,7 +111,8 @@ public final class AgentSession: Sendable {
             .event: try scheme.topic(.events, site: site, agentID: agentID),
         ]
         events = EventRecorder(spool: spool, agentID: agentID)
-        batcher = VerdictBatcher(spool: spool, agentID: agentID, maxVerdicts: batching.maxVerdicts, intervalMs: batching.intervalMs)
+        batcher = VerdictBatcher(
+            spool: spool, agentID: agentID, maxVerdicts: batching.maxVerdicts, intervalMs: batching.intervalMs, outage: spoolOutage)
         hubRejections = HubRejections(spool: spool, events: events, logger: logger)
         (housekeepingWakeups, housekeepingWake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         (ackSignals, ackSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -221,42 +224,84 @@ public final class AgentSession: Sendable {
     }
 
     /// Batches a window's verdict and spools its clip, if it has one; publishes what was spooled.
-    /// Called from pipeline threads; a spool error is logged and counted by the caller's `onError`.
+    /// Called from pipeline threads; a spool error is logged by the caller. While the spool refuses writes,
+    /// the verdict waits in the batcher and the clip is lost, both counted in ``spoolOutage``; the first
+    /// write that succeeds afterwards reports the outage to the hub as an error event.
     /// - Throws: the spool's database error, or a FLAC or protobuf encoding error.
     public func record(_ outcome: WindowOutcome) throws {
         let now = WallClock.nowMs()
+        let idle = batcher.dueAtMs == nil
+        // A batch this call began (or kept after a failed write) is housekeeping's to flush when due: wake it to see.
+        defer { if idle, batcher.dueAtMs != nil { housekeepingWake.yield() } }
         guard let clip = outcome.clip else {
-            let idle = batcher.dueAtMs == nil
             if let seq = try batcher.add(outcome, nowMs: now) {
                 publisher.nudge(through: seq)
-            } else if idle {
-                housekeepingWake.yield()
+                reportSpoolOutageEnded(nowMs: now)
             }
             return
         }
         let audio = try clip.samples.withUnsafeBufferPointer { try FLACEncoder.encode($0, sampleRate: clip.sampleRate, channels: 1) }
         let entry = try numbering.withLock { _ in
-            let verdictSeq = try batcher.add(outcome, nowMs: now, flushNow: true) ?? 0
-            return try spool.append(kind: .clip, priority: .retained, seqCount: 1, nowMs: now) { seqs in
-                var message = Earshot_V1_Clip()
-                message.schemaVersion = 1
-                message.clipID = "\(agentID)-\(seqs.lowerBound)"
-                message.agentID = agentID
-                message.assetID = outcome.assetID
-                message.seq = seqs.lowerBound
-                message.windowStartMs = outcome.windowStartMs
-                message.durationMs = UInt32(clip.samples.count * 1000 / max(1, clip.sampleRate))
-                message.reason = clip.reason
-                message.codec = .flac
-                message.sampleRateHz = UInt32(clip.sampleRate)
-                message.channels = 1
-                message.audio = Data(audio)
-                message.verdictSeq = verdictSeq
-                message.requestID = clip.requestID
-                return try message.serializedBytes()
+            let verdictSeq: UInt64
+            do {
+                verdictSeq = try batcher.add(outcome, nowMs: now, flushNow: true) ?? 0
+            } catch {
+                spoolOutage.lost(clips: 1, nowMs: now)
+                throw error
+            }
+            do {
+                return try spoolClip(clip, audio: audio, of: outcome, verdictSeq: verdictSeq, nowMs: now)
+            } catch {
+                spoolOutage.failed(error, nowMs: now)
+                spoolOutage.lost(clips: 1, nowMs: now)
+                throw error
             }
         }
         publisher.nudge(through: entry.lastSeq)
+        reportSpoolOutageEnded(nowMs: now)
+    }
+
+    private func spoolClip(
+        _ clip: WindowOutcome.ClipAudio, audio: [UInt8], of outcome: WindowOutcome, verdictSeq: UInt64, nowMs now: Int64
+    )
+        throws -> SpoolEntry
+    {
+        try spool.append(kind: .clip, priority: .retained, seqCount: 1, nowMs: now) { seqs in
+            var message = Earshot_V1_Clip()
+            message.schemaVersion = 1
+            message.clipID = "\(agentID)-\(seqs.lowerBound)"
+            message.agentID = agentID
+            message.assetID = outcome.assetID
+            message.seq = seqs.lowerBound
+            message.windowStartMs = outcome.windowStartMs
+            message.durationMs = UInt32(clip.samples.count * 1000 / max(1, clip.sampleRate))
+            message.reason = clip.reason
+            message.codec = .flac
+            message.sampleRateHz = UInt32(clip.sampleRate)
+            message.channels = 1
+            message.audio = Data(audio)
+            message.verdictSeq = verdictSeq
+            message.requestID = clip.requestID
+            return try message.serializedBytes()
+        }
+    }
+
+    /// After a successful write: if the spool had refused writes, reports the outage (how long, the error,
+    /// the verdicts and clips lost) to the hub as an error event and in the log.
+    private func reportSpoolOutageEnded(nowMs: Int64) {
+        guard let outage = spoolOutage.recovered() else { return }
+        let summary = outage.summary(endedAtMs: nowMs)
+        logger.notice("agent.spool.recovered", metadata: ["detail": "\(summary)"])
+        do {
+            try record { event in
+                event.severity = .error
+                event.message = summary
+            }
+        } catch {
+            // Failing again at once: the report is in the log only, and a new outage begins.
+            spoolOutage.failed(error, nowMs: nowMs)
+            logger.error("agent.event.spool_failed", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Spools an event and publishes it.
@@ -375,7 +420,10 @@ public final class AgentSession: Sendable {
             if Task.isCancelled { return }
             let now = WallClock.nowMs()
             do {
-                if let seq = try batcher.flushIfDue(nowMs: now) { publisher.nudge(through: seq) }
+                if let seq = try batcher.flushIfDue(nowMs: now) {
+                    publisher.nudge(through: seq)
+                    reportSpoolOutageEnded(nowMs: now)
+                }
                 if let lost = publisher.takeLostAcknowledgedRange() {
                     let drop = try spool.recordLostAcknowledged(lost, nowMs: now) { try self.dropReport($0, nowMs: now) }
                     publisher.nudge(through: drop.reportSeq)
@@ -394,7 +442,10 @@ public final class AgentSession: Sendable {
                     }
                 }
             } catch {
-                logger.error("agent.housekeeping.failed", metadata: ["error": "\(error)"])
+                // While the spool refuses writes, the first failure and then one a minute (retries are a second apart).
+                if (spoolOutage.current?.failures ?? 1) % 60 == 1 {
+                    logger.error("agent.housekeeping.failed", metadata: ["error": "\(error)"])
+                }
             }
             if ContinuousClock.now >= nextStatus {
                 nextStatus = .now + statusInterval
