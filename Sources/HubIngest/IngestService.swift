@@ -54,7 +54,7 @@ public final class IngestService: Service, Sendable {
     private let skewLog = RejectLog(intervalSeconds: 60)
     private let conflictLog = RejectLog(intervalSeconds: 60)
     private let readiness = Readiness()
-    /// Whether transactions commit: `/healthz` and the dashboard say so while the database refuses them.
+    /// Whether transactions commit and the broker is connected: `/healthz` and the dashboard say so when not.
     public let health = IngestHealth()
     private let bounds: IngestBounds
     private let alarms: AlarmSettings
@@ -98,6 +98,7 @@ public final class IngestService: Service, Sendable {
     /// - Throws: `MQTTError` if the client cannot be created or a subscription is refused.
     public func run() async throws {
         let client = try MQTTClient(configuration: configuration.mqttConfiguration(), logger: logger)
+        health.recordConnecting(to: "\(configuration.broker.host):\(configuration.broker.port)", nowMs: WallClock.nowMs())
         try client.start()
         let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         try await withGracefulShutdownHandler {
@@ -117,6 +118,7 @@ public final class IngestService: Service, Sendable {
                 }
                 group.addTask { await self.write(wakeups: wakeups) }
                 group.addTask { await self.publishAcks(client) }
+                group.addTask { await self.followConnection(client) }
                 // The reader ends when the client closes, the writer when the queue is drained.
                 await group.next()
                 await group.next()
@@ -128,6 +130,19 @@ public final class IngestService: Service, Sendable {
         await client.close(flushTimeout: 2)
         metrics.incomingDropped.record(Double(client.droppedIncomingMessages))
         logger.info("ingest.stopped")
+    }
+
+    /// Keeps ``health`` up to date with the broker connection (the client reconnects by itself).
+    private func followConnection(_ client: MQTTClient) async {
+        for await event in client.connectionEvents {
+            switch event {
+            case .connected: health.recordBrokerConnected()
+            case .disconnected(let code):
+                health.recordBrokerLost("connection lost (\(code.map { "\($0)" } ?? "closed"))", nowMs: WallClock.nowMs())
+            case .refused(let reasonCode):
+                health.recordBrokerLost("the broker refused the connection (CONNACK reason \(reasonCode))", nowMs: WallClock.nowMs())
+            }
+        }
     }
 
     private func read(_ client: MQTTClient, wake: AsyncStream<Void>.Continuation) async {

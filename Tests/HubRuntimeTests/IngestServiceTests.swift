@@ -1,6 +1,7 @@
 import FleetSimulation
 import Foundation
 import GRDB
+import HTTPTypes
 import HummingbirdTesting
 import MQTT
 import Testing
@@ -238,6 +239,54 @@ import Wire
                 #expect(!html.contains("The hub cannot store"))
             }
             await agent.close()
+        }
+    }
+
+    /// A hub whose broker is gone hears nothing: once the loss outlasts a reconnect (`IngestHealth.brokerGraceMs`),
+    /// `/healthz` answers 503 naming the broker, the dashboard shows it and `earshot_hub_broker_connected` is 0;
+    /// when the broker is back and ingest has reconnected, the hub is healthy again.
+    @Test func aHubWithoutItsBrokerSaysSoUntilItIsBack() async throws {
+        let hub = try HubFixture()
+        let app = HubFixture.application(hub.server)
+        let health = hub.server.ingest.health
+        try await hub.withIngest {
+            #expect(try await HubFixture.eventually { health.brokerConnected })
+            try await app.test(.router) { client in
+                #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+                let metrics = String(
+                    decoding: try await client.execute(uri: "/metrics", method: .get).body.readableBytesView, as: UTF8.self)
+                #expect(metrics.contains("earshot_hub_broker_connected 1"))
+            }
+            hub.broker.stop()
+            #expect(try await HubFixture.eventually { !health.brokerConnected })
+            #expect(health.problems(nowMs: WallClock.nowMs()).isEmpty, "a reconnect's worth of silence is not a problem yet")
+            try await app.test(.router) { client in
+                var answer: (status: HTTPResponse.Status, body: [String: Any]?) = (.ok, nil)
+                // Waits out the grace on the wall clock (a safety bound, not a timing assertion).
+                for _ in 0..<600 where answer.status == .ok {
+                    try await Task.sleep(for: .milliseconds(100))
+                    let response = try await client.execute(uri: "/healthz", method: .get)
+                    answer = (
+                        response.status, try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                    )
+                }
+                #expect(answer.status == .serviceUnavailable)
+                #expect(answer.body?["status"] as? String == "failing")
+                let problem = answer.body?["problem"] as? String ?? ""
+                #expect(
+                    problem.contains("not connected to the MQTT broker") && problem.contains("127.0.0.1:\(hub.broker.port)"), "\(problem)")
+                let page = String(decoding: try await client.execute(uri: "/agents", method: .get).body.readableBytesView, as: UTF8.self)
+                #expect(page.contains("The hub is not connected to the MQTT broker"))
+                let metrics = String(
+                    decoding: try await client.execute(uri: "/metrics", method: .get).body.readableBytesView, as: UTF8.self)
+                #expect(metrics.contains("earshot_hub_broker_connected 0"))
+            }
+            try hub.broker.start()
+            #expect(try await HubFixture.eventually { health.brokerConnected })
+            try await app.test(.router) { client in
+                let health = try await client.execute(uri: "/healthz", method: .get)
+                #expect(health.status == .ok)
+            }
         }
     }
 

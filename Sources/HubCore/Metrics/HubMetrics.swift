@@ -29,6 +29,8 @@ public final class HubMetrics: Sendable {
     package let databaseBytes: CoreMetrics.Gauge
     /// Agents whose last status said online.
     package let agentsOnline: CoreMetrics.Gauge
+    /// 1 while ingest is connected to its broker, else 0.
+    package let brokerConnected: CoreMetrics.Gauge
     /// HTTP requests refused for a missing or wrong token or session (`AccessControl`).
     package let unauthorized: CoreMetrics.Counter
     /// HTTP requests refused as malformed (400: a parameter out of its range, a bad body).
@@ -79,6 +81,7 @@ public final class HubMetrics: Sendable {
         ingestLag = CoreMetrics.Gauge(label: "earshot_hub_ingest_lag_seconds", factory: factory)
         databaseBytes = CoreMetrics.Gauge(label: "earshot_hub_database_bytes", factory: factory)
         agentsOnline = CoreMetrics.Gauge(label: "earshot_hub_agents_online", factory: factory)
+        brokerConnected = CoreMetrics.Gauge(label: "earshot_hub_broker_connected", factory: factory)
         unauthorized = CoreMetrics.Counter(label: "earshot_hub_http_unauthorized_total", factory: factory)
         httpBadRequests = CoreMetrics.Counter(label: "earshot_hub_http_bad_requests_total", factory: factory)
         var timeouts: [HTTPRequestPhase: CoreMetrics.Counter] = [:]

@@ -18,7 +18,7 @@ struct AlarmPages: Sendable {
     let store: HubStore
     let access: AccessControl
     let alarms: AlarmRoutes
-    /// Whether ingest can store (the pages' banner, ``DashboardRoutes/page(title:body:outage:status:)``).
+    /// Whether ingest does its job (the pages' banner, ``DashboardRoutes/page(title:body:problems:status:)``).
     let ingestHealth: IngestHealth
 
     func add(pages: RouterGroup<BasicRequestContext>, forms: RouterGroup<BasicRequestContext>) {
@@ -27,13 +27,14 @@ struct AlarmPages: Sendable {
             let filter = try AlarmRoutes.filter(query)
             let list = try store.alarms(filter, limit: Self.pageSize)
             return DashboardRoutes.page(
-                title: "Alarms", body: Self.list(list, filter: filter, stateParameter: query.get("state")), outage: ingestHealth.outage)
+                title: "Alarms", body: Self.list(list, filter: filter, stateParameter: query.get("state")),
+                problems: ingestHealth.currentProblems)
         }
         pages.get("/alarms/:id", blockingOn: store) { request, context in
             let id = try AlarmRoutes.alarmID(context)
             guard let alarm = try store.alarm(id) else { throw HubAPIError.notFound("no alarm \(id)") }
             return DashboardRoutes.page(
-                title: "Alarm \(id)", body: detail(alarm, request: request, message: nil), outage: ingestHealth.outage)
+                title: "Alarm \(id)", body: detail(alarm, request: request, message: nil), problems: ingestHealth.currentProblems)
         }
         for action in AlarmRoutes.actions {
             forms.post("/alarms/:id/\(action.rawValue)") { request, context in
@@ -50,7 +51,7 @@ struct AlarmPages: Sendable {
                         guard let alarm = try store.alarm(id) else { throw error }
                         return DashboardRoutes.page(
                             title: "Alarm \(id)", body: detail(alarm, request: request, message: error.message),
-                            outage: ingestHealth.outage,
+                            problems: ingestHealth.currentProblems,
                             status: error.status)
                     }
                     return Response(status: .seeOther, headers: [.location: "/alarms/\(id)"])

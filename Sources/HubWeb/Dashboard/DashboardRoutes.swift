@@ -23,7 +23,7 @@ struct DashboardRoutes: Sendable {
     /// The alarm pages (`/alarms`), and each asset's alarm history.
     let alarms: AlarmPages
     let metrics: HubMetrics
-    /// Whether ingest can store; every page shows a banner while it cannot.
+    /// Whether ingest stores and hears the broker; every page shows a banner when not.
     let ingestHealth: IngestHealth
     let logger: Logger
     /// Capabilities whose sections the models page shows (``HubWebFeature``).
@@ -40,7 +40,7 @@ struct DashboardRoutes: Sendable {
             let range = try ChartRange.parse(query)
             return Self.page(
                 title: "Fleet", body: try fleet(level: level, key: try RequestParameters.key(query), range: range),
-                outage: ingestHealth.outage)
+                problems: ingestHealth.currentProblems)
         }
         pages.get("/overview", blockingOn: store) { request, _ in
             // The plant overview alone: every asset at a glance, without the fleet page's charts.
@@ -49,14 +49,14 @@ struct DashboardRoutes: Sendable {
             let line = try RequestParameters.identifier(query, "line").flatMap { $0.isEmpty ? nil : $0 }
             return Self.page(
                 title: "Plant overview", body: PlantOverview(overview: try store.assetOverview(site: site, line: line)).render(),
-                outage: ingestHealth.outage)
+                problems: ingestHealth.currentProblems)
         }
         pages.get("/assets/:site/:asset", blockingOn: store) { request, context in
             let site = try RequestParameters.identifier(context, "site")
             let asset = try RequestParameters.identifier(context, "asset")
             let range = try ChartRange.parse(request.uri.queryParameters)
             guard let summary = try store.asset(site: site, assetID: asset) else { throw HubAPIError.notFound("no such asset") }
-            return Self.page(title: summary.assetID, body: try assetPage(summary, range: range), outage: ingestHealth.outage)
+            return Self.page(title: summary.assetID, body: try assetPage(summary, range: range), problems: ingestHealth.currentProblems)
         }
         pages.get("/assets/:site/:asset/clips/:agent/:seq", blockingOn: store) { request, context in
             let site = try RequestParameters.identifier(context, "site")
@@ -67,25 +67,26 @@ struct DashboardRoutes: Sendable {
             else { throw HubAPIError.notFound("no such clip of this asset") }
             let page = ClipExplanationPage(store: store, profiles: profiles, metrics: metrics, logger: logger)
             return Self.page(
-                title: "Clip \(seq) of \(summary.assetID)", body: try page.render(asset: summary, clip: clip), outage: ingestHealth.outage)
+                title: "Clip \(seq) of \(summary.assetID)", body: try page.render(asset: summary, clip: clip),
+                problems: ingestHealth.currentProblems)
         }
         pages.get("/agents", blockingOn: store) { request, _ in
             let query = request.uri.queryParameters
             let limit = try RequestParameters.limit(query, default: AgentPage.defaultLimit, max: AgentPage.maxLimit)
             let page = try store.agents(after: try RequestParameters.identifier(query, "after"), limit: limit)
-            return Self.page(title: "Agents", body: Self.agentsPage(page, limit: limit), outage: ingestHealth.outage)
+            return Self.page(title: "Agents", body: Self.agentsPage(page, limit: limit), problems: ingestHealth.currentProblems)
         }
         pages.get("/rollouts", blockingOn: store) { _, _ in
             Self.page(
                 title: "Models, retraining and rollouts", body: try RolloutPages(store: store, features: features).list(),
-                outage: ingestHealth.outage)
+                problems: ingestHealth.currentProblems)
         }
         pages.get("/rollouts/:id", blockingOn: store) { request, context in
             let id = try RequestParameters.identifier(context, "id")
             guard let page = try RolloutPages(store: store, features: features).detail(id) else {
                 throw HubAPIError.notFound("no such rollout")
             }
-            return Self.page(title: id, body: page, outage: ingestHealth.outage)
+            return Self.page(title: id, body: page, problems: ingestHealth.currentProblems)
         }
         router.get("/login") { request, _ in
             Self.signIn(next: request.uri.queryParameters.get("next") ?? "/", status: .ok, message: nil)
@@ -117,7 +118,7 @@ struct DashboardRoutes: Sendable {
             "<form id=\"login\" method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"next\" value=\"\(localPath(next))\">"
             + "<label>Token <input type=\"password\" name=\"token\" autocomplete=\"current-password\" required></label> "
             + "<button type=\"submit\">Sign in</button></form>"
-        return page(title: "Sign in", body: body, outage: nil, status: status)
+        return page(title: "Sign in", body: body, problems: [], status: status)
     }
 
     /// `path` when it is certainly a path on this server, else `/`: no open redirect after sign-in.
@@ -330,18 +331,17 @@ struct DashboardRoutes: Sendable {
         return html + "</table>"
     }
 
-    /// A dashboard page: the header, then `body`; while ingest cannot store (`outage`), a banner above it says so
-    /// and that the page's figures stop at the outage's start.
-    static func page(title: String, body: HTML, outage: IngestHealth.Outage?, status: HTTPResponse.Status = .ok) -> Response {
-        var body = body
-        if let outage {
-            let since = UTCTime(ms: outage.sinceMs)
-            body =
-                "<p class=\"outage\" role=\"alert\"><strong>The hub cannot store what agents send</strong> since "
-                + "\(since.formatted(.date)) \(since.formatted(.hourMinute)) UTC: \(outage.failures) failed attempts, the last with "
-                + "\(outage.lastError). The figures below stop there. Agents keep their verdicts, clips and events and re-send "
-                + "them once it can.</p>" + body
+    /// A dashboard page: the header, then `body`; while ingest cannot do its job (`problems`, from ``IngestHealth``),
+    /// a banner above it says what is wrong and that the page's figures stop there.
+    static func page(title: String, body: HTML, problems: [IngestHealth.Problem], status: HTTPResponse.Status = .ok) -> Response {
+        var banner: HTML = ""
+        for problem in problems {
+            let since = UTCTime(ms: problem.sinceMs)
+            banner +=
+                "<p class=\"outage\" role=\"alert\"><strong>\(problem.headline)</strong> since \(since.formatted(.date)) "
+                + "\(since.formatted(.hourMinute)) UTC: \(problem.detail) The figures below stop there.</p>"
         }
+        let body = banner + body
         let html: HTML = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(title) · Earshot</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -50,22 +50,22 @@ struct AlarmActionResponse: Encodable {
     let labelledClips: Int?
 }
 
-/// `GET /healthz`: `ok`, or `failing` with what is wrong while ingest cannot store (503).
+/// `GET /healthz`: `ok`, or `failing` with what is wrong while ingest cannot store or has no broker (503).
 struct HealthResponse: Encodable {
     let status: String
-    /// What is wrong, in a sentence an operator can act on (only while failing).
+    /// What is wrong, in sentences an operator can act on (only while failing).
     let problem: String?
-    /// Unix milliseconds of the first failed ingest transaction of the outage.
+    /// Unix milliseconds since the earliest of the problems began (only while failing).
     let failingSinceMs: Int64?
 
-    /// The answer for an ingest outage, or nil.
-    init(_ outage: IngestHealth.Outage?) {
-        guard let outage else {
+    /// The answer for `problems` (none: healthy).
+    init(_ problems: [IngestHealth.Problem]) {
+        guard let since = problems.map(\.sinceMs).min() else {
             (status, problem, failingSinceMs) = ("ok", nil, nil)
             return
         }
         status = "failing"
-        problem = outage.problem
-        failingSinceMs = outage.sinceMs
+        problem = problems.map { "\($0.headline): \($0.detail)" }.joined(separator: " ")
+        failingSinceMs = since
     }
 }

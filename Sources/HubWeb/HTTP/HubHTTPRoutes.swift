@@ -20,7 +20,7 @@ import Wire
 public struct HubHTTPRoutes: Sendable {
     let store: HubStore
     let metrics: HubMetrics
-    /// Whether ingest can store: `/healthz` answers 503 and the dashboard pages say so while it cannot.
+    /// Whether ingest stores and hears the broker: `/healthz` answers 503 and the dashboard pages say so when not.
     let ingestHealth: IngestHealth
     let access: AccessControl
     private let rollout: RolloutSettings
@@ -58,7 +58,7 @@ public struct HubHTTPRoutes: Sendable {
         router.add(middleware: SecurityHeadersMiddleware<BasicRequestContext>(badRequests: metrics.httpBadRequests, logger: logger))
         router.get("/healthz", blockingOn: store) { _, _ in
             _ = try store.onlineAgentCount()
-            let health = HealthResponse(ingestHealth.outage)
+            let health = HealthResponse(ingestHealth.currentProblems)
             return try Self.json(health, status: health.problem == nil ? .ok : .serviceUnavailable)
         }
         router.get("/metrics", blockingOn: store) { _, _ in
@@ -246,6 +246,7 @@ public struct HubHTTPRoutes: Sendable {
     /// Refreshes the gauges read from the database (size, agents online).
     func updateGauges() {
         metrics.databaseBytes.record(Double(store.databaseBytes()))
+        metrics.brokerConnected.record(ingestHealth.brokerConnected ? 1 : 0)
         if let online = try? store.onlineAgentCount() { metrics.agentsOnline.record(Double(online)) }
     }
 
