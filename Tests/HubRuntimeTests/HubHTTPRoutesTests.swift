@@ -99,6 +99,24 @@ import Testing
         }
     }
 
+    /// A database that cannot be written (a read-only file system, made here by `PRAGMA query_only`; a full disk
+    /// is answered the same): a write through the API answers 503 with the reason, not a bare 500, and reads
+    /// still answer.
+    @Test func aWriteTheDatabaseRefusesAnswers503WithTheReason() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try OpenAPIConformanceTests.makeServer(dir)
+        try await server.store.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
+        try await HubFixture.application(server).test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/v1/clips/agent-a/10/labels", method: .post,
+                headers: [.authorization: "Bearer \(HubFixture.token)", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"label": "false_alarm"}"#))
+            #expect(response.status == .serviceUnavailable, "\(Self.body(response))")
+            #expect(Self.body(response).contains("the hub's database cannot be written"), "\(Self.body(response))")
+            #expect(try await client.execute(uri: "/api/v1/clips/agent-a/10", method: .get).status == .ok)
+        }
+    }
+
     @Test func theWidestValidRangeAndTheStoreItselfTakeAnyInt64() async throws {
         let dir = try TemporaryDirectory()
         let server = try OpenAPIConformanceTests.makeServer(dir)

@@ -1,5 +1,6 @@
 import CoreMetrics
 import HTTPTypes
+import HubCore
 import Hummingbird
 import Logging
 
@@ -14,7 +15,8 @@ import Logging
 /// - `Referrer-Policy: no-referrer`: asset and agent names in URLs stay on the hub.
 ///
 /// An error a handler throws is turned into its response here, so it gets the headers too; an error
-/// that is not an `HTTPResponseError` (a database failure) is logged and answered with a plain 500.
+/// that is not an `HTTPResponseError` is logged and answered 503 with the reason when the database cannot
+/// be written (``StorageUnavailable``: a full disk, a read-only file system), else with a plain 500.
 ///
 /// `Sendable`: immutable references to thread-safe parts.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -49,7 +51,14 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         } catch {
             logger.error("http.request.failed", metadata: ["http.path": "\(request.uri.path)", "error": "\(error)"])
-            response = try HubAPIError(status: .internalServerError, message: "internal error").response(from: request, context: context)
+            if let reason = StorageUnavailable.reason(of: error) {
+                response = try HubAPIError(
+                    status: .serviceUnavailable, message: "the hub's database cannot be written (\(reason)); nothing was changed"
+                ).response(from: request, context: context)
+            } else {
+                response = try HubAPIError(status: .internalServerError, message: "internal error").response(
+                    from: request, context: context)
+            }
         }
         for field in Self.headers where response.headers[field.name] == nil {
             response.headers.append(field)
