@@ -11,12 +11,14 @@ import Wire
 public struct AlarmService: Service, Sendable {
     private let store: HubStore
     private let settings: AlarmSettings
+    private let ingestHealth: IngestHealth
     private let logger: Logger
 
-    /// Creates the service.
-    public init(store: HubStore, settings: AlarmSettings, logger: Logger) {
+    /// Creates the service; `ingestHealth` is the ingest service's (silence is judged only while ingest hears).
+    public init(store: HubStore, settings: AlarmSettings, ingestHealth: IngestHealth, logger: Logger) {
         self.store = store
         self.settings = settings
+        self.ingestHealth = ingestHealth
         self.logger = logger
     }
 
@@ -25,11 +27,12 @@ public struct AlarmService: Service, Sendable {
         var health = FleetHealthCheck()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let nowMs = WallClock.nowMs()
+            let hubHears = ingestHealth.hearsAgents
             do {
                 let (checked, unshelved, transitions) = try await store.blocking { [health] store in
                     var health = health
                     let unshelved = try store.expireShelving(nowMs: nowMs)
-                    let transitions = try health.run(store, settings: settings, nowMs: nowMs)
+                    let transitions = try health.run(store, settings: settings, nowMs: nowMs, hubHears: hubHears)
                     return (health, unshelved, transitions)
                 }
                 health = checked

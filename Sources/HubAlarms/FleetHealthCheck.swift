@@ -7,6 +7,8 @@ import HubCore
 ///   that kept growing (never shrinking, by at least `alarms.spool_growth_messages`) for `alarms.spool_growth_window_s`;
 /// - `asset_silent`: an asset with no verdict for `alarms.asset_silent_after_s` although its agent has been
 ///   online at least that long (by this hub's observation, so a restart or a reconnect never raises a flood).
+///   While the hub itself cannot hear (its ingest has no broker or cannot store), silence is not judged: no
+///   such alarm is raised or cleared, and the observation starts again once it hears.
 ///
 /// One check is one write transaction; alarms already in the right state are left alone.
 struct FleetHealthCheck {
@@ -22,9 +24,11 @@ struct FleetHealthCheck {
         var lastDepth: Int
     }
 
-    /// Runs one check at `nowMs`; returns how many transitions it made.
-    mutating func run(_ store: HubStore, settings: AlarmSettings, nowMs: Int64) throws -> Int {
-        let (onlineBefore, runsBefore) = (onlineSinceMs, spoolRuns)
+    /// Runs one check at `nowMs`; returns how many transitions it made. `hubHears`: whether this hub's ingest
+    /// hears and stores what agents send now (``IngestHealth/hearsAgents``).
+    mutating func run(_ store: HubStore, settings: AlarmSettings, nowMs: Int64, hubHears: Bool = true) throws -> Int {
+        // A hub that cannot hear has not observed anyone online: a silence it caused is not the assets'.
+        let (onlineBefore, runsBefore) = (hubHears ? onlineSinceMs : [:], spoolRuns)
         let (transitions, online, runs) = try store.pool.write { db -> (Int, [String: Int64], [String: SpoolRun]) in
             let before = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(transition_no), 0) FROM alarm_transitions") ?? 0
             var holding: [Condition] = []
@@ -93,7 +97,7 @@ struct FleetHealthCheck {
                     WHERE kind IN ('agent_offline', 'spool_backlog', 'asset_silent') AND state IN ('active_unacknowledged', 'active_acknowledged')
                     """)
             for row in active {
-                guard let kind = AlarmKind(rawValue: row["kind"]) else { continue }
+                guard let kind = AlarmKind(rawValue: row["kind"]), hubHears || kind != .assetSilent else { continue }
                 let key = Condition.Key(kind: kind, site: row["site"], subject: row["subject"])
                 guard !held.contains(key) else { continue }
                 try AlarmLedger.ended(db, kind: kind, site: key.site, subject: key.subject, note: Self.recovery(kind), nowMs: nowMs)
@@ -101,7 +105,7 @@ struct FleetHealthCheck {
             let after = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(transition_no), 0) FROM alarm_transitions") ?? 0
             return (Int(after - before), online, runs)
         }
-        onlineSinceMs = online
+        onlineSinceMs = hubHears ? online : [:]
         spoolRuns = runs
         return transitions
     }

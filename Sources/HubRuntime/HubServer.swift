@@ -94,7 +94,7 @@ public struct HubServer: Sendable {
                 .init(service: ingest),
                 .init(service: retention),
                 .init(service: rollout),
-                .init(service: AlarmService(store: store, settings: configuration.alarms, logger: logger)),
+                .init(service: AlarmService(store: store, settings: configuration.alarms, ingestHealth: ingest.health, logger: logger)),
                 .init(service: application(features: features, onServerRunning: onServerRunning)),
             ] + notifiers + additionalServices.map { .init(service: $0) },
             gracefulShutdownSignals: gracefulShutdownSignals,

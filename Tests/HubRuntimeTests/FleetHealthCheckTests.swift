@@ -124,4 +124,25 @@ import Testing
         #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: later + 122_000) == 1)
         #expect(try fleet.store.alarm(alarm.id)?.state == .cleared)
     }
+
+    /// While the hub cannot hear (its broker link down, its database refusing writes), that is not the assets'
+    /// silence: no `asset_silent` is raised or cleared, and once it hears again an asset is judged only after
+    /// `asset_silent_after_s` of listening, as after a restart.
+    @Test func aHubThatCannotHearJudgesNoSilenceUntilItHasListenedLongEnough() async throws {
+        var fleet = try Fleet()
+        try fleet.status(online: true, at: Self.t0)
+        try fleet.verdict(at: Self.t0)
+        var check = FleetHealthCheck()
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0) == 0)
+        for minute in Int64(1)...10 {
+            #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + minute * 60_000, hubHears: false) == 0)
+        }
+        #expect(try fleet.open(.assetSilent).isEmpty, "ten deaf minutes raise nothing")
+        let back = Self.t0 + 660_000
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: back) == 0)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: back + 119_999) == 0)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: back + 120_000) == 1, "listened 120 s: silent")
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: back + 200_000, hubHears: false) == 0, "not cleared")
+        #expect(try fleet.open(.assetSilent).count == 1)
+    }
 }

@@ -51,6 +51,10 @@ public final class IngestHealth: Sendable {
     /// Whether ingest is connected to its broker (false before it first connects).
     public var brokerConnected: Bool { state.withLock { $0.brokerLost == nil && !$0.broker.isEmpty } }
 
+    /// Whether ingest hears and stores what agents send right now: connected to its broker (or not started) and
+    /// committing. The fleet health check judges an asset's silence only while it does.
+    public var hearsAgents: Bool { state.withLock { $0.outage == nil && $0.brokerLost == nil } }
+
     /// Records a failed transaction at `nowMs`; returns the outage it belongs to.
     @discardableResult
     public func recordFailure(_ error: String, nowMs: Int64) -> Outage {
