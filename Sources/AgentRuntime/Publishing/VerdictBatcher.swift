@@ -30,13 +30,12 @@ public final class VerdictBatcher: Sendable {
     private let agentID: String
     private let pending: Mutex<Pending>
     /// Failed writes and the verdicts given up meanwhile.
-    public let outage: SpoolOutage
+    public let outage = SpoolOutage()
 
-    /// A batcher spooling into `spool` for `agentID`, recording failed writes in `outage`.
-    public init(spool: Spool, agentID: String, maxVerdicts: Int, intervalMs: Int, outage: SpoolOutage = SpoolOutage()) {
+    /// A batcher spooling into `spool` for `agentID`.
+    public init(spool: Spool, agentID: String, maxVerdicts: Int, intervalMs: Int) {
         self.spool = spool
         self.agentID = agentID
-        self.outage = outage
         pending = Mutex(Pending(maxVerdicts: max(1, maxVerdicts), intervalMs: Int64(max(1, intervalMs))))
     }
 

@@ -50,8 +50,9 @@ public final class AgentSession: Sendable {
     public let events: EventRecorder
     /// Collects verdicts into batches.
     public let batcher: VerdictBatcher
-    /// The spool refusing writes, and what was lost meanwhile; reported as an event once a write succeeds.
-    public let spoolOutage = SpoolOutage()
+    /// The spool refusing writes, and what was lost meanwhile (the batcher's); reported as an event once a
+    /// write succeeds.
+    public var spoolOutage: SpoolOutage { batcher.outage }
     /// Receives the retained model artifacts the reconciler waits for.
     public let fetcher = ArtifactFetcher()
 
@@ -111,8 +112,7 @@ public final class AgentSession: Sendable {
             .event: try scheme.topic(.events, site: site, agentID: agentID),
         ]
         events = EventRecorder(spool: spool, agentID: agentID)
-        batcher = VerdictBatcher(
-            spool: spool, agentID: agentID, maxVerdicts: batching.maxVerdicts, intervalMs: batching.intervalMs, outage: spoolOutage)
+        batcher = VerdictBatcher(spool: spool, agentID: agentID, maxVerdicts: batching.maxVerdicts, intervalMs: batching.intervalMs)
         hubRejections = HubRejections(spool: spool, events: events, logger: logger)
         (housekeepingWakeups, housekeepingWake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         (ackSignals, ackSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
