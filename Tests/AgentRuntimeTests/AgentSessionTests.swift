@@ -137,11 +137,16 @@ import Wire
         let scheme = try TopicScheme()
         let eventsTopic = try scheme.topic(.events, site: "s", agentID: "agent-a")
         let verdictsTopic = try scheme.topic(.verdicts, site: "s", agentID: "agent-a")
+        let statusTopic = try scheme.topic(.status, site: "s", agentID: "agent-a")
         let session = try Self.session(broker, spool: try Spool.answered(path: dir.path("spool.sqlite")))
         let disk = try DatabaseQueue(path: dir.path("spool.sqlite"))
         let reports = { @Sendable () async -> [Earshot_V1_AgentEvent] in
             await hub.on(eventsTopic).compactMap { try? Earshot_V1_AgentEvent(serializedBytes: $0.payload) }
                 .filter { $0.severity == .error && $0.message.contains("the spool could not be written") }
+        }
+        // Statuses come every 60 s here: those within the test are the ones an outage's start and end send.
+        let statuses = { @Sendable () async -> [Earshot_V1_AgentStatus] in
+            await hub.on(statusTopic).compactMap { try? Earshot_V1_AgentStatus(serializedBytes: $0.payload) }
         }
         _ = try await session.run(
             models: nil, applyDesired: { _ in },
@@ -159,9 +164,18 @@ import Wire
                 let elapsed = Int((ContinuousClock.now - started) / .seconds(1))
                 #expect(failures >= 2 && failures <= elapsed + 2, "\(failures) attempts in \(elapsed) s")
                 #expect(await reports().isEmpty)
+                #expect(await eventually(seconds: 30) { await statuses().contains { $0.spoolFailingSinceMs > 0 } })
+                let failing = try #require(await statuses().first { $0.spoolFailingSinceMs > 0 })
+                #expect(failing.spoolFailure.contains("disk full") && failing.spoolLostClips == 1, "\(failing)")
 
                 try await disk.write { try $0.execute(sql: "DROP TRIGGER disk_full") }
                 #expect(await eventually(seconds: 30) { await !reports().isEmpty })
+                #expect(
+                    await eventually(seconds: 30) {
+                        let all = await statuses()
+                        guard let last = all.lastIndex(where: { $0.spoolFailingSinceMs > 0 }) else { return false }
+                        return all[(last + 1)...].contains { $0.spoolFailingSinceMs == 0 }
+                    }, "a status says the spool writes again")
             },
             drainUntil: { .now })
         let report = try #require(await reports().first)

@@ -118,7 +118,7 @@ public final class AgentSession: Sendable {
         (ackSignals, ackSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         var configuration = mqtt
         let lost = try Self.status(
-            .lost, agentID: agentID, softwareVersion: options.softwareVersion, assets: assets, spool: spool, models: nil,
+            .lost, agentID: agentID, softwareVersion: options.softwareVersion, assets: assets, spool: spool, outage: nil, models: nil,
             startedAt: .now, usage: nil)
         configuration.will = LastWill(topic: statusTopic, payload: lost, qos: .atLeastOnce, retain: true)
         client = try MQTTClient(configuration: configuration, logger: logger)
@@ -405,6 +405,9 @@ public final class AgentSession: Sendable {
     /// these is due, or until a new batch starts or the hub's watermark falls behind.
     private func housekeeping() async {
         var nextStatus = ContinuousClock.now + statusInterval
+        // The spool outage the latest status reported (its start), so that one beginning or ending is
+        // reported at once rather than at the next status interval.
+        var reportedOutageMs: Int64?
         var nextLimits = ContinuousClock.now + .seconds(options.spoolCheckIntervalSeconds)
         var wakeups = housekeepingWakeups.makeAsyncIterator()
         while !Task.isCancelled {
@@ -447,8 +450,10 @@ public final class AgentSession: Sendable {
                     logger.error("agent.housekeeping.failed", metadata: ["error": "\(error)"])
                 }
             }
-            if ContinuousClock.now >= nextStatus {
+            let outageMs = spoolOutage.current?.sinceMs
+            if ContinuousClock.now >= nextStatus || outageMs != reportedOutageMs {
                 nextStatus = .now + statusInterval
+                reportedOutageMs = outageMs
                 // Only queued while connected, so an outage never suspends housekeeping behind a publish.
                 if connected.load(ordering: .relaxed), let payload = try? status(.online) {
                     try? await client.enqueue(statusTopic, payload: payload, qos: .atLeastOnce, retain: true)
@@ -531,13 +536,14 @@ public final class AgentSession: Sendable {
     private func status(_ connection: Earshot_V1_ConnectionState) throws -> [UInt8] {
         try Self.status(
             connection, agentID: agentID, softwareVersion: options.softwareVersion, assets: assets, spool: spool,
-            models: models.withLock { $0 }, startedAt: startedAt,
+            outage: spoolOutage.current, models: models.withLock { $0 }, startedAt: startedAt,
             usage: reportsProcessUsage ? (usage.withLock { $0.cpuPercentSinceLastSample() }, ProcessUsage.residentBytes()) : nil)
     }
 
     private static func status(
         _ connection: Earshot_V1_ConnectionState, agentID: String, softwareVersion: String, assets: [Asset], spool: Spool,
-        models: ModelReconciler?, startedAt: ContinuousClock.Instant, usage: (cpuPercent: Float, rssBytes: UInt64)?
+        outage: SpoolOutage.Record?, models: ModelReconciler?, startedAt: ContinuousClock.Instant,
+        usage: (cpuPercent: Float, rssBytes: UInt64)?
     ) throws -> [UInt8] {
         var status = Earshot_V1_AgentStatus()
         status.schemaVersion = 1
@@ -564,6 +570,13 @@ public final class AgentSession: Sendable {
         status.lastSeq = ((try? spool.nextSeq()) ?? 1) - 1
         status.awaitingNumbering = connection == .online && ((try? spool.awaitsNumbering()) ?? false)
         status.appliedGeneration = models?.appliedGeneration ?? 0
+        if let outage {
+            status.spoolFailingSinceMs = outage.sinceMs
+            status.spoolFailure = outage.lastError
+            status.spoolLostVerdicts = UInt64(outage.lostVerdicts)
+            status.spoolLostAnomalousVerdicts = UInt64(outage.lostAnomalousVerdicts)
+            status.spoolLostClips = UInt64(outage.lostClips)
+        }
         return try status.serializedBytes()
     }
 }

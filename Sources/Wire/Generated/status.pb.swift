@@ -72,58 +72,137 @@ public nonisolated enum Earshot_V1_ConnectionState: SwiftProtobuf.Enum, Swift.Ca
 }
 
 /// Birth/health message of one agent.
-public nonisolated struct Earshot_V1_AgentStatus: Sendable {
+public nonisolated struct Earshot_V1_AgentStatus: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var schemaVersion: UInt32 = 0
+  public var schemaVersion: UInt32 {
+    get {_storage._schemaVersion}
+    set {_uniqueStorage()._schemaVersion = newValue}
+  }
 
   /// Must equal the {agent} segment of the topic.
-  public var agentID: String = String()
+  public var agentID: String {
+    get {_storage._agentID}
+    set {_uniqueStorage()._agentID = newValue}
+  }
 
-  public var connection: Earshot_V1_ConnectionState = .unspecified
+  public var connection: Earshot_V1_ConnectionState {
+    get {_storage._connection}
+    set {_uniqueStorage()._connection = newValue}
+  }
 
-  public var softwareVersion: String = String()
+  public var softwareVersion: String {
+    get {_storage._softwareVersion}
+    set {_uniqueStorage()._softwareVersion = newValue}
+  }
 
-  public var assets: [Earshot_V1_AssetInfo] = []
+  public var assets: [Earshot_V1_AssetInfo] {
+    get {_storage._assets}
+    set {_uniqueStorage()._assets = newValue}
+  }
 
-  public var models: [Earshot_V1_LoadedModel] = []
+  public var models: [Earshot_V1_LoadedModel] {
+    get {_storage._models}
+    set {_uniqueStorage()._models = newValue}
+  }
 
   /// Messages (verdict batches, clips, events) waiting in the spool for a hub ack.
-  public var spoolDepth: UInt64 = 0
+  public var spoolDepth: UInt64 {
+    get {_storage._spoolDepth}
+    set {_uniqueStorage()._spoolDepth = newValue}
+  }
 
   /// Bytes used by the spool.
-  public var spoolBytes: UInt64 = 0
+  public var spoolBytes: UInt64 {
+    get {_storage._spoolBytes}
+    set {_uniqueStorage()._spoolBytes = newValue}
+  }
 
   /// Seconds since the agent process started.
-  public var uptimeS: UInt64 = 0
+  public var uptimeS: UInt64 {
+    get {_storage._uptimeS}
+    set {_uniqueStorage()._uptimeS = newValue}
+  }
 
   /// Process CPU use over the last status interval, percent of one core.
-  public var cpuPercent: Float = 0
+  public var cpuPercent: Float {
+    get {_storage._cpuPercent}
+    set {_uniqueStorage()._cpuPercent = newValue}
+  }
 
   /// Resident set size, bytes.
-  public var rssBytes: UInt64 = 0
+  public var rssBytes: UInt64 {
+    get {_storage._rssBytes}
+    set {_uniqueStorage()._rssBytes = newValue}
+  }
 
   /// When this status was produced, unix milliseconds (0 in a last will).
-  public var reportedAtMs: Int64 = 0
+  public var reportedAtMs: Int64 {
+    get {_storage._reportedAtMs}
+    set {_uniqueStorage()._reportedAtMs = newValue}
+  }
 
   /// Highest sequence number the agent has assigned so far.
-  public var lastSeq: UInt64 = 0
+  public var lastSeq: UInt64 {
+    get {_storage._lastSeq}
+    set {_uniqueStorage()._lastSeq = newValue}
+  }
 
   /// DesiredState.generation the agent has fully reconciled to.
-  public var appliedGeneration: UInt64 = 0
+  public var appliedGeneration: UInt64 {
+    get {_storage._appliedGeneration}
+    set {_uniqueStorage()._appliedGeneration = newValue}
+  }
 
   /// True while the agent's spool is new (first start, or its file was lost
   /// or unreadable) and no hub has answered it yet. The agent holds its
   /// verdicts, clips and events until a hub's Ack tells it where this agent
   /// id's numbering stands; a hub answers such a status with an Ack carrying
   /// highest_stored_seq (docs/protocol.md, "A new spool").
-  public var awaitingNumbering: Bool = false
+  public var awaitingNumbering: Bool {
+    get {_storage._awaitingNumbering}
+    set {_uniqueStorage()._awaitingNumbering = newValue}
+  }
+
+  /// While the agent's spool refuses writes (a full or read-only disk): when
+  /// the first write failed, unix milliseconds (agent clock); 0 while writes
+  /// succeed. Meanwhile verdicts wait in memory (one batch at most; beyond it
+  /// the oldest normal ones give way) and clips are lost (docs/agent.md).
+  public var spoolFailingSinceMs: Int64 {
+    get {_storage._spoolFailingSinceMs}
+    set {_uniqueStorage()._spoolFailingSinceMs = newValue}
+  }
+
+  /// The latest failed write's error, while spool_failing_since_ms is set.
+  public var spoolFailure: String {
+    get {_storage._spoolFailure}
+    set {_uniqueStorage()._spoolFailure = newValue}
+  }
+
+  /// Given up since the outage began: verdicts (anomalous ones among them)
+  /// and clips.
+  public var spoolLostVerdicts: UInt64 {
+    get {_storage._spoolLostVerdicts}
+    set {_uniqueStorage()._spoolLostVerdicts = newValue}
+  }
+
+  public var spoolLostAnomalousVerdicts: UInt64 {
+    get {_storage._spoolLostAnomalousVerdicts}
+    set {_uniqueStorage()._spoolLostAnomalousVerdicts = newValue}
+  }
+
+  public var spoolLostClips: UInt64 {
+    get {_storage._spoolLostClips}
+    set {_uniqueStorage()._spoolLostClips = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// One monitored machine.
@@ -186,99 +265,198 @@ nonisolated extension Earshot_V1_ConnectionState: SwiftProtobuf._ProtoNameProvid
 
 nonisolated extension Earshot_V1_AgentStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AgentStatus"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}agent_id\0\u{1}connection\0\u{3}software_version\0\u{1}assets\0\u{1}models\0\u{3}spool_depth\0\u{3}spool_bytes\0\u{3}uptime_s\0\u{3}cpu_percent\0\u{3}rss_bytes\0\u{3}reported_at_ms\0\u{3}last_seq\0\u{3}applied_generation\0\u{3}awaiting_numbering\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}agent_id\0\u{1}connection\0\u{3}software_version\0\u{1}assets\0\u{1}models\0\u{3}spool_depth\0\u{3}spool_bytes\0\u{3}uptime_s\0\u{3}cpu_percent\0\u{3}rss_bytes\0\u{3}reported_at_ms\0\u{3}last_seq\0\u{3}applied_generation\0\u{3}awaiting_numbering\0\u{3}spool_failing_since_ms\0\u{3}spool_failure\0\u{3}spool_lost_verdicts\0\u{3}spool_lost_anomalous_verdicts\0\u{3}spool_lost_clips\0")
+
+  fileprivate class _StorageClass {
+    var _schemaVersion: UInt32 = 0
+    var _agentID: String = String()
+    var _connection: Earshot_V1_ConnectionState = .unspecified
+    var _softwareVersion: String = String()
+    var _assets: [Earshot_V1_AssetInfo] = []
+    var _models: [Earshot_V1_LoadedModel] = []
+    var _spoolDepth: UInt64 = 0
+    var _spoolBytes: UInt64 = 0
+    var _uptimeS: UInt64 = 0
+    var _cpuPercent: Float = 0
+    var _rssBytes: UInt64 = 0
+    var _reportedAtMs: Int64 = 0
+    var _lastSeq: UInt64 = 0
+    var _appliedGeneration: UInt64 = 0
+    var _awaitingNumbering: Bool = false
+    var _spoolFailingSinceMs: Int64 = 0
+    var _spoolFailure: String = String()
+    var _spoolLostVerdicts: UInt64 = 0
+    var _spoolLostAnomalousVerdicts: UInt64 = 0
+    var _spoolLostClips: UInt64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _schemaVersion = source._schemaVersion
+      _agentID = source._agentID
+      _connection = source._connection
+      _softwareVersion = source._softwareVersion
+      _assets = source._assets
+      _models = source._models
+      _spoolDepth = source._spoolDepth
+      _spoolBytes = source._spoolBytes
+      _uptimeS = source._uptimeS
+      _cpuPercent = source._cpuPercent
+      _rssBytes = source._rssBytes
+      _reportedAtMs = source._reportedAtMs
+      _lastSeq = source._lastSeq
+      _appliedGeneration = source._appliedGeneration
+      _awaitingNumbering = source._awaitingNumbering
+      _spoolFailingSinceMs = source._spoolFailingSinceMs
+      _spoolFailure = source._spoolFailure
+      _spoolLostVerdicts = source._spoolLostVerdicts
+      _spoolLostAnomalousVerdicts = source._spoolLostAnomalousVerdicts
+      _spoolLostClips = source._spoolLostClips
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.schemaVersion) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.agentID) }()
-      case 3: try { try decoder.decodeSingularEnumField(value: &self.connection) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.softwareVersion) }()
-      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.assets) }()
-      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.models) }()
-      case 7: try { try decoder.decodeSingularUInt64Field(value: &self.spoolDepth) }()
-      case 8: try { try decoder.decodeSingularUInt64Field(value: &self.spoolBytes) }()
-      case 9: try { try decoder.decodeSingularUInt64Field(value: &self.uptimeS) }()
-      case 10: try { try decoder.decodeSingularFloatField(value: &self.cpuPercent) }()
-      case 11: try { try decoder.decodeSingularUInt64Field(value: &self.rssBytes) }()
-      case 12: try { try decoder.decodeSingularInt64Field(value: &self.reportedAtMs) }()
-      case 13: try { try decoder.decodeSingularUInt64Field(value: &self.lastSeq) }()
-      case 14: try { try decoder.decodeSingularUInt64Field(value: &self.appliedGeneration) }()
-      case 15: try { try decoder.decodeSingularBoolField(value: &self.awaitingNumbering) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularUInt32Field(value: &_storage._schemaVersion) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._agentID) }()
+        case 3: try { try decoder.decodeSingularEnumField(value: &_storage._connection) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._softwareVersion) }()
+        case 5: try { try decoder.decodeRepeatedMessageField(value: &_storage._assets) }()
+        case 6: try { try decoder.decodeRepeatedMessageField(value: &_storage._models) }()
+        case 7: try { try decoder.decodeSingularUInt64Field(value: &_storage._spoolDepth) }()
+        case 8: try { try decoder.decodeSingularUInt64Field(value: &_storage._spoolBytes) }()
+        case 9: try { try decoder.decodeSingularUInt64Field(value: &_storage._uptimeS) }()
+        case 10: try { try decoder.decodeSingularFloatField(value: &_storage._cpuPercent) }()
+        case 11: try { try decoder.decodeSingularUInt64Field(value: &_storage._rssBytes) }()
+        case 12: try { try decoder.decodeSingularInt64Field(value: &_storage._reportedAtMs) }()
+        case 13: try { try decoder.decodeSingularUInt64Field(value: &_storage._lastSeq) }()
+        case 14: try { try decoder.decodeSingularUInt64Field(value: &_storage._appliedGeneration) }()
+        case 15: try { try decoder.decodeSingularBoolField(value: &_storage._awaitingNumbering) }()
+        case 16: try { try decoder.decodeSingularInt64Field(value: &_storage._spoolFailingSinceMs) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._spoolFailure) }()
+        case 18: try { try decoder.decodeSingularUInt64Field(value: &_storage._spoolLostVerdicts) }()
+        case 19: try { try decoder.decodeSingularUInt64Field(value: &_storage._spoolLostAnomalousVerdicts) }()
+        case 20: try { try decoder.decodeSingularUInt64Field(value: &_storage._spoolLostClips) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if self.schemaVersion != 0 {
-      try visitor.visitSingularUInt32Field(value: self.schemaVersion, fieldNumber: 1)
-    }
-    if !self.agentID.isEmpty {
-      try visitor.visitSingularStringField(value: self.agentID, fieldNumber: 2)
-    }
-    if self.connection != .unspecified {
-      try visitor.visitSingularEnumField(value: self.connection, fieldNumber: 3)
-    }
-    if !self.softwareVersion.isEmpty {
-      try visitor.visitSingularStringField(value: self.softwareVersion, fieldNumber: 4)
-    }
-    if !self.assets.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.assets, fieldNumber: 5)
-    }
-    if !self.models.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.models, fieldNumber: 6)
-    }
-    if self.spoolDepth != 0 {
-      try visitor.visitSingularUInt64Field(value: self.spoolDepth, fieldNumber: 7)
-    }
-    if self.spoolBytes != 0 {
-      try visitor.visitSingularUInt64Field(value: self.spoolBytes, fieldNumber: 8)
-    }
-    if self.uptimeS != 0 {
-      try visitor.visitSingularUInt64Field(value: self.uptimeS, fieldNumber: 9)
-    }
-    if self.cpuPercent.bitPattern != 0 {
-      try visitor.visitSingularFloatField(value: self.cpuPercent, fieldNumber: 10)
-    }
-    if self.rssBytes != 0 {
-      try visitor.visitSingularUInt64Field(value: self.rssBytes, fieldNumber: 11)
-    }
-    if self.reportedAtMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.reportedAtMs, fieldNumber: 12)
-    }
-    if self.lastSeq != 0 {
-      try visitor.visitSingularUInt64Field(value: self.lastSeq, fieldNumber: 13)
-    }
-    if self.appliedGeneration != 0 {
-      try visitor.visitSingularUInt64Field(value: self.appliedGeneration, fieldNumber: 14)
-    }
-    if self.awaitingNumbering != false {
-      try visitor.visitSingularBoolField(value: self.awaitingNumbering, fieldNumber: 15)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if _storage._schemaVersion != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._schemaVersion, fieldNumber: 1)
+      }
+      if !_storage._agentID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._agentID, fieldNumber: 2)
+      }
+      if _storage._connection != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._connection, fieldNumber: 3)
+      }
+      if !_storage._softwareVersion.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._softwareVersion, fieldNumber: 4)
+      }
+      if !_storage._assets.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._assets, fieldNumber: 5)
+      }
+      if !_storage._models.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._models, fieldNumber: 6)
+      }
+      if _storage._spoolDepth != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._spoolDepth, fieldNumber: 7)
+      }
+      if _storage._spoolBytes != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._spoolBytes, fieldNumber: 8)
+      }
+      if _storage._uptimeS != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._uptimeS, fieldNumber: 9)
+      }
+      if _storage._cpuPercent.bitPattern != 0 {
+        try visitor.visitSingularFloatField(value: _storage._cpuPercent, fieldNumber: 10)
+      }
+      if _storage._rssBytes != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._rssBytes, fieldNumber: 11)
+      }
+      if _storage._reportedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._reportedAtMs, fieldNumber: 12)
+      }
+      if _storage._lastSeq != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._lastSeq, fieldNumber: 13)
+      }
+      if _storage._appliedGeneration != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._appliedGeneration, fieldNumber: 14)
+      }
+      if _storage._awaitingNumbering != false {
+        try visitor.visitSingularBoolField(value: _storage._awaitingNumbering, fieldNumber: 15)
+      }
+      if _storage._spoolFailingSinceMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._spoolFailingSinceMs, fieldNumber: 16)
+      }
+      if !_storage._spoolFailure.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._spoolFailure, fieldNumber: 17)
+      }
+      if _storage._spoolLostVerdicts != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._spoolLostVerdicts, fieldNumber: 18)
+      }
+      if _storage._spoolLostAnomalousVerdicts != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._spoolLostAnomalousVerdicts, fieldNumber: 19)
+      }
+      if _storage._spoolLostClips != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._spoolLostClips, fieldNumber: 20)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Earshot_V1_AgentStatus, rhs: Earshot_V1_AgentStatus) -> Bool {
-    if lhs.schemaVersion != rhs.schemaVersion {return false}
-    if lhs.agentID != rhs.agentID {return false}
-    if lhs.connection != rhs.connection {return false}
-    if lhs.softwareVersion != rhs.softwareVersion {return false}
-    if lhs.assets != rhs.assets {return false}
-    if lhs.models != rhs.models {return false}
-    if lhs.spoolDepth != rhs.spoolDepth {return false}
-    if lhs.spoolBytes != rhs.spoolBytes {return false}
-    if lhs.uptimeS != rhs.uptimeS {return false}
-    if lhs.cpuPercent != rhs.cpuPercent {return false}
-    if lhs.rssBytes != rhs.rssBytes {return false}
-    if lhs.reportedAtMs != rhs.reportedAtMs {return false}
-    if lhs.lastSeq != rhs.lastSeq {return false}
-    if lhs.appliedGeneration != rhs.appliedGeneration {return false}
-    if lhs.awaitingNumbering != rhs.awaitingNumbering {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._schemaVersion != rhs_storage._schemaVersion {return false}
+        if _storage._agentID != rhs_storage._agentID {return false}
+        if _storage._connection != rhs_storage._connection {return false}
+        if _storage._softwareVersion != rhs_storage._softwareVersion {return false}
+        if _storage._assets != rhs_storage._assets {return false}
+        if _storage._models != rhs_storage._models {return false}
+        if _storage._spoolDepth != rhs_storage._spoolDepth {return false}
+        if _storage._spoolBytes != rhs_storage._spoolBytes {return false}
+        if _storage._uptimeS != rhs_storage._uptimeS {return false}
+        if _storage._cpuPercent != rhs_storage._cpuPercent {return false}
+        if _storage._rssBytes != rhs_storage._rssBytes {return false}
+        if _storage._reportedAtMs != rhs_storage._reportedAtMs {return false}
+        if _storage._lastSeq != rhs_storage._lastSeq {return false}
+        if _storage._appliedGeneration != rhs_storage._appliedGeneration {return false}
+        if _storage._awaitingNumbering != rhs_storage._awaitingNumbering {return false}
+        if _storage._spoolFailingSinceMs != rhs_storage._spoolFailingSinceMs {return false}
+        if _storage._spoolFailure != rhs_storage._spoolFailure {return false}
+        if _storage._spoolLostVerdicts != rhs_storage._spoolLostVerdicts {return false}
+        if _storage._spoolLostAnomalousVerdicts != rhs_storage._spoolLostAnomalousVerdicts {return false}
+        if _storage._spoolLostClips != rhs_storage._spoolLostClips {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
