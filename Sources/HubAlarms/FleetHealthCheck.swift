@@ -9,6 +9,9 @@ import HubCore
 ///   online at least that long (by this hub's observation, so a restart or a reconnect never raises a flood).
 ///   While the hub itself cannot hear (its ingest has no broker or cannot store), silence is not judged: no
 ///   such alarm is raised or cleared, and the observation starts again once it hears.
+/// - `spool_failing`: an agent whose latest status says its spool refuses writes (a full or read-only disk):
+///   its verdicts wait in memory and its clips are lost. Its assets' silence has that one cause, so meanwhile
+///   no `asset_silent` is raised or cleared for them.
 ///
 /// One check is one write transaction; alarms already in the right state are left alone.
 struct FleetHealthCheck {
@@ -34,11 +37,27 @@ struct FleetHealthCheck {
             var holding: [Condition] = []
             var online: [String: Int64] = [:]
             var runs: [String: SpoolRun] = [:]
-            let agents = try Row.fetchAll(db, sql: "SELECT agent_id, site, online, last_seen_ms, spool_depth FROM agents")
+            var spoolFailing: Set<String> = []
+            let agents = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT agent_id, site, online, last_seen_ms, spool_depth, spool_failing_since_ms, spool_failure,
+                           spool_lost_verdicts, spool_lost_anomalous_verdicts, spool_lost_clips
+                    FROM agents
+                    """)
             for agent in agents {
                 let id: String = agent["agent_id"]
                 let site: String = agent["site"]
                 let lastSeen: Int64 = agent["last_seen_ms"]
+                // Held while the agent's latest status with a clock says so: an agent that went offline meanwhile
+                // is not known to have recovered.
+                if let outage = AgentSummary.spoolOutage(agent) {
+                    spoolFailing.insert(id)
+                    holding.append(
+                        Condition(
+                            kind: .spoolFailing, site: site, subject: id, assetNo: nil, severity: .alarm,
+                            detail: outage.summary(nowMs: nowMs)))
+                }
                 if agent["online"] as Bool {
                     online[id] = onlineBefore[id] ?? nowMs
                     let depth: Int = agent["spool_depth"]
@@ -74,7 +93,7 @@ struct FleetHealthCheck {
                         JOIN agents g ON g.agent_no = a.agent_no
                         WHERE g.online = 1 AND a.last_window_ms <= ?
                         """, arguments: [nowMs - settings.assetSilentAfterMs])
-                for asset in silent where settled[asset["agent_id"] as String] != nil {
+                for asset in silent where settled[asset["agent_id"] as String] != nil && !spoolFailing.contains(asset["agent_id"]) {
                     let last: Int64 = asset["last_window_ms"]
                     holding.append(
                         Condition(
@@ -93,11 +112,16 @@ struct FleetHealthCheck {
             let active = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT kind, site, subject FROM alarms
-                    WHERE kind IN ('agent_offline', 'spool_backlog', 'asset_silent') AND state IN ('active_unacknowledged', 'active_acknowledged')
+                    SELECT a.kind, a.site, a.subject, g.agent_id AS asset_agent FROM alarms a
+                    LEFT JOIN assets s ON s.asset_no = a.asset_no
+                    LEFT JOIN agents g ON g.agent_no = s.agent_no
+                    WHERE a.kind IN ('agent_offline', 'spool_backlog', 'spool_failing', 'asset_silent')
+                      AND a.state IN ('active_unacknowledged', 'active_acknowledged')
                     """)
             for row in active {
-                guard let kind = AlarmKind(rawValue: row["kind"]), hubHears || kind != .assetSilent else { continue }
+                guard let kind = AlarmKind(rawValue: row["kind"]) else { continue }
+                // Silence the hub or the agent's spool causes is not judged either way.
+                if kind == .assetSilent, !hubHears || spoolFailing.contains(row["asset_agent"] as String? ?? "") { continue }
                 let key = Condition.Key(kind: kind, site: row["site"], subject: row["subject"])
                 guard !held.contains(key) else { continue }
                 try AlarmLedger.ended(db, kind: kind, site: key.site, subject: key.subject, note: Self.recovery(kind), nowMs: nowMs)
@@ -114,6 +138,7 @@ struct FleetHealthCheck {
         switch kind {
         case .agentOffline: return "agent back online"
         case .spoolBacklog: return "spool below the limit"
+        case .spoolFailing: return "the agent writes its spool again"
         case .assetSilent: return "verdicts arriving again"
         case .condition, .modelInstallFailed: return "condition ended"
         }

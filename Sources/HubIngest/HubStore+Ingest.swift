@@ -213,10 +213,19 @@ extension HubStore {
                 status.online, status.softwareVersion, status.spoolDepth,
                 Int64(clamping: min(status.appliedGeneration, IngestBounds.maxGeneration)), agentNo,
             ])
+        // Only a status with a clock speaks for the agent now; a last will leaves what it last said.
         if let skew = status.clockSkewMs {
+            let outage = status.spoolOutage
             try db.execute(
-                sql: "UPDATE agents SET clock_skew_ms = ?, clock_skew_problem = ? WHERE agent_no = ?",
-                arguments: [skew, status.clockSkewProblem, agentNo])
+                sql: """
+                    UPDATE agents SET clock_skew_ms = ?, clock_skew_problem = ?, spool_failing_since_ms = ?, spool_failure = ?,
+                                      spool_lost_verdicts = ?, spool_lost_anomalous_verdicts = ?, spool_lost_clips = ?
+                    WHERE agent_no = ?
+                    """,
+                arguments: [
+                    skew, status.clockSkewProblem, outage?.sinceMs, outage?.failure ?? "", outage?.lostVerdicts ?? 0,
+                    outage?.lostAnomalousVerdicts ?? 0, outage?.lostClips ?? 0, agentNo,
+                ])
         }
         // A last will lists no models; keep what the agent last said it runs.
         if !status.loadedModels.isEmpty {

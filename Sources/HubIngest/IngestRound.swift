@@ -130,7 +130,21 @@ public struct IngestRound: Sendable {
                 loadedModels: Dictionary(status.models.map { ($0.model.family, $0.model.version) }, uniquingKeysWith: max),
                 appliedGeneration: status.appliedGeneration, clockSkewMs: skew,
                 clockSkewProblem: skew.map { $0 > bounds.maxClockSkewMs || $0 < -bounds.maxClockSkewMs } ?? false,
-                awaitingNumbering: status.connection == .online && status.awaitingNumbering))
+                awaitingNumbering: status.connection == .online && status.awaitingNumbering,
+                spoolOutage: spoolOutage(of: status, nowMs: nowMs)))
+    }
+
+    /// The spool outage a status reports, in hub time: its receipt minus how long the agent says it has been
+    /// failing (saturating, never before 0 or after receipt). Nil when the status reports none or is a last will.
+    private func spoolOutage(of status: Earshot_V1_AgentStatus, nowMs: Int64) -> AgentSpoolOutage? {
+        guard status.spoolFailingSinceMs != 0, status.reportedAtMs != 0 else { return nil }
+        let failingForMs = max(0, IngestBounds.saturatingDifference(status.reportedAtMs, status.spoolFailingSinceMs))
+        return AgentSpoolOutage(
+            sinceMs: max(0, IngestBounds.saturatingDifference(nowMs, failingForMs)),
+            failure: IngestBounds.truncated(status.spoolFailure),
+            lostVerdicts: Int64(clamping: status.spoolLostVerdicts),
+            lostAnomalousVerdicts: Int64(clamping: status.spoolLostAnomalousVerdicts),
+            lostClips: Int64(clamping: status.spoolLostClips))
     }
 
     func record(_ verdict: Earshot_V1_Verdict, nowMs: Int64) -> Result<VerdictRecord, IngestRejectionReason> {

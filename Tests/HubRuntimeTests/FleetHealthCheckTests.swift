@@ -26,14 +26,16 @@ import Testing
             settings.spoolDepthLimit = 1_000
         }
 
-        mutating func status(online: Bool, spool: Int = 0, at nowMs: Int64) throws {
+        /// A status from agent-a; `online` ones carry a clock (and so the spool outage), a last will does not.
+        mutating func status(online: Bool, spool: Int = 0, spoolOutage: AgentSpoolOutage? = nil, at nowMs: Int64) throws {
             _ = try store.ingest(
                 [
                     AgentMessages(
                         agentID: "agent-a", site: "plant-a",
                         status: AgentStatusRecord(
                             online: online, softwareVersion: "1", spoolDepth: spool,
-                            assets: [AssetPlacement(assetID: "fan-1", line: "line-1", machineType: "fan")]))
+                            assets: [AssetPlacement(assetID: "fan-1", line: "line-1", machineType: "fan")],
+                            clockSkewMs: online ? 0 : nil, spoolOutage: spoolOutage))
                 ], nowMs: nowMs)
         }
 
@@ -123,6 +125,36 @@ import Testing
         try fleet.verdict(at: later + 121_000)
         #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: later + 122_000) == 1)
         #expect(try fleet.store.alarm(alarm.id)?.state == .cleared)
+    }
+
+    /// An agent whose spool refuses writes raises one `spool_failing` alarm, held while its statuses say so
+    /// (also through a last will, which says nothing of the spool), and its assets' silence, which has that
+    /// one cause, raises no `asset_silent` of its own.
+    @Test func anAgentWhoseSpoolFailsRaisesOneAlarmAndNoSilenceForItsAssets() async throws {
+        var fleet = try Fleet()
+        var check = FleetHealthCheck()
+        try fleet.status(online: true, at: Self.t0)
+        try fleet.verdict(at: Self.t0)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0) == 0)
+        let outage = AgentSpoolOutage(
+            sinceMs: Self.t0 + 5_000, failure: "database or disk is full", lostVerdicts: 40, lostAnomalousVerdicts: 2, lostClips: 3)
+        try fleet.status(online: true, spoolOutage: outage, at: Self.t0 + 10_000)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + 10_000) == 1)
+        let alarm = try #require(try fleet.open(.spoolFailing).first)
+        #expect(alarm.subject == "agent-a" && alarm.severity == .alarm)
+        #expect(alarm.detail.contains("database or disk is full") && alarm.detail.contains("40 verdicts (2 anomalous)"))
+        for minute in Int64(1)...10 {
+            #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + minute * 60_000) == 0, "\(minute) min")
+        }
+        #expect(try fleet.open(.assetSilent).isEmpty, "ten minutes without verdicts, but the spool alarm says why")
+        try fleet.status(online: false, at: Self.t0 + 601_000)  // a last will
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + 602_000) == 0)
+        #expect(try fleet.store.alarm(alarm.id)?.state == .activeUnacknowledged, "not known to have recovered")
+        try fleet.status(online: true, at: Self.t0 + 603_000)
+        try fleet.verdict(at: Self.t0 + 603_000)
+        #expect(try check.run(fleet.store, settings: fleet.settings, nowMs: Self.t0 + 604_000) == 1)
+        #expect(try fleet.store.alarm(alarm.id)?.state == .cleared)
+        #expect(try fleet.open(.assetSilent).isEmpty)
     }
 
     /// While the hub cannot hear (its broker link down, its database refusing writes), that is not the assets'

@@ -126,4 +126,40 @@ import Wire
         #expect(skew(.min) == (.min, true))
         #expect(skew(0) == (nil, false))
     }
+
+    /// A status's spool outage is placed in hub time by how long the agent says it has been failing, so a
+    /// wrong agent clock does not move it; any extreme saturates and a long error is cut to 1 KiB.
+    @Test func aSpoolOutageIsTakenInHubTime() {
+        func outage(
+            reportedAtMs: Int64, sinceMs: Int64, _ change: (inout Earshot_V1_AgentStatus) -> Void = { _ in }
+        )
+            -> AgentSpoolOutage?
+        {
+            var status = Earshot_V1_AgentStatus()
+            status.connection = .online
+            status.reportedAtMs = reportedAtMs
+            status.spoolFailingSinceMs = sinceMs
+            change(&status)
+            var round = IngestRound()
+            round.add(.status(status), site: "s1", agentID: "a1", nowMs: Self.now)
+            return round.messages.first?.status?.spoolOutage
+        }
+        let skewed = outage(reportedAtMs: Self.now + 3_600_000, sinceMs: Self.now + 3_600_000 - 42_000) {
+            $0.spoolFailure = "disk I/O error"
+            $0.spoolLostVerdicts = 7
+            $0.spoolLostAnomalousVerdicts = 1
+            $0.spoolLostClips = .max
+        }
+        #expect(
+            skewed
+                == AgentSpoolOutage(
+                    sinceMs: Self.now - 42_000, failure: "disk I/O error", lostVerdicts: 7, lostAnomalousVerdicts: 1, lostClips: .max))
+        #expect(outage(reportedAtMs: Self.now, sinceMs: 0) == nil, "writing")
+        #expect(outage(reportedAtMs: 0, sinceMs: Self.now) == nil, "a last will says nothing of the spool")
+        #expect(outage(reportedAtMs: Self.now, sinceMs: Self.now + 5_000)?.sinceMs == Self.now, "not after receipt")
+        #expect(outage(reportedAtMs: .max, sinceMs: .min)?.sinceMs == 0, "saturates")
+        #expect(
+            outage(reportedAtMs: Self.now, sinceMs: 1) { $0.spoolFailure = String(repeating: "é", count: 900) }?.failure.utf8.count == 1_024
+        )
+    }
 }

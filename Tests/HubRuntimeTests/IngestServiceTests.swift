@@ -290,6 +290,54 @@ import Wire
         }
     }
 
+    /// An agent whose status says its spool refuses writes: `/api/v1/agents` carries the outage in hub time
+    /// (its clock an hour ahead does not move it) and the agents page flags it with what was lost, until a
+    /// status says the spool writes again.
+    @Test func anAgentsSpoolOutageIsShownUntilItsStatusSaysItWritesAgain() async throws {
+        let hub = try HubFixture()
+        let app = HubFixture.application(hub.server)
+        let topic = try TopicScheme().topic(.status, site: "s1", agentID: "agent-disk")
+        func outage() throws -> AgentSpoolOutage? { try hub.store.agents().agents.first { $0.agentID == "agent-disk" }?.spoolOutage }
+        try await hub.withIngest {
+            let agent = try await hub.client("agent-disk")
+            let agentClockMs = Self.nowMs + 3_600_000
+            var status = try Earshot_V1_AgentStatus(
+                serializedBytes: try Self.status("agent-disk", assets: ["fan-1"], reportedAtMs: agentClockMs))
+            status.spoolFailingSinceMs = agentClockMs - 90_000
+            status.spoolFailure = "database or disk is full"
+            status.spoolLostVerdicts = 12
+            status.spoolLostAnomalousVerdicts = 1
+            status.spoolLostClips = 2
+            try await agent.publish(topic, payload: try status.serializedBytes(), retain: true)
+            #expect(try await HubFixture.eventually { try outage() != nil })
+            let failingForMs = Self.nowMs - (try #require(try outage())).sinceMs
+            #expect(failingForMs >= 90_000 && failingForMs < 3_600_000, "hub time: failing for \(failingForMs) ms")
+            try await app.test(.router) { client in
+                let response = try await client.execute(uri: "/api/v1/agents", method: .get)
+                let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                let reported = ((json?["agents"] as? [[String: Any]])?.first)?["spoolOutage"] as? [String: Any]
+                #expect(reported?["failure"] as? String == "database or disk is full")
+                #expect(reported?["lostVerdicts"] as? Int == 12 && reported?["lostAnomalousVerdicts"] as? Int == 1)
+                let page = try await Self.agentsPage(client)
+                #expect(page.contains("cannot write since") && page.contains("lost 12 verdicts (1 anomalous), 2 clips"))
+            }
+            status.reportedAtMs = agentClockMs + 5_000
+            status.spoolFailingSinceMs = 0
+            status.spoolFailure = ""
+            try await agent.publish(topic, payload: try status.serializedBytes(), retain: true)
+            #expect(try await HubFixture.eventually { try outage() == nil })
+            try await app.test(.router) { client in
+                let page = try await Self.agentsPage(client)
+                #expect(!page.contains("cannot write since"))
+            }
+            await agent.close()
+        }
+    }
+
+    private static func agentsPage(_ client: some TestClientProtocol) async throws -> String {
+        String(decoding: try await client.execute(uri: "/agents", method: .get).body.readableBytesView, as: UTF8.self)
+    }
+
     /// Garbage, truncated, oversized and mismatched payloads on every ingest topic: each is
     /// counted under its kind, the hub keeps running and still stores the valid message after them.
     @Test func malformedPayloadsAreCountedAndSurvived() async throws {

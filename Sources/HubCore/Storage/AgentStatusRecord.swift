@@ -19,11 +19,15 @@ public struct AgentStatusRecord: Sendable, Equatable {
     /// Whether the agent's spool is new and waits for the hub to say where its numbering stands: the hub
     /// answers with an ack carrying the highest sequence number it holds (docs/protocol.md, "A new spool").
     public var awaitingNumbering: Bool
+    /// The agent's spool refusing writes, as this status reports it; nil while it writes (and in a last will,
+    /// which leaves the stored one).
+    public var spoolOutage: AgentSpoolOutage?
 
     /// Creates a status record.
     public init(
         online: Bool, softwareVersion: String, spoolDepth: Int, assets: [AssetPlacement], loadedModels: [String: UInt64] = [:],
-        appliedGeneration: UInt64 = 0, clockSkewMs: Int64? = nil, clockSkewProblem: Bool = false, awaitingNumbering: Bool = false
+        appliedGeneration: UInt64 = 0, clockSkewMs: Int64? = nil, clockSkewProblem: Bool = false, awaitingNumbering: Bool = false,
+        spoolOutage: AgentSpoolOutage? = nil
     ) {
         self.online = online
         self.softwareVersion = softwareVersion
@@ -34,5 +38,6 @@ public struct AgentStatusRecord: Sendable, Equatable {
         self.clockSkewMs = clockSkewMs
         self.clockSkewProblem = clockSkewProblem
         self.awaitingNumbering = awaitingNumbering
+        self.spoolOutage = spoolOutage
     }
 }

@@ -24,6 +24,8 @@ public struct AgentSummary: Sendable, Equatable, Codable {
     public var clockSkewProblem: Bool = false
     /// Assets it claimed or reported on that belong to another agent (refused; see docs/protocol.md, "Asset identity").
     public var assetConflicts: Int = 0
+    /// Its spool refusing writes, from its latest status; nil while it writes.
+    public var spoolOutage: AgentSpoolOutage?
 }
 
 extension AgentSummary: FetchableRecord {
@@ -33,6 +35,14 @@ extension AgentSummary: FetchableRecord {
             agentID: row["agent_id"], site: row["site"], online: row["online"], lastSeenMs: row["last_seen_ms"],
             softwareVersion: row["software_version"], spoolDepth: row["spool_depth"], acknowledgedSeq: row["contiguous_seq"],
             assets: row["assets"], clockSkewMs: row["clock_skew_ms"], clockSkewProblem: row["clock_skew_problem"],
-            assetConflicts: row["asset_conflicts"])
+            assetConflicts: row["asset_conflicts"], spoolOutage: Self.spoolOutage(row))
+    }
+
+    /// The outage in a row with the `agents` table's `spool_` columns, or nil.
+    package static func spoolOutage(_ row: Row) -> AgentSpoolOutage? {
+        guard let since = row["spool_failing_since_ms"] as Int64? else { return nil }
+        return AgentSpoolOutage(
+            sinceMs: since, failure: row["spool_failure"], lostVerdicts: row["spool_lost_verdicts"],
+            lostAnomalousVerdicts: row["spool_lost_anomalous_verdicts"], lostClips: row["spool_lost_clips"])
     }
 }

@@ -313,6 +313,18 @@ enum HubMigrations {
                     );
                     """)
         }
+        migrator.registerMigration("v9-agent-spool-outage") { db in
+            // An agent's spool refusing writes, from its latest status (AgentSpoolOutage): the start in hub
+            // time (NULL while it writes) and what it reported lost so far; raises `spool_failing`.
+            try db.execute(
+                sql: """
+                    ALTER TABLE agents ADD COLUMN spool_failing_since_ms INTEGER;
+                    ALTER TABLE agents ADD COLUMN spool_failure TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE agents ADD COLUMN spool_lost_verdicts INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE agents ADD COLUMN spool_lost_anomalous_verdicts INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE agents ADD COLUMN spool_lost_clips INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
         return migrator
     }
 }

@@ -126,7 +126,8 @@ extension HubStore {
                 SELECT agent_id, site, online, last_seen_ms, software_version, spool_depth, contiguous_seq,
                        (SELECT COUNT(*) FROM assets WHERE assets.agent_no = agents.agent_no) AS assets,
                        clock_skew_ms, clock_skew_problem,
-                       (SELECT COUNT(*) FROM asset_conflicts c WHERE c.agent_no = agents.agent_no) AS asset_conflicts
+                       (SELECT COUNT(*) FROM asset_conflicts c WHERE c.agent_no = agents.agent_no) AS asset_conflicts,
+                       spool_failing_since_ms, spool_failure, spool_lost_verdicts, spool_lost_anomalous_verdicts, spool_lost_clips
                 FROM agents
                 """
             let rows =

@@ -288,7 +288,7 @@ struct DashboardRoutes: Sendable {
             html +=
                 "<tr><td>\(agent.agentID)</td><td>\(agent.site)</td>"
                 + "<td class=\"\(agent.online ? "online" : "offline")\">\(agent.online ? "online" : "offline")</td>"
-                + "<td>\(agent.softwareVersion)</td><td>\(agent.spoolDepth)</td><td>\(agent.acknowledgedSeq)</td>"
+                + "<td>\(agent.softwareVersion)</td>\(Self.spoolCell(agent))<td>\(agent.acknowledgedSeq)</td>"
                 + "<td>\(agent.assets)</td>\(Self.skewCell(agent))"
                 + "<td\(conflicts)>\(agent.assetConflicts)</td>"
                 + "<td>\(SVGChart.time(Double(agent.lastSeenMs)))</td></tr>"
@@ -298,6 +298,14 @@ struct DashboardRoutes: Sendable {
             html += "<p><a id=\"agents-next\" href=\"/agents?after=\(component: next)&limit=\(limit)\">next \(limit) agents →</a></p>"
         }
         return html
+    }
+
+    /// The agent's spool depth, flagged while its spool refuses writes (with the error and what was lost).
+    private static func spoolCell(_ agent: AgentSummary) -> HTML {
+        guard let outage = agent.spoolOutage else { return "<td>\(agent.spoolDepth)</td>" }
+        return "<td class=\"problem\" title=\"\(outage.failure)\">\(agent.spoolDepth); cannot write since "
+            + "\(SVGChart.time(Double(outage.sinceMs))), lost \(outage.lostVerdicts) verdicts "
+            + "(\(outage.lostAnomalousVerdicts) anomalous), \(outage.lostClips) clips</td>"
     }
 
     /// The agent's last reported clock offset from the hub's, flagged when over `ingest.max_clock_skew_s`.
