@@ -92,7 +92,9 @@ import Wire
         #expect(batcher.outage.current?.lostVerdicts == 100)
         #expect(batcher.outage.current?.lostAnomalousVerdicts == 0, "normal verdicts give way first")
         #expect(throws: (any Error).self, "still refused") { try batcher.flushIfDue(nowMs: 1_000 + elapsedMs + 5_000) }
-        #expect((batcher.dueAtMs ?? 0) >= 1_000 + elapsedMs + 5_000 + VerdictBatcher.retryIntervalMs, "the next attempt waits")
+        #expect(
+            (batcher.dueAtMs(nowMs: 1_000 + elapsedMs + 5_000) ?? 0) >= 1_000 + elapsedMs + 5_000 + VerdictBatcher.retryIntervalMs,
+            "the next attempt waits")
 
         try disk.write { try $0.execute(sql: "DROP TRIGGER disk_full") }
         #expect(try batcher.flush(nowMs: 1_000 + elapsedMs + 7_000) == UInt64(VerdictBatcher.capacity))
@@ -103,6 +105,31 @@ import Wire
         #expect(verdicts.count == VerdictBatcher.capacity)
         #expect(verdicts.filter(\.anomalous).count == 10, "every anomalous verdict kept")
         #expect(verdicts.last?.windowStartMs == Int64(windows - 1), "the newest kept")
-        #expect(batcher.dueAtMs == nil)
+        #expect(!batcher.hasPending)
+    }
+
+    /// The wall clock steps back an hour (an NTP correction) with a batch pending, and again while a failed
+    /// write waits for its retry: each is spooled one interval (or one retry interval) after the step, not
+    /// an hour later.
+    @Test func aWallClockSteppingBackDelaysABatchByOneIntervalNotByTheStep() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try Spool(path: dir.path("spool.sqlite"))
+        let batcher = VerdictBatcher(spool: spool, agentID: "agent-a", maxVerdicts: 50, intervalMs: 1_000)
+        let t0: Int64 = 1_800_000_000_000
+        let hour: Int64 = 3_600_000
+        #expect(try batcher.add(Self.outcome(window: 1, anomalous: false), nowMs: t0) == nil)
+        #expect(try batcher.flushIfDue(nowMs: t0 - hour) == nil, "not due yet: a step is not an interval")
+        #expect(try batcher.flushIfDue(nowMs: t0 - hour + 999) == nil)
+        #expect(try batcher.flushIfDue(nowMs: t0 - hour + 1_000) == 1)
+
+        let disk = try DatabaseQueue(path: dir.path("spool.sqlite"))
+        try disk.write { try $0.execute(sql: "CREATE TRIGGER disk_full BEFORE INSERT ON outbox BEGIN SELECT RAISE(FAIL, 'full'); END") }
+        #expect(try batcher.add(Self.outcome(window: 2, anomalous: true), nowMs: t0) == nil)
+        #expect(throws: (any Error).self) { try batcher.flushIfDue(nowMs: t0 + 1_000) }
+        try disk.write { try $0.execute(sql: "DROP TRIGGER disk_full") }
+        let stepped = t0 - hour
+        #expect(try batcher.flushIfDue(nowMs: stepped) == nil, "the retry still waits its interval")
+        #expect(batcher.dueAtMs(nowMs: stepped) == stepped + VerdictBatcher.retryIntervalMs)
+        #expect(try batcher.flushIfDue(nowMs: stepped + VerdictBatcher.retryIntervalMs) == 2)
     }
 }

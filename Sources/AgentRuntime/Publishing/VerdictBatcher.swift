@@ -10,6 +10,10 @@ import Wire
 /// may carry, so the batch spooled once the disk has room is one the hub accepts; beyond it, the oldest
 /// normal verdict (or, when all are anomalous, the oldest) gives way and is counted in ``outage``.
 ///
+/// Times are the wall clock's, which can step back (an NTP correction, a device that booted with a stale
+/// clock). Every call that is given the time brings a due or retry time that lies further ahead than it can
+/// be back to that time, so a step back delays a batch by at most one interval, not by the step.
+///
 /// `Sendable`: the pending verdicts sit in a `Mutex`; the spool is thread-safe.
 public final class VerdictBatcher: Sendable {
     private struct Pending {
@@ -47,11 +51,25 @@ public final class VerdictBatcher: Sendable {
         }
     }
 
+    /// Whether verdicts are pending.
+    public var hasPending: Bool { pending.withLock { !$0.verdicts.isEmpty } }
+
     /// When the pending batch is due (its first verdict's time plus the interval, or the retry time after a
-    /// failed write, whichever is later), Unix ms; nil when nothing is pending.
-    public var dueAtMs: Int64? { pending.withLock { $0.verdicts.isEmpty ? nil : Self.due($0) } }
+    /// failed write, whichever is later), Unix ms, as seen at `nowMs`; nil when nothing is pending.
+    public func dueAtMs(nowMs: Int64) -> Int64? {
+        pending.withLock { p in
+            Self.followClockSteps(&p, nowMs: nowMs)
+            return p.verdicts.isEmpty ? nil : Self.due(p)
+        }
+    }
 
     private static func due(_ p: Pending) -> Int64 { max(p.firstAddedMs + p.intervalMs, p.retryAtMs) }
+
+    /// Brings times that lie further ahead of `nowMs` than they can (the wall clock stepped back) back to it.
+    private static func followClockSteps(_ p: inout Pending, nowMs: Int64) {
+        p.firstAddedMs = min(p.firstAddedMs, nowMs)
+        p.retryAtMs = min(p.retryAtMs, nowMs + retryIntervalMs)
+    }
 
     /// Adds one window's verdict; spools the batch when it is full, or at once with `flushNow` (a clip
     /// needs its verdict's sequence number).
@@ -74,6 +92,7 @@ public final class VerdictBatcher: Sendable {
         // Appending and spooling happen under one lock: another asset's thread cannot slip a verdict in
         // between, so the number returned is this verdict's own.
         return try pending.withLock { p -> UInt64? in
+            Self.followClockSteps(&p, nowMs: nowMs)
             if p.verdicts.isEmpty { p.firstAddedMs = nowMs }
             if p.verdicts.count >= Self.capacity {
                 // Only while the spool refuses writes: keep the batch within what the hub accepts.
@@ -93,8 +112,8 @@ public final class VerdictBatcher: Sendable {
     /// - Throws: the spool's database error.
     @discardableResult
     public func flushIfDue(nowMs: Int64) throws -> UInt64? {
-        let due = pending.withLock { p in !p.verdicts.isEmpty && nowMs >= Self.due(p) }
-        return due ? try flush(nowMs: nowMs) : nil
+        guard let due = dueAtMs(nowMs: nowMs), nowMs >= due else { return nil }
+        return try flush(nowMs: nowMs)
     }
 
     /// Spools whatever is pending.

@@ -230,9 +230,9 @@ public final class AgentSession: Sendable {
     /// - Throws: the spool's database error, or a FLAC or protobuf encoding error.
     public func record(_ outcome: WindowOutcome) throws {
         let now = WallClock.nowMs()
-        let idle = batcher.dueAtMs == nil
+        let idle = !batcher.hasPending
         // A batch this call began (or kept after a failed write) is housekeeping's to flush when due: wake it to see.
-        defer { if idle, batcher.dueAtMs != nil { housekeepingWake.yield() } }
+        defer { if idle, batcher.hasPending { housekeepingWake.yield() } }
         guard let clip = outcome.clip else {
             if let seq = try batcher.add(outcome, nowMs: now) {
                 publisher.nudge(through: seq)
@@ -412,7 +412,8 @@ public final class AgentSession: Sendable {
         var wakeups = housekeepingWakeups.makeAsyncIterator()
         while !Task.isCancelled {
             var wake = min(nextStatus, nextLimits)
-            if let due = batcher.dueAtMs { wake = min(wake, ContinuousClock.now + .milliseconds(max(0, due - WallClock.nowMs()))) }
+            let wallMs = WallClock.nowMs()
+            if let due = batcher.dueAtMs(nowMs: wallMs) { wake = min(wake, ContinuousClock.now + .milliseconds(max(0, due - wallMs))) }
             if let due = publisher.lostAcknowledgedRangeDue { wake = min(wake, due) }
             let timer = Task { [housekeepingWake] in
                 try await Task.sleep(until: wake)
