@@ -56,7 +56,7 @@ struct FleetHealthCheck {
                     holding.append(
                         Condition(
                             kind: .spoolFailing, site: site, subject: id, assetNo: nil, severity: .alarm,
-                            detail: outage.summary(nowMs: nowMs)))
+                            detail: outage.summary))
                 }
                 if agent["online"] as Bool {
                     online[id] = onlineBefore[id] ?? nowMs

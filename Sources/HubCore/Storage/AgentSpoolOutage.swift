@@ -23,10 +23,10 @@ public struct AgentSpoolOutage: Sendable, Equatable, Codable {
         self.lostClips = lostClips
     }
 
-    /// What it means for the operator: how long, what is lost, and the error.
-    public func summary(nowMs: Int64) -> String {
-        "the agent cannot write its spool (\(failure)) for \(max(0, nowMs - sinceMs) / 1_000) s: its verdicts wait in "
-            + "memory and its clips are lost; given up so far: \(lostVerdicts) verdicts (\(lostAnomalousVerdicts) anomalous) "
-            + "and \(lostClips) clips"
+    /// What it means for the operator: the error, what happens meanwhile, and what was given up by now (the
+    /// agents page and `/api/v1/agents` follow it as later statuses arrive).
+    public var summary: String {
+        "the agent cannot write its spool (\(failure)): its verdicts wait in memory and its clips are lost; given up "
+            + "by its latest status: \(lostVerdicts) verdicts (\(lostAnomalousVerdicts) anomalous) and \(lostClips) clips"
     }
 }
