@@ -290,6 +290,7 @@ let package = Package(
             name: "HubRuntimeTests",
             dependencies: [
                 "TestSupport", "HubRuntime", "HubCore", "HubAlarms", "HubIngest", "HubRollout", "HubWeb", "Retraining", "FleetSimulation",
+                "AgentRuntime",
                 "ConfigSchema",
                 "BrokerSupport", "MQTT", "Wire", "AudioIO",
                 .product(name: "Crypto", package: "swift-crypto"),

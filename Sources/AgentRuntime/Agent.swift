@@ -99,7 +99,7 @@ public final class Agent: Sendable {
                 asset: asset, site: configuration.agent.site, hopSeconds: configuration.window.hopSeconds,
                 alarmPolicy: configuration.alarmPolicy,
                 clipPolicy: configuration.clipPolicy, seed: UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15,
-                onWindow: { [self] outcome in self.handle(outcome, session: session) },
+                onWindow: { outcome in session.recordOrLog(outcome) },
                 onProblem: { [self] problem in self.handle(problem, session: session) },
                 clock: WallClock.nowMs)
         }
@@ -166,21 +166,6 @@ public final class Agent: Sendable {
                 "rejected_settings": "\(summary.rejectedSettings)",
             ])
         return summary
-    }
-
-    /// On a pipeline thread: batch the verdict, spool the clip.
-    private func handle(_ outcome: WindowOutcome, session: AgentSession) {
-        do {
-            try session.record(outcome)
-        } catch {
-            // A spool refusing writes fails every window: its first failure, then one line a minute (``SpoolOutage``).
-            let failures = session.spoolOutage.current?.failures ?? 1
-            if failures % 60 == 1 {
-                logger.error(
-                    "agent.spool.append_failed",
-                    metadata: ["asset": "\(outcome.assetID)", "error": "\(error)", "spool.failures": "\(failures)"])
-            }
-        }
     }
 
     /// On a pipeline thread: report a bad input as an event, at most once per file and kind per hour.

@@ -6,7 +6,8 @@ public struct FleetReport: Sendable, Codable, Equatable {
     public struct Agent: Sendable, Codable, Equatable {
         /// Agent id.
         public var agentID: String
-        /// Verdicts generated (all spooled and published).
+        /// Verdicts generated: all spooled and published, unless the agent's spool refused writes (its
+        /// error event to the hub then says how many were given up).
         public var verdicts: Int
         /// Of which anomalous.
         public var anomalous: Int

@@ -88,7 +88,7 @@ public final class SimulatedAgent: Sendable {
         let outcome = try await session.run(
             models: reconciler, applyDesired: { [reconciler] desired in await reconciler?.apply(desired) },
             // The generation time counts from when the session is up, however long a loaded machine takes to get there.
-            work: { try await self.generate(until: generateFor.map { ContinuousClock.now + $0 }) }, drainUntil: drainUntil)
+            work: { await self.generate(until: generateFor.map { ContinuousClock.now + $0 }) }, drainUntil: drainUntil)
         return counts.withLock { c in
             FleetReport.Agent(
                 agentID: agentID, verdicts: c.verdicts, anomalous: c.anomalous, lastSeq: outcome.lastSeq,
@@ -96,7 +96,7 @@ public final class SimulatedAgent: Sendable {
         }
     }
 
-    private func generate(until deadline: ContinuousClock.Instant?) async throws {
+    private func generate(until deadline: ContinuousClock.Instant?) async {
         let interval = Duration.seconds(Double(options.batchSize) / max(options.ratePerAgent, 0.001))
         // Stagger agents over one interval so the fleet's load is smooth, not in bursts.
         var next = ContinuousClock.now + interval * (Double(counts.withLock { $0.random.next() } % 1000) / 1000)
@@ -108,12 +108,14 @@ public final class SimulatedAgent: Sendable {
                 break
             }
             next += interval
-            try recordBatch()
+            recordBatch()
         }
     }
 
-    /// Hands one batch of synthetic verdicts to the session's batcher (which spools them as one batch).
-    private func recordBatch() throws {
+    /// Hands one batch of synthetic verdicts to the session's batcher (which spools them as one batch). Like
+    /// an agent, a simulated agent whose spool refuses writes logs it and goes on (the session counts what is
+    /// given up and reports it to the hub).
+    private func recordBatch() {
         let nowMs = WallClock.nowMs()
         let count = options.batchSize
         let drawn: [(score: Float, anomalous: Bool, asset: Int)] = counts.withLock { c in
@@ -131,7 +133,7 @@ public final class SimulatedAgent: Sendable {
                 model.family = asset.modelFamily
                 model.version = 1
             }
-            try session.record(
+            session.recordOrLog(
                 WindowOutcome(
                     assetID: asset.info.assetID, windowStartMs: nowMs - Int64(count - offset) * 10, windowLengthMs: 1000, model: model,
                     score: WindowScore(score: draw.score, threshold: 0.6, labelIndex: draw.anomalous ? 1 : 0, anomalous: draw.anomalous),

@@ -1,3 +1,4 @@
+import AgentRuntime
 import FleetSimulation
 import Foundation
 import GRDB
@@ -240,6 +241,42 @@ import Wire
             }
             await agent.close()
         }
+    }
+
+    /// A simulated agent whose spool refuses writes for a while (a trigger failing every insert) goes on like an
+    /// agent: it keeps generating, its verdicts wait, and once the spool has room every one reaches the hub with
+    /// the agent's report of the outage. (It used to stop the whole simulator at the first failed write.)
+    @Test func aSimulatedAgentWhoseSpoolRefusesWritesGoesOnLikeAnAgent() async throws {
+        let hub = try HubFixture()
+        var options = FleetOptions(spoolDirectory: hub.directory.path("spools"))
+        options.port = hub.broker.port
+        options.site = "plant-disk"
+        options.agents = 1
+        options.ratePerAgent = 200
+        options.batchSize = 20
+        options.durationSeconds = 3
+        options.drainTimeoutSeconds = 120
+        let spoolPath = hub.directory.path("spools/plant-disk-00000.sqlite")
+        try FileManager.default.createDirectory(atPath: hub.directory.path("spools"), withIntermediateDirectories: true)
+        _ = try Spool(path: spoolPath)
+        let disk = try DatabaseQueue(path: spoolPath)
+        try await disk.write {
+            try $0.execute(sql: "CREATE TRIGGER disk_full BEFORE INSERT ON outbox BEGIN SELECT RAISE(FAIL, 'disk full'); END")
+        }
+        let fleet = options
+        let report = try await hub.withIngest {
+            let room = Task {
+                try await Task.sleep(for: .seconds(1.5))
+                try await disk.write { try $0.execute(sql: "DROP TRIGGER disk_full") }
+            }
+            let report = try await FleetSimulator(options: fleet, logger: HubFixture.logger).run()
+            try await room.value
+            return report
+        }
+        #expect(report.verdicts == 600 && report.fullyAcknowledged)
+        #expect(try hub.store.verdictCount() == 600, "nothing lost: the outage held fewer than one batch's worth")
+        let events = try hub.store.events(agentID: "plant-disk-00000", limit: 10)
+        #expect(events.contains { $0.detail.contains("the spool could not be written") }, "\(events)")
     }
 
     /// A hub whose broker is gone hears nothing: once the loss outlasts a reconnect (`IngestHealth.brokerGraceMs`),

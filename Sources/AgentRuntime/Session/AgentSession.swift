@@ -261,6 +261,22 @@ public final class AgentSession: Sendable {
         reportSpoolOutageEnded(nowMs: now)
     }
 
+    /// ``record(_:)`` for a pipeline that goes on with its next window whatever became of this one: an error
+    /// is logged, not thrown; while the spool refuses writes, at a bounded rate (``SpoolOutage/failureIsWorthLogging``).
+    public func recordOrLog(_ outcome: WindowOutcome) {
+        do {
+            try record(outcome)
+        } catch {
+            if spoolOutage.failureIsWorthLogging {
+                logger.error(
+                    "agent.spool.append_failed",
+                    metadata: [
+                        "asset": "\(outcome.assetID)", "error": "\(error)", "spool.failures": "\(spoolOutage.current?.failures ?? 0)",
+                    ])
+            }
+        }
+    }
+
     private func spoolClip(
         _ clip: WindowOutcome.ClipAudio, audio: [UInt8], of outcome: WindowOutcome, verdictSeq: UInt64, nowMs now: Int64
     )
@@ -446,8 +462,7 @@ public final class AgentSession: Sendable {
                     }
                 }
             } catch {
-                // While the spool refuses writes, the first failure and then one a minute (retries are a second apart).
-                if (spoolOutage.current?.failures ?? 1) % 60 == 1 {
+                if spoolOutage.failureIsWorthLogging {
                     logger.error("agent.housekeeping.failed", metadata: ["error": "\(error)"])
                 }
             }

@@ -37,6 +37,10 @@ public final class SpoolOutage: Sendable {
     /// The outage under way, or nil while writes succeed.
     public var current: Record? { state.withLock { $0 } }
 
+    /// Whether a failure just seen is one to log: the first of an outage, then every 60th (writes are retried
+    /// about once a second, so about one line a minute), and any failure outside an outage.
+    public var failureIsWorthLogging: Bool { (current?.failures ?? 1) % 60 == 1 }
+
     /// Records a failed write at `nowMs` (starting an outage if none is under way); returns the outage.
     @discardableResult
     public func failed(_ error: any Error, nowMs: Int64) -> Record {
