@@ -131,9 +131,14 @@ public final class Agent: Sendable {
 
         if pipelines.isEmpty { stopSignal.yield() }
         let threads = pipelines.map { pipeline in
-            let thread = Thread { [stopSignal] in
+            let thread = Thread { [self] in
                 pipeline.run()
-                if pipelines.allSatisfy({ $0.snapshot.ended }) { stopSignal.yield() }
+                guard pipeline.snapshot.ended else { return }
+                if pipelines.allSatisfy({ $0.snapshot.ended }) {
+                    stopSignal.yield()
+                } else {
+                    reportEndedInput(of: pipeline.asset, session: session)
+                }
             }
             thread.name = "earshot-asset-\(pipeline.asset.id)"
             thread.stackSize = 1 << 20
@@ -166,6 +171,16 @@ public final class Agent: Sendable {
                 "rejected_settings": "\(summary.rejectedSettings)",
             ])
         return summary
+    }
+
+    /// On a pipeline thread: an asset's input ended while the agent goes on for its other assets (a capture
+    /// process that exited, a file read to its end). Said at once, rather than left to the hub's `asset_silent`.
+    private func reportEndedInput(of asset: AssetConfiguration, session: AgentSession) {
+        let message =
+            "the input of asset \(asset.id) ended (\(asset.input.path)); the asset is not monitored until the agent restarts"
+            + " (a named pipe with input.loop: true waits for its next writer instead)"
+        logger.warning("agent.input.ended", metadata: ["asset": "\(asset.id)", "input": "\(asset.input.path)"])
+        session.record(.warning, message)
     }
 
     /// On a pipeline thread: report a bad input as an event, at most once per file and kind per hour.

@@ -193,4 +193,31 @@ import Testing
         #expect(drained.sampleRates == [16_000])
         #expect(drained.problems.isEmpty)
     }
+
+    /// With `reopen` (`input.loop: true`), a pipe whose writer closed it is opened again for the next writer: a
+    /// capture process that restarts (a re-plugged microphone) goes on feeding the same asset. Without it the
+    /// input ends at the first writer's close and the second writer's audio is never read.
+    @Test func aLoopingNamedPipeIsOpenedAgainForItsNextWriter() throws {
+        let directory = try TemporaryDirectory()
+        let fifo = directory.path("capture.fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let first: [Int16] = (0..<4_000).map { Int16(truncatingIfNeeded: ($0 * 37) % 20_000 - 10_000) }
+        let second: [Int16] = (0..<4_000).map { Int16(truncatingIfNeeded: ($0 * 53) % 16_000 - 8_000) }
+        let writers = Thread {
+            for (n, values) in [first, second].enumerated() {
+                // Gives the reader time to see the first writer's close (were it still open, the second writer
+                // would join the same stream, and the read below would pass either way, never fail).
+                if n > 0 { Thread.sleep(forTimeInterval: 0.3) }
+                guard let handle = FileHandle(forWritingAtPath: fifo) else { return }
+                handle.write(Data(values.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }))
+                try? handle.close()
+            }
+        }
+        writers.start()
+        let format = RawPCMFormat(sampleRate: 16_000, channels: 1, encoding: .pcm16)
+        let drained = drain(.pipe(fifo, raw: format, reopen: true), chunk: 512, limit: 8_000)
+        let bothWriters = drained.samples == (first + second).map { Float($0) / 32_768 }
+        #expect(bothWriters, "\(drained.samples.count) samples read of 8,000")
+        #expect(drained.streamStarts.first == 0)
+    }
 }

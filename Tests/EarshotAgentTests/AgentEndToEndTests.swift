@@ -190,6 +190,34 @@ import Wire
             #expect(problems.contains { $0.detail.contains(name) }, "an input_error event names the \(name) file: \(problems)")
         }
     }
+
+    /// One asset reads a single file, another a looping directory: when the file has been read the agent goes on
+    /// for the other asset and says at once, as a warning event, that the first is no longer monitored (it used
+    /// to be silent until the hub's `asset_silent`).
+    @Test func anInputThatEndsWhileTheAgentGoesOnIsReportedAtOnce() async throws {
+        let h = try await AgentHarness("ended")
+        try await h.startHub()
+        let audio = try await h.writeClips(1, seconds: 4, into: "audio")
+        let assets = """
+              - id: once-1
+                machine_type: fan
+                model_family: \(AgentHarness.family)
+                input: {path: "\(audio.appendingPathComponent("clip-000.wav").path)", pace: fast}
+              - id: live-1
+                machine_type: fan
+                model_family: \(AgentHarness.family)
+                input: {path: "\(audio.path)", loop: true, pace: realtime}
+            """
+        let agent = try h.launchAgent(try h.agentConfig(id: "ended-1", input: "", assets: assets), log: "agent.log")
+        let ended = { try h.events("ended-1").filter { $0.detail.contains("ended") } }
+        #expect(try await AgentHarness.eventually(seconds: 60) { try !ended().isEmpty }, "\(h.log("agent.log"))")
+        let reports = try ended().map(\.detail)
+        #expect(reports.allSatisfy { $0.hasPrefix("the input of asset once-1 ended") }, "\(reports)")
+        #expect(agent.isRunning, "the agent goes on for live-1")
+        agent.terminate()
+        #expect(try await AgentHarness.wait(agent, seconds: 60))
+        #expect(h.log("agent.log").contains("agent.input.ended"))
+    }
 }
 
 /// The real MIMII recordings (8 channels, 16 kHz, WAVE_FORMAT_EXTENSIBLE) through the real pipeline.

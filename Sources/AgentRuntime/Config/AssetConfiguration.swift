@@ -14,7 +14,8 @@ public struct AssetConfiguration: Sendable, Equatable {
     public struct Input: Sendable, Equatable {
         /// `path`: an audio file, a directory of audio files, a named pipe, or `-` for standard input.
         public var path: String
-        /// `loop`: replay a directory forever (ignored for files, pipes and stdin).
+        /// `loop`: replay a directory forever; for a named pipe, open it again for the next writer when one closes it
+        /// (a capture process that restarts); ignored for files and stdin.
         public var loop = false
         /// `pace`: `realtime` (a 10 s clip takes 10 s) or `fast` (as fast as the pipeline runs).
         public var pacing = InputPacing.realTime
@@ -31,7 +32,7 @@ public struct AssetConfiguration: Sendable, Equatable {
             var status = stat()
             guard stat(path, &status) == 0 else { return .file(path) }
             switch status.st_mode & S_IFMT {
-            case S_IFIFO: return .pipe(path, raw: raw)
+            case S_IFIFO: return .pipe(path, raw: raw, reopen: loop)
             case S_IFDIR: return .directory(path, loop: loop)
             default: return .file(path)
             }

@@ -142,8 +142,10 @@ public final class AudioInput {
             return openOnce { try self.openFile(path: path, raw: nil) }
         case .standardInput(let raw):
             return openOnce { try self.openFile(path: "-", raw: raw) }
-        case .pipe(let path, let raw):
+        case .pipe(let path, let raw, reopen: false):
             return openOnce { try self.openPipe(path: path, raw: raw) }
+        case .pipe(let path, let raw, reopen: true):
+            return reopenPipe(path: path, raw: raw)
         case .directory(let path, let loop):
             return openNextInDirectory(path, loop: loop)
         }
@@ -162,6 +164,15 @@ public final class AudioInput {
             finished = true
             return nil
         }
+    }
+
+    /// Opens the pipe again after its writer closed it (blocking until the next one connects); a writer that
+    /// delivered nothing, or a pipe that cannot be opened, backs off first so neither spins.
+    private func reopenPipe(path: String, raw: RawPCMFormat?) -> AudioFileReader? {
+        if singleSourceOpened { backOffIfNothingPlayed() }
+        singleSourceOpened = true
+        passDeliveredAudio = false
+        return try? openPipe(path: path, raw: raw)
     }
 
     private func openNextInDirectory(_ directory: String, loop: Bool) -> AudioFileReader? {

@@ -10,6 +10,7 @@ public enum InputSource: Sendable, Equatable {
     case directory(String, loop: Bool)
     /// Standard input carrying WAV/FLAC, or headerless PCM in the `raw` layout.
     case standardInput(raw: RawPCMFormat?)
-    /// A named pipe (FIFO) carrying WAV/FLAC, or headerless PCM in the `raw` layout; read until the writer closes it.
-    case pipe(String, raw: RawPCMFormat?)
+    /// A named pipe (FIFO) carrying WAV/FLAC, or headerless PCM in the `raw` layout; read until the writer closes
+    /// it, or with `reopen`, opened again for the next writer (a capture process that restarts).
+    case pipe(String, raw: RawPCMFormat?, reopen: Bool = false)
 }
