@@ -120,7 +120,11 @@ extension HubStore {
                         clip.sampleRate, clip.channels, clip.bytes.count, digests["\(messages.agentID)#\(clip.seq)"],
                         clip.verdictSeq.flatMap { Int64(exactly: $0) }, nowMs,
                     ])
-                    if db.changesCount == 1 { outcome.stored += 1 } else { outcome.duplicates += 1 }
+                    guard db.changesCount == 1 else { outcome.duplicates += 1; continue }
+                    outcome.stored += 1
+                    // Retention may have deleted a file of the same audio since it was written above; its
+                    // transaction and this one never interleave, so checking here keeps every row's file.
+                    if let digest = digests["\(messages.agentID)#\(clip.seq)"] { try writeClipFileIfMissing(clip, sha256: digest) }
                 }
                 for event in messages.events {
                     guard IngestBounds.seq.contains(event.seq) else { outcome.unstorable += 1; continue }
@@ -183,13 +187,16 @@ extension HubStore {
     /// Writes a clip's bytes under their SHA-256 (atomically, once) and returns the hex digest.
     private func storeClipBytes(_ clip: ClipRecord) throws -> String {
         let digest = SHA256.hash(data: clip.bytes).map { String(format: "%02x", $0) }.joined()
-        let codec = clip.codec.filter { $0.isLetter || $0.isNumber }.lowercased()
-        let file = clipFile(sha256: digest, codec: codec.isEmpty ? "bin" : codec)
-        if !FileManager.default.fileExists(atPath: file.path) {
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(clip.bytes).write(to: file, options: .atomic)
-        }
+        try writeClipFileIfMissing(clip, sha256: digest)
         return digest
+    }
+
+    /// Writes the clip's bytes as the file of `sha256` unless it is there.
+    private func writeClipFileIfMissing(_ clip: ClipRecord, sha256: String) throws {
+        let file = clipFile(sha256: sha256, codec: clip.codec)
+        guard !FileManager.default.fileExists(atPath: file.path) else { return }
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(clip.bytes).write(to: file, options: .atomic)
     }
 
     private static func agentNumber(_ db: Database, agentID: String, site: String, nowMs: Int64) throws -> Int64 {

@@ -21,6 +21,7 @@ import Testing
         #expect(config.broker.tls?.caFile == "/etc/earshot/ca.crt")
         #expect(config.broker.credentials?.username == "hub-1")
         #expect(config.storage.retention.rawVerdictsMs == 30 * 86_400_000)
+        #expect(config.storage.retention.clipsMs == 90 * 86_400_000)
         #expect(config.http.port == 8080)
         #expect(try config.topicScheme.prefix == "earshot/v1/{site}")
         #expect(config.storage.modelDirectory == "/var/lib/earshot/models")
@@ -36,6 +37,7 @@ import Testing
         #expect(config.ingest.ackIntervalMs == 200)
         #expect(config.broker.host == "127.0.0.1")
         #expect(config.http.token == "secret")
+        #expect(config.storage.retention == .standard)
     }
 
     @Test(arguments: [

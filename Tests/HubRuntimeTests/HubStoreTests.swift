@@ -280,6 +280,41 @@ import Testing
         #expect(history.map(\.count).reduce(0, +) == 20)
     }
 
+    /// Clips past `clip_days` go with their audio, except those an operator labelled (retraining's regression
+    /// suite) and a file another kept clip shares (identical audio is stored once); later clips stay.
+    @Test func retentionDeletesOldUnlabelledClipsAndTheirAudioButKeepsLabelledOnes() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Self.open(dir)
+        let day: Int64 = 86_400_000
+        func clip(_ seq: UInt64, daysAgo: Int64, bytes: [UInt8]) -> ClipRecord {
+            ClipRecord(
+                seq: seq, clipID: "c\(seq)", assetID: "fan-1", windowStartMs: Self.t0 - daysAgo * day, reason: "sample",
+                codec: "flac", sampleRate: 16_000, channels: 1, bytes: bytes, verdictSeq: nil)
+        }
+        let clips = [
+            clip(1, daysAgo: 100, bytes: [1, 1, 1]),  // old: deleted with its file
+            clip(2, daysAgo: 100, bytes: [2, 2, 2]),  // old but labelled: kept
+            clip(3, daysAgo: 100, bytes: [3, 3, 3]),  // old, but its audio is also clip 4's: row goes, file stays
+            clip(4, daysAgo: 10, bytes: [3, 3, 3]),
+            clip(5, daysAgo: 10, bytes: [5, 5, 5]),
+        ]
+        _ = try store.ingest([AgentMessages(agentID: "a1", site: "s1", clips: clips)], nowMs: Self.t0)
+        _ = try store.addLabel(agentID: "a1", seq: 2, label: .confirmedAnomaly, note: "", author: "ana", nowMs: Self.t0)
+        func files() throws -> Set<String> {
+            Set(
+                try FileManager.default.subpathsOfDirectory(atPath: dir.path("clips")).filter { $0.hasSuffix(".flac") }
+                    .map { ($0 as NSString).lastPathComponent })
+        }
+        #expect(try files().count == 4)
+        let deleted = try store.applyRetention(.standard, nowMs: Self.t0)
+        #expect(deleted.clips == 2 && deleted.clipFiles == 1 && deleted.clipBytes == 3)
+        let kept = try store.read { db in try Int64.fetchAll(db, sql: "SELECT seq FROM clips ORDER BY seq") }
+        #expect(kept == [2, 4, 5])
+        let stored = try store.read { db in try Set(String.fetchAll(db, sql: "SELECT sha256 || '.flac' FROM clips")) }
+        #expect(try files() == stored, "every kept clip has its file, and no file is left without a clip")
+        #expect(try store.applyRetention(.standard, nowMs: Self.t0).clips == 0)
+    }
+
     // MARK: Helpers
 
     static func feed(_ store: HubStore, _ verdicts: [VerdictRecord]) async throws {

@@ -57,7 +57,7 @@ public struct HubConfiguration: Sendable, Equatable {
         public var databasePath: String
         /// `storage.clip_dir`: root of the content-addressed clip files.
         public var clipDirectory: String
-        /// `storage.retention.raw_verdict_days` and `storage.retention.rollup_days`.
+        /// `storage.retention.raw_verdict_days`, `rollup_days` and `clip_days`.
         public var retention: RetentionPolicy = .standard
         /// `storage.retention.interval_s`: how often retention runs.
         public var retentionIntervalS = 3_600
@@ -173,6 +173,7 @@ public struct HubConfiguration: Sendable, Equatable {
             let day = 86_400_000.0
             if let raw = try retention.double("raw_verdict_days", in: 0.001...36_500) { storage.retention.rawVerdictsMs = Int64(raw * day) }
             if let rollups = try retention.double("rollup_days", in: 0.001...36_500) { storage.retention.rollupsMs = Int64(rollups * day) }
+            if let clips = try retention.double("clip_days", in: 0.001...36_500) { storage.retention.clipsMs = Int64(clips * day) }
             if let interval = try retention.int("interval_s", in: 1...86_400) { storage.retentionIntervalS = interval }
             try retention.finish()
             guard storage.retention.rollupsMs >= storage.retention.rawVerdictsMs else {

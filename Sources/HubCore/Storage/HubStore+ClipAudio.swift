@@ -17,8 +17,15 @@ extension HubStore {
         try AudioFileReader.read(path: clipFile(clip).path, limits: Self.clipDecodeLimits)
     }
 
-    /// Where the clip with this digest lives on disk.
+    /// Where the clip with this digest and stored codec lives on disk.
     package func clipFile(sha256: String, codec: String) -> URL {
-        clipDirectory.appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent("\(sha256).\(codec)")
+        clipDirectory.appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(
+            "\(sha256).\(Self.fileExtension(codec: codec))")
+    }
+
+    /// A clip file's extension: the codec's letters and digits, lower-cased (`flac`), or `bin`.
+    private static func fileExtension(codec: String) -> String {
+        let name = codec.filter { $0.isLetter || $0.isNumber }.lowercased()
+        return name.isEmpty ? "bin" : name
     }
 }

@@ -186,7 +186,7 @@ extension HubStore {
 
     /// The file holding a clip's audio.
     public func clipFile(_ clip: ClipSummary) -> URL {
-        clipFile(sha256: clip.sha256, codec: clip.codec == "flac" ? "flac" : clip.codec.isEmpty ? "bin" : clip.codec)
+        clipFile(sha256: clip.sha256, codec: clip.codec)
     }
 
     /// Stores an operator's label on a clip and makes it the clip's current label.

@@ -118,15 +118,52 @@ public final class HubStore: Sendable {
         }
     }
 
-    /// Deletes raw verdicts and rollups older than the policy allows, relative to `nowMs`.
-    /// - Returns: the number of verdict rows and rollup rows deleted.
+    /// What one retention pass deleted.
+    public struct RetentionOutcome: Sendable, Equatable {
+        /// Raw verdict rows.
+        public var verdicts = 0
+        /// Rollup rows.
+        public var rollups = 0
+        /// Clip rows.
+        public var clips = 0
+        /// Clip audio files deleted: no remaining clip referred to them.
+        public var clipFiles = 0
+        /// Their size, bytes.
+        public var clipBytes: Int64 = 0
+    }
+
+    /// Deletes raw verdicts, rollups and unlabelled clips older than the policy allows, relative to `nowMs`, and
+    /// the audio files no remaining clip refers to. Files go inside the write transaction, which ingest's own
+    /// (that checks its clip's file is there) cannot interleave with, so a clip stored meanwhile with the same
+    /// audio keeps its file; a crash before the commit leaves an unreferenced file, never a row without one.
     @discardableResult
-    public func applyRetention(_ policy: RetentionPolicy, nowMs: Int64) throws -> (verdicts: Int, rollups: Int) {
+    public func applyRetention(_ policy: RetentionPolicy, nowMs: Int64) throws -> RetentionOutcome {
         try pool.write { db in
+            var outcome = RetentionOutcome()
             try db.execute(sql: "DELETE FROM verdicts WHERE window_start_ms < ?", arguments: [nowMs - policy.rawVerdictsMs])
-            let verdicts = db.changesCount
+            outcome.verdicts = db.changesCount
             try db.execute(sql: "DELETE FROM rollups WHERE minute < ?", arguments: [Self.floorDiv(nowMs - policy.rollupsMs, 60_000)])
-            return (verdicts, db.changesCount)
+            outcome.rollups = db.changesCount
+            let expired = """
+                window_start_ms < ? AND label IS NULL
+                AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.agent_no = clips.agent_no AND l.seq = clips.seq)
+                """
+            let cutoff = nowMs - policy.clipsMs
+            let audio = try Row.fetchAll(db, sql: "SELECT DISTINCT sha256, codec FROM clips WHERE \(expired)", arguments: [cutoff])
+            try db.execute(sql: "DELETE FROM clips WHERE \(expired)", arguments: [cutoff])
+            outcome.clips = db.changesCount
+            for file in audio {
+                let sha256: String = file["sha256"]
+                guard try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM clips WHERE sha256 = ?)", arguments: [sha256])! else {
+                    continue
+                }
+                let url = clipFile(sha256: sha256, codec: file["codec"])
+                let bytes = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.int64Value ?? 0
+                guard (try? FileManager.default.removeItem(at: url)) != nil else { continue }
+                outcome.clipFiles += 1
+                outcome.clipBytes += bytes
+            }
+            return outcome
         }
     }
 

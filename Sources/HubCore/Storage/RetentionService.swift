@@ -25,10 +25,14 @@ public struct RetentionService: Service, Sendable {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let deleted = try await store.blocking { try $0.applyRetention(policy, nowMs: WallClock.nowMs()) }
-                if deleted.verdicts + deleted.rollups > 0 {
+                if deleted.verdicts + deleted.rollups + deleted.clips > 0 {
                     logger.info(
                         "retention.applied",
-                        metadata: ["retention.verdicts": "\(deleted.verdicts)", "retention.rollups": "\(deleted.rollups)"])
+                        metadata: [
+                            "retention.verdicts": "\(deleted.verdicts)", "retention.rollups": "\(deleted.rollups)",
+                            "retention.clips": "\(deleted.clips)", "retention.clip_files": "\(deleted.clipFiles)",
+                            "retention.clip_bytes": "\(deleted.clipBytes)",
+                        ])
                 }
             } catch {
                 logger.error("retention.failed", metadata: ["error": "\(error)"])

@@ -155,7 +155,7 @@ extension HubStore {
                 let sha: String = row["sha256"]
                 var clip = RetrainingClip(
                     agentID: row["agent_id"], seq: row["seq"], sha256: sha,
-                    path: clipFile(sha256: sha, codec: codec == "flac" ? "flac" : codec.isEmpty ? "bin" : codec).path, site: row["site"],
+                    path: clipFile(sha256: sha, codec: codec).path, site: row["site"],
                     assetID: row["asset_id"], machineType: row["machine_type"], windowStartMs: row["window_start_ms"],
                     reason: row["reason"],
                     verdictAnomalous: row["anomalous"], label: row["label"])
