@@ -159,10 +159,12 @@ import Wire
                 withClip.clip = .init(reason: .anomaly, requestID: "", samples: [Float](repeating: 0.1, count: 1_600), sampleRate: 16_000)
                 #expect(throws: (any Error).self) { try session.record(withClip) }
                 try session.record(Self.outcome(windowStartMs: 2))
-                try await Task.sleep(for: .seconds(2.5))
+                // Retried (waited for, however loaded the machine), but about once a second, not in a tight loop.
+                #expect(await eventually(seconds: 30) { (session.spoolOutage.current?.failures ?? 0) >= 2 }, "retried")
+                try await Task.sleep(for: .seconds(2))
                 let failures = try #require(session.spoolOutage.current).failures
                 let elapsed = Int((ContinuousClock.now - started) / .seconds(1))
-                #expect(failures >= 2 && failures <= elapsed + 2, "\(failures) attempts in \(elapsed) s")
+                #expect(failures <= elapsed + 2, "\(failures) attempts in \(elapsed) s")
                 #expect(await reports().isEmpty)
                 #expect(await eventually(seconds: 30) { await statuses().contains { $0.spoolFailingSinceMs > 0 } })
                 let failing = try #require(await statuses().first { $0.spoolFailingSinceMs > 0 })
