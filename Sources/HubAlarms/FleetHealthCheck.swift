@@ -41,8 +41,7 @@ struct FleetHealthCheck {
             let agents = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT agent_id, site, online, last_seen_ms, spool_depth, spool_failing_since_ms, spool_failure,
-                           spool_lost_verdicts, spool_lost_anomalous_verdicts, spool_lost_clips
+                    SELECT agent_id, site, online, last_seen_ms, spool_depth, \(AgentSummary.spoolOutageColumns)
                     FROM agents
                     """)
             for agent in agents {

@@ -38,7 +38,11 @@ extension AgentSummary: FetchableRecord {
             assetConflicts: row["asset_conflicts"], spoolOutage: Self.spoolOutage(row))
     }
 
-    /// The outage in a row with the `agents` table's `spool_` columns, or nil.
+    /// The `agents` columns ``spoolOutage(_:)`` reads, for a query's select list.
+    package static let spoolOutageColumns =
+        "spool_failing_since_ms, spool_failure, spool_lost_verdicts, spool_lost_anomalous_verdicts, spool_lost_clips"
+
+    /// The outage in a row with the ``spoolOutageColumns``, or nil.
     package static func spoolOutage(_ row: Row) -> AgentSpoolOutage? {
         guard let since = row["spool_failing_since_ms"] as Int64? else { return nil }
         return AgentSpoolOutage(

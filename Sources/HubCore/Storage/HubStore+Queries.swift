@@ -127,7 +127,7 @@ extension HubStore {
                        (SELECT COUNT(*) FROM assets WHERE assets.agent_no = agents.agent_no) AS assets,
                        clock_skew_ms, clock_skew_problem,
                        (SELECT COUNT(*) FROM asset_conflicts c WHERE c.agent_no = agents.agent_no) AS asset_conflicts,
-                       spool_failing_since_ms, spool_failure, spool_lost_verdicts, spool_lost_anomalous_verdicts, spool_lost_clips
+                       \(AgentSummary.spoolOutageColumns)
                 FROM agents
                 """
             let rows =

@@ -149,15 +149,17 @@ public final class HubStore: Sendable {
                 AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.agent_no = clips.agent_no AND l.seq = clips.seq)
                 """
             let cutoff = nowMs - policy.clipsMs
-            let audio = try Row.fetchAll(db, sql: "SELECT DISTINCT sha256, codec FROM clips WHERE \(expired)", arguments: [cutoff])
+            // The files of expired clips that no kept clip shares, in one pass (clips has no sha256 index).
+            let orphaned = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT sha256, codec FROM clips
+                    WHERE \(expired) AND sha256 NOT IN (SELECT sha256 FROM clips WHERE NOT (\(expired)))
+                    """, arguments: [cutoff, cutoff])
             try db.execute(sql: "DELETE FROM clips WHERE \(expired)", arguments: [cutoff])
             outcome.clips = db.changesCount
-            for file in audio {
-                let sha256: String = file["sha256"]
-                guard try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM clips WHERE sha256 = ?)", arguments: [sha256])! else {
-                    continue
-                }
-                let url = clipFile(sha256: sha256, codec: file["codec"])
+            for file in orphaned {
+                let url = clipFile(sha256: file["sha256"], codec: file["codec"])
                 let bytes = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.int64Value ?? 0
                 guard (try? FileManager.default.removeItem(at: url)) != nil else { continue }
                 outcome.clipFiles += 1
